@@ -1,0 +1,150 @@
+/**
+ * Truncation options and records, shared by every split in the engine.
+ *
+ * Definition of `cutoff` (DESIGN.md §3): for singular values s_1 ≥ s_2 ≥ … the discarded
+ * weight of keeping k values is ε_k = Σ_{j>k} s_j² / Σ_j s_j². qdistill keeps the
+ * **smallest** k with ε_k ≤ cutoff, then clamps k to `[minBond, maxBond]` (and to the
+ * number of values available). This is a *relative* bound on the squared norm lost,
+ * unlike quimb's default (absolute), TeNPy's `svd_min` or ITensor's per-value cutoff.
+ */
+
+/** Options that control every SVD truncation. */
+export interface TruncationOptions {
+  /** Largest bond dimension kept (integer ≥ 1, or `Infinity` for no cap). */
+  maxBond: number;
+  /** Bound on the relative discarded weight ε of one truncation (≥ 0; 0 keeps every non-zero value). */
+  cutoff: number;
+  /** Smallest bond dimension kept, when that many values exist (integer ≥ 1). */
+  minBond: number;
+}
+
+/** No truncation beyond dropping exactly-zero singular values. */
+export const EXACT_TRUNCATION: Readonly<TruncationOptions> = Object.freeze({
+  maxBond: Infinity,
+  cutoff: 0,
+  minBond: 1,
+});
+
+/** The default for circuit simulation: relative cutoff 1e-10, no bond cap (quimb-compatible). */
+export const DEFAULT_TRUNCATION: Readonly<TruncationOptions> = Object.freeze({
+  maxBond: Infinity,
+  cutoff: 1e-10,
+  minBond: 1,
+});
+
+/** The record of one truncation. */
+export interface TruncationRecord {
+  /** Bond index b: the bond between site b and site b+1. */
+  bond: number;
+  /** Number of non-zero singular values before truncation. */
+  rankBefore: number;
+  /** Number of singular values kept. */
+  rankKept: number;
+  /** Relative discarded weight ε = Σ_{discarded} s² / Σ s². */
+  discardedWeight: number;
+}
+
+/** Summary of all truncations of a run (a circuit, a sweep, a DMRG run). */
+export interface TruncationReport {
+  /** Fidelity estimate F = Π (1 − ε) over all truncations; equals the squared norm of the unnormalised result. */
+  fidelityEstimate: number;
+  /** Σ ε over all truncations. */
+  discardedWeight: number;
+  /** Largest bond dimension reached by the state during the run. */
+  maxBondReached: number;
+  /** Number of truncations that discarded a non-zero weight. */
+  truncations: number;
+  /** Number of splits performed (SVDs or equivalent), whether or not they discarded anything. */
+  splits: number;
+  /** How many splits used each method (e.g. `{ jacobi: 10, gram: 200 }`). */
+  splitMethods: Record<string, number>;
+}
+
+/** A fresh, empty report (F = 1). */
+export function emptyReport(): TruncationReport {
+  return { fidelityEstimate: 1, discardedWeight: 0, maxBondReached: 1, truncations: 0, splits: 0, splitMethods: {} };
+}
+
+/** Adds one truncation record to a report, in place, and returns it. */
+export function accumulate(report: TruncationReport, rec: TruncationRecord, method: string): TruncationReport {
+  report.splits += 1;
+  report.splitMethods[method] = (report.splitMethods[method] ?? 0) + 1;
+  if (rec.discardedWeight > 0) {
+    report.truncations += 1;
+    report.discardedWeight += rec.discardedWeight;
+    report.fidelityEstimate *= 1 - rec.discardedWeight;
+  }
+  if (rec.rankKept > report.maxBondReached) report.maxBondReached = rec.rankKept;
+  return report;
+}
+
+/** Merges report `b` into a copy of report `a`. */
+export function mergeReports(a: TruncationReport, b: TruncationReport): TruncationReport {
+  const out: TruncationReport = {
+    fidelityEstimate: a.fidelityEstimate * b.fidelityEstimate,
+    discardedWeight: a.discardedWeight + b.discardedWeight,
+    maxBondReached: Math.max(a.maxBondReached, b.maxBondReached),
+    truncations: a.truncations + b.truncations,
+    splits: a.splits + b.splits,
+    splitMethods: { ...a.splitMethods },
+  };
+  for (const [k, v] of Object.entries(b.splitMethods)) out.splitMethods[k] = (out.splitMethods[k] ?? 0) + v;
+  return out;
+}
+
+/**
+ * Validates and normalises user-supplied truncation options, filling defaults.
+ * @throws Error naming the field, the value and what is allowed.
+ */
+export function resolveTruncation(opts: Partial<TruncationOptions> = {}, base: Readonly<TruncationOptions> = DEFAULT_TRUNCATION): TruncationOptions {
+  const known = new Set(['maxBond', 'cutoff', 'minBond']);
+  for (const k of Object.keys(opts)) {
+    if (!known.has(k)) throw new Error(`unknown truncation option '${k}'; allowed: maxBond, cutoff, minBond`);
+  }
+  const maxBond = opts.maxBond ?? base.maxBond;
+  const cutoff = opts.cutoff ?? base.cutoff;
+  const minBond = opts.minBond ?? base.minBond;
+  if (!(maxBond === Infinity || (Number.isInteger(maxBond) && maxBond >= 1))) {
+    throw new Error(`maxBond must be an integer ≥ 1 (or Infinity), got ${maxBond}`);
+  }
+  if (typeof cutoff !== 'number' || !Number.isFinite(cutoff) || cutoff < 0 || cutoff >= 1) {
+    throw new Error(`cutoff must be a number in [0, 1), got ${cutoff}`);
+  }
+  if (!(Number.isInteger(minBond) && minBond >= 1)) {
+    throw new Error(`minBond must be an integer ≥ 1, got ${minBond}`);
+  }
+  if (minBond > maxBond) throw new Error(`minBond (${minBond}) must not exceed maxBond (${maxBond})`);
+  return { maxBond, cutoff, minBond };
+}
+
+/**
+ * Chooses how many of the descending singular values `s[0..r)` to keep.
+ * Values with s = 0 are never counted in the rank. Returns the kept count k ≥ 1
+ * and the relative discarded weight.
+ */
+export function chooseRank(s: Float64Array, r: number, opts: TruncationOptions): { rank: number; kept: number; discarded: number } {
+  let total = 0;
+  let rank = 0;
+  for (let i = 0; i < r; i++) {
+    const w = s[i]! * s[i]!;
+    total += w;
+    if (s[i]! > 0) rank = i + 1;
+  }
+  if (total === 0) return { rank: 0, kept: 1, discarded: 0 };
+  // Smallest k with tail(k)/total <= cutoff; tail accumulated from the smallest value up.
+  let k = rank;
+  let tail = 0;
+  const budget = opts.cutoff * total;
+  while (k > 1) {
+    const w = s[k - 1]! * s[k - 1]!;
+    if (tail + w > budget) break;
+    tail += w;
+    k -= 1;
+  }
+  if (k > opts.maxBond) k = opts.maxBond;
+  if (k < opts.minBond) k = Math.min(opts.minBond, rank);
+  if (k < 1) k = 1;
+  let disc = 0;
+  for (let i = k; i < r; i++) disc += s[i]! * s[i]!;
+  return { rank, kept: k, discarded: disc / total };
+}
