@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { QasmError, parseQasm, toQasm } from '../../src/circuit/qasm.js';
+import { simulateStateVector } from '../../src/backends/statevector.js';
+import { GATES, type Circuit, type GateOp } from '../../mps/gates.js';
+import { makeRng } from '../../mps/rng.js';
+
+const TOL = { exact: 1e-12, quimb: 1e-6 } as const;
+const REF = '/work/shared/reference/brickwork';
+const HEAD = 'OPENQASM 2.0;\ninclude "qelib1.inc";\n';
+
+describe('parseQasm on the reference brickwork', () => {
+  it('ry_cz_n16_L4.qasm: n=16, 4·(16 RY + 15 CZ) gates, Σ<Z> matches quimb', () => {
+    const text = readFileSync(`${REF}/ry_cz_n16_L4.qasm`, 'utf8');
+    const { circuit, measured, registers } = parseQasm(text);
+    expect(circuit.n).toBe(16);
+    expect(circuit.ops.length).toBe(4 * (16 + 15));
+    expect(circuit.ops.filter((o) => o.name === 'ry').length).toBe(64);
+    expect(circuit.ops.filter((o) => o.name === 'cz').length).toBe(60);
+    expect(measured).toEqual([]);
+    expect(registers).toEqual([{ name: 'q', size: 16, offset: 0 }]);
+    const sumZ = simulateStateVector(circuit).expectations('Z').reduce((a, b) => a + b, 0);
+    // quimb-results.json: sumZ = -1.5189176458755003 at cutoff 1e-10 (fidelity 0.9999999997)
+    expect(Math.abs(sumZ - -1.5189176458755003)).toBeLessThan(TOL.quimb);
+  });
+});
+
+describe('parseQasm features', () => {
+  const text = `OPENQASM 2.0;
+include "qelib1.inc";
+/* two registers,
+   flattened in order */
+qreg a[2];   // global 0, 1
+qreg b[3];   // global 2, 3, 4
+creg c[5];
+creg d[3];
+h a;                       // register-wide
+cx a[0], b[2];
+rz(-pi/4) b[1];
+ry(2*pi/3) a[1];
+rx(cos(pi)) b[0];
+u3(pi/2, -pi^2/4, sqrt(2)*exp(0)/ln(exp(1))) b[1];
+u1(-(1+2)*0.5) a[0];
+U(0.1, 0.2, 0.3) b[2];
+CX b[0], a[1];
+barrier a, b;
+swap a[1], b[1];
+cu1(1e-1) a[0], b[0];
+measure a[1] -> c[3];
+measure b -> d;
+`;
+  it('handles registers, comments, expressions and aliases', () => {
+    const { circuit, measured, registers } = parseQasm(text);
+    expect(circuit.n).toBe(5);
+    expect(registers).toEqual([{ name: 'a', size: 2, offset: 0 }, { name: 'b', size: 3, offset: 2 }]);
+    expect(measured).toEqual([1, 2, 3, 4]);
+    const want: GateOp[] = [
+      { name: 'h', qubits: [0], params: [] },
+      { name: 'h', qubits: [1], params: [] },
+      { name: 'cx', qubits: [0, 4], params: [] },
+      { name: 'rz', qubits: [3], params: [-Math.PI / 4] },
+      { name: 'ry', qubits: [1], params: [(2 * Math.PI) / 3] },
+      { name: 'rx', qubits: [2], params: [-1] },
+      { name: 'u3', qubits: [3], params: [Math.PI / 2, -(Math.PI ** 2) / 4, Math.sqrt(2)] },
+      { name: 'p', qubits: [0], params: [-1.5] },
+      { name: 'u3', qubits: [4], params: [0.1, 0.2, 0.3] },
+      { name: 'cx', qubits: [2, 1], params: [] },
+      { name: 'swap', qubits: [1, 3], params: [] },
+      { name: 'cp', qubits: [0, 2], params: [0.1] },
+    ];
+    expect(circuit.ops.length).toBe(want.length);
+    circuit.ops.forEach((op, k) => {
+      expect(op.name).toBe(want[k]!.name);
+      expect(op.qubits).toEqual(want[k]!.qubits);
+      op.params.forEach((p, j) => expect(Math.abs(p - want[k]!.params[j]!)).toBeLessThan(TOL.exact));
+    });
+  });
+
+  it('pairs equal-size registers in a register-wide two-qubit gate', () => {
+    const { circuit } = parseQasm(`${HEAD}qreg a[3]; qreg b[3]; cx a, b; cz a[0], b;`);
+    expect(circuit.ops.map((o) => o.qubits)).toEqual([[0, 3], [1, 4], [2, 5], [0, 3], [0, 4], [0, 5]]);
+  });
+
+  it("measure: 'ignore' drops measurements; 'sample' rejects a gate after measuring its qubit", () => {
+    const src = `${HEAD}qreg q[2]; creg c[2]; h q[0]; measure q[0] -> c[0]; x q[0];`;
+    expect(parseQasm(src, { measure: 'ignore' }).measured).toEqual([]);
+    expect(parseQasm(src, { measure: 'ignore' }).circuit.ops.length).toBe(2);
+    expect(() => parseQasm(src)).toThrow(/after measurement of qubit 0/);
+  });
+
+  it('expands user-defined gates (with parameters and nesting) and u2', () => {
+    const src = `${HEAD}gate myrot(t, s) x, y { ry(t/2) x; cz x, y; rz(-s) y; }
+gate outer a { myrot(pi, 1) a, a2; }`;
+    // outer references an unknown argument
+    expect(() => parseQasm(src + '\nqreg q[2];')).toThrow(/line 4, column 32: unknown qubit argument 'a2'/);
+    const ok = `${HEAD}gate myrot(t, s) x, y { ry(t/2) x; cz x, y; barrier x, y; rz(-s) y; }
+gate twice(t) a, b { myrot(t, 2*t) b, a; myrot(t, 0) a, b; }
+qreg q[3];
+twice(0.5) q[2], q[0];
+u2(0.1, 0.2) q[1];`;
+    const ops = parseQasm(ok).circuit.ops;
+    expect(ops.map((o) => [o.name, ...o.qubits])).toEqual([
+      ['ry', 0], ['cz', 0, 2], ['rz', 2], ['ry', 2], ['cz', 2, 0], ['rz', 0], ['u3', 1],
+    ]);
+    expect(ops[0]!.params).toEqual([0.25]);
+    expect(ops[2]!.params).toEqual([-1]);
+    expect(ops[6]!.params).toEqual([Math.PI / 2, 0.1, 0.2]);
+  });
+});
+
+describe('parseQasm errors carry line and column', () => {
+  it.each<[string, string, number, number, RegExp]>([
+    ['unknown gate', 'qreg q[4];\nh q[0];\n  foo q[1];', 5, 3, /unknown gate 'foo'/],
+    ['unsupported qelib1 gate', 'qreg q[4];\nccx q[0],q[1],q[2];', 4, 1, /'ccx' from qelib1.inc is not supported/],
+    ['unknown register', 'qreg q[4];\nh r[0];', 4, 3, /unknown register 'r'/],
+    ['classical register as qubit', 'qreg q[4];\ncreg c[4];\nh c[0];', 5, 3, /'c' is a classical register/],
+    ['qubit out of range', 'qreg q[4];\nx q[2];\ncx q[0], q[9];', 5, 12, /qubit q\[9\] out of range: register q has 4 qubits/],
+    ['too few parameters', 'qreg q[4];\nrx q[0];', 4, 1, /gate 'rx' expects 1 parameter\(s\), got 0/],
+    ['too many parameters', 'qreg q[4];\nh(0.1) q[0];', 4, 1, /gate 'h' expects 0 parameter\(s\), got 1/],
+    ['wrong qubit count', 'qreg q[4];\ncx q[0];', 4, 1, /acts on 2 qubit\(s\), got 1/],
+    ['duplicate qubits', 'qreg q[4];\ncx q[1], q[1];', 4, 10, /duplicate qubit q\[1\]/],
+    ['duplicate via broadcast', 'qreg q[2];\ncx q, q[1];', 4, 7, /duplicate qubit q\[1\]/],
+    ['register size mismatch', 'qreg a[2];\nqreg b[3];\ncx a, b;', 5, 7, /register 'b' has 3 qubits/],
+    ['missing semicolon', 'qreg q[4];\nh q[0]\nx q[1];', 5, 1, /expected ';', got 'x'/],
+    ['bad expression', 'qreg q[4];\nrx(pi*) q[0];', 4, 7, /expected an expression, got '\)'/],
+    ['unknown identifier', 'qreg q[4];\nrx(theta) q[0];', 4, 4, /unknown identifier 'theta'/],
+    ['unexpected character', 'qreg q[4];\nh q[0]; @', 4, 9, /unexpected character '@'/],
+    ['unterminated comment', 'qreg q[4];\n/* never closed', 4, 1, /unterminated comment/],
+    ['reset unsupported', 'qreg q[4];\nreset q[0];', 4, 1, /'reset' is not supported/],
+    ['bad include', 'include "other.inc";', 3, 9, /only "qelib1.inc"/],
+    ['duplicate register', 'qreg q[4];\nqreg q[2];', 4, 6, /already declared/],
+    ['measure size mismatch', 'qreg q[4];\ncreg c[3];\nmeasure q -> c;', 5, 9, /register sizes differ/],
+    ['no qreg', '', 3, 1, /no qreg declared/],
+  ])('%s', (_label, body, line, column, message) => {
+    let err: unknown;
+    try {
+      parseQasm(HEAD + body);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(QasmError);
+    const q = err as QasmError;
+    expect(q.message).toMatch(message);
+    expect([q.line, q.column]).toEqual([line, column]);
+    expect(q.message.startsWith(`line ${line}, column ${column}: `)).toBe(true);
+  });
+
+  it.each([
+    ['missing header', 'qreg q[2];', 1, 1, /expected 'OPENQASM 2.0;' header/],
+    ['OpenQASM 3', 'OPENQASM 3.0;\nqreg q[2];', 1, 10, /only OpenQASM 2.0/],
+  ])('%s', (_label, src, line, column, message) => {
+    expect(() => parseQasm(src)).toThrow(message);
+    try { parseQasm(src); } catch (e) { expect([(e as QasmError).line, (e as QasmError).column]).toEqual([line, column]); }
+  });
+
+  it('custom gate definitions validate their bodies', () => {
+    expect(() => parseQasm(`${HEAD}gate g a { foo a; }`)).toThrow(/line 3, column 12: unknown gate 'foo'/);
+    expect(() => parseQasm(`${HEAD}gate h a { x a; }`)).toThrow(/gate 'h' is already defined/);
+  });
+});
+
+describe('toQasm', () => {
+  it('round-trips a random circuit over every named gate exactly', () => {
+    const rng = makeRng('qasm-roundtrip');
+    const names = Object.keys(GATES);
+    const n = 5;
+    const ops: GateOp[] = [];
+    for (let k = 0; k < 3 * names.length; k++) {
+      const name = names[k % names.length]!;
+      const spec = GATES[name]!;
+      const q0 = Math.floor(rng() * n);
+      const q1 = (q0 + 1 + Math.floor(rng() * (n - 1))) % n;
+      const params = Array.from({ length: spec.nParams }, () => (rng() - 0.5) * 10 ** Math.floor(rng() * 12 - 8));
+      ops.push({ name, qubits: spec.arity === 1 ? [q0] : [q0, q1], params });
+    }
+    const circuit: Circuit = { n, ops };
+    const text = toQasm(circuit);
+    expect(text.startsWith('OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[5];\n')).toBe(true);
+    expect(parseQasm(text).circuit).toEqual(circuit);
+  });
+
+  it('rejects explicit unitaries with a clear error', () => {
+    const m = { dim: 2, re: Float64Array.from([1, 0, 0, 1]), im: null };
+    expect(() => toQasm({ n: 1, ops: [{ name: 'unitary', qubits: [0], params: [], matrix: m }] })).toThrow(
+      /gate 0 is an explicit 'unitary' matrix.*cannot express/,
+    );
+  });
+});
