@@ -1,0 +1,12 @@
+/**
+ * Dense linear-algebra kernels of the MPS engine: pure functions on flat row-major
+ * `Float64Array`s with explicit dimensions (complex data on split planes, see
+ * `mps/complex.ts`). Callers validate; kernels trust their inputs.
+ */
+export { gemmReal, gemmComplex, gemmComplexNaive } from './matmul.js';
+export type { RealOp, ComplexOp } from './matmul.js';
+export { svdReal, svdComplex, svdGramReal, svdGramComplex } from './svd.js';
+export type { SvdReal, SvdComplex } from './svd.js';
+export { eighReal, eighComplex } from './eigh.js';
+export { qrReal, qrComplex, lqReal, lqComplex } from './qr.js';
+export { orthonormalizeRows, completeRows } from './orth.js';
