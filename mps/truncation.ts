@@ -117,34 +117,45 @@ export function resolveTruncation(opts: Partial<TruncationOptions> = {}, base: R
   return { maxBond, cutoff, minBond };
 }
 
+/** Singular values with s² ≤ NUMERICAL_ZERO · Σ s² count as exact zeros (not part of the rank, not "discarded"). */
+export const NUMERICAL_ZERO = 1e-28;
+
 /**
  * Chooses how many of the descending singular values `s[0..r)` to keep.
- * Values with s = 0 are never counted in the rank. Returns the kept count k ≥ 1
- * and the relative discarded weight.
+ * `total` is Σ s² over **all** singular values of the matrix (it may exceed Σ_{i<r} s_i²
+ * when only the leading r values were computed: pass `complete = false`). Returns the numerical rank (values above
+ * {@link NUMERICAL_ZERO}), the kept count k ≥ 1 and the relative discarded weight.
  */
-export function chooseRank(s: Float64Array, r: number, opts: TruncationOptions): { rank: number; kept: number; discarded: number } {
-  let total = 0;
+export function chooseRank(s: Float64Array, r: number, total: number, opts: TruncationOptions, complete = true): { rank: number; kept: number; discarded: number } {
+  if (!(total > 0)) return { rank: 0, kept: 1, discarded: 0 };
+  const zero = NUMERICAL_ZERO * total;
   let rank = 0;
-  for (let i = 0; i < r; i++) {
-    const w = s[i]! * s[i]!;
-    total += w;
-    if (s[i]! > 0) rank = i + 1;
-  }
-  if (total === 0) return { rank: 0, kept: 1, discarded: 0 };
-  // Smallest k with tail(k)/total <= cutoff; tail accumulated from the smallest value up.
-  let k = rank;
-  let tail = 0;
+  while (rank < r && s[rank]! * s[rank]! > zero) rank++;
+  // Tail weight beyond index k, for k = rank down to 1; start from the exact remainder.
+  let head = 0;
+  for (let i = 0; i < rank; i++) head += s[i]! * s[i]!;
+  // With every value computed (`complete`), values past the numerical rank are zeros; with
+  // only the leading r values, the rest of the weight is total − head.
+  let tail = complete ? 0 : Math.max(0, total - head);
+  if (tail <= 1e-15 * total) tail = 0; // rounding noise of total − head
   const budget = opts.cutoff * total;
+  let k = rank;
   while (k > 1) {
     const w = s[k - 1]! * s[k - 1]!;
     if (tail + w > budget) break;
     tail += w;
     k -= 1;
   }
-  if (k > opts.maxBond) k = opts.maxBond;
-  if (k < opts.minBond) k = Math.min(opts.minBond, rank);
+  if (k > opts.maxBond) {
+    for (let i = opts.maxBond; i < k; i++) tail += s[i]! * s[i]!;
+    k = opts.maxBond;
+  }
+  if (k < opts.minBond) {
+    const target = Math.min(opts.minBond, rank);
+    for (let i = k; i < target; i++) tail -= s[i]! * s[i]!;
+    k = Math.max(target, 1);
+    if (tail < 0) tail = 0;
+  }
   if (k < 1) k = 1;
-  let disc = 0;
-  for (let i = k; i < r; i++) disc += s[i]! * s[i]!;
-  return { rank, kept: k, discarded: disc / total };
+  return { rank, kept: k, discarded: tail / total };
 }

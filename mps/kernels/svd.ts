@@ -53,6 +53,8 @@ export interface SvdComplex {
 }
 
 const MAX_SWEEPS = 60;
+/** Rows with ‖w‖² ≤ ZERO_ROW·max‖w‖² are treated as exact zeros (s = 0, completed basis). */
+const ZERO_ROW = 1e-280;
 
 /**
  * One-sided Jacobi on the rows of W (p×q, row-major, complex when `Wi` is non-null):
@@ -62,6 +64,16 @@ const MAX_SWEEPS = 60;
  */
 function jacobiRows(p: number, q: number, Wr: Float64Array, Wi: Float64Array | null, Gr: Float64Array, Gi: Float64Array | null): { sweeps: number; converged: boolean } {
   const tol = Math.sqrt(Math.max(q, 1)) * Number.EPSILON;
+  // Rows whose squared norm is below `floor` are numerically zero (their squares would be
+  // subnormal, which makes the rotation angle and phase inaccurate); they are never rotated
+  // and are later replaced by an orthonormal completion.
+  let maxNorm2 = 0;
+  for (let j = 0; j < p; j++) {
+    let t = 0;
+    for (let i = 0; i < q; i++) t += Wr[j * q + i]! * Wr[j * q + i]! + (Wi ? Wi[j * q + i]! * Wi[j * q + i]! : 0);
+    if (t > maxNorm2) maxNorm2 = t;
+  }
+  const floor = Math.max(ZERO_ROW * maxNorm2, Number.MIN_VALUE * 2 ** 60);
   let sweep = 0;
   while (sweep < MAX_SWEEPS) {
     sweep++;
@@ -90,8 +102,8 @@ function jacobiRows(p: number, q: number, Wr: Float64Array, Wi: Float64Array | n
             gi += xr * yi - xi * yr;
           }
         }
-        const g = Wi === null ? Math.abs(gr) : Math.sqrt(gr * gr + gi * gi);
-        if (al === 0 || be === 0 || g <= tol * Math.sqrt(al) * Math.sqrt(be)) continue;
+        const g = Wi === null ? Math.abs(gr) : Math.hypot(gr, gi);
+        if (al <= floor || be <= floor || g <= tol * Math.sqrt(al) * Math.sqrt(be)) continue;
         rotated = true;
         // real rotation on (w_j, e^{-iφ}·w_k), γ = |γ|·e^{iφ}
         const zeta = (be - al) / (2 * g);
@@ -198,6 +210,9 @@ function svdTall(m: number, n: number, Ar: Float64Array, Ai: Float64Array | null
     if (Wi !== null) for (let i = 0; i < n; i++) t += Wi[j * n + i] * Wi[j * n + i];
     s[j] = Math.sqrt(t);
   }
+  let smax = 0;
+  for (let j = 0; j < n; j++) if (s[j]! > smax) smax = s[j]!;
+  for (let j = 0; j < n; j++) if (s[j]! * s[j]! <= ZERO_ROW * smax * smax) s[j] = 0;
   const order = Array.from({ length: n }, (_, i) => i);
   order.sort((a, b) => s[b] - s[a] || a - b);
   // sorted G rows and W rows

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { makeRng } from '../../../mps/rng.js';
 import { svdComplex, svdGramComplex, svdGramReal, svdReal } from '../../../mps/kernels/svd.js';
+import { gemmComplex } from '../../../mps/kernels/matmul.js';
 import { diffFro, fro, isoError, mul, randn, randomIsometry, reconstruct } from './helpers.js';
 
 const TOL = { recon: 1e-12, iso: 1e-12, mlMatrix: 1e-12, relSmall: 1e-12, gramS: 1e-10, gramIso: 1e-12 };
@@ -155,5 +156,22 @@ describe('svdGramReal / svdGramComplex', () => {
     expect(Array.from(z.S)).toEqual([0, 0, 0, 0]);
     expect(isoError(5, 4, z.U, z.Ui)).toBeLessThan(TOL.gramIso);
     expect(isoError(4, 4, z.V, z.Vi, true)).toBeLessThan(TOL.gramIso);
+  });
+});
+
+describe('svdComplex regression: rows that underflow to subnormal squares', () => {
+  // θ from a SWAP step of a random circuit: rank 2 with entries of size 1e-17..1e-18 in the
+  // null directions. An earlier version rotated with an inaccurate phase (|e^{iφ}| ≠ 1).
+  it('keeps U and Vh isometric and S exact', () => {
+    const re = Float64Array.from([0, 0, 0.29609879765097147, -2.3705572369805777e-17, 0, 0, 0.2960987976509716, -2.3705572369805792e-17, 0, 0, -9.09867522191308e-18, -0.10037827620267088, 0, 0, -9.098675221913081e-18, -0.10037827620267091]);
+    const im = Float64Array.from([0, 0, 0.6262378983763359, -1.455677183636756e-17, 0, 0, 0.626237898376336, -1.455677183636756e-17, 0, 0, 1.2394306644646307e-18, 0.10037827620267084, 0, 0, 1.239430664464681e-18, 0.10037827620267087]);
+    const s = svdComplex(4, 4, re, im);
+    expect(Math.abs(s.S[0]! - 0.9796411621947712)).toBeLessThan(1e-14);
+    expect(Math.abs(s.S[1]! - 0.2007565524053418)).toBeLessThan(1e-14);
+    const gr = new Float64Array(16), gi = new Float64Array(16);
+    gemmComplex('C', 'N', 4, 4, 4, s.Ure, s.Uim, s.Ure, s.Uim, gr, gi);
+    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) expect(Math.abs(gr[i * 4 + j]! - (i === j ? 1 : 0)) + Math.abs(gi[i * 4 + j]!)).toBeLessThan(1e-13);
+    gemmComplex('N', 'C', 4, 4, 4, s.Vhre, s.Vhim, s.Vhre, s.Vhim, gr, gi);
+    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) expect(Math.abs(gr[i * 4 + j]! - (i === j ? 1 : 0)) + Math.abs(gi[i * 4 + j]!)).toBeLessThan(1e-13);
   });
 });

@@ -1,0 +1,83 @@
+/**
+ * `npm run bench`: the brickwork RY-CZ benchmark of DESIGN.md §7.
+ *
+ * For each (n, L, χ) it times the forward pass plus ⟨Z_q⟩ on every qubit (median of `--reps`
+ * warm runs, cutoff 1e-10), and prints ms, nominal GFLOP/s (mps/flops.ts), the bond reached,
+ * Σ⟨Z⟩ and, where the reference file has it, quimb's time and Σ⟨Z⟩ on the same circuit.
+ *
+ * Circuits come from ../shared/reference/brickwork/*.qasm when present (the exact files
+ * quimb ran); otherwise they are generated with the same recipe (seeded, so Σ⟨Z⟩ differs).
+ *
+ * Options: --n 16,32 --L 4,8 --chi 16,32 --reps 3 --quick --json
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { localExpectations, Mps, resetFlops, runCircuitInPlace, type Circuit } from '../mps/index.js';
+import { brickworkCircuit } from '../src/circuit/brickwork.js';
+import { parseQasm } from '../src/circuit/qasm.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const refDir = [join(here, '../../../shared/reference/brickwork'), join(here, '../../shared/reference/brickwork')].find((d) => existsSync(d));
+
+interface QuimbRow { circuit: string; maxBond: number; sumZ: number; fidelityEstimate: number; maxBondReached: number; seconds: number }
+const quimb: QuimbRow[] = refDir ? (JSON.parse(readFileSync(join(refDir, 'quimb-results.json'), 'utf8')) as { results: QuimbRow[] }).results : [];
+
+function loadCircuit(n: number, L: number): { circuit: Circuit; file: string | null } {
+  const file = `ry_cz_n${n}_L${L}.qasm`;
+  if (refDir && existsSync(join(refDir, file))) return { circuit: parseQasm(readFileSync(join(refDir, file), 'utf8')).circuit, file };
+  return { circuit: brickworkCircuit(n, L, 1234), file: null };
+}
+
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '16,32,64,128' },
+    L: { type: 'string', default: '4,8,16' },
+    chi: { type: 'string', default: '16,32,64,128' },
+    reps: { type: 'string', default: '3' },
+    quick: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+});
+const list = (s: string) => s.split(',').map(Number);
+const ns = values.quick ? [32, 64] : list(values.n);
+const Ls = values.quick ? [4, 8] : list(values.L);
+const chis = values.quick ? [16, 64] : list(values.chi);
+const reps = Math.max(1, Number(values.reps));
+
+const rows = [];
+if (!values.json) {
+  console.log(`brickwork RY-CZ, cutoff 1e-10, median of ${reps} warm run(s); circuits from ${refDir ?? 'the built-in generator (seed 1234)'}`);
+  console.log('| n | L | χ | ms | GFLOP/s | bond | F estimate | Σ<Z> | quimb s | ratio | |ΔΣ<Z>| |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+}
+for (const n of ns) {
+  for (const L of Ls) {
+    const { circuit, file } = loadCircuit(n, L);
+    for (const chi of chis) {
+      const times: number[] = [];
+      let flops = 0, bond = 0, fid = 1, sumZ = 0;
+      for (let r = 0; r < reps + 1; r++) {
+        const psi = Mps.zeros(n);
+        resetFlops();
+        const t0 = performance.now();
+        const rep = runCircuitInPlace(psi, circuit, { maxBond: chi, cutoff: 1e-10 });
+        const z = localExpectations(psi, 'Z');
+        const ms = performance.now() - t0;
+        flops = resetFlops();
+        if (r > 0) times.push(ms); // first run warms the JIT
+        bond = rep.maxBondReached; fid = rep.fidelityEstimate; sumZ = z.reduce((a, b) => a + b, 0);
+      }
+      times.sort((a, b) => a - b);
+      const ms = times[Math.floor(times.length / 2)]!;
+      const q = file ? quimb.find((x) => x.circuit === file && x.maxBond === chi) : undefined;
+      const row = { n, L, chi, ms, gflops: flops / ms / 1e6, bond, fidelityEstimate: fid, sumZ, quimbSeconds: q?.seconds ?? null, ratio: q ? ms / 1000 / q.seconds : null, dSumZ: q ? Math.abs(sumZ - q.sumZ) : null };
+      rows.push(row);
+      if (!values.json) {
+        console.log(`| ${n} | ${L} | ${chi} | ${ms.toFixed(1)} | ${row.gflops.toFixed(2)} | ${bond} | ${fid.toFixed(9)} | ${sumZ.toFixed(8)} | ${q ? q.seconds.toFixed(3) : '–'} | ${row.ratio !== null ? row.ratio.toFixed(2) : '–'} | ${row.dSumZ !== null ? row.dSumZ.toExponential(1) : '–'} |`);
+      }
+    }
+  }
+}
+if (values.json) console.log(JSON.stringify({ reps, cutoff: 1e-10, rows }, null, 1));

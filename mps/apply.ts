@@ -1,0 +1,218 @@
+/**
+ * Gate application on an {@link Mps}.
+ *
+ * - One-qubit gates act on the physical leg of one site; they keep every canonical form.
+ * - Two-qubit gates on adjacent sites (i, i+1) are applied at the orthogonality centre
+ *   (DESIGN.md §4): θ = A_i·A_{i+1}, θ' = G·θ, truncated SVD, A_i = U and A_{i+1} = S·Vh
+ *   (centre moves right) or A_i = U·S and A_{i+1} = Vh (centre stays left).
+ * - Two-qubit gates on distant sites are routed with SWAPs (each a truncated two-site step),
+ *   applied, and swapped back.
+ *
+ * `*InPlace` functions mutate the state; the plain versions return a new state.
+ */
+import type { CMatrix } from './complex.js';
+import { gateMatrix, validateCircuit, type Circuit, type GateOp, GATES } from './gates.js';
+import { countGemm } from './flops.js';
+import { gemmComplex, gemmReal } from './kernels/index.js';
+import { Mps, scaleCols, scaleRows } from './mps.js';
+import { truncatedSplit } from './split.js';
+import { accumulate, emptyReport, resolveTruncation, type TruncationOptions, type TruncationRecord, type TruncationReport } from './truncation.js';
+
+/** Which side of a two-site update keeps the orthogonality centre. */
+export type CenterSide = 'left' | 'right';
+
+/**
+ * Applies a 2×2 unitary to qubit q (in place). Keeps the canonical form and the centre.
+ */
+export function applyOneQubitInPlace(psi: Mps, g: CMatrix, q: number): void {
+  const t = psi.sites[q]!;
+  const { dl, dr } = t;
+  const realOut = t.im === null && g.im === null;
+  const re = new Float64Array(t.re.length);
+  const im = realOut ? null : new Float64Array(t.re.length);
+  const g00 = g.re[0]!, g01 = g.re[1]!, g10 = g.re[2]!, g11 = g.re[3]!;
+  const h00 = g.im ? g.im[0]! : 0, h01 = g.im ? g.im[1]! : 0, h10 = g.im ? g.im[2]! : 0, h11 = g.im ? g.im[3]! : 0;
+  // A'[a, t, b] = Σ_s G[t, s] A[a, s, b]
+  for (let a = 0; a < dl; a++) {
+    const o0 = a * 2 * dr, o1 = o0 + dr;
+    for (let b = 0; b < dr; b++) {
+      const x0 = t.re[o0 + b]!, x1 = t.re[o1 + b]!;
+      const y0 = t.im ? t.im[o0 + b]! : 0, y1 = t.im ? t.im[o1 + b]! : 0;
+      re[o0 + b] = g00 * x0 - h00 * y0 + g01 * x1 - h01 * y1;
+      re[o1 + b] = g10 * x0 - h10 * y0 + g11 * x1 - h11 * y1;
+      if (im) {
+        im[o0 + b] = g00 * y0 + h00 * x0 + g01 * y1 + h01 * x1;
+        im[o1 + b] = g10 * y0 + h10 * x0 + g11 * y1 + h11 * x1;
+      }
+    }
+  }
+  psi.sites[q] = { dl, d: 2, dr, re, im };
+}
+
+/** Reorders a 4×4 two-qubit matrix from basis 2·b(q0)+b(q1) to 2·b(q1)+b(q0). */
+export function swapGateQubits(g: CMatrix): CMatrix {
+  const perm = [0, 2, 1, 3];
+  const re = new Float64Array(16);
+  const im = g.im ? new Float64Array(16) : null;
+  for (let i = 0; i < 4; i++) {
+    for (let j = 0; j < 4; j++) {
+      re[perm[i]! * 4 + perm[j]!] = g.re[i * 4 + j]!;
+      if (im && g.im) im[perm[i]! * 4 + perm[j]!] = g.im[i * 4 + j]!;
+    }
+  }
+  return { dim: 4, re, im };
+}
+
+/**
+ * Applies a 4×4 unitary to the adjacent sites (i, i+1) (in place), with the matrix in basis
+ * 2·b(i) + b(i+1). Moves the centre onto the pair first, truncates with `opts`, and leaves
+ * the centre on `side`. Returns the truncation record of the split.
+ */
+export function applyTwoSiteInPlace(psi: Mps, g: CMatrix, i: number, opts: TruncationOptions, side: CenterSide = 'right'): TruncationRecord & { method: string } {
+  if (psi.center < i) psi.moveCenterInPlace(i);
+  else if (psi.center > i + 1) psi.moveCenterInPlace(i + 1);
+  const A = psi.sites[i]!;
+  const B = psi.sites[i + 1]!;
+  const dl = A.dl, c = A.dr, dr = B.dr;
+  const real = A.im === null && B.im === null && g.im === null;
+  // theta: vL p1 p2 vR  =  A: vL p1 [c]  ·  B: [c] p2 vR
+  const size = dl * 4 * dr;
+  const tre = new Float64Array(size);
+  const tim = real ? null : new Float64Array(size);
+  if (A.im === null && B.im === null) gemmReal('N', 'N', dl * 2, 2 * dr, c, A.re, B.re, tre);
+  else gemmComplex('N', 'N', dl * 2, 2 * dr, c, A.re, A.im, B.re, B.im, tre, tim!);
+  countGemm(dl * 2, 2 * dr, c, A.im === null && B.im === null ? 0 : 2);
+  countGemm(4, dr * dl, 4, real ? 0 : 2);
+  // theta': vL t1 t2 vR = G[(t1 t2), [(s1 s2)]] · theta: vL [s1 s2] vR
+  const ore = new Float64Array(size);
+  const oim = real ? null : new Float64Array(size);
+  const gr = g.re, gi = g.im;
+  for (let a = 0; a < dl; a++) {
+    const base = a * 4 * dr;
+    for (let t = 0; t < 4; t++) {
+      const ob = base + t * dr;
+      for (let s = 0; s < 4; s++) {
+        const xr = gr[t * 4 + s]!, xi = gi ? gi[t * 4 + s]! : 0;
+        if (xr === 0 && xi === 0) continue;
+        const ib = base + s * dr;
+        if (oim) {
+          for (let b = 0; b < dr; b++) {
+            const yr = tre[ib + b]!, yi = tim ? tim[ib + b]! : 0;
+            ore[ob + b]! += xr * yr - xi * yi;
+            oim[ob + b]! += xr * yi + xi * yr;
+          }
+        } else {
+          for (let b = 0; b < dr; b++) ore[ob + b]! += xr * tre[ib + b]!;
+        }
+      }
+    }
+  }
+  const sp = truncatedSplit(dl * 2, 2 * dr, ore, oim, opts);
+  if (side === 'right') {
+    const sv = scaleRows(sp.Vhre, sp.Vhim, sp.k, 2 * dr, sp.S);
+    psi.sites[i] = { dl, d: 2, dr: sp.k, re: sp.Ure, im: sp.Uim };
+    psi.sites[i + 1] = { dl: sp.k, d: 2, dr, re: sv.re, im: sv.im };
+    psi.center = i + 1;
+  } else {
+    const us = scaleCols(sp.Ure, sp.Uim, dl * 2, sp.k, sp.S);
+    psi.sites[i] = { dl, d: 2, dr: sp.k, re: us.re, im: us.im };
+    psi.sites[i + 1] = { dl: sp.k, d: 2, dr, re: sp.Vhre, im: sp.Vhim };
+    psi.center = i;
+  }
+  return { bond: i, rankBefore: sp.rankBefore, rankKept: sp.k, discardedWeight: sp.discarded, method: sp.method };
+}
+
+const SWAP = GATES['swap']!.matrix([]);
+
+/**
+ * Applies one gate (any qubits) in place, accumulating truncations into `report`.
+ * Distant two-qubit gates are routed by SWAPs towards q0 and back. `side` says where to leave
+ * the centre after an adjacent two-qubit gate.
+ */
+export function applyGateInPlace(psi: Mps, op: GateOp, opts: TruncationOptions, report: TruncationReport = emptyReport(), side: CenterSide = 'right'): TruncationReport {
+  const g = gateMatrix(op);
+  if (op.qubits.length === 1) {
+    applyOneQubitInPlace(psi, g, op.qubits[0]!);
+    return report;
+  }
+  let [q0, q1] = op.qubits as [number, number];
+  let m = g;
+  if (q0 > q1) { [q0, q1] = [q1, q0]; m = swapGateQubits(g); }
+  const rec = (r: TruncationRecord & { method: string }) => accumulate(report, r, r.method);
+  // Route: swap q1 leftwards until it sits at q0+1, apply, swap back out.
+  for (let j = q1 - 1; j > q0; j--) rec(applyTwoSiteInPlace(psi, SWAP, j, opts, 'left'));
+  rec(applyTwoSiteInPlace(psi, m, q0, opts, q1 - q0 > 1 ? 'right' : side));
+  for (let j = q0 + 1; j < q1; j++) rec(applyTwoSiteInPlace(psi, SWAP, j, opts, 'right'));
+  return report;
+}
+
+/** Pure twin of {@link applyGateInPlace}: returns a new state and the report. */
+export function applyGate(psi: Mps, op: GateOp, opts: Partial<TruncationOptions> = {}): { state: Mps; report: TruncationReport } {
+  const state = psi.clone();
+  const report = applyGateInPlace(state, op, resolveTruncation(opts));
+  return { state, report };
+}
+
+/**
+ * Splits a circuit into moments: consecutive sets of gates on disjoint qubits, each gate in
+ * the earliest moment after every earlier gate that shares a qubit with it. Gates in one
+ * moment commute, so applying a moment in any order gives the same state.
+ */
+export function toMoments(ops: readonly GateOp[], n: number): GateOp[][] {
+  const depth = new Int32Array(n);
+  const moments: GateOp[][] = [];
+  for (const op of ops) {
+    let lo = 0;
+    let hi = op.qubits[0]!;
+    let lowq = hi;
+    for (const q of op.qubits) { lo = Math.max(lo, depth[q]!); hi = Math.max(hi, q); lowq = Math.min(lowq, q); }
+    // a routed (distant) gate blocks every qubit between its ends
+    if (op.qubits.length === 2) for (let q = lowq; q <= hi; q++) lo = Math.max(lo, depth[q]!);
+    (moments[lo] ??= []).push(op);
+    if (op.qubits.length === 2) for (let q = lowq; q <= hi; q++) depth[q] = lo + 1;
+    else depth[op.qubits[0]!] = lo + 1;
+  }
+  return moments;
+}
+
+/**
+ * Runs a circuit on `psi` in place, with truncation `opts`, and returns the report.
+ * Gates are grouped into moments and each moment's two-qubit gates are swept in the
+ * direction that starts nearest the current centre, so the centre moves about one site per
+ * gate (DESIGN.md §3 "Gauge").
+ */
+export function runCircuitInPlace(psi: Mps, circuit: Circuit, opts: Partial<TruncationOptions> = {}): TruncationReport {
+  validateCircuit(circuit);
+  if (circuit.n !== psi.n) throw new Error(`circuit has ${circuit.n} qubits but the state has ${psi.n}`);
+  const o = resolveTruncation(opts);
+  const report = emptyReport();
+  report.maxBondReached = psi.maxBond();
+  for (const moment of toMoments(circuit.ops, circuit.n)) applyMomentInPlace(psi, moment, o, report);
+  return report;
+}
+
+/**
+ * Applies one moment (gates on disjoint qubits) in place: single-qubit gates first, then the
+ * two-qubit gates swept in the direction that starts nearest the current centre.
+ */
+export function applyMomentInPlace(psi: Mps, moment: readonly GateOp[], o: TruncationOptions, report: TruncationReport): void {
+  const pairs: GateOp[] = [];
+  for (const op of moment) {
+    if (op.qubits.length === 1) applyGateInPlace(psi, op, o, report);
+    else pairs.push(op);
+  }
+  if (pairs.length === 0) return;
+  const lo = (op: GateOp) => Math.min(op.qubits[0]!, op.qubits[1]!);
+  pairs.sort((a, b) => lo(a) - lo(b));
+  const first = lo(pairs[0]!), last = lo(pairs[pairs.length - 1]!);
+  const rightwards = Math.abs(psi.center - first) <= Math.abs(psi.center - last - 1);
+  if (!rightwards) pairs.reverse();
+  for (const op of pairs) applyGateInPlace(psi, op, o, report, rightwards ? 'right' : 'left');
+}
+
+/** Pure twin of {@link runCircuitInPlace}. */
+export function runCircuit(psi: Mps, circuit: Circuit, opts: Partial<TruncationOptions> = {}): { state: Mps; report: TruncationReport } {
+  const state = psi.clone();
+  const report = runCircuitInPlace(state, circuit, opts);
+  return { state, report };
+}

@@ -1,0 +1,106 @@
+/**
+ * The truncated split of a matrix: θ (m×n) ≈ U·diag(S)·Vh, keeping the rank chosen by
+ * {@link chooseRank}. This is the only place the engine decides which SVD algorithm runs.
+ *
+ * Methods (recorded in the truncation report as `splitMethods`):
+ * - `jacobi`: one-sided Jacobi SVD. Accurate to machine precision for every singular value;
+ *   used whenever `cutoff < GRAM_MIN_CUTOFF` (including exact simulation) and for small matrices.
+ * - `gram`: eigendecomposition of the smaller Gram matrix θθ† or θ†θ. About 3–6× cheaper, but
+ *   singular values below ≈ 1e-7·s_max are inaccurate, so it is used only when the cutoff
+ *   discards those anyway (DESIGN.md §4).
+ */
+import { svdComplex, svdGramComplex, svdGramReal, svdReal } from './kernels/index.js';
+import { countGram, countSvd } from './flops.js';
+import { chooseRank, type TruncationOptions } from './truncation.js';
+
+/** Smallest cutoff for which the Gram-matrix split is accurate enough. */
+export const GRAM_MIN_CUTOFF = 1e-12;
+/** Matrices with min(m, n) below this always use Jacobi (it is fast there). */
+export const GRAM_MIN_SIZE = 24;
+
+/** Result of a truncated split. Planes `*im` are null when θ was real. */
+export interface SplitResult {
+  /** Kept rank k. */
+  k: number;
+  /** U: m×k, row-major. */
+  Ure: Float64Array;
+  Uim: Float64Array | null;
+  /** Singular values, k, descending. */
+  S: Float64Array;
+  /** Vh: k×n, row-major. */
+  Vhre: Float64Array;
+  Vhim: Float64Array | null;
+  /** Numerical rank before truncation. */
+  rankBefore: number;
+  /** Relative discarded weight ε. */
+  discarded: number;
+  /** Σ s² over all singular values (= ‖θ‖_F²). */
+  total: number;
+  /** Which algorithm ran. */
+  method: 'jacobi' | 'gram';
+  /** True when the SVD reported convergence. */
+  converged: boolean;
+}
+
+function frob2(a: Float64Array, b: Float64Array | null): number {
+  let t = 0;
+  for (let i = 0; i < a.length; i++) t += a[i]! * a[i]!;
+  if (b) for (let i = 0; i < b.length; i++) t += b[i]! * b[i]!;
+  return t;
+}
+
+/** Copies the first k columns of an m×r row-major matrix. */
+function leadingCols(src: Float64Array, m: number, r: number, k: number): Float64Array {
+  if (k === r) return src;
+  const out = new Float64Array(m * k);
+  for (let i = 0; i < m; i++) out.set(src.subarray(i * r, i * r + k), i * k);
+  return out;
+}
+
+/**
+ * Truncated SVD of θ (m×n, row-major, split planes; `im` null for real θ).
+ * Chooses the algorithm by size and cutoff, then the rank by `opts`.
+ */
+export function truncatedSplit(m: number, n: number, re: Float64Array, im: Float64Array | null, opts: TruncationOptions): SplitResult {
+  const r = Math.min(m, n);
+  const total = frob2(re, im);
+  const useGram = opts.cutoff >= GRAM_MIN_CUTOFF && r >= GRAM_MIN_SIZE;
+  let Ure: Float64Array, Uim: Float64Array | null, S: Float64Array, Vhre: Float64Array, Vhim: Float64Array | null;
+  let rr: number;
+  let converged = true;
+  if (useGram) {
+    const kReq = Math.min(r, opts.maxBond === Infinity ? r : opts.maxBond);
+    if (im === null) {
+      const s = svdGramReal(m, n, re, kReq);
+      ({ U: Ure, S, Vh: Vhre, r: rr } = s);
+      Uim = null; Vhim = null;
+    } else {
+      const s = svdGramComplex(m, n, re, im, kReq);
+      ({ Ure, Uim, S, Vhre, Vhim, r: rr } = s);
+    }
+  } else if (im === null) {
+    const s = svdReal(m, n, re);
+    ({ U: Ure, S, Vh: Vhre, r: rr, converged } = s);
+    Uim = null; Vhim = null;
+  } else {
+    const s = svdComplex(m, n, re, im);
+    ({ Ure, Uim, S, Vhre, Vhim, r: rr, converged } = s);
+  }
+  if (useGram) countGram(m, n, rr, im !== null);
+  else countSvd(m, n, im !== null);
+  const { rank, kept, discarded } = chooseRank(S, rr, total, opts, rr === r);
+  const k = Math.min(kept, rr);
+  return {
+    k,
+    Ure: leadingCols(Ure, m, rr, k),
+    Uim: Uim ? leadingCols(Uim, m, rr, k) : null,
+    S: S.subarray(0, k),
+    Vhre: k === rr ? Vhre : Vhre.slice(0, k * n),
+    Vhim: Vhim ? (k === rr ? Vhim : Vhim.slice(0, k * n)) : null,
+    rankBefore: rank,
+    discarded,
+    total,
+    method: useGram ? 'gram' : 'jacobi',
+    converged,
+  };
+}

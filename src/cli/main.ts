@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+/**
+ * The `qdistill` command-line entry point. Every failure prints one line on stderr
+ * (`qdistill: <message>`) and exits non-zero; `--debug` adds the stack trace.
+ */
+import { readFileSync } from 'node:fs';
+import { demoCommand } from './demo.js';
+import { UsageError } from './errors.js';
+import { simulateCommand } from './simulate.js';
+
+const HELP = `qdistill — quantum neural networks as matrix product states, compressed by distillation
+
+Usage: qdistill <command> [options]
+
+Commands:
+  simulate <circuit.qasm>   simulate an OpenQASM 2 circuit (MPS or state vector)
+  demo                      the simulator demo (brickwork circuit at several bond dimensions)
+  help                      this text
+  version                   print the version
+
+Run 'qdistill <command> --help' for a command's options. Add --debug to any command to see
+stack traces on errors.`;
+
+const COMMANDS: Record<string, (argv: string[]) => string> = {
+  simulate: simulateCommand,
+  demo: () => demoCommand(),
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Runs the CLI on `argv` (without node and script); returns the exit code. */
+export function main(argv: string[]): number {
+  const debug = argv.includes('--debug');
+  const [cmd, ...rest] = argv;
+  try {
+    if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+      process.stdout.write(HELP + '\n');
+      return 0;
+    }
+    if (cmd === 'version' || cmd === '--version') {
+      process.stdout.write(version() + '\n');
+      return 0;
+    }
+    const run = COMMANDS[cmd];
+    if (!run) throw new UsageError(`unknown command '${cmd}'; allowed: ${Object.keys(COMMANDS).join(', ')}, help, version`);
+    process.stdout.write(run(rest) + '\n');
+    return 0;
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    if (debug) process.stderr.write((err.stack ?? String(err)) + '\n');
+    const msg = (err.message ?? String(err)).split('\n')[0];
+    process.stderr.write(`qdistill: ${msg}\n`);
+    return err instanceof UsageError || err.code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));
