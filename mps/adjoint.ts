@@ -103,16 +103,15 @@ function daggerOp(op: GateOp): GateOp {
 
 /**
  * Value and gradient of ⟨M⟩ = ⟨ψ|M|ψ⟩/⟨ψ|ψ⟩ with ψ = circuit·psi0, with respect to every
- * gate parameter, by the adjoint sweep. `observable` is a Pauli sum or an MPO.
+ * gate parameter, by the adjoint sweep. `observable` is a Pauli sum, an MPO, or a function of
+ * the final (unnormalised) state returning one — so a loss's ∂L/∂⟨O_k⟩ can be formed from the
+ * same forward pass.
  * Cost ≈ 3× one forward pass; memory: one MPS snapshot per moment.
  */
-export function adjointGradientMps(psi0: Mps, circuit: Circuit, observable: PauliSum | Mpo, opts: Partial<TruncationOptions> = {}): AdjointResult {
+export function adjointGradientMps(psi0: Mps, circuit: Circuit, observable: PauliSum | Mpo | ((final: Mps) => PauliSum | Mpo), opts: Partial<TruncationOptions> = {}): AdjointResult {
   validateCircuit(circuit);
   if (circuit.n !== psi0.n) throw new Error(`circuit has ${circuit.n} qubits but the state has ${psi0.n}`);
   const o = resolveTruncation(opts);
-  const mpo = Array.isArray(observable) ? pauliSumMpo(circuit.n, observable) : observable;
-  const D = Math.max(...mpo.sites.map((w) => w.Dr), 1);
-  const lamOpts: TruncationOptions = { ...o, maxBond: o.maxBond === Infinity ? Infinity : o.maxBond * D };
   const moments = toMoments(circuit.ops, circuit.n);
   const index = new Map<GateOp, number>();
   circuit.ops.forEach((op, k) => index.set(op, k));
@@ -129,6 +128,10 @@ export function adjointGradientMps(psi0: Mps, circuit: Circuit, observable: Paul
   const norm2 = psi.normSquared();
   if (!(norm2 > 0)) throw new Error('adjoint: the final state has zero norm');
 
+  const obs = typeof observable === 'function' ? observable(psi) : observable;
+  const mpo = Array.isArray(obs) ? pauliSumMpo(circuit.n, obs) : obs;
+  const D = Math.max(...mpo.sites.map((w) => w.Dr), 1);
+  const lamOpts: TruncationOptions = { ...o, maxBond: o.maxBond === Infinity ? Infinity : o.maxBond * D };
   let lam = applyMpo(mpo, psi);
   const valueC = braKet(psi, lam);
   const value = valueC.re / norm2;

@@ -3,7 +3,7 @@
  * The `qdistill` command-line entry point. Every failure prints one line on stderr
  * (`qdistill: <message>`) and exits non-zero; `--debug` adds the stack trace.
  */
-import { readFileSync } from 'node:fs';
+import { QDISTILL_VERSION } from '../version.js';
 import { demoCommand } from './demo.js';
 import { UsageError } from './errors.js';
 import { simulateCommand } from './simulate.js';
@@ -26,13 +26,24 @@ const COMMANDS: Record<string, (argv: string[]) => string> = {
   demo: () => demoCommand(),
 };
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+
+/**
+ * Joins `--opt -1` into `--opt=-1` so that negative numbers reach the option validators
+ * (node's parseArgs would otherwise reject them as ambiguous).
+ */
+export function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!, b = argv[i + 1];
+    if (a.startsWith('--') && !a.includes('=') && b !== undefined && /^-(\d|\.\d|inf|nan)/i.test(b)) { out.push(`${a}=${b}`); i++; }
+    else out.push(a);
+  }
+  return out;
 }
 
 /** Runs the CLI on `argv` (without node and script); returns the exit code. */
-export function main(argv: string[]): number {
+export function main(rawArgv: string[]): number {
+  const argv = joinNegativeValues(rawArgv);
   const debug = argv.includes('--debug');
   const [cmd, ...rest] = argv;
   try {
@@ -41,7 +52,7 @@ export function main(argv: string[]): number {
       return 0;
     }
     if (cmd === 'version' || cmd === '--version') {
-      process.stdout.write(version() + '\n');
+      process.stdout.write(QDISTILL_VERSION + '\n');
       return 0;
     }
     const run = COMMANDS[cmd];

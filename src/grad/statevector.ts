@@ -35,15 +35,16 @@ function unitaryOp(op: GateOp, m = gateMatrix(op)): GateOp {
 
 /**
  * ⟨M⟩ and its gradient with respect to every gate parameter, by the adjoint method.
+ * `observable` may be a function of the final state (to build ∂L/∂⟨O_k⟩ from one forward pass).
  * @param initial starting state (default |0…0⟩); it is not modified.
  */
-export function adjointGradientStateVector(circuit: Circuit, observable: PauliSum, initial?: StateVectorBackend): GateGradientResult {
+export function adjointGradientStateVector(circuit: Circuit, observable: PauliSum | ((final: StateVectorBackend) => PauliSum), initial?: StateVectorBackend): GateGradientResult {
   validateCircuit(circuit);
   const psi = initial ? initial.clone() : StateVectorBackend.zeros(circuit.n);
   if (psi.n !== circuit.n) throw new Error(`circuit has ${circuit.n} qubits but the initial state has ${psi.n}`);
   psi.run(circuit);
   const norm2 = psi.norm() ** 2;
-  let lam = applyPauliSum(psi, observable);
+  const lam = applyPauliSum(psi, typeof observable === 'function' ? observable(psi) : observable);
   const value = psi.overlap(lam).re / norm2;
   const grads = circuit.ops.map((op) => new Float64Array(op.params.length));
   for (let k = circuit.ops.length - 1; k >= 0; k--) {

@@ -1,0 +1,208 @@
+/**
+ * The QNN model: encoding + ansatz + readout + classical head (DESIGN.md §5).
+ *
+ * - Readouts r_k are ⟨Z_q⟩ on readout qubits (`qubits`), ⟨Z_{q1}Z_{q2}…⟩ on parity groups
+ *   (`parity`), or ⟨Z_q⟩ on many qubits feeding a linear head (`linear`).
+ * - Logits: z_c = a·r_c + b_c with trainable a (one scalar) and b (per class) for `qubits`
+ *   and `parity` (one readout per class); z = W·r + b for `linear`.
+ * - Parameter vector layout: [circuit θ (nCircuitParams) | head], head = [a, b_0…b_{C−1}] or
+ *   [W (C×R, row-major), b_0…b_{C−1}].
+ * - Backends: `mps` (truncation options apply) or `statevector` (exact, n ≤ 24). Gradients
+ *   use the adjoint method on either backend (mps/adjoint.ts, src/grad/statevector.ts).
+ */
+import { adjointGradientMps, expectPauliString, Mps, runCircuitInPlace, type PauliString, type PauliSum, type TruncationOptions, type TruncationReport, emptyReport, resolveTruncation } from '../../mps/index.js';
+import { StateVectorBackend } from '../backends/statevector.js';
+import { bindCircuit, type ParamCircuit } from '../circuit/ir.js';
+import { adjointGradientStateVector } from '../grad/statevector.js';
+import type { LossResult } from './loss.js';
+import { buildCircuit, validateModelSpec, type ModelSpec } from './spec.js';
+
+/** One sample's input: features (angle encodings) or a state (the `mps` encoding). */
+export type ModelInput = ArrayLike<number> | Mps;
+
+/** Forward result for one sample. */
+export interface ForwardResult {
+  /** Readouts r_k. */
+  readouts: Float64Array;
+  /** Logits z_c. */
+  logits: Float64Array;
+  /** Truncation report of the simulation (trivial on the state vector). */
+  report: TruncationReport;
+}
+
+/** Forward + backward result for one sample. */
+export interface BackwardResult extends ForwardResult {
+  /** Loss value. */
+  loss: number;
+  /** ∂loss/∂params (full parameter vector). */
+  grad: Float64Array;
+}
+
+/** A QNN classifier. Immutable: parameters are passed to each call. */
+export class QnnModel {
+  /** The validated specification. */
+  readonly spec: ModelSpec;
+  /** The parameterised circuit (encoding + ansatz). */
+  readonly circuit: ParamCircuit;
+  /** Readout observables, one Pauli string per readout. */
+  readonly readouts: PauliString[];
+  /** Number of circuit parameters. */
+  readonly nCircuitParams: number;
+  /** Number of head parameters. */
+  readonly nHeadParams: number;
+  private readonly trunc: TruncationOptions;
+
+  constructor(spec: ModelSpec) {
+    this.spec = validateModelSpec(spec);
+    const { circuit, readoutQubits } = buildCircuit(this.spec);
+    this.circuit = circuit;
+    const r = this.spec.readout;
+    const groups = r.type === 'parity' ? r.groups : (r.qubits ?? readoutQubits).map((q) => [q]);
+    this.readouts = groups.map((g) => ({ coeff: 1, factors: g.map((q) => ({ q, p: 'Z' as const })) }));
+    const C = this.spec.classes;
+    if (r.type !== 'linear' && this.readouts.length !== C) {
+      throw new Error(`readout: '${r.type}' needs one readout per class (${C}), got ${this.readouts.length}`);
+    }
+    this.nCircuitParams = circuit.nParams;
+    this.nHeadParams = r.type === 'linear' ? C * this.readouts.length + C : 1 + C;
+    this.trunc = resolveTruncation(this.spec.truncation ?? {});
+  }
+
+  /** Total number of trainable parameters. */
+  get nParams(): number {
+    return this.nCircuitParams + this.nHeadParams;
+  }
+
+  /**
+   * Seeded initial parameters: circuit angles uniform in [−π·s, π·s] (s = spec.initScale,
+   * default 1), head a = 1 (or W = identity-like), b = 0.
+   */
+  initParams(rng: () => number): Float64Array {
+    const p = new Float64Array(this.nParams);
+    const s = this.spec.initScale ?? 1;
+    for (let i = 0; i < this.nCircuitParams; i++) p[i] = (2 * rng() - 1) * Math.PI * s;
+    const h = this.nCircuitParams;
+    if (this.spec.readout.type === 'linear') {
+      const R = this.readouts.length;
+      for (let c = 0; c < this.spec.classes; c++) p[h + c * R + (c % R)] = 1;
+    } else p[h] = 1;
+    return p;
+  }
+
+  /** Logits from readouts and head parameters. */
+  logits(params: ArrayLike<number>, r: Float64Array): Float64Array {
+    const C = this.spec.classes;
+    const h = this.nCircuitParams;
+    const z = new Float64Array(C);
+    if (this.spec.readout.type === 'linear') {
+      const R = r.length;
+      for (let c = 0; c < C; c++) {
+        let s = params[h + C * R + c]!;
+        for (let k = 0; k < R; k++) s += params[h + c * R + k]! * r[k]!;
+        z[c] = s;
+      }
+    } else {
+      for (let c = 0; c < C; c++) z[c] = params[h]! * r[c]! + params[h + 1 + c]!;
+    }
+    return z;
+  }
+
+  private checkInput(x: ModelInput): void {
+    if (x instanceof Mps) {
+      if (this.spec.encoding.type !== 'mps') throw new Error(`model encoding is '${this.spec.encoding.type}' but the input is an MPS`);
+      if (x.n !== this.spec.qubits) throw new Error(`input MPS has ${x.n} sites; the model has ${this.spec.qubits} qubits`);
+    } else {
+      if (this.spec.encoding.type === 'mps') throw new Error(`model encoding is 'mps' but the input is a feature vector`);
+      if (x.length !== this.spec.features) throw new Error(`input has ${x.length} features; the model expects ${this.spec.features}`);
+      for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) throw new Error(`input feature ${i} is ${x[i]}`);
+    }
+  }
+
+  /** Readouts, logits and truncation report for one sample. */
+  forward(params: ArrayLike<number>, x: ModelInput): ForwardResult {
+    this.checkInput(x);
+    const bound = bindCircuit(this.circuit, params, x instanceof Mps ? null : x);
+    let r: Float64Array;
+    let report: TruncationReport;
+    if (this.spec.backend === 'statevector') {
+      const sv = x instanceof Mps ? svFromMps(x) : StateVectorBackend.zeros(this.spec.qubits);
+      sv.run(bound);
+      r = Float64Array.from(this.readouts, (o) => sv.expectPauliString(o));
+      report = emptyReport();
+    } else {
+      const psi = x instanceof Mps ? x.clone() : Mps.zeros(this.spec.qubits);
+      report = runCircuitInPlace(psi, bound, this.trunc);
+      r = Float64Array.from(this.readouts, (o) => expectPauliString(psi, o));
+    }
+    return { readouts: r, logits: this.logits(params, r), report };
+  }
+
+  /**
+   * Loss and full gradient for one sample, with one forward simulation and one adjoint sweep.
+   * @param lossFn maps logits to the loss and ∂loss/∂z
+   */
+  forwardBackward(params: ArrayLike<number>, x: ModelInput, lossFn: (z: Float64Array) => LossResult): BackwardResult {
+    this.checkInput(x);
+    const bound = bindCircuit(this.circuit, params, x instanceof Mps ? null : x);
+    const grad = new Float64Array(this.nParams);
+    let fwd: { readouts: Float64Array; logits: Float64Array; loss: number } | null = null;
+    // Builds M = Σ_k (∂L/∂r_k) O_k from the final state, filling the head gradient on the way.
+    const observable = (readout: (o: PauliString) => number): PauliSum => {
+      const r = Float64Array.from(this.readouts, readout);
+      const z = this.logits(params, r);
+      const { loss, grad: dz } = lossFn(z);
+      const dr = this.headBackward(params, r, dz, grad);
+      fwd = { readouts: r, logits: z, loss };
+      return this.readouts.map((o, k) => ({ coeff: dr[k]!, factors: o.factors }));
+    };
+    let gateGrads: Float64Array[];
+    let report: TruncationReport;
+    if (this.spec.backend === 'statevector') {
+      const init = x instanceof Mps ? svFromMps(x) : undefined;
+      gateGrads = adjointGradientStateVector(bound, (sv) => observable((o) => sv.expectPauliString(o)), init).gateGradients;
+      report = emptyReport();
+    } else {
+      const psi0 = x instanceof Mps ? x : Mps.zeros(this.spec.qubits);
+      const res = adjointGradientMps(psi0, bound, (psi) => observable((o) => expectPauliString(psi, o)), this.trunc);
+      gateGrads = res.gateGradients;
+      report = res.report;
+    }
+    // chain rule from gate angles to parameters: angle = scale · θ_k
+    this.circuit.gates.forEach((g, k) => {
+      (g.angles ?? []).forEach((a, j) => {
+        if ('param' in a) grad[a.param]! += (a.scale ?? 1) * gateGrads[k]![j]!;
+      });
+    });
+    const f = fwd as unknown as { readouts: Float64Array; logits: Float64Array; loss: number };
+    return { readouts: f.readouts, logits: f.logits, loss: f.loss, grad, report };
+  }
+
+  /** Accumulates the head gradient into `grad` and returns ∂L/∂r. */
+  private headBackward(params: ArrayLike<number>, r: Float64Array, dz: Float64Array, grad: Float64Array): Float64Array {
+    const C = this.spec.classes;
+    const h = this.nCircuitParams;
+    const dr = new Float64Array(r.length);
+    if (this.spec.readout.type === 'linear') {
+      const R = r.length;
+      for (let c = 0; c < C; c++) {
+        grad[h + C * R + c]! += dz[c]!;
+        for (let k = 0; k < R; k++) {
+          grad[h + c * R + k]! += dz[c]! * r[k]!;
+          dr[k]! += dz[c]! * params[h + c * R + k]!;
+        }
+      }
+    } else {
+      for (let c = 0; c < C; c++) {
+        grad[h]! += dz[c]! * r[c]!;
+        grad[h + 1 + c]! += dz[c]!;
+        dr[c] = params[h]! * dz[c]!;
+      }
+    }
+    return dr;
+  }
+}
+
+function svFromMps(x: Mps): StateVectorBackend {
+  const { re, im } = x.toStateVector();
+  return StateVectorBackend.fromAmplitudes(re, im);
+}

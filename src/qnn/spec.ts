@@ -1,0 +1,122 @@
+/**
+ * The model specification (JSON-serialisable) and its validation, and the construction of the
+ * model's parameterised circuit from it.
+ */
+import type { TruncationOptions } from '../../mps/index.js';
+import { CircuitBuilder, hardwareEfficient, lightCone, qcnn, ryBrickwork } from '../circuit/ansatz.js';
+import { applyEncoding, reuploading, type EncodingSpec } from '../circuit/encoding.js';
+import type { ParamCircuit } from '../circuit/ir.js';
+
+/** The ansatz of a model. */
+export interface AnsatzSpec {
+  /** `hardware-efficient` (RY·RZ + brickwork), `ry` (RY + brickwork, real), or `qcnn`. */
+  type: 'hardware-efficient' | 'ry' | 'qcnn';
+  /** Layers L (brickwork ansätze; ignored by `qcnn`, whose depth is log2 n). */
+  layers: number;
+  /** Two-qubit entangler (default `cz`). */
+  entangler?: 'cz' | 'cx';
+  /** Re-upload the encoding before every r-th layer (brickwork ansätze only; default: encode once). */
+  reuploadEvery?: number;
+  /** QCNN: qubits left after pooling (default = number of readouts needed). */
+  readoutQubits?: number;
+}
+
+/** How readouts are taken. */
+export type ReadoutSpec =
+  | { type: 'qubits'; qubits?: number[] }
+  | { type: 'parity'; groups: number[][] }
+  | { type: 'linear'; qubits: number[] };
+
+/** A complete QNN classifier specification. */
+export interface ModelSpec {
+  /** Number of qubits n. */
+  qubits: number;
+  /** Number of input features (ignored for the `mps` encoding). */
+  features: number;
+  /** Number of classes C ≥ 2. */
+  classes: number;
+  /** Data encoding. */
+  encoding: EncodingSpec;
+  /** Variational ansatz. */
+  ansatz: AnsatzSpec;
+  /** Readout and head. */
+  readout: ReadoutSpec;
+  /** Simulator. */
+  backend: 'mps' | 'statevector';
+  /** MPS truncation (defaults: no bond cap, cutoff 1e-10). */
+  truncation?: Partial<TruncationOptions>;
+  /** Scale of the random initial circuit angles (default 1: uniform in [−π, π]). */
+  initScale?: number;
+}
+
+function fail(path: string, value: unknown, allowed: string): never {
+  throw new Error(`${path} = ${JSON.stringify(value)}: must be ${allowed}`);
+}
+const isInt = (v: unknown, lo: number): v is number => Number.isInteger(v) && (v as number) >= lo;
+
+/**
+ * Validates a model spec (unknown keys included) and returns it.
+ * @throws Error naming the field path, the value and what is allowed.
+ */
+export function validateModelSpec(s: ModelSpec, path = 'model'): ModelSpec {
+  if (!s || typeof s !== 'object') fail(path, s, 'an object');
+  const allowed = ['qubits', 'features', 'classes', 'encoding', 'ansatz', 'readout', 'backend', 'truncation', 'initScale'];
+  for (const k of Object.keys(s)) if (!allowed.includes(k)) throw new Error(`${path}: unknown key '${k}'; allowed: ${allowed.join(', ')}`);
+  if (!isInt(s.qubits, 1)) fail(`${path}.qubits`, s.qubits, 'an integer ≥ 1');
+  if (!isInt(s.classes, 2)) fail(`${path}.classes`, s.classes, 'an integer ≥ 2');
+  if (!['mps', 'statevector'].includes(s.backend)) fail(`${path}.backend`, s.backend, "'mps' or 'statevector'");
+  if (s.backend === 'statevector' && s.qubits > 24) fail(`${path}.qubits`, s.qubits, "≤ 24 with backend 'statevector' (use 'mps')");
+  const e = s.encoding;
+  if (!e || !['angle', 'dense', 'mps'].includes(e.type)) fail(`${path}.encoding.type`, e?.type, "'angle', 'dense' or 'mps'");
+  if (e.type !== 'mps') {
+    if (!isInt(s.features, 1)) fail(`${path}.features`, s.features, 'an integer ≥ 1');
+    const cap = e.type === 'dense' ? 2 * s.qubits : s.qubits;
+    if (s.features > cap) fail(`${path}.features`, s.features, `≤ ${cap} for the '${e.type}' encoding on ${s.qubits} qubits`);
+    if (!Number.isFinite(e.scale)) fail(`${path}.encoding.scale`, e.scale, 'a finite number');
+  }
+  const a = s.ansatz;
+  if (!a || !['hardware-efficient', 'ry', 'qcnn'].includes(a.type)) fail(`${path}.ansatz.type`, a?.type, "'hardware-efficient', 'ry' or 'qcnn'");
+  if (a.type !== 'qcnn' && !isInt(a.layers, 0)) fail(`${path}.ansatz.layers`, a.layers, 'an integer ≥ 0');
+  if (a.entangler !== undefined && !['cz', 'cx'].includes(a.entangler)) fail(`${path}.ansatz.entangler`, a.entangler, "'cz' or 'cx'");
+  if (a.reuploadEvery !== undefined && !isInt(a.reuploadEvery, 1)) fail(`${path}.ansatz.reuploadEvery`, a.reuploadEvery, 'an integer ≥ 1');
+  const r = s.readout;
+  const qOk = (q: unknown) => isInt(q, 0) && (q as number) < s.qubits;
+  if (!r || !['qubits', 'parity', 'linear'].includes(r.type)) fail(`${path}.readout.type`, r?.type, "'qubits', 'parity' or 'linear'");
+  if (r.type === 'parity') {
+    r.groups.forEach((g, i) => g.forEach((q, j) => { if (!qOk(q)) fail(`${path}.readout.groups[${i}][${j}]`, q, `a qubit in [0, ${s.qubits - 1}]`); }));
+  } else if (r.qubits) {
+    r.qubits.forEach((q, i) => { if (!qOk(q)) fail(`${path}.readout.qubits[${i}]`, q, `a qubit in [0, ${s.qubits - 1}]`); });
+  } else if (r.type === 'linear') fail(`${path}.readout.qubits`, undefined, 'a list of qubits');
+  if (s.initScale !== undefined && !(Number.isFinite(s.initScale) && s.initScale >= 0)) fail(`${path}.initScale`, s.initScale, 'a number ≥ 0');
+  return s;
+}
+
+/** Builds the model circuit; returns it with the QCNN's (or default) readout qubits. */
+export function buildCircuit(s: ModelSpec): { circuit: ParamCircuit; readoutQubits: number[] } {
+  const nIn = s.encoding.type === 'mps' ? 0 : s.features;
+  const b = new CircuitBuilder(s.qubits, nIn);
+  const entangler = s.ansatz.entangler ?? 'cz';
+  const encode = (bb: CircuitBuilder) => applyEncoding(bb, s.encoding, nIn);
+  // default readouts: C qubits spread evenly over the chain
+  const C = s.classes;
+  let readoutQubits = Array.from({ length: C }, (_, c) => Math.min(s.qubits - 1, Math.floor(((c + 0.5) * s.qubits) / C)));
+  if (s.ansatz.type === 'qcnn') {
+    encode(b);
+    readoutQubits = qcnn(b, { readoutQubits: s.ansatz.readoutQubits ?? C, entangler });
+  } else {
+    const layer = (bb: CircuitBuilder) => (s.ansatz.type === 'ry' ? ryBrickwork(bb, { layers: 1, entangler }) : hardwareEfficient(bb, { layers: 1, entangler }));
+    if (s.ansatz.reuploadEvery && s.encoding.type !== 'mps' && s.ansatz.layers > 0) {
+      reuploading(b, { layers: s.ansatz.layers, every: s.ansatz.reuploadEvery, encode, layer: (bb) => layer(bb) });
+    } else {
+      encode(b);
+      for (let l = 0; l < s.ansatz.layers; l++) layer(b);
+    }
+  }
+  return { circuit: b.build(), readoutQubits };
+}
+
+/** Fraction of qubits inside the backward light cone of the readouts (DESIGN.md §5). */
+export function lightConeCoverage(circuit: ParamCircuit, readoutQubits: number[]): { qubits: number; fraction: number } {
+  const cone = lightCone(circuit, readoutQubits, { mode: 'structural' });
+  return { qubits: cone.length, fraction: cone.length / circuit.n };
+}

@@ -1,0 +1,77 @@
+/**
+ * The worker-pool task module of {@link QnnObjective}: each worker rebuilds the model and the
+ * dataset once (`init`), then evaluates per-sample losses, logits and gradients (`run`).
+ * Results are per sample so that the caller can reduce them in a fixed order.
+ */
+import { mpsFromJson, type MpsJson } from '../../mps/index.js';
+import type { SplitName } from '../data/dataset.js';
+import { crossEntropy, argmax } from './loss.js';
+import { QnnModel, type ModelInput } from './model.js';
+import type { ModelSpec } from './spec.js';
+
+/** Serialised inputs: feature arrays or MPS JSON. */
+export type WireInput = number[] | MpsJson;
+
+/** The payload broadcast to every worker. */
+export interface InitPayload {
+  spec: ModelSpec;
+  splits: Record<SplitName, { x: WireInput[]; y: number[] }>;
+}
+
+/** One task: a contiguous chunk of sample indices of one split. */
+export interface Task {
+  params: Float64Array;
+  split: SplitName;
+  indices: number[];
+  /** Compute gradients (training) or only forward (evaluation). */
+  grad: boolean;
+}
+
+/** Per-sample results, in the order of `indices`. */
+export interface TaskResult {
+  loss: Float64Array;
+  correct: Uint8Array;
+  /** nSamples × nParams (empty when grad is false). */
+  grads: Float64Array;
+  /** Fidelity estimate of each sample's simulation. */
+  fidelity: Float64Array;
+  /** Largest bond reached per sample. */
+  maxBond: Float64Array;
+}
+
+let model: QnnModel | null = null;
+let data: Record<SplitName, { x: ModelInput[]; y: number[] }> | null = null;
+
+/** Rebuilds the model and decodes the dataset. */
+export function init(payload: InitPayload): void {
+  model = new QnnModel(payload.spec);
+  const decode = (s: { x: WireInput[]; y: number[] }) => ({ x: s.x.map((v) => (Array.isArray(v) ? Float64Array.from(v) : mpsFromJson(v))), y: s.y });
+  data = { train: decode(payload.splits.train), val: decode(payload.splits.val), test: decode(payload.splits.test) };
+}
+
+/** Evaluates one chunk. */
+export function run(task: Task): TaskResult {
+  if (!model || !data) throw new Error('worker task used before init');
+  const m = model;
+  const split = data[task.split];
+  const k = task.indices.length;
+  const out: TaskResult = {
+    loss: new Float64Array(k), correct: new Uint8Array(k), grads: new Float64Array(task.grad ? k * m.nParams : 0),
+    fidelity: new Float64Array(k), maxBond: new Float64Array(k),
+  };
+  task.indices.forEach((i, s) => {
+    const x = split.x[i]!;
+    const y = split.y[i]!;
+    if (task.grad) {
+      const r = m.forwardBackward(task.params, x, (z) => crossEntropy(z, y));
+      out.loss[s] = r.loss; out.correct[s] = argmax(r.logits) === y ? 1 : 0;
+      out.grads.set(r.grad, s * m.nParams);
+      out.fidelity[s] = r.report.fidelityEstimate; out.maxBond[s] = r.report.maxBondReached;
+    } else {
+      const r = m.forward(task.params, x);
+      out.loss[s] = crossEntropy(r.logits, y).loss; out.correct[s] = argmax(r.logits) === y ? 1 : 0;
+      out.fidelity[s] = r.report.fidelityEstimate; out.maxBond[s] = r.report.maxBondReached;
+    }
+  });
+  return out;
+}
