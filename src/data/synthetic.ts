@@ -4,7 +4,8 @@
  * `gaussianBlobs`: C isotropic unit-variance Gaussian blobs in d dimensions, with centres on a
  * scaled simplex-like set (class c's centre is `separation/2` along axis c mod d, signed by
  * ⌊c/d⌋), squashed to [0, 1] per feature by x ↦ 1/(1 + e^{−x}) so that RY(π·x) angles lie in
- * [0, π]. Larger `separation` is easier; for C = 2 the Bayes accuracy is Φ(separation/2).
+ * [0, π]. Larger `separation` is easier: two centres are separation/√2 apart, so for C = 2
+ * the Bayes accuracy is Φ(separation/(2√2)) (0.98 at separation 6).
  */
 import { gaussian, makeRng } from '../../mps/rng.js';
 import type { Dataset, SplitData } from './dataset.js';
