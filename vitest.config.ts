@@ -5,5 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
     pool: 'forks',
+    // The JSON report feeds the `N passed, N failed` line printed by .ci/run.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.test-results.json' },
   },
 });

@@ -25,6 +25,6 @@ export function demoCommand(): string {
     const sum = z.reduce((a, b) => a + b, 0);
     lines.push(`| ${maxBond} | ${r.maxBondReached} | ${r.fidelityEstimate.toFixed(10)} | ${sum.toFixed(8)} | ${sec.toFixed(3)} |`);
   }
-  lines.push('', 'The fidelity estimate F = Π(1 − ε) over all truncations approaches 1 as maxBond grows;', 'beyond the bond the circuit needs (about 52 here), nothing more is discarded.');
+  lines.push('', 'The fidelity estimate F = Π(1 − ε) over all truncations approaches 1 as maxBond grows;', 'once maxBond exceeds the bond the circuit needs at this cutoff, nothing more is discarded.');
   return lines.join('\n');
 }

@@ -6,6 +6,7 @@
 import { QDISTILL_VERSION } from '../version.js';
 import { demoCommand } from './demo.js';
 import { UsageError } from './errors.js';
+import { gradCommand } from './grad.js';
 import { simulateCommand } from './simulate.js';
 
 const HELP = `qdistill — quantum neural networks as matrix product states, compressed by distillation
@@ -14,6 +15,7 @@ Usage: qdistill <command> [options]
 
 Commands:
   simulate <circuit.qasm>   simulate an OpenQASM 2 circuit (MPS or state vector)
+  grad <circuit.json>       value and gradient of a Pauli sum (adjoint or parameter shift)
   demo                      the simulator demo (brickwork circuit at several bond dimensions)
   help                      this text
   version                   print the version
@@ -23,6 +25,7 @@ stack traces on errors.`;
 
 const COMMANDS: Record<string, (argv: string[]) => string> = {
   simulate: simulateCommand,
+  grad: gradCommand,
   demo: () => demoCommand(),
 };
 

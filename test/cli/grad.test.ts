@@ -1,0 +1,47 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const example = 'experiments/circuits/example.json';
+const OBS = 'Z0 + 0.5*Z1*Z2 - 0.25*X3';
+
+describe('qdistill grad', () => {
+  const runs = ['mps', 'statevector'].flatMap((backend) => ['adjoint', 'parameter-shift'].map((method) => ({ backend, method })));
+  const outs = runs.map(({ backend, method }) => {
+    const r = runCli(['grad', example, '--observable', OBS, '--backend', backend, '--method', method, '--json']);
+    return { backend, method, r, out: r.status === 0 ? JSON.parse(r.stdout) : null };
+  });
+  it.each(outs)('$backend / $method prints one JSON object', ({ r, out, method }) => {
+    expect(r.stderr).toBe('');
+    expect(out.gradient).toHaveLength(6);
+    expect(out.method).toBe(method);
+    expect(typeof out.value).toBe('number');
+    expect(out.truncation.fidelityEstimate).toBeCloseTo(1, 12);
+    expect(out.seconds).toBeGreaterThanOrEqual(0);
+  });
+  it('all four agree to 1e-9 (shared parameter 0 and scaled parameter 3 included)', () => {
+    const ref = outs[0]!.out;
+    for (const { out } of outs) {
+      expect(Math.abs(out.value - ref.value)).toBeLessThan(1e-12);
+      out.gradient.forEach((g: number, k: number) => expect(Math.abs(g - ref.gradient[k])).toBeLessThan(1e-9));
+    }
+  });
+
+  const dir = mkdtempSync(join(tmpdir(), 'qdistill-grad-'));
+  const bad = join(dir, 'bad.json');
+  writeFileSync(bad, JSON.stringify({ format: 'qdistill-circuit', version: 1, n: 2, params: [0.1], gates: [{ gate: 'ry', qubits: [5], angles: [{ param: 0 }] }] }));
+  it.each([
+    ['missing observable', [example], /--observable is required/],
+    ['observable qubit out of range', [example, '--observable', 'Z9'], /qubit 9 out of range for n = 4/],
+    ['bad method', [example, '--observable', 'Z0', '--method', 'fd'], /--method must be 'adjoint' or 'parameter-shift', got 'fd'/],
+    ['bad circuit', [bad, '--observable', 'Z0'], /gates\[0\]\.qubits\[0\].*out of range/],
+    ['max-bond 0', [example, '--observable', 'Z0', '--max-bond', '0'], /--max-bond must be an integer ≥ 1, got '0'/],
+  ])('%s: one line on stderr, non-zero exit', (_n, args, re) => {
+    const r = runCli(['grad', ...(args as string[])]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(re as RegExp);
+  });
+});
