@@ -1,0 +1,26 @@
+/**
+ * qdistill's public API: QNN models, training, data, circuits and the state-vector reference,
+ * plus everything from the MPS engine (`qdistill/mps`).
+ */
+export * from '../mps/index.js';
+export { parsePauliSum, formatPauliSum } from '../mps/pauli-parse.js';
+export { StateVectorBackend, simulateStateVector } from './backends/statevector.js';
+export { brickworkCircuit } from './circuit/brickwork.js';
+export * from './circuit/ir.js';
+export { parseCircuitJson, circuitToJson, exportQasm } from './circuit/json.js';
+export { parseQasm, toQasm, QasmError } from './circuit/qasm.js';
+export * from './circuit/ansatz.js';
+export * from './circuit/encoding.js';
+export { adjointGradientStateVector } from './grad/statevector.js';
+export { parameterShiftGradient, SHIFT_RULE_GATES } from './grad/param-shift.js';
+export { QnnModel } from './qnn/model.js';
+export type { ModelInput, ForwardResult, BackwardResult } from './qnn/model.js';
+export * from './qnn/spec.js';
+export * from './qnn/loss.js';
+export { modelToJson, modelFromJson } from './qnn/io.js';
+export { makeQnnObjective } from './qnn/objective.js';
+export * from './data/dataset.js';
+export * from './data/synthetic.js';
+export { train } from './train/loop.js';
+export type { TrainOptions, TrainResult, EpochRecord, Objective } from './train/loop.js';
+export { QDISTILL_VERSION } from './version.js';
