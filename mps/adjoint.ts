@@ -140,7 +140,7 @@ export function adjointGradientMps(psi0: Mps, circuit: Circuit, observable: Paul
 
   for (let s = moments.length; s >= 1; s--) {
     const moment = moments[s - 1]!;
-    for (const op of moment) applyMomentInPlace(lam, [daggerOp(op)], lamOpts, back);
+    applyMomentInPlace(lam, moment.map(daggerOp), lamOpts, back);
     const trainable = moment.filter((op) => op.params.length > 0 && op.name !== 'unitary');
     if (trainable.length === 0) continue;
     const ket = snaps[s - 1]!;

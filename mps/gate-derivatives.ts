@@ -4,7 +4,7 @@
  *
  * For the Pauli rotations G = exp(−iθ/2 P): ∂G/∂θ = −(i/2)·P·G, so K = −(i/2)·P.
  */
-import type { CMatrix } from './complex.js';
+import { compactImag, type CMatrix } from './complex.js';
 import { gateMatrix, type GateOp } from './gates.js';
 
 function cm(dim: number, re: number[], im: number[]): CMatrix {
@@ -25,14 +25,14 @@ export function cmatmul(a: CMatrix, b: CMatrix): CMatrix {
       }
     }
   }
-  return { dim: d, re, im };
+  return compactImag({ dim: d, re, im });
 }
 
-/** Conjugate transpose. */
+/** Conjugate transpose (the imaginary plane stays null for a real matrix). */
 export function cdagger(a: CMatrix): CMatrix {
   const d = a.dim;
-  const re = new Float64Array(d * d), im = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) { re[j * d + i] = a.re[i * d + j]!; im[j * d + i] = a.im ? -a.im[i * d + j]! : 0; }
+  const re = new Float64Array(d * d), im = a.im ? new Float64Array(d * d) : null;
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) { re[j * d + i] = a.re[i * d + j]!; if (im) im[j * d + i] = -a.im![i * d + j]!; }
   return { dim: d, re, im };
 }
 

@@ -7,8 +7,9 @@
  *
  * {@link pauliSumMpo} builds the MPO of a weighted Pauli sum with a finite-state automaton:
  * at each bond the channels are "nothing applied yet" (R), "a term completed" (F), and one
- * channel per term whose support strictly crosses the bond. For sums of local terms this is
- * the minimal bond dimension (e.g. 3 for Σ Z_iZ_{i+1} + Σ X_i).
+ * channel per term whose support strictly crosses the bond; channels that no term can use at a
+ * bond are dropped. For sums of local terms this is the minimal bond dimension (e.g. 3 for
+ * Σ Z_iZ_{i+1} + Σ X_i in the bulk).
  */
 import { Mps, type SiteTensor } from './mps.js';
 import type { PauliLabel, PauliSum } from './pauli.js';
@@ -56,13 +57,21 @@ export function pauliSumMpo(n: number, sum: PauliSum): Mpo {
   // channels[b] lists the terms crossing bond b (between sites b and b+1)
   const channels: number[][] = [];
   for (let b = 0; b < n - 1; b++) channels.push(terms.flatMap((t, k) => (t.first <= b && b < t.last ? [k] : [])));
+  // Channels alive at bond b: R while some term has not started (first > b), F once some term
+  // has completed (last ≤ b), and the terms crossing b. Dead channels are pruned, so far from
+  // a local term the bond is 1 (λ = M·ψ then has ψ's bond there).
+  const states = (b: number): (string | number)[] => [
+    ...(terms.some((t) => t.first > b) ? ['R'] : []),
+    ...(terms.some((t) => t.last <= b) ? ['F'] : []),
+    ...channels[b]!,
+  ];
   const complex = terms.some((t) => [...t.ops.values()].includes('Y'));
   const sites: MpoTensor[] = [];
   for (let q = 0; q < n; q++) {
     // index maps: left states, right states (R = 0, F = 1, term k → 2 + position)
-    const left = q === 0 ? ['R'] : ['R', 'F', ...channels[q - 1]!.map((k) => k)];
-    const right = q === n - 1 ? ['F'] : ['R', 'F', ...channels[q]!.map((k) => k)];
-    const Dl = left.length, Dr = right.length;
+    const left = q === 0 ? ['R'] : states(q - 1);
+    const right = q === n - 1 ? ['F'] : states(q);
+    const Dl = Math.max(1, left.length), Dr = Math.max(1, right.length);
     const re = new Float64Array(Dl * 4 * Dr);
     const im = complex ? new Float64Array(Dl * 4 * Dr) : null;
     const put = (a: number, b: number, op: PauliLabel, c: number) => {
