@@ -8,10 +8,42 @@ import type { Dataset, SplitName } from '../data/dataset.js';
 import type { Objective } from '../train/loop.js';
 import { WorkerPool } from '../train/pool.js';
 import type { QnnModel } from './model.js';
-import type { InitPayload, Task, TaskResult, WireInput } from './worker-task.js';
+import type { KdOptions } from '../distill/losses.js';
+import type { ChunkLoss, InitPayload, Task, TaskResult, WireInput } from './worker-task.js';
+
+/**
+ * The training loss over the whole training split: cross-entropy, Hinton KD against
+ * per-sample teacher logits (with optional per-sample weights, e.g. teacher fidelities), or
+ * cross-entropy against per-sample soft targets.
+ */
+export type ObjectiveLoss =
+  | { kind: 'ce' }
+  | { kind: 'kd'; options: KdOptions; teacherLogits: Float64Array[]; weights?: Float64Array }
+  | { kind: 'soft'; targets: Float64Array[] };
+
+/** Per-sample predictions on a split. */
+export interface Predictions {
+  /** Logits per sample. */
+  logits: Float64Array[];
+  /** Fidelity estimate of each sample's simulation. */
+  fidelity: Float64Array;
+  /** Largest bond per sample. */
+  maxBond: Float64Array;
+  /** Accuracy on the split. */
+  accuracy: number;
+}
 
 /** A QNN objective that owns a worker pool; call `close()` when done. */
 export interface QnnObjective extends Objective {
+  /** Replaces the training loss (takes effect at the next step). */
+  setLoss(loss: ObjectiveLoss): void;
+  /**
+   * A hook called with the parameters at the first step of every epoch (before the step):
+   * self-distillation uses it to refresh targets from the previous epoch's model.
+   */
+  onEpochStart?: (epoch: number, params: Float64Array, objective: QnnObjective) => Promise<void>;
+  /** Per-sample logits and fidelities on a split. */
+  predict(params: Float64Array, split: SplitName): Promise<Predictions>;
   close(): Promise<void>;
 }
 
@@ -34,39 +66,78 @@ export async function makeQnnObjective(model: QnnModel, data: Dataset, opts: { w
   const pool = new WorkerPool(new URL('./worker-task.js', import.meta.url), workers);
   await pool.init(payload);
   const P = model.nParams;
+  const C = model.spec.classes;
+  let loss: ObjectiveLoss = { kind: 'ce' };
+  const rows = (arrs: Float64Array[], ix: number[]): Float64Array => {
+    const out = new Float64Array(ix.length * C);
+    ix.forEach((i, s) => out.set(arrs[i]!, s * C));
+    return out;
+  };
+  const chunkLoss = (ix: number[]): ChunkLoss => {
+    if (loss.kind === 'kd') return { kind: 'kd', options: loss.options, teacherLogits: rows(loss.teacherLogits, ix), weights: loss.weights ? Float64Array.from(ix, (i) => loss.kind === 'kd' ? loss.weights![i]! : 1) : null };
+    if (loss.kind === 'soft') return { kind: 'soft', targets: rows(loss.targets, ix) };
+    return { kind: 'ce' };
+  };
   const evalChunks = async (params: Float64Array, split: SplitName, indices: number[], grad: boolean): Promise<TaskResult[]> => {
-    const tasks: Task[] = chunk(indices, workers * 2).map((ix) => ({ params: params.slice(), split, indices: ix, grad }));
+    const tasks: Task[] = chunk(indices, workers * 2).map((ix) => ({ params: params.slice(), split, indices: ix, grad, ...(grad ? { loss: chunkLoss(ix) } : {}) }));
     return pool.map<Task, TaskResult>(tasks);
   };
-  return {
+  let lastEpoch = -1;
+  const self: QnnObjective = {
     nParams: P,
     nTrain: data.train.y.length,
-    async lossAndGrad(params, indices) {
+    setLoss(l) {
+      if (l.kind !== 'ce') {
+        const arr = l.kind === 'kd' ? l.teacherLogits : l.targets;
+        if (arr.length !== data.train.y.length) throw new Error(`${l.kind} loss: expected ${data.train.y.length} per-sample rows, got ${arr.length}`);
+      }
+      loss = l;
+    },
+    async predict(params, split) {
+      const n = data[split].y.length;
+      const res = await evalChunks(params, split, Array.from({ length: n }, (_, i) => i), false);
+      const logits: Float64Array[] = [];
+      const fidelity = new Float64Array(n), maxBond = new Float64Array(n);
+      let k = 0, correct = 0;
+      for (const r of res) {
+        for (let s = 0; s < r.loss.length; s++, k++) {
+          logits.push(r.logits.slice(s * C, (s + 1) * C));
+          fidelity[k] = r.fidelity[s]!; maxBond[k] = r.maxBond[s]!; correct += r.correct[s]!;
+        }
+      }
+      return { logits, fidelity, maxBond, accuracy: correct / n };
+    },
+    async lossAndGrad(params, indices, ctx) {
+      if (ctx.epoch !== lastEpoch) {
+        lastEpoch = ctx.epoch;
+        if (self.onEpochStart) await self.onEpochStart(ctx.epoch, params, self);
+      }
       const res = await evalChunks(params, 'train', indices, true);
       const grad = new Float64Array(P);
-      let loss = 0, correct = 0;
+      let lossSum = 0, correct = 0;
       for (const r of res) {
         for (let s = 0; s < r.loss.length; s++) {
-          loss += r.loss[s]!; correct += r.correct[s]!;
+          lossSum += r.loss[s]!; correct += r.correct[s]!;
           for (let j = 0; j < P; j++) grad[j]! += r.grads[s * P + j]!;
         }
       }
       const m = indices.length;
       for (let j = 0; j < P; j++) grad[j]! /= m;
-      return { loss: loss / m, grad, correct };
+      return { loss: lossSum / m, grad, correct };
     },
     async evaluate(params, split) {
       const n = data[split].y.length;
       const res = await evalChunks(params, split, Array.from({ length: n }, (_, i) => i), false);
-      let loss = 0, correct = 0, fMin = 1, fSum = 0, bond = 0;
+      let lossSum = 0, correct = 0, fMin = 1, fSum = 0, bond = 0;
       for (const r of res) {
         for (let s = 0; s < r.loss.length; s++) {
-          loss += r.loss[s]!; correct += r.correct[s]!;
+          lossSum += r.loss[s]!; correct += r.correct[s]!;
           fMin = Math.min(fMin, r.fidelity[s]!); fSum += r.fidelity[s]!; bond = Math.max(bond, r.maxBond[s]!);
         }
       }
-      return { loss: loss / n, accuracy: correct / n, extra: { fidelity_mean: fSum / n, fidelity_min: fMin, max_bond: bond } };
+      return { loss: lossSum / n, accuracy: correct / n, extra: { fidelity_mean: fSum / n, fidelity_min: fMin, max_bond: bond } };
     },
     close: () => pool.close(),
   };
+  return self;
 }

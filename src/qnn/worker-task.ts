@@ -5,7 +5,8 @@
  */
 import { mpsFromJson, type MpsJson } from '../../mps/index.js';
 import type { SplitName } from '../data/dataset.js';
-import { crossEntropy, argmax } from './loss.js';
+import { hintonKdLoss, softTargetCrossEntropy, type KdOptions } from '../distill/losses.js';
+import { crossEntropy, argmax, type LossResult } from './loss.js';
 import { QnnModel, type ModelInput } from './model.js';
 import type { ModelSpec } from './spec.js';
 
@@ -18,6 +19,16 @@ export interface InitPayload {
   splits: Record<SplitName, { x: WireInput[]; y: number[] }>;
 }
 
+/**
+ * The training loss of a chunk: plain cross-entropy, Hinton KD against per-sample teacher
+ * logits (row-major, one row of C per sample of the chunk) with optional per-sample weights,
+ * or cross-entropy against per-sample soft targets (PS-KD).
+ */
+export type ChunkLoss =
+  | { kind: 'ce' }
+  | { kind: 'kd'; options: KdOptions; teacherLogits: Float64Array; weights: Float64Array | null }
+  | { kind: 'soft'; targets: Float64Array };
+
 /** One task: a contiguous chunk of sample indices of one split. */
 export interface Task {
   params: Float64Array;
@@ -25,6 +36,8 @@ export interface Task {
   indices: number[];
   /** Compute gradients (training) or only forward (evaluation). */
   grad: boolean;
+  /** Training loss (default cross-entropy); evaluation always reports cross-entropy. */
+  loss?: ChunkLoss;
 }
 
 /** Per-sample results, in the order of `indices`. */
@@ -37,6 +50,8 @@ export interface TaskResult {
   fidelity: Float64Array;
   /** Largest bond reached per sample. */
   maxBond: Float64Array;
+  /** Logits, nSamples × C. */
+  logits: Float64Array;
 }
 
 let model: QnnModel | null = null;
@@ -57,18 +72,30 @@ export function run(task: Task): TaskResult {
   const k = task.indices.length;
   const out: TaskResult = {
     loss: new Float64Array(k), correct: new Uint8Array(k), grads: new Float64Array(task.grad ? k * m.nParams : 0),
-    fidelity: new Float64Array(k), maxBond: new Float64Array(k),
+    fidelity: new Float64Array(k), maxBond: new Float64Array(k), logits: new Float64Array(k * m.spec.classes),
+  };
+  const C = m.spec.classes;
+  const loss = task.loss ?? { kind: 'ce' };
+  const lossFor = (s: number, y: number) => (z: Float64Array): LossResult => {
+    if (loss.kind === 'kd') {
+      const w = loss.weights ? loss.weights[s]! : 1;
+      return hintonKdLoss(z, y, { logits: loss.teacherLogits.subarray(s * C, (s + 1) * C), weight: w }, loss.options);
+    }
+    if (loss.kind === 'soft') return softTargetCrossEntropy(z, loss.targets.subarray(s * C, (s + 1) * C));
+    return crossEntropy(z, y);
   };
   task.indices.forEach((i, s) => {
     const x = split.x[i]!;
     const y = split.y[i]!;
     if (task.grad) {
-      const r = m.forwardBackward(task.params, x, (z) => crossEntropy(z, y));
+      const r = m.forwardBackward(task.params, x, lossFor(s, y));
+      out.logits.set(r.logits, s * C);
       out.loss[s] = r.loss; out.correct[s] = argmax(r.logits) === y ? 1 : 0;
       out.grads.set(r.grad, s * m.nParams);
       out.fidelity[s] = r.report.fidelityEstimate; out.maxBond[s] = r.report.maxBondReached;
     } else {
       const r = m.forward(task.params, x);
+      out.logits.set(r.logits, s * C);
       out.loss[s] = crossEntropy(r.logits, y).loss; out.correct[s] = argmax(r.logits) === y ? 1 : 0;
       out.fidelity[s] = r.report.fidelityEstimate; out.maxBond[s] = r.report.maxBondReached;
     }
