@@ -1,0 +1,204 @@
+/**
+ * Boundary checks of the figure layer (STYLE.md §6): each chart's input is checked once, before
+ * any spec is built, and every failure names the field and carries the value, e.g.
+ * `lineChart: series[1].points[3].y must be a finite number, got NaN`.
+ * The spec builders in `specs.ts` trust what passes.
+ */
+import type {
+  AxisOptions,
+  AxisScale,
+  BarChartOptions,
+  FigureBase,
+  GridAxis,
+  HeatmapOptions,
+  LineChartOptions,
+  ScatterChartOptions,
+  Series,
+} from './figure-types.js';
+
+function fail(chart: string, field: string, what: string, value: unknown): never {
+  throw new Error(`${chart}: ${field} ${what}, got ${show(value)}`);
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (typeof value === 'number' || value === undefined || value === null) return String(value);
+  return typeof value;
+}
+
+function checkString(chart: string, field: string, v: unknown): void {
+  if (typeof v !== 'string' || v.trim() === '') fail(chart, field, 'must be a non-empty string', v);
+}
+
+function checkOptionalString(chart: string, field: string, v: unknown): void {
+  if (v !== undefined) checkString(chart, field, v);
+}
+
+function checkArray(chart: string, field: string, v: unknown, minLength: number): asserts v is unknown[] {
+  if (!Array.isArray(v)) fail(chart, field, 'must be an array', v);
+  if (v.length < minLength) fail(chart, field, `must have at least ${minLength} element${minLength === 1 ? '' : 's'}`, v);
+}
+
+function checkFinite(chart: string, field: string, v: unknown): void {
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(chart, field, 'must be a finite number', v);
+}
+
+/** A value on a log axis must be > 0; `axis` names the axis for the message. */
+function checkOnScale(chart: string, field: string, v: number, scale: AxisScale, axis: string): void {
+  if (scale === 'log' && !(v > 0)) fail(chart, field, `must be > 0 on the log ${axis} axis`, v);
+}
+
+function checkUnique(chart: string, field: string, names: readonly string[]): void {
+  const seen = new Set<string>();
+  names.forEach((n, i) => {
+    if (seen.has(n)) fail(chart, `${field}[${i}]`, 'must be unique', n);
+    seen.add(n);
+  });
+}
+
+function checkScale(chart: string, field: string, v: unknown): void {
+  if (v !== undefined && v !== 'linear' && v !== 'log') fail(chart, field, "must be 'linear' or 'log'", v);
+}
+
+function checkBase(chart: string, o: FigureBase): void {
+  checkString(chart, 'title', o.title);
+  checkOptionalString(chart, 'subtitle', o.subtitle);
+  for (const key of ['width', 'height'] as const) {
+    const v = o[key];
+    if (v !== undefined && !(Number.isInteger(v) && v >= 10)) fail(chart, key, 'must be an integer ≥ 10 (px)', v);
+  }
+}
+
+function checkAxis(chart: string, field: string, a: AxisOptions | undefined): void {
+  if (typeof a !== 'object' || a === null) fail(chart, field, 'must be an object { label, unit?, scale? }', a);
+  checkString(chart, `${field}.label`, a.label);
+  checkOptionalString(chart, `${field}.unit`, a.unit);
+  checkScale(chart, `${field}.scale`, a.scale);
+}
+
+/** Checks the series list shared by line and scatter charts; `bands` says whether lo/hi are read. */
+function checkSeries(chart: string, series: readonly Series[], x: AxisOptions, y: AxisOptions, bands: boolean): void {
+  checkArray(chart, 'series', series, 1);
+  const xs = x.scale ?? 'linear';
+  const ys = y.scale ?? 'linear';
+  series.forEach((s, i) => {
+    const f = `series[${i}]`;
+    if (typeof s !== 'object' || s === null) fail(chart, f, 'must be an object { name, points }', s);
+    checkString(chart, `${f}.name`, s.name);
+    checkArray(chart, `${f}.points`, s.points, 1);
+    s.points.forEach((p, j) => {
+      const pf = `${f}.points[${j}]`;
+      if (typeof p !== 'object' || p === null) fail(chart, pf, 'must be an object { x, y, lo?, hi? }', p);
+      checkFinite(chart, `${pf}.x`, p.x);
+      checkFinite(chart, `${pf}.y`, p.y);
+      checkOnScale(chart, `${pf}.x`, p.x, xs, 'x');
+      checkOnScale(chart, `${pf}.y`, p.y, ys, 'y');
+      if (!bands) return;
+      if ((p.lo === undefined) !== (p.hi === undefined)) {
+        fail(chart, `${pf}.${p.lo === undefined ? 'lo' : 'hi'}`, `must be given together with ${p.lo === undefined ? 'hi' : 'lo'}`, undefined);
+      }
+      if (p.lo === undefined || p.hi === undefined) return;
+      checkFinite(chart, `${pf}.lo`, p.lo);
+      checkFinite(chart, `${pf}.hi`, p.hi);
+      if (p.lo > p.hi) fail(chart, `${pf}.lo`, `must be ≤ hi (${p.hi})`, p.lo);
+      checkOnScale(chart, `${pf}.lo`, p.lo, ys, 'y');
+    });
+  });
+  checkUnique(chart, 'series.name', series.map((s) => s.name));
+}
+
+/** Throws an Error naming the offending field if `o` is not a valid {@link LineChartOptions}. */
+export function validateLineChart(o: LineChartOptions): void {
+  const chart = 'lineChart';
+  checkBase(chart, o);
+  checkAxis(chart, 'x', o.x);
+  checkAxis(chart, 'y', o.y);
+  checkOptionalString(chart, 'legendTitle', o.legendTitle);
+  checkSeries(chart, o.series, o.x, o.y, true);
+}
+
+/** Throws an Error naming the offending field if `o` is not a valid {@link ScatterChartOptions}. */
+export function validateScatterChart(o: ScatterChartOptions): void {
+  const chart = 'scatterChart';
+  checkBase(chart, o);
+  checkAxis(chart, 'x', o.x);
+  checkAxis(chart, 'y', o.y);
+  checkOptionalString(chart, 'legendTitle', o.legendTitle);
+  checkSeries(chart, o.series, o.x, o.y, false);
+  o.series.forEach((s, i) => {
+    if (s.fit === undefined) return;
+    checkFinite(chart, `series[${i}].fit.slope`, s.fit.slope);
+    checkFinite(chart, `series[${i}].fit.intercept`, s.fit.intercept);
+  });
+}
+
+/** Throws an Error naming the offending field if `o` is not a valid {@link BarChartOptions}. */
+export function validateBarChart(o: BarChartOptions): void {
+  const chart = 'barChart';
+  checkBase(chart, o);
+  checkAxis(chart, 'y', o.y);
+  checkOptionalString(chart, 'xLabel', o.xLabel);
+  checkOptionalString(chart, 'legendTitle', o.legendTitle);
+  checkArray(chart, 'categories', o.categories, 1);
+  o.categories.forEach((c, i) => checkString(chart, `categories[${i}]`, c));
+  checkUnique(chart, 'categories', o.categories);
+  checkArray(chart, 'groups', o.groups, 1);
+  const n = o.categories.length;
+  const ys = o.y.scale ?? 'linear';
+  o.groups.forEach((g, i) => {
+    const f = `groups[${i}]`;
+    if (typeof g !== 'object' || g === null) fail(chart, f, 'must be an object { name, values, errors? }', g);
+    checkString(chart, `${f}.name`, g.name);
+    checkArray(chart, `${f}.values`, g.values, 0);
+    if (g.values.length !== n) fail(chart, `${f}.values.length`, `must equal categories.length (${n})`, g.values.length);
+    g.values.forEach((v, j) => {
+      checkFinite(chart, `${f}.values[${j}]`, v);
+      checkOnScale(chart, `${f}.values[${j}]`, v, ys, 'y');
+    });
+    if (g.errors === undefined) return;
+    checkArray(chart, `${f}.errors`, g.errors, 0);
+    if (g.errors.length !== n) fail(chart, `${f}.errors.length`, `must equal categories.length (${n})`, g.errors.length);
+    g.errors.forEach((e, j) => {
+      checkFinite(chart, `${f}.errors[${j}]`, e);
+      if (e < 0) fail(chart, `${f}.errors[${j}]`, 'must be ≥ 0', e);
+      const lower = g.values[j]! - e;
+      if (ys === 'log' && !(lower > 0)) {
+        fail(chart, `${f}.errors[${j}]`, `must leave values[${j}] − error > 0 on the log y axis (values[${j}] = ${g.values[j]})`, e);
+      }
+    });
+  });
+  checkUnique(chart, 'groups.name', o.groups.map((g) => g.name));
+}
+
+function checkGridAxis(chart: string, field: string, a: GridAxis | undefined): void {
+  if (typeof a !== 'object' || a === null) fail(chart, field, 'must be an object { label, unit?, values }', a);
+  checkString(chart, `${field}.label`, a.label);
+  checkOptionalString(chart, `${field}.unit`, a.unit);
+  checkArray(chart, `${field}.values`, a.values, 1);
+  a.values.forEach((v, i) => checkFinite(chart, `${field}.values[${i}]`, v));
+  checkUnique(chart, `${field}.values`, a.values.map(String));
+}
+
+/** Throws an Error naming the offending field if `o` is not a valid {@link HeatmapOptions}. */
+export function validateHeatmap(o: HeatmapOptions): void {
+  const chart = 'heatmap';
+  checkBase(chart, o);
+  checkGridAxis(chart, 'x', o.x);
+  checkGridAxis(chart, 'y', o.y);
+  checkString(chart, 'colorLabel', o.colorLabel);
+  checkScale(chart, 'colorScale', o.colorScale);
+  const nx = o.x.values.length;
+  const ny = o.y.values.length;
+  checkArray(chart, 'cells', o.cells, 0);
+  if (o.cells.length !== ny) fail(chart, 'cells.length', `must equal y.values.length (${ny})`, o.cells.length);
+  const cs = o.colorScale ?? 'linear';
+  o.cells.forEach((row, iy) => {
+    checkArray(chart, `cells[${iy}]`, row, 0);
+    if (row.length !== nx) fail(chart, `cells[${iy}].length`, `must equal x.values.length (${nx})`, row.length);
+    row.forEach((v, ix) => {
+      checkFinite(chart, `cells[${iy}][${ix}]`, v);
+      checkOnScale(chart, `cells[${iy}][${ix}]`, v, cs, 'colour');
+    });
+  });
+}

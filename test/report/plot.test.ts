@@ -1,0 +1,143 @@
+// All rendering tests live in this one file so vega/vega-lite are imported once (~0.2 s).
+import { describe, expect, it } from 'vitest';
+import type { BarChartOptions, HeatmapOptions, LineChartOptions, ScatterChartOptions } from '../../src/report/figure-types.js';
+import { barChart, heatmap, lineChart, scatterChart } from '../../src/report/plot.js';
+import { renderVegaLite } from '../../src/report/render.js';
+import { barChartSpec, fitEndpoints, formatGridValue, heatmapSpec, lineChartSpec, logBarBaseline, scatterChartSpec } from '../../src/report/specs.js';
+
+const pts = (f: (x: number) => number, xs: number[]) => xs.map((x) => ({ x, y: f(x) }));
+
+const line = (scale: 'linear' | 'log'): LineChartOptions => ({
+  title: `Loss ${scale}`,
+  subtitle: 'mean ± std over 3 seeds',
+  x: { label: 'epoch', scale },
+  y: { label: 'loss', unit: 'nats', scale },
+  series: [
+    { name: 'teacher-chi16', points: [1, 2, 4, 8].map((x) => ({ x, y: 1 / x, lo: 0.8 / x, hi: 1.2 / x })) },
+    { name: 'student-chi2', points: pts((x) => 2 / x, [1, 2, 4, 8]) },
+  ],
+});
+const scatter = (scale: 'linear' | 'log'): ScatterChartOptions => ({
+  title: `Gap ${scale}`,
+  x: { label: 'bond dimension', scale },
+  y: { label: 'gap', scale },
+  series: [
+    { name: 'mnist-gap', points: pts((x) => 0.3 * x ** -1.1, [2, 4, 8, 16]), fit: { slope: -1.1, intercept: Math.log10(0.3) } },
+    { name: 'blobs-gap', points: pts((x) => 0.1 * x ** -0.5, [2, 4, 8]) },
+  ],
+});
+const bar = (scale: 'linear' | 'log'): BarChartOptions => ({
+  title: `Accuracy ${scale}`,
+  y: { label: 'accuracy', unit: '%', scale },
+  xLabel: 'task',
+  categories: ['blobs', 'mnist'],
+  groups: [
+    { name: 'teacher-bars', values: [95, 99], errors: [1, 0.5] },
+    { name: 'student-bars', values: [93, 98] },
+  ],
+});
+const heat = (colorScale: 'linear' | 'log'): HeatmapOptions => ({
+  title: `Phase ${colorScale}`,
+  x: { label: 'field h', unit: 'J', values: [0.1, 0.2, 0.30000000000000004] },
+  y: { label: 'coupling g', values: [0, 1] },
+  cells: [
+    [0.1, 0.5, 0.9],
+    [0.2, 0.6, 1],
+  ],
+  colorLabel: 'P-ordered',
+  colorScale,
+});
+
+const isSvg = (s: string) => /^(<\?xml|<svg)/.test(s);
+
+describe('charts render to SVG with title, legend entries and axis titles', () => {
+  it.each(['linear', 'log'] as const)('lineChart, %s axes, with bands', async (scale) => {
+    const svg = await lineChart(line(scale));
+    expect(isSvg(svg)).toBe(true);
+    for (const t of [`Loss ${scale}`, 'mean ± std over 3 seeds', 'teacher-chi16', 'student-chi2', 'epoch', 'loss (nats)']) expect(svg).toContain(t);
+  });
+
+  it.each(['linear', 'log'] as const)('scatterChart, %s axes, with a fitted line', async (scale) => {
+    const svg = await scatterChart(scatter(scale));
+    expect(isSvg(svg)).toBe(true);
+    for (const t of [`Gap ${scale}`, 'mnist-gap', 'blobs-gap', 'bond dimension', '>fit<']) expect(svg).toContain(t);
+  });
+
+  it.each(['linear', 'log'] as const)('barChart, %s axis, with error bars', async (scale) => {
+    const svg = await barChart(bar(scale));
+    expect(isSvg(svg)).toBe(true);
+    for (const t of [`Accuracy ${scale}`, 'teacher-bars', 'student-bars', 'blobs', 'mnist', 'accuracy (%)', 'task']) expect(svg).toContain(t);
+  });
+
+  it.each(['linear', 'log'] as const)('heatmap, %s colour scale', async (colorScale) => {
+    const svg = await heatmap(heat(colorScale));
+    expect(isSvg(svg)).toBe(true);
+    for (const t of [`Phase ${colorScale}`, 'field h (J)', 'coupling g', 'P-ordered', '>0.3<']) expect(svg).toContain(t);
+    expect(svg).not.toContain('0.30000000000000004');
+  });
+
+  it('every spec compiles and renders without a vega-lite or vega warning', async () => {
+    const specs = (['linear', 'log'] as const).flatMap((s) => [lineChartSpec(line(s)), scatterChartSpec(scatter(s)), barChartSpec(bar(s)), heatmapSpec(heat(s))]);
+    for (const spec of specs) expect((await renderVegaLite(spec)).warnings).toEqual([]);
+  });
+
+  it('rendering is deterministic', async () => {
+    expect(await lineChart(line('log'))).toBe(await lineChart(line('log')));
+  });
+});
+
+describe('spec details', () => {
+  it('a line chart without lo/hi has no band layer; with them it has one', () => {
+    const noBand = { ...line('linear'), series: [line('linear').series[1]!] };
+    expect((lineChartSpec(noBand) as { layer: unknown[] }).layer).toHaveLength(1);
+    expect((lineChartSpec(line('linear')) as { layer: unknown[] }).layer).toHaveLength(2);
+  });
+
+  it('a log–log fit is the power law 10^b · x^a', () => {
+    const [a, b] = fitEndpoints({ slope: -1.1, intercept: Math.log10(0.3) }, 2, 16, 'log', 'log');
+    expect(a.y).toBeCloseTo(0.3 * 2 ** -1.1, 12);
+    expect(b.y).toBeCloseTo(0.3 * 16 ** -1.1, 12);
+    const [c] = fitEndpoints({ slope: 2, intercept: 1 }, 3, 5, 'linear', 'linear');
+    expect(c).toEqual({ x: 3, y: 7 });
+  });
+
+  it('log bars start at the power of ten below the smallest bar or whisker end', () => {
+    expect(logBarBaseline([0.3, 20])).toBeCloseTo(0.1, 15);
+    expect(logBarBaseline([1, 20])).toBe(1);
+  });
+
+  it('grid labels drop float noise', () => {
+    expect(formatGridValue(0.30000000000000004)).toBe('0.3');
+    expect(formatGridValue(1e-7)).toBe('1e-7');
+  });
+});
+
+describe('bad input throws an Error naming the field', () => {
+  const cases: [string, () => Promise<string>, RegExp][] = [
+    ['empty series', () => lineChart({ ...line('linear'), series: [] }), /lineChart: series must have at least 1 element/],
+    ['empty points', () => lineChart({ ...line('linear'), series: [{ name: 'a', points: [] }] }), /series\[0\]\.points must have at least 1/],
+    ['NaN y', () => lineChart({ ...line('linear'), series: [{ name: 'a', points: [{ x: 1, y: NaN }] }] }), /series\[0\]\.points\[0\]\.y must be a finite number, got NaN/],
+    ['lo without hi', () => lineChart({ ...line('linear'), series: [{ name: 'a', points: [{ x: 1, y: 1, lo: 0 }] }] }), /series\[0\]\.points\[0\]\.hi must be given together with lo/],
+    ['lo > hi', () => lineChart({ ...line('linear'), series: [{ name: 'a', points: [{ x: 1, y: 1, lo: 2, hi: 1 }] }] }), /points\[0\]\.lo must be ≤ hi \(1\), got 2/],
+    ['zero on a log axis', () => lineChart({ ...line('log'), series: [{ name: 'a', points: [{ x: 0, y: 1 }] }] }), /points\[0\]\.x must be > 0 on the log x axis, got 0/],
+    ['duplicate series names', () => lineChart({ ...line('linear'), series: [{ name: 'a', points: [{ x: 1, y: 1 }] }, { name: 'a', points: [{ x: 1, y: 1 }] }] }), /series\.name\[1\] must be unique, got "a"/],
+    ['empty title', () => lineChart({ ...line('linear'), title: '' }), /lineChart: title must be a non-empty string/],
+    ['bad scale', () => lineChart({ ...line('linear'), x: { label: 'x', scale: 'sqrt' as 'log' } }), /x\.scale must be 'linear' or 'log', got "sqrt"/],
+    ['NaN fit', () => scatterChart({ ...scatter('log'), series: [{ name: 'a', points: [{ x: 1, y: 1 }], fit: { slope: NaN, intercept: 0 } }] }), /scatterChart: series\[0\]\.fit\.slope must be a finite number, got NaN/],
+    ['empty scatter', () => scatterChart({ ...scatter('linear'), series: [] }), /scatterChart: series must have at least 1/],
+    ['bar values length', () => barChart({ ...bar('linear'), groups: [{ name: 'g', values: [1] }] }), /barChart: groups\[0\]\.values\.length must equal categories\.length \(2\), got 1/],
+    ['bar errors length', () => barChart({ ...bar('linear'), groups: [{ name: 'g', values: [1, 2], errors: [1] }] }), /groups\[0\]\.errors\.length must equal categories\.length \(2\), got 1/],
+    ['NaN bar', () => barChart({ ...bar('linear'), groups: [{ name: 'g', values: [1, NaN] }] }), /groups\[0\]\.values\[1\] must be a finite number, got NaN/],
+    ['negative error', () => barChart({ ...bar('linear'), groups: [{ name: 'g', values: [1, 2], errors: [-1, 0] }] }), /groups\[0\]\.errors\[0\] must be ≥ 0, got -1/],
+    ['whisker below 0 on log', () => barChart({ ...bar('log'), groups: [{ name: 'g', values: [1, 2], errors: [1, 0] }] }), /groups\[0\]\.errors\[0\] must leave values\[0\] − error > 0 on the log y axis/],
+    ['no groups', () => barChart({ ...bar('linear'), groups: [] }), /barChart: groups must have at least 1/],
+    ['heatmap rows', () => heatmap({ ...heat('linear'), cells: [[1, 2, 3]] }), /heatmap: cells\.length must equal y\.values\.length \(2\), got 1/],
+    ['heatmap row length', () => heatmap({ ...heat('linear'), cells: [[1, 2, 3], [1, 2]] }), /heatmap: cells\[1\]\.length must equal x\.values\.length \(3\), got 2/],
+    ['heatmap NaN', () => heatmap({ ...heat('linear'), cells: [[1, 2, 3], [1, NaN, 3]] }), /heatmap: cells\[1\]\[1\] must be a finite number, got NaN/],
+    ['heatmap log colour', () => heatmap({ ...heat('log'), cells: [[1, 2, 3], [1, 0, 3]] }), /cells\[1\]\[1\] must be > 0 on the log colour axis, got 0/],
+    ['heatmap empty axis', () => heatmap({ ...heat('linear'), x: { label: 'h', values: [] } }), /heatmap: x\.values must have at least 1/],
+  ];
+  it.each(cases)('%s', async (_name, call, message) => {
+    await expect(call()).rejects.toThrow(message);
+  });
+});
