@@ -9,7 +9,7 @@
  *   singular values below ≈ 1e-7·s_max are inaccurate, so it is used only when the cutoff
  *   discards those anyway (DESIGN.md §4).
  */
-import { svdComplex, svdGramComplex, svdGramReal, svdReal } from './kernels/index.js';
+import { svdComplex, svdGramTruncComplex, svdGramTruncReal, svdReal } from './kernels/index.js';
 import { countGram, countSvd } from './flops.js';
 import { chooseRank, type TruncationOptions } from './truncation.js';
 
@@ -68,14 +68,19 @@ export function truncatedSplit(m: number, n: number, re: Float64Array, im: Float
   let Ure: Float64Array, Uim: Float64Array | null, S: Float64Array, Vhre: Float64Array, Vhim: Float64Array | null;
   let rr: number;
   let converged = true;
+  let choice: { rank: number; kept: number; discarded: number } | null = null;
   if (useGram) {
-    const kReq = Math.min(r, opts.maxBond === Infinity ? r : opts.maxBond);
+    // two phases: every singular value first, the rank from them, then only k vectors
+    const pick = (Sall: Float64Array): number => {
+      choice = chooseRank(Sall, Sall.length, total, opts, true);
+      return Math.min(choice.kept, Sall.length);
+    };
     if (im === null) {
-      const s = svdGramReal(m, n, re, kReq);
+      const s = svdGramTruncReal(m, n, re, pick);
       ({ U: Ure, S, Vh: Vhre, r: rr } = s);
       Uim = null; Vhim = null;
     } else {
-      const s = svdGramComplex(m, n, re, im, kReq);
+      const s = svdGramTruncComplex(m, n, re, im, pick);
       ({ Ure, Uim, S, Vhre, Vhim, r: rr } = s);
     }
   } else if (im === null) {
@@ -88,7 +93,7 @@ export function truncatedSplit(m: number, n: number, re: Float64Array, im: Float
   }
   if (useGram) countGram(m, n, rr, im !== null);
   else countSvd(m, n, im !== null);
-  const { rank, kept, discarded } = chooseRank(S, rr, total, opts, rr === r);
+  const { rank, kept, discarded } = choice ?? chooseRank(S, rr, total, opts, rr === r);
   const k = Math.min(kept, rr);
   return {
     k,

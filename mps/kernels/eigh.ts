@@ -8,6 +8,7 @@
  * stored contiguously. References: Wilkinson & Reinsch, Handbook for Automatic
  * Computation II (1971); JAMA `EigenvalueDecomposition`.
  */
+import { orthonormalizeRows } from './orth.js';
 
 /**
  * Householder tridiagonalisation in place. `a` (n×n, row-major, Hermitian; `ai === null`
@@ -112,9 +113,10 @@ function tridiagonalize(n: number, a: Float64Array, ai: Float64Array | null): { 
 /**
  * Implicit QL on a real symmetric tridiagonal (diagonal d, sub-diagonal e with e[i]
  * coupling i, i+1; both overwritten). Rotations are applied to the rows of Zt (n×n),
- * so on return row j of Zt is the eigenvector for d[j] (unsorted). EISPACK `tql2`.
+ * so on return row j of Zt is the eigenvector for d[j] (unsorted). EISPACK `tql2`; with
+ * `Zt === null` only the eigenvalues are computed (EISPACK `tql1`, O(n²)).
  */
-function tql2(n: number, d: Float64Array, e: Float64Array, Zt: Float64Array): void {
+function tql2(n: number, d: Float64Array, e: Float64Array, Zt: Float64Array | null): void {
   const eps = Number.EPSILON;
   let f = 0;
   let tst1 = 0;
@@ -154,13 +156,15 @@ function tql2(n: number, d: Float64Array, e: Float64Array, Zt: Float64Array): vo
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
           // rotate eigenvector rows i, i+1
-          const oi = i * n;
-          const oj = oi + n;
-          for (let k = 0; k < n; k++) {
-            const zh = Zt[oj + k];
-            const zi = Zt[oi + k];
-            Zt[oj + k] = s * zi + c * zh;
-            Zt[oi + k] = c * zi - s * zh;
+          if (Zt !== null) {
+            const oi = i * n;
+            const oj = oi + n;
+            for (let k = 0; k < n; k++) {
+              const zh = Zt[oj + k];
+              const zi = Zt[oi + k];
+              Zt[oj + k] = s * zi + c * zh;
+              Zt[oi + k] = c * zi - s * zh;
+            }
           }
         }
         p = (-s * s2 * c3 * el1 * e[l]) / dl1;
@@ -289,4 +293,334 @@ export function eighComplex(n: number, Are: Float64Array, Aim: Float64Array): { 
   }
   backTransform(n, a, ai, beta, Vre, Vim);
   return { w, Vre, Vim };
+}
+
+// ---------------------------------------------------------------------------------------
+// Two-phase partial eigendecomposition: every eigenvalue first (O(n²) after the reduction),
+// then the eigenvectors of the chosen leading ones only, by inverse iteration on the
+// tridiagonal (LAPACK `dstein`) and a back-transformation of just those vectors.
+
+const EPS = Number.EPSILON;
+const SFMIN = 2.2250738585072014e-308;
+const BIGNUM = 1 / SFMIN;
+/** Inverse-iteration limits of LAPACK `dstein`. */
+const MAXITS = 5;
+const EXTRA = 2;
+
+/**
+ * LU factorisation with partial pivoting of T − λI for the symmetric tridiagonal T
+ * (diagonal `d`, off-diagonal `e`, e[i] couples i and i+1), LAPACK `dlagtf`: on return `a`
+ * holds the diagonal of U, `b` and `d2` its two super-diagonals, `c` the multipliers of L,
+ * and `piv[k]` = 1 where rows k and k+1 were interchanged.
+ */
+function lagtf(n: number, d: Float64Array, e: Float64Array, lambda: number, a: Float64Array, b: Float64Array, c: Float64Array, d2: Float64Array, piv: Uint8Array): void {
+  for (let i = 0; i < n; i++) a[i] = d[i] - lambda;
+  for (let i = 0; i < n - 1; i++) {
+    b[i] = e[i];
+    c[i] = e[i];
+  }
+  let scale1 = Math.abs(a[0]) + (n > 1 ? Math.abs(b[0]) : 0);
+  for (let k = 0; k < n - 1; k++) {
+    let scale2 = Math.abs(c[k]) + Math.abs(a[k + 1]);
+    if (k < n - 2) scale2 += Math.abs(b[k + 1]);
+    const piv1 = a[k] === 0 ? 0 : Math.abs(a[k]) / scale1;
+    if (c[k] === 0) {
+      piv[k] = 0;
+      scale1 = scale2;
+      if (k < n - 2) d2[k] = 0;
+    } else if (Math.abs(c[k]) / scale2 <= piv1) {
+      piv[k] = 0;
+      scale1 = scale2;
+      c[k] = c[k] / a[k];
+      a[k + 1] -= c[k] * b[k];
+      if (k < n - 2) d2[k] = 0;
+    } else {
+      piv[k] = 1;
+      const mult = a[k] / c[k];
+      a[k] = c[k];
+      const temp = a[k + 1];
+      a[k + 1] = b[k] - mult * temp;
+      if (k < n - 2) {
+        d2[k] = b[k + 1];
+        b[k + 1] = -mult * d2[k];
+      }
+      b[k] = temp;
+      c[k] = mult;
+    }
+  }
+}
+
+/**
+ * Solves (T − λI)·x = y in place with the factors of {@link lagtf}, perturbing tiny pivots
+ * by multiples of `tol` (LAPACK `dlagts`, job = −1).
+ */
+function lagts(n: number, a: Float64Array, b: Float64Array, c: Float64Array, d2: Float64Array, piv: Uint8Array, y: Float64Array, tol: number): void {
+  for (let k = 1; k < n; k++) {
+    if (piv[k - 1] === 0) y[k] -= c[k - 1] * y[k - 1];
+    else {
+      const t = y[k - 1];
+      y[k - 1] = y[k];
+      y[k] = t - c[k - 1] * y[k];
+    }
+  }
+  for (let k = n - 1; k >= 0; k--) {
+    let temp = y[k];
+    if (k <= n - 3) temp = temp - b[k] * y[k + 1] - d2[k] * y[k + 2];
+    else if (k === n - 2) temp -= b[k] * y[k + 1];
+    let ak = a[k];
+    let pert = ak < 0 ? -tol : tol;
+    for (;;) {
+      const absak = Math.abs(ak);
+      if (absak < 1) {
+        if (absak < SFMIN) {
+          if (absak === 0 || Math.abs(temp) * SFMIN > absak) {
+            ak += pert;
+            pert *= 2;
+            continue;
+          }
+          temp *= BIGNUM;
+          ak *= BIGNUM;
+        } else if (Math.abs(temp) > absak * BIGNUM) {
+          ak += pert;
+          pert *= 2;
+          continue;
+        }
+      }
+      break;
+    }
+    y[k] = temp / ak;
+  }
+}
+
+/**
+ * Eigenvectors of the real symmetric tridiagonal T (diagonal `d`, off-diagonal `e`, e[i]
+ * coupling i and i+1; neither is modified) for the eigenvalues `w[0..k)`, which must be
+ * ascending and accurate to O(ε‖T‖) (e.g. from `tql1`). Inverse iteration with
+ * re-orthogonalisation against the earlier vectors of the same cluster (eigenvalues closer
+ * than 1e-3·‖T‖₁), as LAPACK `dstein`; deterministic start vectors. Writes unit vectors as
+ * the rows of Z (k×n, row-major). Returns false if some vector failed to converge (its row
+ * is then unusable).
+ */
+export function tridiagEigvecs(n: number, d: Float64Array, e: Float64Array, w: Float64Array, k: number, Z: Float64Array): boolean {
+  if (k === 0) return true;
+  if (n === 1) {
+    Z[0] = 1;
+    return true;
+  }
+  let onenrm = 0;
+  for (let i = 0; i < n; i++) {
+    const t = Math.abs(d[i]) + (i > 0 ? Math.abs(e[i - 1]) : 0) + (i < n - 1 ? Math.abs(e[i]) : 0);
+    if (t > onenrm) onenrm = t;
+  }
+  const ortol = 1e-3 * onenrm;
+  const dtpcrt = Math.sqrt(0.1 / n);
+  const a = new Float64Array(n), b = new Float64Array(n), c = new Float64Array(n), d2 = new Float64Array(n);
+  const piv = new Uint8Array(n);
+  const y = new Float64Array(n);
+  let seed = 0x2545f491;
+  let gpind = 0;
+  let xjm = 0;
+  for (let j = 0; j < k; j++) {
+    let xj = w[j];
+    if (j > 0) {
+      const pertol = 10 * Math.abs(EPS * xj);
+      if (xj - xjm < pertol) xj = xjm + pertol;
+      if (Math.abs(xj - xjm) > ortol) gpind = j;
+    }
+    // deterministic start vector, uniform in (−1, 1) (xorshift32)
+    for (let i = 0; i < n; i++) {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      y[i] = (seed >>> 0) / 2147483648 - 1;
+    }
+    lagtf(n, d, e, xj, a, b, c, d2, piv);
+    let tol = 0;
+    for (let i = 0; i < n; i++) {
+      tol = Math.max(tol, Math.abs(a[i]));
+      if (i < n - 1) tol = Math.max(tol, Math.abs(b[i]));
+      if (i < n - 2) tol = Math.max(tol, Math.abs(d2[i]));
+    }
+    tol = tol === 0 ? EPS : tol * EPS;
+    const oj = j * n;
+    let its = 0;
+    let nrmchk = 0;
+    let converged = false;
+    while (its < MAXITS) {
+      its++;
+      let asum = 0;
+      for (let i = 0; i < n; i++) asum += Math.abs(y[i]);
+      const scl = (n * onenrm * Math.max(EPS, Math.abs(a[n - 1]))) / asum;
+      for (let i = 0; i < n; i++) y[i] *= scl;
+      lagts(n, a, b, c, d2, piv, y, tol);
+      for (let g = gpind; g < j; g++) {
+        const og = g * n;
+        let dot = 0;
+        for (let i = 0; i < n; i++) dot += y[i] * Z[og + i];
+        for (let i = 0; i < n; i++) y[i] -= dot * Z[og + i];
+      }
+      let nrm = 0;
+      for (let i = 0; i < n; i++) nrm = Math.max(nrm, Math.abs(y[i]));
+      if (!(nrm >= dtpcrt)) continue;
+      nrmchk++;
+      if (nrmchk < EXTRA + 1) continue;
+      converged = true;
+      break;
+    }
+    if (!converged) return false;
+    let s2 = 0;
+    let jmax = 0;
+    for (let i = 0; i < n; i++) {
+      s2 += y[i] * y[i];
+      if (Math.abs(y[i]) > Math.abs(y[jmax])) jmax = i;
+    }
+    let f = 1 / Math.sqrt(s2);
+    if (y[jmax] < 0) f = -f;
+    for (let i = 0; i < n; i++) Z[oj + i] = f * y[i];
+    xjm = xj;
+  }
+  return true;
+}
+
+/**
+ * Applies Q = H_0·H_1⋯H_{n−3} (reflectors stored by {@link tridiagonalize}) to each of the
+ * k vectors stored as the ROWS of X (k×n, row-major, complex when `Xi` is non-null), in
+ * place: x ← Q·x. Cost 2n²k real flops per plane.
+ */
+function backTransformRows(n: number, a: Float64Array, ai: Float64Array | null, beta: Float64Array, k: number, Xr: Float64Array, Xi: Float64Array | null): void {
+  for (let r = 0; r < k; r++) {
+    const o = r * n;
+    for (let q = n - 3; q >= 0; q--) {
+      const bq = beta[q];
+      if (bq === 0) continue;
+      const rq = q * n;
+      if (Xi === null) {
+        let s = 0;
+        for (let i = q + 1; i < n; i++) s += a[rq + i] * Xr[o + i];
+        s *= bq;
+        for (let i = q + 1; i < n; i++) Xr[o + i] -= s * a[rq + i];
+      } else if (ai === null) {
+        let sr = 0, si = 0;
+        for (let i = q + 1; i < n; i++) {
+          const v = a[rq + i];
+          sr += v * Xr[o + i];
+          si += v * Xi[o + i];
+        }
+        sr *= bq;
+        si *= bq;
+        for (let i = q + 1; i < n; i++) {
+          const v = a[rq + i];
+          Xr[o + i] -= sr * v;
+          Xi[o + i] -= si * v;
+        }
+      } else {
+        // s = b·v†x, x −= s·v
+        let sr = 0, si = 0;
+        for (let i = q + 1; i < n; i++) {
+          const vr = a[rq + i], vi = ai[rq + i], xr = Xr[o + i], xi = Xi[o + i];
+          sr += vr * xr + vi * xi;
+          si += vr * xi - vi * xr;
+        }
+        sr *= bq;
+        si *= bq;
+        for (let i = q + 1; i < n; i++) {
+          const vr = a[rq + i], vi = ai[rq + i];
+          Xr[o + i] -= sr * vr - si * vi;
+          Xi[o + i] -= sr * vi + si * vr;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Chooses how many leading eigenpairs to compute from all n eigenvalues, given in
+ * DESCENDING order; returns a count in [0, n] (clamped).
+ */
+export type EigCountChooser = (wDesc: Float64Array) => number;
+
+/** Shared two-phase driver; `a`/`ai` are working copies (destroyed). */
+function eighTop(n: number, a: Float64Array, ai: Float64Array | null, choose: EigCountChooser): { w: Float64Array; Vr: Float64Array; Vi: Float64Array | null; k: number } {
+  const { d, er, ei, beta } = tridiagonalize(n, a, ai);
+  // real tridiagonal T' = D†·T·D (complex: δ_0 = 1, δ_{k+1} = δ_k·e_k/|e_k|)
+  let e = er;
+  let dr: Float64Array | null = null;
+  let di: Float64Array | null = null;
+  if (ai !== null) {
+    e = new Float64Array(n);
+    dr = new Float64Array(n);
+    di = new Float64Array(n);
+    if (n > 0) dr[0] = 1;
+    for (let q = 0; q < n - 1; q++) {
+      const ab = Math.sqrt(er[q] * er[q] + ei[q] * ei[q]);
+      e[q] = ab;
+      const ur = ab === 0 ? 1 : er[q] / ab;
+      const ui = ab === 0 ? 0 : ei[q] / ab;
+      dr[q + 1] = dr[q] * ur - di[q] * ui;
+      di[q + 1] = dr[q] * ui + di[q] * ur;
+    }
+  }
+  e[n - 1] = 0;
+  const wAsc = d.slice();
+  if (n > 0) tql2(n, wAsc, e.slice(), null);
+  wAsc.sort();
+  const wDesc = wAsc.slice().reverse();
+  const k = Math.max(0, Math.min(n, Math.floor(choose(wDesc))));
+  // tridiagonal eigenvectors of the k largest, ascending, then reversed into descending rows
+  const Zasc = new Float64Array(k * n);
+  const Vr = new Float64Array(k * n);
+  const wOut = wDesc.slice(0, k);
+  if (tridiagEigvecs(n, d, e, wAsc.subarray(n - k), k, Zasc)) {
+    for (let c = 0; c < k; c++) Vr.set(Zasc.subarray((k - 1 - c) * n, (k - c) * n), c * n);
+  } else {
+    // fallback: full implicit QL with vectors
+    const dd = d.slice();
+    const Zt = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) Zt[i * n + i] = 1;
+    tql2(n, dd, e.slice(), Zt);
+    const order = ascending(dd);
+    for (let c = 0; c < k; c++) {
+      const src = order[n - 1 - c];
+      wOut[c] = dd[src];
+      Vr.set(Zt.subarray(src * n, src * n + n), c * n);
+    }
+  }
+  // exact orthonormality across clusters (vectors from distinct clusters are orthogonal
+  // only to O(ε‖T‖/gap) by themselves)
+  orthonormalizeRows(k, n, Vr, null);
+  let Vi: Float64Array | null = null;
+  if (dr !== null && di !== null) {
+    Vi = new Float64Array(k * n);
+    for (let c = 0; c < k; c++) {
+      const o = c * n;
+      for (let i = 0; i < n; i++) {
+        const z = Vr[o + i];
+        Vr[o + i] = dr[i] * z;
+        Vi[o + i] = di[i] * z;
+      }
+    }
+  }
+  backTransformRows(n, a, ai, beta, k, Vr, Vi);
+  return { w: wOut, Vr, Vi, k };
+}
+
+/**
+ * Leading eigenpairs of a real symmetric A (n×n, row-major, not modified), in two phases:
+ * all eigenvalues (Householder reduction + `tql1`), then `choose(wDesc)` decides how many,
+ * k, and only those k eigenvectors are computed (inverse iteration on the tridiagonal, then
+ * back-transformed). Returns `w` (k, descending) and the eigenvectors as the ROWS of V
+ * (k×n, row-major), orthonormal. Cost ≈ (4/3)n³ + O(n²) + 2n²k flops instead of ≈ 9n³.
+ */
+export function eighTopReal(n: number, A: Float64Array, choose: EigCountChooser): { w: Float64Array; V: Float64Array; k: number } {
+  const t = eighTop(n, A.slice(0, n * n), null, choose);
+  return { w: t.w, V: t.Vr, k: t.k };
+}
+
+/**
+ * Complex Hermitian twin of {@link eighTopReal} on split planes: eigenvectors are the rows
+ * of Vre + i·Vim (k×n). A is not modified.
+ */
+export function eighTopComplex(n: number, Are: Float64Array, Aim: Float64Array, choose: EigCountChooser): { w: Float64Array; Vre: Float64Array; Vim: Float64Array; k: number } {
+  const t = eighTop(n, Are.slice(0, n * n), Aim.slice(0, n * n), choose);
+  return { w: t.w, Vre: t.Vr, Vim: t.Vi as Float64Array, k: t.k };
 }

@@ -5,8 +5,9 @@
  */
 export { gemmReal, gemmComplex, gemmComplexNaive } from './matmul.js';
 export type { RealOp, ComplexOp } from './matmul.js';
-export { svdReal, svdComplex, svdGramReal, svdGramComplex } from './svd.js';
-export type { SvdReal, SvdComplex } from './svd.js';
-export { eighReal, eighComplex } from './eigh.js';
+export { svdReal, svdComplex, svdGramReal, svdGramComplex, svdGramTruncReal, svdGramTruncComplex } from './svd.js';
+export type { SvdReal, SvdComplex, GramRankChooser } from './svd.js';
+export { eighReal, eighComplex, eighTopReal, eighTopComplex, tridiagEigvecs } from './eigh.js';
+export type { EigCountChooser } from './eigh.js';
 export { qrReal, qrComplex, lqReal, lqComplex } from './qr.js';
 export { orthonormalizeRows, completeRows } from './orth.js';

@@ -12,7 +12,7 @@
  *   eigendecomposition of the smaller Gram matrix (accurate only for s ≳ 1e-7·s_max).
  */
 import { gemmComplex, gemmReal } from './matmul.js';
-import { eighComplex, eighReal } from './eigh.js';
+import { eighTopComplex, eighTopReal } from './eigh.js';
 import { completeRows, orthonormalizeRows } from './orth.js';
 import { qrComplex, qrReal } from './qr.js';
 
@@ -288,11 +288,20 @@ export function svdComplex(m: number, n: number, Are: Float64Array, Aim: Float64
 }
 
 /**
- * Gram-matrix SVD core. With the small dimension p = min(m, n): G = X·X† (p×p) where X is
- * A (m ≤ n) or A† (m > n); eigenvectors of the k largest eigenvalues give one side, and the
- * other side is X†·V/s, re-orthonormalised.
+ * Chooses the kept rank of a Gram SVD from all p = min(m, n) singular values (descending,
+ * computed from the Gram eigenvalues); returns k in [0, p].
  */
-function svdGramCore(m: number, n: number, Ar: Float64Array, Ai: Float64Array | null, k: number): { Ur: Float64Array; Ui: Float64Array | null; S: Float64Array; Vr: Float64Array; Vi: Float64Array | null } {
+export type GramRankChooser = (S: Float64Array) => number;
+
+/**
+ * Gram-matrix SVD core, in two phases. With the small dimension p = min(m, n): G = X·X†
+ * (p×p) where X is A (m ≤ n) or A† (m > n). All p eigenvalues are computed first; `choose`
+ * picks k from the singular values √λ; only the k leading eigenvectors Y (rows, k×p) are
+ * then computed. Z = conj(Y)·X (k×q) gives the other side: its row norms are the returned
+ * singular values (a Rayleigh quotient, more accurate than √λ for small values), its rows
+ * normalised and re-orthonormalised are the other singular vectors.
+ */
+function svdGramCore(m: number, n: number, Ar: Float64Array, Ai: Float64Array | null, choose: GramRankChooser): { Ur: Float64Array; Ui: Float64Array | null; S: Float64Array; Vr: Float64Array; Vi: Float64Array | null; k: number; Sall: Float64Array } {
   const wide = m <= n;
   const p = wide ? m : n;
   const q = wide ? n : m;
@@ -315,33 +324,61 @@ function svdGramCore(m: number, n: number, Ar: Float64Array, Ai: Float64Array | 
     }
     if (Gi !== null) Gi[i * p + i] = 0;
   }
-  let Er: Float64Array, Ei: Float64Array | null, w: Float64Array;
+  let Sall = new Float64Array(0);
+  const pick = (wDesc: Float64Array): number => {
+    Sall = new Float64Array(p);
+    for (let c = 0; c < p; c++) Sall[c] = Math.sqrt(Math.max(wDesc[c], 0));
+    return choose(Sall);
+  };
+  // top-k eigenvectors E_c (rows); Y_c = conj(E_c) so that Y† = E_k
+  let Yr: Float64Array, Yi: Float64Array | null, k: number;
   if (Gi === null) {
-    const e = eighReal(p, Gr);
-    Er = e.V; Ei = null; w = e.w;
+    const e = eighTopReal(p, Gr, pick);
+    Yr = e.V; Yi = null; k = e.k;
   } else {
-    const e = eighComplex(p, Gr, Gi);
-    Er = e.Vre; Ei = e.Vim; w = e.w;
-  }
-  // top-k eigenvectors as rows of Y (k×p): Y_c = conj(column p−1−c of E) so that Y† = E_k
-  const S = new Float64Array(k);
-  const Yr = new Float64Array(k * p);
-  const Yi = Ei === null ? null : new Float64Array(k * p);
-  for (let c = 0; c < k; c++) {
-    const j = p - 1 - c;
-    S[c] = Math.sqrt(Math.max(w[j], 0));
-    for (let i = 0; i < p; i++) {
-      Yr[c * p + i] = Er[i * p + j];
-      if (Yi !== null && Ei !== null) Yi[c * p + i] = -Ei[i * p + j];
-    }
+    const e = eighTopComplex(p, Gr, Gi, pick);
+    Yr = e.Vre; Yi = e.Vim; k = e.k;
+    for (let i = 0; i < Yi.length; i++) Yi[i] = -Yi[i];
   }
   // Z (k×q) = Y·X where X = A (wide) or A† (tall): rows of Z are s_c × (other singular vectors)†
   const Zr = new Float64Array(k * q);
   const Zi = Ai === null ? null : new Float64Array(k * q);
   if (Ai === null) gemmReal('N', wide ? 'N' : 'T', k, q, p, Yr, Ar, Zr);
   else gemmComplex('N', wide ? 'N' : 'C', k, q, p, Yr, Yi, Ar, Ai, Zr, Zi as Float64Array);
+  const S = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    let t = 0;
+    for (let i = c * q; i < c * q + q; i++) t += Zr[i] * Zr[i];
+    if (Zi !== null) for (let i = c * q; i < c * q + q; i++) t += Zi[i] * Zi[i];
+    // keep the order descending (near-ties may swap by rounding)
+    S[c] = c > 0 ? Math.min(Math.sqrt(t), S[c - 1]) : Math.sqrt(t);
+  }
   orthonormalizeRows(k, q, Zr, Zi);
-  return { Ur: Yr, Ui: Yi, S, Vr: Zr, Vi: Zi };
+  return { Ur: Yr, Ui: Yi, S, Vr: Zr, Vi: Zi, k, Sall };
+}
+
+/**
+ * Two-phase truncating Gram SVD: computes every singular value (from the Gram eigenvalues),
+ * lets `choose` pick the rank k from them, then computes only the k leading triplets.
+ * Returns U (m×k), S (k, descending), Vh (k×n), and `Sall`, all p = min(m, n)
+ * singular values from the eigenvalues (√max(λ, 0), descending) on which the choice was
+ * made. Accuracy as {@link svdGramReal}. A is not modified.
+ */
+export function svdGramTruncReal(m: number, n: number, A: Float64Array, choose: GramRankChooser): SvdReal & { Sall: Float64Array } {
+  const t = svdGramCore(m, n, A, null, choose);
+  const k = t.k;
+  if (m <= n) return { U: transpose(k, m, t.Ur), S: t.S, Vh: t.Vr, r: k, sweeps: 0, converged: true, Sall: t.Sall };
+  return { U: transpose(k, m, t.Vr), S: t.S, Vh: t.Ur, r: k, sweeps: 0, converged: true, Sall: t.Sall };
+}
+
+/** Complex twin of {@link svdGramTruncReal} on split planes. */
+export function svdGramTruncComplex(m: number, n: number, Are: Float64Array, Aim: Float64Array, choose: GramRankChooser): SvdComplex & { Sall: Float64Array } {
+  const t = svdGramCore(m, n, Are, Aim, choose);
+  const k = t.k;
+  const Ui = t.Ui as Float64Array;
+  const Vi = t.Vi as Float64Array;
+  if (m <= n) return { Ure: transpose(k, m, t.Ur), Uim: transpose(k, m, Ui, -1), S: t.S, Vhre: t.Vr, Vhim: Vi, r: k, sweeps: 0, converged: true, Sall: t.Sall };
+  return { Ure: transpose(k, m, t.Vr), Uim: transpose(k, m, Vi, -1), S: t.S, Vhre: t.Ur, Vhim: Ui, r: k, sweeps: 0, converged: true, Sall: t.Sall };
 }
 
 /**
@@ -352,24 +389,12 @@ function svdGramCore(m: number, n: number, Ar: Float64Array, Ai: Float64Array | 
  * completed where needed). A is not modified.
  */
 export function svdGramReal(m: number, n: number, A: Float64Array, k: number): SvdReal {
-  const t = svdGramCore(m, n, A, null, k);
-  if (m <= n) {
-    // Y = E_kᵀ (k×m), Z = Y·A = S·Vh  ⇒  U = Yᵀ, Vh = Z (normalised)
-    return { U: transpose(k, m, t.Ur), S: t.S, Vh: t.Vr, r: k, sweeps: 0, converged: true };
-  }
-  // Y = E_kᵀ (k×n) = Vh, Z = Y·Aᵀ = S·Uᵀ  ⇒  U = Zᵀ
-  return { U: transpose(k, m, t.Vr), S: t.S, Vh: t.Ur, r: k, sweeps: 0, converged: true };
+  const { Sall: _s, ...rest } = svdGramTruncReal(m, n, A, () => k);
+  return rest;
 }
 
 /** Complex twin of {@link svdGramReal} on split planes. */
 export function svdGramComplex(m: number, n: number, Are: Float64Array, Aim: Float64Array, k: number): SvdComplex {
-  const t = svdGramCore(m, n, Are, Aim, k);
-  const Ui = t.Ui as Float64Array;
-  const Vi = t.Vi as Float64Array;
-  if (m <= n) {
-    // Y = E_k† (k×m), Z = Y·A = S·Vh  ⇒  U = Y†, Vh = Z
-    return { Ure: transpose(k, m, t.Ur), Uim: transpose(k, m, Ui, -1), S: t.S, Vhre: t.Vr, Vhim: Vi, r: k, sweeps: 0, converged: true };
-  }
-  // Y = E_k† (k×n) = Vh, Z = Y·A† = S·U†  ⇒  U = Z†
-  return { Ure: transpose(k, m, t.Vr), Uim: transpose(k, m, Vi, -1), S: t.S, Vhre: t.Ur, Vhim: Ui, r: k, sweeps: 0, converged: true };
+  const { Sall: _s, ...rest } = svdGramTruncComplex(m, n, Are, Aim, () => k);
+  return rest;
 }
