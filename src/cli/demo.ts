@@ -1,30 +1,33 @@
 /**
- * `qdistill demo`: the simulator demo (the main job until the distillation demo lands).
- * Runs a 64-qubit brickwork RY-CZ circuit at several bond dimensions and prints the
- * fidelity estimate, Σ⟨Z⟩ and time for each, showing how χ controls accuracy and cost.
+ * `qdistill demo` (the main job, `npm start`): runs experiments/demo.json — a 16-qubit teacher
+ * on 4×4 MNIST digits 0–3, distilled into a 4-qubit student, against the same student trained
+ * on labels alone and a self-distilled student — then prints the table and where the figures are.
  */
-import { localExpectations, Mps, runCircuitInPlace } from '../../mps/index.js';
-import { brickworkCircuit } from '../circuit/brickwork.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolveConfig } from '../experiment/config.js';
+import { writeReport } from '../experiment/report.js';
+import { runExperiment } from '../experiment/runner.js';
 
-/** Runs the demo and returns the printed table. */
-export function demoCommand(): string {
-  const n = 64, layers = 8;
-  const circuit = brickworkCircuit(n, layers, 1234);
-  const lines = [
-    `qdistill simulator demo: brickwork RY-CZ, n = ${n}, L = ${layers}, cutoff 1e-10, seed 1234`,
-    '',
-    '| maxBond | bond reached | fidelity estimate | sum <Z> | seconds |',
-    '|---|---|---|---|---|',
-  ];
-  for (const maxBond of [2, 4, 8, 16, 32, 64]) {
-    const psi = Mps.zeros(n);
-    const t0 = performance.now();
-    const r = runCircuitInPlace(psi, circuit, { maxBond, cutoff: 1e-10 });
-    const z = localExpectations(psi, 'Z');
-    const sec = (performance.now() - t0) / 1000;
-    const sum = z.reduce((a, b) => a + b, 0);
-    lines.push(`| ${maxBond} | ${r.maxBondReached} | ${r.fidelityEstimate.toFixed(10)} | ${sum.toFixed(8)} | ${sec.toFixed(3)} |`);
+/** Path of the demo config shipped with the package. */
+export function demoConfigPath(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const p = join(dir, 'experiments', 'demo.json');
+    if (existsSync(p)) return p;
+    dir = dirname(dir);
   }
-  lines.push('', 'The fidelity estimate F = Π(1 − ε) over all truncations approaches 1 as maxBond grows;', 'once maxBond exceeds the bond the circuit needs at this cutoff, nothing more is discarded.');
-  return lines.join('\n');
+  throw new Error('experiments/demo.json not found next to the package');
+}
+
+/** Runs the demo and returns the printed report. */
+export async function demoCommand(argv: string[] = []): Promise<string> {
+  const file = demoConfigPath();
+  const cfg = resolveConfig(JSON.parse(readFileSync(file, 'utf8')), { file, quick: argv.includes('--quick') });
+  const log = (line: string) => process.stderr.write(`[demo] ${line}\n`);
+  const { results, outDir } = await runExperiment(cfg, { workers: 2, resume: argv.includes('--resume'), progress: 'none', quick: argv.includes('--quick'), log });
+  const written = await writeReport(results, outDir);
+  const table = readFileSync(join(outDir, 'table.md'), 'utf8').split('\n## Datasets')[0]!;
+  return [table.trim(), '', `Results: ${join(outDir, 'results.json')}`, 'Figures and table:', ...written.map((p) => `  ${p}`)].join('\n');
 }

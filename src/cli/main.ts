@@ -7,6 +7,7 @@ import { QDISTILL_VERSION } from '../version.js';
 import { demoCommand } from './demo.js';
 import { UsageError } from './errors.js';
 import { gradCommand } from './grad.js';
+import { runCommand, validateCommand } from './run.js';
 import { simulateCommand } from './simulate.js';
 
 const HELP = `qdistill — quantum neural networks as matrix product states, compressed by distillation
@@ -15,18 +16,23 @@ Usage: qdistill <command> [options]
 
 Commands:
   simulate <circuit.qasm>   simulate an OpenQASM 2 circuit (MPS or state vector)
+  run <config.json>         run an experiment (distillation studies): results.json, table.md, figures
+  validate <config.json>    check an experiment config without running it
   grad <circuit.json>       value and gradient of a Pauli sum (adjoint or parameter shift)
-  demo                      the simulator demo (brickwork circuit at several bond dimensions)
+  demo                      the main job: a small distillation demo (teacher, KD and label-only
+                            students, a self-distilled student); prints the table, writes figures
   help                      this text
   version                   print the version
 
 Run 'qdistill <command> --help' for a command's options. Add --debug to any command to see
 stack traces on errors.`;
 
-const COMMANDS: Record<string, (argv: string[]) => string> = {
+const COMMANDS: Record<string, (argv: string[]) => string | Promise<string>> = {
   simulate: simulateCommand,
   grad: gradCommand,
-  demo: () => demoCommand(),
+  run: runCommand,
+  validate: validateCommand,
+  demo: (argv) => demoCommand(argv),
 };
 
 
@@ -45,7 +51,7 @@ export function joinNegativeValues(argv: string[]): string[] {
 }
 
 /** Runs the CLI on `argv` (without node and script); returns the exit code. */
-export function main(rawArgv: string[]): number {
+export async function main(rawArgv: string[]): Promise<number> {
   const argv = joinNegativeValues(rawArgv);
   const debug = argv.includes('--debug');
   const [cmd, ...rest] = argv;
@@ -60,15 +66,15 @@ export function main(rawArgv: string[]): number {
     }
     const run = COMMANDS[cmd];
     if (!run) throw new UsageError(`unknown command '${cmd}'; allowed: ${Object.keys(COMMANDS).join(', ')}, help, version`);
-    process.stdout.write(run(rest) + '\n');
+    process.stdout.write((await run(rest)) + '\n');
     return 0;
   } catch (e) {
     const err = e as Error & { code?: string };
     if (debug) process.stderr.write((err.stack ?? String(err)) + '\n');
     const msg = (err.message ?? String(err)).split('\n')[0];
     process.stderr.write(`qdistill: ${msg}\n`);
-    return err instanceof UsageError || err.code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
+    return err instanceof UsageError || err.name === 'ConfigError' || err.code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

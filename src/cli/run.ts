@@ -1,0 +1,73 @@
+/**
+ * `qdistill run <config.json>` runs an experiment; `qdistill validate <config.json>` checks one.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { configJsonSchema, resolveConfig } from '../experiment/config.js';
+import { writeReport } from '../experiment/report.js';
+import { runExperiment } from '../experiment/runner.js';
+import { parseNumberOption, UsageError } from './errors.js';
+
+export const RUN_HELP = `Usage: qdistill run <config.json> [--quick] [--out DIR] [--resume] [--workers K] [--dry-run]
+
+Runs an experiment config and writes results/<name>/: results.json (every run's config, seed,
+metrics history, final accuracies, wall time, the teacher's truncation summary and the git
+commit), table.md and SVG figures. Finished runs are saved one by one; --resume skips them
+and continues an interrupted run from its last checkpoint.
+
+Options:
+  --quick        apply the config's "quick" overrides (a ~2-minute smoke version)
+  --out DIR      output directory (default results/<name>)
+  --resume       continue a previous invocation
+  --workers K    worker threads per training run (default 2)
+  --dry-run      print the resolved config (defaults filled in) and exit
+  --progress P   auto | bar | lines | none (default lines on stderr)
+
+Examples:
+  qdistill run experiments/e1-qubits.json --quick
+  qdistill run experiments/e3-self-distillation.json --workers 2 --resume`;
+
+export const VALIDATE_HELP = `Usage: qdistill validate <config.json> [--quick] [--schema]
+
+Checks an experiment config without running it and lists every problem with its path, value
+and what is allowed. --schema prints the JSON Schema of the config format instead.`;
+
+function readConfig(file: string): unknown {
+  let text: string;
+  try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`cannot read config '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+  try { return JSON.parse(text); } catch (e) { throw new UsageError(`${file}: invalid JSON: ${(e as Error).message}`); }
+}
+
+/** `qdistill validate`. */
+export async function validateCommand(argv: string[]): Promise<string> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { quick: { type: 'boolean', default: false }, schema: { type: 'boolean', default: false }, help: { type: 'boolean', default: false }, debug: { type: 'boolean', default: false } } });
+  if (values.help) return VALIDATE_HELP;
+  if (values.schema) return JSON.stringify(configJsonSchema(), null, 1);
+  if (positionals.length !== 1) throw new UsageError(`validate takes exactly one config file, got ${positionals.length}`);
+  const cfg = resolveConfig(readConfig(positionals[0]!), { quick: values.quick, file: positionals[0]! });
+  return `${positionals[0]}: valid (${cfg.name}: ${cfg.seeds.length} seed(s), ${cfg.students.length} student(s))`;
+}
+
+/** `qdistill run`. */
+export async function runCommand(argv: string[]): Promise<string> {
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true, strict: true,
+    options: {
+      quick: { type: 'boolean', default: false }, out: { type: 'string' }, resume: { type: 'boolean', default: false },
+      workers: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, progress: { type: 'string', default: 'none' },
+      help: { type: 'boolean', default: false }, debug: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return RUN_HELP;
+  if (positionals.length !== 1) throw new UsageError(`run takes exactly one config file, got ${positionals.length}`);
+  const file = positionals[0]!;
+  const workers = parseNumberOption('workers', values.workers, 'int>=1') ?? 2;
+  const progress = values.progress;
+  if (!['auto', 'bar', 'lines', 'none'].includes(progress)) throw new UsageError(`--progress must be auto, bar, lines or none, got '${progress}'`);
+  const cfg = resolveConfig(readConfig(file), { quick: values.quick, file });
+  if (values['dry-run']) return JSON.stringify(cfg, null, 1);
+  const log = (line: string) => process.stderr.write(`[${cfg.name}] ${line}\n`);
+  const { results, outDir } = await runExperiment(cfg, { workers, resume: values.resume, progress: progress as 'none', quick: values.quick, log, ...(values.out ? { outDir: values.out } : {}) });
+  const written = await writeReport(results, outDir);
+  return [`${cfg.name}: ${results.runs.length} run(s) in ${results.wallSeconds.toFixed(1)} s`, `wrote ${outDir}/results.json`, ...written.map((p) => `wrote ${p}`)].join('\n');
+}

@@ -1,0 +1,95 @@
+/**
+ * Turns config pieces into library objects: datasets, model specs, training options, and one
+ * training run of one model with a chosen loss.
+ */
+import { join } from 'node:path';
+import { makeRng } from '../../mps/index.js';
+import type { Dataset } from '../data/dataset.js';
+import { fitAndMapDataset, type InputMap } from '../data/input-map.js';
+import { loadMnist } from '../data/mnist.js';
+import { gaussianBlobs } from '../data/synthetic.js';
+import { QnnModel } from '../qnn/model.js';
+import { makeQnnObjective, type QnnObjective } from '../qnn/objective.js';
+import type { ModelSpec } from '../qnn/spec.js';
+import { train, type TrainOptions, type TrainResult } from '../train/loop.js';
+import type { ProgressMode } from '../train/progress.js';
+import type { ScheduleSpec } from '../train/schedules.js';
+import type { DataConfig, InputMapConfig, ModelConfig, Training } from './config.js';
+
+/** Settings shared by every run of an experiment invocation. */
+export interface RunContext {
+  /** Worker threads per training run. */
+  workers: number;
+  /** Continue killed runs from their checkpoints. */
+  resume: boolean;
+  /** Progress display of the training loop. */
+  progress: ProgressMode;
+}
+
+/** Loads the dataset of a config for one seed. */
+export function loadData(cfg: DataConfig, seed: string | number): Dataset {
+  if (cfg.type === 'mnist') return loadMnist({ classes: cfg.classes, perClass: cfg.perClass, size: cfg.size, seed });
+  const { type: _t, ...o } = cfg;
+  return gaussianBlobs({ ...o, seed });
+}
+
+/** Applies an optional input map (fitted on the training split only). */
+export function mapInputs(data: Dataset, spec: InputMapConfig | undefined): { data: Dataset; map: InputMap | null } {
+  if (!spec) return { data, map: null };
+  const { map, dataset } = fitAndMapDataset(spec, data);
+  return { data: dataset, map };
+}
+
+/** The model spec of a model config on data with `features` features and `classes` classes. */
+export function modelSpec(cfg: ModelConfig, features: number, classes: number, maxBondOverride?: number): ModelSpec {
+  const maxBond = maxBondOverride ?? cfg.maxBond;
+  return {
+    qubits: cfg.qubits,
+    features,
+    classes,
+    encoding: cfg.encoding,
+    ansatz: { type: cfg.ansatz.type, layers: cfg.ansatz.layers, entangler: cfg.ansatz.entangler, ...(cfg.ansatz.reuploadEvery ? { reuploadEvery: cfg.ansatz.reuploadEvery } : {}), ...(cfg.ansatz.readoutQubits ? { readoutQubits: cfg.ansatz.readoutQubits } : {}) },
+    readout: cfg.readout,
+    backend: cfg.backend,
+    truncation: { cutoff: cfg.cutoff, ...(maxBond !== undefined ? { maxBond } : {}) },
+    initScale: cfg.initScale,
+  };
+}
+
+/** The schedule of a training config. */
+export function scheduleOf(t: Training): ScheduleSpec {
+  if (t.schedule === 'constant') return { type: 'constant', lr: t.lr };
+  if (t.schedule === 'cyclic') return { type: 'cyclic', lr: t.lr, lrMin: t.lrMin, cycleEpochs: t.cycleEpochs ?? Math.max(1, Math.floor(t.epochs / 3)) };
+  return { type: 'cosine', lr: t.lr, lrMin: t.lrMin, epochs: t.epochs };
+}
+
+/** Result of one training run. */
+export interface ModelRun {
+  model: QnnModel;
+  params: Float64Array;
+  result: TrainResult;
+  seconds: number;
+}
+
+/**
+ * Trains one model with checkpoints under `dir` (resumable) and a metrics log. `setup` may set
+ * the objective's loss and epoch hook before training starts; it runs again on resume, so it
+ * must be deterministic.
+ */
+export async function trainModel(spec: ModelSpec, data: Dataset, t: Training, seed: string | number, dir: string, ctx: RunContext, setup?: (obj: QnnObjective, model: QnnModel) => Promise<void> | void): Promise<ModelRun> {
+  const model = new QnnModel(spec);
+  const obj = await makeQnnObjective(model, data, { workers: ctx.workers });
+  const t0 = performance.now();
+  try {
+    if (setup) await setup(obj, model);
+    const opts: TrainOptions = {
+      epochs: t.epochs, batchSize: t.batchSize, seed: `${seed}:shuffle`,
+      optimizer: { type: t.optimizer }, schedule: scheduleOf(t),
+      checkpointDir: dir, resume: ctx.resume, metricsFile: join(dir, 'metrics.jsonl'), progress: ctx.progress,
+    };
+    const result = await train(obj, model.initParams(makeRng(`${seed}:init`)), opts);
+    return { model, params: result.params, result, seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    await obj.close();
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The experiment config format (JSON), validated with zod: unknown keys are rejected and every
+ * problem is reported at once, each with its path, its value and what is allowed.
+ *
+ * One config states one study: the data, the teacher, the students (each with an explicit
+ * input map), the methods (label-only, KD), optional self-distillation and teacher-bond
+ * sweeps, the seeds, and a `quick` override merged in by `--quick`.
+ */
+import { z } from 'zod';
+
+const int = (min: number) => z.number().int().min(min);
+
+/** Optimisation settings of one training run. */
+export const TrainingSchema = z.strictObject({
+  epochs: int(1).describe('Number of epochs'),
+  batchSize: int(1).describe('Samples per minibatch'),
+  lr: z.number().positive().describe('Peak learning rate'),
+  optimizer: z.enum(['adam', 'sgd']).default('adam'),
+  schedule: z.enum(['constant', 'cosine', 'cyclic']).default('cosine'),
+  lrMin: z.number().min(0).default(0).describe('Floor of the cosine and cyclic schedules'),
+  cycleEpochs: int(1).optional().describe('Cycle length of the cyclic schedule'),
+});
+
+/** A QNN architecture; `features` comes from the data (after the input map). */
+export const ModelSchema = z.strictObject({
+  qubits: int(1),
+  encoding: z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('angle'), rotation: z.enum(['ry', 'rx']).default('ry'), scale: z.number().default(Math.PI) }),
+    z.strictObject({ type: z.literal('dense'), scale: z.number().default(Math.PI) }),
+  ]).default({ type: 'angle', rotation: 'ry', scale: Math.PI }),
+  ansatz: z.strictObject({
+    type: z.enum(['hardware-efficient', 'ry', 'qcnn']),
+    layers: int(0).default(1),
+    entangler: z.enum(['cz', 'cx']).default('cz'),
+    reuploadEvery: int(1).optional(),
+    readoutQubits: int(1).optional(),
+  }),
+  readout: z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('qubits'), qubits: z.array(int(0)).optional() }),
+    z.strictObject({ type: z.literal('parity'), groups: z.array(z.array(int(0))) }),
+    z.strictObject({ type: z.literal('linear'), qubits: z.array(int(0)) }),
+  ]).default({ type: 'qubits' }),
+  backend: z.enum(['mps', 'statevector']).default('mps'),
+  maxBond: int(1).optional().describe('MPS bond cap χ'),
+  cutoff: z.number().min(0).lt(1).default(1e-10).describe('Relative discarded-weight bound per truncation'),
+  initScale: z.number().min(0).default(0.1),
+});
+
+/** Where the data comes from. */
+export const DataSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('mnist'),
+    classes: z.array(int(0).max(9)).min(2),
+    perClass: z.strictObject({ train: int(1), val: int(1), test: int(1) }),
+    size: z.union([z.literal(28), z.literal(14), z.literal(8), z.literal(4)]),
+  }),
+  z.strictObject({
+    type: z.literal('blobs'),
+    classes: int(2), features: int(1), nTrain: int(1), nVal: int(1), nTest: int(1), separation: z.number().positive(),
+  }),
+]);
+
+/** The teacher → student input map, fitted on the training split only. */
+export const InputMapSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('avgPool'), to: int(1) }),
+  z.strictObject({ kind: z.literal('pca'), components: int(1) }),
+  z.strictObject({ kind: z.literal('subset'), indices: z.array(int(0)).min(1) }),
+]);
+
+/** Knowledge-distillation options (Hinton et al. 2015). */
+export const KdSchema = z.strictObject({
+  T: z.number().positive().default(2),
+  alpha: z.number().min(0).max(1).default(0.5),
+  scaleT2: z.boolean().default(true),
+  fidelityWeighted: z.boolean().default(false).describe('Weight each sample’s KD term by the teacher’s fidelity estimate'),
+});
+
+const StudentSchema = z.strictObject({
+  name: z.string().min(1),
+  model: ModelSchema,
+  input: InputMapSchema.optional(),
+  training: TrainingSchema.partial().optional(),
+});
+
+/** A complete experiment. */
+export const ExperimentSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only'),
+  description: z.string().optional(),
+  seeds: z.array(z.union([int(0), z.string()])).min(1),
+  data: DataSchema,
+  training: TrainingSchema,
+  teacher: z.strictObject({ model: ModelSchema, training: TrainingSchema.partial().optional() }),
+  students: z.array(StudentSchema).default([]),
+  methods: z.array(z.enum(['label', 'kd'])).default(['label', 'kd']),
+  kd: KdSchema.default({ T: 2, alpha: 0.5, scaleT2: true, fidelityWeighted: false }),
+  selfDistillation: z.strictObject({
+    model: ModelSchema,
+    input: InputMapSchema.optional(),
+    methods: z.array(z.enum(['plain', 'snapshot', 'pskd', 'born-again'])).min(1),
+    cycleEpochs: int(1).default(3).describe('Snapshot KD: cycle length of the cyclic schedule'),
+    alphaT: z.number().min(0).max(1).default(0.8).describe('PS-KD final α'),
+    generations: int(1).default(2).describe('Born-again: number of generations after the first'),
+    targetAccuracy: z.number().min(0).max(1).describe('Convergence is measured as epochs to this validation accuracy'),
+  }).optional(),
+  teacherBond: z.strictObject({
+    chi: z.array(int(1)).min(1),
+    student: z.string().describe('Name of the student trained by KD from each χ_T'),
+  }).optional(),
+  quick: z.record(z.string(), z.unknown()).optional().describe('Overrides deep-merged into the config by --quick'),
+});
+
+export type Training = z.infer<typeof TrainingSchema>;
+export type ModelConfig = z.infer<typeof ModelSchema>;
+export type DataConfig = z.infer<typeof DataSchema>;
+export type InputMapConfig = z.infer<typeof InputMapSchema>;
+export type KdConfig = z.infer<typeof KdSchema>;
+export type StudentConfig = z.infer<typeof StudentSchema>;
+export type ExperimentConfig = z.infer<typeof ExperimentSchema>;
+
+/** A config problem: path, value and message. */
+export interface ConfigIssue { path: string; value: unknown; message: string }
+
+/** Thrown with every problem of a config at once. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly file: string, readonly issues: ConfigIssue[]) {
+    super(`${file}: ${issues.length} problem(s): ` + issues.map((i) => `${i.path || '(top level)'} = ${JSON.stringify(i.value)}: ${i.message}`).join('; '));
+  }
+}
+
+function valueAt(obj: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = obj;
+  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}
+
+/** Deep merge of plain objects (arrays and scalars in `b` replace those in `a`). */
+export function deepMerge(a: unknown, b: unknown): unknown {
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
+    for (const [k, v] of Object.entries(b as Record<string, unknown>)) out[k] = deepMerge(out[k], v);
+    return out;
+  }
+  return b === undefined ? a : b;
+}
+
+/**
+ * Validates a parsed config (with `--quick` overrides applied first when asked) and returns it
+ * with every default filled in.
+ * @throws ConfigError listing every problem with its path, value and what is allowed.
+ */
+export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: string } = {}): ExperimentConfig {
+  const file = opts.file ?? 'config';
+  let input = raw;
+  if (opts.quick && raw && typeof raw === 'object' && 'quick' in raw) {
+    const q = (raw as { quick?: unknown }).quick;
+    input = deepMerge(raw, q);
+  }
+  const r = ExperimentSchema.safeParse(input);
+  if (!r.success) {
+    throw new ConfigError(file, r.error.issues.map((i) => {
+      const extra = i.code === 'unrecognized_keys' ? ` (${i.keys.join(', ')})` : '';
+      return { path: i.path.map(String).join('.'), value: i.code === 'unrecognized_keys' ? i.keys : valueAt(input, i.path), message: i.message + extra };
+    }));
+  }
+  const c = r.data;
+  const issues: ConfigIssue[] = [];
+  const names = new Set<string>();
+  c.students.forEach((s, i) => {
+    if (names.has(s.name)) issues.push({ path: `students.${i}.name`, value: s.name, message: 'student names must be unique' });
+    names.add(s.name);
+  });
+  if (c.teacherBond && !names.has(c.teacherBond.student)) {
+    issues.push({ path: 'teacherBond.student', value: c.teacherBond.student, message: `must name a student; allowed: ${[...names].join(', ') || '(none defined)'}` });
+  }
+  if (issues.length) throw new ConfigError(file, issues);
+  return c;
+}
+
+/** The JSON Schema of the config format (for editors), generated from the zod schema. */
+export function configJsonSchema(): unknown {
+  return z.toJSONSchema(ExperimentSchema, { io: 'input', unrepresentable: 'any' });
+}
