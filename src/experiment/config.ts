@@ -89,7 +89,7 @@ export const ExperimentSchema = z.strictObject({
   seeds: z.array(z.union([int(0), z.string()])).min(1),
   data: DataSchema,
   training: TrainingSchema,
-  teacher: z.strictObject({ model: ModelSchema, training: TrainingSchema.partial().optional() }),
+  teacher: z.strictObject({ model: ModelSchema, training: TrainingSchema.partial().optional() }).optional().describe('Omit for self-distillation-only studies'),
   students: z.array(StudentSchema).default([]),
   methods: z.array(z.enum(['label', 'kd'])).default(['label', 'kd']),
   kd: KdSchema.default({ T: 2, alpha: 0.5, scaleT2: true, fidelityWeighted: false }),
@@ -170,6 +170,7 @@ export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: stri
     if (names.has(s.name)) issues.push({ path: `students.${i}.name`, value: s.name, message: 'student names must be unique' });
     names.add(s.name);
   });
+  if (!c.teacher && c.students.length) issues.push({ path: 'teacher', value: undefined, message: 'students need a teacher' });
   if (c.teacherBond && !names.has(c.teacherBond.student)) {
     issues.push({ path: 'teacherBond.student', value: c.teacherBond.student, message: `must name a student; allowed: ${[...names].join(', ') || '(none defined)'}` });
   }

@@ -119,18 +119,23 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
     datasets[String(seed)] = data.provenance;
     const dataHash = hashJson({ provenance: data.provenance });
 
+    // --- self-distillation (E3) needs no teacher
+    if (cfg.selfDistillation) await runSelfDistillation(cfg, seed, data, opts, once, ckpt, tr);
+    if (!cfg.teacher) continue;
+
     // --- teacher
     let teacher: ModelRun | null = null;
     const teacherKey = `seed-${seed}/teacher`;
-    const tcfg = cfg.teacher.model;
+    const teacherCfg = cfg.teacher;
+    const tcfg = teacherCfg.model;
     const teacherRec = await once(teacherKey, async () => {
-      teacher = await trainModel(modelSpec(tcfg, data.features, data.classes), data, tr(cfg.teacher.training), `${seed}/teacher`, ckpt(teacherKey), opts);
+      teacher = await trainModel(modelSpec(tcfg, data.features, data.classes), data, tr(teacherCfg.training), `${seed}/teacher`, ckpt(teacherKey), opts);
       return { key: teacherKey, seed, role: 'teacher', name: 'teacher', method: 'label', chiT: tcfg.maxBond ?? null, model: modelInfo(tcfg, teacher.model), inputMap: null, history: teacher.result.history, final: finalOf(teacher.result.history), teacher: null, epochsToTarget: null, seconds: teacher.seconds };
     });
     // On resume the teacher's parameters come back from its checkpoint (final epoch).
     const teacherParams = async (): Promise<{ model: QnnModel; params: Float64Array }> => {
       if (teacher) return { model: teacher.model, params: teacher.params };
-      const run = await trainModel(modelSpec(tcfg, data.features, data.classes), data, tr(cfg.teacher.training), `${seed}/teacher`, ckpt(teacherKey), { ...opts, resume: true });
+      const run = await trainModel(modelSpec(tcfg, data.features, data.classes), data, tr(teacherCfg.training), `${seed}/teacher`, ckpt(teacherKey), { ...opts, resume: true });
       teacher = run;
       return { model: run.model, params: run.params };
     };
@@ -184,9 +189,6 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
       const sIdx = cfg.students.findIndex((s) => s.name === cfg.teacherBond!.student);
       for (const chi of cfg.teacherBond.chi) await studentRun('bond', sIdx, 'kd', chi);
     }
-
-    // --- self-distillation (E3)
-    if (cfg.selfDistillation) await runSelfDistillation(cfg, seed, data, opts, once, ckpt, tr);
   }
   const results: ExperimentResults = {
     name: cfg.name, quick: opts.quick, config: cfg, qdistillVersion: QDISTILL_VERSION, gitCommit: gitCommit(), node: process.version,

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configJsonSchema, deepMerge, resolveConfig } from '../../src/experiment/config.js';
+
+const e1 = JSON.parse(readFileSync('experiments/e1-qubits.json', 'utf8'));
+
+describe('experiment configs', () => {
+  it.each(['demo', 'e1-qubits', 'e2-depth', 'e3-self-distillation', 'e4-teacher-bond'])('%s is valid, full and quick', (name) => {
+    const raw = JSON.parse(readFileSync(`experiments/${name}.json`, 'utf8'));
+    expect(resolveConfig(raw).name).toBe(name);
+    expect(resolveConfig(raw, { quick: true }).seeds.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('fills defaults', () => {
+    const c = resolveConfig(e1);
+    expect(c.kd).toEqual({ T: 2, alpha: 0.5, scaleT2: true, fidelityWeighted: false });
+    expect(c.teacher!.model.backend).toBe('mps');
+    expect(c.teacher!.model.cutoff).toBe(1e-10);
+  });
+
+  it('reports every problem at once, each with its path, value and what is allowed', () => {
+    const bad = deepMerge(e1, {
+      teacher: { model: { ansatz: { layers: -1, type: 'mera' }, qubitz: 3 } },
+      training: { epochs: 0 },
+      kd: { alpha: 2 },
+      data: { size: 7 },
+    });
+    let err: ConfigError | null = null;
+    try { resolveConfig(bad, { file: 'bad.json' }); } catch (e) { err = e as ConfigError; }
+    expect(err).toBeInstanceOf(ConfigError);
+    const paths = err!.issues.map((i) => i.path);
+    for (const p of ['teacher.model.ansatz.layers', 'teacher.model.ansatz.type', 'teacher.model', 'training.epochs', 'kd.alpha', 'data.size']) expect(paths).toContain(p);
+    expect(err!.message).toMatch(/^bad\.json: \d+ problem\(s\)/);
+    expect(err!.message).toMatch(/training\.epochs = 0: .*>=1/);
+    expect(err!.message).toMatch(/teacher\.model = \["qubitz"\]: .*qubitz/);
+    expect(err!.message).toMatch(/kd\.alpha = 2: /);
+  });
+
+  it('checks cross-references', () => {
+    expect(() => resolveConfig({ ...e1, teacherBond: { chi: [2], student: 'nobody' } })).toThrow(/teacherBond\.student = "nobody": must name a student; allowed: s16-pool, s8-pca, s4-pca/);
+    expect(() => resolveConfig({ ...e1, students: [e1.students[0], e1.students[0]] })).toThrow(/student names must be unique/);
+  });
+
+  it('ships a JSON Schema generated from the zod schema', () => {
+    const s = configJsonSchema() as { properties: Record<string, unknown>; additionalProperties?: unknown };
+    expect(Object.keys(s.properties)).toEqual(expect.arrayContaining(['name', 'seeds', 'data', 'training', 'teacher', 'students', 'kd']));
+    expect(s.additionalProperties).toBe(false);
+  });
+});

