@@ -1,0 +1,320 @@
+/**
+ * Two-site DMRG (White 1992; Schollwöck, Ann. Phys. 326, 96 (2011), §6) over a real MPO.
+ *
+ * One sweep optimises the bonds (0,1) … (n−3,n−2) left→right, then (n−2,n−1) … (0,1)
+ * right→left. At each bond the two-site tensor θ (legs [vL, p1, p2, vR]) is replaced by the
+ * lowest eigenvector of the effective Hamiltonian L·W_i·W_{i+1}·R ({@link lanczosLowest},
+ * warm-started from θ), optionally perturbed by random noise (decaying per the schedule), and
+ * split by {@link truncatedSplit} at the orthogonality centre; the left or right environment
+ * of the new isometry is then updated. The state stays normalised.
+ *
+ * Everything is real (the fast path: every model in `models.ts` is real); complex MPOs are
+ * first gauged with {@link realifyMpo}, and rejected when that fails.
+ *
+ * Convergence: a sweep counts as converged when its schedule entries are the final ones, its
+ * noise is 0, |ΔE| < energyTol against the previous sweep and, when `varianceTol` is set,
+ * the variance ⟨H²⟩ − ⟨H⟩² < varianceTol.
+ */
+import { gemmReal } from '../kernels/index.js';
+import { countGemm } from '../flops.js';
+import type { Mpo } from '../mpo.js';
+import { Mps, type SiteTensor } from '../mps.js';
+import { gaussian, makeRng, type Rng } from '../rng.js';
+import { truncatedSplit } from '../split.js';
+import { accumulate, emptyReport, resolveTruncation, type TruncationReport } from '../truncation.js';
+import { DEFAULT_LANCZOS, lanczosLowest, type LanczosOptions } from './lanczos.js';
+import { contractMpoSite, envStep, mirrorSite, mpoVariance, prepareMpo, realifyMpo, type PreparedMpo, type SparseMpoSite } from './mpo-tools.js';
+
+/** A per-sweep schedule: a single value for every sweep, or one per sweep (the last repeats). */
+export type Schedule = number | readonly number[];
+
+/** Options of {@link dmrg}. */
+export interface DmrgOptions {
+  /** Starting state: an MPS (copied; must be real), `'random'` (seeded, bond `initialBond`) or `'product'` (|+⟩^⊗n). */
+  initial: Mps | 'random' | 'product';
+  /** Bond dimension of the random initial state (integer ≥ 1). */
+  initialBond: number;
+  /** Seed of the random initial state and of the noise. */
+  seed: number | string;
+  /** Largest bond dimension kept, per sweep. */
+  maxBond: Schedule;
+  /** Relative discarded-weight bound of each split (see truncation.ts), per sweep. */
+  cutoff: Schedule;
+  /** Random noise added to θ before the split, relative to ‖θ‖ = 1, per sweep (0 = none). */
+  noise: Schedule;
+  /** Largest number of sweeps (integer ≥ 1). */
+  maxSweeps: number;
+  /** Smallest number of sweeps before convergence may be declared (integer ≥ 1). */
+  minSweeps: number;
+  /** Energy convergence: |E_sweep − E_previous| < energyTol. */
+  energyTol: number;
+  /** Variance convergence: ⟨H²⟩ − ⟨H⟩² < varianceTol (null: not required). */
+  varianceTol: number | null;
+  /** Measure the variance after every sweep for the history (always done when varianceTol is set). */
+  measureVariance: boolean;
+  /** Local eigensolver options. */
+  lanczos: LanczosOptions;
+}
+
+/** Default DMRG options: random start (bond 4), bond 64, cutoff 1e-12, noise 1e-5 → 1e-7 → 0, up to 30 sweeps, |ΔE| < 1e-10. */
+export const DEFAULT_DMRG: Readonly<DmrgOptions> = Object.freeze({
+  initial: 'random' as const,
+  initialBond: 4,
+  seed: 0,
+  maxBond: 64,
+  cutoff: 1e-12,
+  noise: Object.freeze([1e-5, 1e-6, 1e-7, 0]),
+  maxSweeps: 30,
+  minSweeps: 2,
+  energyTol: 1e-10,
+  varianceTol: null,
+  measureVariance: false,
+  lanczos: DEFAULT_LANCZOS,
+});
+
+/** The record of one sweep. */
+export interface DmrgSweep {
+  /** Sweep number, from 1. */
+  sweep: number;
+  /** ⟨H⟩ of the (normalised) state at the end of the sweep. */
+  energy: number;
+  /** energy − previous sweep's energy (NaN for the first sweep). */
+  deltaE: number;
+  /** Largest bond dimension of the state after the sweep. */
+  maxBond: number;
+  /** Largest discarded weight ε of one split in the sweep. */
+  discardedWeight: number;
+  /** Wall time of the sweep (s). */
+  seconds: number;
+  /** ⟨H²⟩ − ⟨H⟩² after the sweep, when measured. */
+  variance?: number;
+  /** Lanczos matvecs in the sweep. */
+  matvecs: number;
+}
+
+/** Result of {@link dmrg}. */
+export interface DmrgResult {
+  /** The ground-state approximation, normalised, centre at 0. */
+  state: Mps;
+  /** ⟨H⟩ of `state`. */
+  energy: number;
+  /** ⟨H²⟩ − ⟨H⟩² of `state` (measured at the end by an environment sweep). */
+  variance: number;
+  /** Truncations of the final sweep. */
+  report: TruncationReport;
+  /** One record per sweep. */
+  history: DmrgSweep[];
+  /** Whether the convergence rule was met before maxSweeps. */
+  converged: boolean;
+}
+
+/** The schedule's value for sweep s (0-based). */
+export function scheduleAt(s: Schedule, sweep: number): number {
+  return typeof s === 'number' ? s : s[Math.min(sweep, s.length - 1)]!;
+}
+
+function scheduleLength(s: Schedule): number {
+  return typeof s === 'number' ? 1 : s.length;
+}
+
+function checkSchedule(name: string, s: Schedule, ok: (v: number) => boolean, allowed: string): void {
+  const vals = typeof s === 'number' ? [s] : s;
+  if (vals.length === 0) throw new Error(`dmrg: ${name} schedule must not be empty`);
+  for (const v of vals) if (!ok(v)) throw new Error(`dmrg: ${name} must be ${allowed}, got ${v}`);
+}
+
+/** Validates and fills options. @throws Error naming the field, the value and what is allowed. */
+export function resolveDmrgOptions(opts: Partial<DmrgOptions> = {}): DmrgOptions {
+  const known = new Set(Object.keys(DEFAULT_DMRG));
+  for (const k of Object.keys(opts)) if (!known.has(k)) throw new Error(`dmrg: unknown option '${k}'; allowed: ${[...known].join(', ')}`);
+  const o: DmrgOptions = { ...DEFAULT_DMRG, ...opts, lanczos: { ...DEFAULT_LANCZOS, ...(opts.lanczos ?? {}) } };
+  const posInt = (v: number) => Number.isInteger(v) && v >= 1;
+  checkSchedule('maxBond', o.maxBond, (v) => posInt(v), 'an integer ≥ 1');
+  checkSchedule('cutoff', o.cutoff, (v) => Number.isFinite(v) && v >= 0 && v < 1, 'a number in [0, 1)');
+  checkSchedule('noise', o.noise, (v) => Number.isFinite(v) && v >= 0, 'a number ≥ 0');
+  for (const k of ['maxSweeps', 'minSweeps', 'initialBond'] as const) if (!posInt(o[k])) throw new Error(`dmrg: ${k} must be an integer ≥ 1, got ${o[k]}`);
+  if (!(o.energyTol >= 0)) throw new Error(`dmrg: energyTol must be a number ≥ 0, got ${o.energyTol}`);
+  if (o.varianceTol !== null && !(o.varianceTol >= 0)) throw new Error(`dmrg: varianceTol must be a number ≥ 0 or null, got ${o.varianceTol}`);
+  if (!(o.lanczos.tol > 0)) throw new Error(`dmrg: lanczos.tol must be a number > 0, got ${o.lanczos.tol}`);
+  if (!(Number.isInteger(o.lanczos.maxIter) && o.lanczos.maxIter >= 2)) throw new Error(`dmrg: lanczos.maxIter must be an integer ≥ 2, got ${o.lanczos.maxIter}`);
+  if (!(Number.isInteger(o.lanczos.maxRestarts) && o.lanczos.maxRestarts >= 0)) throw new Error(`dmrg: lanczos.maxRestarts must be an integer ≥ 0, got ${o.lanczos.maxRestarts}`);
+  return o;
+}
+
+/**
+ * A seeded random real MPS of bond ≤ `bond`, normalised, centre at 0.
+ * Entries are standard normal before canonicalisation.
+ */
+export function randomRealMps(n: number, bond: number, rng: Rng, d = 2): Mps {
+  const dims: number[] = [1];
+  for (let b = 1; b < n; b++) dims.push(Math.min(bond, d ** Math.min(b, n - b)));
+  dims.push(1);
+  const sites: SiteTensor[] = [];
+  for (let q = 0; q < n; q++) {
+    const re = new Float64Array(dims[q]! * d * dims[q + 1]!);
+    for (let i = 0; i < re.length; i++) re[i] = gaussian(rng);
+    sites.push({ dl: dims[q]!, d, dr: dims[q + 1]!, re, im: null });
+  }
+  // An LQ sweep from the right end makes every site right-isometric, whatever the input.
+  return new Mps(sites, n - 1).moveCenterInPlace(0).normalizeInPlace();
+}
+
+/**
+ * The effective two-site Hamiltonian at bond (i, i+1) as a matvec:
+ * out[a, s1, s2, b] = Σ L[a, w, a'] W1[w, s1, t1, w1] W2[w1, s2, t2, w2] R[b, w2, b'] θ[a', t1, t2, b'].
+ * Cost ≈ 4·d²·D·χ³ flops (two gemms) plus the sparse MPO contractions.
+ */
+function twoSiteMatvec(L: Float64Array, W1: SparseMpoSite, W2: SparseMpoSite, R: Float64Array, dl: number, d: number, dr: number): (x: Float64Array, y: Float64Array) => void {
+  const D0 = W1.Dl, D1 = W1.Dr, D2 = W2.Dr;
+  const X = new Float64Array(dl * D0 * d * d * dr);
+  const Y = new Float64Array(dl * d * D1 * d * dr);
+  const Z = new Float64Array(dl * d * d * D2 * dr);
+  return (x, y) => {
+    // X: (a w) × (t1 t2 b') = L: (a w) × [a'] · θ: [a'] × (t1 t2 b')
+    gemmReal('N', 'N', dl * D0, d * d * dr, dl, L, x, X);
+    countGemm(dl * D0, d * d * dr, dl, 0);
+    // Y[a, s1, w1, t2, b'] = Σ W1[w, s1, t1, w1] X[a, w, t1, (t2 b')]
+    contractMpoSite(X, dl, W1, d * dr, Y);
+    // Z[a, s1, s2, w2, b'] = Σ W2[w1, s2, t2, w2] Y[(a s1), w1, t2, b']
+    contractMpoSite(Y, dl * d, W2, dr, Z);
+    // y: (a s1 s2) × b = Z: (a s1 s2) × [(w2 b')] · Rᵀ: [(w2 b')] × b
+    gemmReal('N', 'T', dl * d * d, dr, D2 * dr, Z, R, y);
+    countGemm(dl * d * d, dr, D2 * dr, 0);
+  };
+}
+
+function realMpo(H: Mpo): Mpo {
+  const r = realifyMpo(H);
+  if (!r) throw new Error('dmrg: the MPO is not real (not even after a phase gauge); dmrg supports real Hamiltonians only');
+  return r;
+}
+
+/**
+ * Two-site DMRG for the ground state of the real MPO `H`.
+ * @example
+ * ```ts
+ * const H = modelHamiltonian('tfim', 16, { J: 1, h: 2 });
+ * const { energy, converged } = dmrg(H, { maxBond: 32, seed: 1 });
+ * ```
+ */
+export function dmrg(H: Mpo, options: Partial<DmrgOptions> = {}): DmrgResult {
+  const o = resolveDmrgOptions(options);
+  const n = H.n;
+  if (n < 2) throw new Error(`dmrg: needs at least 2 sites, got ${n}`);
+  const W: PreparedMpo = prepareMpo(realMpo(H));
+  const d = W.sites[0]!.d;
+  const rng = makeRng(`dmrg:${String(o.seed)}`);
+  let psi: Mps;
+  if (o.initial === 'random') psi = randomRealMps(n, o.initialBond, rng, d);
+  else if (o.initial === 'product') {
+    psi = Mps.productState(Array.from({ length: n }, () => new Array<number>(d).fill(1)));
+  } else {
+    if (o.initial.n !== n) throw new Error(`dmrg: initial state has ${o.initial.n} sites, the MPO ${n}`);
+    if (!o.initial.isReal()) throw new Error('dmrg: the initial state must be real');
+    const c = o.initial.clone();
+    psi = new Mps(c.sites, n - 1).moveCenterInPlace(0).normalizeInPlace();
+  }
+  for (let q = 0; q < n; q++) if (psi.sites[q]!.d !== W.sites[q]!.d) throw new Error(`dmrg: site ${q}: state dim ${psi.sites[q]!.d} ≠ MPO dim ${W.sites[q]!.d}`);
+
+  // Environments: Lenv[i] covers sites < i, Renv[i] sites > i; layout [bra][w][ket].
+  const Lenv: Float64Array[] = new Array(n);
+  const Renv: Float64Array[] = new Array(n);
+  Lenv[0] = Float64Array.of(1);
+  Renv[n - 1] = Float64Array.of(1);
+  for (let i = n - 1; i > 0; i--) Renv[i - 1] = envStep(Renv[i]!, mirrorSite(psi.sites[i]!), [W.mirrored[i]!]);
+
+  const schedLen = Math.max(scheduleLength(o.maxBond), scheduleLength(o.cutoff), scheduleLength(o.noise));
+  const history: DmrgSweep[] = [];
+  let report = emptyReport();
+  let energy = NaN;
+  let converged = false;
+  let variance = NaN;
+
+  for (let sweep = 0; sweep < o.maxSweeps; sweep++) {
+    const t0 = performance.now();
+    const trunc = resolveTruncation({ maxBond: scheduleAt(o.maxBond, sweep), cutoff: scheduleAt(o.cutoff, sweep), minBond: 1 });
+    const noise = scheduleAt(o.noise, sweep);
+    report = emptyReport();
+    let matvecs = 0;
+    let maxEps = 0;
+    let sweepEnergy = NaN;
+
+    const optimise = (i: number, toRight: boolean, measure: boolean): void => {
+      const A = psi.sites[i]!, B = psi.sites[i + 1]!;
+      const dl = A.dl, dr = B.dr;
+      // θ: (vL p1) × (p2 vR) = A: (vL p1) × [c] · B: [c] × (p2 vR)
+      const theta = new Float64Array(dl * d * d * dr);
+      gemmReal('N', 'N', dl * d, d * dr, A.dr, A.re, B.re, theta);
+      countGemm(dl * d, d * dr, A.dr, 0);
+      const mv = twoSiteMatvec(Lenv[i]!, W.sites[i]!, W.sites[i + 1]!, Renv[i + 1]!, dl, d, dr);
+      const res = lanczosLowest(mv, theta, o.lanczos);
+      matvecs += res.matvecs;
+      const x = res.vector;
+      if (noise > 0) {
+        let s = 0;
+        for (let k = 0; k < x.length; k++) { x[k]! += noise * gaussian(rng); s += x[k]! * x[k]!; }
+        const inv = 1 / Math.sqrt(s);
+        for (let k = 0; k < x.length; k++) x[k]! *= inv;
+      }
+      const sp = truncatedSplit(dl * d, d * dr, x, null, trunc);
+      const k = sp.k;
+      accumulate(report, { bond: i, rankBefore: sp.rankBefore, rankKept: k, discardedWeight: sp.discarded }, sp.method);
+      maxEps = Math.max(maxEps, sp.discarded);
+      let s2 = 0;
+      for (let j = 0; j < k; j++) s2 += sp.S[j]! * sp.S[j]!;
+      const inv = 1 / Math.sqrt(s2);
+      const S = sp.S.map((v) => v * inv);
+      if (toRight) {
+        // A ← U;  B ← S·Vh
+        const sv = sp.Vhre.slice();
+        for (let r = 0; r < k; r++) for (let c = 0; c < d * dr; c++) sv[r * d * dr + c]! *= S[r]!;
+        psi.sites[i] = { dl, d, dr: k, re: sp.Ure, im: null };
+        psi.sites[i + 1] = { dl: k, d, dr, re: sv, im: null };
+        psi.center = i + 1;
+        Lenv[i + 1] = envStep(Lenv[i]!, psi.sites[i]!, [W.sites[i]!]);
+      } else {
+        // A ← U·S;  B ← Vh
+        const us = sp.Ure.slice();
+        for (let r = 0; r < dl * d; r++) for (let c = 0; c < k; c++) us[r * k + c]! *= S[c]!;
+        psi.sites[i] = { dl, d, dr: k, re: us, im: null };
+        psi.sites[i + 1] = { dl: k, d, dr, re: sp.Vhre, im: null };
+        psi.center = i;
+        Renv[i] = envStep(Renv[i + 1]!, mirrorSite(psi.sites[i + 1]!), [W.mirrored[i + 1]!]);
+      }
+      if (measure) {
+        // ⟨H⟩ of the truncated, normalised state from the same environments
+        const t2 = new Float64Array(dl * d * d * dr);
+        const A2 = psi.sites[i]!, B2 = psi.sites[i + 1]!;
+        gemmReal('N', 'N', dl * d, d * dr, k, A2.re, B2.re, t2);
+        const h = new Float64Array(t2.length);
+        mv(t2, h);
+        let e = 0;
+        for (let j = 0; j < t2.length; j++) e += t2[j]! * h[j]!;
+        sweepEnergy = e;
+      }
+    };
+
+    for (let i = 0; i <= n - 3; i++) optimise(i, true, false);
+    for (let i = n - 2; i >= 0; i--) optimise(i, false, i === 0);
+
+    const prev = energy;
+    energy = sweepEnergy;
+    const rec: DmrgSweep = {
+      sweep: sweep + 1, energy, deltaE: sweep === 0 ? NaN : energy - prev, maxBond: psi.maxBond(),
+      discardedWeight: maxEps, seconds: 0, matvecs,
+    };
+    const wantVar = o.varianceTol !== null || o.measureVariance;
+    if (wantVar) { variance = mpoVariance(H, psi).variance; rec.variance = variance; }
+    rec.seconds = (performance.now() - t0) / 1000;
+    history.push(rec);
+    const finalSchedule = sweep >= schedLen - 1 && noise === 0;
+    if (sweep + 1 >= o.minSweeps && finalSchedule && Math.abs(rec.deltaE) < o.energyTol
+      && (o.varianceTol === null || variance < o.varianceTol)) {
+      converged = true;
+      break;
+    }
+  }
+  const last = history[history.length - 1]!;
+  if (last.variance === undefined) variance = mpoVariance(H, psi).variance;
+  return { state: psi, energy, variance, report, history, converged };
+}
