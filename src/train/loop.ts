@@ -3,7 +3,8 @@
  * shuffles, an optimizer step per batch at the schedule's rate, a NaN/Inf guard, per-epoch
  * metrics (returned as records and optionally appended to a JSONL file), early stopping,
  * named snapshots, and atomic checksummed checkpoints from which `resume` continues exactly
- * as an uninterrupted run would.
+ * as an uninterrupted run would. With `handleSigint`, a SIGINT ends training cleanly after
+ * the current epoch and its checkpoint.
  *
  * Numbering: `ctx.epoch` and the schedule see the 0-based epoch index; history records,
  * snapshot names and error messages count epochs and batches from 1 (record `epoch: 3` is
@@ -89,6 +90,15 @@ export interface TrainOptions {
   progressStream?: ProgressStream;
   /** Called with each epoch's record after it is logged. */
   onEpoch?: (rec: EpochRecord) => void;
+  /**
+   * Stop cleanly on SIGINT (default false). While `train` runs it listens for SIGINT; the first
+   * one lets the current epoch finish, writes the checkpoint (when `checkpointDir` is set,
+   * whatever `checkpointEvery` says) and returns with `interrupted: true`, so a later run with
+   * `resume: true` continues exactly where it stopped. A second SIGINT removes the listener
+   * and re-raises the signal (the default action: the process ends at once). The listener is
+   * removed when `train` returns or throws.
+   */
+  handleSigint?: boolean;
 }
 
 /** The splits evaluated by default. */
@@ -142,6 +152,8 @@ export interface TrainResult {
   history: EpochRecord[];
   snapshots: Snapshot[];
   stoppedEarly: boolean;
+  /** True when a SIGINT (with `handleSigint`) stopped training before `epochs` epochs. */
+  interrupted: boolean;
   /** Epochs completed. */
   epochs: number;
 }
@@ -303,60 +315,74 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
     await writeJsonChecked(ckptPath, ck);
   };
 
-  for (let e = start; e < opts.epochs && !stoppedEarly; e++) {
-    const n = e + 1;
-    const t0 = performance.now();
-    const batches = minibatches(epochPermutation(objective.nTrain, opts.seed, e), opts.batchSize);
-    let lossSum = 0;
-    let correctSum = 0;
-    let firstLr = 0;
-    for (let b = 0; b < batches.length; b++) {
-      const lr = schedule.lr(e, b, batches.length);
-      if (b === 0) firstLr = lr;
-      const idx = batches[b]!;
-      const { loss, grad, correct } = await objective.lossAndGrad(params, idx, { epoch: e, step: b });
-      guardFinite(loss, grad, objective.nParams, n, b + 1);
-      optimizer.step(params, grad, lr);
-      lossSum += loss * idx.length;
-      correctSum += correct;
-      progress?.batch(n, opts.epochs, b + 1, batches.length, loss);
-    }
+  let interrupted = false;
+  let sigintCount = 0;
+  const onSigint = (): void => {
+    if (++sigintCount === 1) return;
+    process.removeListener('SIGINT', onSigint);
+    process.kill(process.pid, 'SIGINT');
+  };
+  if (opts.handleSigint === true) process.on('SIGINT', onSigint);
+  try {
+    for (let e = start; e < opts.epochs && !stoppedEarly; e++) {
+      const n = e + 1;
+      const t0 = performance.now();
+      const batches = minibatches(epochPermutation(objective.nTrain, opts.seed, e), opts.batchSize);
+      let lossSum = 0;
+      let correctSum = 0;
+      let firstLr = 0;
+      for (let b = 0; b < batches.length; b++) {
+        const lr = schedule.lr(e, b, batches.length);
+        if (b === 0) firstLr = lr;
+        const idx = batches[b]!;
+        const { loss, grad, correct } = await objective.lossAndGrad(params, idx, { epoch: e, step: b });
+        guardFinite(loss, grad, objective.nParams, n, b + 1);
+        optimizer.step(params, grad, lr);
+        lossSum += loss * idx.length;
+        correctSum += correct;
+        progress?.batch(n, opts.epochs, b + 1, batches.length, loss);
+      }
 
-    const rec: EpochRecord = {
-      epoch: n,
-      train_loss: null, train_accuracy: null, val_loss: null, val_accuracy: null, test_loss: null, test_accuracy: null,
-      batch_loss: lossSum / objective.nTrain,
-      batch_accuracy: correctSum / objective.nTrain,
-      lr: firstLr,
-      seconds: 0,
-      extra: {},
-    };
-    for (const split of splits) {
-      const r = await objective.evaluate(params, split);
-      rec[`${split}_loss`] = r.loss;
-      rec[`${split}_accuracy`] = r.accuracy;
-      for (const [k, v] of Object.entries(r.extra ?? {})) rec.extra[`${split}_${k}`] = v;
-    }
-    rec.seconds = (performance.now() - t0) / 1000;
-    history.push(rec);
+      const rec: EpochRecord = {
+        epoch: n,
+        train_loss: null, train_accuracy: null, val_loss: null, val_accuracy: null, test_loss: null, test_accuracy: null,
+        batch_loss: lossSum / objective.nTrain,
+        batch_accuracy: correctSum / objective.nTrain,
+        lr: firstLr,
+        seconds: 0,
+        extra: {},
+      };
+      for (const split of splits) {
+        const r = await objective.evaluate(params, split);
+        rec[`${split}_loss`] = r.loss;
+        rec[`${split}_accuracy`] = r.accuracy;
+        for (const [k, v] of Object.entries(r.extra ?? {})) rec.extra[`${split}_${k}`] = v;
+      }
+      rec.seconds = (performance.now() - t0) / 1000;
+      history.push(rec);
 
-    if (bestMetric === undefined) {
-      best = { value: null, epoch: n, params: Float64Array.from(params) };
-    } else {
-      const v = rec[bestMetric]!;
-      const improved = best.value === null
-        || (bestMetric === 'val_loss' ? v < best.value - minDelta : v > best.value + minDelta);
-      if (improved) best = { value: v, epoch: n, params: Float64Array.from(params) };
-    }
-    if (es && n - best.epoch >= es.patience) stoppedEarly = true;
-    if (opts.snapshotEvery !== undefined && n % opts.snapshotEvery === 0) {
-      snapshots.push({ name: `epoch-${n}`, epoch: n, params: Float64Array.from(params) });
-    }
+      if (bestMetric === undefined) {
+        best = { value: null, epoch: n, params: Float64Array.from(params) };
+      } else {
+        const v = rec[bestMetric]!;
+        const improved = best.value === null
+          || (bestMetric === 'val_loss' ? v < best.value - minDelta : v > best.value + minDelta);
+        if (improved) best = { value: v, epoch: n, params: Float64Array.from(params) };
+      }
+      if (es && n - best.epoch >= es.patience) stoppedEarly = true;
+      if (opts.snapshotEvery !== undefined && n % opts.snapshotEvery === 0) {
+        snapshots.push({ name: `epoch-${n}`, epoch: n, params: Float64Array.from(params) });
+      }
 
-    if (opts.metricsFile !== undefined) await appendFile(opts.metricsFile, `${metricsLine(rec)}\n`);
-    progress?.epoch(epochLine(rec, opts.epochs));
-    opts.onEpoch?.(rec);
-    if (n % checkpointEvery === 0 || n === opts.epochs || stoppedEarly) await writeCheckpoint(n);
+      if (opts.metricsFile !== undefined) await appendFile(opts.metricsFile, `${metricsLine(rec)}\n`);
+      progress?.epoch(epochLine(rec, opts.epochs));
+      opts.onEpoch?.(rec);
+      interrupted = sigintCount > 0 && n < opts.epochs && !stoppedEarly;
+      if (n % checkpointEvery === 0 || n === opts.epochs || stoppedEarly || interrupted) await writeCheckpoint(n);
+      if (interrupted) break;
+    }
+  } finally {
+    if (opts.handleSigint === true) process.removeListener('SIGINT', onSigint);
   }
   progress?.done();
 
@@ -367,6 +393,7 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
     history,
     snapshots,
     stoppedEarly,
+    interrupted,
     epochs: history.length,
   };
 }
