@@ -47,6 +47,8 @@ export interface QnnObjective extends Objective {
   close(): Promise<void>;
 }
 
+let sessionCounter = 0;
+
 /** Splits `indices` into at most `parts` contiguous chunks of near-equal size. */
 export function chunk<T>(items: T[], parts: number): T[][] {
   const p = Math.max(1, Math.min(parts, items.length));
@@ -62,7 +64,8 @@ export function chunk<T>(items: T[], parts: number): T[][] {
 export async function makeQnnObjective(model: QnnModel, data: Dataset, opts: { workers?: number } = {}): Promise<QnnObjective> {
   const workers = Math.max(1, opts.workers ?? 1);
   const wire = (s: Dataset['train']) => ({ x: s.x.map((v): WireInput => (v instanceof Mps ? mpsToJson(v) : Array.from(v))), y: Array.from(s.y) });
-  const payload: InitPayload = { spec: model.spec, splits: { train: wire(data.train), val: wire(data.val), test: wire(data.test) } };
+  const session = `obj-${++sessionCounter}-${process.pid}`;
+  const payload: InitPayload = { session, spec: model.spec, splits: { train: wire(data.train), val: wire(data.val), test: wire(data.test) } };
   const pool = new WorkerPool(new URL('./worker-task.js', import.meta.url), workers);
   await pool.init(payload);
   const P = model.nParams;
@@ -79,7 +82,7 @@ export async function makeQnnObjective(model: QnnModel, data: Dataset, opts: { w
     return { kind: 'ce' };
   };
   const evalChunks = async (params: Float64Array, split: SplitName, indices: number[], grad: boolean): Promise<TaskResult[]> => {
-    const tasks: Task[] = chunk(indices, workers * 2).map((ix) => ({ params: params.slice(), split, indices: ix, grad, ...(grad ? { loss: chunkLoss(ix) } : {}) }));
+    const tasks: Task[] = chunk(indices, workers * 2).map((ix) => ({ session, params: params.slice(), split, indices: ix, grad, ...(grad ? { loss: chunkLoss(ix) } : {}) }));
     return pool.map<Task, TaskResult>(tasks);
   };
   let lastEpoch = -1;
@@ -137,7 +140,10 @@ export async function makeQnnObjective(model: QnnModel, data: Dataset, opts: { w
       }
       return { loss: lossSum / n, accuracy: correct / n, extra: { fidelity_mean: fSum / n, fidelity_min: fMin, max_bond: bond } };
     },
-    close: () => pool.close(),
+    close: async () => {
+      if (workers <= 1) (await import('./worker-task.js')).dispose(session);
+      await pool.close();
+    },
   };
   return self;
 }

@@ -15,6 +15,8 @@ export type WireInput = number[] | MpsJson;
 
 /** The payload broadcast to every worker. */
 export interface InitPayload {
+  /** Identifies the objective: several objectives may share one in-process module instance. */
+  session: string;
   spec: ModelSpec;
   splits: Record<SplitName, { x: WireInput[]; y: number[] }>;
 }
@@ -31,6 +33,8 @@ export type ChunkLoss =
 
 /** One task: a contiguous chunk of sample indices of one split. */
 export interface Task {
+  /** The objective's session (see {@link InitPayload.session}). */
+  session: string;
   params: Float64Array;
   split: SplitName;
   indices: number[];
@@ -54,21 +58,27 @@ export interface TaskResult {
   logits: Float64Array;
 }
 
-let model: QnnModel | null = null;
-let data: Record<SplitName, { x: ModelInput[]; y: number[] }> | null = null;
+interface Session { model: QnnModel; data: Record<SplitName, { x: ModelInput[]; y: number[] }> }
+/** Sessions by id: in-process pools of several objectives share this module instance. */
+const sessions = new Map<string, Session>();
 
 /** Rebuilds the model and decodes the dataset. */
 export function init(payload: InitPayload): void {
-  model = new QnnModel(payload.spec);
   const decode = (s: { x: WireInput[]; y: number[] }) => ({ x: s.x.map((v) => (Array.isArray(v) ? Float64Array.from(v) : mpsFromJson(v))), y: s.y });
-  data = { train: decode(payload.splits.train), val: decode(payload.splits.val), test: decode(payload.splits.test) };
+  sessions.set(payload.session, { model: new QnnModel(payload.spec), data: { train: decode(payload.splits.train), val: decode(payload.splits.val), test: decode(payload.splits.test) } });
+}
+
+/** Forgets a session (called when its objective closes). */
+export function dispose(session: string): void {
+  sessions.delete(session);
 }
 
 /** Evaluates one chunk. */
 export function run(task: Task): TaskResult {
-  if (!model || !data) throw new Error('worker task used before init');
-  const m = model;
-  const split = data[task.split];
+  const st = sessions.get(task.session);
+  if (!st) throw new Error(`worker task: session ${task.session} used before init`);
+  const m = st.model;
+  const split = st.data[task.split];
   const k = task.indices.length;
   const out: TaskResult = {
     loss: new Float64Array(k), correct: new Uint8Array(k), grads: new Float64Array(task.grad ? k * m.nParams : 0),

@@ -48,3 +48,18 @@ describe('training a QNN on a 2-class toy task', () => {
     expect(b.history.map((h) => h.train_loss)).toEqual(a.history.map((h) => h.train_loss));
   });
 });
+
+describe('objectives sharing one in-process worker module', () => {
+  it('keep their own model and data (regression: a second objective replaced the first one\'s model)', async () => {
+    const small = new QnnModel(spec('statevector'));
+    const big = new QnnModel({ ...spec('statevector'), ansatz: { type: 'hardware-efficient', layers: 3, entangler: 'cz' } });
+    const a = await makeQnnObjective(small, data, { workers: 1 });
+    const pa = small.initParams(makeRng('a'));
+    const before = await a.evaluate(pa, 'test');
+    const b = await makeQnnObjective(big, data, { workers: 1 });
+    await b.evaluate(big.initParams(makeRng('b')), 'test');
+    const after = await a.evaluate(pa, 'test');
+    expect(after.loss).toBe(before.loss);
+    await a.close(); await b.close();
+  });
+});
