@@ -125,6 +125,13 @@ function tokenize(text: string): Token[] {
 /** A compiled parameter expression: evaluates given the values of the enclosing gate's parameters. */
 type Expr = (env: ReadonlyMap<string, number>) => number;
 
+/**
+ * Input limits, so that hostile or broken files fail with a message instead of exhausting the
+ * stack or memory: qubits over all registers, gate operations after expanding user gates,
+ * and atoms plus operators in one parameter expression (which bounds its nesting depth).
+ */
+export const QASM_LIMITS = Object.freeze({ qubits: 100_000, ops: 1_000_000, exprNodes: 1_000 });
+
 const FUNCS: Readonly<Record<string, (x: number) => number>> = {
   sin: Math.sin, cos: Math.cos, tan: Math.tan, exp: Math.exp, ln: Math.log, sqrt: Math.sqrt,
 };
@@ -143,6 +150,8 @@ interface GateDef {
   params: string[];
   args: string[];
   body: { tok: Token; name: string; params: Expr[]; args: string[] }[];
+  /** Number of gate operations one call expands to. */
+  size: number;
 }
 
 /** One qubit argument as written: a whole register or one indexed qubit. */
@@ -162,6 +171,8 @@ class Parser {
   readonly measured: number[] = [];
   private readonly measuredSet = new Set<number>();
   private nQubits = 0;
+  /** Atoms and operators left in the current parameter expression. */
+  private exprBudget = 0;
 
   constructor(text: string, private readonly measureMode: 'ignore' | 'sample') {
     this.toks = tokenize(text);
@@ -231,6 +242,9 @@ class Parser {
         this.expectSym('[');
         const { tok, value } = this.expectInt('a register size');
         if (value < 1) this.fail(tok, `register size must be ≥ 1, got ${value}`);
+        if (t.text === 'qreg' && this.nQubits + value > QASM_LIMITS.qubits) {
+          this.fail(tok, `register size ${value} brings the circuit to ${this.nQubits + value} qubits; the limit is ${QASM_LIMITS.qubits}`);
+        }
         this.expectSym(']');
         this.expectSym(';');
         if (t.text === 'qreg') {
@@ -319,8 +333,8 @@ class Parser {
     this.next();
     const out: Expr[] = [];
     if (this.isSym(')')) { this.next(); return out; }
-    out.push(this.expr(names));
-    while (this.isSym(',')) { this.next(); out.push(this.expr(names)); }
+    out.push(this.topExpr(names));
+    while (this.isSym(',')) { this.next(); out.push(this.topExpr(names)); }
     this.expectSym(')');
     return out;
   }
@@ -342,13 +356,16 @@ class Parser {
   }
 
   /** Expands a call of a known gate with evaluated parameters on global qubits into `out`. */
-  private expand(name: string, params: number[], qubits: number[], out: GateOp[]): void {
+  private expand(name: string, params: number[], qubits: number[], out: GateOp[], tok: Token): void {
     const def = this.defs.get(name);
     if (def) {
       const env = new Map<string, number>(def.params.map((p, k) => [p, params[k]!]));
       const qmap = new Map<string, number>(def.args.map((a, k) => [a, qubits[k]!]));
-      for (const c of def.body) this.expand(c.name, c.params.map((e) => e(env)), c.args.map((a) => qmap.get(a)!), out);
+      for (const c of def.body) this.expand(c.name, c.params.map((e) => e(env)), c.args.map((a) => qmap.get(a)!), out, c.tok);
       return;
+    }
+    for (const [k, p] of params.entries()) {
+      if (!Number.isFinite(p)) this.fail(tok, `gate '${name}': parameter ${k} evaluates to ${p}`);
     }
     const extra = QELIB_EXTRA[name];
     if (extra) { out.push(...extra.expand(params, qubits)); return; }
@@ -378,6 +395,8 @@ class Parser {
       if (width === null) width = a.reg.size;
       else if (a.reg.size !== width) this.fail(a.tok, `register '${a.reg.name}' has ${a.reg.size} qubits, but an earlier register argument has ${width}`);
     }
+    const calls = (width ?? 1) * (this.defs.get(nameTok.text)?.size ?? 1);
+    if (this.ops.length + calls > QASM_LIMITS.ops) this.fail(nameTok, `the circuit expands to more than ${QASM_LIMITS.ops} gate operations`);
     for (let k = 0; k < (width ?? 1); k++) {
       const qs = args.map((a) => a.reg.offset + (a.index ?? k));
       for (let j = 1; j < qs.length; j++) {
@@ -386,7 +405,7 @@ class Parser {
       for (const [j, q] of qs.entries()) {
         if (this.measuredSet.has(q)) this.fail(args[j]!.tok, `gate '${nameTok.text}' after measurement of qubit ${q} (mid-circuit measurement) is not supported`);
       }
-      this.expand(nameTok.text, params, qs, this.ops);
+      this.expand(nameTok.text, params, qs, this.ops, nameTok);
     }
   }
 
@@ -441,7 +460,8 @@ class Parser {
       body.push({ tok: t, name: t.text, params: ps, args: as });
     }
     this.expectSym('}');
-    this.defs.set(nameTok.text, { params, args, body });
+    const size = body.reduce((acc, c) => acc + (this.defs.get(c.name)?.size ?? 1), 0);
+    this.defs.set(nameTok.text, { params, args, body, size });
   }
 
   // expr   := term (('+' | '-') term)*
@@ -449,10 +469,21 @@ class Parser {
   // unary  := '-' unary | power
   // power  := atom ('^' unary)?        (right-associative, binds tighter than unary minus)
   // atom   := number | pi | name | func '(' expr ')' | '(' expr ')'
+  /** One whole parameter expression, with a fresh node budget (QASM_LIMITS.exprNodes). */
+  private topExpr(names: readonly string[]): Expr {
+    this.exprBudget = QASM_LIMITS.exprNodes;
+    return this.expr(names);
+  }
+  /** Counts one atom or operator against the expression's budget. */
+  private spend(t: Token): void {
+    if (--this.exprBudget < 0) this.fail(t, `parameter expression has more than ${QASM_LIMITS.exprNodes} terms and operators`);
+  }
   private expr(names: readonly string[]): Expr {
     let left = this.term(names);
     while (this.isSym('+') || this.isSym('-')) {
-      const op = this.next().text;
+      const opTok = this.next();
+      this.spend(opTok);
+      const op = opTok.text;
       const l = left, r = this.term(names);
       left = op === '+' ? (e) => l(e) + r(e) : (e) => l(e) - r(e);
     }
@@ -461,15 +492,17 @@ class Parser {
   private term(names: readonly string[]): Expr {
     let left = this.unary(names);
     while (this.isSym('*') || this.isSym('/')) {
-      const op = this.next().text;
+      const opTok = this.next();
+      this.spend(opTok);
+      const op = opTok.text;
       const l = left, r = this.unary(names);
       left = op === '*' ? (e) => l(e) * r(e) : (e) => l(e) / r(e);
     }
     return left;
   }
   private unary(names: readonly string[]): Expr {
-    if (this.isSym('-')) { this.next(); const a = this.unary(names); return (e) => -a(e); }
-    if (this.isSym('+')) { this.next(); return this.unary(names); }
+    if (this.isSym('-')) { this.spend(this.next()); const a = this.unary(names); return (e) => -a(e); }
+    if (this.isSym('+')) { this.spend(this.next()); return this.unary(names); }
     return this.power(names);
   }
   private power(names: readonly string[]): Expr {
@@ -481,6 +514,7 @@ class Parser {
   }
   private atom(names: readonly string[]): Expr {
     const t = this.next();
+    this.spend(t);
     if (t.kind === 'num') { const v = Number(t.text); return () => v; }
     if (t.kind === 'sym' && t.text === '(') {
       const inner = this.expr(names);
