@@ -19,3 +19,20 @@ export function parseNumberOption(name: string, raw: string | undefined, kind: '
   }
   return v;
 }
+
+/** Deepest nesting of arrays and objects accepted in JSON inputs (configs and circuits are a few levels deep). */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Throws a UsageError when a parsed JSON value nests arrays/objects deeper than `max` levels
+ * (validating such a document recursively would overflow the stack). Iterative.
+ */
+export function checkJsonDepth(value: unknown, file: string, max = MAX_JSON_DEPTH): void {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > max) throw new UsageError(`${file}: JSON nested deeper than ${max} levels`);
+    for (const c of Array.isArray(v) ? v : Object.values(v)) stack.push([c, d + 1]);
+  }
+}

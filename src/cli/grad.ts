@@ -12,7 +12,7 @@ import { bindCircuit, type ParamCircuit } from '../circuit/ir.js';
 import { parseCircuitJson } from '../circuit/json.js';
 import { parameterShiftGradient } from '../grad/param-shift.js';
 import { adjointGradientStateVector } from '../grad/statevector.js';
-import { parseNumberOption, UsageError } from './errors.js';
+import { checkJsonDepth, parseNumberOption, UsageError } from './errors.js';
 
 export const GRAD_HELP = `Usage: qdistill grad <circuit.json> --observable "<sum>" [options]
 
@@ -64,8 +64,11 @@ export function gradCommand(argv: string[]): string {
   const file = positionals[0]!;
   let text: string;
   try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`cannot read circuit file '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+  let doc: unknown = text;
+  try { doc = JSON.parse(text); } catch { /* parseCircuitJson reports the syntax error */ }
+  checkJsonDepth(doc, file);
   let parsed;
-  try { parsed = parseCircuitJson(text); } catch (e) { throw new UsageError(`${file}: ${(e as Error).message}`); }
+  try { parsed = parseCircuitJson(doc); } catch (e) { throw new UsageError(`${file}: ${(e as Error).message}`); }
   const { circuit, params } = parsed;
   let inputs: Float64Array | null = null;
   if (circuit.nInputs > 0) {

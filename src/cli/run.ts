@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { configJsonSchema, resolveConfig } from '../experiment/config.js';
 import { writeReport } from '../experiment/report.js';
 import { runExperiment } from '../experiment/runner.js';
-import { parseNumberOption, UsageError } from './errors.js';
+import { checkJsonDepth, parseNumberOption, UsageError } from './errors.js';
 
 export const RUN_HELP = `Usage: qdistill run <config.json> [--quick] [--out DIR] [--resume] [--workers K] [--dry-run]
 
@@ -35,7 +35,10 @@ and what is allowed. --schema prints the JSON Schema of the config format instea
 function readConfig(file: string): unknown {
   let text: string;
   try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`cannot read config '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
-  try { return JSON.parse(text); } catch (e) { throw new UsageError(`${file}: invalid JSON: ${(e as Error).message}`); }
+  let doc: unknown;
+  try { doc = JSON.parse(text); } catch (e) { throw new UsageError(`${file}: invalid JSON: ${(e as Error).message}`); }
+  checkJsonDepth(doc, file);
+  return doc;
 }
 
 /** `qdistill validate`. */

@@ -19,7 +19,7 @@ Options:
   --backend mps|statevector   simulator (default mps; statevector needs n ≤ 24)
   --max-bond N                largest MPS bond dimension kept (integer ≥ 1; default: no cap)
   --cutoff X                  bound on the relative discarded weight per truncation (default 1e-10)
-  --shots K                   draw K bitstrings (perfect sampling); needs --seed
+  --shots K                   draw K ≤ 1000000 bitstrings (perfect sampling); needs --seed
   --seed S                    seed for sampling
   --json                      print one JSON object instead of a summary
   --help                      this text
@@ -27,6 +27,9 @@ Options:
 Examples:
   qdistill simulate circuit.qasm --max-bond 64 --json
   qdistill simulate circuit.qasm --backend statevector --shots 100 --seed 1`;
+
+/** Largest `--shots` accepted (the samples are held in memory and printed). */
+export const MAX_SHOTS = 1_000_000;
 
 /** The JSON object printed by `simulate --json`. */
 export interface SimulateOutput {
@@ -62,6 +65,7 @@ export function simulateCommand(argv: string[]): string {
   const maxBond = parseNumberOption('max-bond', values['max-bond'], 'int>=1');
   const cutoff = parseNumberOption('cutoff', values.cutoff, 'number>=0');
   const shots = parseNumberOption('shots', values.shots, 'int>=0');
+  if (shots !== undefined && shots > MAX_SHOTS) throw new UsageError(`--shots must be at most ${MAX_SHOTS}, got '${values.shots}'`);
   if (shots !== undefined && values.seed === undefined) throw new UsageError('--shots needs --seed S (sampling is always seeded)');
   let trunc;
   try {
