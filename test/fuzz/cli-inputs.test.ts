@@ -21,7 +21,7 @@ export const CLI_FUZZ = {
   grad: { seed: 0xc11_0002, numRuns: 14 },
   validate: { seed: 0xc11_0003, numRuns: 12 },
 } as const;
-const TIMEOUT_MS = 20_000;
+const TIMEOUT_MS = 30_000;
 
 const dir = mkdtempSync(join(tmpdir(), 'qdistill-cli-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
