@@ -85,7 +85,7 @@ export function resultsTable(res: ExperimentResults): string {
 export async function writeReport(res: ExperimentResults, outDir: string): Promise<string[]> {
   const written: string[] = [];
   const tablePath = join(outDir, 'table.md');
-  writeFileAtomic(tablePath, resultsTable(res));
+  await writeFileAtomic(tablePath, resultsTable(res));
   written.push(tablePath);
   const gs = groups(res.runs);
   const sGroups = gs.filter((g) => g.role === 'student' || g.role === 'teacher');

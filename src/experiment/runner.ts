@@ -106,7 +106,7 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
       if (saved.configHash === configHash) { runs.push(saved.record); log(`${key}: done earlier (resume)`); return saved.record; }
     }
     const rec = await fn();
-    writeFileAtomic(file, JSON.stringify({ configHash, record: rec }));
+    await writeFileAtomic(file, JSON.stringify({ configHash, record: rec }));
     runs.push(rec);
     log(`${key}: test accuracy ${rec.final.test_accuracy?.toFixed(3) ?? '–'} (${rec.seconds.toFixed(1)} s)`);
     return rec;
@@ -194,7 +194,7 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
     name: cfg.name, quick: opts.quick, config: cfg, qdistillVersion: QDISTILL_VERSION, gitCommit: gitCommit(), node: process.version,
     startedAt: new Date(Date.now() - (performance.now() - t0)).toISOString(), wallSeconds: (performance.now() - t0) / 1000, workers: opts.workers, datasets, runs,
   };
-  writeFileAtomic(join(outDir, 'results.json'), JSON.stringify(results, null, 1));
+  await writeFileAtomic(join(outDir, 'results.json'), JSON.stringify(results, null, 1));
   return { results, outDir };
 }
 

@@ -16,7 +16,7 @@
  * params and history of a resumed run equal those of a straight run bit for bit — except
  * each record's wall-clock `seconds`.
  */
-import { mkdir, appendFile, writeFile } from 'node:fs/promises';
+import { mkdir, appendFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readJsonChecked, sha256Hex, writeFileAtomic, writeJsonChecked } from './atomic.js';
@@ -275,7 +275,11 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
   let stoppedEarly = false;
   let start = 0;
 
-  if (ckptPath !== undefined) await mkdir(opts.checkpointDir!, { recursive: true });
+  if (ckptPath !== undefined) {
+    await mkdir(opts.checkpointDir!, { recursive: true });
+    // temp files left by a process killed mid-write are never read; remove them
+    for (const f of await readdir(opts.checkpointDir!)) if (f.startsWith(`${CHECKPOINT_FILE}.tmp-`)) await rm(join(opts.checkpointDir!, f), { force: true });
+  }
   if (opts.resume === true && ckptPath !== undefined && existsSync(ckptPath)) {
     const ck = await readCheckpoint(ckptPath);
     if (ck.optionsHash !== optionsHash) {
