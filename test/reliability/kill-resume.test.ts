@@ -2,7 +2,7 @@
  * DESIGN.md §8 durability: a training run killed with SIGKILL at any moment — including in
  * the middle of a checkpoint write — and resumed ends with parameters and metrics bit-identical
  * to an uninterrupted run; damaged checkpoints are reported by name, never loaded; SIGINT
- * stops cleanly after a checkpoint. Drives scripts/kill-resume-train.mjs (built dist/).
+ * stops cleanly after a checkpoint. Drives test/reliability/kill-resume-train.mjs (built dist/).
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { makeRng } from '../../mps/rng.js';
 import { readCheckpoint, type Checkpoint } from '../../src/train/loop.js';
 import { ROOT, signalAfter, sleep, startNode, waitFor, type Ended } from './spawn.js';
 
-const SCRIPT = join(ROOT, 'scripts/kill-resume-train.mjs');
+const SCRIPT = join(ROOT, 'test/reliability/kill-resume-train.mjs');
 const EPOCHS = 10;
 const tmp = mkdtempSync(join(tmpdir(), 'qdistill-kill-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

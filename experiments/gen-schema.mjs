@@ -10,6 +10,6 @@ import { configJsonSchema } from '../dist/src/experiment/config.js';
 /** The file's exact text: 2-space JSON with a final newline. */
 export const schemaText = () => `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
 
-const out = new URL('../experiments/config.schema.json', import.meta.url);
+const out = new URL('./config.schema.json', import.meta.url);
 writeFileSync(out, schemaText());
 process.stdout.write(`wrote experiments/config.schema.json\n`);

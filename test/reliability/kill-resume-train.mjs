@@ -23,7 +23,7 @@ import { writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { basename, join } from 'node:path';
-import { gaussianBlobs, makeQnnObjective, makeRng, QnnModel, train } from '../dist/src/index.js';
+import { gaussianBlobs, makeQnnObjective, makeRng, QnnModel, train } from '../../dist/src/index.js';
 
 const [dir, ...flags] = process.argv.slice(2);
 if (dir === undefined) {
