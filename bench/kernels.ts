@@ -10,6 +10,7 @@
  */
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { gaussian, makeRng } from '../mps/rng.js';
+import * as K from '../mps/kernels/index.js';
 import { eighComplex, eighReal, gemmComplex, gemmReal, svdComplex, svdGramComplex, svdGramReal, svdReal } from '../mps/kernels/index.js';
 
 interface Row { kernel: string; size: string; ms: number; gflops: number | null }
@@ -70,6 +71,16 @@ function main(): void {
     const S = symmetric(n, A, 1), Hr = symmetric(n, A, 1), Hi = symmetric(n, Ai, -1);
     rows.push({ kernel: 'eighReal', size, ms: time(() => eighReal(n, S), budget), gflops: null });
     rows.push({ kernel: 'eighComplex', size, ms: time(() => eighComplex(n, Hr, Hi), budget), gflops: null });
+    // two-phase kernels (absent from older trees, so looked up dynamically)
+    const k = n >> 1;
+    const kr = K as unknown as Record<string, ((...a: unknown[]) => unknown) | undefined>;
+    const topR = kr['eighTopReal'], topC = kr['eighTopComplex'];
+    if (topR && topC) {
+      rows.push({ kernel: 'eighTopReal (k = n/2)', size, ms: time(() => topR(n, S, () => k), budget), gflops: null });
+      rows.push({ kernel: 'eighTopComplex (k = n/2)', size, ms: time(() => topC(n, Hr, Hi, () => k), budget), gflops: null });
+    }
+    rows.push({ kernel: 'svdGramReal (k = n/2)', size, ms: time(() => svdGramReal(n, n, A, k), budget), gflops: null });
+    rows.push({ kernel: 'svdGramComplex (k = n/2)', size, ms: time(() => svdGramComplex(n, n, A, Ai, k), budget), gflops: null });
     const M = new Matrix(Array.from({ length: n }, (_, i) => Array.from(A.subarray(i * n, i * n + n))));
     rows.push({ kernel: 'ml-matrix SVD (real)', size, ms: time(() => new SingularValueDecomposition(M), budget), gflops: null });
   }
