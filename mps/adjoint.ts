@@ -15,7 +15,7 @@
  * References: Jones & Gacon, arXiv:2009.02823 (adjoint method); ITensorMPS `apply` rrule.
  */
 import type { CMatrix } from './complex.js';
-import { applyMomentInPlace, swapGateQubits, toMoments } from './apply.js';
+import { applyMomentInPlace, checkMemory, finishReport, swapGateQubits, toMoments } from './apply.js';
 import { cdagger, gateGenerator } from './gate-derivatives.js';
 import { gateMatrix, validateCircuit, type Circuit, type GateOp } from './gates.js';
 import { gemmComplex } from './kernels/index.js';
@@ -113,6 +113,7 @@ export function adjointGradientMps(psi0: Mps, circuit: Circuit, observable: Paul
   if (circuit.n !== psi0.n) throw new Error(`circuit has ${circuit.n} qubits but the state has ${psi0.n}`);
   const o = resolveTruncation(opts);
   const moments = toMoments(circuit.ops, circuit.n);
+  checkMemory(circuit.n, o.maxBond, false, moments.length + 3);
   const index = new Map<GateOp, number>();
   circuit.ops.forEach((op, k) => index.set(op, k));
 
@@ -127,6 +128,7 @@ export function adjointGradientMps(psi0: Mps, circuit: Circuit, observable: Paul
   }
   const norm2 = psi.normSquared();
   if (!(norm2 > 0)) throw new Error('adjoint: the final state has zero norm');
+  finishReport(report, norm2 / psi0.normSquared());
 
   const obs = typeof observable === 'function' ? observable(psi) : observable;
   const mpo = Array.isArray(obs) ? pauliSumMpo(circuit.n, obs) : obs;

@@ -10,13 +10,14 @@
  *
  * `*InPlace` functions mutate the state; the plain versions return a new state.
  */
+import { totalmem } from 'node:os';
 import type { CMatrix } from './complex.js';
 import { gateMatrix, validateCircuit, type Circuit, type GateOp, GATES } from './gates.js';
 import { countGemm } from './flops.js';
 import { gemmComplex, gemmReal } from './kernels/index.js';
 import { Mps, scaleCols, scaleRows } from './mps.js';
 import { truncatedSplit } from './split.js';
-import { accumulate, emptyReport, resolveTruncation, type TruncationOptions, type TruncationRecord, type TruncationReport } from './truncation.js';
+import { accumulate, emptyReport, NORM_DRIFT_TOL, resolveTruncation, type TruncationOptions, type TruncationRecord, type TruncationReport } from './truncation.js';
 
 /** Which side of a two-site update keeps the orthogonality centre. */
 export type CenterSide = 'left' | 'right';
@@ -107,6 +108,10 @@ export function applyTwoSiteInPlace(psi: Mps, g: CMatrix, i: number, opts: Trunc
       }
     }
   }
+  // NaN/Inf guard: name the sites (applyGateInPlace adds the gate)
+  let bad = -1;
+  for (let k = 0; k < size; k++) if (!Number.isFinite(ore[k]!) || (oim !== null && !Number.isFinite(oim[k]!))) { bad = k; break; }
+  if (bad >= 0) throw new Error(`non-finite amplitude in the two-site tensor of sites (${i}, ${i + 1})`);
   const sp = truncatedSplit(dl * 2, 2 * dr, ore, oim, opts);
   if (side === 'right') {
     const sv = scaleRows(sp.Vhre, sp.Vhim, sp.k, 2 * dr, sp.S);
@@ -130,6 +135,14 @@ const SWAP = GATES['swap']!.matrix([]);
  * the centre after an adjacent two-qubit gate.
  */
 export function applyGateInPlace(psi: Mps, op: GateOp, opts: TruncationOptions, report: TruncationReport = emptyReport(), side: CenterSide = 'right'): TruncationReport {
+  try {
+    return applyGateUnchecked(psi, op, opts, report, side);
+  } catch (e) {
+    throw new Error(`gate '${op.name}' on qubits [${op.qubits.join(', ')}]: ${(e as Error).message}`);
+  }
+}
+
+function applyGateUnchecked(psi: Mps, op: GateOp, opts: TruncationOptions, report: TruncationReport, side: CenterSide): TruncationReport {
   const g = gateMatrix(op);
   if (op.qubits.length === 1) {
     applyOneQubitInPlace(psi, g, op.qubits[0]!);
@@ -185,10 +198,45 @@ export function runCircuitInPlace(psi: Mps, circuit: Circuit, opts: Partial<Trun
   validateCircuit(circuit);
   if (circuit.n !== psi.n) throw new Error(`circuit has ${circuit.n} qubits but the state has ${psi.n}`);
   const o = resolveTruncation(opts);
+  checkMemory(psi.n, o.maxBond, psi.isReal() && circuit.ops.every((op) => op.name !== 'unitary' ? GATES[op.name]!.real : op.matrix!.im === null), 1);
   const report = emptyReport();
   report.maxBondReached = psi.maxBond();
+  const norm0 = psi.normSquared();
   for (const moment of toMoments(circuit.ops, circuit.n)) applyMomentInPlace(psi, moment, o, report);
+  finishReport(report, psi.normSquared() / norm0);
   return report;
+}
+
+/** Fills the norm-drift fields of a report from the final relative squared norm. */
+export function finishReport(report: TruncationReport, relNorm2: number): TruncationReport {
+  report.normDrift = Math.abs(relNorm2 - report.fidelityEstimate);
+  report.normDriftExceeded = !(report.normDrift <= NORM_DRIFT_TOL);
+  return report;
+}
+
+/** Upper bound of the memory (bytes) of `copies` MPSs of n qubits with bond ≤ maxBond. */
+export function mpsMemoryBytes(n: number, maxBond: number, real: boolean, copies = 1): number {
+  let total = 0;
+  for (let b = 0; b < n; b++) {
+    const chiL = Math.min(maxBond, 2 ** Math.min(b, n - b, 40));
+    const chiR = Math.min(maxBond, 2 ** Math.min(b + 1, n - b - 1, 40));
+    total += chiL * 2 * chiR * (real ? 8 : 16);
+  }
+  return total * copies;
+}
+
+/**
+ * Memory guard: throws before a run whose states could need more than 80% of this machine's
+ * memory, saying how much it needs.
+ */
+export function checkMemory(n: number, maxBond: number, real: boolean, copies: number): void {
+  if (!Number.isFinite(maxBond)) return; // no cap: the size depends on the circuit
+  const need = mpsMemoryBytes(n, maxBond, real, copies);
+  const have = totalmem();
+  if (need > 0.8 * have) {
+    const gib = (x: number) => `${(x / 2 ** 30).toFixed(1)} GiB`;
+    throw new Error(`an MPS of n=${n} qubits with maxBond=${maxBond}${copies > 1 ? ` (${copies} copies)` : ''} may need up to ${gib(need)}; this machine has ${gib(have)} — lower maxBond`);
+  }
 }
 
 /**

@@ -58,11 +58,21 @@ export interface TruncationReport {
   splits: number;
   /** How many splits used each method (e.g. `{ jacobi: 10, gram: 200 }`). */
   splitMethods: Record<string, number>;
+  /**
+   * |‖ψ‖²/‖ψ_0‖² − F| at the end of the run: how far the squared norm drifted from the product of
+   * (1 − ε). Rounding alone gives ~1e-15·(number of gates); {@link NORM_DRIFT_TOL} flags more.
+   */
+  normDrift: number;
+  /** True when normDrift exceeded {@link NORM_DRIFT_TOL}. */
+  normDriftExceeded: boolean;
 }
+
+/** Norm drift above this is flagged in the report (`normDriftExceeded`). */
+export const NORM_DRIFT_TOL = 1e-8;
 
 /** A fresh, empty report (F = 1). */
 export function emptyReport(): TruncationReport {
-  return { fidelityEstimate: 1, discardedWeight: 0, maxBondReached: 1, truncations: 0, splits: 0, splitMethods: {} };
+  return { fidelityEstimate: 1, discardedWeight: 0, maxBondReached: 1, truncations: 0, splits: 0, splitMethods: {}, normDrift: 0, normDriftExceeded: false };
 }
 
 /** Adds one truncation record to a report, in place, and returns it. */
@@ -87,6 +97,8 @@ export function mergeReports(a: TruncationReport, b: TruncationReport): Truncati
     truncations: a.truncations + b.truncations,
     splits: a.splits + b.splits,
     splitMethods: { ...a.splitMethods },
+    normDrift: Math.max(a.normDrift, b.normDrift),
+    normDriftExceeded: a.normDriftExceeded || b.normDriftExceeded,
   };
   for (const [k, v] of Object.entries(b.splitMethods)) out.splitMethods[k] = (out.splitMethods[k] ?? 0) + v;
   return out;

@@ -171,3 +171,25 @@ describe('construction and serialisation', () => {
     expect(() => mpsFromJson({ format: 'qdistill-mps', version: 2 })).toThrow(/unsupported version 2/);
   });
 });
+
+describe('numerical safety', () => {
+  it('a NaN in a state is reported with the gate and the sites', () => {
+    const psi = Mps.zeros(3);
+    psi.sites[1]!.re[0] = NaN;
+    expect(() => runCircuitInPlace(psi, { n: 3, ops: [{ name: 'cx', qubits: [1, 2], params: [] }] })).toThrow(/gate 'cx' on qubits \[1, 2\]: non-finite amplitude in the two-site tensor of sites \(1, 2\)/);
+  });
+  it('reports norm drift: ~0 for a clean truncated run, measured relative to the initial norm', () => {
+    const c = randomCircuit(6, 40, 'drift');
+    const r = runCircuit(Mps.zeros(6), c, { maxBond: 3 }).report;
+    expect(r.normDrift).toBeLessThan(1e-12);
+    expect(r.normDriftExceeded).toBe(false);
+    const psi = Mps.zeros(6);
+    psi.sites[0]!.re[0] = 1.001; // not normalised: the squared norm no longer equals F
+    const r2 = runCircuitInPlace(psi, c, { maxBond: 3 });
+    expect(r2.normDrift).toBeLessThan(1e-12); // drift is measured relative to the initial norm
+    expect(r2.normDriftExceeded).toBe(false);
+  });
+  it('guards memory before a bond choice the machine cannot hold', () => {
+    expect(() => runCircuitInPlace(Mps.zeros(200), { n: 200, ops: [] }, { maxBond: 200_000 })).toThrow(/n=200 qubits with maxBond=200000 may need up to [\d.]+ GiB; this machine has [\d.]+ GiB/);
+  });
+});
