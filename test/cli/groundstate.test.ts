@@ -1,0 +1,60 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { modelHamiltonian, mpoExpectation } from '../../mps/dmrg/index.js';
+import { mpsFromJson } from '../../mps/serialize.js';
+import { UsageError } from '../../src/cli/errors.js';
+import { groundstateCommand, GROUNDSTATE_HELP } from '../../src/cli/groundstate.js';
+import { tfimFreeFermionEnergy } from '../mps/dmrg/exact.js';
+
+describe('qdistill groundstate (function)', () => {
+  it('--json prints energy, variance, sweeps, bond, truncation report and time', () => {
+    const out = JSON.parse(groundstateCommand(['--model', 'tfim', '--n', '16', '--h', '0.8', '--max-bond', '16', '--json']));
+    expect(Math.abs(out.energy - tfimFreeFermionEnergy(16, 1, 0.8))).toBeLessThan(1e-9);
+    expect(out.variance).toBeLessThan(1e-8);
+    expect(out.sweeps).toBeGreaterThanOrEqual(2);
+    expect(out.converged).toBe(true);
+    expect(out.maxBondReached).toBeLessThanOrEqual(16);
+    expect(out.truncation).toEqual(expect.objectContaining({ fidelityEstimate: expect.any(Number), maxBondReached: expect.any(Number), splits: expect.any(Number) }));
+    expect(out.seconds).toBeGreaterThan(0);
+    expect(out.params).toEqual({ J: 1, h: 0.8 });
+  });
+  it('--save writes the MPS atomically; it round-trips to the same energy', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qdistill-gs-'));
+    const file = join(dir, 'gs.json');
+    const out = JSON.parse(groundstateCommand(['--model', 'xxz', '--n', '10', '--delta=-0.2', '--Delta', '0.5', '--save', file, '--json', '--seed', '3']));
+    expect(existsSync(file)).toBe(true);
+    expect(readdirSync(dir)).toEqual(['gs.json']); // no temp file left behind
+    const psi = mpsFromJson(readFileSync(file, 'utf8'));
+    expect(psi.n).toBe(10);
+    expect(Math.abs(mpoExpectation(modelHamiltonian('xxz', 10, { delta: -0.2, Delta: 0.5 }), psi) - out.energy)).toBeLessThan(1e-10);
+  });
+  it('prints a human-readable summary without --json, and help', () => {
+    const text = groundstateCommand(['--model', 'annni', '--n', '8', '--kappa', '0.3', '--h', '1']);
+    expect(text).toMatch(/^model annni, n = 8, J=1 kappa=0.3 h=1/);
+    expect(text).toMatch(/energy\s+-\d/);
+    expect(text).toMatch(/converged/);
+    expect(groundstateCommand(['--help'])).toBe(GROUNDSTATE_HELP);
+  });
+  it.each([
+    ['no model', ['--n', '8'], /--model is required; allowed: tfim, cluster-ising, annni, xxz/],
+    ['unknown model', ['--model', 'ising', '--n', '8'], /--model must be one of tfim, cluster-ising, annni, xxz, got 'ising'/],
+    ['no n', ['--model', 'tfim'], /--n is required/],
+    ['n = 1', ['--model', 'tfim', '--n', '1'], /--n must be an integer ≥ 2, got '1'/],
+    ['n not an integer', ['--model', 'tfim', '--n', '4.5'], /--n must be an integer ≥ 2, got '4.5'/],
+    ['cluster n = 2', ['--model', 'cluster-ising', '--n', '2'], /--n must be an integer ≥ 3 for model 'cluster-ising', got '2'/],
+    ['parameter of another model', ['--model', 'tfim', '--n', '8', '--kappa', '0.5'], /--kappa does not apply to model 'tfim'; its parameters: --J, --h/],
+    ['bad number', ['--model', 'tfim', '--n', '8', '--h', 'abc'], /--h must be a finite number, got 'abc'/],
+    ['bad bond', ['--model', 'tfim', '--n', '8', '--max-bond', '0'], /--max-bond must be an integer ≥ 1, got '0'/],
+    ['cutoff ≥ 1', ['--model', 'tfim', '--n', '8', '--cutoff', '1'], /--cutoff must be a number in \[0, 1\), got '1'/],
+    ['bad sweeps', ['--model', 'tfim', '--n', '8', '--sweeps=-2'] /* main.ts joins '--sweeps -2' into this form */, /--sweeps must be an integer ≥ 1, got '-2'/],
+    ['positional', ['extra', '--model', 'tfim', '--n', '8'], /no positional arguments, got 'extra'/],
+  ])('%s → UsageError', (_label, argv, msg) => {
+    expect(() => groundstateCommand(argv)).toThrow(UsageError);
+    expect(() => groundstateCommand(argv)).toThrow(msg);
+  });
+  it('unknown options are rejected by strict parsing', () => {
+    expect(() => groundstateCommand(['--model', 'tfim', '--n', '8', '--chi', '4'])).toThrow(/Unknown option '--chi'/);
+  });
+});
