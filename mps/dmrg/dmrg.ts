@@ -41,7 +41,7 @@ export interface DmrgOptions {
   initialBond: number;
   /** Seed of the random initial state and of the noise. */
   seed: number | string;
-  /** Largest bond dimension kept, per sweep. */
+  /** Largest bond dimension kept, per sweep (`Infinity`: no cap, the cutoff alone decides). */
   maxBond: Schedule;
   /** Relative discarded-weight bound of each split (see truncation.ts), per sweep. */
   cutoff: Schedule;
@@ -144,7 +144,7 @@ export function resolveDmrgOptions(opts: DmrgInput = {}): DmrgOptions {
   for (const k of Object.keys(opts)) if (!known.has(k)) throw new Error(`dmrg: unknown option '${k}'; allowed: ${[...known].join(', ')}`);
   const o: DmrgOptions = { ...DEFAULT_DMRG, ...opts, lanczos: { ...DMRG_LANCZOS, ...(opts.lanczos ?? {}) } };
   const posInt = (v: number) => Number.isInteger(v) && v >= 1;
-  checkSchedule('maxBond', o.maxBond, (v) => posInt(v), 'an integer ≥ 1');
+  checkSchedule('maxBond', o.maxBond, (v) => v === Infinity || posInt(v), 'an integer ≥ 1 (or Infinity)');
   checkSchedule('cutoff', o.cutoff, (v) => Number.isFinite(v) && v >= 0 && v < 1, 'a number in [0, 1)');
   checkSchedule('noise', o.noise, (v) => Number.isFinite(v) && v >= 0, 'a number ≥ 0');
   for (const k of ['maxSweeps', 'minSweeps', 'initialBond'] as const) if (!posInt(o[k])) throw new Error(`dmrg: ${k} must be an integer ≥ 1, got ${o[k]}`);
