@@ -10,7 +10,7 @@ import { tfimFreeFermionEnergy } from '../mps/dmrg/exact.js';
 
 describe('qdistill groundstate (function)', () => {
   it('--json prints energy, variance, sweeps, bond, truncation report and time', () => {
-    const out = JSON.parse(groundstateCommand(['--model', 'tfim', '--n', '16', '--h', '0.8', '--max-bond', '16', '--json']));
+    const out = JSON.parse(groundstateCommand(['--model', 'tfim', '--n', '16', '--h', '0.8', '--max-bond', '16', '--energy-tol', '1e-11', '--json']));
     expect(Math.abs(out.energy - tfimFreeFermionEnergy(16, 1, 0.8))).toBeLessThan(1e-9);
     expect(out.variance).toBeLessThan(1e-8);
     expect(out.sweeps).toBeGreaterThanOrEqual(2);
@@ -49,6 +49,7 @@ describe('qdistill groundstate (function)', () => {
     ['bad bond', ['--model', 'tfim', '--n', '8', '--max-bond', '0'], /--max-bond must be an integer ≥ 1, got '0'/],
     ['cutoff ≥ 1', ['--model', 'tfim', '--n', '8', '--cutoff', '1'], /--cutoff must be a number in \[0, 1\), got '1'/],
     ['bad sweeps', ['--model', 'tfim', '--n', '8', '--sweeps=-2'] /* main.ts joins '--sweeps -2' into this form */, /--sweeps must be an integer ≥ 1, got '-2'/],
+    ['bad energy tolerance', ['--model', 'tfim', '--n', '8', '--energy-tol', 'x'], /--energy-tol must be a number ≥ 0, got 'x'/],
     ['positional', ['extra', '--model', 'tfim', '--n', '8'], /no positional arguments, got 'extra'/],
   ])('%s → UsageError', (_label, argv, msg) => {
     expect(() => groundstateCommand(argv)).toThrow(UsageError);
