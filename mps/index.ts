@@ -17,3 +17,4 @@ export * from './flops.js';
 export * from './mpo.js';
 export * from './gate-derivatives.js';
 export * from './adjoint.js';
+export * from './dmrg/index.js';

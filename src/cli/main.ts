@@ -7,6 +7,7 @@ import { QDISTILL_VERSION } from '../version.js';
 import { demoCommand } from './demo.js';
 import { UsageError } from './errors.js';
 import { gradCommand } from './grad.js';
+import { groundstateCommand } from './groundstate.js';
 import { runCommand, validateCommand } from './run.js';
 import { simulateCommand } from './simulate.js';
 
@@ -18,6 +19,7 @@ Commands:
   simulate <circuit.qasm>   simulate an OpenQASM 2 circuit (MPS or state vector)
   run <config.json>         run an experiment (distillation studies): results.json, table.md, figures
   validate <config.json>    check an experiment config without running it
+  groundstate               ground state of a spin chain by DMRG (tfim, cluster-ising, annni, xxz)
   grad <circuit.json>       value and gradient of a Pauli sum (adjoint or parameter shift)
   demo                      the main job: a small distillation demo (teacher, KD and label-only
                             students, a self-distilled student); prints the table, writes figures
@@ -30,6 +32,7 @@ stack traces on errors.`;
 const COMMANDS: Record<string, (argv: string[]) => string | Promise<string>> = {
   simulate: simulateCommand,
   grad: gradCommand,
+  groundstate: groundstateCommand,
   run: runCommand,
   validate: validateCommand,
   demo: (argv) => demoCommand(argv),
