@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { configJsonSchema, resolveConfig } from '../experiment/config.js';
+import { ASSUMED_GFLOPS, estimateConfig } from '../experiment/estimate.js';
 import { writeReport } from '../experiment/report.js';
 import { runExperiment } from '../experiment/runner.js';
 import { checkJsonDepth, parseNumberOption, UsageError } from './errors.js';
@@ -68,7 +69,12 @@ export async function runCommand(argv: string[]): Promise<string> {
   const progress = values.progress;
   if (!['auto', 'bar', 'lines', 'none'].includes(progress)) throw new UsageError(`--progress must be auto, bar, lines or none, got '${progress}'`);
   const cfg = resolveConfig(readConfig(file), { quick: values.quick, file });
-  if (values['dry-run']) return JSON.stringify(cfg, null, 1);
+  if (values['dry-run']) {
+    const est = estimateConfig(cfg);
+    const rows = est.perSeed.map((r) => `  ${r.run.padEnd(28)} n=${String(r.qubits).padEnd(4)} 2q gates=${String(r.twoQubitGates).padEnd(5)} χ≤${String(r.chi).padEnd(5)} ≤ ${r.seconds.toFixed(0).padStart(6)} s  ${r.peakMemoryMiB.toFixed(1)} MiB`);
+    return [JSON.stringify(cfg, null, 1), '', `Cost-model estimate (upper bound at ${ASSUMED_GFLOPS} GFLOP/s; per seed, ${cfg.seeds.length} seed(s)):`, ...rows,
+      `  total ≤ ${(est.totalSeconds / 60).toFixed(1)} min (1 worker; divide by the workers), peak memory per worker ≈ ${est.peakMemoryMiB.toFixed(1)} MiB`].join('\n');
+  }
   const log = (line: string) => process.stderr.write(`[${cfg.name}] ${line}\n`);
   const { results, outDir } = await runExperiment(cfg, { workers, resume: values.resume, progress: progress as 'none', quick: values.quick, log, ...(values.out ? { outDir: values.out } : {}) });
   const written = await writeReport(results, outDir);

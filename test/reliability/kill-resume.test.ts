@@ -29,9 +29,12 @@ function expectClean(r: Ended): void {
 
 let reference: unknown;
 let referenceDir: string;
+let referenceMs = 2000;
 beforeAll(async () => {
   referenceDir = join(tmp, 'reference');
+  const t0 = Date.now();
   const r = await train(referenceDir, false).ended;
+  referenceMs = Date.now() - t0;
   expectClean(r);
   expect(r.stdout).toBe(`done after epoch ${EPOCHS}\n`);
   reference = finalOf(referenceDir);
@@ -41,7 +44,10 @@ describe('kill -9 and resume', () => {
   it('killed at seeded random moments and inside checkpoint writes, it ends bit-identical to an uninterrupted run', async () => {
     const dir = join(tmp, 'killed');
     const rng = makeRng('kill-resume-delays');
-    const delay = () => 250 + Math.floor(rng() * 1500); // ms after start; node + import take ~300 ms
+    // ms after start: node + import take ~300 ms, then up to 12% of an uninterrupted run, so the
+    // plan interrupts the run whatever the machine's speed (the kernels got faster once, and a
+    // fixed 1.75 s let the run finish before the last pause)
+    const delay = () => 250 + Math.floor(rng() * 0.12 * referenceMs);
     // The kill plan: random delays, and two pauses inside writeFileAtomic of a checkpoint.
     type Step = { kind: 'delay'; ms: number } | { kind: 'pause'; hook: 'QD_PAUSE_BEFORE_RENAME' | 'QD_PAUSE_AFTER_RENAME'; write: number };
     const plan: Step[] = [
