@@ -19,18 +19,22 @@ function householderReal(q: number, p: number, W: Float64Array): { Qt: Float64Ar
   const tau = new Float64Array(r);
   for (let j = 0; j < r; j++) {
     const cj = j * q;
-    const alpha = W[cj + j];
+    // Scale the column by its largest entry first (as LAPACK's dlarfg does): the reflector is
+    // scale-invariant, and tiny entries (~1e-160) would otherwise square to subnormals or zero.
+    let amax = 0;
+    for (let i = j; i < q; i++) { const a = Math.abs(W[cj + i]); if (a > amax) amax = a; }
     let xn2 = 0;
-    for (let i = j + 1; i < q; i++) xn2 += W[cj + i] * W[cj + i];
+    if (amax > 0) for (let i = j + 1; i < q; i++) { const x = W[cj + i] / amax; xn2 += x * x; }
     if (xn2 === 0) {
       tau[j] = 0;
       continue;
     }
+    const alpha = W[cj + j] / amax;
     const beta = -(alpha >= 0 ? 1 : -1) * Math.sqrt(alpha * alpha + xn2);
     tau[j] = (beta - alpha) / beta;
     const scal = 1 / (alpha - beta);
-    for (let i = j + 1; i < q; i++) W[cj + i] *= scal;
-    W[cj + j] = beta;
+    for (let i = j + 1; i < q; i++) W[cj + i] = (W[cj + i] / amax) * scal; // never form 1/amax (it may overflow)
+    W[cj + j] = beta * amax;
     const t = tau[j];
     // apply H to the remaining columns: y ← y − τ·v·(vᵀy)
     for (let c = j + 1; c < p; c++) {
@@ -68,27 +72,31 @@ function householderComplex(q: number, p: number, Wre: Float64Array, Wim: Float6
   const tim = new Float64Array(r);
   for (let j = 0; j < r; j++) {
     const cj = j * q;
-    const ar = Wre[cj + j];
-    const ai = Wim[cj + j];
+    // scale by the largest entry first (see householderReal)
+    let amax = 0;
+    for (let i = j; i < q; i++) amax = Math.max(amax, Math.abs(Wre[cj + i]), Math.abs(Wim[cj + i]));
+    if (amax === 0) continue; // τ = 0, H = I
+    const ar = Wre[cj + j] / amax;
+    const ai = Wim[cj + j] / amax;
     let xn2 = 0;
-    for (let i = j + 1; i < q; i++) xn2 += Wre[cj + i] * Wre[cj + i] + Wim[cj + i] * Wim[cj + i];
+    for (let i = j + 1; i < q; i++) { const xr = Wre[cj + i] / amax, xi = Wim[cj + i] / amax; xn2 += xr * xr + xi * xi; }
     if (xn2 === 0 && ai === 0) continue; // τ = 0, H = I
     const beta = -(ar >= 0 ? 1 : -1) * Math.sqrt(ar * ar + ai * ai + xn2);
     tre[j] = (beta - ar) / beta;
     tim[j] = -ai / beta;
-    // v[1:] = x[1:] / (α − β)
+    // v[1:] = x[1:] / (α − β), all in the scaled units
     const dr = ar - beta;
     const di = ai;
     const den = dr * dr + di * di;
     const sr = dr / den;
     const si = -di / den; // 1/(α−β) = conj(α−β)/|α−β|²
     for (let i = j + 1; i < q; i++) {
-      const xr = Wre[cj + i];
-      const xi = Wim[cj + i];
+      const xr = Wre[cj + i] / amax; // never form 1/amax (it may overflow)
+      const xi = Wim[cj + i] / amax;
       Wre[cj + i] = xr * sr - xi * si;
       Wim[cj + i] = xr * si + xi * sr;
     }
-    Wre[cj + j] = beta;
+    Wre[cj + j] = beta * amax;
     Wim[cj + j] = 0;
     // apply H† = I − conj(τ)·v·v† to the remaining columns
     const ctr = tre[j];
