@@ -36,8 +36,8 @@ export interface SplitResult {
   discarded: number;
   /** Σ s² over all singular values (= ‖θ‖_F²). */
   total: number;
-  /** Which algorithm ran. */
-  method: 'jacobi' | 'gram';
+  /** Which algorithm ran (`jacobi→gram` when Jacobi did not converge and the Gram split took over). */
+  method: 'jacobi' | 'gram' | 'jacobi→gram';
   /** True when the SVD reported convergence. */
   converged: boolean;
 }
@@ -64,11 +64,26 @@ function leadingCols(src: Float64Array, m: number, r: number, k: number): Float6
 export function truncatedSplit(m: number, n: number, re: Float64Array, im: Float64Array | null, opts: TruncationOptions): SplitResult {
   const r = Math.min(m, n);
   const total = frob2(re, im);
-  const useGram = opts.cutoff >= GRAM_MIN_CUTOFF && r >= GRAM_MIN_SIZE;
-  let Ure: Float64Array, Uim: Float64Array | null, S: Float64Array, Vhre: Float64Array, Vhim: Float64Array | null;
-  let rr: number;
+  let useGram = opts.cutoff >= GRAM_MIN_CUTOFF && r >= GRAM_MIN_SIZE;
+  let fellBack = false;
+  const empty = new Float64Array(0);
+  let Ure: Float64Array = empty, Uim: Float64Array | null = null, S: Float64Array = empty, Vhre: Float64Array = empty, Vhim: Float64Array | null = null;
+  let rr = 0;
   let converged = true;
   let choice: { rank: number; kept: number; discarded: number } | null = null;
+  if (!useGram) {
+    // Jacobi first; if it does not converge, fall back to the Gram split (recorded as such)
+    if (im === null) {
+      const s = svdReal(m, n, re);
+      ({ U: Ure, S, Vh: Vhre, r: rr, converged } = s);
+      Uim = null; Vhim = null;
+    } else {
+      const s = svdComplex(m, n, re, im);
+      ({ Ure, Uim, S, Vhre, Vhim, r: rr, converged } = s);
+    }
+    countSvd(m, n, im !== null);
+    if (!converged) { useGram = true; fellBack = true; converged = true; }
+  }
   if (useGram) {
     // two phases: every singular value first, the rank from them, then only k vectors
     const pick = (Sall: Float64Array): number => {
@@ -83,16 +98,8 @@ export function truncatedSplit(m: number, n: number, re: Float64Array, im: Float
       const s = svdGramTruncComplex(m, n, re, im, pick);
       ({ Ure, Uim, S, Vhre, Vhim, r: rr } = s);
     }
-  } else if (im === null) {
-    const s = svdReal(m, n, re);
-    ({ U: Ure, S, Vh: Vhre, r: rr, converged } = s);
-    Uim = null; Vhim = null;
-  } else {
-    const s = svdComplex(m, n, re, im);
-    ({ Ure, Uim, S, Vhre, Vhim, r: rr, converged } = s);
+    countGram(m, n, rr, im !== null);
   }
-  if (useGram) countGram(m, n, rr, im !== null);
-  else countSvd(m, n, im !== null);
   const { rank, kept, discarded } = choice ?? chooseRank(S, rr, total, opts, rr === r);
   const k = Math.min(kept, rr);
   return {
@@ -105,7 +112,7 @@ export function truncatedSplit(m: number, n: number, re: Float64Array, im: Float
     rankBefore: rank,
     discarded,
     total,
-    method: useGram ? 'gram' : 'jacobi',
+    method: fellBack ? 'jacobi→gram' : useGram ? 'gram' : 'jacobi',
     converged,
   };
 }

@@ -52,7 +52,12 @@ export interface SvdComplex {
   converged: boolean;
 }
 
-const MAX_SWEEPS = 60;
+/**
+ * Settings of the Jacobi SVD. `maxSweeps` bounds the iteration (60 by default; random matrices
+ * need 9–11); past it the result is returned with `converged: false` and the caller falls back
+ * to another algorithm (mps/split.ts). Tests lower it to force that fallback.
+ */
+export const JACOBI_SETTINGS = { maxSweeps: 60 };
 /** Rows with ‖w‖² ≤ ZERO_ROW·max‖w‖² are treated as exact zeros (s = 0, completed basis). */
 const ZERO_ROW = 1e-280;
 
@@ -75,7 +80,7 @@ function jacobiRows(p: number, q: number, Wr: Float64Array, Wi: Float64Array | n
   }
   const floor = Math.max(ZERO_ROW * maxNorm2, Number.MIN_VALUE * 2 ** 60);
   let sweep = 0;
-  while (sweep < MAX_SWEEPS) {
+  while (sweep < JACOBI_SETTINGS.maxSweeps) {
     sweep++;
     let rotated = false;
     for (let j = 0; j < p - 1; j++) {

@@ -123,9 +123,10 @@ describe('fuzz: MPS against the exact state vector', () => {
 });
 
 /**
- * Counterexamples fast-check found (seeds 0x5eed0001–0x5eed0003 when angles and
- * coefficients were log-distributed doubles), in mps/ and left to its owners: `it.fails` passes while the bug is there; when
- * it is fixed, turn each into `it` (and consider drawing fc.double angles again).
+ * Counterexamples fast-check found (seeds 0x5eed0001–0x5eed0003 when angles and coefficients
+ * were log-distributed doubles down to 5e-324): Householder reflectors squared entries of
+ * ~1e-160 into subnormals or zero and produced NaN. Fixed by scaling each column by its largest
+ * entry; kept as regression tests.
  */
 describe('fuzz: regressions (underflow bugs found by fast-check, fixed by scaling Householder reflectors)', () => {
   it('fixed (was a known bug): a complex two-site split with a singular value whose square underflows (rxx(1e-323)) leaves NaN in the MPS while the report says F = 1', () => {

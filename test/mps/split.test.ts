@@ -104,3 +104,25 @@ describe('truncatedSplit (Gram path) against the Jacobi SVD', () => {
     expect(isoError(30, n, sp.Vhre, null, true)).toBeLessThan(1e-12);
   });
 });
+
+describe('SVD fallback', () => {
+  it('when Jacobi does not converge, the Gram split takes over and the report records it', async () => {
+    const { JACOBI_SETTINGS } = await import('../../mps/kernels/svd.js');
+    const { Mps, runCircuit } = await import('../../mps/index.js');
+    const { simulateStateVector } = await import('../../src/backends/statevector.js');
+    const { randomCircuit } = await import('../helpers/random-circuit.js');
+    const c = randomCircuit(8, 60, 'fallback', { local: true });
+    const saved = JACOBI_SETTINGS.maxSweeps;
+    JACOBI_SETTINGS.maxSweeps = 1; // force non-convergence
+    try {
+      const { state, report } = runCircuit(Mps.zeros(8), c, { cutoff: 0 });
+      expect(report.splitMethods['jacobi→gram']).toBeGreaterThan(0);
+      const a = state.toStateVector(), b = simulateStateVector(c).toArrays();
+      let err = 0;
+      for (let i = 0; i < a.re.length; i++) err = Math.max(err, Math.abs(a.re[i]! - b.re[i]!), Math.abs(a.im[i]! - b.im[i]!));
+      expect(err).toBeLessThan(1e-6); // Gram accuracy: values above ~1e-7·s_max
+    } finally {
+      JACOBI_SETTINGS.maxSweeps = saved;
+    }
+  });
+});
