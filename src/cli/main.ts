@@ -76,6 +76,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     if (debug) process.stderr.write((err.stack ?? String(err)) + '\n');
     const msg = (err.message ?? String(err)).split('\n')[0];
     process.stderr.write(`qdistill: ${msg}\n`);
+    if (err.name === 'InterruptedError') return 130;
     return err instanceof UsageError || err.name === 'ConfigError' || err.code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
   }
 }

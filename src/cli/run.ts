@@ -76,7 +76,7 @@ export async function runCommand(argv: string[]): Promise<string> {
       `  total ≤ ${(est.totalSeconds / 60).toFixed(1)} min (1 worker; divide by the workers), peak memory per worker ≈ ${est.peakMemoryMiB.toFixed(1)} MiB`].join('\n');
   }
   const log = (line: string) => process.stderr.write(`[${cfg.name}] ${line}\n`);
-  const { results, outDir } = await runExperiment(cfg, { workers, resume: values.resume, progress: progress as 'none', quick: values.quick, log, ...(values.out ? { outDir: values.out } : {}) });
+  const { results, outDir } = await runExperiment(cfg, { workers, resume: values.resume, progress: progress as 'none', quick: values.quick, log, handleSigint: true, ...(values.out ? { outDir: values.out } : {}) });
   const written = await writeReport(results, outDir);
   return [`${cfg.name}: ${results.runs.length} run(s) in ${results.wallSeconds.toFixed(1)} s`, `wrote ${outDir}/results.json`, ...written.map((p) => `wrote ${p}`)].join('\n');
 }

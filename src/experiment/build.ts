@@ -25,6 +25,13 @@ export interface RunContext {
   resume: boolean;
   /** Progress display of the training loop. */
   progress: ProgressMode;
+  /** Stop cleanly on Ctrl-C after writing a checkpoint (the CLI sets it). */
+  handleSigint?: boolean;
+}
+
+/** Thrown when a run was stopped by SIGINT after its checkpoint was written. */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
 }
 
 /** Loads the dataset of a config for one seed (phase data: at `sites` sites when given). */
@@ -90,8 +97,10 @@ export async function trainModel(spec: ModelSpec, data: Dataset, t: Training, se
       epochs: t.epochs, batchSize: t.batchSize, seed: `${seed}:shuffle`,
       optimizer: { type: t.optimizer }, schedule: scheduleOf(t),
       checkpointDir: dir, resume: ctx.resume, metricsFile: join(dir, 'metrics.jsonl'), progress: ctx.progress,
+      ...(ctx.handleSigint ? { handleSigint: true } : {}),
     };
     const result = await train(obj, model.initParams(makeRng(`${seed}:init`)), opts);
+    if (result.interrupted) throw new InterruptedError(`interrupted after the checkpoint of epoch ${result.epochs} in ${dir}; rerun with --resume to continue`);
     return { model, params: result.params, result, seconds: (performance.now() - t0) / 1000 };
   } finally {
     await obj.close();

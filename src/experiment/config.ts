@@ -125,6 +125,7 @@ export type DataConfig = z.infer<typeof DataSchema>;
 export type InputMapConfig = z.infer<typeof InputMapSchema>;
 export type KdConfig = z.infer<typeof KdSchema>;
 export type StudentConfig = z.infer<typeof StudentSchema>;
+/** A validated experiment config with every default filled in (see {@link ExperimentSchema}). */
 export type ExperimentConfig = z.infer<typeof ExperimentSchema>;
 
 /** A config problem: path, value and message. */

@@ -44,6 +44,7 @@ export interface QnnObjective extends Objective {
   onEpochStart?: (epoch: number, params: Float64Array, objective: QnnObjective) => Promise<void>;
   /** Per-sample logits and fidelities on a split. */
   predict(params: Float64Array, split: SplitName): Promise<Predictions>;
+  /** Stops the worker pool and forgets the in-process session. */
   close(): Promise<void>;
 }
 
