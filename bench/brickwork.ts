@@ -46,7 +46,8 @@ const Ls = values.quick ? [4, 8] : list(values.L);
 const chis = values.quick ? [16, 64] : list(values.chi);
 const reps = Math.max(1, Number(values.reps));
 
-const rows = [];
+interface Row { n: number; L: number; chi: number; ms: number; gflops: number; bond: number; fidelityEstimate: number; sumZ: number; quimbSeconds: number | null; ratio: number | null; dSumZ: number | null }
+const rows: Row[] = [];
 if (!values.json) {
   console.log(`brickwork RY-CZ, cutoff 1e-10, median of ${reps} warm run(s); circuits from ${refDir ?? 'the built-in generator (seed 1234)'}`);
   console.log('| n | L | χ | ms | GFLOP/s | bond | F estimate | Σ<Z> | quimb s | ratio | |ΔΣ<Z>| |');
@@ -72,7 +73,7 @@ for (const n of ns) {
       times.sort((a, b) => a - b);
       const ms = times[Math.floor(times.length / 2)]!;
       const q = file ? quimb.find((x) => x.circuit === file && x.maxBond === chi) : undefined;
-      const row = { n, L, chi, ms, gflops: flops / ms / 1e6, bond, fidelityEstimate: fid, sumZ, quimbSeconds: q?.seconds ?? null, ratio: q ? ms / 1000 / q.seconds : null, dSumZ: q ? Math.abs(sumZ - q.sumZ) : null };
+      const row: Row = { n, L, chi, ms, gflops: flops / ms / 1e6, bond, fidelityEstimate: fid, sumZ, quimbSeconds: q?.seconds ?? null, ratio: q ? ms / 1000 / q.seconds : null, dSumZ: q ? Math.abs(sumZ - q.sumZ) : null };
       rows.push(row);
       if (!values.json) {
         console.log(`| ${n} | ${L} | ${chi} | ${ms.toFixed(1)} | ${row.gflops.toFixed(2)} | ${bond} | ${fid.toFixed(9)} | ${sumZ.toFixed(8)} | ${q ? q.seconds.toFixed(3) : '–'} | ${row.ratio !== null ? row.ratio.toFixed(2) : '–'} | ${row.dSumZ !== null ? row.dSumZ.toExponential(1) : '–'} |`);
