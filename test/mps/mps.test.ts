@@ -38,8 +38,10 @@ describe('MPS with truncation', () => {
     { n: 10, maxBond: 4, cutoff: 0 }, { n: 10, maxBond: 8, cutoff: 0 }, { n: 12, maxBond: 8, cutoff: 1e-3 },
     { n: 12, maxBond: 16, cutoff: 1e-6 }, { n: 9, maxBond: Infinity, cutoff: 1e-2 }, { n: 11, maxBond: 6, cutoff: 1e-8 },
   ];
-  // Observed on these seeds: |F_est − F_true| ≤ 0.02 with F_true ≥ 0.5 (F_est = Π(1−ε) is an
-  // estimate, exact only for a single truncation); we assert the bound we observe.
+  // Observed on these 24 seeded runs (F_true = |⟨ψ_exact|ψ_mps⟩|²/⟨ψ_mps|ψ_mps⟩ from 0.62 to 1):
+  // max |F_est − F_true| = 0.0224, at F_true = 0.621 (n = 10, maxBond 4, 44 truncations); below
+  // 0.01 whenever F_true > 0.85, usually with F_est the smaller. F_est = Π(1−ε) is exact for a
+  // single truncation only. We assert the observed bound with margin: 0.05.
   const FID_GAP = 0.05;
   it.each(cases)('n=$n maxBond=$maxBond cutoff=$cutoff: bond cap, canonical form after every gate, norm = Π(1−ε), fidelity estimate', ({ n, maxBond, cutoff }) => {
     for (let seed = 0; seed < 4; seed++) {
