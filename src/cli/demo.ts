@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../experiment/config.js';
 import { writeReport } from '../experiment/report.js';
 import { runExperiment } from '../experiment/runner.js';
+import { UsageError } from './errors.js';
 
 /** Path of the demo config shipped with the package. */
 export function demoConfigPath(): string {
@@ -21,8 +22,21 @@ export function demoConfigPath(): string {
   throw new Error('experiments/demo.json not found next to the package');
 }
 
+/** Help text of `qdistill demo`. */
+export const DEMO_HELP = `Usage: qdistill demo [--quick] [--resume]
+
+The main job (npm start): trains a 16-qubit teacher on 4×4 MNIST digits 0–3, distils it into a
+4-qubit student, trains the same student on labels alone and a self-distilled student, prints
+the table and writes results/demo/ (results.json, table.md, SVG figures). About 35 s on 2 cores.
+
+Examples:
+  qdistill demo
+  qdistill demo --quick`;
+
 /** Runs the demo and returns the printed report. */
 export async function demoCommand(argv: string[] = []): Promise<string> {
+  if (argv.includes('--help')) return DEMO_HELP;
+  for (const a of argv) if (!['--quick', '--resume', '--debug'].includes(a)) throw new UsageError(`demo: unknown option '${a}'; allowed: --quick, --resume`);
   const file = demoConfigPath();
   const cfg = resolveConfig(JSON.parse(readFileSync(file, 'utf8')), { file, quick: argv.includes('--quick') });
   const log = (line: string) => process.stderr.write(`[demo] ${line}\n`);

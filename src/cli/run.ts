@@ -31,7 +31,12 @@ Examples:
 export const VALIDATE_HELP = `Usage: qdistill validate <config.json> [--quick] [--schema]
 
 Checks an experiment config without running it and lists every problem with its path, value
-and what is allowed. --schema prints the JSON Schema of the config format instead.`;
+and what is allowed. --schema prints the JSON Schema of the config format instead.
+
+Examples:
+  qdistill validate experiments/e1-qubits.json
+  qdistill validate experiments/e1-qubits.json --quick
+  qdistill validate --schema > config.schema.json`;
 
 function readConfig(file: string): unknown {
   let text: string;
