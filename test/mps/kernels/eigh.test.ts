@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../../mps/rng.js';
 import { eighComplex, eighReal } from '../../../mps/kernels/eigh.js';
-import { diffFro, fro, isoError, mul, randn, randomIsometry } from './helpers.js';
+import { diffFro, fro, isoError, mul, randn, withSpectrum } from './helpers.js';
 
 const TOL = { residual: 1e-12, iso: 1e-12, eig: 1e-12 };
 
@@ -19,25 +19,6 @@ function randomHermitian(seed: string, n: number, complex: boolean): { re: Float
   return { re, im };
 }
 
-/** Q·diag(w)·Q† for a random unitary Q. */
-function withSpectrum(seed: string, w: number[], complex: boolean): { re: Float64Array; im: Float64Array | null } {
-  const n = w.length;
-  const Q = randomIsometry(makeRng(seed), n, n, complex);
-  const Qw = { re: Q.re.slice(), im: Q.im ? Q.im.slice() : null };
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    Qw.re[i * n + j] *= w[j];
-    if (Qw.im) Qw.im[i * n + j] *= w[j];
-  }
-  const A = mul('N', 'C', n, n, n, Qw.re, Qw.im, Q.re, Q.im);
-  // exact Hermitian symmetry
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) {
-    const a = 0.5 * (A.re[i * n + j] + A.re[j * n + i]);
-    const b = 0.5 * (A.im[i * n + j] - A.im[j * n + i]);
-    A.re[i * n + j] = a; A.re[j * n + i] = a;
-    A.im[i * n + j] = i === j ? 0 : b; A.im[j * n + i] = i === j ? 0 : -b;
-  }
-  return { re: A.re, im: complex ? A.im : null };
-}
 
 function check(n: number, A: { re: Float64Array; im: Float64Array | null }): Float64Array {
   let w: Float64Array, Vr: Float64Array, Vi: Float64Array | null;

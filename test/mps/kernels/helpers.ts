@@ -1,5 +1,5 @@
 /** Shared helpers for the kernel tests: seeded random matrices and norms (not a test file). */
-import { gaussian, type Rng } from '../../../mps/rng.js';
+import { gaussian, makeRng, type Rng } from '../../../mps/rng.js';
 import { gemmComplexNaive } from '../../../mps/kernels/matmul.js';
 
 /** A seeded m×n matrix with standard normal entries. */
@@ -88,4 +88,23 @@ export function randomIsometry(rng: Rng, m: number, r: number, complex: boolean)
     }
   }
   return { re, im };
+}
+
+/** Q·diag(w)·Q† for a random unitary Q, exactly Hermitian. */
+export function withSpectrum(seed: string, w: number[], complex: boolean): { re: Float64Array; im: Float64Array | null } {
+  const n = w.length;
+  const Q = randomIsometry(makeRng(seed), n, n, complex);
+  const Qw = { re: Q.re.slice(), im: Q.im ? Q.im.slice() : null };
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    Qw.re[i * n + j] *= w[j];
+    if (Qw.im) Qw.im[i * n + j] *= w[j];
+  }
+  const A = mul('N', 'C', n, n, n, Qw.re, Qw.im, Q.re, Q.im);
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) {
+    const a = 0.5 * (A.re[i * n + j] + A.re[j * n + i]);
+    const b = 0.5 * (A.im[i * n + j] - A.im[j * n + i]);
+    A.re[i * n + j] = a; A.re[j * n + i] = a;
+    A.im[i * n + j] = i === j ? 0 : b; A.im[j * n + i] = i === j ? 0 : -b;
+  }
+  return { re: A.re, im: complex ? A.im : null };
 }
