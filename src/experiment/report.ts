@@ -30,6 +30,8 @@ export function resultsTable(res: ExperimentResults): string {
   const out: string[] = [`# ${res.name}${res.quick ? ' (quick)' : ''}`, ''];
   if (res.config.description) out.push(res.config.description, '');
   out.push(`Seeds: ${res.config.seeds.join(', ')}. qdistill ${res.qdistillVersion}, commit ${res.gitCommit}, ${res.node}, ${res.workers} worker(s), wall time ${res.wallSeconds.toFixed(1)} s.`, '');
+  const commits = [...new Set(res.runs.map((r) => r.gitCommit).filter((c): c is string => !!c))];
+  if (commits.length > 1) out.push(`Runs reused by --resume come from ${commits.length} commits: ${commits.join(', ')} (each run records its own).`, '');
   out.push('## Final accuracy (mean ± std over seeds)', '');
   out.push(markdownTable(
     ['role', 'model', 'method', 'χ_T', 'qubits', 'layers', 'params', 'test accuracy', 'val accuracy', 'teacher F (train, mean)', 'seconds'],

@@ -43,6 +43,8 @@ export interface RunRecord {
   /** Phase data: the phase predicted at every grid point (all splits), against the true label. */
   phaseMap: { params: Record<string, number>[]; label: number[]; predicted: number[] } | null;
   seconds: number;
+  /** The git commit that produced this run (runs reused by `--resume` keep their own). */
+  gitCommit?: string;
 }
 
 /** The whole results file. */
@@ -69,6 +71,11 @@ export function gitCommit(cwd = process.cwd()): string {
   } catch {
     return 'unknown';
   }
+}
+
+/** Hash (16 hex digits) that identifies a config's runs for `--resume`: the config without its seed list. */
+export function runConfigHash(cfg: ExperimentConfig): string {
+  return hashJson({ ...cfg, seeds: [] }).slice(0, 16);
 }
 
 const last = (h: EpochRecord[]) => h[h.length - 1];
@@ -115,7 +122,10 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
   const t0 = performance.now();
   const runs: RunRecord[] = [];
   const datasets: Record<string, unknown> = {};
-  const configHash = hashJson(cfg).slice(0, 16);
+  // A finished run is reused by --resume when the config, apart from its seed list, is the
+  // same: adding seeds to a study then reruns only the new seeds.
+  const configHash = runConfigHash(cfg);
+  const commit = gitCommit();
 
   /** Runs `fn` unless a finished record exists (with --resume); stores the record atomically. */
   const once = async (key: string, fn: () => Promise<RunRecord>): Promise<RunRecord> => {
@@ -124,7 +134,7 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
       const saved = JSON.parse(readFileSync(file, 'utf8')) as { configHash: string; record: RunRecord };
       if (saved.configHash === configHash) { runs.push(saved.record); log(`${key}: done earlier (resume)`); return saved.record; }
     }
-    const rec = await fn();
+    const rec = { ...(await fn()), gitCommit: commit };
     await writeFileAtomic(file, JSON.stringify({ configHash, record: rec }));
     runs.push(rec);
     log(`${key}: test accuracy ${rec.final.test_accuracy?.toFixed(3) ?? '–'} (${rec.seconds.toFixed(1)} s)`);
@@ -212,7 +222,7 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
     }
   }
   const results: ExperimentResults = {
-    name: cfg.name, quick: opts.quick, config: cfg, qdistillVersion: QDISTILL_VERSION, gitCommit: gitCommit(), node: process.version,
+    name: cfg.name, quick: opts.quick, config: cfg, qdistillVersion: QDISTILL_VERSION, gitCommit: commit, node: process.version,
     startedAt: new Date(Date.now() - (performance.now() - t0)).toISOString(), wallSeconds: (performance.now() - t0) / 1000, workers: opts.workers, datasets, runs,
   };
   await writeFileAtomic(join(outDir, 'results.json'), JSON.stringify(results, null, 1));

@@ -47,3 +47,19 @@ describe('experiment configs', () => {
     expect(s.additionalProperties).toBe(false);
   });
 });
+
+describe('runConfigHash (what --resume matches finished runs on)', () => {
+  it('ignores the seed list, so adding seeds reruns only the new ones', async () => {
+    const { runConfigHash } = await import('../../src/experiment/runner.js');
+    const a = resolveConfig({ ...e1, seeds: [1] });
+    const b = resolveConfig({ ...e1, seeds: [1, 2, 3, 4, 5] });
+    expect(runConfigHash(a)).toBe(runConfigHash(b));
+    expect(runConfigHash(a)).toMatch(/^[0-9a-f]{16}$/);
+  });
+  it('changes with anything else in the config', async () => {
+    const { runConfigHash } = await import('../../src/experiment/runner.js');
+    const a = resolveConfig(e1);
+    expect(runConfigHash(resolveConfig(deepMerge(e1, { training: { epochs: 11 } })))).not.toBe(runConfigHash(a));
+    expect(runConfigHash(resolveConfig(deepMerge(e1, { kd: { T: 3 } })))).not.toBe(runConfigHash(a));
+  });
+});
