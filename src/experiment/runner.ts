@@ -73,9 +73,12 @@ export function gitCommit(cwd = process.cwd()): string {
   }
 }
 
-/** Hash (16 hex digits) that identifies a config's runs for `--resume`: the config without its seed list. */
+/**
+ * Hash (16 hex digits) that identifies a config's runs for `--resume`: the config without its
+ * seed list and its description (prose that does not change a run).
+ */
 export function runConfigHash(cfg: ExperimentConfig): string {
-  return hashJson({ ...cfg, seeds: [] }).slice(0, 16);
+  return hashJson({ ...cfg, seeds: [], description: '' }).slice(0, 16);
 }
 
 const last = (h: EpochRecord[]) => h[h.length - 1];
@@ -122,8 +125,8 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
   const t0 = performance.now();
   const runs: RunRecord[] = [];
   const datasets: Record<string, unknown> = {};
-  // A finished run is reused by --resume when the config, apart from its seed list, is the
-  // same: adding seeds to a study then reruns only the new seeds.
+  // A finished run is reused by --resume when the config, apart from its seed list and
+  // description, is the same: adding seeds to a study then reruns only the new seeds.
   const configHash = runConfigHash(cfg);
   const commit = gitCommit();
 

@@ -63,3 +63,9 @@ describe('runConfigHash (what --resume matches finished runs on)', () => {
     expect(runConfigHash(resolveConfig(deepMerge(e1, { kd: { T: 3 } })))).not.toBe(runConfigHash(a));
   });
 });
+describe('runConfigHash and prose', () => {
+  it('ignores the description', async () => {
+    const { runConfigHash } = await import('../../src/experiment/runner.js');
+    expect(runConfigHash(resolveConfig({ ...e1, description: 'other words' }))).toBe(runConfigHash(resolveConfig(e1)));
+  });
+});
