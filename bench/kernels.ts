@@ -1,14 +1,18 @@
 /**
  * Kernel benchmarks: gemm (real/complex) and the decompositions at fixed sizes.
  *
- * Run: `npx tsc -p tsconfig.build.json && node dist/bench/kernels.js`
+ * Run: `npm run build && node dist/bench/kernels.js [--backend ts|wasm|both] [--only gemm|decomp]`
+ * (`--backend both`, the default when the WebAssembly module is available, times each kernel
+ * with the TypeScript and the WebAssembly SIMD backend side by side).
  *
  * Prints one table row per kernel and size with the median time (ms) and, for gemm, the
  * achieved GFLOP/s (2mnk real, 8mnk complex). The ceiling on the 2-core reference VMs is
  * about 4.4 GFLOP/s for register-blocked JS (DESIGN.md §7). ml-matrix's real SVD is timed
  * at the same sizes for comparison.
  */
+import { parseArgs } from 'node:util';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { setKernelBackend, wasmAvailable } from '../mps/kernels/wasm.js';
 import { gaussian, makeRng } from '../mps/rng.js';
 import * as K from '../mps/kernels/index.js';
 import { eighComplex, eighReal, gemmComplex, gemmReal, svdComplex, svdGramComplex, svdGramReal, svdReal } from '../mps/kernels/index.js';
@@ -45,8 +49,26 @@ function symmetric(n: number, X: Float64Array, sign: number): Float64Array {
   return A;
 }
 
+const { values: args } = parseArgs({ options: { backend: { type: 'string', default: wasmAvailable() ? 'both' : 'ts' }, only: { type: 'string', default: 'all' } } });
+if (!['ts', 'wasm', 'both'].includes(args.backend!)) throw new Error(`--backend = ${args.backend}; allowed: ts, wasm, both`);
+if (!['all', 'gemm', 'decomp'].includes(args.only!)) throw new Error(`--only = ${args.only}; allowed: all, gemm, decomp`);
+
 function main(): void {
   const rows: Row[] = [];
+  const backends = (args.backend === 'both' ? ['ts', 'wasm'] : [args.backend]) as ('ts' | 'wasm')[];
+  for (const be of backends) {
+    setKernelBackend(be);
+    const before = rows.length;
+    if (args.only !== 'decomp') gemms(rows);
+    if (args.only !== 'gemm') decomps(rows);
+    for (let i = before; i < rows.length; i++) rows[i]!.kernel = `${rows[i]!.kernel} [${be}]`;
+  }
+  const lines = ['| kernel | size | ms | GFLOP/s |', '|---|---|---:|---:|'];
+  for (const r of rows) lines.push(`| ${r.kernel} | ${r.size} | ${r.ms.toFixed(2)} | ${r.gflops === null ? '' : r.gflops.toFixed(2)} |`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function gemms(rows: Row[]): void {
   for (const n of [64, 128, 256]) {
     const A = randn(`a${n}`, n * n), B = randn(`b${n}`, n * n), Ai = randn(`ai${n}`, n * n), Bi = randn(`bi${n}`, n * n);
     const C = new Float64Array(n * n), Ci = new Float64Array(n * n);
@@ -60,6 +82,9 @@ function main(): void {
     ms = time(() => gemmComplex('C', 'N', n, n, n, A, Ai, A, Ai, C, Ci));
     rows.push({ kernel: 'gemmComplex CN (A†·A)', size, ms, gflops: (8 * n ** 3) / ms / 1e6 });
   }
+}
+
+function decomps(rows: Row[]): void {
   for (const n of [64, 128, 256]) {
     const A = randn(`s${n}`, n * n), Ai = randn(`si${n}`, n * n);
     const size = `${n}×${n}`;
@@ -84,9 +109,6 @@ function main(): void {
     const M = new Matrix(Array.from({ length: n }, (_, i) => Array.from(A.subarray(i * n, i * n + n))));
     rows.push({ kernel: 'ml-matrix SVD (real)', size, ms: time(() => new SingularValueDecomposition(M), budget), gflops: null });
   }
-  const lines = ['| kernel | size | ms | GFLOP/s |', '|---|---|---:|---:|'];
-  for (const r of rows) lines.push(`| ${r.kernel} | ${r.size} | ${r.ms.toFixed(2)} | ${r.gflops === null ? '' : r.gflops.toFixed(2)} |`);
-  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 main();

@@ -18,8 +18,12 @@ export type RealOp = 'N' | 'T';
 /** Operation on a complex operand: `'N'` as stored, `'T'` transposed, `'C'` conjugate-transposed. */
 export type ComplexOp = 'N' | 'T' | 'C';
 
+import { arena, wasm } from './wasm.js';
+
 /** Inner-dimension block: keeps a B block (KC × n) resident in L2 across row panels. */
 const KC = 192;
+/** Products with fewer flops/2 than this stay in TypeScript (the call overhead dominates). */
+const WASM_MIN_WORK = 2048;
 
 let scratchA = new Float64Array(0);
 let scratchB = new Float64Array(0);
@@ -155,6 +159,38 @@ function storeEdge(C: Float64Array, n: number, i0: number, j0: number, cols: num
   }
 }
 
+/**
+ * Scratch for one packed product: packing buffers, and (WebAssembly backend) the output
+ * buffer, all inside the module's memory. `run` computes C = Ap·Bp into `C`.
+ */
+interface Packed {
+  Ap: Float64Array;
+  Bp: Float64Array;
+  run(C: Float64Array): void;
+}
+
+function packedScratch(m: number, n: number, K2: number): Packed {
+  const la = packedLen(m, K2);
+  const lb = packedLen(n, K2);
+  const w = m * n * K2 >= WASM_MIN_WORK ? wasm() : null;
+  if (w === null) {
+    const Ap = ensureA(la);
+    const Bp = ensureB(lb);
+    return { Ap, Bp, run: (C) => kernelPacked(m, n, K2, Ap, Bp, C) };
+  }
+  const { f64, base } = arena(w, la + lb + m * n);
+  const Ap = f64.subarray(base, base + la);
+  const Bp = f64.subarray(base + la, base + la + lb);
+  const cOff = base + la + lb;
+  return {
+    Ap, Bp,
+    run: (C) => {
+      for (let p0 = 0; p0 < K2; p0 += KC) w.kernelPacked(m, n, K2, base * 8, (base + la) * 8, cOff * 8, p0, Math.min(K2, p0 + KC), p0 === 0 ? 1 : 0);
+      C.set(f64.subarray(cOff, cOff + m * n));
+    },
+  };
+}
+
 /** Packed sizes for an m×k by k×n product with inner dimension K2. */
 function packedLen(rowsOrCols: number, K2: number): number {
   return ((rowsOrCols + 3) >> 2) * K2 * 4;
@@ -175,11 +211,10 @@ export function gemmReal(opA: RealOp, opB: RealOp, m: number, n: number, k: numb
     C.fill(0, 0, m * n);
     return;
   }
-  const Ap = ensureA(packedLen(m, k));
-  const Bp = ensureB(packedLen(n, k));
+  const { Ap, Bp, run } = packedScratch(m, n, k);
   packRows(opA === 'T', m, k, A, 1, Ap, 0, k);
   packCols(opB === 'T', k, n, B, 1, Bp, 0, k);
-  kernelPacked(m, n, k, Ap, Bp, C);
+  run(C);
 }
 
 /**
@@ -212,30 +247,28 @@ export function gemmComplex(
   }
   if (Aim === null || Bim === null) {
     // One real operand: Re C = Ar·Br, Im C = Ar·Bi or Ai·Br.
-    const Ap = ensureA(packedLen(m, k));
-    const Bp = ensureB(packedLen(n, k));
+    const { Ap, Bp, run } = packedScratch(m, n, k);
     packRows(tA, m, k, Are, 1, Ap, 0, k);
     packCols(tB, k, n, Bre, 1, Bp, 0, k);
-    kernelPacked(m, n, k, Ap, Bp, Cre);
+    run(Cre);
     if (Aim === null) packCols(tB, k, n, Bim as Float64Array, sB, Bp, 0, k);
     else packRows(tA, m, k, Aim, sA, Ap, 0, k);
-    kernelPacked(m, n, k, Ap, Bp, Cim);
+    run(Cim);
     return;
   }
   const K2 = 2 * k;
-  const Ap = ensureA(packedLen(m, K2));
-  const Bp = ensureB(packedLen(n, K2));
+  const { Ap, Bp, run } = packedScratch(m, n, K2);
   // Re C = [Ar, −Ai]·[Br; Bi]
   packRows(tA, m, k, Are, 1, Ap, 0, K2);
   packRows(tA, m, k, Aim, -sA, Ap, k, K2);
   packCols(tB, k, n, Bre, 1, Bp, 0, K2);
   packCols(tB, k, n, Bim, sB, Bp, k, K2);
-  kernelPacked(m, n, K2, Ap, Bp, Cre);
+  run(Cre);
   // Im C = [Ar, Ai]·[Bi; Br]
   packRows(tA, m, k, Aim, sA, Ap, k, K2);
   packCols(tB, k, n, Bim, sB, Bp, 0, K2);
   packCols(tB, k, n, Bre, 1, Bp, k, K2);
-  kernelPacked(m, n, K2, Ap, Bp, Cim);
+  run(Cim);
 }
 
 /**

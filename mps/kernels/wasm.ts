@@ -1,0 +1,102 @@
+/**
+ * Loader of the WebAssembly SIMD kernels (mps/wasm/kernels.wasm, built from
+ * mps/wasm/assembly/kernels.ts by `npm run build:wasm`, which `npm ci` runs through `prepare`).
+ *
+ * The TypeScript kernels remain the reference and the fallback: when the module is missing,
+ * fails to compile (no SIMD in the engine), or `QDISTILL_WASM=0` is set, every kernel runs in
+ * TypeScript. The WebAssembly kernels perform the same floating-point operations in the same
+ * order, so both backends give bit-identical results (the tests check this).
+ *
+ * Memory: the JS side creates the module's linear memory and owns it above `heapBase()` as
+ * one scratch arena, grown on demand. The memory is *shared* (a SharedArrayBuffer) on purpose:
+ * growing an ordinary memory detaches its old ArrayBuffer, and the first detach in a process
+ * invalidates V8's "array buffer detaching" protector, after which every typed-array access in
+ * the whole program carries an extra check (measured: eighReal 128×128 goes from 8.6 to
+ * 11.0 ms). A shared memory grows without detaching.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The part of a WebAssembly.Memory the loader uses (the ES2022 lib has no WebAssembly types). */
+export interface WasmMemory {
+  readonly buffer: ArrayBufferLike;
+  grow(pages: number): number;
+}
+
+interface WasmApi {
+  Memory: new (d: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+/** Exports of the kernel module (pointers are byte offsets into `memory`). */
+export interface WasmKernels {
+  memory: WasmMemory;
+  heapBase(): number;
+  /** C (m×n) = or += Ap·Bp over packed k in [p0, p1) (see mps/kernels/matmul.ts). */
+  kernelPacked(m: number, n: number, K2: number, ap: number, bp: number, c: number, p0: number, p1: number, first: number): void;
+}
+
+function load(): WasmKernels | null {
+  if (process.env.QDISTILL_WASM === '0' || WA === undefined) return null;
+  try {
+    const path = fileURLToPath(new URL('../wasm/kernels.wasm', import.meta.url));
+    if (!existsSync(path)) return null;
+    const mod = new WA.Module(readFileSync(path));
+    const memory = new WA.Memory({ initial: 16, maximum: 65536, shared: true });
+    const inst = new WA.Instance(mod, { env: { memory, abort: () => { throw new Error('wasm kernel abort'); } } });
+    return { ...(inst.exports as unknown as Omit<WasmKernels, 'memory'>), memory };
+  } catch {
+    return null;
+  }
+}
+
+const loaded = load();
+let active: WasmKernels | null = loaded;
+
+/** Which backend the dense kernels use now: `'wasm'` (SIMD module) or `'ts'` (TypeScript). */
+export function kernelBackend(): 'wasm' | 'ts' {
+  return active ? 'wasm' : 'ts';
+}
+
+/** True when the WebAssembly module loaded (whatever backend is selected). */
+export function wasmAvailable(): boolean {
+  return loaded !== null;
+}
+
+/**
+ * Selects the kernel backend (for tests and benchmarks). `'wasm'` throws when the module is
+ * not available. Returns the previous backend.
+ */
+export function setKernelBackend(b: 'wasm' | 'ts'): 'wasm' | 'ts' {
+  const prev = kernelBackend();
+  if (b === 'wasm' && !loaded) throw new Error("setKernelBackend: backend = 'wasm' but mps/wasm/kernels.wasm is not available (run npm run build:wasm); allowed: 'ts'");
+  if (b !== 'wasm' && b !== 'ts') throw new Error(`setKernelBackend: backend = ${JSON.stringify(b)}; allowed: 'wasm', 'ts'`);
+  active = b === 'wasm' ? loaded : null;
+  return prev;
+}
+
+/** The active module, or null when the TypeScript kernels are selected. */
+export function wasm(): WasmKernels | null {
+  return active;
+}
+
+let view: Float64Array | null = null;
+let viewLen = -1;
+
+/**
+ * Ensures the arena holds `doubles` float64 values and returns a Float64Array view over the
+ * module's whole memory together with the arena's first index (in doubles; byte pointer =
+ * 8·index). The view may be too short after the next call that grows memory.
+ */
+export function arena(w: WasmKernels, doubles: number): { f64: Float64Array; base: number } {
+  const baseBytes = w.heapBase();
+  const need = baseBytes + doubles * 8;
+  const have = w.memory.buffer.byteLength;
+  if (need > have) w.memory.grow(Math.ceil((need - have) / 65536));
+  // a grown shared memory keeps its old views valid but short: rebuild when the length changed
+  const buf = w.memory.buffer;
+  if (buf.byteLength !== viewLen || view === null) { viewLen = buf.byteLength; view = new Float64Array(buf); }
+  return { f64: view, base: baseBytes / 8 };
+}

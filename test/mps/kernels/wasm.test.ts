@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { gemmComplex, gemmComplexNaive, gemmReal } from '../../../mps/kernels/matmul.js';
+import { kernelBackend, setKernelBackend, wasmAvailable } from '../../../mps/kernels/wasm.js';
+import { gaussian, makeRng } from '../../../mps/rng.js';
+
+function randn(seed: string, len: number): Float64Array {
+  const rng = makeRng(seed);
+  const x = new Float64Array(len);
+  for (let i = 0; i < len; i++) x[i] = gaussian(rng);
+  return x;
+}
+
+/** Runs `fn` once per backend and returns both results. */
+function both<T>(fn: () => T): { ts: T; wasm: T } {
+  const prev = setKernelBackend('ts');
+  const ts = fn();
+  setKernelBackend('wasm');
+  const wasm = fn();
+  setKernelBackend(prev);
+  return { ts, wasm };
+}
+
+describe('WebAssembly SIMD kernels', () => {
+  afterEach(() => { if (wasmAvailable()) setKernelBackend('wasm'); });
+
+  it('the module is built by npm ci and selected by default (QDISTILL_WASM unset)', () => {
+    // `npm run build` (run by prepare and pretest) compiles mps/wasm/kernels.wasm
+    expect(wasmAvailable()).toBe(true);
+    if (process.env.QDISTILL_WASM !== '0') expect(kernelBackend()).toBe('wasm');
+  });
+
+  it('rejects an unknown backend by name', () => {
+    expect(() => setKernelBackend('gpu' as 'ts')).toThrow(/backend = "gpu".*allowed: 'wasm', 'ts'/);
+  });
+
+  const shapes: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [17, 9, 33], [64, 64, 64], [130, 67, 200], [5, 300, 250], [128, 128, 400]];
+  it.each(shapes)('real gemm %i×%i×%i, all transposes: bit-identical to the TypeScript kernel', (m, n, k) => {
+    for (const opA of ['N', 'T'] as const) {
+      for (const opB of ['N', 'T'] as const) {
+        const A = randn(`A${m}${k}`, m * k), B = randn(`B${k}${n}`, k * n);
+        const r = both(() => { const C = new Float64Array(m * n); gemmReal(opA, opB, m, n, k, A, B, C); return C; });
+        expect(r.wasm).toEqual(r.ts);
+      }
+    }
+  });
+
+  it.each(shapes)('complex gemm %i×%i×%i: bit-identical to TypeScript, and equal to the naive product to 1e-12', (m, n, k) => {
+    for (const opA of ['N', 'T', 'C'] as const) {
+      for (const [opB, realB] of [['N', false], ['C', false], ['T', true]] as const) {
+        const Ar = randn(`Ar${m}${k}`, m * k), Ai = randn(`Ai${m}${k}`, m * k);
+        const Br = randn(`Br${k}${n}`, k * n), Bi = realB ? null : randn(`Bi${k}${n}`, k * n);
+        const run = () => { const Cr = new Float64Array(m * n), Ci = new Float64Array(m * n); gemmComplex(opA, opB, m, n, k, Ar, Ai, Br, Bi, Cr, Ci); return [Cr, Ci]; };
+        const r = both(run);
+        expect(r.wasm[0]).toEqual(r.ts[0]);
+        expect(r.wasm[1]).toEqual(r.ts[1]);
+        const Nr = new Float64Array(m * n), Ni = new Float64Array(m * n);
+        gemmComplexNaive(opA, opB, m, n, k, Ar, Ai, Br, Bi, Nr, Ni);
+        let err = 0;
+        for (let i = 0; i < m * n; i++) err = Math.max(err, Math.abs(Nr[i]! - r.wasm[0]![i]!), Math.abs(Ni[i]! - r.wasm[1]![i]!));
+        expect(err).toBeLessThan(1e-12 * Math.sqrt(k) * 10);
+      }
+    }
+  });
+
+  it('survives memory growth between calls (views are rebuilt)', () => {
+    setKernelBackend('wasm');
+    const small = randn('s', 16 * 16);
+    const C1 = new Float64Array(256);
+    gemmReal('N', 'N', 16, 16, 16, small, small, C1);
+    const big = randn('b', 700 * 700);
+    const C2 = new Float64Array(700 * 10);
+    gemmReal('N', 'N', 700, 10, 700, big, big.subarray(0, 7000), C2);
+    const C3 = new Float64Array(256);
+    gemmReal('N', 'N', 16, 16, 16, small, small, C3);
+    expect(C3).toEqual(C1);
+  });
+});
