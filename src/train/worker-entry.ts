@@ -4,7 +4,7 @@
  * handles the pool's messages strictly in order: `init` broadcasts and `map` chunks.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { collectTransferables, loadTaskModule, type FromWorker, type ToWorker } from './task-module.js';
+import { loadTaskModule, type FromWorker, type ToWorker } from './task-module.js';
 
 const port = parentPort;
 if (port === null) throw new Error('worker-entry.js must run as a worker thread');
@@ -22,7 +22,10 @@ async function handle(msg: ToWorker): Promise<void> {
     } else {
       const results: unknown[] = [];
       for (const t of msg.tasks) results.push(await mod.run(t));
-      port!.postMessage({ kind: 'ok', id: msg.id, results } satisfies FromWorker, collectTransferables(results));
+      // Copied, not transferred: transferring detaches the worker's buffers, and the first
+      // detach in a thread makes every later typed-array access in it slower (V8's
+      // array-buffer-detaching protector; measured 25% on the eigensolver, see README).
+      port!.postMessage({ kind: 'ok', id: msg.id, results } satisfies FromWorker);
     }
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
