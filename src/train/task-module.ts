@@ -1,13 +1,13 @@
 /**
  * The contract of a {@link WorkerPool} task module and the helpers both sides of the pool use:
- * loading and checking the module, and collecting the ArrayBuffers a result can transfer.
+ * loading and checking the module.
  */
 
 /** What a task module exports. `init` is optional; `run` is required. */
 export interface TaskModule {
   /** Receives the payload broadcast by `WorkerPool.init` (e.g. the dataset and model spec). */
   init?(payload: unknown): void | Promise<void>;
-  /** Runs one task and returns its result (structured-cloneable; typed arrays are transferred). */
+  /** Runs one task and returns its result (structured-cloneable; copied to the caller). */
   run(task: unknown): unknown | Promise<unknown>;
 }
 
@@ -22,25 +22,6 @@ export async function loadTaskModule(href: string): Promise<TaskModule> {
     run: (task) => (run as (t: unknown) => unknown)(task),
     ...(init === undefined ? {} : { init: (p: unknown) => (init as (p: unknown) => void | Promise<void>)(p) }),
   };
-}
-
-/**
- * The distinct, transferable ArrayBuffers reachable from `value` through arrays, plain
- * objects and typed-array views (depth ≤ 8). SharedArrayBuffers are skipped (they are shared,
- * not transferred).
- */
-export function collectTransferables(value: unknown, out: Set<ArrayBuffer> = new Set(), depth = 0): ArrayBuffer[] {
-  if (depth > 8 || value === null || typeof value !== 'object') return [...out];
-  if (ArrayBuffer.isView(value)) {
-    if (value.buffer instanceof ArrayBuffer) out.add(value.buffer);
-  } else if (value instanceof ArrayBuffer) {
-    out.add(value);
-  } else if (Array.isArray(value)) {
-    for (const v of value) collectTransferables(v, out, depth + 1);
-  } else if (Object.getPrototypeOf(value) === Object.prototype) {
-    for (const v of Object.values(value)) collectTransferables(v, out, depth + 1);
-  }
-  return [...out];
 }
 
 /** Messages from the pool to a worker. */

@@ -71,15 +71,3 @@ describe.skipIf(!built)('WorkerPool (needs npm run build)', () => {
   });
 });
 
-describe('collectTransferables', () => {
-  it('finds each ArrayBuffer once, through arrays and plain objects, skipping shared memory', async () => {
-    const { collectTransferables } = await import('../../src/train/task-module.js');
-    const a = new Float64Array(4);
-    const b = new Float64Array(2);
-    const shared = new Float64Array(new SharedArrayBuffer(16));
-    const found = collectTransferables([{ a, again: a.subarray(1) }, [b, shared], 3, 'x', null]);
-    expect(found).toHaveLength(2);
-    expect(found).toContain(a.buffer);
-    expect(found).toContain(b.buffer);
-  });
-});
