@@ -9,7 +9,9 @@
  * Computation II (1971); JAMA `EigenvalueDecomposition`.
  */
 
+import { dot2 } from './lanes.js';
 import { orthonormalizeRows } from './orth.js';
+import { WASM_MIN_N, wasmBackTransform, wasmTridiagSym } from './wasm-ops.js';
 
 /**
  * Householder tridiagonalisation in place. `a` (n×n, row-major, Hermitian; `ai === null`
@@ -120,6 +122,10 @@ function tridiagonalize(n: number, a: Float64Array, ai: Float64Array | null): { 
  * of `a` is left stale.
  */
 function tridiagonalizeSym(n: number, a: Float64Array): { d: Float64Array; er: Float64Array; ei: Float64Array; beta: Float64Array } {
+  if (n >= WASM_MIN_N) {
+    const w = wasmTridiagSym(n, a);
+    if (w !== null) return w;
+  }
   const d = new Float64Array(n);
   const er = new Float64Array(n);
   const ei = new Float64Array(n);
@@ -150,13 +156,22 @@ function tridiagonalizeSym(n: number, a: Float64Array): { d: Float64Array; er: F
     for (let i = s0; i < n; i++) {
       const ri = i * n;
       const vi = a[rk + i];
-      let acc = a[ri + i] * vi;
-      for (let j = i + 1; j < n; j++) {
+      // two-lane dot (mps/kernels/lanes.ts), the order of the WebAssembly twin
+      let acc0 = a[ri + i] * vi, acc1 = 0;
+      let j = i + 1;
+      for (; j + 1 < n; j += 2) {
+        const t0 = a[ri + j], t1 = a[ri + j + 1];
+        acc0 += t0 * a[rk + j];
+        acc1 += t1 * a[rk + j + 1];
+        p[j] += t0 * vi;
+        p[j + 1] += t1 * vi;
+      }
+      if (j < n) {
         const t = a[ri + j];
-        acc += t * a[rk + j];
+        acc0 += t * a[rk + j];
         p[j] += t * vi;
       }
-      p[i] += acc;
+      p[i] += acc0 + acc1;
     }
     let mu = 0;
     for (let i = s0; i < n; i++) {
@@ -575,22 +590,29 @@ export function tridiagEigvecs(n: number, d: Float64Array, e: Float64Array, w: F
 function backTransformRows(n: number, a: Float64Array, ai: Float64Array | null, beta: Float64Array, k: number, Xr: Float64Array, Xi: Float64Array | null): void {
   let r = 0;
   if (Xi === null) {
-    // four vectors at a time: each reflector element is loaded once per four vectors
+    if (n >= WASM_MIN_N && wasmBackTransform(n, a, beta, k, Xr)) return;
+    // four vectors at a time: each reflector element is loaded once per four vectors; the
+    // dot products in the two-lane order of mps/kernels/lanes.ts (as the WebAssembly twin)
     for (; r + 4 <= k; r += 4) {
       const o0 = r * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
       for (let q = n - 3; q >= 0; q--) {
         const bq = beta[q];
         if (bq === 0) continue;
         const rq = q * n;
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        for (let i = q + 1; i < n; i++) {
-          const v = a[rq + i];
-          s0 += v * Xr[o0 + i];
-          s1 += v * Xr[o1 + i];
-          s2 += v * Xr[o2 + i];
-          s3 += v * Xr[o3 + i];
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        let i = q + 1;
+        for (; i + 1 < n; i += 2) {
+          const v = a[rq + i], u = a[rq + i + 1];
+          s0 += v * Xr[o0 + i]; t0 += u * Xr[o0 + i + 1];
+          s1 += v * Xr[o1 + i]; t1 += u * Xr[o1 + i + 1];
+          s2 += v * Xr[o2 + i]; t2 += u * Xr[o2 + i + 1];
+          s3 += v * Xr[o3 + i]; t3 += u * Xr[o3 + i + 1];
         }
-        s0 *= bq; s1 *= bq; s2 *= bq; s3 *= bq;
+        if (i < n) {
+          const v = a[rq + i];
+          s0 += v * Xr[o0 + i]; s1 += v * Xr[o1 + i]; s2 += v * Xr[o2 + i]; s3 += v * Xr[o3 + i];
+        }
+        s0 = (s0 + t0) * bq; s1 = (s1 + t1) * bq; s2 = (s2 + t2) * bq; s3 = (s3 + t3) * bq;
         for (let i = q + 1; i < n; i++) {
           const v = a[rq + i];
           Xr[o0 + i] -= s0 * v;
@@ -608,9 +630,7 @@ function backTransformRows(n: number, a: Float64Array, ai: Float64Array | null, 
       if (bq === 0) continue;
       const rq = q * n;
       if (Xi === null) {
-        let s = 0;
-        for (let i = q + 1; i < n; i++) s += a[rq + i] * Xr[o + i];
-        s *= bq;
+        const s = dot2(a, rq + q + 1, Xr, o + q + 1, n - q - 1, 0) * bq;
         for (let i = q + 1; i < n; i++) Xr[o + i] -= s * a[rq + i];
       } else if (ai === null) {
         let sr = 0, si = 0;

@@ -9,12 +9,19 @@
  * Reference: Golub & Van Loan, Matrix Computations, §5.2.
  */
 
+import { dot2 } from './lanes.js';
+import { WASM_MIN_QR, wasmHouseholderQR } from './wasm-ops.js';
+
 /**
  * Factors the q×p matrix whose columns are the rows of `W` (W is p×q row-major, so column j
  * is `W[j*q .. j*q+q)`), in place. On return R (r×p, r = min(q, p)) sits in the upper part:
  * R[i, j] = W[j*q + i] for j ≥ i; `Qt` (r×q) holds the columns of Q as rows.
  */
 function householderReal(q: number, p: number, W: Float64Array): { Qt: Float64Array; r: number } {
+  if (q * p >= WASM_MIN_QR) {
+    const w = wasmHouseholderQR(q, p, W);
+    if (w !== null) return w;
+  }
   const r = Math.min(q, p);
   const tau = new Float64Array(r);
   for (let j = 0; j < r; j++) {
@@ -39,9 +46,7 @@ function householderReal(q: number, p: number, W: Float64Array): { Qt: Float64Ar
     // apply H to the remaining columns: y ← y − τ·v·(vᵀy)
     for (let c = j + 1; c < p; c++) {
       const cc = c * q;
-      let w = W[cc + j];
-      for (let i = j + 1; i < q; i++) w += W[cj + i] * W[cc + i];
-      w *= t;
+      const w = dot2(W, cj + j + 1, W, cc + j + 1, q - j - 1, W[cc + j]) * t;
       W[cc + j] -= w;
       for (let i = j + 1; i < q; i++) W[cc + i] -= w * W[cj + i];
     }
@@ -55,9 +60,7 @@ function householderReal(q: number, p: number, W: Float64Array): { Qt: Float64Ar
     const cj = j * q;
     for (let c = j; c < r; c++) {
       const cc = c * q;
-      let w = Qt[cc + j];
-      for (let i = j + 1; i < q; i++) w += W[cj + i] * Qt[cc + i];
-      w *= t;
+      const w = dot2(W, cj + j + 1, Qt, cc + j + 1, q - j - 1, Qt[cc + j]) * t;
       Qt[cc + j] -= w;
       for (let i = j + 1; i < q; i++) Qt[cc + i] -= w * W[cj + i];
     }
