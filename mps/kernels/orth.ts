@@ -2,8 +2,12 @@
  * Re-orthonormalisation of the rows of a k×q row-major matrix (real, or complex on split
  * planes with `im === null` meaning real), with basis completion for rows that are zero or
  * linearly dependent. Used to finish SVDs: completing the singular vectors of zero singular
- * values, and repairing the vectors of the Gram-matrix SVD.
+ * values, and repairing the vectors of the Gram-matrix SVD. Dot products use the two-lane
+ * order of mps/kernels/lanes.ts; the real case runs in WebAssembly when available (same
+ * operations, bit-identical).
  */
+import { dot2 } from './lanes.js';
+import { WASM_MIN_ORTHO, wasmOrthoRows } from './wasm-ops.js';
 
 /** Inner-product helper: removes from row `t` its projection on rows `0..t-1` (one pass). */
 function projectOut(t: number, q: number, re: Float64Array, im: Float64Array | null): void {
@@ -11,8 +15,7 @@ function projectOut(t: number, q: number, re: Float64Array, im: Float64Array | n
   for (let s = 0; s < t; s++) {
     const os = s * q;
     if (im === null) {
-      let d = 0;
-      for (let i = 0; i < q; i++) d += re[os + i] * re[ot + i];
+      const d = dot2(re, os, re, ot, q, 0);
       if (d !== 0) for (let i = 0; i < q; i++) re[ot + i] -= d * re[os + i];
     } else {
       // d = <row s, row t> = Σ conj(x_s) x_t
@@ -36,9 +39,8 @@ function projectOut(t: number, q: number, re: Float64Array, im: Float64Array | n
 
 function rowNorm(t: number, q: number, re: Float64Array, im: Float64Array | null): number {
   const ot = t * q;
-  let s = 0;
-  for (let i = 0; i < q; i++) s += re[ot + i] * re[ot + i];
-  if (im !== null) for (let i = 0; i < q; i++) s += im[ot + i] * im[ot + i];
+  let s = dot2(re, ot, re, ot, q, 0);
+  if (im !== null) s += dot2(im, ot, im, ot, q, 0);
   return Math.sqrt(s);
 }
 
@@ -77,6 +79,7 @@ function completeRow(t: number, q: number, re: Float64Array, im: Float64Array | 
  * is replaced by a completing unit vector. Requires k ≤ q. In place.
  */
 export function orthonormalizeRows(k: number, q: number, re: Float64Array, im: Float64Array | null, from = 0, dropTol = 1e-3): void {
+  if (im === null && k > from && k * q >= WASM_MIN_ORTHO && wasmOrthoRows(k, q, re, from, dropTol)) return;
   for (let t = from; t < k; t++) {
     const n0 = rowNorm(t, q, re, im);
     if (n0 === 0 || !Number.isFinite(n0)) {

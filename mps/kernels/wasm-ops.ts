@@ -8,6 +8,8 @@ import { arena, wasm, type WasmKernels } from './wasm.js';
 
 /** Smallest order for which tridiagonalisation and back-transformation run in WebAssembly. */
 export const WASM_MIN_N = 16;
+/** Smallest k·q for which row orthonormalisation runs in WebAssembly. */
+export const WASM_MIN_ORTHO = 64;
 /** Smallest q·p for which the Householder QR runs in WebAssembly. */
 export const WASM_MIN_QR = 256;
 
@@ -15,6 +17,9 @@ interface DecompExports {
   tridiagSym(n: number, a: number, d: number, er: number, beta: number, p: number): void;
   householderQR(q: number, p: number, w: number, tau: number, qt: number): void;
   backTransform(n: number, a: number, beta: number, k: number, x: number): void;
+  orthoRows(k: number, q: number, re: number, from: number, dropTol: number): void;
+  mgsProject(y: number, z: number, g0: number, g1: number, n: number): void;
+  sumSq(y: number, n: number): number;
 }
 const ops = (w: WasmKernels) => w as unknown as DecompExports;
 
@@ -58,4 +63,35 @@ export function wasmBackTransform(n: number, a: Float64Array, beta: Float64Array
   ops(w).backTransform(n, base * 8, (base + nn) * 8, k, px * 8);
   X.set(f64.subarray(px, px + k * n));
   return true;
+}
+
+/** Real modified Gram–Schmidt of rows from..k−1 of `re` (k×q), in place; see orth.ts. */
+export function wasmOrthoRows(k: number, q: number, re: Float64Array, from: number, dropTol: number): boolean {
+  const w = wasm();
+  if (w === null) return false;
+  const len = k * q;
+  const { f64, base } = arena(w, len);
+  f64.set(re.subarray(0, len), base);
+  ops(w).orthoRows(k, q, base * 8, from, dropTol);
+  re.set(f64.subarray(base, base + len));
+  return true;
+}
+
+/**
+ * Scratch for inverse iteration (eigh.ts `tridiagEigvecs`): the start vector y (n) and the
+ * eigenvector rows Z (k×n) as views into the module's memory, with the two-lane helpers
+ * that act on them in place. Null when the TypeScript backend is selected.
+ */
+export function wasmInverseIterationScratch(n: number, k: number): { y: Float64Array; Z: Float64Array; project(g0: number, g1: number): void; sumSq(): number } | null {
+  const w = wasm();
+  if (w === null) return null;
+  const { f64, base } = arena(w, n + k * n);
+  const o = ops(w);
+  const yPtr = base * 8, zPtr = (base + n) * 8;
+  return {
+    y: f64.subarray(base, base + n),
+    Z: f64.subarray(base + n, base + n + k * n),
+    project: (g0, g1) => o.mgsProject(yPtr, zPtr, g0, g1, n),
+    sumSq: () => o.sumSq(yPtr, n),
+  };
 }

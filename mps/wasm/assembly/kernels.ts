@@ -295,3 +295,70 @@ export function backTransform(n: i32, a: usize, beta: usize, k: i32, x: usize): 
     }
   }
 }
+
+/** y −= (y·z_g) z_g for the rows g = g0..g1−1 of z (n each), modified Gram–Schmidt. */
+export function mgsProject(y: usize, z: usize, g0: i32, g1: i32, n: i32): void {
+  for (let g = g0; g < g1; g++) {
+    const zg = at(z, g * n);
+    const d = dot2(y, zg, n, 0);
+    axpyNeg(y, zg, n, d);
+  }
+}
+
+/** Σ y[i]² (two lanes). */
+export function sumSq(y: usize, n: i32): f64 {
+  return dot2(y, y, n, 0);
+}
+
+@inline function projectOutRow(t: i32, q: i32, re: usize): void {
+  const row = at(re, t * q);
+  for (let s = 0; s < t; s++) {
+    const rs = at(re, s * q);
+    const d = dot2(rs, row, q, 0);
+    if (d != 0) axpyNeg(row, rs, q, d);
+  }
+}
+
+@inline function scaleRowBy(row: usize, q: i32, f: f64): void {
+  const fv = f64x2.splat(f);
+  let i = 0;
+  for (; i + 1 < q; i += 2) v128.store(at(row, i), f64x2.mul(v128.load(at(row, i)), fv));
+  if (i < q) st(row, i, ld(row, i) * f);
+}
+
+function completeRowReal(t: i32, q: i32, re: usize): void {
+  const row = at(re, t * q);
+  const accept = Math.sqrt(0.5 / <f64>q);
+  for (let c = 0; c < q; c++) {
+    memory.fill(row, 0, (<usize>q) << 3);
+    st(row, c, 1);
+    projectOutRow(t, q, re);
+    projectOutRow(t, q, re);
+    const nr = Math.sqrt(dot2(row, row, q, 0));
+    if (nr > accept) {
+      scaleRowBy(row, q, 1 / nr);
+      return;
+    }
+  }
+}
+
+/** Real twin of `orthonormalizeRows` (mps/kernels/orth.ts): rows from..k−1 of re (k×q). */
+export function orthoRows(k: i32, q: i32, re: usize, from: i32, dropTol: f64): void {
+  for (let t = from; t < k; t++) {
+    const row = at(re, t * q);
+    const n0 = Math.sqrt(dot2(row, row, q, 0));
+    if (n0 == 0 || !isFinite(n0)) {
+      completeRowReal(t, q, re);
+      continue;
+    }
+    scaleRowBy(row, q, 1 / n0);
+    projectOutRow(t, q, re);
+    let n1 = Math.sqrt(dot2(row, row, q, 0));
+    if (n1 < 0.7) {
+      projectOutRow(t, q, re);
+      n1 = Math.sqrt(dot2(row, row, q, 0));
+    }
+    if (n1 < dropTol) completeRowReal(t, q, re);
+    else scaleRowBy(row, q, 1 / n1);
+  }
+}

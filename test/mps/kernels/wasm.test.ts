@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eighReal, eighTopReal } from '../../../mps/kernels/eigh.js';
 import { gemmComplex, gemmComplexNaive, gemmReal } from '../../../mps/kernels/matmul.js';
+import { orthonormalizeRows } from '../../../mps/kernels/orth.js';
 import { lqReal, qrReal } from '../../../mps/kernels/qr.js';
 import { svdGramReal, svdReal } from '../../../mps/kernels/svd.js';
 import { kernelBackend, setKernelBackend, wasmAvailable } from '../../../mps/kernels/wasm.js';
@@ -124,5 +125,36 @@ describe('WebAssembly SIMD kernels', () => {
     const g = both(() => svdGramReal(m, n, A, Math.min(m, n) >> 1));
     expect(g.wasm.S).toEqual(g.ts.S);
     expect(g.wasm.Vh).toEqual(g.ts.Vh);
+  });
+
+  it('row orthonormalisation with zero, dependent and near-dependent rows: bit-identical, orthonormal to 1e-13', () => {
+    const k = 24, q = 40;
+    const X = randn('orth', k * q);
+    X.fill(0, 3 * q, 4 * q); // a zero row
+    for (let i = 0; i < q; i++) X[7 * q + i] = 2 * X[2 * q + i]!; // a dependent row
+    for (let i = 0; i < q; i++) X[9 * q + i] = X[1 * q + i]! + 1e-9 * X[9 * q + i]!; // nearly dependent
+    const r = both(() => { const Y = X.slice(); orthonormalizeRows(k, q, Y, null); return Y; });
+    expect(r.wasm).toEqual(r.ts);
+    let err = 0;
+    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) {
+      let d = 0;
+      for (let i = 0; i < q; i++) d += r.wasm[a * q + i]! * r.wasm[b * q + i]!;
+      err = Math.max(err, Math.abs(d - (a === b ? 1 : 0)));
+    }
+    expect(err).toBeLessThan(1e-13);
+  });
+
+  it('eigenvectors of a matrix with a degenerate top cluster (inverse iteration re-orthogonalises): bit-identical', () => {
+    const n = 48;
+    // A = Q·diag(λ)·Qᵀ with λ = 1 (×10), 0.5, 0.25, …
+    const { Q } = qrReal(n, n, randn('deg', n * n));
+    const lam = Array.from({ length: n }, (_, i) => (i < 10 ? 1 : 0.5 ** (i - 9)));
+    const A = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) { let t = 0; for (let c = 0; c < n; c++) t += Q[i * n + c]! * lam[c]! * Q[j * n + c]!; A[i * n + j] = t; }
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) A[i * n + j] = A[j * n + i]!;
+    const r = both(() => eighTopReal(n, A, () => 16));
+    expect(r.wasm.V).toEqual(r.ts.V);
+    expect(r.wasm.w).toEqual(r.ts.w);
+    for (let c = 0; c < 10; c++) expect(r.wasm.w[c]).toBeCloseTo(1, 12);
   });
 });
