@@ -18,7 +18,7 @@ import type { EpochRecord } from '../train/loop.js';
 import { writeFileAtomic } from '../train/atomic.js';
 import { QDISTILL_VERSION } from '../version.js';
 import type { ExperimentConfig, ModelConfig, Training } from './config.js';
-import { loadData, mapInputs, modelSpec, trainModel, type ModelRun, type RunContext } from './build.js';
+import { InterruptedError, loadData, mapInputs, modelSpec, trainModel, type ModelRun, type RunContext } from './build.js';
 
 /** What one finished training run records. */
 export interface RunRecord {
@@ -65,164 +65,178 @@ export interface ExperimentResults {
 /** The git commit of the working tree (with `-dirty` when modified), or `unknown`. */
 export function gitCommit(cwd = process.cwd()): string {
   try {
-    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    return dirty ? `${head}-dirty` : head;
-  } catch {
-    return 'unknown';
+      const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      return dirty ? `${head}-dirty` : head;
+    } catch {
+      return 'unknown';
+    }
   }
-}
 
-/**
- * Hash (16 hex digits) that identifies a config's runs for `--resume`: the config without its
- * seed list and its description (prose that does not change a run).
- */
-export function runConfigHash(cfg: ExperimentConfig): string {
-  return hashJson({ ...cfg, seeds: [], description: '' }).slice(0, 16);
-}
+  /**
+   * Hash (16 hex digits) that identifies a config's runs for `--resume`: the config without its
+   * seed list and its description (prose that does not change a run).
+   */
+  export function runConfigHash(cfg: ExperimentConfig): string {
+    return hashJson({ ...cfg, seeds: [], description: '' }).slice(0, 16);
+  }
 
-const last = (h: EpochRecord[]) => h[h.length - 1];
-function finalOf(h: EpochRecord[]): RunRecord['final'] {
-  const r = last(h);
-  return { train_accuracy: r?.train_accuracy ?? null, val_accuracy: r?.val_accuracy ?? null, test_accuracy: r?.test_accuracy ?? null, test_loss: r?.test_loss ?? null };
-}
-function modelInfo(m: ModelConfig, model: QnnModel, maxBond?: number): RunRecord['model'] {
-  return { qubits: m.qubits, ansatz: m.ansatz.type, layers: m.ansatz.layers, maxBond: maxBond ?? m.maxBond ?? null, params: model.nParams, features: model.spec.features };
-}
+  const last = (h: EpochRecord[]) => h[h.length - 1];
+  function finalOf(h: EpochRecord[]): RunRecord['final'] {
+    const r = last(h);
+    return { train_accuracy: r?.train_accuracy ?? null, val_accuracy: r?.val_accuracy ?? null, test_accuracy: r?.test_accuracy ?? null, test_loss: r?.test_loss ?? null };
+  }
+  function modelInfo(m: ModelConfig, model: QnnModel, maxBond?: number): RunRecord['model'] {
+    return { qubits: m.qubits, ansatz: m.ansatz.type, layers: m.ansatz.layers, maxBond: maxBond ?? m.maxBond ?? null, params: model.nParams, features: model.spec.features };
+  }
 
-type PhaseData = Dataset & { points: Record<'train' | 'val' | 'test', { params: Record<string, number>; label: number }[]> };
+  type PhaseData = Dataset & { points: Record<'train' | 'val' | 'test', { params: Record<string, number>; label: number }[]> };
 
-/** Predicted phase at every grid point of a phase dataset (null for other data). */
-async function phaseMapOf(run: ModelRun, data: Dataset, workers: number): Promise<RunRecord['phaseMap']> {
-  const pd = data as PhaseData;
-  if (!pd.points) return null;
-  const obj = await makeQnnObjective(run.model, data, { workers });
-  try {
-    const out: NonNullable<RunRecord['phaseMap']> = { params: [], label: [], predicted: [] };
-    for (const split of ['train', 'val', 'test'] as const) {
-      const p = await obj.predict(run.params, split);
-      pd.points[split].forEach((pt, i) => { out.params.push(pt.params); out.label.push(pt.label); out.predicted.push(argmaxOf(p.logits[i]!)); });
-    }
-    return out;
-  } finally { await obj.close(); }
-}
+  /** Predicted phase at every grid point of a phase dataset (null for other data). */
+  async function phaseMapOf(run: ModelRun, data: Dataset, workers: number): Promise<RunRecord['phaseMap']> {
+    const pd = data as PhaseData;
+    if (!pd.points) return null;
+    const obj = await makeQnnObjective(run.model, data, { workers });
+    try {
+      const out: NonNullable<RunRecord['phaseMap']> = { params: [], label: [], predicted: [] };
+      for (const split of ['train', 'val', 'test'] as const) {
+        const p = await obj.predict(run.params, split);
+        pd.points[split].forEach((pt, i) => { out.params.push(pt.params); out.label.push(pt.label); out.predicted.push(argmaxOf(p.logits[i]!)); });
+      }
+      return out;
+    } finally { await obj.close(); }
+  }
 
-/** Options of {@link runExperiment}. */
-export interface RunExperimentOptions extends RunContext {
-  /** Output directory (default `results/<name>`). */
-  outDir?: string;
-  /** The config was resolved with `--quick`. */
-  quick: boolean;
-  /** Called with a one-line status message per finished run. */
-  log?: (line: string) => void;
-}
+  /** Options of {@link runExperiment}. */
+  export interface RunExperimentOptions extends RunContext {
+    /** Output directory (default `results/<name>`). */
+    outDir?: string;
+    /** The config was resolved with `--quick`. */
+    quick: boolean;
+    /** Called with a one-line status message per finished run. */
+    log?: (line: string) => void;
+  }
 
-/** Runs an experiment (config already resolved) and returns its results. */
-export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOptions): Promise<{ results: ExperimentResults; outDir: string }> {
-  const outDir = opts.outDir ?? join('results', cfg.name);
-  mkdirSync(join(outDir, 'runs'), { recursive: true });
-  const log = opts.log ?? (() => undefined);
-  const t0 = performance.now();
-  const runs: RunRecord[] = [];
-  const datasets: Record<string, unknown> = {};
-  // A finished run is reused by --resume when the config, apart from its seed list and
-  // description, is the same: adding seeds to a study then reruns only the new seeds.
-  const configHash = runConfigHash(cfg);
-  const commit = gitCommit();
+  /** Runs an experiment (config already resolved) and returns its results. */
+  export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOptions): Promise<{ results: ExperimentResults; outDir: string }> {
+    const outDir = opts.outDir ?? join('results', cfg.name);
+    mkdirSync(join(outDir, 'runs'), { recursive: true });
+    const log = opts.log ?? (() => undefined);
+    const t0 = performance.now();
+    const runs: RunRecord[] = [];
+    const datasets: Record<string, unknown> = {};
+    // A finished run is reused by --resume when the config, apart from its seed list and
+    // description, is the same: adding seeds to a study then reruns only the new seeds.
+    const configHash = runConfigHash(cfg);
+    const commit = gitCommit();
 
-  /** Runs `fn` unless a finished record exists (with --resume); stores the record atomically. */
-  const once = async (key: string, fn: () => Promise<RunRecord>): Promise<RunRecord> => {
-    const file = join(outDir, 'runs', `${key.replaceAll('/', '__')}.json`);
-    if (opts.resume && existsSync(file)) {
-      const saved = JSON.parse(readFileSync(file, 'utf8')) as { configHash: string; record: RunRecord };
-      if (saved.configHash === configHash) { runs.push(saved.record); log(`${key}: done earlier (resume)`); return saved.record; }
-    }
-    const rec = { ...(await fn()), gitCommit: commit };
-    await writeFileAtomic(file, JSON.stringify({ configHash, record: rec }));
-    runs.push(rec);
-    log(`${key}: test accuracy ${rec.final.test_accuracy?.toFixed(3) ?? '–'} (${rec.seconds.toFixed(1)} s)`);
-    return rec;
-  };
-  const ckpt = (key: string) => join(outDir, 'checkpoints', key);
-  const tr = (over?: Partial<Training>): Training => ({ ...cfg.training, ...(over ?? {}) });
-
-  for (const seed of cfg.seeds) {
-    const gsCache = join(outDir, 'cache', 'groundstates');
-    const data = await loadData(cfg.data, seed, { cacheDir: gsCache, workers: opts.workers });
-    datasets[String(seed)] = data.provenance;
-    const dataHash = hashJson({ provenance: data.provenance });
-
-    // --- self-distillation (E3) needs no teacher
-    if (cfg.selfDistillation) await runSelfDistillation(cfg, seed, data, opts, once, ckpt, tr);
-    if (!cfg.teacher) continue;
-
-    // --- teacher
-    let teacher: ModelRun | null = null;
-    const teacherKey = `seed-${seed}/teacher`;
-    const teacherCfg = cfg.teacher;
-    const tcfg = teacherCfg.model;
-    const teacherRec = await once(teacherKey, async () => {
-      teacher = await trainModel(modelSpec(tcfg, data.features, data.classes), data, tr(teacherCfg.training), `${seed}/teacher`, ckpt(teacherKey), opts);
-      return { key: teacherKey, seed, role: 'teacher', name: 'teacher', method: 'label', chiT: tcfg.maxBond ?? null, model: modelInfo(tcfg, teacher.model), inputMap: null, history: teacher.result.history, final: finalOf(teacher.result.history), teacher: null, epochsToTarget: null, phaseMap: await phaseMapOf(teacher, data, opts.workers), seconds: teacher.seconds };
-    });
-    // On resume the teacher's parameters come back from its checkpoint (final epoch).
-    const teacherParams = async (): Promise<{ model: QnnModel; params: Float64Array }> => {
-      if (teacher) return { model: teacher.model, params: teacher.params };
-      const run = await trainModel(modelSpec(tcfg, data.features, data.classes), data, tr(teacherCfg.training), `${seed}/teacher`, ckpt(teacherKey), { ...opts, resume: true });
-      teacher = run;
-      return { model: run.model, params: run.params };
+    /** Runs `fn` unless a finished record exists (with --resume); stores the record atomically. */
+    const once = async (key: string, fn: () => Promise<RunRecord>): Promise<RunRecord> => {
+      const file = join(outDir, 'runs', `${key.replaceAll('/', '__')}.json`);
+      if (opts.resume && existsSync(file)) {
+        const saved = JSON.parse(readFileSync(file, 'utf8')) as { configHash: string; record: RunRecord };
+        if (saved.configHash === configHash) { runs.push(saved.record); log(`${key}: done earlier (resume)`); return saved.record; }
+      }
+      if (sigints > 0) throw new InterruptedError(`interrupted before ${key} (every finished run is saved); rerun with --resume to continue`);
+      const rec = { ...(await fn()), gitCommit: commit };
+      await writeFileAtomic(file, JSON.stringify({ configHash, record: rec }));
+      runs.push(rec);
+      log(`${key}: test accuracy ${rec.final.test_accuracy?.toFixed(3) ?? '–'} (${rec.seconds.toFixed(1)} s)`);
+      return rec;
     };
-    void teacherRec;
+    const ckpt = (key: string) => join(outDir, 'checkpoints', key);
+    const tr = (over?: Partial<Training>): Training => ({ ...cfg.training, ...(over ?? {}) });
 
-    /** Teacher soft labels on the train and test splits at bond χ, cached on disk. */
-    const softLabels = async (chi: number | undefined): Promise<{ train: SoftLabelSplit; test: SoftLabelSplit; testAccuracy: number }> => {
-      const { model, params } = await teacherParams();
-      const spec = modelSpec(tcfg, data.features, data.classes, chi);
-      const keyParts = { teacherHash: hashJson({ spec: model.spec, params: hashFloat64(params) }), datasetHash: dataHash, maxBond: chi ?? 0, cutoff: tcfg.cutoff };
-      const load = await loadOrComputeSoftLabels(join(outDir, 'cache'), keyParts, async () => {
-        const obj = await makeQnnObjective(new QnnModel(spec), data, { workers: opts.workers });
-        try {
-          const a = await obj.predict(params, 'train');
-          const b = await obj.predict(params, 'test');
-          return { key: keyParts, splits: { train: { logits: a.logits, fidelity: a.fidelity, maxBond: a.maxBond }, test: { logits: b.logits, fidelity: b.fidelity, maxBond: b.maxBond } } };
-        } finally { await obj.close(); }
+    // With handleSigint, Ctrl-C between two runs stops before the next one (during a run the
+    // training loop stops after its checkpoint); a second Ctrl-C kills the process at once.
+    let sigints = 0;
+    const onSigint = (): void => {
+      if (++sigints === 1) return;
+      process.removeListener('SIGINT', onSigint);
+      process.kill(process.pid, 'SIGINT');
+    };
+    if (opts.handleSigint === true) process.on('SIGINT', onSigint);
+    try {
+    for (const seed of cfg.seeds) {
+      const gsCache = join(outDir, 'cache', 'groundstates');
+      const data = await loadData(cfg.data, seed, { cacheDir: gsCache, workers: opts.workers });
+      datasets[String(seed)] = data.provenance;
+      const dataHash = hashJson({ provenance: data.provenance });
+
+      // --- self-distillation (E3) needs no teacher
+      if (cfg.selfDistillation) await runSelfDistillation(cfg, seed, data, opts, once, ckpt, tr);
+      if (!cfg.teacher) continue;
+
+      // --- teacher
+      let teacher: ModelRun | null = null;
+      const teacherKey = `seed-${seed}/teacher`;
+      const teacherCfg = cfg.teacher;
+      const tcfg = teacherCfg.model;
+      const teacherRec = await once(teacherKey, async () => {
+        teacher = await trainModel(modelSpec(tcfg, data.features, data.classes), data, tr(teacherCfg.training), `${seed}/teacher`, ckpt(teacherKey), opts);
+        return { key: teacherKey, seed, role: 'teacher', name: 'teacher', method: 'label', chiT: tcfg.maxBond ?? null, model: modelInfo(tcfg, teacher.model), inputMap: null, history: teacher.result.history, final: finalOf(teacher.result.history), teacher: null, epochsToTarget: null, phaseMap: await phaseMapOf(teacher, data, opts.workers), seconds: teacher.seconds };
       });
-      const test = load.labels.splits['test']!;
-      let correct = 0;
-      test.logits.forEach((z, i) => { if (argmaxOf(z) === data.test.y[i]) correct++; });
-      return { train: load.labels.splits['train']!, test, testAccuracy: correct / data.test.y.length };
-    };
-    const teacherSummary = (s: { train: SoftLabelSplit; testAccuracy: number }): NonNullable<RunRecord['teacher']> => ({
-      test_accuracy: s.testAccuracy,
-      train_fidelity_mean: mean(s.train.fidelity), train_fidelity_min: Math.min(...s.train.fidelity),
-      max_bond: Math.max(...s.train.maxBond),
-    });
+      // On resume the teacher's parameters come back from its checkpoint (final epoch).
+      const teacherParams = async (): Promise<{ model: QnnModel; params: Float64Array }> => {
+        if (teacher) return { model: teacher.model, params: teacher.params };
+        const run = await trainModel(modelSpec(tcfg, data.features, data.classes), data, tr(teacherCfg.training), `${seed}/teacher`, ckpt(teacherKey), { ...opts, resume: true });
+        teacher = run;
+        return { model: run.model, params: run.params };
+      };
+      void teacherRec;
 
-    // --- students: label-only and KD
-    const studentRun = async (role: 'student' | 'bond', sIdx: number, method: 'label' | 'kd', chi?: number): Promise<RunRecord> => {
-      const s = cfg.students[sIdx]!;
-      const key = role === 'bond' ? `seed-${seed}/bond/chi-${chi}/${s.name}` : `seed-${seed}/student/${s.name}/${method}`;
-      return once(key, async () => {
-        const base = s.sites !== undefined ? await loadData(cfg.data, seed, { sites: s.sites, cacheDir: gsCache, workers: opts.workers }) : data;
-        const mapped = mapInputs(base, s.input);
-        const spec = modelSpec(s.model, mapped.data.features, data.classes);
-        let tinfo: RunRecord['teacher'] = null;
-        const run = await trainModel(spec, mapped.data, tr(s.training), `${seed}/${s.name}`, ckpt(key), opts, async (obj) => {
-          if (method !== 'kd') return;
-          const sl = await softLabels(chi ?? tcfg.maxBond);
-          tinfo = teacherSummary(sl);
-          obj.setLoss({ kind: 'kd', options: { T: cfg.kd.T, alpha: cfg.kd.alpha, scaleT2: cfg.kd.scaleT2 }, teacherLogits: sl.train.logits, ...(cfg.kd.fidelityWeighted ? { weights: sl.train.fidelity } : {}) });
+      /** Teacher soft labels on the train and test splits at bond χ, cached on disk. */
+      const softLabels = async (chi: number | undefined): Promise<{ train: SoftLabelSplit; test: SoftLabelSplit; testAccuracy: number }> => {
+        const { model, params } = await teacherParams();
+        const spec = modelSpec(tcfg, data.features, data.classes, chi);
+        const keyParts = { teacherHash: hashJson({ spec: model.spec, params: hashFloat64(params) }), datasetHash: dataHash, maxBond: chi ?? 0, cutoff: tcfg.cutoff };
+        const load = await loadOrComputeSoftLabels(join(outDir, 'cache'), keyParts, async () => {
+          const obj = await makeQnnObjective(new QnnModel(spec), data, { workers: opts.workers });
+          try {
+            const a = await obj.predict(params, 'train');
+            const b = await obj.predict(params, 'test');
+            return { key: keyParts, splits: { train: { logits: a.logits, fidelity: a.fidelity, maxBond: a.maxBond }, test: { logits: b.logits, fidelity: b.fidelity, maxBond: b.maxBond } } };
+          } finally { await obj.close(); }
         });
-        return { key, seed, role, name: s.name, method, chiT: method === 'kd' ? chi ?? tcfg.maxBond ?? null : null, model: modelInfo(s.model, run.model), inputMap: mapped.map?.toJSON() ?? null, history: run.result.history, final: finalOf(run.result.history), teacher: tinfo, epochsToTarget: null, phaseMap: await phaseMapOf(run, mapped.data, opts.workers), seconds: run.seconds };
+        const test = load.labels.splits['test']!;
+        let correct = 0;
+        test.logits.forEach((z, i) => { if (argmaxOf(z) === data.test.y[i]) correct++; });
+        return { train: load.labels.splits['train']!, test, testAccuracy: correct / data.test.y.length };
+      };
+      const teacherSummary = (s: { train: SoftLabelSplit; testAccuracy: number }): NonNullable<RunRecord['teacher']> => ({
+        test_accuracy: s.testAccuracy,
+        train_fidelity_mean: mean(s.train.fidelity), train_fidelity_min: Math.min(...s.train.fidelity),
+        max_bond: Math.max(...s.train.maxBond),
       });
-    };
-    for (let i = 0; i < cfg.students.length; i++) for (const m of cfg.methods) await studentRun('student', i, m);
 
-    // --- teacher bond sweep (E4)
-    if (cfg.teacherBond) {
-      const sIdx = cfg.students.findIndex((s) => s.name === cfg.teacherBond!.student);
-      for (const chi of cfg.teacherBond.chi) await studentRun('bond', sIdx, 'kd', chi);
+      // --- students: label-only and KD
+      const studentRun = async (role: 'student' | 'bond', sIdx: number, method: 'label' | 'kd', chi?: number): Promise<RunRecord> => {
+        const s = cfg.students[sIdx]!;
+        const key = role === 'bond' ? `seed-${seed}/bond/chi-${chi}/${s.name}` : `seed-${seed}/student/${s.name}/${method}`;
+        return once(key, async () => {
+          const base = s.sites !== undefined ? await loadData(cfg.data, seed, { sites: s.sites, cacheDir: gsCache, workers: opts.workers }) : data;
+          const mapped = mapInputs(base, s.input);
+          const spec = modelSpec(s.model, mapped.data.features, data.classes);
+          let tinfo: RunRecord['teacher'] = null;
+          const run = await trainModel(spec, mapped.data, tr(s.training), `${seed}/${s.name}`, ckpt(key), opts, async (obj) => {
+            if (method !== 'kd') return;
+            const sl = await softLabels(chi ?? tcfg.maxBond);
+            tinfo = teacherSummary(sl);
+            obj.setLoss({ kind: 'kd', options: { T: cfg.kd.T, alpha: cfg.kd.alpha, scaleT2: cfg.kd.scaleT2 }, teacherLogits: sl.train.logits, ...(cfg.kd.fidelityWeighted ? { weights: sl.train.fidelity } : {}) });
+          });
+          return { key, seed, role, name: s.name, method, chiT: method === 'kd' ? chi ?? tcfg.maxBond ?? null : null, model: modelInfo(s.model, run.model), inputMap: mapped.map?.toJSON() ?? null, history: run.result.history, final: finalOf(run.result.history), teacher: tinfo, epochsToTarget: null, phaseMap: await phaseMapOf(run, mapped.data, opts.workers), seconds: run.seconds };
+        });
+      };
+      for (let i = 0; i < cfg.students.length; i++) for (const m of cfg.methods) await studentRun('student', i, m);
+
+      // --- teacher bond sweep (E4)
+      if (cfg.teacherBond) {
+        const sIdx = cfg.students.findIndex((s) => s.name === cfg.teacherBond!.student);
+        for (const chi of cfg.teacherBond.chi) await studentRun('bond', sIdx, 'kd', chi);
+      }
     }
+  } finally {
+    process.removeListener('SIGINT', onSigint);
   }
   const results: ExperimentResults = {
     name: cfg.name, quick: opts.quick, config: cfg, qdistillVersion: QDISTILL_VERSION, gitCommit: commit, node: process.version,

@@ -17,7 +17,7 @@ describe('qdistill run and SIGINT', () => {
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     expect(code).toBe(130);
-    expect(stderr).toMatch(/qdistill: interrupted after the checkpoint of epoch \d+ in .*; rerun with --resume to continue/);
+    expect(stderr).toMatch(/qdistill: interrupted (after the checkpoint of epoch \d+ in .*|before seed-1\/\S+ \(every finished run is saved\)); rerun with --resume to continue/);
     const again = runCli(['run', 'experiments/e3-self-distillation.json', '--quick', '--out', out, '--resume', '--workers', '1'], { timeout: 300_000 });
     expect(again.status).toBe(0);
     expect(again.stderr).toMatch(/self\/plain: done earlier \(resume\)/);

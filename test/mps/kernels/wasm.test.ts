@@ -158,3 +158,12 @@ describe('WebAssembly SIMD kernels', () => {
     for (let c = 0; c < 10; c++) expect(r.wasm.w[c]).toBeCloseTo(1, 12);
   });
 });
+
+describe('QDISTILL_WASM=0', () => {
+  it('selects the TypeScript kernels in a fresh process', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const code = "import('./dist/mps/kernels/wasm.js').then((m) => process.stdout.write(m.kernelBackend() + ' ' + m.wasmAvailable()))";
+    expect(execFileSync(process.execPath, ['-e', code], { env: { ...process.env, QDISTILL_WASM: '0' }, encoding: 'utf8' })).toBe('ts false');
+    expect(execFileSync(process.execPath, ['-e', code], { env: { ...process.env, QDISTILL_WASM: '1' }, encoding: 'utf8' })).toBe('wasm true');
+  });
+});
