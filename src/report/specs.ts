@@ -73,7 +73,7 @@ function colorBySeries(names: string[], legendTitle: string | undefined) {
     type: 'nominal',
     scale: { domain: names },
     // full-opacity symbols even when the first layer is a translucent band
-    legend: { title: legendTitle ?? DEFAULT_LEGEND_TITLE, symbolOpacity: 1 },
+    legend: { title: legendTitle ?? DEFAULT_LEGEND_TITLE, symbolOpacity: 1, labelLimit: 400 },
   } as const;
 }
 
