@@ -11,7 +11,7 @@
 
 import { dot2 } from './lanes.js';
 import { orthonormalizeRows } from './orth.js';
-import { WASM_MIN_N, wasmBackTransform, wasmInverseIterationScratch, wasmTridiagSym } from './wasm-ops.js';
+import { WASM_MIN_N, wasmBackTransform, wasmStein, wasmTql1, wasmTridiagSym } from './wasm-ops.js';
 
 /**
  * Householder tridiagonalisation in place. `a` (n×n, row-major, Hermitian; `ai === null`
@@ -489,11 +489,15 @@ function lagts(n: number, a: Float64Array, b: Float64Array, c: Float64Array, d2:
  * the rows of Z (k×n, row-major). Returns false if some vector failed to converge (its row
  * is then unusable).
  */
-export function tridiagEigvecs(n: number, d: Float64Array, e: Float64Array, w: Float64Array, k: number, Zout: Float64Array): boolean {
+export function tridiagEigvecs(n: number, d: Float64Array, e: Float64Array, w: Float64Array, k: number, Z: Float64Array): boolean {
   if (k === 0) return true;
   if (n === 1) {
-    Zout[0] = 1;
+    Z[0] = 1;
     return true;
+  }
+  if (n >= WASM_MIN_N) {
+    const r = wasmStein(n, d, e, w, k, Z);
+    if (r !== null) return r;
   }
   let onenrm = 0;
   for (let i = 0; i < n; i++) {
@@ -504,11 +508,7 @@ export function tridiagEigvecs(n: number, d: Float64Array, e: Float64Array, w: F
   const dtpcrt = Math.sqrt(0.1 / n);
   const a = new Float64Array(n), b = new Float64Array(n), c = new Float64Array(n), d2 = new Float64Array(n);
   const piv = new Uint8Array(n);
-  // y and the rows Z live in WebAssembly memory when that backend is active, so the
-  // re-orthogonalisation runs there on them in place
-  const ws = n >= WASM_MIN_N ? wasmInverseIterationScratch(n, k) : null;
-  const y = ws?.y ?? new Float64Array(n);
-  const Z = ws?.Z ?? Zout;
+  const y = new Float64Array(n);
   let seed = 0x2545f491;
   let gpind = 0;
   let xjm = 0;
@@ -547,13 +547,10 @@ export function tridiagEigvecs(n: number, d: Float64Array, e: Float64Array, w: F
       lagts(n, a, b, c, d2, piv, y, tol);
       if (gpind < j) {
         // modified Gram–Schmidt against the cluster (two-lane dots, as the WebAssembly twin)
-        if (ws !== null) ws.project(gpind, j);
-        else {
-          for (let g = gpind; g < j; g++) {
-            const og = g * n;
-            const dot = dot2(y, 0, Z, og, n, 0);
-            for (let i = 0; i < n; i++) y[i] -= dot * Z[og + i];
-          }
+        for (let g = gpind; g < j; g++) {
+          const og = g * n;
+          const dot = dot2(y, 0, Z, og, n, 0);
+          for (let i = 0; i < n; i++) y[i] -= dot * Z[og + i];
         }
       }
       let nrm = 0;
@@ -576,7 +573,6 @@ export function tridiagEigvecs(n: number, d: Float64Array, e: Float64Array, w: F
     for (let i = 0; i < n; i++) Z[oj + i] = f * y[i];
     xjm = xj;
   }
-  if (ws !== null) Zout.set(Z);
   return true;
 }
 
@@ -693,7 +689,7 @@ function eighTop(n: number, a: Float64Array, ai: Float64Array | null, choose: Ei
   }
   e[n - 1] = 0;
   const wAsc = d.slice();
-  if (n > 0) tql2(n, wAsc, e.slice(), null);
+  if (n > 0 && !(n >= WASM_MIN_N && wasmTql1(n, wAsc, e))) tql2(n, wAsc, e.slice(), null);
   wAsc.sort();
   const wDesc = wAsc.slice().reverse();
   const k = Math.max(0, Math.min(n, Math.floor(choose(wDesc))));

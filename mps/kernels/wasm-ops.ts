@@ -18,8 +18,8 @@ interface DecompExports {
   householderQR(q: number, p: number, w: number, tau: number, qt: number): void;
   backTransform(n: number, a: number, beta: number, k: number, x: number): void;
   orthoRows(k: number, q: number, re: number, from: number, dropTol: number): void;
-  mgsProject(y: number, z: number, g0: number, g1: number, n: number): void;
-  sumSq(y: number, n: number): number;
+  tql1(n: number, d: number, e: number): void;
+  stein(n: number, d: number, e: number, w: number, k: number, z: number, work: number): number;
 }
 const ops = (w: WasmKernels) => w as unknown as DecompExports;
 
@@ -77,21 +77,32 @@ export function wasmOrthoRows(k: number, q: number, re: Float64Array, from: numb
   return true;
 }
 
+/** Eigenvalues of the tridiagonal (d, e) into `d` (unsorted); `e` is not modified. */
+export function wasmTql1(n: number, d: Float64Array, e: Float64Array): boolean {
+  const w = wasm();
+  if (w === null) return false;
+  const { f64, base } = arena(w, 2 * n);
+  f64.set(d.subarray(0, n), base);
+  f64.set(e.subarray(0, n), base + n);
+  ops(w).tql1(n, base * 8, (base + n) * 8);
+  d.set(f64.subarray(base, base + n));
+  return true;
+}
+
 /**
- * Scratch for inverse iteration (eigh.ts `tridiagEigvecs`): the start vector y (n) and the
- * eigenvector rows Z (k×n) as views into the module's memory, with the two-lane helpers
- * that act on them in place. Null when the TypeScript backend is selected.
+ * Inverse iteration for the k ascending eigenvalues w of the tridiagonal (d, e): unit
+ * eigenvectors into the rows of Z (k×n). Returns the convergence flag, or null when the
+ * TypeScript backend is selected.
  */
-export function wasmInverseIterationScratch(n: number, k: number): { y: Float64Array; Z: Float64Array; project(g0: number, g1: number): void; sumSq(): number } | null {
+export function wasmStein(n: number, d: Float64Array, e: Float64Array, wv: Float64Array, k: number, Z: Float64Array): boolean | null {
   const w = wasm();
   if (w === null) return null;
-  const { f64, base } = arena(w, n + k * n);
-  const o = ops(w);
-  const yPtr = base * 8, zPtr = (base + n) * 8;
-  return {
-    y: f64.subarray(base, base + n),
-    Z: f64.subarray(base + n, base + n + k * n),
-    project: (g0, g1) => o.mgsProject(yPtr, zPtr, g0, g1, n),
-    sumSq: () => o.sumSq(yPtr, n),
-  };
+  const { f64, base } = arena(w, 3 * n + k + k * n + 6 * n);
+  const pd = base, pe = pd + n, pw = pe + n, pz = pw + Math.max(k, n), pwork = pz + k * n;
+  f64.set(d.subarray(0, n), pd);
+  f64.set(e.subarray(0, n), pe);
+  f64.set(wv.subarray(0, k), pw);
+  const ok = ops(w).stein(n, pd * 8, pe * 8, pw * 8, k, pz * 8, pwork * 8) === 1;
+  Z.set(f64.subarray(pz, pz + k * n));
+  return ok;
 }
