@@ -143,7 +143,7 @@ export async function writeReport(res: ExperimentResults, outDir: string): Promi
 /**
  * Phase diagrams: for phase data, the fraction of seeds predicting phase 1 at every grid point,
  * per model — a line against the swept parameter (1-D grids, with the exact phase as a dashed
- * reference) or one heatmap per model (2-D grids).
+ * reference) or one heatmap per model and method plus one of the exact phase (2-D grids).
  */
 async function phaseFigures(res: ExperimentResults, outDir: string): Promise<string[]> {
   const withMap = res.runs.filter((r) => r.phaseMap);
@@ -170,6 +170,14 @@ async function phaseFigures(res: ExperimentResults, outDir: string): Promise<str
     out.push(await writeFigure(outDir, 'phase-diagram', await lineChart({ title: `${res.name}: predicted phase (fraction of seeds) against ${a}`, x: { label: a }, y: { label: 'P(phase 1)' }, series })));
   } else if (axes.length === 2) {
     const [ax, ay] = axes as [string, string];
+    // the exact phase from the known boundary, for comparison with the predicted maps
+    const exact = frac(gs[0]!);
+    const exactCells = grid[ay]!.map((y) => grid[ax]!.map((x) => exact.get(key({ [ax]: x, [ay]: y }))?.label ?? NaN));
+    if (exactCells.every((row) => row.every((v) => Number.isFinite(v)))) {
+      out.push(await writeFigure(outDir, 'phase-diagram-exact', await heatmap({
+        title: `${res.name}: exact phase (0 = ordered, 1 = disordered)`, x: { label: ax, values: grid[ax]! }, y: { label: ay, values: grid[ay]! }, cells: exactCells, colorLabel: 'phase',
+      })));
+    }
     for (const g of gs) {
       const m = frac(g);
       const xs = grid[ax]!, ys = grid[ay]!;

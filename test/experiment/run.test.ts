@@ -12,7 +12,7 @@ describe('qdistill run --quick', () => {
     ['e3-self-distillation', ['convergence.svg']],
     ['e4-teacher-bond', ['teacher-bond.svg', 'accuracy.svg']],
     ['qnn-32', ['accuracy.svg']],
-    ['e5-many-body', ['accuracy.svg', 'phase-diagram-teacher-label.svg', 'phase-diagram-n8-kd.svg']],
+    ['e5-many-body', ['accuracy.svg', 'phase-diagram-exact.svg', 'phase-diagram-teacher-label.svg', 'phase-diagram-n8-kd.svg']],
   ])('%s writes results.json, table.md and figures; --resume reuses every finished run', (name, figures) => {
     const out = mkdtempSync(join(tmpdir(), `qdistill-${name}-`));
     const r = runCli(['run', `experiments/${name}.json`, '--quick', '--out', out, '--workers', '2'], { timeout: 300_000 });
