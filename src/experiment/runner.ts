@@ -19,6 +19,7 @@ import { writeFileAtomic } from '../train/atomic.js';
 import { QDISTILL_VERSION } from '../version.js';
 import type { ExperimentConfig, ModelConfig, Training } from './config.js';
 import { InterruptedError, loadData, mapInputs, modelSpec, trainModel, type ModelRun, type RunContext } from './build.js';
+import { watchSigint } from '../train/sigint.js';
 
 /** What one finished training run records. */
 export interface RunRecord {
@@ -65,98 +66,92 @@ export interface ExperimentResults {
 /** The git commit of the working tree (with `-dirty` when modified), or `unknown`. */
 export function gitCommit(cwd = process.cwd()): string {
   try {
-      const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-      const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-      return dirty ? `${head}-dirty` : head;
-    } catch {
-      return 'unknown';
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return dirty ? `${head}-dirty` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Hash (16 hex digits) that identifies a config's runs for `--resume`: the config without its
+ * seed list and its description (prose that does not change a run).
+ */
+export function runConfigHash(cfg: ExperimentConfig): string {
+  return hashJson({ ...cfg, seeds: [], description: '' }).slice(0, 16);
+}
+
+const last = (h: EpochRecord[]) => h[h.length - 1];
+function finalOf(h: EpochRecord[]): RunRecord['final'] {
+  const r = last(h);
+  return { train_accuracy: r?.train_accuracy ?? null, val_accuracy: r?.val_accuracy ?? null, test_accuracy: r?.test_accuracy ?? null, test_loss: r?.test_loss ?? null };
+}
+function modelInfo(m: ModelConfig, model: QnnModel, maxBond?: number): RunRecord['model'] {
+  return { qubits: m.qubits, ansatz: m.ansatz.type, layers: m.ansatz.layers, maxBond: maxBond ?? m.maxBond ?? null, params: model.nParams, features: model.spec.features };
+}
+
+type PhaseData = Dataset & { points: Record<'train' | 'val' | 'test', { params: Record<string, number>; label: number }[]> };
+
+/** Predicted phase at every grid point of a phase dataset (null for other data). */
+async function phaseMapOf(run: ModelRun, data: Dataset, workers: number): Promise<RunRecord['phaseMap']> {
+  const pd = data as PhaseData;
+  if (!pd.points) return null;
+  const obj = await makeQnnObjective(run.model, data, { workers });
+  try {
+    const out: NonNullable<RunRecord['phaseMap']> = { params: [], label: [], predicted: [] };
+    for (const split of ['train', 'val', 'test'] as const) {
+      const p = await obj.predict(run.params, split);
+      pd.points[split].forEach((pt, i) => { out.params.push(pt.params); out.label.push(pt.label); out.predicted.push(argmaxOf(p.logits[i]!)); });
     }
-  }
+    return out;
+  } finally { await obj.close(); }
+}
 
-  /**
-   * Hash (16 hex digits) that identifies a config's runs for `--resume`: the config without its
-   * seed list and its description (prose that does not change a run).
-   */
-  export function runConfigHash(cfg: ExperimentConfig): string {
-    return hashJson({ ...cfg, seeds: [], description: '' }).slice(0, 16);
-  }
+/** Options of {@link runExperiment}. */
+export interface RunExperimentOptions extends RunContext {
+  /** Output directory (default `results/<name>`). */
+  outDir?: string;
+  /** The config was resolved with `--quick`. */
+  quick: boolean;
+  /** Called with a one-line status message per finished run. */
+  log?: (line: string) => void;
+}
 
-  const last = (h: EpochRecord[]) => h[h.length - 1];
-  function finalOf(h: EpochRecord[]): RunRecord['final'] {
-    const r = last(h);
-    return { train_accuracy: r?.train_accuracy ?? null, val_accuracy: r?.val_accuracy ?? null, test_accuracy: r?.test_accuracy ?? null, test_loss: r?.test_loss ?? null };
-  }
-  function modelInfo(m: ModelConfig, model: QnnModel, maxBond?: number): RunRecord['model'] {
-    return { qubits: m.qubits, ansatz: m.ansatz.type, layers: m.ansatz.layers, maxBond: maxBond ?? m.maxBond ?? null, params: model.nParams, features: model.spec.features };
-  }
+/** Runs an experiment (config already resolved) and returns its results. */
+export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOptions): Promise<{ results: ExperimentResults; outDir: string }> {
+  const outDir = opts.outDir ?? join('results', cfg.name);
+  mkdirSync(join(outDir, 'runs'), { recursive: true });
+  const log = opts.log ?? (() => undefined);
+  const t0 = performance.now();
+  const runs: RunRecord[] = [];
+  const datasets: Record<string, unknown> = {};
+  // A finished run is reused by --resume when the config, apart from its seed list and
+  // description, is the same: adding seeds to a study then reruns only the new seeds.
+  const configHash = runConfigHash(cfg);
+  const commit = gitCommit();
 
-  type PhaseData = Dataset & { points: Record<'train' | 'val' | 'test', { params: Record<string, number>; label: number }[]> };
+  /** Runs `fn` unless a finished record exists (with --resume); stores the record atomically. */
+  const once = async (key: string, fn: () => Promise<RunRecord>): Promise<RunRecord> => {
+    const file = join(outDir, 'runs', `${key.replaceAll('/', '__')}.json`);
+    if (opts.resume && existsSync(file)) {
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as { configHash: string; record: RunRecord };
+      if (saved.configHash === configHash) { runs.push(saved.record); log(`${key}: done earlier (resume)`); return saved.record; }
+    }
+    if (sigint.count() > 0) throw new InterruptedError(`interrupted before ${key} (every finished run is saved); rerun with --resume to continue`);
+    const rec = { ...(await fn()), gitCommit: commit };
+    await writeFileAtomic(file, JSON.stringify({ configHash, record: rec }));
+    runs.push(rec);
+    log(`${key}: test accuracy ${rec.final.test_accuracy?.toFixed(3) ?? '–'} (${rec.seconds.toFixed(1)} s)`);
+    return rec;
+  };
+  const ckpt = (key: string) => join(outDir, 'checkpoints', key);
+  const tr = (over?: Partial<Training>): Training => ({ ...cfg.training, ...(over ?? {}) });
 
-  /** Predicted phase at every grid point of a phase dataset (null for other data). */
-  async function phaseMapOf(run: ModelRun, data: Dataset, workers: number): Promise<RunRecord['phaseMap']> {
-    const pd = data as PhaseData;
-    if (!pd.points) return null;
-    const obj = await makeQnnObjective(run.model, data, { workers });
-    try {
-      const out: NonNullable<RunRecord['phaseMap']> = { params: [], label: [], predicted: [] };
-      for (const split of ['train', 'val', 'test'] as const) {
-        const p = await obj.predict(run.params, split);
-        pd.points[split].forEach((pt, i) => { out.params.push(pt.params); out.label.push(pt.label); out.predicted.push(argmaxOf(p.logits[i]!)); });
-      }
-      return out;
-    } finally { await obj.close(); }
-  }
-
-  /** Options of {@link runExperiment}. */
-  export interface RunExperimentOptions extends RunContext {
-    /** Output directory (default `results/<name>`). */
-    outDir?: string;
-    /** The config was resolved with `--quick`. */
-    quick: boolean;
-    /** Called with a one-line status message per finished run. */
-    log?: (line: string) => void;
-  }
-
-  /** Runs an experiment (config already resolved) and returns its results. */
-  export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOptions): Promise<{ results: ExperimentResults; outDir: string }> {
-    const outDir = opts.outDir ?? join('results', cfg.name);
-    mkdirSync(join(outDir, 'runs'), { recursive: true });
-    const log = opts.log ?? (() => undefined);
-    const t0 = performance.now();
-    const runs: RunRecord[] = [];
-    const datasets: Record<string, unknown> = {};
-    // A finished run is reused by --resume when the config, apart from its seed list and
-    // description, is the same: adding seeds to a study then reruns only the new seeds.
-    const configHash = runConfigHash(cfg);
-    const commit = gitCommit();
-
-    /** Runs `fn` unless a finished record exists (with --resume); stores the record atomically. */
-    const once = async (key: string, fn: () => Promise<RunRecord>): Promise<RunRecord> => {
-      const file = join(outDir, 'runs', `${key.replaceAll('/', '__')}.json`);
-      if (opts.resume && existsSync(file)) {
-        const saved = JSON.parse(readFileSync(file, 'utf8')) as { configHash: string; record: RunRecord };
-        if (saved.configHash === configHash) { runs.push(saved.record); log(`${key}: done earlier (resume)`); return saved.record; }
-      }
-      if (sigints > 0) throw new InterruptedError(`interrupted before ${key} (every finished run is saved); rerun with --resume to continue`);
-      const rec = { ...(await fn()), gitCommit: commit };
-      await writeFileAtomic(file, JSON.stringify({ configHash, record: rec }));
-      runs.push(rec);
-      log(`${key}: test accuracy ${rec.final.test_accuracy?.toFixed(3) ?? '–'} (${rec.seconds.toFixed(1)} s)`);
-      return rec;
-    };
-    const ckpt = (key: string) => join(outDir, 'checkpoints', key);
-    const tr = (over?: Partial<Training>): Training => ({ ...cfg.training, ...(over ?? {}) });
-
-    // With handleSigint, Ctrl-C between two runs stops before the next one (during a run the
-    // training loop stops after its checkpoint); a second Ctrl-C kills the process at once.
-    let sigints = 0;
-    const onSigint = (): void => {
-      if (++sigints === 1) return;
-      process.removeListener('SIGINT', onSigint);
-      process.kill(process.pid, 'SIGINT');
-    };
-    if (opts.handleSigint === true) process.on('SIGINT', onSigint);
-    try {
+  // With handleSigint, Ctrl-C between two runs stops before the next one (during a run the
+  // training loop stops after its checkpoint); a second Ctrl-C kills the process at once.
+  const sigint = watchSigint(opts.handleSigint === true);
+  try {
     for (const seed of cfg.seeds) {
       const gsCache = join(outDir, 'cache', 'groundstates');
       const data = await loadData(cfg.data, seed, { cacheDir: gsCache, workers: opts.workers });
@@ -236,7 +231,7 @@ export function gitCommit(cwd = process.cwd()): string {
       }
     }
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    sigint.dispose();
   }
   const results: ExperimentResults = {
     name: cfg.name, quick: opts.quick, config: cfg, qdistillVersion: QDISTILL_VERSION, gitCommit: commit, node: process.version,

@@ -24,6 +24,7 @@ import { makeOptimizer, type OptimizerSpec, type OptimizerState } from './optimi
 import { makeProgress, type ProgressMode, type ProgressStream } from './progress.js';
 import { makeSchedule, type ScheduleSpec } from './schedules.js';
 import { epochPermutation, minibatches } from './shuffle.js';
+import { watchSigint } from './sigint.js';
 
 /** A data split the objective can evaluate. */
 export type Split = 'train' | 'val' | 'test';
@@ -320,13 +321,7 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
   };
 
   let interrupted = false;
-  let sigintCount = 0;
-  const onSigint = (): void => {
-    if (++sigintCount === 1) return;
-    process.removeListener('SIGINT', onSigint);
-    process.kill(process.pid, 'SIGINT');
-  };
-  if (opts.handleSigint === true) process.on('SIGINT', onSigint);
+  const sigint = watchSigint(opts.handleSigint === true);
   try {
     for (let e = start; e < opts.epochs && !stoppedEarly; e++) {
       const n = e + 1;
@@ -381,12 +376,12 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
       if (opts.metricsFile !== undefined) await appendFile(opts.metricsFile, `${metricsLine(rec)}\n`);
       progress?.epoch(epochLine(rec, opts.epochs));
       opts.onEpoch?.(rec);
-      interrupted = sigintCount > 0 && n < opts.epochs && !stoppedEarly;
+      interrupted = sigint.count() > 0 && n < opts.epochs && !stoppedEarly;
       if (n % checkpointEvery === 0 || n === opts.epochs || stoppedEarly || interrupted) await writeCheckpoint(n);
       if (interrupted) break;
     }
   } finally {
-    if (opts.handleSigint === true) process.removeListener('SIGINT', onSigint);
+    sigint.dispose();
   }
   progress?.done();
 
