@@ -173,12 +173,13 @@ function packedScratch(m: number, n: number, K2: number): Packed {
   const la = packedLen(m, K2);
   const lb = packedLen(n, K2);
   const w = m * n * K2 >= WASM_MIN_WORK ? wasm() : null;
-  if (w === null) {
+  const ar = w === null ? null : arena(w, la + lb + m * n);
+  if (w === null || ar === null) {
     const Ap = ensureA(la);
     const Bp = ensureB(lb);
     return { Ap, Bp, run: (C) => kernelPacked(m, n, K2, Ap, Bp, C) };
   }
-  const { f64, base } = arena(w, la + lb + m * n);
+  const { f64, base } = ar;
   const Ap = f64.subarray(base, base + la);
   const Bp = f64.subarray(base + la, base + la + lb);
   const cOff = base + la + lb;

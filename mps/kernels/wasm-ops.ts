@@ -28,7 +28,9 @@ export function wasmTridiagSym(n: number, a: Float64Array): { d: Float64Array; e
   const w = wasm();
   if (w === null) return null;
   const nn = n * n;
-  const { f64, base } = arena(w, nn + 4 * n);
+  const ar = arena(w, nn + 4 * n);
+  if (ar === null) return null;
+  const { f64, base } = ar;
   f64.set(a.subarray(0, nn), base);
   const pd = base + nn, pe = pd + n, pb = pe + n, pp = pb + n;
   ops(w).tridiagSym(n, base * 8, pd * 8, pe * 8, pb * 8, pp * 8);
@@ -42,7 +44,9 @@ export function wasmHouseholderQR(q: number, p: number, W: Float64Array): { Qt: 
   if (w === null) return null;
   const r = Math.min(q, p);
   const lw = p * q;
-  const { f64, base } = arena(w, lw + r + r * q);
+  const ar = arena(w, lw + r + r * q);
+  if (ar === null) return null;
+  const { f64, base } = ar;
   f64.set(W.subarray(0, lw), base);
   const pt = base + lw, pq = pt + r;
   ops(w).householderQR(q, p, base * 8, pt * 8, pq * 8);
@@ -55,7 +59,9 @@ export function wasmBackTransform(n: number, a: Float64Array, beta: Float64Array
   const w = wasm();
   if (w === null) return false;
   const nn = n * n;
-  const { f64, base } = arena(w, nn + n + k * n);
+  const ar = arena(w, nn + n + k * n);
+  if (ar === null) return false;
+  const { f64, base } = ar;
   f64.set(a.subarray(0, nn), base);
   f64.set(beta.subarray(0, n), base + nn);
   const px = base + nn + n;
@@ -70,7 +76,9 @@ export function wasmOrthoRows(k: number, q: number, re: Float64Array, from: numb
   const w = wasm();
   if (w === null) return false;
   const len = k * q;
-  const { f64, base } = arena(w, len);
+  const ar = arena(w, len);
+  if (ar === null) return false;
+  const { f64, base } = ar;
   f64.set(re.subarray(0, len), base);
   ops(w).orthoRows(k, q, base * 8, from, dropTol);
   re.set(f64.subarray(base, base + len));
@@ -81,7 +89,9 @@ export function wasmOrthoRows(k: number, q: number, re: Float64Array, from: numb
 export function wasmTql1(n: number, d: Float64Array, e: Float64Array): boolean {
   const w = wasm();
   if (w === null) return false;
-  const { f64, base } = arena(w, 2 * n);
+  const ar = arena(w, 2 * n);
+  if (ar === null) return false;
+  const { f64, base } = ar;
   f64.set(d.subarray(0, n), base);
   f64.set(e.subarray(0, n), base + n);
   ops(w).tql1(n, base * 8, (base + n) * 8);
@@ -97,7 +107,9 @@ export function wasmTql1(n: number, d: Float64Array, e: Float64Array): boolean {
 export function wasmStein(n: number, d: Float64Array, e: Float64Array, wv: Float64Array, k: number, Z: Float64Array): boolean | null {
   const w = wasm();
   if (w === null) return null;
-  const { f64, base } = arena(w, 3 * n + k + k * n + 6 * n);
+  const ar = arena(w, 3 * n + k + k * n + 6 * n);
+  if (ar === null) return null;
+  const { f64, base } = ar;
   const pd = base, pe = pd + n, pw = pe + n, pz = pw + Math.max(k, n), pwork = pz + k * n;
   f64.set(d.subarray(0, n), pd);
   f64.set(e.subarray(0, n), pe);

@@ -88,13 +88,17 @@ let viewLen = -1;
 /**
  * Ensures the arena holds `doubles` float64 values and returns a Float64Array view over the
  * module's whole memory together with the arena's first index (in doubles; byte pointer =
- * 8·index). The view may be too short after the next call that grows memory.
+ * 8·index). The view may be too short after the next call that grows memory. Null when the
+ * memory cannot grow that far; the caller then falls back to TypeScript.
  */
-export function arena(w: WasmKernels, doubles: number): { f64: Float64Array; base: number } {
+export function arena(w: WasmKernels, doubles: number): { f64: Float64Array; base: number } | null {
   const baseBytes = w.heapBase();
   const need = baseBytes + doubles * 8;
   const have = w.memory.buffer.byteLength;
-  if (need > have) w.memory.grow(Math.ceil((need - have) / 65536));
+  if (need > have) {
+    // beyond the 4 GiB maximum (or out of memory): the caller runs the TypeScript kernel
+    try { w.memory.grow(Math.ceil((need - have) / 65536)); } catch { return null; }
+  }
   // a grown shared memory keeps its old views valid but short: rebuild when the length changed
   const buf = w.memory.buffer;
   if (buf.byteLength !== viewLen || view === null) { viewLen = buf.byteLength; view = new Float64Array(buf); }

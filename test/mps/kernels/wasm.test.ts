@@ -4,7 +4,7 @@ import { gemmComplex, gemmComplexNaive, gemmReal } from '../../../mps/kernels/ma
 import { orthonormalizeRows } from '../../../mps/kernels/orth.js';
 import { lqReal, qrReal } from '../../../mps/kernels/qr.js';
 import { svdGramReal, svdReal } from '../../../mps/kernels/svd.js';
-import { kernelBackend, setKernelBackend, wasmAvailable } from '../../../mps/kernels/wasm.js';
+import { arena, kernelBackend, setKernelBackend, wasm, wasmAvailable } from '../../../mps/kernels/wasm.js';
 import { gaussian, makeRng } from '../../../mps/rng.js';
 
 function randn(seed: string, len: number): Float64Array {
@@ -64,6 +64,16 @@ describe('WebAssembly SIMD kernels', () => {
         expect(err).toBeLessThan(1e-12 * Math.sqrt(k) * 10);
       }
     }
+  });
+
+  it('an arena beyond the 4 GiB maximum is refused (callers then run TypeScript)', () => {
+    setKernelBackend('wasm');
+    expect(arena(wasm()!, 2 ** 30)).toBeNull();
+    const A = randn('after', 64 * 64), C = new Float64Array(64 * 64), D = new Float64Array(64 * 64);
+    gemmReal('N', 'N', 64, 64, 64, A, A, C);
+    setKernelBackend('ts');
+    gemmReal('N', 'N', 64, 64, 64, A, A, D);
+    expect(C).toEqual(D);
   });
 
   it('survives memory growth between calls (views are rebuilt)', () => {
