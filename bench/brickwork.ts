@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { localExpectations, Mps, resetFlops, runCircuitInPlace, type Circuit } from '../mps/index.js';
+import { kernelBackend } from '../mps/kernels/wasm.js';
 import { brickworkCircuit } from '../src/circuit/brickwork.js';
 import { parseQasm } from '../src/circuit/qasm.js';
 
@@ -90,14 +91,14 @@ for (const n of ns) {
 if (values.json) console.log(JSON.stringify({ reps, cutoff: 1e-10, rows }, null, 1));
 else {
   // the layout of the performance issue: one row per (n, L), one column per χ
-  console.log('\nqdistill seconds (ratio to quimb) — rows n, L; columns χ:');
+  console.log(`\nqdistill seconds, GFLOP/s and (ratio to quimb) — rows n, L; columns χ; kernels: ${kernelBackend()}:`);
   console.log(`| n | L | ${chis.map((c) => `χ=${c}`).join(' | ')} |`);
   console.log(`|---|---|${chis.map(() => '---').join('|')}|`);
   for (const n of ns) {
     for (const L of Ls) {
       const cells = chis.map((chi) => {
         const r = rows.find((x) => x.n === n && x.L === L && x.chi === chi)!;
-        return `${(r.ms / 1000).toFixed(3)} s${r.ratio !== null ? ` (${r.ratio.toFixed(2)})` : ''}`;
+        return `${(r.ms / 1000).toFixed(3)} s, ${r.gflops.toFixed(1)} GF/s${r.ratio !== null ? ` (${r.ratio.toFixed(2)})` : ''}`;
       });
       console.log(`| ${n} | ${L} | ${cells.join(' | ')} |`);
     }
