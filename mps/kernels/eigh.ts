@@ -9,9 +9,9 @@
  * Computation II (1971); JAMA `EigenvalueDecomposition`.
  */
 
-import { dot2 } from './lanes.js';
+import { cdot2, cdotOut, dot2 } from './lanes.js';
 import { orthonormalizeRows } from './orth.js';
-import { WASM_MIN_N, wasmBackTransform, wasmStein, wasmTql1, wasmTridiagSym } from './wasm-ops.js';
+import { WASM_MIN_N, wasmBackTransform, wasmBackTransformC, wasmStein, wasmTql1, wasmTridiagHerm, wasmTridiagSym } from './wasm-ops.js';
 
 /**
  * Householder tridiagonalisation in place. `a` (n×n, row-major, Hermitian; `ai === null`
@@ -21,6 +21,10 @@ import { WASM_MIN_N, wasmBackTransform, wasmStein, wasmTql1, wasmTridiagSym } fr
  */
 function tridiagonalize(n: number, a: Float64Array, ai: Float64Array | null): { d: Float64Array; er: Float64Array; ei: Float64Array; beta: Float64Array } {
   if (ai === null) return tridiagonalizeSym(n, a);
+  if (n >= WASM_MIN_N) {
+    const w = wasmTridiagHerm(n, a, ai);
+    if (w !== null) return w;
+  }
   const d = new Float64Array(n);
   const er = new Float64Array(n);
   const ei = new Float64Array(n);
@@ -63,16 +67,29 @@ function tridiagonalize(n: number, a: Float64Array, ai: Float64Array | null): { 
     let mu = 0;
     for (let i = s0; i < n; i++) {
       const ri = i * n;
+      // (sr, si) = row i of S times v, two-lane order (as the WebAssembly twin)
       let sr = 0;
       let si = 0;
       if (ai === null) {
-        for (let j = s0; j < n; j++) sr += a[ri + j] * a[rk + j];
+        sr = dot2(a, ri + s0, a, rk + s0, n - s0, 0);
       } else {
-        for (let j = s0; j < n; j++) {
+        let sr1 = 0, si1 = 0;
+        let j = s0;
+        for (; j + 1 < n; j += 2) {
+          const ar = a[ri + j], aim = ai[ri + j], vr = a[rk + j], vi = ai[rk + j];
+          sr += ar * vr - aim * vi;
+          si += ar * vi + aim * vr;
+          const ar1 = a[ri + j + 1], aim1 = ai[ri + j + 1], vr1 = a[rk + j + 1], vi1 = ai[rk + j + 1];
+          sr1 += ar1 * vr1 - aim1 * vi1;
+          si1 += ar1 * vi1 + aim1 * vr1;
+        }
+        if (j < n) {
           const ar = a[ri + j], aim = ai[ri + j], vr = a[rk + j], vi = ai[rk + j];
           sr += ar * vr - aim * vi;
           si += ar * vi + aim * vr;
         }
+        sr += sr1;
+        si += si1;
       }
       pr[i] = b * sr;
       pi[i] = b * si;
@@ -583,6 +600,7 @@ export function tridiagEigvecs(n: number, d: Float64Array, e: Float64Array, w: F
  */
 function backTransformRows(n: number, a: Float64Array, ai: Float64Array | null, beta: Float64Array, k: number, Xr: Float64Array, Xi: Float64Array | null): void {
   let r = 0;
+  if (Xi !== null && ai !== null && n >= WASM_MIN_N && wasmBackTransformC(n, a, ai, beta, k, Xr, Xi)) return;
   if (Xi === null) {
     if (n >= WASM_MIN_N && wasmBackTransform(n, a, beta, k, Xr)) return;
     // four vectors at a time: each reflector element is loaded once per four vectors; the
@@ -642,14 +660,8 @@ function backTransformRows(n: number, a: Float64Array, ai: Float64Array | null, 
         }
       } else {
         // s = b·v†x, x −= s·v
-        let sr = 0, si = 0;
-        for (let i = q + 1; i < n; i++) {
-          const vr = a[rq + i], vi = ai[rq + i], xr = Xr[o + i], xi = Xi[o + i];
-          sr += vr * xr + vi * xi;
-          si += vr * xi - vi * xr;
-        }
-        sr *= bq;
-        si *= bq;
+        cdot2(a, ai, rq + q + 1, Xr, Xi, o + q + 1, n - q - 1, 0, 0);
+        const sr = cdotOut[0]! * bq, si = cdotOut[1]! * bq;
         for (let i = q + 1; i < n; i++) {
           const vr = a[rq + i], vi = ai[rq + i];
           Xr[o + i] -= sr * vr - si * vi;

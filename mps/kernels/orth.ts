@@ -6,8 +6,8 @@
  * order of mps/kernels/lanes.ts; the real case runs in WebAssembly when available (same
  * operations, bit-identical).
  */
-import { dot2 } from './lanes.js';
-import { WASM_MIN_ORTHO, wasmOrthoRows } from './wasm-ops.js';
+import { cdot2, cdotOut, dot2 } from './lanes.js';
+import { WASM_MIN_ORTHO, wasmOrthoRows, wasmOrthoRowsC } from './wasm-ops.js';
 
 /** Inner-product helper: removes from row `t` its projection on rows `0..t-1` (one pass). */
 function projectOut(t: number, q: number, re: Float64Array, im: Float64Array | null): void {
@@ -19,13 +19,8 @@ function projectOut(t: number, q: number, re: Float64Array, im: Float64Array | n
       if (d !== 0) for (let i = 0; i < q; i++) re[ot + i] -= d * re[os + i];
     } else {
       // d = <row s, row t> = Σ conj(x_s) x_t
-      let dr = 0;
-      let di = 0;
-      for (let i = 0; i < q; i++) {
-        const ar = re[os + i], ai = im[os + i], br = re[ot + i], bi = im[ot + i];
-        dr += ar * br + ai * bi;
-        di += ar * bi - ai * br;
-      }
+      cdot2(re, im, os, re, im, ot, q, 0, 0);
+      const dr = cdotOut[0]!, di = cdotOut[1]!;
       if (dr !== 0 || di !== 0) {
         for (let i = 0; i < q; i++) {
           const ar = re[os + i], ai = im[os + i];
@@ -79,7 +74,7 @@ function completeRow(t: number, q: number, re: Float64Array, im: Float64Array | 
  * is replaced by a completing unit vector. Requires k ≤ q. In place.
  */
 export function orthonormalizeRows(k: number, q: number, re: Float64Array, im: Float64Array | null, from = 0, dropTol = 1e-3): void {
-  if (im === null && k > from && k * q >= WASM_MIN_ORTHO && wasmOrthoRows(k, q, re, from, dropTol)) return;
+  if (k > from && k * q >= WASM_MIN_ORTHO && (im === null ? wasmOrthoRows(k, q, re, from, dropTol) : wasmOrthoRowsC(k, q, re, im, from, dropTol))) return;
   for (let t = from; t < k; t++) {
     const n0 = rowNorm(t, q, re, im);
     if (n0 === 0 || !Number.isFinite(n0)) {

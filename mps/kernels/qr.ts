@@ -9,8 +9,8 @@
  * Reference: Golub & Van Loan, Matrix Computations, §5.2.
  */
 
-import { dot2 } from './lanes.js';
-import { WASM_MIN_QR, wasmHouseholderQR } from './wasm-ops.js';
+import { cdot2, cdotOut, dot2 } from './lanes.js';
+import { WASM_MIN_QR, wasmHouseholderQR, wasmHouseholderQRc } from './wasm-ops.js';
 
 /**
  * Factors the q×p matrix whose columns are the rows of `W` (W is p×q row-major, so column j
@@ -70,6 +70,10 @@ function householderReal(q: number, p: number, W: Float64Array): { Qt: Float64Ar
 
 /** Complex twin of {@link householderReal}: same layout, split planes. */
 function householderComplex(q: number, p: number, Wre: Float64Array, Wim: Float64Array): { Qtre: Float64Array; Qtim: Float64Array; r: number } {
+  if (q * p >= WASM_MIN_QR) {
+    const w = wasmHouseholderQRc(q, p, Wre, Wim);
+    if (w !== null) return w;
+  }
   const r = Math.min(q, p);
   const tre = new Float64Array(r);
   const tim = new Float64Array(r);
@@ -106,14 +110,8 @@ function householderComplex(q: number, p: number, Wre: Float64Array, Wim: Float6
     const cti = -tim[j];
     for (let c = j + 1; c < p; c++) {
       const cc = c * q;
-      let wr = Wre[cc + j];
-      let wi = Wim[cc + j];
-      for (let i = j + 1; i < q; i++) {
-        const vr = Wre[cj + i], vi = Wim[cj + i];
-        const yr = Wre[cc + i], yi = Wim[cc + i];
-        wr += vr * yr + vi * yi;
-        wi += vr * yi - vi * yr;
-      }
+      cdot2(Wre, Wim, cj + j + 1, Wre, Wim, cc + j + 1, q - j - 1, Wre[cc + j], Wim[cc + j]);
+      const wr = cdotOut[0]!, wi = cdotOut[1]!;
       const fr = ctr * wr - cti * wi;
       const fi = ctr * wi + cti * wr;
       Wre[cc + j] -= fr;
@@ -135,14 +133,8 @@ function householderComplex(q: number, p: number, Wre: Float64Array, Wim: Float6
     const cj = j * q;
     for (let c = j; c < r; c++) {
       const cc = c * q;
-      let wr = Qtre[cc + j];
-      let wi = Qtim[cc + j];
-      for (let i = j + 1; i < q; i++) {
-        const vr = Wre[cj + i], vi = Wim[cj + i];
-        const yr = Qtre[cc + i], yi = Qtim[cc + i];
-        wr += vr * yr + vi * yi;
-        wi += vr * yi - vi * yr;
-      }
+      cdot2(Wre, Wim, cj + j + 1, Qtre, Qtim, cc + j + 1, q - j - 1, Qtre[cc + j], Qtim[cc + j]);
+      const wr = cdotOut[0]!, wi = cdotOut[1]!;
       const fr = t_r * wr - t_i * wi;
       const fi = t_r * wi + t_i * wr;
       Qtre[cc + j] -= fr;

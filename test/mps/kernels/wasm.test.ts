@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { eighReal, eighTopReal } from '../../../mps/kernels/eigh.js';
+import { eighComplex, eighReal, eighTopComplex, eighTopReal } from '../../../mps/kernels/eigh.js';
 import { gemmComplex, gemmComplexNaive, gemmReal } from '../../../mps/kernels/matmul.js';
 import { orthonormalizeRows } from '../../../mps/kernels/orth.js';
-import { lqReal, qrReal } from '../../../mps/kernels/qr.js';
-import { svdGramReal, svdReal } from '../../../mps/kernels/svd.js';
+import { lqComplex, lqReal, qrComplex, qrReal } from '../../../mps/kernels/qr.js';
+import { svdGramComplex, svdGramReal, svdReal } from '../../../mps/kernels/svd.js';
 import { arena, kernelBackend, setKernelBackend, wasm, wasmAvailable } from '../../../mps/kernels/wasm.js';
 import { gaussian, makeRng } from '../../../mps/rng.js';
 
@@ -166,6 +166,68 @@ describe('WebAssembly SIMD kernels', () => {
     expect(r.wasm.V).toEqual(r.ts.V);
     expect(r.wasm.w).toEqual(r.ts.w);
     for (let c = 0; c < 10; c++) expect(r.wasm.w[c]).toBeCloseTo(1, 12);
+  });
+});
+
+describe('WebAssembly SIMD kernels, complex (split planes)', () => {
+  afterEach(() => { if (wasmAvailable()) setKernelBackend('wasm'); });
+
+  it.each([[16, 16], [17, 5], [40, 23], [64, 32], [33, 70]])('complex QR and LQ of %i×%i: bit-identical, A = QR to 1e-12', (m, n) => {
+    const Ar = randn(`cqr${m}x${n}`, m * n), Ai = randn(`cqi${m}x${n}`, m * n);
+    const r = both(() => qrComplex(m, n, Ar, Ai));
+    expect(r.wasm.Qre).toEqual(r.ts.Qre);
+    expect(r.wasm.Qim).toEqual(r.ts.Qim);
+    expect(r.wasm.Rre).toEqual(r.ts.Rre);
+    expect(r.wasm.Rim).toEqual(r.ts.Rim);
+    const Cr = new Float64Array(m * n), Ci = new Float64Array(m * n);
+    gemmComplex('N', 'N', m, n, r.wasm.r, r.wasm.Qre, r.wasm.Qim, r.wasm.Rre, r.wasm.Rim, Cr, Ci);
+    let err = 0;
+    for (let i = 0; i < m * n; i++) err = Math.max(err, Math.abs(Cr[i]! - Ar[i]!), Math.abs(Ci[i]! - Ai[i]!));
+    expect(err).toBeLessThan(1e-12 * Math.sqrt(m) * 2);
+    const l = both(() => lqComplex(m, n, Ar, Ai));
+    expect(l.wasm.Lre).toEqual(l.ts.Lre);
+    expect(l.wasm.Qim).toEqual(l.ts.Qim);
+  });
+
+  it.each([16, 17, 48, 65])('Hermitian eigensolvers at n = %i: bit-identical, residual ≤ 1e-12', (n) => {
+    const Xr = randn(`h${n}`, n * n), Xi = randn(`hi${n}`, n * n);
+    const Hr = new Float64Array(n * n), Hi = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) { Hr[i * n + j] = Xr[i * n + j]! + Xr[j * n + i]!; Hi[i * n + j] = Xi[i * n + j]! - Xi[j * n + i]!; }
+    const full = both(() => eighComplex(n, Hr, Hi));
+    expect(full.wasm.w).toEqual(full.ts.w);
+    expect(full.wasm.Vre).toEqual(full.ts.Vre);
+    expect(full.wasm.Vim).toEqual(full.ts.Vim);
+    const k = n >> 1;
+    const top = both(() => eighTopComplex(n, Hr, Hi, () => k));
+    expect(top.wasm.Vre).toEqual(top.ts.Vre);
+    expect(top.wasm.Vim).toEqual(top.ts.Vim);
+    // rows are eigenvectors: H·v = w·v
+    let err = 0;
+    for (let c = 0; c < k; c++) for (let i = 0; i < n; i++) {
+      let sr = 0, si = 0;
+      for (let j = 0; j < n; j++) {
+        const hr = Hr[i * n + j]!, hi = Hi[i * n + j]!, vr = top.wasm.Vre[c * n + j]!, vi = top.wasm.Vim[c * n + j]!;
+        sr += hr * vr - hi * vi; si += hr * vi + hi * vr;
+      }
+      err = Math.max(err, Math.abs(sr - top.wasm.w[c]! * top.wasm.Vre[c * n + i]!), Math.abs(si - top.wasm.w[c]! * top.wasm.Vim[c * n + i]!));
+    }
+    expect(err).toBeLessThan(1e-12 * n * 4);
+  });
+
+  it('complex Gram SVD and row orthonormalisation with a zero and a dependent row: bit-identical', () => {
+    const m = 48, n = 40;
+    const Ar = randn('cg', m * n), Ai = randn('cgi', m * n);
+    const g = both(() => svdGramComplex(m, n, Ar, Ai, 20));
+    expect(g.wasm.S).toEqual(g.ts.S);
+    expect(g.wasm.Vhre).toEqual(g.ts.Vhre);
+    expect(g.wasm.Vhim).toEqual(g.ts.Vhim);
+    const k = 12, q = 30;
+    const Re = randn('or', k * q), Im = randn('oi', k * q);
+    Re.fill(0, 2 * q, 3 * q); Im.fill(0, 2 * q, 3 * q);
+    for (let i = 0; i < q; i++) { Re[5 * q + i] = -Im[1 * q + i]!; Im[5 * q + i] = Re[1 * q + i]!; } // row 5 = i·row 1
+    const o = both(() => { const a = Re.slice(), b = Im.slice(); orthonormalizeRows(k, q, a, b); return [a, b]; });
+    expect(o.wasm[0]).toEqual(o.ts[0]);
+    expect(o.wasm[1]).toEqual(o.ts[1]);
   });
 });
 
