@@ -1,6 +1,6 @@
 /**
  * The two-lane summation order shared by the TypeScript kernels and their WebAssembly SIMD
- * twins (mps/wasm/assembly/kernels.ts): a dot product over `len` terms keeps two partial sums,
+ * twins (mps/wasm/assembly/lanes.ts): a dot product over `len` terms keeps two partial sums,
  * lane 0 over the terms at even offsets from the start (plus `init`) and lane 1 over the odd
  * ones, and returns lane0 + lane1. Using the same order on both sides makes the backends
  * bit-identical; it is as accurate as the sequential sum.

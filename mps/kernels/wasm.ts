@@ -1,6 +1,6 @@
 /**
  * Loader of the WebAssembly SIMD kernels (mps/wasm/kernels.wasm, built from
- * mps/wasm/assembly/kernels.ts by `npm run build:wasm`, which `npm ci` runs through `prepare`).
+ * mps/wasm/assembly/ (entry kernels.ts) by `npm run build:wasm`, which `npm ci` runs through `prepare`).
  *
  * The TypeScript kernels remain the reference and the fallback: when the module is missing,
  * fails to compile (no SIMD in the engine), or `QDISTILL_WASM=0` is set, every kernel runs in
