@@ -1,5 +1,5 @@
 // Tridiagonal eigenproblem: scalar ports (same operations, same order) of `tql2` without
-// vectors (tql1) and of `tridiagEigvecs` with `lagtf`/`lagts` from mps/kernels/eigh.ts.
+// vectors (tql1) and of `tridiagEigvecs` with `lagtf`/`lagts` from mps/kernels/tridiagonal.ts.
 
 import { at, ld, st } from './lanes';
 import { mgsProject } from './real';
