@@ -24,7 +24,10 @@ function both<T>(fn: () => T): { ts: T; wasm: T } {
   return { ts, wasm };
 }
 
-describe('WebAssembly SIMD kernels', () => {
+// With QDISTILL_WASM=0 (the whole suite on the TypeScript kernels) the comparisons are skipped.
+const noWasm = process.env.QDISTILL_WASM === '0';
+
+describe.skipIf(noWasm)('WebAssembly SIMD kernels', () => {
   afterEach(() => { if (wasmAvailable()) setKernelBackend('wasm'); });
 
   it('the module is built by npm ci and selected by default (QDISTILL_WASM unset)', () => {
@@ -169,7 +172,7 @@ describe('WebAssembly SIMD kernels', () => {
   });
 });
 
-describe('WebAssembly SIMD kernels, complex (split planes)', () => {
+describe.skipIf(noWasm)('WebAssembly SIMD kernels, complex (split planes)', () => {
   afterEach(() => { if (wasmAvailable()) setKernelBackend('wasm'); });
 
   it.each([[16, 16], [17, 5], [40, 23], [64, 32], [33, 70]])('complex QR and LQ of %i×%i: bit-identical, A = QR to 1e-12', (m, n) => {
