@@ -3,8 +3,9 @@
  * run of a config, before running it. A two-qubit gate on bond χ costs about 4·(2χ)³ flops
  * (the SVD-like split of a 2χ×2χ matrix; ×4 for complex circuits), the adjoint gradient about
  * 3× a forward pass, and this machine sustains about 1.5 GFLOP/s on these kernels (measured by
- * `npm run bench`). Bonds are assumed to saturate at min(maxBond, 2^depth); real runs with
- * small angles stay far below, so the time is an upper estimate.
+ * `npm run bench`). Bonds are assumed to saturate at min(maxBond, χ_in·4^layers, 2^(n/2)),
+ * χ_in being the bond of ground-state inputs (1 for product encodings); real runs with small
+ * angles stay far below, so the time is an upper estimate.
  */
 import { buildCircuit } from '../qnn/spec.js';
 import { mpsMemoryBytes } from '../../mps/apply.js';
@@ -25,12 +26,15 @@ function samples(cfg: ExperimentConfig): { train: number; eval: number } {
   return { train: Math.round(pts * (1 - d.split.val - d.split.test)), eval: pts };
 }
 
-function one(name: string, m: ModelConfig, features: number, classes: number, t: Training, s: { train: number; eval: number }): RunEstimate {
+function one(name: string, m: ModelConfig, features: number, classes: number, t: Training, s: { train: number; eval: number }, inputChi = 1): RunEstimate {
   const spec = modelSpec(m, features, classes);
   const { circuit } = buildCircuit(spec);
   const twoQ = circuit.gates.filter((g) => g.qubits.length === 2).length;
   const layers = Math.max(1, spec.ansatz.layers);
-  const chi = Math.min(m.maxBond ?? 2 ** Math.min(Math.floor(m.qubits / 2), 2 * layers), 2 ** Math.min(Math.floor(m.qubits / 2), 2 * layers));
+  // the circuit multiplies the input's bond (1 for a product state, up to the DMRG bond for
+  // ground-state inputs) by at most 2^(2·layers); no bond exceeds 2^(n/2)
+  const reach = Math.min(2 ** Math.floor(m.qubits / 2), (spec.encoding.type === 'mps' ? inputChi : 1) * 2 ** (2 * layers));
+  const chi = Math.min(m.maxBond ?? reach, reach);
   const complex = spec.ansatz.type === 'hardware-efficient' || spec.encoding.type === 'angle' && spec.encoding.rotation === 'rx';
   const forward = twoQ * 4 * (2 * chi) ** 3 * (complex ? 4 : 1) / (ASSUMED_GFLOPS * 1e9);
   const seconds = t.epochs * (s.train * 4 * forward + s.eval * forward);
@@ -44,11 +48,12 @@ export function estimateConfig(cfg: ExperimentConfig): { perSeed: RunEstimate[];
   const features = cfg.data.type === 'mnist' ? cfg.data.size ** 2 : cfg.data.type === 'blobs' ? cfg.data.features : 0;
   const classes = cfg.data.type === 'mnist' ? cfg.data.classes.length : cfg.data.type === 'blobs' ? cfg.data.classes : 2;
   const t = (o?: Partial<Training>): Training => ({ ...cfg.training, ...(o ?? {}) });
+  const inputChi = cfg.data.type === 'phases' ? cfg.data.dmrg.maxBond : 1;
   const out: RunEstimate[] = [];
-  if (cfg.teacher) out.push(one('teacher', cfg.teacher.model, features, classes, t(cfg.teacher.training), s));
+  if (cfg.teacher) out.push(one('teacher', cfg.teacher.model, features, classes, t(cfg.teacher.training), s, inputChi));
   for (const st of cfg.students) {
     const f = st.input ? (st.input.kind === 'avgPool' ? st.input.to ** 2 : st.input.kind === 'pca' ? st.input.components : st.input.indices.length) : features;
-    const e = one(st.name, st.model, f, classes, t(st.training), s);
+    const e = one(st.name, st.model, f, classes, t(st.training), s, inputChi);
     for (const m of cfg.methods) out.push({ ...e, run: `${st.name}/${m}` });
   }
   if (cfg.teacherBond) {

@@ -69,3 +69,14 @@ describe('runConfigHash and prose', () => {
     expect(runConfigHash(resolveConfig({ ...e1, description: 'other words' }))).toBe(runConfigHash(resolveConfig(e1)));
   });
 });
+
+describe('cost-model estimate of ground-state inputs', () => {
+  it('starts from the DMRG bond of the input states, not from a product state', async () => {
+    const { estimateConfig } = await import('../../src/experiment/estimate.js');
+    const e5 = resolveConfig(JSON.parse(readFileSync('experiments/e5-many-body.json', 'utf8')));
+    const teacher = estimateConfig(e5).perSeed.find((r) => r.run === 'teacher')!;
+    expect(teacher.chi).toBe(32); // the teacher's maxBond; the inputs already have χ ≤ 32
+    const n8 = estimateConfig(e5).perSeed.find((r) => r.run === 'n8/label')!;
+    expect(n8.chi).toBe(16); // 2^(8/2): no 8-site state has a larger bond
+  });
+});
