@@ -9,7 +9,7 @@ import { writeReport } from '../experiment/report.js';
 import { runExperiment } from '../experiment/runner.js';
 import { checkJsonDepth, parseNumberOption, UsageError } from './errors.js';
 
-export const RUN_HELP = `Usage: qdistill run <config.json> [--quick] [--out DIR] [--resume] [--workers K] [--dry-run]
+export const RUN_HELP = `Usage: qdistill run <config.json> [--quick] [--out DIR] [--resume] [--workers K] [--seeds LIST] [--dry-run]
 
 Runs an experiment config and writes results/<name>/: results.json (every run's config, seed,
 metrics history, final accuracies, wall time, the teacher's truncation summary and the git
@@ -21,12 +21,15 @@ Options:
   --out DIR      output directory (default results/<name>)
   --resume       continue a previous invocation
   --workers K    worker threads per training run (default 2)
+  --seeds LIST   run these seeds instead of the config's, e.g. 1,2,3 (with --resume, runs of
+                 other seeds already in DIR are kept on disk and reused when asked for later)
   --dry-run      print the resolved config (defaults filled in) and exit
   --progress P   auto | bar | lines | none (default lines on stderr)
 
 Examples:
   qdistill run experiments/e1-qubits.json --quick
-  qdistill run experiments/e3-self-distillation.json --workers 2 --resume`;
+  qdistill run experiments/e3-self-distillation.json --workers 2 --resume
+  qdistill run experiments/e4-teacher-bond.json --seeds 1,2 --resume`;
 
 export const VALIDATE_HELP = `Usage: qdistill validate <config.json> [--quick] [--schema]
 
@@ -57,13 +60,22 @@ export async function validateCommand(argv: string[]): Promise<string> {
   return `${positionals[0]}: valid (${cfg.name}: ${cfg.seeds.length} seed(s), ${cfg.students.length} student(s))`;
 }
 
+/** Parses `--seeds 1,2,3` (integers ≥ 0, or names); rejects empty lists and duplicates. */
+export function parseSeeds(raw: string): (number | string)[] {
+  const parts = raw.split(',').map((p) => p.trim());
+  if (parts.some((p) => p === '')) throw new UsageError(`--seeds must be a comma-separated list of seeds, e.g. 1,2,3; got '${raw}'`);
+  const seeds = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  if (new Set(seeds.map(String)).size !== seeds.length) throw new UsageError(`--seeds lists a seed twice: '${raw}'`);
+  return seeds;
+}
+
 /** `qdistill run`. */
 export async function runCommand(argv: string[]): Promise<string> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true, strict: true,
     options: {
       quick: { type: 'boolean', default: false }, out: { type: 'string' }, resume: { type: 'boolean', default: false },
-      workers: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, progress: { type: 'string', default: 'none' },
+      workers: { type: 'string' }, seeds: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, progress: { type: 'string', default: 'none' },
       help: { type: 'boolean', default: false }, debug: { type: 'boolean', default: false },
     },
   });
@@ -74,6 +86,7 @@ export async function runCommand(argv: string[]): Promise<string> {
   const progress = values.progress;
   if (!['auto', 'bar', 'lines', 'none'].includes(progress)) throw new UsageError(`--progress must be auto, bar, lines or none, got '${progress}'`);
   const cfg = resolveConfig(readConfig(file), { quick: values.quick, file });
+  if (values.seeds !== undefined) cfg.seeds = parseSeeds(values.seeds);
   if (values['dry-run']) {
     const est = estimateConfig(cfg);
     const rows = est.perSeed.map((r) => `  ${r.run.padEnd(28)} n=${String(r.qubits).padEnd(4)} 2q gates=${String(r.twoQubitGates).padEnd(5)} χ≤${String(r.chi).padEnd(5)} ≤ ${r.seconds.toFixed(0).padStart(6)} s  ${r.peakMemoryMiB.toFixed(1)} MiB`);

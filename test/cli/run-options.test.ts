@@ -1,0 +1,31 @@
+/** `qdistill run` options that do not train: --seeds and --dry-run. */
+import { describe, expect, it } from 'vitest';
+import { parseSeeds } from '../../src/cli/run.js';
+import { runCli } from './run-cli.js';
+
+describe('qdistill run --seeds', () => {
+  it('replaces the config seed list (shown by --dry-run)', () => {
+    const r = runCli(['run', 'experiments/e4-teacher-bond.json', '--seeds', '3,7', '--dry-run']);
+    expect(r.status).toBe(0);
+    const cfg = JSON.parse(r.stdout.slice(0, r.stdout.indexOf('\n\nCost-model')));
+    expect(cfg.seeds).toEqual([3, 7]);
+    expect(r.stdout).toMatch(/per seed, 2 seed\(s\)/);
+  });
+
+  it('parses integers and names, and rejects empty entries and duplicates by name and value', () => {
+    expect(parseSeeds('1, 2,alpha')).toEqual([1, 2, 'alpha']);
+    expect(() => parseSeeds('1,,2')).toThrow(/--seeds must be a comma-separated list of seeds, e\.g\. 1,2,3; got '1,,2'/);
+    expect(() => parseSeeds('4,4')).toThrow(/--seeds lists a seed twice: '4,4'/);
+    const r = runCli(['run', 'experiments/e4-teacher-bond.json', '--seeds', '', '--dry-run']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^qdistill: --seeds must be/);
+  });
+});
+
+describe('qdistill run --dry-run cost model', () => {
+  it('models reading ground states start from the DMRG bond of their inputs', () => {
+    const r = runCli(['run', 'experiments/e5-many-body.json', '--dry-run']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/teacher\s+n=64\s+2q gates=\d+\s+χ≤32 /);
+  });
+});
