@@ -5,6 +5,20 @@
 import { at, caxpyNeg, cdot2, cdotIm, dot2, ld, st } from './lanes';
 import { scaleRowBy } from './real';
 
+/**
+ * y ← y − τ·v·(v†y) for the column y = (y0, y[1..len]) at (yr, yi), with v = (1, v[0..len))
+ * at (vr, vi) and τ = (tr, ti): one Householder reflection in the order of qr.ts.
+ */
+@inline function reflect(yr: usize, yi: usize, vr: usize, vi: usize, len: i32, tr: f64, ti: f64): void {
+  const wr = cdot2(vr, vi, at(yr, 1), at(yi, 1), len, ld(yr, 0), ld(yi, 0));
+  const wi = cdotIm;
+  const fr = tr * wr - ti * wi;
+  const fi = tr * wi + ti * wr;
+  st(yr, 0, ld(yr, 0) - fr);
+  st(yi, 0, ld(yi, 0) - fi);
+  caxpyNeg(at(yr, 1), at(yi, 1), vr, vi, len, fr, fi);
+}
+
 /** Twin of `householderComplex` (mps/kernels/qr.ts); tre/tim r doubles, qtre/qtim r×q out. */
 export function householderQRc(q: i32, p: i32, wre: usize, wim: usize, tre: usize, tim: usize, qtre: usize, qtim: usize): void {
   const r = min(q, p);
@@ -40,16 +54,7 @@ export function householderQRc(q: i32, p: i32, wre: usize, wim: usize, tre: usiz
     const cti = -ld(tim, j);
     const vr = at(wre, cj + j + 1), vi = at(wim, cj + j + 1);
     const len = q - j - 1;
-    for (let c = j + 1; c < p; c++) {
-      const cc = c * q;
-      const wr = cdot2(vr, vi, at(wre, cc + j + 1), at(wim, cc + j + 1), len, ld(wre, cc + j), ld(wim, cc + j));
-      const wi = cdotIm;
-      const fr = ctr * wr - cti * wi;
-      const fi = ctr * wi + cti * wr;
-      st(wre, cc + j, ld(wre, cc + j) - fr);
-      st(wim, cc + j, ld(wim, cc + j) - fi);
-      caxpyNeg(at(wre, cc + j + 1), at(wim, cc + j + 1), vr, vi, len, fr, fi);
-    }
+    for (let c = j + 1; c < p; c++) reflect(at(wre, c * q + j), at(wim, c * q + j), vr, vi, len, ctr, cti);
   }
   memory.fill(qtre, 0, (<usize>(r * q)) << 3);
   memory.fill(qtim, 0, (<usize>(r * q)) << 3);
@@ -61,16 +66,7 @@ export function householderQRc(q: i32, p: i32, wre: usize, wim: usize, tre: usiz
     const cj = j * q;
     const vr = at(wre, cj + j + 1), vi = at(wim, cj + j + 1);
     const len = q - j - 1;
-    for (let c = j; c < r; c++) {
-      const cc = c * q;
-      const wr = cdot2(vr, vi, at(qtre, cc + j + 1), at(qtim, cc + j + 1), len, ld(qtre, cc + j), ld(qtim, cc + j));
-      const wi = cdotIm;
-      const fr = t_r * wr - t_i * wi;
-      const fi = t_r * wi + t_i * wr;
-      st(qtre, cc + j, ld(qtre, cc + j) - fr);
-      st(qtim, cc + j, ld(qtim, cc + j) - fi);
-      caxpyNeg(at(qtre, cc + j + 1), at(qtim, cc + j + 1), vr, vi, len, fr, fi);
-    }
+    for (let c = j; c < r; c++) reflect(at(qtre, c * q + j), at(qtim, c * q + j), vr, vi, len, t_r, t_i);
   }
 }
 
