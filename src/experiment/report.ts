@@ -175,7 +175,7 @@ async function phaseFigures(res: ExperimentResults, outDir: string): Promise<str
     const exactCells = grid[ay]!.map((y) => grid[ax]!.map((x) => exact.get(key({ [ax]: x, [ay]: y }))?.label ?? NaN));
     if (exactCells.every((row) => row.every((v) => Number.isFinite(v)))) {
       out.push(await writeFigure(outDir, 'phase-diagram-exact', await heatmap({
-        title: `${res.name}: exact phase (0 = ordered, 1 = disordered)`, x: { label: ax, values: grid[ax]! }, y: { label: ay, values: grid[ay]! }, cells: exactCells, colorLabel: 'phase',
+        title: `${res.name}: exact phase (0 = ordered, 1 = disordered)`, x: { label: ax, values: grid[ax]! }, y: { label: ay, values: grid[ay]! }, cells: exactCells, colorLabel: 'phase', colorDomain: [0, 1],
       })));
     }
     for (const g of gs) {
@@ -184,7 +184,7 @@ async function phaseFigures(res: ExperimentResults, outDir: string): Promise<str
       const cells = ys.map((y) => xs.map((x) => { const e = m.get(key({ [ax]: x, [ay]: y })); return e ? e.sum / e.n : NaN; }));
       if (cells.some((row) => row.some((v) => !Number.isFinite(v)))) continue;
       out.push(await writeFigure(outDir, `phase-diagram-${g.name}-${g.method}`.replace(/[^A-Za-z0-9._-]/g, '_'), await heatmap({
-        title: `${res.name}: ${g.name}/${g.method}, predicted phase`, x: { label: ax, values: xs }, y: { label: ay, values: ys }, cells, colorLabel: 'P(phase 1)',
+        title: `${res.name}: ${g.name}/${g.method}, predicted phase`, x: { label: ax, values: xs }, y: { label: ay, values: ys }, cells, colorLabel: 'P(phase 1)', colorDomain: [0, 1],
       })));
     }
   }

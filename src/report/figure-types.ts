@@ -120,6 +120,8 @@ export interface HeatmapOptions extends FigureBase {
   colorLabel: string;
   /** Linear or log10 colour scale; default {@link DEFAULT_AXIS_SCALE}. */
   colorScale?: AxisScale;
+  /** Fixed colour range [min, max] (e.g. [0, 1] for probabilities); default: the data's range. */
+  colorDomain?: [number, number];
 }
 
 /** Default axis scale. */

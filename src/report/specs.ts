@@ -188,7 +188,7 @@ export function heatmapSpec(o: HeatmapOptions): TopLevelSpec {
         field: 'value',
         type: 'quantitative',
         title: o.colorLabel,
-        scale: { ...quantScale({ label: o.colorLabel, scale: o.colorScale }), scheme: HEATMAP_SCHEME },
+        scale: { ...quantScale({ label: o.colorLabel, scale: o.colorScale }), scheme: HEATMAP_SCHEME, ...(o.colorDomain ? { domain: o.colorDomain } : {}) },
       },
     },
   };

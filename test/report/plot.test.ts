@@ -141,3 +141,12 @@ describe('bad input throws an Error naming the field', () => {
     await expect(call()).rejects.toThrow(message);
   });
 });
+
+describe('heatmap colour domain', () => {
+  it('is the data range by default and fixed when colorDomain is given (a constant map keeps its meaning)', () => {
+    const flat = { ...heat('linear'), cells: [[0, 0, 0], [0, 0, 0]] };
+    const scaleOf = (o: HeatmapOptions) => (heatmapSpec(o) as unknown as { encoding: { color: { scale: { domain?: number[] } } } }).encoding.color.scale;
+    expect(scaleOf(flat).domain).toBeUndefined();
+    expect(scaleOf({ ...flat, colorDomain: [0, 1] }).domain).toEqual([0, 1]);
+  });
+});
