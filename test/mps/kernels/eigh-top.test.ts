@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../../mps/rng.js';
 import { eighComplex, eighReal, eighTopComplex, eighTopReal, tridiagEigvecs } from '../../../mps/kernels/eigh.js';
-import { fro, isoError, mul, randn, withSpectrum } from './helpers.js';
+import { fro, hermitianPart, isoError, mul, randn, withSpectrum } from './helpers.js';
 
 const TOL = { residual: 1e-12, iso: 1e-12, eig: 1e-12 };
 
@@ -17,13 +17,7 @@ function gram(seed: string, n: number, q: number, decay: number, complex: boolea
     if (Xi) Xi[i * q + j] *= f;
   }
   const G = mul('N', 'C', n, n, q, Xr, Xi, Xr, Xi);
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) {
-    const a = 0.5 * (G.re[i * n + j] + G.re[j * n + i]);
-    const b = 0.5 * (G.im[i * n + j] - G.im[j * n + i]);
-    G.re[i * n + j] = a; G.re[j * n + i] = a;
-    G.im[i * n + j] = i === j ? 0 : b; G.im[j * n + i] = i === j ? 0 : -b;
-  }
-  return { re: G.re, im: complex ? G.im : null };
+  return hermitianPart(n, G.re, G.im, complex);
 }
 
 /** Runs eighTop* with a fixed k; checks values against the full solver, residuals and orthonormality. */

@@ -100,11 +100,16 @@ export function withSpectrum(seed: string, w: number[], complex: boolean): { re:
     if (Qw.im) Qw.im[i * n + j] *= w[j];
   }
   const A = mul('N', 'C', n, n, n, Qw.re, Qw.im, Q.re, Q.im);
+  return hermitianPart(n, A.re, A.im, complex);
+}
+
+/** (A + A†)/2 in place (n×n split planes); returns it, with a null imaginary plane when `complex` is false. */
+export function hermitianPart(n: number, re: Float64Array, im: Float64Array, complex: boolean): { re: Float64Array; im: Float64Array | null } {
   for (let i = 0; i < n; i++) for (let j = i; j < n; j++) {
-    const a = 0.5 * (A.re[i * n + j] + A.re[j * n + i]);
-    const b = 0.5 * (A.im[i * n + j] - A.im[j * n + i]);
-    A.re[i * n + j] = a; A.re[j * n + i] = a;
-    A.im[i * n + j] = i === j ? 0 : b; A.im[j * n + i] = i === j ? 0 : -b;
+    const a = 0.5 * (re[i * n + j] + re[j * n + i]);
+    const b = 0.5 * (im[i * n + j] - im[j * n + i]);
+    re[i * n + j] = a; re[j * n + i] = a;
+    im[i * n + j] = i === j ? 0 : b; im[j * n + i] = i === j ? 0 : -b;
   }
-  return { re: A.re, im: complex ? A.im : null };
+  return { re, im: complex ? im : null };
 }
