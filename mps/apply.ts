@@ -15,8 +15,8 @@ import type { CMatrix } from './complex.js';
 import { gateMatrix, validateCircuit, type Circuit, type GateOp, GATES } from './gates.js';
 import { countGemm } from './flops.js';
 import { gemmComplex, gemmReal } from './kernels/index.js';
-import { Mps, scaleCols, scaleRows } from './mps.js';
-import { truncatedSplit } from './split.js';
+import { Mps, scaleCols, scaleRows, type SiteTensor } from './mps.js';
+import { truncatedSplit, twoSiteSplitReal } from './split.js';
 import { accumulate, emptyReport, NORM_DRIFT_TOL, resolveTruncation, type TruncationOptions, type TruncationRecord, type TruncationReport } from './truncation.js';
 
 /** Which side of a two-site update keeps the orthogonality centre. */
@@ -64,26 +64,21 @@ export function swapGateQubits(g: CMatrix): CMatrix {
   return { dim: 4, re, im };
 }
 
+function nonFinite(i: number): string {
+  return `non-finite amplitude in the two-site tensor of sites (${i}, ${i + 1})`;
+}
+
 /**
- * Applies a 4×4 unitary to the adjacent sites (i, i+1) (in place), with the matrix in basis
- * 2·b(i) + b(i+1). Moves the centre onto the pair first, truncates with `opts`, and leaves
- * the centre on `side`. Returns the truncation record of the split.
+ * θ' = G·(A·B) for the sites A: vL p1 [c], B: [c] p2 vR, as a (vL p1)×(p2 vR) matrix on
+ * split planes (`oim` null when real).
  */
-export function applyTwoSiteInPlace(psi: Mps, g: CMatrix, i: number, opts: TruncationOptions, side: CenterSide = 'right'): TruncationRecord & { method: string } {
-  if (psi.center < i) psi.moveCenterInPlace(i);
-  else if (psi.center > i + 1) psi.moveCenterInPlace(i + 1);
-  const A = psi.sites[i]!;
-  const B = psi.sites[i + 1]!;
+function twoSiteTheta(A: SiteTensor, B: SiteTensor, g: CMatrix, real: boolean): { ore: Float64Array; oim: Float64Array | null } {
   const dl = A.dl, c = A.dr, dr = B.dr;
-  const real = A.im === null && B.im === null && g.im === null;
-  // theta: vL p1 p2 vR  =  A: vL p1 [c]  ·  B: [c] p2 vR
   const size = dl * 4 * dr;
   const tre = new Float64Array(size);
   const tim = real ? null : new Float64Array(size);
   if (A.im === null && B.im === null) gemmReal('N', 'N', dl * 2, 2 * dr, c, A.re, B.re, tre);
   else gemmComplex('N', 'N', dl * 2, 2 * dr, c, A.re, A.im, B.re, B.im, tre, tim!);
-  countGemm(dl * 2, 2 * dr, c, A.im === null && B.im === null ? 0 : 2);
-  countGemm(4, dr * dl, 4, real ? 0 : 2);
   // theta': vL t1 t2 vR = G[(t1 t2), [(s1 s2)]] · theta: vL [s1 s2] vR
   const ore = new Float64Array(size);
   const oim = real ? null : new Float64Array(size);
@@ -108,10 +103,50 @@ export function applyTwoSiteInPlace(psi: Mps, g: CMatrix, i: number, opts: Trunc
       }
     }
   }
-  // NaN/Inf guard: name the sites (applyGateInPlace adds the gate)
-  let bad = -1;
-  for (let k = 0; k < size; k++) if (!Number.isFinite(ore[k]!) || (oim !== null && !Number.isFinite(oim[k]!))) { bad = k; break; }
-  if (bad >= 0) throw new Error(`non-finite amplitude in the two-site tensor of sites (${i}, ${i + 1})`);
+  return { ore, oim };
+}
+
+/**
+ * Applies a 4×4 unitary to the adjacent sites (i, i+1) (in place), with the matrix in basis
+ * 2·b(i) + b(i+1). Moves the centre onto the pair first, truncates with `opts`, and leaves
+ * the centre on `side`. Returns the truncation record of the split.
+ */
+export function applyTwoSiteInPlace(psi: Mps, g: CMatrix, i: number, opts: TruncationOptions, side: CenterSide = 'right'): TruncationRecord & { method: string } {
+  if (psi.center < i) psi.moveCenterInPlace(i);
+  else if (psi.center > i + 1) psi.moveCenterInPlace(i + 1);
+  const A = psi.sites[i]!;
+  const B = psi.sites[i + 1]!;
+  const dl = A.dl, c = A.dr, dr = B.dr;
+  const real = A.im === null && B.im === null && g.im === null;
+  countGemm(dl * 2, 2 * dr, c, A.im === null && B.im === null ? 0 : 2);
+  countGemm(4, dr * dl, 4, real ? 0 : 2);
+  let theta: Float64Array | null = null;
+  if (real) {
+    // fused WebAssembly update (bit-identical to the path below)
+    const f = twoSiteSplitReal(dl, c, dr, A.re, B.re, g.re, opts, side === 'right' ? 1 : 2);
+    if (f !== null && f.status === 'split') {
+      const sp = f.split;
+      psi.sites[i] = { dl, d: 2, dr: sp.k, re: sp.Ure, im: null };
+      psi.sites[i + 1] = { dl: sp.k, d: 2, dr, re: sp.Vhre, im: null };
+      psi.center = side === 'right' ? i + 1 : i;
+      return { bond: i, rankBefore: sp.rankBefore, rankKept: sp.k, discardedWeight: sp.discarded, method: sp.method };
+    }
+    if (f !== null && f.status === 'nonfinite') throw new Error(nonFinite(i));
+    if (f !== null) theta = f.theta;
+  }
+  // theta: vL p1 p2 vR  =  A: vL p1 [c]  ·  B: [c] p2 vR
+  const size = dl * 4 * dr;
+  let ore: Float64Array, oim: Float64Array | null;
+  if (theta !== null) {
+    ore = theta;
+    oim = null;
+  } else {
+    ({ ore, oim } = twoSiteTheta(A, B, g, real));
+    // NaN/Inf guard: name the sites (applyGateInPlace adds the gate)
+    let bad = -1;
+    for (let k = 0; k < size; k++) if (!Number.isFinite(ore[k]!) || (oim !== null && !Number.isFinite(oim[k]!))) { bad = k; break; }
+    if (bad >= 0) throw new Error(nonFinite(i));
+  }
   const sp = truncatedSplit(dl * 2, 2 * dr, ore, oim, opts);
   if (side === 'right') {
     const sv = scaleRows(sp.Vhre, sp.Vhim, sp.k, 2 * dr, sp.S);

@@ -10,13 +10,14 @@
  *   discards those anyway (DESIGN.md §4).
  */
 import { svdComplex, svdGramTruncComplex, svdGramTruncReal, svdReal } from './kernels/index.js';
+import { wasmTwoSiteGramReal } from './kernels/wasm-ops.js';
 import { countGram, countSvd } from './flops.js';
 import { chooseRank, type TruncationOptions } from './truncation.js';
 
 /** Smallest cutoff for which the Gram-matrix split is accurate enough. */
 export const GRAM_MIN_CUTOFF = 1e-12;
 /** Matrices with min(m, n) below this always use Jacobi (it is fast there). */
-export const GRAM_MIN_SIZE = 24;
+export const GRAM_MIN_SIZE = 16;
 
 /** Result of a truncated split. Planes `*im` are null when θ was real. */
 export interface SplitResult {
@@ -42,6 +43,11 @@ export interface SplitResult {
   converged: boolean;
 }
 
+/** True when a split with small dimension r takes the Gram method under `opts`. */
+function usesGram(r: number, opts: TruncationOptions): boolean {
+  return opts.cutoff >= GRAM_MIN_CUTOFF && r >= GRAM_MIN_SIZE;
+}
+
 function frob2(a: Float64Array, b: Float64Array | null): number {
   let t = 0;
   for (let i = 0; i < a.length; i++) t += a[i]! * a[i]!;
@@ -64,7 +70,7 @@ function leadingCols(src: Float64Array, m: number, r: number, k: number): Float6
 export function truncatedSplit(m: number, n: number, re: Float64Array, im: Float64Array | null, opts: TruncationOptions): SplitResult {
   const r = Math.min(m, n);
   const total = frob2(re, im);
-  let useGram = opts.cutoff >= GRAM_MIN_CUTOFF && r >= GRAM_MIN_SIZE;
+  let useGram = usesGram(r, opts);
   let fellBack = false;
   const empty = new Float64Array(0);
   let Ure: Float64Array = empty, Uim: Float64Array | null = null, S: Float64Array = empty, Vhre: Float64Array = empty, Vhim: Float64Array | null = null;
@@ -114,5 +120,41 @@ export function truncatedSplit(m: number, n: number, re: Float64Array, im: Float
     total,
     method: fellBack ? 'jacobi→gram' : useGram ? 'gram' : 'jacobi',
     converged,
+  };
+}
+
+/** Outcome of {@link twoSiteSplitReal}. */
+export type TwoSiteSplit =
+  | { status: 'split'; split: SplitResult }
+  | { status: 'nonfinite' }
+  | { status: 'theta'; theta: Float64Array };
+
+/**
+ * The fused real two-site update (WebAssembly): θ = A·B (A: (dl·2)×c, B: c×(2·dr)), θ' =
+ * G·θ with the real 4×4 gate G, and the truncated Gram split of θ' with S folded into Vh
+ * (`absorb` 1) or U (2). Bit-identical to building θ' in TypeScript and calling
+ * {@link truncatedSplit} (which would take the Gram method here), then scaling. Returns null
+ * when the fused path does not apply (TypeScript backend, Jacobi split, arena too small);
+ * `theta` (θ', for {@link truncatedSplit}) when the Gram phases could not finish.
+ */
+export function twoSiteSplitReal(dl: number, c: number, dr: number, A: Float64Array, B: Float64Array, gate: Float64Array, opts: TruncationOptions, absorb: 1 | 2): TwoSiteSplit | null {
+  const m = dl * 2, n = 2 * dr;
+  if (!usesGram(Math.min(m, n), opts)) return null;
+  let choice: { rank: number; kept: number; discarded: number } | null = null;
+  const f = wasmTwoSiteGramReal(dl, c, dr, A, B, gate, absorb, (wDesc, total) => {
+    const Sall = new Float64Array(wDesc.length);
+    for (let i = 0; i < wDesc.length; i++) Sall[i] = Math.sqrt(Math.max(wDesc[i]!, 0));
+    choice = chooseRank(Sall, Sall.length, total, opts, true);
+    return Math.min(choice.kept, Sall.length);
+  });
+  if (f === null) return null;
+  if (f.status === 'nonfinite') return f;
+  if (f.status === 'fallback') return { status: 'theta', theta: f.theta };
+  const { U, S, Vh, k } = f.split;
+  countGram(m, n, k, false);
+  const { rank, discarded } = choice as unknown as { rank: number; kept: number; discarded: number };
+  return {
+    status: 'split',
+    split: { k, Ure: U, Uim: null, S, Vhre: Vh, Vhim: null, rankBefore: rank, discarded, total: f.total, method: 'gram', converged: true },
   };
 }

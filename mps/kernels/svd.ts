@@ -15,6 +15,7 @@ import { gemmComplex, gemmReal } from './matmul.js';
 import { eighTopComplex, eighTopReal } from './eigh.js';
 import { completeRows, orthonormalizeRows } from './orth.js';
 import { qrComplex, qrReal } from './qr.js';
+import { WASM_MIN_N, wasmGramSplitReal } from './wasm-ops.js';
 
 /** Real thin SVD: A (m×n) = U (m×r) · diag(S) · Vh (r×n), all row-major. */
 export interface SvdReal {
@@ -298,6 +299,13 @@ export function svdComplex(m: number, n: number, Are: Float64Array, Aim: Float64
  */
 export type GramRankChooser = (S: Float64Array) => number;
 
+/** Singular values √max(λ, 0) from the Gram eigenvalues λ (descending). */
+function gramSingularValues(wDesc: Float64Array): Float64Array<ArrayBuffer> {
+  const S = new Float64Array(wDesc.length);
+  for (let c = 0; c < wDesc.length; c++) S[c] = Math.sqrt(Math.max(wDesc[c], 0));
+  return S;
+}
+
 /**
  * Gram-matrix SVD core, in two phases. With the small dimension p = min(m, n): G = X·X†
  * (p×p) where X is A (m ≤ n) or A† (m > n). All p eigenvalues are computed first; `choose`
@@ -331,8 +339,7 @@ function svdGramCore(m: number, n: number, Ar: Float64Array, Ai: Float64Array | 
   }
   let Sall = new Float64Array(0);
   const pick = (wDesc: Float64Array): number => {
-    Sall = new Float64Array(p);
-    for (let c = 0; c < p; c++) Sall[c] = Math.sqrt(Math.max(wDesc[c], 0));
+    Sall = gramSingularValues(wDesc);
     return choose(Sall);
   };
   // top-k eigenvectors E_c (rows); Y_c = conj(E_c) so that Y† = E_k
@@ -370,6 +377,12 @@ function svdGramCore(m: number, n: number, Ar: Float64Array, Ai: Float64Array | 
  * made. Accuracy as {@link svdGramReal}. A is not modified.
  */
 export function svdGramTruncReal(m: number, n: number, A: Float64Array, choose: GramRankChooser): SvdReal & { Sall: Float64Array } {
+  if (Math.min(m, n) >= WASM_MIN_N) {
+    // the same steps fused into two WebAssembly calls (bit-identical)
+    let Sall = new Float64Array(0);
+    const f = wasmGramSplitReal(m, n, A, (wDesc) => choose(Sall = gramSingularValues(wDesc)));
+    if (f !== null) return { U: f.U, S: f.S, Vh: f.Vh, r: f.k, sweeps: 0, converged: true, Sall };
+  }
   const t = svdGramCore(m, n, A, null, choose);
   const k = t.k;
   if (m <= n) return { U: transpose(k, m, t.Ur), S: t.S, Vh: t.Vr, r: k, sweeps: 0, converged: true, Sall: t.Sall };

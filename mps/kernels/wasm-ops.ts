@@ -193,3 +193,103 @@ export function wasmOrthoRowsC(k: number, q: number, re: Float64Array, im: Float
   im.set(f64.subarray(base + len, base + 2 * len));
   return true;
 }
+
+/** A Float64Array over an ordinary ArrayBuffer. */
+type F64 = Float64Array<ArrayBuffer>;
+
+interface GramExports {
+  gramEigvals(m: number, n: number, x: number, g: number, d: number, e: number, beta: number, w: number, tmp: number, pa: number, pb: number): void;
+  gramVectors(m: number, n: number, k: number, x: number, g: number, d: number, e: number, beta: number, w: number, zasc: number, y: number, z: number, s: number, u: number, pa: number, pb: number, sw: number, absorb: number): number;
+  twoSiteTheta(dl: number, c: number, dr: number, a: number, b: number, gate: number, t: number, x: number, pa: number, pb: number, out: number): number;
+}
+
+/** Packed-panel length (doubles) for `rc` rows or columns over an inner dimension `k`. */
+const packed = (rc: number, k: number) => ((rc + 3) >> 2) * k * 4;
+
+/** Arena length (doubles) of the Gram phases for θ (m×n) at index x, and the packing needs. */
+function gramLen(m: number, n: number): { len: number; pack: number } {
+  const p = Math.min(m, n), q = Math.max(m, n);
+  return { len: p * p + 5 * p + 2 * p * p + p * q + p + m * p + 6 * p, pack: Math.max(packed(p, q), packed(q, p)) };
+}
+
+/** Result of the fused Gram phases: U (m×k), S (k), Vh (k×n), fresh arrays. */
+export interface GramSplit { U: F64; S: F64; Vh: F64; k: number }
+
+/**
+ * Runs both Gram phases on θ (m×n) already in the arena at index `px`, with packing buffers
+ * at `pa`/`pb` (each ≥ gramLen().pack) and the workspace from `pw0` (gramLen().len).
+ * Returns null when k = 0 or inverse iteration did not converge.
+ */
+function gramPhases(g: GramExports, f64: Float64Array, m: number, n: number, px: number, pa: number, pb: number, pw0: number, choose: (wDesc: Float64Array) => number, absorb: number): GramSplit | null {
+  const wide = m <= n;
+  const p = wide ? m : n;
+  const q = wide ? n : m;
+  const pg = pw0, pd = pg + p * p, pe = pd + p, pbeta = pe + p, pw = pbeta + p, ptmp = pw + p;
+  const pz0 = ptmp + p, py = pz0 + p * p, pz = py + p * p, ps = pz + p * q, pu = ps + p, psw = pu + m * p;
+  g.gramEigvals(m, n, px * 8, pg * 8, pd * 8, pe * 8, pbeta * 8, pw * 8, ptmp * 8, pa * 8, pb * 8);
+  const wAsc = f64.slice(pw, pw + p).sort();
+  const k = Math.max(0, Math.min(p, Math.floor(choose(wAsc.slice().reverse()))));
+  if (k === 0) return null;
+  f64.set(wAsc, pw);
+  if (g.gramVectors(m, n, k, px * 8, pg * 8, pd * 8, pe * 8, pbeta * 8, pw * 8, pz0 * 8, py * 8, pz * 8, ps * 8, pu * 8, pa * 8, pb * 8, psw * 8, absorb) !== 1) return null;
+  // slice() copies into a fresh (non-shared) ArrayBuffer
+  const out = (a: number, len: number) => f64.slice(a, a + len) as F64;
+  return { U: out(pu, m * k), S: out(ps, k), Vh: out(wide ? pz : py, k * n), k };
+}
+
+/**
+ * The real Gram-matrix truncated SVD of A (m×n, not modified) in two WebAssembly calls, the
+ * twin of `svdGramCore` + `eighTop` (mps/kernels/svd.ts, eigh.ts) for real input: same
+ * kernels, same order, bit-identical, but no copies between the kernels. `choose` gets the
+ * p = min(m, n) Gram eigenvalues in DESCENDING order and returns the number k of leading
+ * triplets to compute. Returns U (m×k), S (k), Vh (k×n), or null when the TypeScript backend
+ * is selected, the arena cannot hold the workspace, k = 0, or inverse iteration did not
+ * converge (the caller then runs the TypeScript path, which has the QL fallback).
+ */
+export function wasmGramSplitReal(m: number, n: number, A: Float64Array, choose: (wDesc: Float64Array) => number): GramSplit | null {
+  const w = wasm();
+  if (w === null) return null;
+  const { len, pack } = gramLen(m, n);
+  const ar = arena(w, m * n + 2 * pack + len);
+  if (ar === null) return null;
+  const { f64, base } = ar;
+  f64.set(A.subarray(0, m * n), base);
+  return gramPhases(w as unknown as GramExports, f64, m, n, base, base + m * n, base + m * n + pack, base + m * n + 2 * pack, choose, 0);
+}
+
+/** Outcome of {@link wasmTwoSiteGramReal}. */
+export type TwoSiteGram =
+  | { status: 'ok'; split: GramSplit; total: number }
+  | { status: 'nonfinite' }
+  | { status: 'fallback'; theta: F64; total: number };
+
+/**
+ * The real two-site update in WebAssembly: θ = A·B (A: (dl·2)×c, B: c×(2·dr), row-major),
+ * θ' = G·θ on the physical pair (G 4×4 real, row-major, basis 2·b(i) + b(i+1)), ‖θ'‖²,
+ * then the Gram split of θ' ((dl·2)×(2·dr)), bit-identical to `applyTwoSiteInPlace` +
+ * `truncatedSplit` (gram method) in TypeScript. `choose(wDesc, total)` returns the rank k.
+ * `absorb`: 1 folds S into the rows of Vh, 2 into the columns of U. Returns null when the
+ * TypeScript backend is selected or the arena is too small; `nonfinite` when θ' has a NaN
+ * or infinite entry; `fallback` (with θ') when k = 0 or inverse iteration failed.
+ */
+export function wasmTwoSiteGramReal(dl: number, c: number, dr: number, A: Float64Array, B: Float64Array, gate: Float64Array, absorb: number, choose: (wDesc: Float64Array, total: number) => number): TwoSiteGram | null {
+  const w = wasm();
+  if (w === null) return null;
+  const m = dl * 2, n = 2 * dr;
+  const { len, pack: gp } = gramLen(m, n);
+  const pack = Math.max(gp, packed(m, c), packed(n, c));
+  const la = m * c, lb = c * n, lx = m * n;
+  const ar = arena(w, la + lb + 16 + 2 * lx + 1 + 2 * pack + len);
+  if (ar === null) return null;
+  const { f64, base } = ar;
+  const pA = base, pB = pA + la, pG = pB + lb, pt = pG + 16, px = pt + lx, pout = px + lx, pa = pout + 1, pb = pa + pack, pw0 = pb + pack;
+  f64.set(A.subarray(0, la), pA);
+  f64.set(B.subarray(0, lb), pB);
+  f64.set(gate.subarray(0, 16), pG);
+  const g = w as unknown as GramExports;
+  if (g.twoSiteTheta(dl, c, dr, pA * 8, pB * 8, pG * 8, pt * 8, px * 8, pa * 8, pb * 8, pout * 8) !== 1) return { status: 'nonfinite' };
+  const total = f64[pout]!;
+  const split = gramPhases(g, f64, m, n, px, pa, pb, pw0, (wDesc) => choose(wDesc, total), absorb);
+  if (split !== null) return { status: 'ok', split, total };
+  return { status: 'fallback', theta: f64.slice(px, px + lx) as F64, total };
+}

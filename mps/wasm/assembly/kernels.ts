@@ -5,11 +5,13 @@
 // order of floating-point operations (separate multiply and add, same accumulation order),
 // so results are bit-identical to the fallback.
 //
-// Files: lanes.ts (helpers, two-lane dots), gemm.ts, real.ts, tridiagonal.ts, complex.ts.
+// Files: lanes.ts (helpers, two-lane dots), gemm.ts, real.ts, tridiagonal.ts, complex.ts,
+// gram.ts (the real Gram-matrix split fused into two calls).
 
 export { kernelPacked } from './gemm';
 export { backTransform, householderQR, orthoRows, tridiagSym } from './real';
 export { stein, tql1 } from './tridiagonal';
+export { gramEigvals, gramVectors, twoSiteTheta } from './gram';
 export { backTransformC, householderQRc, orthoRowsC, tridiagHerm } from './complex';
 
 /** First free byte of linear memory (16-byte aligned). */

@@ -1,0 +1,170 @@
+// The real Gram-matrix truncated SVD fused into two calls (twin of `svdGramCore` in
+// mps/kernels/svd.ts for real θ, with `eighTop` of mps/kernels/eigh.ts): the same kernels in
+// the same order, without the copies in and out of the arena that a call per kernel costs.
+//
+// Phase 1 (`gramEigvals`): G = X·Xᵀ (packed gemm), exact symmetry, tridiagonalisation, and
+// all p eigenvalues by `tql1` (unsorted; JS sorts them and chooses the rank k).
+// Phase 2 (`gramVectors`): inverse iteration for the k largest, reversal into descending
+// rows, orthonormalisation, back-transformation, Z = Y·X, the row norms of Z as singular
+// values, orthonormalisation of Z, and U (m×k) by transposition.
+//
+// Workspace layout (byte pointers from JS; sizes in doubles, p = min(m, n), q = max(m, n)):
+// x: θ (m×n); g: p×p; d, e, beta, w, tmp: p each; pa: 4·⌈max(p, k)/4⌉·max(q, p);
+// pb: 4·⌈max(p, q)/4⌉·max(q, p); zasc, y: k×p; z: k×q; s: k; u: m×k; sw: 6p (stein).
+
+import { kernelPacked } from './gemm';
+import { backTransform, orthoRows, tridiagSym } from './real';
+import { stein, tql1 } from './tridiagonal';
+import { at, ld, st } from './lanes';
+
+/** Inner-dimension block of the packed gemm (KC of mps/kernels/matmul.ts). */
+const KC: i32 = 192;
+
+/** Twin of `packRows` (matmul.ts) with sign 1 and koff 0: rows of op(X) (m×k) in panels of 4. */
+function packRows(trans: bool, m: i32, k: i32, x: usize, dst: usize): void {
+  const nb = (m + 3) >> 2;
+  for (let ib = 0; ib < nb; ib++) {
+    const i0 = ib << 2;
+    const rows = min(4, m - i0);
+    let d = (ib * k) << 2;
+    if (!trans) {
+      for (let p = 0; p < k; p++, d += 4) {
+        for (let r = 0; r < 4; r++) st(dst, d + r, r < rows ? ld(x, (i0 + r) * k + p) : 0);
+      }
+    } else {
+      for (let p = 0; p < k; p++, d += 4) {
+        const base = p * m + i0;
+        for (let r = 0; r < 4; r++) st(dst, d + r, r < rows ? ld(x, base + r) : 0);
+      }
+    }
+  }
+}
+
+/** Twin of `packCols` (matmul.ts) with sign 1 and koff 0: columns of op(X) (k×n) in panels of 4. */
+function packCols(trans: bool, k: i32, n: i32, x: usize, dst: usize): void {
+  const nb = (n + 3) >> 2;
+  for (let jb = 0; jb < nb; jb++) {
+    const j0 = jb << 2;
+    const cols = min(4, n - j0);
+    let d = (jb * k) << 2;
+    if (!trans) {
+      for (let p = 0; p < k; p++, d += 4) {
+        const base = p * n + j0;
+        for (let c = 0; c < 4; c++) st(dst, d + c, c < cols ? ld(x, base + c) : 0);
+      }
+    } else {
+      for (let p = 0; p < k; p++, d += 4) {
+        for (let c = 0; c < 4; c++) st(dst, d + c, c < cols ? ld(x, (j0 + c) * k + p) : 0);
+      }
+    }
+  }
+}
+
+/** Twin of `gemmReal` (matmul.ts): C (m×n) = op(A)·op(B), op(A) m×k, op(B) k×n. */
+export function gemmRealW(ta: bool, tb: bool, m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, pa: usize, pb: usize): void {
+  if (m == 0 || n == 0) return;
+  if (k == 0) {
+    memory.fill(c, 0, (<usize>(m * n)) << 3);
+    return;
+  }
+  packRows(ta, m, k, a, pa);
+  packCols(tb, k, n, b, pb);
+  for (let p0 = 0; p0 < k; p0 += KC) kernelPacked(m, n, k, pa, pb, c, p0, min(k, p0 + KC), p0 == 0 ? 1 : 0);
+}
+
+/**
+ * The two-site tensor of a real gate: θ = A·B (A: (dl·2)×c, B: c×(2·dr)) into `t`, then
+ * θ' = G·θ on the physical pair into `x` (the loop of `applyTwoSiteInPlace`, mps/apply.ts,
+ * skipping zero gate entries). Writes ‖θ'‖_F² (sequential sum, as `frob2` in mps/split.ts)
+ * to `out[0]`. Returns 1, or 0 when θ' has a non-finite entry.
+ */
+export function twoSiteTheta(dl: i32, c: i32, dr: i32, a: usize, b: usize, gate: usize, t: usize, x: usize, pa: usize, pb: usize, out: usize): i32 {
+  gemmRealW(false, false, dl * 2, 2 * dr, c, a, b, t, pa, pb);
+  const size = dl * 4 * dr;
+  memory.fill(x, 0, (<usize>size) << 3);
+  for (let i = 0; i < dl; i++) {
+    const base = i * 4 * dr;
+    for (let to = 0; to < 4; to++) {
+      const ob = base + to * dr;
+      for (let si = 0; si < 4; si++) {
+        const xr = ld(gate, to * 4 + si);
+        if (xr == 0) continue;
+        const ib = base + si * dr;
+        const xv = f64x2.splat(xr);
+        let j = 0;
+        for (; j + 1 < dr; j += 2) v128.store(at(x, ob + j), f64x2.add(v128.load(at(x, ob + j)), f64x2.mul(xv, v128.load(at(t, ib + j)))));
+        if (j < dr) st(x, ob + j, ld(x, ob + j) + xr * ld(t, ib + j));
+      }
+    }
+  }
+  let tot: f64 = 0;
+  for (let i = 0; i < size; i++) {
+    const v = ld(x, i);
+    if (!isFinite(v)) return 0;
+    tot += v * v;
+  }
+  st(out, 0, tot);
+  return 1;
+}
+
+/**
+ * Phase 1 for θ = x (m×n): G = X·Xᵀ into g with X = θ (m ≤ n) or θᵀ, made exactly
+ * symmetric, tridiagonalised in place (g then holds the reflectors), diagonal d, sub-diagonal
+ * e (e[p−1] = 0), beta; the p eigenvalues (unsorted) into w. `tmp` is p doubles of scratch.
+ */
+export function gramEigvals(m: i32, n: i32, x: usize, g: usize, d: usize, e: usize, beta: usize, w: usize, tmp: usize, pa: usize, pb: usize): void {
+  const wide = m <= n;
+  const p = wide ? m : n;
+  const q = wide ? n : m;
+  gemmRealW(!wide, wide, p, p, q, x, x, g, pa, pb);
+  for (let i = 0; i < p; i++) {
+    for (let j = i + 1; j < p; j++) {
+      const a = 0.5 * (ld(g, i * p + j) + ld(g, j * p + i));
+      st(g, i * p + j, a);
+      st(g, j * p + i, a);
+    }
+  }
+  tridiagSym(p, g, d, e, beta, tmp);
+  st(e, p - 1, 0);
+  memory.copy(w, d, (<usize>p) << 3);
+  memory.copy(tmp, e, (<usize>p) << 3);
+  tql1(p, w, tmp);
+}
+
+/**
+ * Phase 2, after JS sorted w ascending and chose k (1 ≤ k ≤ p): the k leading triplets.
+ * Outputs u (m×k), s (k, descending), and Vh in z (wide: Z, k×n) or y (tall: Y, k×n).
+ * `absorb` = 1 scales the rows of Vh by s (`scaleRows` of mps/mps.ts), 2 the columns of U
+ * (`scaleCols`), 0 neither. Returns 1, or 0 when inverse iteration did not converge (JS then takes the QL fallback).
+ */
+export function gramVectors(m: i32, n: i32, k: i32, x: usize, g: usize, d: usize, e: usize, beta: usize, w: usize, zasc: usize, y: usize, z: usize, s: usize, u: usize, pa: usize, pb: usize, sw: usize, absorb: i32): i32 {
+  const wide = m <= n;
+  const p = wide ? m : n;
+  const q = wide ? n : m;
+  if (stein(p, d, e, w + ((<usize>(p - k)) << 3), k, zasc, sw) == 0) return 0;
+  const rowBytes = (<usize>p) << 3;
+  for (let c = 0; c < k; c++) memory.copy(y + (<usize>c) * rowBytes, zasc + (<usize>(k - 1 - c)) * rowBytes, rowBytes);
+  orthoRows(k, p, y, 0, 1e-3);
+  backTransform(p, g, beta, k, y);
+  // Z (k×q) = Y·X, X = θ (wide) or θᵀ (tall)
+  gemmRealW(false, !wide, k, q, p, y, x, z, pa, pb);
+  for (let c = 0; c < k; c++) {
+    let t: f64 = 0;
+    for (let i = c * q; i < c * q + q; i++) t += ld(z, i) * ld(z, i);
+    st(s, c, c > 0 ? min(Math.sqrt(t), ld(s, c - 1)) : Math.sqrt(t));
+  }
+  orthoRows(k, q, z, 0, 1e-3);
+  // U (m×k) = transpose of Y (wide, k×m) or of Z (tall, k×m)
+  const src = wide ? y : z;
+  for (let i = 0; i < k; i++) for (let j = 0; j < m; j++) st(u, j * k + i, ld(src, i * m + j));
+  if (absorb == 1) {
+    const vh = wide ? z : y;
+    for (let i = 0; i < k; i++) {
+      const si = ld(s, i);
+      for (let j = 0; j < n; j++) st(vh, i * n + j, si * ld(vh, i * n + j));
+    }
+  } else if (absorb == 2) {
+    for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) st(u, i * k + j, ld(u, i * k + j) * ld(s, j));
+  }
+  return 1;
+}

@@ -1,0 +1,107 @@
+/**
+ * The fused real two-site update (θ, gate, Gram split and S folded in, all in WebAssembly)
+ * against the TypeScript path: bit-identical site tensors and truncation records.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCircuitInPlace } from '../../mps/apply.js';
+import type { Circuit, GateOp } from '../../mps/gates.js';
+import { GATES } from '../../mps/gates.js';
+import { gemmReal } from '../../mps/kernels/matmul.js';
+import { setKernelBackend, wasmAvailable } from '../../mps/kernels/wasm.js';
+import { Mps } from '../../mps/mps.js';
+import { makeRng } from '../../mps/rng.js';
+import { truncatedSplit, twoSiteSplitReal } from '../../mps/split.js';
+import { resolveTruncation } from '../../mps/truncation.js';
+
+const noWasm = process.env.QDISTILL_WASM === '0';
+
+/** Brickwork RY layers with CZ and CX bricks, plus a distant CZ (routed by SWAPs). */
+function circuit(n: number, layers: number, seed: string): Circuit {
+  const rng = makeRng(seed);
+  const ops: GateOp[] = [];
+  for (let l = 0; l < layers; l++) {
+    for (let q = 0; q < n; q++) ops.push({ name: 'ry', qubits: [q], params: [rng() * 2 * Math.PI] });
+    for (let q = 0; q + 1 < n; q += 2) ops.push({ name: l % 2 ? 'cx' : 'cz', qubits: [q, q + 1], params: [] });
+    for (let q = 1; q + 1 < n; q += 2) ops.push({ name: 'cz', qubits: [q + 1, q], params: [] });
+    ops.push({ name: 'cz', qubits: [0, n - 3], params: [] });
+  }
+  return { n, ops };
+}
+
+function run(backend: 'ts' | 'wasm', c: Circuit, maxBond: number) {
+  const prev = setKernelBackend(backend);
+  try {
+    const psi = Mps.zeros(c.n);
+    const report = runCircuitInPlace(psi, c, { maxBond, cutoff: 1e-10 });
+    return { psi, report };
+  } finally {
+    setKernelBackend(prev);
+  }
+}
+
+describe.skipIf(noWasm)('fused real two-site update (WebAssembly)', () => {
+  afterEach(() => { if (wasmAvailable()) setKernelBackend('wasm'); });
+
+  it('a brickwork circuit with CZ, CX and routed gates gives bit-identical sites and reports', () => {
+    const c = circuit(12, 8, 'fused');
+    const ts = run('ts', c, 24);
+    const wa = run('wasm', c, 24);
+    // the Gram split ran (bonds reach 24, θ up to 48×48)
+    expect(Math.max(...wa.psi.sites.map((s) => s.dr))).toBe(24);
+    expect(wa.report).toEqual(ts.report);
+    expect(wa.psi.center).toBe(ts.psi.center);
+    for (let q = 0; q < c.n; q++) {
+      expect(wa.psi.sites[q]!.dl).toBe(ts.psi.sites[q]!.dl);
+      expect(wa.psi.sites[q]!.re).toEqual(ts.psi.sites[q]!.re);
+    }
+  });
+
+  it('twoSiteSplitReal equals building θ in TypeScript and calling truncatedSplit, for both sides', () => {
+    const rng = makeRng('two-site');
+    const dl = 20, c = 24, dr = 18;
+    const A = Float64Array.from({ length: dl * 2 * c }, () => rng() - 0.5);
+    const B = Float64Array.from({ length: c * 2 * dr }, () => rng() - 0.5);
+    const g = GATES['cx']!.matrix([]);
+    const opts = resolveTruncation({ maxBond: 20, cutoff: 1e-10 });
+    for (const absorb of [1, 2] as const) {
+      const f = twoSiteSplitReal(dl, c, dr, A, B, g.re, opts, absorb);
+      expect(f?.status).toBe('split');
+      if (f?.status !== 'split') return;
+      // reference: θ = A·B, θ' = G·θ, truncatedSplit, then S folded in
+      setKernelBackend('ts');
+      const t = new Float64Array(dl * 4 * dr);
+      gemmReal('N', 'N', dl * 2, 2 * dr, c, A, B, t);
+      const x = new Float64Array(t.length);
+      for (let a = 0; a < dl; a++) for (let to = 0; to < 4; to++) for (let s = 0; s < 4; s++) {
+        const v = g.re[to * 4 + s]!;
+        if (v === 0) continue;
+        for (let b = 0; b < dr; b++) x[a * 4 * dr + to * dr + b]! += v * t[a * 4 * dr + s * dr + b]!;
+      }
+      const ref = truncatedSplit(dl * 2, 2 * dr, x, null, opts);
+      setKernelBackend('wasm');
+      const k = ref.k;
+      expect(f.split.k).toBe(k);
+      expect(f.split.S).toEqual(ref.S);
+      expect(f.split.discarded).toBe(ref.discarded);
+      expect(f.split.rankBefore).toBe(ref.rankBefore);
+      expect(f.split.method).toBe('gram');
+      const U = ref.Ure.slice(), Vh = ref.Vhre.slice();
+      if (absorb === 1) for (let i = 0; i < k; i++) for (let j = 0; j < 2 * dr; j++) Vh[i * 2 * dr + j] = ref.S[i]! * Vh[i * 2 * dr + j]!;
+      else for (let i = 0; i < dl * 2; i++) for (let j = 0; j < k; j++) U[i * k + j] = U[i * k + j]! * ref.S[j]!;
+      expect(f.split.Ure).toEqual(U);
+      expect(f.split.Vhre).toEqual(Vh);
+    }
+  });
+
+  it('a NaN amplitude is reported with the sites, as in TypeScript', () => {
+    const c = circuit(10, 6, 'nan');
+    for (const backend of ['ts', 'wasm'] as const) {
+      setKernelBackend(backend);
+      const psi = Mps.zeros(c.n);
+      runCircuitInPlace(psi, c, { maxBond: 24, cutoff: 1e-10 });
+      psi.sites[4]!.re[3] = Number.NaN;
+      expect(() => runCircuitInPlace(psi, { n: c.n, ops: [{ name: 'cz', qubits: [4, 5], params: [] }] }, { maxBond: 24, cutoff: 1e-10 }))
+        .toThrow(/cz.*\[4, 5\].*non-finite amplitude in the two-site tensor of sites \(4, 5\)/);
+    }
+  });
+});
