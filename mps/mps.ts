@@ -15,6 +15,7 @@
  * state-vector index (big-endian, as in quimb and PennyLane).
  */
 import { gemmComplex, gemmReal, lqComplex, lqReal, qrComplex, qrReal } from './kernels/index.js';
+import { WASM_MIN_QR, wasmShiftLeft, wasmShiftRight } from './kernels/wasm-ops.js';
 import { countGemm, countQr } from './flops.js';
 import { truncatedSplit } from './split.js';
 import { EXACT_TRUNCATION, type TruncationOptions } from './truncation.js';
@@ -215,7 +216,12 @@ export class Mps {
     const m = A.dl * A.d;
     countQr(m, A.dr, A.im !== null);
     countGemm(A.dr, B.d * B.dr, A.dr, A.im === null && B.im === null ? 0 : 2);
-    if (A.im === null) {
+    const fused = A.im === null && B.im === null && m * A.dr >= WASM_MIN_QR ? wasmShiftRight(m, A.dr, B.d * B.dr, A.re, B.re) : null;
+    if (fused !== null) {
+      // one WebAssembly call, bit-identical to the TypeScript branch below
+      this.sites[i] = { dl: A.dl, d: A.d, dr: fused.r, re: fused.Q, im: null };
+      this.sites[i + 1] = { dl: fused.r, d: B.d, dr: B.dr, re: fused.RB, im: null };
+    } else if (A.im === null) {
       const { Q, R, r } = qrReal(m, A.dr, A.re);
       const nb = new Float64Array(r * B.d * B.dr);
       // B': r × (p vR) = R: r × [vR] · B: [vL] × (p vR)
@@ -244,7 +250,12 @@ export class Mps {
     const mb = B.dl * B.d;
     countQr(A.dl, cols, A.im !== null);
     countGemm(mb, A.dl, A.dl, A.im === null && B.im === null ? 0 : 2);
-    if (A.im === null) {
+    const fused = A.im === null && B.im === null && A.dl * cols >= WASM_MIN_QR ? wasmShiftLeft(A.dl, cols, mb, A.re, B.re) : null;
+    if (fused !== null) {
+      // one WebAssembly call, bit-identical to the TypeScript branch below
+      this.sites[i] = { dl: fused.r, d: A.d, dr: A.dr, re: fused.Q, im: null };
+      this.sites[i - 1] = { dl: B.dl, d: B.d, dr: fused.r, re: fused.BL, im: null };
+    } else if (A.im === null) {
       const { L, Q, r } = lqReal(A.dl, cols, A.re);
       const nb = new Float64Array(mb * r);
       // B': (vL p) × r = B: (vL p) × [vR] · L: [vL] × r

@@ -177,18 +177,20 @@ function lagts(n: number, a: Float64Array, b: Float64Array, c: Float64Array, d2:
  * coupling i and i+1; neither is modified) for the eigenvalues `w[0..k)`, which must be
  * ascending and accurate to O(ε‖T‖) (e.g. from `tql1`). Inverse iteration with
  * re-orthogonalisation against the earlier vectors of the same cluster (eigenvalues closer
- * than 1e-3·‖T‖₁), as LAPACK `dstein`; deterministic start vectors. Writes unit vectors as
- * the rows of Z (k×n, row-major). Returns false if some vector failed to converge (its row
- * is then unusable).
+ * than `ortolRel`·‖T‖₁; LAPACK `dstein`'s 1e-3 by default), deterministic start vectors.
+ * Writes unit vectors as the rows of Z (k×n, row-major). Vectors of eigenvalues further apart
+ * than the cluster tolerance are orthogonal to O(ε/ortolRel) only; a caller that passes a
+ * small `ortolRel` re-orthonormalises afterwards (as `eighTop` does). Returns false if some
+ * vector failed to converge (its row is then unusable).
  */
-export function tridiagEigvecs(n: number, d: Float64Array, e: Float64Array, w: Float64Array, k: number, Z: Float64Array): boolean {
+export function tridiagEigvecs(n: number, d: Float64Array, e: Float64Array, w: Float64Array, k: number, Z: Float64Array, ortolRel = ORTOL): boolean {
   if (k === 0) return true;
   if (n === 1) {
     Z[0] = 1;
     return true;
   }
   if (n >= WASM_MIN_N) {
-    const r = wasmStein(n, d, e, w, k, Z);
+    const r = wasmStein(n, d, e, w, k, Z, ortolRel);
     if (r !== null) return r;
   }
   let onenrm = 0;
@@ -196,7 +198,7 @@ export function tridiagEigvecs(n: number, d: Float64Array, e: Float64Array, w: F
     const t = Math.abs(d[i]) + (i > 0 ? Math.abs(e[i - 1]) : 0) + (i < n - 1 ? Math.abs(e[i]) : 0);
     if (t > onenrm) onenrm = t;
   }
-  const ortol = ORTOL * onenrm;
+  const ortol = ortolRel * onenrm;
   const dtpcrt = Math.sqrt(0.1 / n);
   const a = new Float64Array(n), b = new Float64Array(n), c = new Float64Array(n), d2 = new Float64Array(n);
   const piv = new Uint8Array(n);

@@ -23,7 +23,7 @@ interface DecompExports {
   tridiagHerm(n: number, a: number, ai: number, d: number, er: number, ei: number, beta: number, pr: number, pi: number): void;
   backTransformC(n: number, a: number, ai: number, beta: number, k: number, xr: number, xi: number): void;
   orthoRowsC(k: number, q: number, re: number, im: number, from: number, dropTol: number): void;
-  stein(n: number, d: number, e: number, w: number, k: number, z: number, work: number): number;
+  stein(n: number, d: number, e: number, w: number, k: number, z: number, work: number, ortolRel: number): number;
 }
 const ops = (w: WasmKernels) => w as unknown as DecompExports;
 
@@ -108,7 +108,7 @@ export function wasmTql1(n: number, d: Float64Array, e: Float64Array): boolean {
  * eigenvectors into the rows of Z (k×n). Returns the convergence flag, or null when the
  * TypeScript backend is selected.
  */
-export function wasmStein(n: number, d: Float64Array, e: Float64Array, wv: Float64Array, k: number, Z: Float64Array): boolean | null {
+export function wasmStein(n: number, d: Float64Array, e: Float64Array, wv: Float64Array, k: number, Z: Float64Array, ortolRel: number): boolean | null {
   const w = wasm();
   if (w === null) return null;
   const ar = arena(w, 3 * n + k + k * n + 6 * n);
@@ -118,7 +118,7 @@ export function wasmStein(n: number, d: Float64Array, e: Float64Array, wv: Float
   f64.set(d.subarray(0, n), pd);
   f64.set(e.subarray(0, n), pe);
   f64.set(wv.subarray(0, k), pw);
-  const ok = ops(w).stein(n, pd * 8, pe * 8, pw * 8, k, pz * 8, pwork * 8) === 1;
+  const ok = ops(w).stein(n, pd * 8, pe * 8, pw * 8, k, pz * 8, pwork * 8, ortolRel) === 1;
   Z.set(f64.subarray(pz, pz + k * n));
   return ok;
 }
@@ -292,4 +292,49 @@ export function wasmTwoSiteGramReal(dl: number, c: number, dr: number, A: Float6
   const split = gramPhases(g, f64, m, n, px, pa, pb, pw0, (wDesc) => choose(wDesc, total), absorb);
   if (split !== null) return { status: 'ok', split, total };
   return { status: 'fallback', theta: f64.slice(px, px + lx) as F64, total };
+}
+
+interface ShiftExports {
+  shiftRightW(m: number, n: number, nb: number, a: number, b: number, w: number, tau: number, qt: number, rr: number, q: number, out: number, pa: number, pb: number): number;
+  shiftLeftW(m: number, n: number, mb: number, a: number, b: number, w: number, tau: number, qt: number, l: number, out: number, pa: number, pb: number): number;
+}
+
+/**
+ * Real centre move to the right in one WebAssembly call: A (m×n) = Q·R, returns Q (m×r) and
+ * R·B (r×nb) for B (n×nb), r = min(m, n); bit-identical to `qrReal` + `gemmReal`. Null when
+ * the TypeScript backend is selected or the arena is too small.
+ */
+export function wasmShiftRight(m: number, n: number, nb: number, A: Float64Array, B: Float64Array): { Q: F64; RB: F64; r: number } | null {
+  const w = wasm();
+  if (w === null) return null;
+  const r = Math.min(m, n);
+  const pack = Math.max(packed(r, n), packed(nb, n));
+  const ar = arena(w, 2 * m * n + n * nb + r + r * m + r * n + m * r + r * nb + 2 * pack);
+  if (ar === null) return null;
+  const { f64, base } = ar;
+  const pA = base, pB = pA + m * n, pw = pB + n * nb, ptau = pw + m * n, pqt = ptau + r, prr = pqt + r * m, pq = prr + r * n, pout = pq + m * r, pa = pout + r * nb, pb = pa + pack;
+  f64.set(A.subarray(0, m * n), pA);
+  f64.set(B.subarray(0, n * nb), pB);
+  (w as unknown as ShiftExports).shiftRightW(m, n, nb, pA * 8, pB * 8, pw * 8, ptau * 8, pqt * 8, prr * 8, pq * 8, pout * 8, pa * 8, pb * 8);
+  return { Q: f64.slice(pq, pq + m * r) as F64, RB: f64.slice(pout, pout + r * nb) as F64, r };
+}
+
+/**
+ * Real centre move to the left in one WebAssembly call: A (m×n) = L·Q, returns Q (r×n) and
+ * B·L (mb×r) for B (mb×m), r = min(m, n); bit-identical to `lqReal` + `gemmReal`. Null when
+ * the TypeScript backend is selected or the arena is too small.
+ */
+export function wasmShiftLeft(m: number, n: number, mb: number, A: Float64Array, B: Float64Array): { Q: F64; BL: F64; r: number } | null {
+  const w = wasm();
+  if (w === null) return null;
+  const r = Math.min(m, n);
+  const pack = Math.max(packed(mb, m), packed(r, m));
+  const ar = arena(w, 2 * m * n + mb * m + r + r * n + m * r + mb * r + 2 * pack);
+  if (ar === null) return null;
+  const { f64, base } = ar;
+  const pA = base, pB = pA + m * n, pw = pB + mb * m, ptau = pw + m * n, pqt = ptau + r, pl = pqt + r * n, pout = pl + m * r, pa = pout + mb * r, pb = pa + pack;
+  f64.set(A.subarray(0, m * n), pA);
+  f64.set(B.subarray(0, mb * m), pB);
+  (w as unknown as ShiftExports).shiftLeftW(m, n, mb, pA * 8, pB * 8, pw * 8, ptau * 8, pqt * 8, pl * 8, pout * 8, pa * 8, pb * 8);
+  return { Q: f64.slice(pqt, pqt + r * n) as F64, BL: f64.slice(pout, pout + mb * r) as F64, r };
 }

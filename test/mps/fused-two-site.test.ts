@@ -93,6 +93,30 @@ describe.skipIf(noWasm)('fused real two-site update (WebAssembly)', () => {
     }
   });
 
+  it('centre moves (QR right, LQ left, one WebAssembly call each) are bit-identical to TypeScript', () => {
+    const rng = makeRng('shift');
+    const n = 12;
+    const re = Float64Array.from({ length: 2 ** n }, () => rng() - 0.5);
+    const sweep = (backend: 'ts' | 'wasm') => {
+      const prev = setKernelBackend(backend);
+      try {
+        const psi = Mps.fromStateVector(re, null);
+        const seen: Float64Array[][] = [];
+        for (const target of [n - 1, 0, 6]) {
+          psi.moveCenterInPlace(target);
+          seen.push(psi.sites.map((s) => s.re));
+        }
+        return seen;
+      } finally {
+        setKernelBackend(prev);
+      }
+    };
+    const ts = sweep('ts');
+    const wa = sweep('wasm');
+    expect(Math.max(...ts[0]!.map((s) => s.length))).toBeGreaterThanOrEqual(64 * 2 * 32);
+    expect(wa).toEqual(ts);
+  });
+
   it('a NaN amplitude is reported with the sites, as in TypeScript', () => {
     const c = circuit(10, 6, 'nan');
     for (const backend of ['ts', 'wasm'] as const) {

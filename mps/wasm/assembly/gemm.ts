@@ -6,6 +6,14 @@
  * eight f64x2 accumulators). `first` = 1 overwrites C, 0 accumulates.
  */
 export function kernelPacked(m: i32, n: i32, K2: i32, ap: usize, bp: usize, c: usize, p0: i32, p1: i32, first: i32): void {
+  kernelBlocks(m, n, K2, ap, bp, c, p0, p1, first, false);
+}
+
+/**
+ * The micro-kernel loop of {@link kernelPacked}; with `upper` only the 4×4 blocks on or above
+ * the block diagonal (jb ≥ ib) are computed (for a symmetric product, see gram.ts).
+ */
+export function kernelBlocks(m: i32, n: i32, K2: i32, ap: usize, bp: usize, c: usize, p0: i32, p1: i32, first: i32, upper: bool): void {
   const mb = (m + 3) >> 2;
   const nb = (n + 3) >> 2;
   const len = p1 - p0;
@@ -13,7 +21,7 @@ export function kernelPacked(m: i32, n: i32, K2: i32, ap: usize, bp: usize, c: u
     const i0 = ib << 2;
     const rows = min(4, m - i0);
     const aBase = ap + ((<usize>(ib * K2 + p0)) << 5);
-    for (let jb = 0; jb < nb; jb++) {
+    for (let jb = upper ? ib : 0; jb < nb; jb++) {
       const j0 = jb << 2;
       let pa = aBase;
       let pb = bp + ((<usize>(jb * K2 + p0)) << 5);

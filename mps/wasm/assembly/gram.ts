@@ -12,13 +12,15 @@
 // x: θ (m×n); g: p×p; d, e, beta, w, tmp: p each; pa: 4·⌈max(p, k)/4⌉·max(q, p);
 // pb: 4·⌈max(p, q)/4⌉·max(q, p); zasc, y: k×p; z: k×q; s: k; u: m×k; sw: 6p (stein).
 
-import { kernelPacked } from './gemm';
-import { backTransform, orthoRows, tridiagSym } from './real';
+import { kernelBlocks, kernelPacked } from './gemm';
+import { backTransform, householderQR, orthoRows, tridiagSym } from './real';
 import { stein, tql1 } from './tridiagonal';
 import { at, ld, st } from './lanes';
 
 /** Inner-dimension block of the packed gemm (KC of mps/kernels/matmul.ts). */
 const KC: i32 = 192;
+/** Cluster tolerance of the inverse iteration (TOP_ORTOL of mps/kernels/eigh.ts). */
+const TOP_ORTOL: f64 = 1e-8;
 
 /** Twin of `packRows` (matmul.ts) with sign 1 and koff 0: rows of op(X) (m×k) in panels of 4. */
 function packRows(trans: bool, m: i32, k: i32, x: usize, dst: usize): void {
@@ -116,10 +118,15 @@ export function gramEigvals(m: i32, n: i32, x: usize, g: usize, d: usize, e: usi
   const wide = m <= n;
   const p = wide ? m : n;
   const q = wide ? n : m;
-  gemmRealW(!wide, wide, p, p, q, x, x, g, pa, pb);
+  // G = X·Xᵀ, upper 4×4 blocks only: the packed product computes G[i, j] and G[j, i] from
+  // the same products in the same order, so they are bitwise equal and the mirror below
+  // equals the full product symmetrised as 0.5·(G[i, j] + G[j, i]) in svdGramCore
+  packRows(!wide, p, q, x, pa);
+  packCols(wide, q, p, x, pb);
+  for (let p0 = 0; p0 < q; p0 += KC) kernelBlocks(p, p, q, pa, pb, g, p0, min(q, p0 + KC), p0 == 0 ? 1 : 0, true);
   for (let i = 0; i < p; i++) {
     for (let j = i + 1; j < p; j++) {
-      const a = 0.5 * (ld(g, i * p + j) + ld(g, j * p + i));
+      const a = 0.5 * (ld(g, i * p + j) + ld(g, i * p + j));
       st(g, i * p + j, a);
       st(g, j * p + i, a);
     }
@@ -141,7 +148,7 @@ export function gramVectors(m: i32, n: i32, k: i32, x: usize, g: usize, d: usize
   const wide = m <= n;
   const p = wide ? m : n;
   const q = wide ? n : m;
-  if (stein(p, d, e, w + ((<usize>(p - k)) << 3), k, zasc, sw) == 0) return 0;
+  if (stein(p, d, e, w + ((<usize>(p - k)) << 3), k, zasc, sw, TOP_ORTOL) == 0) return 0;
   const rowBytes = (<usize>p) << 3;
   for (let c = 0; c < k; c++) memory.copy(y + (<usize>c) * rowBytes, zasc + (<usize>(k - 1 - c)) * rowBytes, rowBytes);
   orthoRows(k, p, y, 0, 1e-3);
@@ -167,4 +174,41 @@ export function gramVectors(m: i32, n: i32, k: i32, x: usize, g: usize, d: usize
     for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) st(u, i * k + j, ld(u, i * k + j) * ld(s, j));
   }
   return 1;
+}
+
+/**
+ * Moves the orthogonality centre right (the real `shiftRight` of mps/mps.ts with `qrReal`
+ * of mps/kernels/qr.ts): A (m×n) = Q·R, Q (m×r) into `q`, R·B (r×nb) into `out`, where B is
+ * n×nb. `w` m·n, `tau` r, `qt` r·m and `rr` r·n doubles of scratch. Returns r = min(m, n).
+ */
+export function shiftRightW(m: i32, n: i32, nb: i32, a: usize, b: usize, w: usize, tau: usize, qt: usize, rr: usize, q: usize, out: usize, pa: usize, pb: usize): i32 {
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) st(w, j * m + i, ld(a, i * n + j));
+  householderQR(m, n, w, tau, qt);
+  const r = min(m, n);
+  for (let c = 0; c < r; c++) for (let i = 0; i < m; i++) st(q, i * r + c, ld(qt, c * m + i));
+  memory.fill(rr, 0, (<usize>(r * n)) << 3);
+  for (let j = 0; j < n; j++) {
+    const top = min(j, r - 1);
+    for (let i = 0; i <= top; i++) st(rr, i * n + j, ld(w, j * m + i));
+  }
+  gemmRealW(false, false, r, nb, n, rr, b, out, pa, pb);
+  return r;
+}
+
+/**
+ * Moves the orthogonality centre left (the real `shiftLeft` of mps/mps.ts with `lqReal`):
+ * A (m×n) = L·Q, Q (r×n) into `qt`, B·L ((mb)×r) into `out`, where B is mb×m. `w` m·n,
+ * `tau` r and `l` m·r doubles of scratch. Returns r = min(m, n).
+ */
+export function shiftLeftW(m: i32, n: i32, mb: i32, a: usize, b: usize, w: usize, tau: usize, qt: usize, l: usize, out: usize, pa: usize, pb: usize): i32 {
+  memory.copy(w, a, (<usize>(m * n)) << 3);
+  householderQR(n, m, w, tau, qt);
+  const r = min(m, n);
+  memory.fill(l, 0, (<usize>(m * r)) << 3);
+  for (let i = 0; i < m; i++) {
+    const top = min(i, r - 1);
+    for (let c = 0; c <= top; c++) st(l, i * r + c, ld(w, i * n + c));
+  }
+  gemmRealW(false, false, mb, r, m, b, l, out, pa, pb);
+  return r;
 }

@@ -11,7 +11,7 @@
 export { kernelPacked } from './gemm';
 export { backTransform, householderQR, orthoRows, tridiagSym } from './real';
 export { stein, tql1 } from './tridiagonal';
-export { gramEigvals, gramVectors, twoSiteTheta } from './gram';
+export { gramEigvals, gramVectors, shiftLeftW, shiftRightW, twoSiteTheta } from './gram';
 export { backTransformC, householderQRc, orthoRowsC, tridiagHerm } from './complex';
 
 /** First free byte of linear memory (16-byte aligned). */

@@ -9,7 +9,6 @@ const SFMIN: f64 = 2.2250738585072014e-308;
 const BIGNUM: f64 = 1 / SFMIN;
 const MAXITS: i32 = 5;
 const EXTRA: i32 = 1;
-const ORTOL: f64 = 1e-3;
 
 /** Eigenvalues of the symmetric tridiagonal (d, e), in place in d (unsorted); e destroyed. */
 export function tql1(n: i32, d: usize, e: usize): void {
@@ -141,13 +140,13 @@ function lagts(n: i32, a: usize, b: usize, c: usize, d2: usize, piv: usize, y: u
  * (d, e): unit eigenvectors into the rows of z (k×n). `work` holds 6n doubles of scratch.
  * Returns 1, or 0 when a vector did not converge.
  */
-export function stein(n: i32, d: usize, e: usize, w: usize, k: i32, z: usize, work: usize): i32 {
+export function stein(n: i32, d: usize, e: usize, w: usize, k: i32, z: usize, work: usize, ortolRel: f64): i32 {
   let onenrm: f64 = 0;
   for (let i = 0; i < n; i++) {
     const t = Math.abs(ld(d, i)) + (i > 0 ? Math.abs(ld(e, i - 1)) : 0) + (i < n - 1 ? Math.abs(ld(e, i)) : 0);
     if (t > onenrm) onenrm = t;
   }
-  const ortol = ORTOL * onenrm;
+  const ortol = ortolRel * onenrm;
   const dtpcrt = Math.sqrt(0.1 / <f64>n);
   const a = work, b = at(work, n), c = at(work, 2 * n), d2 = at(work, 3 * n), y = at(work, 4 * n), piv = at(work, 5 * n);
   let seed: i32 = 0x2545f491;

@@ -102,6 +102,16 @@ describe('eighTopReal / eighTopComplex (two-phase partial eigendecomposition)', 
     checkTop(n, dg, 5);
   });
 
+  it.each([false, true])('eigenvalue pairs with gaps from 1e-14 to 1e-4, across the cluster tolerance 1e-8 (complex: %s)', (complex) => {
+    // pairs 1 + j/10 and 1 + j/10 + 10^−g: inverse iteration re-orthogonalises only gaps below
+    // 1e-8·‖T‖; the Gram–Schmidt pass afterwards must keep the others orthonormal
+    const spec: number[] = [];
+    for (let g = 4; g <= 14; g++) spec.push(1 + g / 10, 1 + g / 10 + 10 ** -g);
+    for (let i = 0; i < 10; i++) spec.push(1e-3 * i);
+    checkTop(spec.length, withSpectrum(`gaps-${complex}`, spec, complex), 22);
+    checkTop(spec.length, withSpectrum(`gaps-${complex}`, spec, complex), spec.length);
+  });
+
   it('clamps the chooser result to [0, n]', () => {
     const A = withSpectrum('clamp', [1, 2, 3, 4], false);
     expect(eighTopReal(4, A.re, () => 99).k).toBe(4);
