@@ -11,8 +11,8 @@
 
 import { cdot2, cdotOut, dot2 } from './lanes.js';
 import { orthonormalizeRows } from './orth.js';
-import { tql2, tridiagEigvecs } from './tridiagonal.js';
-import { WASM_MIN_N, wasmBackTransform, wasmBackTransformC, wasmTql1, wasmTridiagHerm, wasmTridiagSym } from './wasm-ops.js';
+import { tql2, tqlrat, tridiagEigvecs } from './tridiagonal.js';
+import { WASM_MIN_N, wasmBackTransform, wasmBackTransformC, wasmTqlrat, wasmTridiagHerm, wasmTridiagSym } from './wasm-ops.js';
 
 export { tridiagEigvecs } from './tridiagonal.js';
 
@@ -455,7 +455,14 @@ function eighTop(n: number, a: Float64Array, ai: Float64Array | null, choose: Ei
   }
   e[n - 1] = 0;
   const wAsc = d.slice();
-  if (n > 0 && !(n >= WASM_MIN_N && wasmTql1(n, wAsc, e))) tql2(n, wAsc, e.slice(), null);
+  if (n > 0) {
+    // rational QL (WebAssembly twin when available); the implicit QL if it did not converge
+    const ok = (n >= WASM_MIN_N ? wasmTqlrat(n, wAsc, e) : null) ?? tqlrat(n, wAsc, e, new Float64Array(n));
+    if (!ok) {
+      wAsc.set(d);
+      tql2(n, wAsc, e.slice(), null);
+    }
+  }
   wAsc.sort();
   const wDesc = wAsc.slice().reverse();
   const k = Math.max(0, Math.min(n, Math.floor(choose(wDesc))));
@@ -499,7 +506,7 @@ function eighTop(n: number, a: Float64Array, ai: Float64Array | null, choose: Ei
 
 /**
  * Leading eigenpairs of a real symmetric A (n×n, row-major, not modified), in two phases:
- * all eigenvalues (Householder reduction + `tql1`), then `choose(wDesc)` decides how many,
+ * all eigenvalues (Householder reduction + rational QL, `tqlrat`), then `choose(wDesc)` decides how many,
  * k, and only those k eigenvectors are computed (inverse iteration on the tridiagonal, then
  * back-transformed). Returns `w` (k, descending) and the eigenvectors as the ROWS of V
  * (k×n, row-major), orthonormal. Cost ≈ (4/3)n³ + O(n²) + 2n²k flops instead of ≈ 9n³.

@@ -18,7 +18,7 @@ interface DecompExports {
   householderQR(q: number, p: number, w: number, tau: number, qt: number): void;
   backTransform(n: number, a: number, beta: number, k: number, x: number): void;
   orthoRows(k: number, q: number, re: number, from: number, dropTol: number): void;
-  tql1(n: number, d: number, e: number): void;
+  tqlrat(n: number, d: number, e: number, e2: number): number;
   householderQRc(q: number, p: number, wre: number, wim: number, tre: number, tim: number, qtre: number, qtim: number): void;
   tridiagHerm(n: number, a: number, ai: number, d: number, er: number, ei: number, beta: number, pr: number, pi: number): void;
   backTransformC(n: number, a: number, ai: number, beta: number, k: number, xr: number, xi: number): void;
@@ -89,18 +89,22 @@ export function wasmOrthoRows(k: number, q: number, re: Float64Array, from: numb
   return true;
 }
 
-/** Eigenvalues of the tridiagonal (d, e) into `d` (unsorted); `e` is not modified. */
-export function wasmTql1(n: number, d: Float64Array, e: Float64Array): boolean {
+/**
+ * Eigenvalues of the tridiagonal (d, e) into `d` (unsorted) by rational QL (`tqlrat` of
+ * tridiagonal.ts); `e` is not modified. Returns null when the TypeScript backend is selected,
+ * else the convergence flag.
+ */
+export function wasmTqlrat(n: number, d: Float64Array, e: Float64Array): boolean | null {
   const w = wasm();
-  if (w === null) return false;
-  const ar = arena(w, 2 * n);
-  if (ar === null) return false;
+  if (w === null) return null;
+  const ar = arena(w, 3 * n);
+  if (ar === null) return null;
   const { f64, base } = ar;
   f64.set(d.subarray(0, n), base);
   f64.set(e.subarray(0, n), base + n);
-  ops(w).tql1(n, base * 8, (base + n) * 8);
+  const ok = ops(w).tqlrat(n, base * 8, (base + n) * 8, (base + 2 * n) * 8) === 1;
   d.set(f64.subarray(base, base + n));
-  return true;
+  return ok;
 }
 
 /**
@@ -198,7 +202,7 @@ export function wasmOrthoRowsC(k: number, q: number, re: Float64Array, im: Float
 type F64 = Float64Array<ArrayBuffer>;
 
 interface GramExports {
-  gramEigvals(m: number, n: number, x: number, g: number, d: number, e: number, beta: number, w: number, tmp: number, pa: number, pb: number): void;
+  gramEigvals(m: number, n: number, x: number, g: number, d: number, e: number, beta: number, w: number, tmp: number, pa: number, pb: number): number;
   gramVectors(m: number, n: number, k: number, x: number, g: number, d: number, e: number, beta: number, w: number, zasc: number, y: number, z: number, s: number, u: number, pa: number, pb: number, sw: number, absorb: number): number;
   twoSiteTheta(dl: number, c: number, dr: number, a: number, b: number, gate: number, t: number, x: number, pa: number, pb: number, out: number): number;
 }
@@ -226,7 +230,7 @@ function gramPhases(g: GramExports, f64: Float64Array, m: number, n: number, px:
   const q = wide ? n : m;
   const pg = pw0, pd = pg + p * p, pe = pd + p, pbeta = pe + p, pw = pbeta + p, ptmp = pw + p;
   const pz0 = ptmp + p, py = pz0 + p * p, pz = py + p * p, ps = pz + p * q, pu = ps + p, psw = pu + m * p;
-  g.gramEigvals(m, n, px * 8, pg * 8, pd * 8, pe * 8, pbeta * 8, pw * 8, ptmp * 8, pa * 8, pb * 8);
+  if (g.gramEigvals(m, n, px * 8, pg * 8, pd * 8, pe * 8, pbeta * 8, pw * 8, ptmp * 8, pa * 8, pb * 8) !== 1) return null;
   const wAsc = f64.slice(pw, pw + p).sort();
   const k = Math.max(0, Math.min(p, Math.floor(choose(wAsc.slice().reverse()))));
   if (k === 0) return null;

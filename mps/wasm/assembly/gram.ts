@@ -3,7 +3,7 @@
 // the same order, without the copies in and out of the arena that a call per kernel costs.
 //
 // Phase 1 (`gramEigvals`): G = X·Xᵀ (packed gemm), exact symmetry, tridiagonalisation, and
-// all p eigenvalues by `tql1` (unsorted; JS sorts them and chooses the rank k).
+// all p eigenvalues by rational QL (`tqlrat`; unsorted, JS sorts them and chooses the rank k).
 // Phase 2 (`gramVectors`): inverse iteration for the k largest, reversal into descending
 // rows, orthonormalisation, back-transformation, Z = Y·X, the row norms of Z as singular
 // values, orthonormalisation of Z, and U (m×k) by transposition.
@@ -14,7 +14,7 @@
 
 import { kernelBlocks, kernelPacked } from './gemm';
 import { backTransform, householderQR, orthoRows, tridiagSym } from './real';
-import { stein, tql1 } from './tridiagonal';
+import { stein, tqlrat } from './tridiagonal';
 import { at, ld, st } from './lanes';
 
 /** Inner-dimension block of the packed gemm (KC of mps/kernels/matmul.ts). */
@@ -113,8 +113,9 @@ export function twoSiteTheta(dl: i32, c: i32, dr: i32, a: usize, b: usize, gate:
  * Phase 1 for θ = x (m×n): G = X·Xᵀ into g with X = θ (m ≤ n) or θᵀ, made exactly
  * symmetric, tridiagonalised in place (g then holds the reflectors), diagonal d, sub-diagonal
  * e (e[p−1] = 0), beta; the p eigenvalues (unsorted) into w. `tmp` is p doubles of scratch.
+ * Returns 1, or 0 when rational QL did not converge.
  */
-export function gramEigvals(m: i32, n: i32, x: usize, g: usize, d: usize, e: usize, beta: usize, w: usize, tmp: usize, pa: usize, pb: usize): void {
+export function gramEigvals(m: i32, n: i32, x: usize, g: usize, d: usize, e: usize, beta: usize, w: usize, tmp: usize, pa: usize, pb: usize): i32 {
   const wide = m <= n;
   const p = wide ? m : n;
   const q = wide ? n : m;
@@ -134,8 +135,7 @@ export function gramEigvals(m: i32, n: i32, x: usize, g: usize, d: usize, e: usi
   tridiagSym(p, g, d, e, beta, tmp);
   st(e, p - 1, 0);
   memory.copy(w, d, (<usize>p) << 3);
-  memory.copy(tmp, e, (<usize>p) << 3);
-  tql1(p, w, tmp);
+  return tqlrat(p, w, e, tmp);
 }
 
 /**

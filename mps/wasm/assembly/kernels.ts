@@ -10,7 +10,7 @@
 
 export { kernelPacked } from './gemm';
 export { backTransform, householderQR, orthoRows, tridiagSym } from './real';
-export { stein, tql1 } from './tridiagonal';
+export { stein, tqlrat } from './tridiagonal';
 export { gramEigvals, gramVectors, shiftLeftW, shiftRightW, twoSiteTheta } from './gram';
 export { backTransformC, householderQRc, orthoRowsC, tridiagHerm } from './complex';
 

@@ -1,5 +1,5 @@
-// Tridiagonal eigenproblem: scalar ports (same operations, same order) of `tql2` without
-// vectors (tql1) and of `tridiagEigvecs` with `lagtf`/`lagts` from mps/kernels/tridiagonal.ts.
+// Tridiagonal eigenproblem: scalar ports (same operations, same order) of `tqlrat` and of
+// `tridiagEigvecs` with `lagtf`/`lagts` from mps/kernels/tridiagonal.ts.
 
 import { at, ld, st } from './lanes';
 import { mgsProject } from './real';
@@ -8,56 +8,77 @@ const EPS: f64 = 2.220446049250313e-16;
 const SFMIN: f64 = 2.2250738585072014e-308;
 const BIGNUM: f64 = 1 / SFMIN;
 const MAXITS: i32 = 5;
+const TQ_BIG: f64 = 18446744073709551616.0; // 2^64
+const TQ_SMALL: f64 = 1 / TQ_BIG;
+const TQ_UP: f64 = TQ_BIG * TQ_BIG; // 2^128
+const TQ_DOWN: f64 = 1 / TQ_UP;
 const EXTRA: i32 = 1;
 
-/** Eigenvalues of the symmetric tridiagonal (d, e), in place in d (unsorted); e destroyed. */
-export function tql1(n: i32, d: usize, e: usize): void {
-  let f: f64 = 0;
-  let tst1: f64 = 0;
-  st(e, n - 1, 0);
+/**
+ * Eigenvalues by rational QL (EISPACK `tqlrat`), the twin of `tqlrat` in
+ * mps/kernels/tridiagonal.ts: into d (unsorted); e not modified; e2 n doubles of scratch.
+ * Returns 1, or 0 after 30 iterations on one eigenvalue.
+ */
+export function tqlrat(n: i32, d: usize, e: usize, e2: usize): i32 {
+  let anorm: f64 = 0;
+  for (let i = 0; i < n; i++) anorm = Math.max(anorm, Math.max(Math.abs(ld(d, i)), i < n - 1 ? Math.abs(ld(e, i)) : 0));
+  let sc: f64 = 1;
+  if (anorm > 0 && anorm < Infinity) {
+    while (anorm * sc > TQ_BIG) sc *= TQ_DOWN;
+    while (anorm * sc < TQ_SMALL) sc *= TQ_UP;
+  }
+  for (let i = 0; i < n; i++) st(d, i, ld(d, i) * sc);
+  for (let i = 0; i < n - 1; i++) st(e2, i, (ld(e, i) * sc) * (ld(e, i) * sc));
+  st(e2, n - 1, 0);
+  let f: f64 = 0, b: f64 = 0, c: f64 = 0;
   for (let l = 0; l < n; l++) {
-    tst1 = Math.max(tst1, Math.abs(ld(d, l)) + Math.abs(ld(e, l)));
+    let j = 0;
+    let h = Math.abs(ld(d, l)) + Math.sqrt(ld(e2, l));
+    if (b <= h) {
+      b = EPS * h;
+      c = b * b;
+    }
     let m = l;
-    while (m < n - 1 && Math.abs(ld(e, m)) > EPS * tst1) m++;
+    while (ld(e2, m) > c) m++;
     if (m > l) {
-      let iter = 0;
-      do {
-        iter++;
+      for (;;) {
+        if (j == 30) return 0;
+        j++;
+        const l1 = l + 1;
+        let s = Math.sqrt(ld(e2, l));
         let g = ld(d, l);
-        let p = (ld(d, l + 1) - g) / (2 * ld(e, l));
+        let p = (ld(d, l1) - g) / (2 * s);
         let r = Math.sqrt(p * p + 1);
-        if (p < 0) r = -r;
-        st(d, l, ld(e, l) / (p + r));
-        st(d, l + 1, ld(e, l) * (p + r));
-        const dl1 = ld(d, l + 1);
-        let h = g - ld(d, l);
-        for (let i = l + 2; i < n; i++) st(d, i, ld(d, i) - h);
+        st(d, l, s / (p + (p >= 0 ? r : -r)));
+        h = g - ld(d, l);
+        for (let i = l1; i < n; i++) st(d, i, ld(d, i) - h);
         f += h;
-        p = ld(d, m);
-        let c: f64 = 1, c2: f64 = 1, c3: f64 = 1;
-        const el1 = ld(e, l + 1);
-        let s: f64 = 0, s2: f64 = 0;
+        g = ld(d, m);
+        if (g == 0) g = b;
+        h = g;
+        s = 0;
         for (let i = m - 1; i >= l; i--) {
-          c3 = c2;
-          c2 = c;
-          s2 = s;
-          g = c * ld(e, i);
-          h = c * p;
-          r = Math.sqrt(p * p + ld(e, i) * ld(e, i));
-          st(e, i + 1, s * r);
-          s = ld(e, i) / r;
-          c = p / r;
-          p = c * ld(d, i) - s * g;
-          st(d, i + 1, h + s * (c * g + s * ld(d, i)));
+          p = g * h;
+          r = p + ld(e2, i);
+          st(e2, i + 1, s * r);
+          s = ld(e2, i) / r;
+          st(d, i + 1, h + s * (h + ld(d, i)));
+          g = ld(d, i) - ld(e2, i) / g;
+          if (g == 0) g = b;
+          h = (g * p) / r;
         }
-        p = (-s * s2 * c3 * el1 * ld(e, l)) / dl1;
-        st(e, l, s * p);
-        st(d, l, c * p);
-      } while (Math.abs(ld(e, l)) > EPS * tst1 && iter < 200);
+        st(e2, l, s * g);
+        st(d, l, h);
+        if (h == 0) break;
+        if (Math.abs(ld(e2, l)) <= Math.abs(c / h)) break;
+        st(e2, l, h * ld(e2, l));
+        if (ld(e2, l) == 0) break;
+      }
     }
     st(d, l, ld(d, l) + f);
-    st(e, l, 0);
   }
+  if (sc != 1) for (let i = 0; i < n; i++) st(d, i, ld(d, i) / sc);
+  return 1;
 }
 
 function lagtf(n: i32, d: usize, e: usize, lambda: f64, a: usize, b: usize, c: usize, d2: usize, piv: usize): void {

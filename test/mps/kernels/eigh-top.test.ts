@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../../mps/rng.js';
 import { eighComplex, eighReal, eighTopComplex, eighTopReal, tridiagEigvecs } from '../../../mps/kernels/eigh.js';
+import { tql2, tqlrat } from '../../../mps/kernels/tridiagonal.js';
+import { setKernelBackend, wasmAvailable } from '../../../mps/kernels/wasm.js';
+import { wasmTqlrat } from '../../../mps/kernels/wasm-ops.js';
 import { fro, hermitianPart, isoError, mul, randn, withSpectrum } from './helpers.js';
 
 const TOL = { residual: 1e-12, iso: 1e-12, eig: 1e-12 };
@@ -171,5 +174,54 @@ describe('tridiagEigvecs (inverse iteration)', () => {
     const n = 100;
     checkTri(n, new Float64Array(n).fill(2), new Float64Array(n).fill(-1), 50);
     checkTri(n, new Float64Array(n).fill(0.5), new Float64Array(n), 0);
+  });
+});
+
+describe('tqlrat (rational QL eigenvalues)', () => {
+  /** tqlrat on both backends (bit-identical) against tql2's eigenvalues, relative to ‖T‖₁. */
+  function check(n: number, d: Float64Array, e: Float64Array, tol = 1e-14): void {
+    const ref = d.slice();
+    tql2(n, ref, e.slice(), null);
+    ref.sort();
+    const run = (backend: 'ts' | 'wasm') => {
+      const prev = setKernelBackend(backend);
+      try {
+        const w = d.slice();
+        const e0 = e.slice();
+        const ok = (backend === 'wasm' ? wasmTqlrat(n, w, e) : null) ?? tqlrat(n, w, e, new Float64Array(n));
+        expect(e).toEqual(e0); // e is not modified
+        return { ok, w: w.sort() };
+      } finally {
+        setKernelBackend(prev);
+      }
+    };
+    const ts = run('ts');
+    expect(ts.ok).toBe(true);
+    if (wasmAvailable()) expect(run('wasm')).toEqual(ts);
+    let tn = 1e-300;
+    for (let i = 0; i < n; i++) tn = Math.max(tn, Math.abs(d[i]) + (i > 0 ? Math.abs(e[i - 1]) : 0) + (i < n - 1 ? Math.abs(e[i]) : 0));
+    let err = 0;
+    for (let i = 0; i < n; i++) err = Math.max(err, Math.abs(ts.w[i]! - ref[i]!) / tn);
+    expect(err, `n = ${n}, d[0] = ${d[0]}, e[0] = ${e[0]}`).toBeLessThan(tol);
+  }
+
+  it('random, graded, Wilkinson, split and constant tridiagonals of sizes 1 to 200', () => {
+    const rng = makeRng('tqlrat');
+    for (const n of [1, 2, 3, 17, 64, 200]) {
+      check(n, randn(rng, n), randn(rng, n));
+      // graded: entries from 1 down to 1e-15
+      const g = (i: number) => 10 ** (-15 * i / Math.max(n - 1, 1));
+      check(n, Float64Array.from({ length: n }, (_, i) => g(i)), Float64Array.from({ length: n }, (_, i) => 0.5 * g(i)));
+      check(n, new Float64Array(n).fill(0.5), new Float64Array(n));
+      check(n, new Float64Array(n).fill(2), new Float64Array(n).fill(-1));
+    }
+    const w = 21;
+    check(w, Float64Array.from({ length: w }, (_, i) => Math.abs(10 - i)), new Float64Array(w).fill(1));
+    const e = new Float64Array(40).fill(1);
+    e[9] = 0; e[20] = 1e-300; e[30] = 1e-17;
+    check(40, Float64Array.from({ length: 40 }, (_, i) => Math.cos(i)), e);
+    // tiny and huge scales (the squared off-diagonal stays in range)
+    check(30, randn(rng, 30).map((x) => 1e-150 * x), randn(rng, 30).map((x) => 1e-150 * x));
+    check(30, randn(rng, 30).map((x) => 1e150 * x), randn(rng, 30).map((x) => 1e150 * x));
   });
 });
