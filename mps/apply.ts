@@ -16,7 +16,7 @@ import { gateMatrix, validateCircuit, type Circuit, type GateOp, GATES } from '.
 import { countGemm } from './flops.js';
 import { gemmComplex, gemmReal } from './kernels/index.js';
 import { Mps, scaleCols, scaleRows, type SiteTensor } from './mps.js';
-import { truncatedSplit, twoSiteSplitReal } from './split.js';
+import { truncatedSplit, twoSiteSplitComplex, twoSiteSplitReal } from './split.js';
 import { accumulate, emptyReport, NORM_DRIFT_TOL, resolveTruncation, type TruncationOptions, type TruncationRecord, type TruncationReport } from './truncation.js';
 
 /** Which side of a two-site update keeps the orthogonality centre. */
@@ -120,26 +120,24 @@ export function applyTwoSiteInPlace(psi: Mps, g: CMatrix, i: number, opts: Trunc
   const real = A.im === null && B.im === null && g.im === null;
   countGemm(dl * 2, 2 * dr, c, A.im === null && B.im === null ? 0 : 2);
   countGemm(4, dr * dl, 4, real ? 0 : 2);
-  let theta: Float64Array | null = null;
-  if (real) {
-    // fused WebAssembly update (bit-identical to the path below)
-    const f = twoSiteSplitReal(dl, c, dr, A.re, B.re, g.re, opts, side === 'right' ? 1 : 2);
-    if (f !== null && f.status === 'split') {
-      const sp = f.split;
-      psi.sites[i] = { dl, d: 2, dr: sp.k, re: sp.Ure, im: null };
-      psi.sites[i + 1] = { dl: sp.k, d: 2, dr, re: sp.Vhre, im: null };
-      psi.center = side === 'right' ? i + 1 : i;
-      return { bond: i, rankBefore: sp.rankBefore, rankKept: sp.k, discardedWeight: sp.discarded, method: sp.method };
-    }
-    if (f !== null && f.status === 'nonfinite') throw new Error(nonFinite(i));
-    if (f !== null) theta = f.theta;
+  // fused WebAssembly update (bit-identical to the path below)
+  const absorb = side === 'right' ? 1 : 2;
+  const f = real
+    ? twoSiteSplitReal(dl, c, dr, A.re, B.re, g.re, opts, absorb)
+    : A.im !== null && B.im !== null ? twoSiteSplitComplex(dl, c, dr, A.re, A.im, B.re, B.im, g.re, g.im, opts, absorb) : null;
+  if (f !== null && f.status === 'split') {
+    const sp = f.split;
+    psi.sites[i] = { dl, d: 2, dr: sp.k, re: sp.Ure, im: sp.Uim };
+    psi.sites[i + 1] = { dl: sp.k, d: 2, dr, re: sp.Vhre, im: sp.Vhim };
+    psi.center = side === 'right' ? i + 1 : i;
+    return { bond: i, rankBefore: sp.rankBefore, rankKept: sp.k, discardedWeight: sp.discarded, method: sp.method };
   }
+  if (f !== null && f.status === 'nonfinite') throw new Error(nonFinite(i));
   // theta: vL p1 p2 vR  =  A: vL p1 [c]  ·  B: [c] p2 vR
   const size = dl * 4 * dr;
   let ore: Float64Array, oim: Float64Array | null;
-  if (theta !== null) {
-    ore = theta;
-    oim = null;
+  if (f !== null) {
+    ({ re: ore, im: oim } = f);
   } else {
     ({ ore, oim } = twoSiteTheta(A, B, g, real));
     // NaN/Inf guard: name the sites (applyGateInPlace adds the gate)

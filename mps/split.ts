@@ -10,7 +10,7 @@
  *   discards those anyway (DESIGN.md §4).
  */
 import { svdComplex, svdGramTruncComplex, svdGramTruncReal, svdReal } from './kernels/index.js';
-import { wasmTwoSiteGramReal } from './kernels/wasm-ops.js';
+import { wasmTwoSiteGramComplex, wasmTwoSiteGramReal } from './kernels/wasm-ops.js';
 import { countGram, countSvd } from './flops.js';
 import { chooseRank, type TruncationOptions } from './truncation.js';
 
@@ -123,11 +123,25 @@ export function truncatedSplit(m: number, n: number, re: Float64Array, im: Float
   };
 }
 
-/** Outcome of {@link twoSiteSplitReal}. */
+/** Outcome of {@link twoSiteSplitReal} / {@link twoSiteSplitComplex}. */
 export type TwoSiteSplit =
   | { status: 'split'; split: SplitResult }
   | { status: 'nonfinite' }
-  | { status: 'theta'; theta: Float64Array };
+  | { status: 'theta'; re: Float64Array; im: Float64Array | null };
+
+/** The rank rule on the Gram eigenvalues (descending) as in {@link truncatedSplit}; `last()` is the choice made. */
+function gramChooser(opts: TruncationOptions): { choose: (wDesc: Float64Array, total: number) => number; last: () => { rank: number; kept: number; discarded: number } } {
+  let choice: { rank: number; kept: number; discarded: number } | null = null;
+  return {
+    choose: (wDesc, total) => {
+      const Sall = new Float64Array(wDesc.length);
+      for (let i = 0; i < wDesc.length; i++) Sall[i] = Math.sqrt(Math.max(wDesc[i]!, 0));
+      choice = chooseRank(Sall, Sall.length, total, opts, true);
+      return Math.min(choice.kept, Sall.length);
+    },
+    last: () => choice as unknown as { rank: number; kept: number; discarded: number },
+  };
+}
 
 /**
  * The fused real two-site update (WebAssembly): θ = A·B (A: (dl·2)×c, B: c×(2·dr)), θ' =
@@ -140,21 +154,37 @@ export type TwoSiteSplit =
 export function twoSiteSplitReal(dl: number, c: number, dr: number, A: Float64Array, B: Float64Array, gate: Float64Array, opts: TruncationOptions, absorb: 1 | 2): TwoSiteSplit | null {
   const m = dl * 2, n = 2 * dr;
   if (!usesGram(Math.min(m, n), opts)) return null;
-  let choice: { rank: number; kept: number; discarded: number } | null = null;
-  const f = wasmTwoSiteGramReal(dl, c, dr, A, B, gate, absorb, (wDesc, total) => {
-    const Sall = new Float64Array(wDesc.length);
-    for (let i = 0; i < wDesc.length; i++) Sall[i] = Math.sqrt(Math.max(wDesc[i]!, 0));
-    choice = chooseRank(Sall, Sall.length, total, opts, true);
-    return Math.min(choice.kept, Sall.length);
-  });
+  const ch = gramChooser(opts);
+  const f = wasmTwoSiteGramReal(dl, c, dr, A, B, gate, absorb, ch.choose);
   if (f === null) return null;
   if (f.status === 'nonfinite') return f;
-  if (f.status === 'fallback') return { status: 'theta', theta: f.theta };
+  if (f.status === 'fallback') return { status: 'theta', re: f.theta, im: null };
   const { U, S, Vh, k } = f.split;
   countGram(m, n, k, false);
-  const { rank, discarded } = choice as unknown as { rank: number; kept: number; discarded: number };
+  const { rank, discarded } = ch.last();
   return {
     status: 'split',
     split: { k, Ure: U, Uim: null, S, Vhre: Vh, Vhim: null, rankBefore: rank, discarded, total: f.total, method: 'gram', converged: true },
+  };
+}
+
+/**
+ * Complex twin of {@link twoSiteSplitReal}: complex sites A, B (split planes, both planes
+ * present) and a gate (gre, gim; gim null for a real gate).
+ */
+export function twoSiteSplitComplex(dl: number, c: number, dr: number, Are: Float64Array, Aim: Float64Array, Bre: Float64Array, Bim: Float64Array, gre: Float64Array, gim: Float64Array | null, opts: TruncationOptions, absorb: 1 | 2): TwoSiteSplit | null {
+  const m = dl * 2, n = 2 * dr;
+  if (!usesGram(Math.min(m, n), opts)) return null;
+  const ch = gramChooser(opts);
+  const f = wasmTwoSiteGramComplex(dl, c, dr, Are, Aim, Bre, Bim, gre, gim, absorb, ch.choose);
+  if (f === null) return null;
+  if (f.status === 'nonfinite') return f;
+  if (f.status === 'fallback') return { status: 'theta', re: f.re, im: f.im };
+  const sp = f.split;
+  countGram(m, n, sp.k, true);
+  const { rank, discarded } = ch.last();
+  return {
+    status: 'split',
+    split: { k: sp.k, Ure: sp.Ure, Uim: sp.Uim, S: sp.S, Vhre: sp.Vhre, Vhim: sp.Vhim, rankBefore: rank, discarded, total: f.total, method: 'gram', converged: true },
   };
 }

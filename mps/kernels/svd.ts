@@ -323,14 +323,16 @@ function svdGramCore(m: number, n: number, Ar: Float64Array, Ai: Float64Array | 
   const Gi = Ai === null ? null : new Float64Array(p * p);
   if (Ai === null) gemmReal(wide ? 'N' : 'T', wide ? 'T' : 'N', p, p, q, Ar, Ar, Gr);
   else gemmComplex(wide ? 'N' : 'C', wide ? 'C' : 'N', p, p, q, Ar, Ai, Ar, Ai, Gr, Gi as Float64Array);
-  // exact Hermitian symmetry
+  // exact Hermitian symmetry from the upper triangle. Re G[i, j] and Re G[j, i] are bitwise
+  // equal (same products, same order), so the mean below is Re G[i, j]; Im G[i, j] is taken
+  // as computed. The WebAssembly twin computes only the upper 4×4 blocks.
   for (let i = 0; i < p; i++) {
     for (let j = i + 1; j < p; j++) {
       const a = 0.5 * (Gr[i * p + j] + Gr[j * p + i]);
       Gr[i * p + j] = a;
       Gr[j * p + i] = a;
       if (Gi !== null) {
-        const b = 0.5 * (Gi[i * p + j] - Gi[j * p + i]);
+        const b = Gi[i * p + j];
         Gi[i * p + j] = b;
         Gi[j * p + i] = -b;
       }

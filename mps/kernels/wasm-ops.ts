@@ -342,3 +342,67 @@ export function wasmShiftLeft(m: number, n: number, mb: number, A: Float64Array,
   (w as unknown as ShiftExports).shiftLeftW(m, n, mb, pA * 8, pB * 8, pw * 8, ptau * 8, pqt * 8, pl * 8, pout * 8, pa * 8, pb * 8);
   return { Q: f64.slice(pqt, pqt + r * n) as F64, BL: f64.slice(pout, pout + mb * r) as F64, r };
 }
+
+interface GramCExports {
+  twoSiteThetaC(dl: number, c: number, dr: number, ar: number, ai: number, br: number, bi: number, gr: number, gi: number, hasGi: number, tr: number, ti: number, xr: number, xi: number, pa: number, pb: number, out: number): number;
+  gramEigvalsC(m: number, n: number, xr: number, xi: number, gr: number, gi: number, d: number, er: number, ei: number, beta: number, e: number, phr: number, phi: number, w: number, t1: number, t2: number, pa: number, pb: number): number;
+  gramVectorsC(m: number, n: number, k: number, xr: number, xi: number, gr: number, gi: number, d: number, e: number, beta: number, phr: number, phi: number, w: number, zasc: number, yr: number, yi: number, zr: number, zi: number, s: number, ur: number, ui: number, pa: number, pb: number, sw: number, absorb: number): number;
+}
+
+/** Result of the fused complex Gram split: U (m×k), S (k), Vh (k×n) on split planes. */
+export interface GramSplitC { Ure: F64; Uim: F64; S: F64; Vhre: F64; Vhim: F64; k: number }
+
+/** Outcome of {@link wasmTwoSiteGramComplex} (as {@link TwoSiteGram}). */
+export type TwoSiteGramC =
+  | { status: 'ok'; split: GramSplitC; total: number }
+  | { status: 'nonfinite' }
+  | { status: 'fallback'; re: F64; im: F64; total: number };
+
+/**
+ * The complex twin of {@link wasmTwoSiteGramReal}: sites A ((dl·2)×c) and B (c×(2·dr)) on
+ * split planes (both complex), gate (gre, gim; gim null for a real gate). Bit-identical to
+ * `applyTwoSiteInPlace` + `truncatedSplit` (gram method) in TypeScript.
+ */
+export function wasmTwoSiteGramComplex(dl: number, c: number, dr: number, Are: Float64Array, Aim: Float64Array, Bre: Float64Array, Bim: Float64Array, gre: Float64Array, gim: Float64Array | null, absorb: number, choose: (wDesc: Float64Array, total: number) => number): TwoSiteGramC | null {
+  const w = wasm();
+  if (w === null) return null;
+  const m = dl * 2, n = 2 * dr;
+  const p = Math.min(m, n), q = Math.max(m, n);
+  const pack = Math.max(packed(m, 2 * c), packed(n, 2 * c), packed(p, 2 * q), packed(q, 2 * p));
+  const la = m * c, lb = c * n, lx = m * n;
+  const work = 2 * p * p + 10 * p + 3 * p * p + 2 * p * q + p + 2 * m * p + 6 * p;
+  const ar = arena(w, 2 * la + 2 * lb + 32 + 4 * lx + 1 + 2 * pack + work);
+  if (ar === null) return null;
+  const { f64, base } = ar;
+  let o = base;
+  const take = (len: number) => { const at = o; o += len; return at; };
+  const pAr = take(la), pAi = take(la), pBr = take(lb), pBi = take(lb), pGr = take(16), pGi = take(16);
+  const ptr = take(lx), pti = take(lx), pxr = take(lx), pxi = take(lx), pout = take(1), pa = take(pack), pb = take(pack);
+  const pgr = take(p * p), pgi = take(p * p), pd = take(p), per = take(p), pei = take(p), pbeta = take(p), pe = take(p);
+  const pphr = take(p), pphi = take(p), pw = take(p), pt1 = take(p), pt2 = take(p);
+  const pz0 = take(p * p), pyr = take(p * p), pyi = take(p * p), pzr = take(p * q), pzi = take(p * q), ps = take(p);
+  const pur = take(m * p), pui = take(m * p), psw = take(6 * p);
+  f64.set(Are.subarray(0, la), pAr);
+  f64.set(Aim.subarray(0, la), pAi);
+  f64.set(Bre.subarray(0, lb), pBr);
+  f64.set(Bim.subarray(0, lb), pBi);
+  f64.set(gre.subarray(0, 16), pGr);
+  if (gim !== null) f64.set(gim.subarray(0, 16), pGi);
+  const g = w as unknown as GramCExports;
+  if (g.twoSiteThetaC(dl, c, dr, pAr * 8, pAi * 8, pBr * 8, pBi * 8, pGr * 8, pGi * 8, gim === null ? 0 : 1, ptr * 8, pti * 8, pxr * 8, pxi * 8, pa * 8, pb * 8, pout * 8) !== 1) return { status: 'nonfinite' };
+  const total = f64[pout]!;
+  const fallback = (): TwoSiteGramC => ({ status: 'fallback', re: f64.slice(pxr, pxr + lx) as F64, im: f64.slice(pxi, pxi + lx) as F64, total });
+  if (g.gramEigvalsC(m, n, pxr * 8, pxi * 8, pgr * 8, pgi * 8, pd * 8, per * 8, pei * 8, pbeta * 8, pe * 8, pphr * 8, pphi * 8, pw * 8, pt1 * 8, pt2 * 8, pa * 8, pb * 8) !== 1) return fallback();
+  const wAsc = f64.slice(pw, pw + p).sort();
+  const k = Math.max(0, Math.min(p, Math.floor(choose(wAsc.slice().reverse(), total))));
+  if (k === 0) return fallback();
+  f64.set(wAsc, pw);
+  if (g.gramVectorsC(m, n, k, pxr * 8, pxi * 8, pgr * 8, pgi * 8, pd * 8, pe * 8, pbeta * 8, pphr * 8, pphi * 8, pw * 8, pz0 * 8, pyr * 8, pyi * 8, pzr * 8, pzi * 8, ps * 8, pur * 8, pui * 8, pa * 8, pb * 8, psw * 8, absorb) !== 1) return fallback();
+  const out = (a: number, len: number) => f64.slice(a, a + len) as F64;
+  const wide = m <= n;
+  return {
+    status: 'ok',
+    total,
+    split: { Ure: out(pur, m * k), Uim: out(pui, m * k), S: out(ps, k), Vhre: out(wide ? pzr : pyr, k * n), Vhim: out(wide ? pzi : pyi, k * n), k },
+  };
+}

@@ -6,11 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCircuitInPlace } from '../../mps/apply.js';
 import type { Circuit, GateOp } from '../../mps/gates.js';
 import { GATES } from '../../mps/gates.js';
-import { gemmReal } from '../../mps/kernels/matmul.js';
+import { gemmComplex, gemmReal } from '../../mps/kernels/matmul.js';
 import { setKernelBackend, wasmAvailable } from '../../mps/kernels/wasm.js';
 import { Mps } from '../../mps/mps.js';
 import { makeRng } from '../../mps/rng.js';
-import { truncatedSplit, twoSiteSplitReal } from '../../mps/split.js';
+import { truncatedSplit, twoSiteSplitComplex, twoSiteSplitReal } from '../../mps/split.js';
 import { resolveTruncation } from '../../mps/truncation.js';
 
 const noWasm = process.env.QDISTILL_WASM === '0';
@@ -53,6 +53,31 @@ describe.skipIf(noWasm)('fused real two-site update (WebAssembly)', () => {
     for (let q = 0; q < c.n; q++) {
       expect(wa.psi.sites[q]!.dl).toBe(ts.psi.sites[q]!.dl);
       expect(wa.psi.sites[q]!.re).toEqual(ts.psi.sites[q]!.re);
+    }
+  });
+
+  it('a complex circuit (RX·RZ, CZ, CY, RZZ, CP and a routed gate) gives bit-identical sites and reports', () => {
+    const n = 12, layers = 8;
+    const rng = makeRng('fused-complex');
+    const ops: GateOp[] = [];
+    for (let l = 0; l < layers; l++) {
+      for (let q = 0; q < n; q++) {
+        ops.push({ name: 'rx', qubits: [q], params: [rng() * 2 * Math.PI] });
+        ops.push({ name: 'rz', qubits: [q], params: [rng() * 2 * Math.PI] });
+      }
+      for (let q = 0; q + 1 < n; q += 2) ops.push(l % 3 === 0 ? { name: 'rzz', qubits: [q, q + 1], params: [rng()] } : { name: l % 3 === 1 ? 'cy' : 'cz', qubits: [q, q + 1], params: [] });
+      for (let q = 1; q + 1 < n; q += 2) ops.push({ name: 'cp', qubits: [q + 1, q], params: [rng()] });
+      ops.push({ name: 'cz', qubits: [1, n - 2], params: [] });
+    }
+    const c = { n, ops };
+    const ts = run('ts', c, 24);
+    const wa = run('wasm', c, 24);
+    expect(Math.max(...wa.psi.sites.map((s) => s.dr))).toBe(24);
+    expect(wa.psi.sites.every((s) => s.im !== null)).toBe(true);
+    expect(wa.report).toEqual(ts.report);
+    for (let q = 0; q < n; q++) {
+      expect(wa.psi.sites[q]!.re).toEqual(ts.psi.sites[q]!.re);
+      expect(wa.psi.sites[q]!.im).toEqual(ts.psi.sites[q]!.im);
     }
   });
 
@@ -115,6 +140,45 @@ describe.skipIf(noWasm)('fused real two-site update (WebAssembly)', () => {
     const wa = sweep('wasm');
     expect(Math.max(...ts[0]!.map((s) => s.length))).toBeGreaterThanOrEqual(64 * 2 * 32);
     expect(wa).toEqual(ts);
+  });
+
+  it('twoSiteSplitComplex equals building θ in TypeScript and calling truncatedSplit, tall and wide, both sides', () => {
+    const rng = makeRng('two-site-c');
+    for (const [dl, c, dr] of [[20, 24, 18], [9, 16, 21]] as const) {
+      const r = () => Float64Array.from({ length: dl * 2 * c }, () => rng() - 0.5);
+      const Ar = r(), Ai = r();
+      const Br = Float64Array.from({ length: c * 2 * dr }, () => rng() - 0.5), Bi = Br.map(() => rng() - 0.5);
+      const g = GATES['rzz']!.matrix([0.7]);
+      const opts = resolveTruncation({ maxBond: 16, cutoff: 1e-10 });
+      for (const absorb of [1, 2] as const) {
+        const f = twoSiteSplitComplex(dl, c, dr, Ar, Ai, Br, Bi, g.re, g.im, opts, absorb);
+        expect(f?.status).toBe('split');
+        if (f?.status !== 'split') return;
+        setKernelBackend('ts');
+        const tr = new Float64Array(dl * 4 * dr), ti = new Float64Array(dl * 4 * dr);
+        gemmComplex('N', 'N', dl * 2, 2 * dr, c, Ar, Ai, Br, Bi, tr, ti);
+        const xr = new Float64Array(tr.length), xi = new Float64Array(tr.length);
+        for (let a = 0; a < dl; a++) for (let to = 0; to < 4; to++) for (let s = 0; s < 4; s++) {
+          const vr = g.re[to * 4 + s]!, vi = g.im![to * 4 + s]!;
+          if (vr === 0 && vi === 0) continue;
+          for (let b = 0; b < dr; b++) {
+            const o = a * 4 * dr + to * dr + b, q = a * 4 * dr + s * dr + b;
+            xr[o]! += vr * tr[q]! - vi * ti[q]!;
+            xi[o]! += vr * ti[q]! + vi * tr[q]!;
+          }
+        }
+        const ref = truncatedSplit(dl * 2, 2 * dr, xr, xi, opts);
+        setKernelBackend('wasm');
+        const k = ref.k, n = 2 * dr;
+        expect(f.split.k).toBe(k);
+        expect(f.split.S).toEqual(ref.S);
+        expect(f.split.discarded).toBe(ref.discarded);
+        const [Ur, Ui, Vr, Vi] = [ref.Ure.slice(), ref.Uim!.slice(), ref.Vhre.slice(), ref.Vhim!.slice()];
+        if (absorb === 1) for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) { Vr[i * n + j] = ref.S[i]! * Vr[i * n + j]!; Vi[i * n + j] = ref.S[i]! * Vi[i * n + j]!; }
+        else for (let i = 0; i < dl * 2; i++) for (let j = 0; j < k; j++) { Ur[i * k + j] = Ur[i * k + j]! * ref.S[j]!; Ui[i * k + j] = Ui[i * k + j]! * ref.S[j]!; }
+        expect([f.split.Ure, f.split.Uim, f.split.Vhre, f.split.Vhim]).toEqual([Ur, Ui, Vr, Vi]);
+      }
+    }
   });
 
   it('a NaN amplitude is reported with the sites, as in TypeScript', () => {

@@ -1,4 +1,7 @@
-// The packed-panel gemm micro-kernel (twin of kernelPacked in mps/kernels/matmul.ts).
+// The packed-panel gemm (twins of kernelPacked, packRows, packCols, gemmReal and the complex
+// case of gemmComplex in mps/kernels/matmul.ts).
+
+import { ld, st } from './lanes';
 
 /**
  * C (m×n, row-major, f64) = or += Ap·Bp over packed inner dimension K2, for p in [p0, p1):
@@ -83,4 +86,95 @@ function storeEdge(c: usize, n: i32, i0: i32, j0: i32, cols: i32, first: i32, lo
     if (cols > 2) store<f64>(o, load<f64>(o, 16) + x2, 16);
     if (cols > 3) store<f64>(o, load<f64>(o, 24) + x3, 24);
   }
+}
+
+/** Inner-dimension block of the packed gemm (KC of mps/kernels/matmul.ts). */
+export const KC: i32 = 192;
+
+/**
+ * Twin of `packRows` (matmul.ts): sign·op(X) (m×k; X stored k×m when `trans`) into row
+ * panels of 4 at inner offset koff of a packed inner dimension K2; rows beyond m zero.
+ */
+export function packRows(trans: bool, m: i32, k: i32, x: usize, sign: f64, dst: usize, koff: i32, K2: i32): void {
+  const nb = (m + 3) >> 2;
+  for (let ib = 0; ib < nb; ib++) {
+    const i0 = ib << 2;
+    const rows = min(4, m - i0);
+    let d = (ib * K2 + koff) << 2;
+    if (!trans) {
+      for (let p = 0; p < k; p++, d += 4) {
+        for (let r = 0; r < 4; r++) st(dst, d + r, r < rows ? sign * ld(x, (i0 + r) * k + p) : 0);
+      }
+    } else {
+      for (let p = 0; p < k; p++, d += 4) {
+        const base = p * m + i0;
+        for (let r = 0; r < 4; r++) st(dst, d + r, r < rows ? sign * ld(x, base + r) : 0);
+      }
+    }
+  }
+}
+
+/** Twin of `packCols` (matmul.ts): sign·op(X) (k×n; X stored n×k when `trans`) into column panels of 4. */
+export function packCols(trans: bool, k: i32, n: i32, x: usize, sign: f64, dst: usize, koff: i32, K2: i32): void {
+  const nb = (n + 3) >> 2;
+  for (let jb = 0; jb < nb; jb++) {
+    const j0 = jb << 2;
+    const cols = min(4, n - j0);
+    let d = (jb * K2 + koff) << 2;
+    if (!trans) {
+      for (let p = 0; p < k; p++, d += 4) {
+        const base = p * n + j0;
+        for (let c = 0; c < 4; c++) st(dst, d + c, c < cols ? sign * ld(x, base + c) : 0);
+      }
+    } else {
+      for (let p = 0; p < k; p++, d += 4) {
+        for (let c = 0; c < 4; c++) st(dst, d + c, c < cols ? sign * ld(x, (j0 + c) * k + p) : 0);
+      }
+    }
+  }
+}
+
+/** C = Ap·Bp over the packed inner dimension K2, in KC blocks (`run` of matmul.ts); `upper` as {@link kernelBlocks}. */
+export function runPacked(m: i32, n: i32, K2: i32, pa: usize, pb: usize, c: usize, upper: bool): void {
+  for (let p0 = 0; p0 < K2; p0 += KC) kernelBlocks(m, n, K2, pa, pb, c, p0, min(K2, p0 + KC), p0 == 0 ? 1 : 0, upper);
+}
+
+/** Twin of `gemmReal` (matmul.ts): C (m×n) = op(A)·op(B), op(A) m×k, op(B) k×n. */
+export function gemmRealW(ta: bool, tb: bool, m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, pa: usize, pb: usize): void {
+  if (m == 0 || n == 0) return;
+  if (k == 0) {
+    memory.fill(c, 0, (<usize>(m * n)) << 3);
+    return;
+  }
+  packRows(ta, m, k, a, 1, pa, 0, k);
+  packCols(tb, k, n, b, 1, pb, 0, k);
+  runPacked(m, n, k, pa, pb, c, false);
+}
+
+/**
+ * Twin of `gemmComplex` (matmul.ts) with both operands complex: C = op(A)·op(B) on split
+ * planes, op ∈ {N, C} given by (trans, conj) pairs, by the 4M method over K2 = 2k. With
+ * `upper` only the 4×4 blocks on or above the block diagonal are computed.
+ */
+export function gemmComplexW(ta: bool, ca: bool, tb: bool, cb: bool, m: i32, n: i32, k: i32, ar: usize, ai: usize, br: usize, bi: usize, cr: usize, ci: usize, pa: usize, pb: usize, upper: bool): void {
+  if (m == 0 || n == 0) return;
+  if (k == 0) {
+    memory.fill(cr, 0, (<usize>(m * n)) << 3);
+    memory.fill(ci, 0, (<usize>(m * n)) << 3);
+    return;
+  }
+  const sA: f64 = ca ? -1 : 1;
+  const sB: f64 = cb ? -1 : 1;
+  const K2 = 2 * k;
+  // Re C = [Ar, −Ai]·[Br; Bi]
+  packRows(ta, m, k, ar, 1, pa, 0, K2);
+  packRows(ta, m, k, ai, -sA, pa, k, K2);
+  packCols(tb, k, n, br, 1, pb, 0, K2);
+  packCols(tb, k, n, bi, sB, pb, k, K2);
+  runPacked(m, n, K2, pa, pb, cr, upper);
+  // Im C = [Ar, Ai]·[Bi; Br]
+  packRows(ta, m, k, ai, sA, pa, k, K2);
+  packCols(tb, k, n, bi, sB, pb, 0, K2);
+  packCols(tb, k, n, br, 1, pb, k, K2);
+  runPacked(m, n, K2, pa, pb, ci, upper);
 }

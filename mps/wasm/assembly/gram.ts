@@ -12,67 +12,13 @@
 // x: θ (m×n); g: p×p; d, e, beta, w, tmp: p each; pa: 4·⌈max(p, k)/4⌉·max(q, p);
 // pb: 4·⌈max(p, q)/4⌉·max(q, p); zasc, y: k×p; z: k×q; s: k; u: m×k; sw: 6p (stein).
 
-import { kernelBlocks, kernelPacked } from './gemm';
+import { gemmRealW, packCols, packRows, runPacked } from './gemm';
 import { backTransform, householderQR, orthoRows, tridiagSym } from './real';
 import { stein, tqlrat } from './tridiagonal';
 import { at, ld, st } from './lanes';
 
-/** Inner-dimension block of the packed gemm (KC of mps/kernels/matmul.ts). */
-const KC: i32 = 192;
 /** Cluster tolerance of the inverse iteration (TOP_ORTOL of mps/kernels/eigh.ts). */
 const TOP_ORTOL: f64 = 1e-8;
-
-/** Twin of `packRows` (matmul.ts) with sign 1 and koff 0: rows of op(X) (m×k) in panels of 4. */
-function packRows(trans: bool, m: i32, k: i32, x: usize, dst: usize): void {
-  const nb = (m + 3) >> 2;
-  for (let ib = 0; ib < nb; ib++) {
-    const i0 = ib << 2;
-    const rows = min(4, m - i0);
-    let d = (ib * k) << 2;
-    if (!trans) {
-      for (let p = 0; p < k; p++, d += 4) {
-        for (let r = 0; r < 4; r++) st(dst, d + r, r < rows ? ld(x, (i0 + r) * k + p) : 0);
-      }
-    } else {
-      for (let p = 0; p < k; p++, d += 4) {
-        const base = p * m + i0;
-        for (let r = 0; r < 4; r++) st(dst, d + r, r < rows ? ld(x, base + r) : 0);
-      }
-    }
-  }
-}
-
-/** Twin of `packCols` (matmul.ts) with sign 1 and koff 0: columns of op(X) (k×n) in panels of 4. */
-function packCols(trans: bool, k: i32, n: i32, x: usize, dst: usize): void {
-  const nb = (n + 3) >> 2;
-  for (let jb = 0; jb < nb; jb++) {
-    const j0 = jb << 2;
-    const cols = min(4, n - j0);
-    let d = (jb * k) << 2;
-    if (!trans) {
-      for (let p = 0; p < k; p++, d += 4) {
-        const base = p * n + j0;
-        for (let c = 0; c < 4; c++) st(dst, d + c, c < cols ? ld(x, base + c) : 0);
-      }
-    } else {
-      for (let p = 0; p < k; p++, d += 4) {
-        for (let c = 0; c < 4; c++) st(dst, d + c, c < cols ? ld(x, (j0 + c) * k + p) : 0);
-      }
-    }
-  }
-}
-
-/** Twin of `gemmReal` (matmul.ts): C (m×n) = op(A)·op(B), op(A) m×k, op(B) k×n. */
-export function gemmRealW(ta: bool, tb: bool, m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, pa: usize, pb: usize): void {
-  if (m == 0 || n == 0) return;
-  if (k == 0) {
-    memory.fill(c, 0, (<usize>(m * n)) << 3);
-    return;
-  }
-  packRows(ta, m, k, a, pa);
-  packCols(tb, k, n, b, pb);
-  for (let p0 = 0; p0 < k; p0 += KC) kernelPacked(m, n, k, pa, pb, c, p0, min(k, p0 + KC), p0 == 0 ? 1 : 0);
-}
 
 /**
  * The two-site tensor of a real gate: θ = A·B (A: (dl·2)×c, B: c×(2·dr)) into `t`, then
@@ -122,9 +68,9 @@ export function gramEigvals(m: i32, n: i32, x: usize, g: usize, d: usize, e: usi
   // G = X·Xᵀ, upper 4×4 blocks only: the packed product computes G[i, j] and G[j, i] from
   // the same products in the same order, so they are bitwise equal and the mirror below
   // equals the full product symmetrised as 0.5·(G[i, j] + G[j, i]) in svdGramCore
-  packRows(!wide, p, q, x, pa);
-  packCols(wide, q, p, x, pb);
-  for (let p0 = 0; p0 < q; p0 += KC) kernelBlocks(p, p, q, pa, pb, g, p0, min(q, p0 + KC), p0 == 0 ? 1 : 0, true);
+  packRows(!wide, p, q, x, 1, pa, 0, q);
+  packCols(wide, q, p, x, 1, pb, 0, q);
+  runPacked(p, p, q, pa, pb, g, true);
   for (let i = 0; i < p; i++) {
     for (let j = i + 1; j < p; j++) {
       const a = 0.5 * (ld(g, i * p + j) + ld(g, i * p + j));

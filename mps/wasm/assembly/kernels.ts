@@ -6,12 +6,13 @@
 // so results are bit-identical to the fallback.
 //
 // Files: lanes.ts (helpers, two-lane dots), gemm.ts, real.ts, tridiagonal.ts, complex.ts,
-// gram.ts (the real Gram-matrix split fused into two calls).
+// gram.ts (the real Gram-matrix split fused into two calls), gramc.ts (its complex twin).
 
 export { kernelPacked } from './gemm';
 export { backTransform, householderQR, orthoRows, tridiagSym } from './real';
 export { stein, tqlrat } from './tridiagonal';
 export { gramEigvals, gramVectors, shiftLeftW, shiftRightW, twoSiteTheta } from './gram';
+export { gramEigvalsC, gramVectorsC, twoSiteThetaC } from './gramc';
 export { backTransformC, householderQRc, orthoRowsC, tridiagHerm } from './complex';
 
 /** First free byte of linear memory (16-byte aligned). */
