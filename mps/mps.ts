@@ -15,7 +15,8 @@
  * state-vector index (big-endian, as in quimb and PennyLane).
  */
 import { gemmComplex, gemmReal, lqComplex, lqReal, qrComplex, qrReal } from './kernels/index.js';
-import { WASM_MIN_QR, wasmShiftLeft, wasmShiftRight } from './kernels/wasm-ops.js';
+import { WASM_MIN_QR } from './kernels/wasm-ops.js';
+import { wasmShiftLeft, wasmShiftRight } from './kernels/wasm-fused.js';
 import { countGemm, countQr } from './flops.js';
 import { truncatedSplit } from './split.js';
 import { EXACT_TRUNCATION, type TruncationOptions } from './truncation.js';

@@ -10,7 +10,7 @@
  *   discards those anyway (DESIGN.md §4).
  */
 import { svdComplex, svdGramTruncComplex, svdGramTruncReal, svdReal } from './kernels/index.js';
-import { wasmTwoSiteGramComplex, wasmTwoSiteGramReal } from './kernels/wasm-ops.js';
+import { wasmTwoSiteGramComplex, wasmTwoSiteGramReal } from './kernels/wasm-fused.js';
 import { countGram, countSvd } from './flops.js';
 import { chooseRank, type TruncationOptions } from './truncation.js';
 

@@ -15,7 +15,8 @@ import { gemmComplex, gemmReal } from './matmul.js';
 import { eighTopComplex, eighTopReal } from './eigh.js';
 import { completeRows, orthonormalizeRows } from './orth.js';
 import { qrComplex, qrReal } from './qr.js';
-import { WASM_MIN_N, wasmGramSplitReal } from './wasm-ops.js';
+import { WASM_MIN_N } from './wasm-ops.js';
+import { wasmGramSplitReal } from './wasm-fused.js';
 
 /** Real thin SVD: A (m×n) = U (m×r) · diag(S) · Vh (r×n), all row-major. */
 export interface SvdReal {
