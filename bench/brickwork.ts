@@ -8,7 +8,8 @@
  * Circuits come from ../shared/reference/brickwork/*.qasm when present (the exact files
  * quimb ran); otherwise they are generated with the same recipe (seeded, so Σ⟨Z⟩ differs).
  *
- * Options: --n 16,32 --L 4,8 --chi 16,32 --reps 3 --quick --json
+ * Options: --n 16,32 --L 4,8 --chi 16,32 --reps 3 --quick --json --variant ry|rxrz
+ * (`rxrz`: the complex RX·RZ–CZ family from the generator, seed 1234; no quimb reference).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -26,6 +27,7 @@ interface QuimbRow { circuit: string; maxBond: number; sumZ: number; fidelityEst
 const quimb: QuimbRow[] = refDir ? (JSON.parse(readFileSync(join(refDir, 'quimb-results.json'), 'utf8')) as { results: QuimbRow[] }).results : [];
 
 function loadCircuit(n: number, L: number): { circuit: Circuit; file: string | null } {
+  if (variant === 'rxrz') return { circuit: brickworkCircuit(n, L, 1234, 'rxrz'), file: null };
   const file = `ry_cz_n${n}_L${L}.qasm`;
   if (refDir && existsSync(join(refDir, file))) return { circuit: parseQasm(readFileSync(join(refDir, file), 'utf8')).circuit, file };
   return { circuit: brickworkCircuit(n, L, 1234), file: null };
@@ -39,6 +41,7 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '3' },
     quick: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
+    variant: { type: 'string', default: 'ry' },
   },
 });
 const list = (s: string) => s.split(',').map(Number);
@@ -46,6 +49,8 @@ const ns = values.quick ? [32, 64] : list(values.n);
 const Ls = values.quick ? [4, 8] : list(values.L);
 const chis = values.quick ? [16, 64] : list(values.chi);
 const reps = Math.max(1, Number(values.reps));
+const variant = values.variant;
+if (variant !== 'ry' && variant !== 'rxrz') throw new Error(`bench: --variant = ${JSON.stringify(variant)}; allowed: ry, rxrz`);
 
 interface Row { n: number; L: number; chi: number; ms: number; gflops: number; bond: number; fidelityEstimate: number; sumZ: number; quimbSeconds: number | null; ratio: number | null; dSumZ: number | null }
 const rows: Row[] = [];
