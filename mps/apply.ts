@@ -4,7 +4,9 @@
  * - One-qubit gates act on the physical leg of one site; they keep every canonical form.
  * - Two-qubit gates on adjacent sites (i, i+1) are applied at the orthogonality centre
  *   (DESIGN.md §4): θ = A_i·A_{i+1}, θ' = G·θ, truncated SVD, A_i = U and A_{i+1} = S·Vh
- *   (centre moves right) or A_i = U·S and A_{i+1} = Vh (centre stays left).
+ *   (centre moves right) or A_i = U·S and A_{i+1} = Vh (centre stays left). With the
+ *   WebAssembly backend and a Gram split the whole update runs fused in WebAssembly
+ *   (`twoSiteSplitReal` / `twoSiteSplitComplex` of split.ts), bit-identically.
  * - Two-qubit gates on distant sites are routed with SWAPs (each a truncated two-site step),
  *   applied, and swapped back.
  *

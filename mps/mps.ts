@@ -16,7 +16,7 @@
  */
 import { gemmComplex, gemmReal, lqComplex, lqReal, qrComplex, qrReal } from './kernels/index.js';
 import { WASM_MIN_QR } from './kernels/wasm-ops.js';
-import { wasmShiftLeft, wasmShiftRight } from './kernels/wasm-fused.js';
+import { wasmShiftLeft, wasmShiftLeftC, wasmShiftRight, wasmShiftRightC } from './kernels/wasm-fused.js';
 import { countGemm, countQr } from './flops.js';
 import { truncatedSplit } from './split.js';
 import { EXACT_TRUNCATION, type TruncationOptions } from './truncation.js';
@@ -218,6 +218,7 @@ export class Mps {
     countQr(m, A.dr, A.im !== null);
     countGemm(A.dr, B.d * B.dr, A.dr, A.im === null && B.im === null ? 0 : 2);
     const fused = A.im === null && B.im === null && m * A.dr >= WASM_MIN_QR ? wasmShiftRight(m, A.dr, B.d * B.dr, A.re, B.re) : null;
+    let fc: ReturnType<typeof wasmShiftRightC> = null;
     if (fused !== null) {
       // one WebAssembly call, bit-identical to the TypeScript branch below
       this.sites[i] = { dl: A.dl, d: A.d, dr: fused.r, re: fused.Q, im: null };
@@ -231,6 +232,10 @@ export class Mps {
       if (B.im) { nbIm = new Float64Array(r * B.d * B.dr); gemmReal('N', 'N', r, B.d * B.dr, A.dr, R, B.im, nbIm); }
       this.sites[i] = { dl: A.dl, d: A.d, dr: r, re: Q, im: null };
       this.sites[i + 1] = { dl: r, d: B.d, dr: B.dr, re: nb, im: nbIm };
+    } else if (A.im !== null && B.im !== null && m * A.dr >= WASM_MIN_QR && (fc = wasmShiftRightC(m, A.dr, B.d * B.dr, A.re, A.im, B.re, B.im)) !== null) {
+      // the complex twin, one WebAssembly call
+      this.sites[i] = { dl: A.dl, d: A.d, dr: fc.r, re: fc.Qre, im: fc.Qim };
+      this.sites[i + 1] = { dl: fc.r, d: B.d, dr: B.dr, re: fc.re, im: fc.im };
     } else {
       const { Qre, Qim, Rre, Rim, r } = qrComplex(m, A.dr, A.re, A.im);
       const nre = new Float64Array(r * B.d * B.dr);
@@ -252,6 +257,7 @@ export class Mps {
     countQr(A.dl, cols, A.im !== null);
     countGemm(mb, A.dl, A.dl, A.im === null && B.im === null ? 0 : 2);
     const fused = A.im === null && B.im === null && A.dl * cols >= WASM_MIN_QR ? wasmShiftLeft(A.dl, cols, mb, A.re, B.re) : null;
+    let fc: ReturnType<typeof wasmShiftLeftC> = null;
     if (fused !== null) {
       // one WebAssembly call, bit-identical to the TypeScript branch below
       this.sites[i] = { dl: fused.r, d: A.d, dr: A.dr, re: fused.Q, im: null };
@@ -265,6 +271,10 @@ export class Mps {
       if (B.im) { nbIm = new Float64Array(mb * r); gemmReal('N', 'N', mb, r, A.dl, B.im, L, nbIm); }
       this.sites[i] = { dl: r, d: A.d, dr: A.dr, re: Q, im: null };
       this.sites[i - 1] = { dl: B.dl, d: B.d, dr: r, re: nb, im: nbIm };
+    } else if (A.im !== null && B.im !== null && A.dl * cols >= WASM_MIN_QR && (fc = wasmShiftLeftC(A.dl, cols, mb, A.re, A.im, B.re, B.im)) !== null) {
+      // the complex twin, one WebAssembly call
+      this.sites[i] = { dl: fc.r, d: A.d, dr: A.dr, re: fc.Qre, im: fc.Qim };
+      this.sites[i - 1] = { dl: B.dl, d: B.d, dr: fc.r, re: fc.re, im: fc.im };
     } else {
       const { Lre, Lim, Qre, Qim, r } = lqComplex(A.dl, cols, A.re, A.im);
       const nre = new Float64Array(mb * r);

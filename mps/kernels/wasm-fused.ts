@@ -215,3 +215,52 @@ export function wasmTwoSiteGramComplex(dl: number, c: number, dr: number, Are: F
     split: { Ure: out(pur, m * k), Uim: out(pui, m * k), S: out(ps, k), Vhre: out(wide ? pzr : pyr, k * n), Vhim: out(wide ? pzi : pyi, k * n), k },
   };
 }
+
+interface ShiftCExports {
+  shiftRightWC(m: number, n: number, nb: number, ar: number, ai: number, br: number, bi: number, w: number, tau: number, qt: number, rr: number, qr: number, qi: number, or: number, oi: number, pa: number, pb: number): number;
+  shiftLeftWC(m: number, n: number, mb: number, ar: number, ai: number, br: number, bi: number, w: number, tau: number, l: number, qr: number, qi: number, or: number, oi: number, pa: number, pb: number): number;
+}
+
+/** Complex twin of {@link wasmShiftRight} (both sites complex, split planes). */
+export function wasmShiftRightC(m: number, n: number, nb: number, Are: Float64Array, Aim: Float64Array, Bre: Float64Array, Bim: Float64Array): { Qre: F64; Qim: F64; re: F64; im: F64; r: number } | null {
+  const w = wasm();
+  if (w === null) return null;
+  const r = Math.min(m, n);
+  const pack = Math.max(packed(r, 2 * n), packed(nb, 2 * n));
+  const ar = arena(w, 2 * m * n + 2 * n * nb + 2 * m * n + 2 * r + 2 * r * m + 2 * r * n + 2 * m * r + 2 * r * nb + 2 * pack);
+  if (ar === null) return null;
+  const { f64, base } = ar;
+  let o = base;
+  const take = (len: number) => { const at = o; o += len; return at; };
+  const pAr = take(m * n), pAi = take(m * n), pBr = take(n * nb), pBi = take(n * nb), pw = take(2 * m * n), ptau = take(2 * r), pqt = take(2 * r * m), prr = take(2 * r * n);
+  const pqr = take(m * r), pqi = take(m * r), por = take(r * nb), poi = take(r * nb), pa = take(pack), pb = take(pack);
+  f64.set(Are.subarray(0, m * n), pAr);
+  f64.set(Aim.subarray(0, m * n), pAi);
+  f64.set(Bre.subarray(0, n * nb), pBr);
+  f64.set(Bim.subarray(0, n * nb), pBi);
+  (w as unknown as ShiftCExports).shiftRightWC(m, n, nb, pAr * 8, pAi * 8, pBr * 8, pBi * 8, pw * 8, ptau * 8, pqt * 8, prr * 8, pqr * 8, pqi * 8, por * 8, poi * 8, pa * 8, pb * 8);
+  const out = (a: number, len: number) => f64.slice(a, a + len) as F64;
+  return { Qre: out(pqr, m * r), Qim: out(pqi, m * r), re: out(por, r * nb), im: out(poi, r * nb), r };
+}
+
+/** Complex twin of {@link wasmShiftLeft} (both sites complex, split planes). */
+export function wasmShiftLeftC(m: number, n: number, mb: number, Are: Float64Array, Aim: Float64Array, Bre: Float64Array, Bim: Float64Array): { Qre: F64; Qim: F64; re: F64; im: F64; r: number } | null {
+  const w = wasm();
+  if (w === null) return null;
+  const r = Math.min(m, n);
+  const pack = Math.max(packed(mb, 2 * m), packed(r, 2 * m));
+  const ar = arena(w, 2 * m * n + 2 * mb * m + 2 * m * n + 2 * r + 2 * m * r + 2 * r * n + 2 * mb * r + 2 * pack);
+  if (ar === null) return null;
+  const { f64, base } = ar;
+  let o = base;
+  const take = (len: number) => { const at = o; o += len; return at; };
+  const pAr = take(m * n), pAi = take(m * n), pBr = take(mb * m), pBi = take(mb * m), pw = take(2 * m * n), ptau = take(2 * r), pl = take(2 * m * r);
+  const pqr = take(r * n), pqi = take(r * n), por = take(mb * r), poi = take(mb * r), pa = take(pack), pb = take(pack);
+  f64.set(Are.subarray(0, m * n), pAr);
+  f64.set(Aim.subarray(0, m * n), pAi);
+  f64.set(Bre.subarray(0, mb * m), pBr);
+  f64.set(Bim.subarray(0, mb * m), pBi);
+  (w as unknown as ShiftCExports).shiftLeftWC(m, n, mb, pAr * 8, pAi * 8, pBr * 8, pBi * 8, pw * 8, ptau * 8, pl * 8, pqr * 8, pqi * 8, por * 8, poi * 8, pa * 8, pb * 8);
+  const out = (a: number, len: number) => f64.slice(a, a + len) as F64;
+  return { Qre: out(pqr, r * n), Qim: out(pqi, r * n), re: out(por, mb * r), im: out(poi, mb * r), r };
+}

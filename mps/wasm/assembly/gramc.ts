@@ -5,7 +5,7 @@
 
 import { gemmComplexW } from './gemm';
 import { orthoRows } from './real';
-import { backTransformC, orthoRowsC, tridiagHerm } from './complex';
+import { backTransformC, householderQRc, orthoRowsC, tridiagHerm } from './complex';
 import { stein, tqlrat } from './tridiagonal';
 import { ld, st } from './lanes';
 
@@ -147,4 +147,65 @@ export function gramVectorsC(m: i32, n: i32, k: i32, xr: usize, xi: usize, gr: u
     }
   }
   return 1;
+}
+
+/**
+ * Complex centre move to the right (`shiftRight` of mps/mps.ts with `qrComplex` of
+ * mps/kernels/qr.ts), both sites complex: A (m×n) = Q·R; Q (m×r) into (qr, qi), R·B (r×nb) into
+ * (or, oi) for B (n×nb). Scratch: w 2·m·n, tau 2·r, qt 2·r·m, rr 2·r·n doubles (planes
+ * consecutive). Returns r = min(m, n).
+ */
+export function shiftRightWC(m: i32, n: i32, nb: i32, ar: usize, ai: usize, br: usize, bi: usize, w: usize, tau: usize, qt: usize, rr: usize, qr: usize, qi: usize, or: usize, oi: usize, pa: usize, pb: usize): i32 {
+  const r = min(m, n);
+  const wr = w, wi = w + ((<usize>(m * n)) << 3);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      st(wr, j * m + i, ld(ar, i * n + j));
+      st(wi, j * m + i, ld(ai, i * n + j));
+    }
+  }
+  const qtr = qt, qti = qt + ((<usize>(r * m)) << 3);
+  householderQRc(m, n, wr, wi, tau, tau + ((<usize>r) << 3), qtr, qti);
+  for (let c = 0; c < r; c++) {
+    for (let i = 0; i < m; i++) {
+      st(qr, i * r + c, ld(qtr, c * m + i));
+      st(qi, i * r + c, ld(qti, c * m + i));
+    }
+  }
+  const rre = rr, rim = rr + ((<usize>(r * n)) << 3);
+  memory.fill(rr, 0, (<usize>(2 * r * n)) << 3);
+  for (let j = 0; j < n; j++) {
+    const top = min(j, r - 1);
+    for (let i = 0; i <= top; i++) {
+      st(rre, i * n + j, ld(wr, j * m + i));
+      st(rim, i * n + j, ld(wi, j * m + i));
+    }
+  }
+  gemmComplexW(false, false, false, false, r, nb, n, rre, rim, br, bi, or, oi, pa, pb, false);
+  return r;
+}
+
+/**
+ * Complex centre move to the left (`shiftLeft` with `lqComplex`), both sites complex:
+ * A (m×n) = L·Q; Q (r×n) into (qr, qi), B·L (mb×r) into (or, oi) for B (mb×m). Scratch: w
+ * 2·m·n, tau 2·r, l 2·m·r doubles. Returns r = min(m, n).
+ */
+export function shiftLeftWC(m: i32, n: i32, mb: i32, ar: usize, ai: usize, br: usize, bi: usize, w: usize, tau: usize, l: usize, qr: usize, qi: usize, or: usize, oi: usize, pa: usize, pb: usize): i32 {
+  const r = min(m, n);
+  const wr = w, wi = w + ((<usize>(m * n)) << 3);
+  memory.copy(wr, ar, (<usize>(m * n)) << 3);
+  for (let i = 0; i < m * n; i++) st(wi, i, -ld(ai, i));
+  householderQRc(n, m, wr, wi, tau, tau + ((<usize>r) << 3), qr, qi);
+  const lre = l, lim = l + ((<usize>(m * r)) << 3);
+  memory.fill(l, 0, (<usize>(2 * m * r)) << 3);
+  for (let i = 0; i < m; i++) {
+    const top = min(i, r - 1);
+    for (let c = 0; c <= top; c++) {
+      st(lre, i * r + c, ld(wr, i * n + c));
+      st(lim, i * r + c, -ld(wi, i * n + c));
+    }
+  }
+  for (let i = 0; i < r * n; i++) st(qi, i, -ld(qi, i));
+  gemmComplexW(false, false, false, false, mb, r, m, br, bi, lre, lim, or, oi, pa, pb, false);
+  return r;
 }

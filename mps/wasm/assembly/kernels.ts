@@ -12,7 +12,7 @@ export { kernelPacked } from './gemm';
 export { backTransform, householderQR, orthoRows, tridiagSym } from './real';
 export { stein, tqlrat } from './tridiagonal';
 export { gramEigvals, gramVectors, shiftLeftW, shiftRightW, twoSiteTheta } from './gram';
-export { gramEigvalsC, gramVectorsC, twoSiteThetaC } from './gramc';
+export { gramEigvalsC, gramVectorsC, shiftLeftWC, shiftRightWC, twoSiteThetaC } from './gramc';
 export { backTransformC, householderQRc, orthoRowsC, tridiagHerm } from './complex';
 
 /** First free byte of linear memory (16-byte aligned). */
