@@ -21,7 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
-  applyGateInPlace, gateMatrix, gaussian, localExpectations, makeRng, Mps, resolveTruncation, runCircuitInPlace, toMoments, type Circuit, type Rng,
+  applyGateInPlace, gateMatrix, gaussian, localExpectations, makeRng, Mps, resolveTruncation, runCircuitInPlace, toMoments, twoSiteTheta, type Circuit, type CMatrix, type Rng,
 } from '../mps/index.js';
 import { gemmReal, lqReal, qrReal, svdGramTruncReal, svdReal } from '../mps/kernels/index.js';
 import { brickworkCircuit } from '../src/circuit/brickwork.js';
@@ -42,21 +42,6 @@ function median(xs: number[]): number {
   return s[s.length >> 1]!;
 }
 
-/** θ' = G·(A·B) as a (dl·2)×(2·dr) matrix (real). */
-function theta(psi: Mps, i: number, g: Float64Array): Float64Array {
-  const A = psi.sites[i]!, B = psi.sites[i + 1]!;
-  const dl = A.dl, dr = B.dr;
-  const t = new Float64Array(dl * 4 * dr);
-  gemmReal('N', 'N', dl * 2, 2 * dr, A.dr, A.re, B.re, t);
-  const x = new Float64Array(t.length);
-  for (let a = 0; a < dl; a++) for (let to = 0; to < 4; to++) for (let s = 0; s < 4; s++) {
-    const v = g[to * 4 + s]!;
-    if (v === 0) continue;
-    for (let b = 0; b < dr; b++) x[a * 4 * dr + to * dr + b]! += v * t[a * 4 * dr + s * dr + b]!;
-  }
-  return x;
-}
-
 function frob2(x: Float64Array): number {
   let s = 0;
   for (const v of x) s += v * v;
@@ -69,11 +54,11 @@ function frob2(x: Float64Array): number {
  * Otherwise the mirror image (centre at i+1, guess A's columns, centre ends on i).
  * Returns the relative discarded weight.
  */
-function qrUpdate(psi: Mps, g: Float64Array, i: number, right: boolean, chi: number, rng: Rng): number {
+function qrUpdate(psi: Mps, g: CMatrix, i: number, right: boolean, chi: number, rng: Rng): number {
   const A = psi.sites[i]!, B = psi.sites[i + 1]!;
   const dl = A.dl, c = A.dr, dr = B.dr;
   const m = dl * 2, n = 2 * dr;
-  const x = theta(psi, i, g);
+  const x = twoSiteTheta(A, B, g, true).ore;
   const total = frob2(x);
   const k = Math.min(chi, m, n);
   if (right) {
@@ -118,7 +103,7 @@ function runQr(c: Circuit, chi: number): { F: number; sumZ: number } {
       if (Math.abs(q1 - q0) !== 1) throw new Error('levers: only adjacent gates');
       const i = Math.min(q0, q1);
       psi.moveCenterInPlace(right ? i : i + 1);
-      F *= 1 - qrUpdate(psi, gateMatrix(op).re, i, right, chi, rng);
+      F *= 1 - qrUpdate(psi, gateMatrix(op), i, right, chi, rng);
     }
   }
   return { F, sumZ: localExpectations(psi, 'Z').reduce((a, b) => a + b, 0) };

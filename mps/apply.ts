@@ -71,10 +71,11 @@ function nonFinite(i: number): string {
 }
 
 /**
- * θ' = G·(A·B) for the sites A: vL p1 [c], B: [c] p2 vR, as a (vL p1)×(p2 vR) matrix on
- * split planes (`oim` null when real).
+ * θ' = G·(A·B) for the sites A: vL p1 [c], B: [c] p2 vR and the 4×4 gate G (basis
+ * 2·b(p1) + b(p2)), as a (vL p1)×(p2 vR) row-major matrix on split planes; `real` (A, B and G
+ * all real) gives `oim` null. New arrays; no truncation, no finiteness check.
  */
-function twoSiteTheta(A: SiteTensor, B: SiteTensor, g: CMatrix, real: boolean): { ore: Float64Array; oim: Float64Array | null } {
+export function twoSiteTheta(A: SiteTensor, B: SiteTensor, g: CMatrix, real: boolean): { ore: Float64Array; oim: Float64Array | null } {
   const dl = A.dl, c = A.dr, dr = B.dr;
   const size = dl * 4 * dr;
   const tre = new Float64Array(size);

@@ -9,7 +9,7 @@
  *   singular values below ≈ 1e-7·s_max are inaccurate, so it is used only when the cutoff
  *   discards those anyway (DESIGN.md §4).
  */
-import { svdComplex, svdGramTruncComplex, svdGramTruncReal, svdReal } from './kernels/index.js';
+import { gramSingularValues, svdComplex, svdGramTruncComplex, svdGramTruncReal, svdReal } from './kernels/index.js';
 import { wasmTwoSiteGramComplex, wasmTwoSiteGramReal } from './kernels/wasm-fused.js';
 import { countGram, countSvd } from './flops.js';
 import { chooseRank, type TruncationOptions } from './truncation.js';
@@ -48,6 +48,33 @@ function usesGram(r: number, opts: TruncationOptions): boolean {
   return opts.cutoff >= GRAM_MIN_CUTOFF && r >= GRAM_MIN_SIZE;
 }
 
+type RankChoice = { rank: number; kept: number; discarded: number };
+
+/**
+ * The rank rule of a Gram split: `pick(Sall)` gets all singular values (descending, from the
+ * Gram eigenvalues) and returns the number of triplets to compute; `last()` is the
+ * {@link chooseRank} result it was based on (rank before truncation, discarded weight).
+ */
+function gramRankRule(total: number, opts: TruncationOptions): { pick: (Sall: Float64Array) => number; last: () => RankChoice } {
+  let choice: RankChoice | null = null;
+  return {
+    pick: (Sall) => {
+      choice = chooseRank(Sall, Sall.length, total, opts, true);
+      return Math.min(choice.kept, Sall.length);
+    },
+    last: () => choice as unknown as RankChoice,
+  };
+}
+
+/** The rank rule for the fused pipelines, which pass the Gram eigenvalues and ‖θ‖². */
+function fusedChooser(opts: TruncationOptions): { choose: (wDesc: Float64Array, total: number) => number; last: () => RankChoice } {
+  let rule: ReturnType<typeof gramRankRule> | null = null;
+  return {
+    choose: (wDesc, total) => (rule = gramRankRule(total, opts)).pick(gramSingularValues(wDesc)),
+    last: () => (rule as unknown as ReturnType<typeof gramRankRule>).last(),
+  };
+}
+
 function frob2(a: Float64Array, b: Float64Array | null): number {
   let t = 0;
   for (let i = 0; i < a.length; i++) t += a[i]! * a[i]!;
@@ -76,7 +103,7 @@ export function truncatedSplit(m: number, n: number, re: Float64Array, im: Float
   let Ure: Float64Array = empty, Uim: Float64Array | null = null, S: Float64Array = empty, Vhre: Float64Array = empty, Vhim: Float64Array | null = null;
   let rr = 0;
   let converged = true;
-  let choice: { rank: number; kept: number; discarded: number } | null = null;
+  let choice: RankChoice | null = null;
   if (!useGram) {
     // Jacobi first; if it does not converge, fall back to the Gram split (recorded as such)
     if (im === null) {
@@ -92,19 +119,17 @@ export function truncatedSplit(m: number, n: number, re: Float64Array, im: Float
   }
   if (useGram) {
     // two phases: every singular value first, the rank from them, then only k vectors
-    const pick = (Sall: Float64Array): number => {
-      choice = chooseRank(Sall, Sall.length, total, opts, true);
-      return Math.min(choice.kept, Sall.length);
-    };
+    const rule = gramRankRule(total, opts);
     if (im === null) {
-      const s = svdGramTruncReal(m, n, re, pick);
+      const s = svdGramTruncReal(m, n, re, rule.pick);
       ({ U: Ure, S, Vh: Vhre, r: rr } = s);
       Uim = null; Vhim = null;
     } else {
-      const s = svdGramTruncComplex(m, n, re, im, pick);
+      const s = svdGramTruncComplex(m, n, re, im, rule.pick);
       ({ Ure, Uim, S, Vhre, Vhim, r: rr } = s);
     }
     countGram(m, n, rr, im !== null);
+    choice = rule.last();
   }
   const { rank, kept, discarded } = choice ?? chooseRank(S, rr, total, opts, rr === r);
   const k = Math.min(kept, rr);
@@ -129,19 +154,6 @@ export type TwoSiteSplit =
   | { status: 'nonfinite' }
   | { status: 'theta'; re: Float64Array; im: Float64Array | null };
 
-/** The rank rule on the Gram eigenvalues (descending) as in {@link truncatedSplit}; `last()` is the choice made. */
-function gramChooser(opts: TruncationOptions): { choose: (wDesc: Float64Array, total: number) => number; last: () => { rank: number; kept: number; discarded: number } } {
-  let choice: { rank: number; kept: number; discarded: number } | null = null;
-  return {
-    choose: (wDesc, total) => {
-      const Sall = new Float64Array(wDesc.length);
-      for (let i = 0; i < wDesc.length; i++) Sall[i] = Math.sqrt(Math.max(wDesc[i]!, 0));
-      choice = chooseRank(Sall, Sall.length, total, opts, true);
-      return Math.min(choice.kept, Sall.length);
-    },
-    last: () => choice as unknown as { rank: number; kept: number; discarded: number },
-  };
-}
 
 /**
  * The fused real two-site update (WebAssembly): θ = A·B (A: (dl·2)×c, B: c×(2·dr)), θ' =
@@ -154,7 +166,7 @@ function gramChooser(opts: TruncationOptions): { choose: (wDesc: Float64Array, t
 export function twoSiteSplitReal(dl: number, c: number, dr: number, A: Float64Array, B: Float64Array, gate: Float64Array, opts: TruncationOptions, absorb: 1 | 2): TwoSiteSplit | null {
   const m = dl * 2, n = 2 * dr;
   if (!usesGram(Math.min(m, n), opts)) return null;
-  const ch = gramChooser(opts);
+  const ch = fusedChooser(opts);
   const f = wasmTwoSiteGramReal(dl, c, dr, A, B, gate, absorb, ch.choose);
   if (f === null) return null;
   if (f.status === 'nonfinite') return f;
@@ -175,7 +187,7 @@ export function twoSiteSplitReal(dl: number, c: number, dr: number, A: Float64Ar
 export function twoSiteSplitComplex(dl: number, c: number, dr: number, Are: Float64Array, Aim: Float64Array, Bre: Float64Array, Bim: Float64Array, gre: Float64Array, gim: Float64Array | null, opts: TruncationOptions, absorb: 1 | 2): TwoSiteSplit | null {
   const m = dl * 2, n = 2 * dr;
   if (!usesGram(Math.min(m, n), opts)) return null;
-  const ch = gramChooser(opts);
+  const ch = fusedChooser(opts);
   const f = wasmTwoSiteGramComplex(dl, c, dr, Are, Aim, Bre, Bim, gre, gim, absorb, ch.choose);
   if (f === null) return null;
   if (f.status === 'nonfinite') return f;

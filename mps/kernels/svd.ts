@@ -301,7 +301,7 @@ export function svdComplex(m: number, n: number, Are: Float64Array, Aim: Float64
 export type GramRankChooser = (S: Float64Array) => number;
 
 /** Singular values √max(λ, 0) from the Gram eigenvalues λ (descending). */
-function gramSingularValues(wDesc: Float64Array): Float64Array<ArrayBuffer> {
+export function gramSingularValues(wDesc: Float64Array): Float64Array<ArrayBuffer> {
   const S = new Float64Array(wDesc.length);
   for (let c = 0; c < wDesc.length; c++) S[c] = Math.sqrt(Math.max(wDesc[c], 0));
   return S;

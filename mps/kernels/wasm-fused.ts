@@ -25,6 +25,17 @@ function gramLen(m: number, n: number): { len: number; pack: number } {
   return { len: p * p + 5 * p + 2 * p * p + p * q + p + m * p + 6 * p, pack: Math.max(packed(p, q), packed(q, p)) };
 }
 
+/**
+ * The step between the two Gram phases (as in `eighTop`): sorts the p eigenvalues at index
+ * `pw` ascending in place and returns the rank `choose` picks from them in descending order,
+ * clamped to [0, p].
+ */
+function sortAndChoose(f64: Float64Array, pw: number, p: number, choose: (wDesc: Float64Array) => number): number {
+  const wAsc = f64.slice(pw, pw + p).sort();
+  f64.set(wAsc, pw);
+  return Math.max(0, Math.min(p, Math.floor(choose(wAsc.slice().reverse()))));
+}
+
 /** Result of the fused Gram phases: U (m×k), S (k), Vh (k×n), fresh arrays. */
 export interface GramSplit { U: F64; S: F64; Vh: F64; k: number }
 
@@ -40,10 +51,8 @@ function gramPhases(g: GramExports, f64: Float64Array, m: number, n: number, px:
   const pg = pw0, pd = pg + p * p, pe = pd + p, pbeta = pe + p, pw = pbeta + p, ptmp = pw + p;
   const pz0 = ptmp + p, py = pz0 + p * p, pz = py + p * p, ps = pz + p * q, pu = ps + p, psw = pu + m * p;
   if (g.gramEigvals(m, n, px * 8, pg * 8, pd * 8, pe * 8, pbeta * 8, pw * 8, ptmp * 8, pa * 8, pb * 8) !== 1) return null;
-  const wAsc = f64.slice(pw, pw + p).sort();
-  const k = Math.max(0, Math.min(p, Math.floor(choose(wAsc.slice().reverse()))));
+  const k = sortAndChoose(f64, pw, p, choose);
   if (k === 0) return null;
-  f64.set(wAsc, pw);
   if (g.gramVectors(m, n, k, px * 8, pg * 8, pd * 8, pe * 8, pbeta * 8, pw * 8, pz0 * 8, py * 8, pz * 8, ps * 8, pu * 8, pa * 8, pb * 8, psw * 8, absorb) !== 1) return null;
   // slice() copies into a fresh (non-shared) ArrayBuffer
   const out = (a: number, len: number) => f64.slice(a, a + len) as F64;
@@ -202,10 +211,8 @@ export function wasmTwoSiteGramComplex(dl: number, c: number, dr: number, Are: F
   const total = f64[pout]!;
   const fallback = (): TwoSiteGramC => ({ status: 'fallback', re: f64.slice(pxr, pxr + lx) as F64, im: f64.slice(pxi, pxi + lx) as F64, total });
   if (g.gramEigvalsC(m, n, pxr * 8, pxi * 8, pgr * 8, pgi * 8, pd * 8, per * 8, pei * 8, pbeta * 8, pe * 8, pphr * 8, pphi * 8, pw * 8, pt1 * 8, pt2 * 8, pa * 8, pb * 8) !== 1) return fallback();
-  const wAsc = f64.slice(pw, pw + p).sort();
-  const k = Math.max(0, Math.min(p, Math.floor(choose(wAsc.slice().reverse(), total))));
+  const k = sortAndChoose(f64, pw, p, (wDesc) => choose(wDesc, total));
   if (k === 0) return fallback();
-  f64.set(wAsc, pw);
   if (g.gramVectorsC(m, n, k, pxr * 8, pxi * 8, pgr * 8, pgi * 8, pd * 8, pe * 8, pbeta * 8, pphr * 8, pphi * 8, pw * 8, pz0 * 8, pyr * 8, pyi * 8, pzr * 8, pzi * 8, ps * 8, pur * 8, pui * 8, pa * 8, pb * 8, psw * 8, absorb) !== 1) return fallback();
   const out = (a: number, len: number) => f64.slice(a, a + len) as F64;
   const wide = m <= n;

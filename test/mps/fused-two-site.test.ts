@@ -3,10 +3,9 @@
  * against the TypeScript path: bit-identical site tensors and truncation records.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCircuitInPlace } from '../../mps/apply.js';
+import { runCircuitInPlace, twoSiteTheta } from '../../mps/apply.js';
 import type { Circuit, GateOp } from '../../mps/gates.js';
 import { GATES } from '../../mps/gates.js';
-import { gemmComplex, gemmReal } from '../../mps/kernels/matmul.js';
 import { setKernelBackend, wasmAvailable } from '../../mps/kernels/wasm.js';
 import { Mps } from '../../mps/mps.js';
 import { makeRng } from '../../mps/rng.js';
@@ -92,16 +91,9 @@ describe.skipIf(noWasm)('fused real two-site update (WebAssembly)', () => {
       const f = twoSiteSplitReal(dl, c, dr, A, B, g.re, opts, absorb);
       expect(f?.status).toBe('split');
       if (f?.status !== 'split') return;
-      // reference: θ = A·B, θ' = G·θ, truncatedSplit, then S folded in
+      // reference: θ' = G·(A·B) and truncatedSplit in TypeScript, then S folded in
       setKernelBackend('ts');
-      const t = new Float64Array(dl * 4 * dr);
-      gemmReal('N', 'N', dl * 2, 2 * dr, c, A, B, t);
-      const x = new Float64Array(t.length);
-      for (let a = 0; a < dl; a++) for (let to = 0; to < 4; to++) for (let s = 0; s < 4; s++) {
-        const v = g.re[to * 4 + s]!;
-        if (v === 0) continue;
-        for (let b = 0; b < dr; b++) x[a * 4 * dr + to * dr + b]! += v * t[a * 4 * dr + s * dr + b]!;
-      }
+      const x = twoSiteTheta({ dl, d: 2, dr: c, re: A, im: null }, { dl: c, d: 2, dr, re: B, im: null }, g, true).ore;
       const ref = truncatedSplit(dl * 2, 2 * dr, x, null, opts);
       setKernelBackend('wasm');
       const k = ref.k;
@@ -159,18 +151,7 @@ describe.skipIf(noWasm)('fused real two-site update (WebAssembly)', () => {
         expect(f?.status).toBe('split');
         if (f?.status !== 'split') return;
         setKernelBackend('ts');
-        const tr = new Float64Array(dl * 4 * dr), ti = new Float64Array(dl * 4 * dr);
-        gemmComplex('N', 'N', dl * 2, 2 * dr, c, Ar, Ai, Br, Bi, tr, ti);
-        const xr = new Float64Array(tr.length), xi = new Float64Array(tr.length);
-        for (let a = 0; a < dl; a++) for (let to = 0; to < 4; to++) for (let s = 0; s < 4; s++) {
-          const vr = g.re[to * 4 + s]!, vi = g.im![to * 4 + s]!;
-          if (vr === 0 && vi === 0) continue;
-          for (let b = 0; b < dr; b++) {
-            const o = a * 4 * dr + to * dr + b, q = a * 4 * dr + s * dr + b;
-            xr[o]! += vr * tr[q]! - vi * ti[q]!;
-            xi[o]! += vr * ti[q]! + vi * tr[q]!;
-          }
-        }
+        const { ore: xr, oim: xi } = twoSiteTheta({ dl, d: 2, dr: c, re: Ar, im: Ai }, { dl: c, d: 2, dr, re: Br, im: Bi }, g, false);
         const ref = truncatedSplit(dl * 2, 2 * dr, xr, xi, opts);
         setKernelBackend('wasm');
         const k = ref.k, n = 2 * dr;

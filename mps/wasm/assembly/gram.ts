@@ -18,7 +18,7 @@ import { stein, tqlrat } from './tridiagonal';
 import { at, ld, st } from './lanes';
 
 /** Cluster tolerance of the inverse iteration (TOP_ORTOL of mps/kernels/eigh.ts). */
-const TOP_ORTOL: f64 = 1e-8;
+export const TOP_ORTOL: f64 = 1e-8;
 
 /**
  * The two-site tensor of a real gate: θ = A·B (A: (dl·2)×c, B: c×(2·dr)) into `t`, then

@@ -4,13 +4,12 @@
 // See gram.ts for the real case and the layout conventions.
 
 import { gemmComplexW } from './gemm';
+import { TOP_ORTOL } from './gram';
 import { orthoRows } from './real';
 import { backTransformC, householderQRc, orthoRowsC, tridiagHerm } from './complex';
 import { stein, tqlrat } from './tridiagonal';
 import { ld, st } from './lanes';
 
-/** Cluster tolerance of the inverse iteration (TOP_ORTOL of mps/kernels/eigh.ts). */
-const TOP_ORTOL: f64 = 1e-8;
 
 /**
  * θ = A·B (complex, A: (dl·2)×c, B: c×(2·dr)) into (tr, ti), θ' = G·θ on the physical pair
