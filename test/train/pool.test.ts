@@ -26,7 +26,10 @@ function pool(module: URL, size: number): WorkerPool {
   return p;
 }
 
-describe.skipIf(!built)('WorkerPool (needs npm run build)', () => {
+describe('WorkerPool (needs npm run build)', () => {
+  it('runs against the compiled files (a missing build fails, it does not skip)', () => {
+    expect(built, 'dist/ is missing: run `npm run build` (npm test does it first)').toBe(true);
+  });
   it('maps a source path to its compiled twin', () => {
     expect(compiledModuleUrl(TASK).href).toBe(DIST_TASK.href);
     expect(compiledModuleUrl(DIST_TASK).href).toBe(DIST_TASK.href);

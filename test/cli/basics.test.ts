@@ -1,0 +1,40 @@
+/** The everyday commands run: help, version, and the main job (`qdistill demo`, `npm start`) in its quick form. */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { QDISTILL_VERSION } from '../../src/version.js';
+import { runCli } from './run-cli.js';
+
+describe('qdistill help, version, demo', () => {
+  it.each([[[]], [['help']], [['--help']], [['-h']]])('%j prints the command list and exits 0', (args) => {
+    const r = runCli(args);
+    expect(r.status).toBe(0);
+    for (const c of ['simulate', 'run', 'validate', 'groundstate', 'grad', 'demo']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+  });
+
+  it.each([['version'], ['--version']])('%s prints the package version', (arg) => {
+    const r = runCli([arg]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(QDISTILL_VERSION);
+    expect(QDISTILL_VERSION).toBe(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
+  });
+
+  it('an unknown command is a usage error (exit 2) that lists the commands', () => {
+    const r = runCli(['simulat']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^qdistill: unknown command 'simulat'; allowed: simulate, /);
+  });
+
+  it('demo --quick runs the main job end to end and prints the table', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'qdistill-demo-'));
+    const r = runCli(['demo', '--quick'], { cwd, timeout: 300_000 });
+    expect(r.stderr).not.toMatch(/qdistill:/);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/teacher/);
+    expect(r.stdout).toMatch(/Results: .*results\.json/);
+    const res = JSON.parse(readFileSync(resolve(cwd, r.stdout.match(/Results: (.*results\.json)/)![1]!), 'utf8'));
+    expect(res.quick).toBe(true);
+    expect(res.runs.some((x: { role: string }) => x.role === 'teacher')).toBe(true);
+  });
+});
