@@ -9,7 +9,7 @@ import { brickworkCircuit, randomCircuit } from '../helpers/random-circuit.js';
 // fd: central differences at h = 1e-5 err by ≈ h²/6·‖M‖ (truncation) + ε‖M‖/h (rounding) ≈ 4e-11·‖M‖;
 // the largest seen is 8.5e-11, so 1e-9 fails a gradient that is wrong in the tenth digit.
 // exact: two exact methods (adjoint, parameter shift, MPS without truncation, state vector) agree to
-// rounding, seen ≤ 6e-15; 1e-12 keeps a ~100× margin.
+// rounding, seen ≤ 4e-14; 1e-12 keeps a 25× margin.
 const TOL = { fd: 1e-9, exact: 1e-12 };
 const svValue = (obs: PauliSum) => (c: Circuit) => simulateStateVector(c).expectPauliSum(obs);
 

@@ -10,7 +10,7 @@ import { brickworkCircuit } from '../helpers/random-circuit.js';
 // fd: central differences at h = 1e-5 (truncation about h²/6·|f'''|, rounding about ε|f|/h, both
 // ≈ 1e-11); 1e-9 leaves a 10–100× margin over what is seen.
 // exact: two exact methods (adjoint, parameter shift, MPS without truncation, state vector) agree to
-// rounding, seen ≤ 6e-15; 1e-12 keeps a ~100× margin.
+// rounding, seen ≤ 4e-14; 1e-12 keeps a 25× margin.
 const TOL = { fd: 1e-9, exact: 1e-12 };
 
 function fdGrad(m: QnnModel, params: Float64Array, x: Float64Array | Mps, y: number, h = 1e-5): Float64Array {
