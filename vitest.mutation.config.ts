@@ -1,0 +1,24 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The test files that `npm run mutation` (StrykerJS) runs against each mutant of the core modules
+ * listed in stryker.config.json: in-process unit tests only (tests that spawn the built CLI or
+ * worker threads run dist/, which a mutant of the sources does not reach).
+ */
+export default defineConfig({
+  test: {
+    include: [
+      'test/mps/gate-table.test.ts',
+      'test/mps/truncation-rule.test.ts',
+      'test/mps/split.test.ts',
+      'test/mps/mps.test.ts',
+      'test/mps/kernels/svd.test.ts',
+      'test/distill/losses.test.ts',
+      'test/distill/objective-kd.test.ts',
+      'test/circuit/qasm.test.ts',
+      'test/backends/statevector.test.ts',
+    ],
+    testTimeout: 120_000,
+    pool: 'forks',
+  },
+});
