@@ -3,7 +3,7 @@
  * the two-phase Gram split), eigh, and the two-site split of a gate update.
  *
  * Run: `npm run build && node dist/bench/kernels.js [--backend ts|wasm|both]
- * [--only gemm|qr|decomp|split] [--quick] [--max-time 0.5]`
+ * [--only gemm|qr|decomp|split|ndarray] [--quick] [--max-time 0.5]`
  * (`--backend both`, the default when the WebAssembly module is available, times each kernel
  * with the TypeScript and the WebAssembly SIMD backend side by side; `--quick` keeps sizes
  * 64 and 128 and a 0.2 s budget per kernel, as `npm run bench` uses).
@@ -16,7 +16,9 @@
  * also for the Jacobi kernels and ml-matrix, whose own counts differ); eigh 9n³ (×4 complex);
  * the Gram split 2n³ + 9n³ + 2n²k (×4 complex); the two-site split as the engine's counter
  * records it (θ products plus the split). ml-matrix's real
- * SVD is timed at the same sizes as an outside reference.
+ * SVD is timed at the same sizes as an outside reference. `--only ndarray` (also part of the
+ * default run, once) times a naive matmul through flat indexing against ndarray get/set, and the
+ * boundary conversions of mps/ndarray.ts.
  *
  * The two-site split is one brickwork gate update at bond dimension χ: θ = A·B with A of
  * (2χ)×χ and B of χ×(2χ), a CX (real) or RZZ(0.7) (complex) applied, and the truncated split
@@ -26,6 +28,8 @@
  */
 import { parseArgs } from 'node:util';
 import Benchmark from 'benchmark';
+import ndarray from 'ndarray';
+import { flattenNdArray, ndView } from '../mps/ndarray.js';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { setKernelBackend, wasmAvailable } from '../mps/kernels/wasm.js';
 import { gaussian, makeRng } from '../mps/rng.js';
@@ -54,7 +58,7 @@ const { values: args } = parseArgs({
 });
 if (!['ts', 'wasm', 'both'].includes(args.backend!)) throw new Error(`--backend = ${args.backend}; allowed: ts, wasm, both`);
 if (args.backend !== 'ts' && !wasmAvailable()) throw new Error(`--backend = ${args.backend}, but the WebAssembly module is not built (npm run build:wasm)`);
-const ONLY = ['all', 'gemm', 'qr', 'decomp', 'split'];
+const ONLY = ['all', 'gemm', 'qr', 'decomp', 'split', 'ndarray'];
 if (!ONLY.includes(args.only!)) throw new Error(`--only = ${args.only}; allowed: ${ONLY.join(', ')}`);
 const maxTime = Number(args['max-time'] ?? (args.quick ? 0.2 : 0.5));
 if (!(maxTime > 0 && maxTime <= 60)) throw new Error(`--max-time = ${args['max-time']}; allowed: seconds in (0, 60]`);
@@ -166,6 +170,36 @@ function splits(rows: Row[]): void {
   }
 }
 
+/**
+ * Why the kernels stay on flat arrays: the same naive i-k-j matmul through flat indexing and
+ * through ndarray `get`/`set`, and the cost of the boundary conversions (a stride-honouring
+ * copy of a transposed view; a zero-copy view).
+ */
+function ndarrays(rows: Row[]): void {
+  const n = 64;
+  const A = randn('nA', n * n), B = randn('nB', n * n), C = new Float64Array(n * n);
+  const a = ndarray(A, [n, n]), b = ndarray(B, [n, n]), c = ndarray(C, [n, n]);
+  const size = `${n}×${n}×${n}`;
+  bench(rows, 'naive matmul, flat Float64Array', size, () => {
+    C.fill(0);
+    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) {
+      const x = A[i * n + k]!;
+      for (let j = 0; j < n; j++) C[i * n + j]! += x * B[k * n + j]!;
+    }
+  }, 2 * n ** 3);
+  bench(rows, 'naive matmul, ndarray get/set', size, () => {
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) c.set(i, j, 0);
+    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) {
+      const x = a.get(i, k);
+      for (let j = 0; j < n; j++) c.set(i, j, c.get(i, j) + x * b.get(k, j));
+    }
+  }, 2 * n ** 3);
+  const q = 16, big = randn('nbig', 2 ** q);
+  const t = ndarray(big, new Array<number>(q).fill(2)).transpose(...Array.from({ length: q }, (_, j) => q - 1 - j));
+  bench(rows, 'flattenNdArray, transposed [2]×16 view', '2^16', () => flattenNdArray(t, 'bench'), null);
+  bench(rows, 'ndView (zero-copy)', '2^16', () => ndView(big, [256, 256]), null);
+}
+
 function main(): void {
   const rows: Row[] = [];
   const backends = (args.backend === 'both' ? ['ts', 'wasm'] : [args.backend]) as ('ts' | 'wasm')[];
@@ -177,7 +211,8 @@ function main(): void {
     if (args.only === 'all' || args.only === 'qr') qrs(rows);
     if (args.only === 'all' || args.only === 'decomp') decomps(rows, i === 0);
     if (args.only === 'all' || args.only === 'split') splits(rows);
-    for (let r = before; r < rows.length; r++) if (!rows[r]!.kernel.startsWith('ml-matrix')) rows[r]!.kernel = `${rows[r]!.kernel} [${be}]`;
+    if ((args.only === 'all' || args.only === 'ndarray') && i === 0) ndarrays(rows);
+    for (let r = before; r < rows.length; r++) if (!/^(ml-matrix|naive|flatten|ndView)/.test(rows[r]!.kernel)) rows[r]!.kernel = `${rows[r]!.kernel} [${be}]`;
   }
   const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
   const lines = [
