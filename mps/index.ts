@@ -18,3 +18,6 @@ export * from './mpo.js';
 export * from './gate-derivatives.js';
 export * from './adjoint.js';
 export * from './dmrg/index.js';
+export * from './ndarray.js';
+export * from './ndarray-views.js';
+export * from './rdm.js';

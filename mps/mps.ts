@@ -20,6 +20,7 @@ import { wasmShiftLeft, wasmShiftLeftC, wasmShiftRight, wasmShiftRightC } from '
 import { countGemm, countQr } from './flops.js';
 import { truncatedSplit } from './split.js';
 import { EXACT_TRUNCATION, type TruncationOptions } from './truncation.js';
+import { flattenNdArray, isNdArray, type ComplexNdArrayLike, type NdArrayLike } from './ndarray.js';
 
 /** One site tensor with legs [vL, p, vR]. */
 export interface SiteTensor {
@@ -102,10 +103,55 @@ export class Mps {
   }
 
   /**
+   * Builds an MPS from site tensors given as ndarrays of shape [χL, d, χR] (legs [vL, p, vR]):
+   * one real ndarray per site, or `{ re, im }` planes of equal shape. Any strides and offset
+   * are honoured (a transposed or stepped view gives the tensor it displays); the data are
+   * copied, and an all-zero imaginary plane is dropped. The tensors need not be canonical: a
+   * QR sweep to the right and an LQ sweep back bring the state into mixed canonical form
+   * around `center` (default n−1) without changing it, in O(nχ³); bonds wider than the rank
+   * allows shrink to it.
+   * @throws when a site is not a 3-axis ndarray, the planes differ in shape, neighbouring
+   * bonds disagree, an outer bond is not 1, an entry is not finite, or `center` is out of range.
+   * @example Mps.fromSites([ndarray(Float64Array.of(1, 0), [1, 2, 1])]) // |0⟩
+   */
+  static fromSites(sites: ReadonlyArray<NdArrayLike | ComplexNdArrayLike>, center?: number): Mps {
+    if (sites.length < 1) throw new Error(`Mps.fromSites: an MPS needs at least 1 site, got ${sites.length}`);
+    const flat = sites.map((s, q): SiteTensor => {
+      const c: ComplexNdArrayLike = isNdArray(s) ? { re: s } : s;
+      const shape = isNdArray(c.re) ? c.re.shape : [];
+      if (!isNdArray(c.re) || shape.length !== 3) {
+        throw new Error(`Mps.fromSites: site ${q}.re must be an ndarray of shape [χL, d, χR], got ${isNdArray(c.re) ? `shape [${shape.join(', ')}]` : typeof c.re}`);
+      }
+      if (c.im && (!isNdArray(c.im) || c.im.shape.join() !== shape.join())) {
+        throw new Error(`Mps.fromSites: site ${q}.im must be an ndarray of the shape of re, [${shape.join(', ')}], got ${isNdArray(c.im) ? `[${c.im.shape.join(', ')}]` : typeof c.im}`);
+      }
+      const re = flattenNdArray(c.re, `Mps.fromSites: site ${q}.re`);
+      const im = c.im ? flattenNdArray(c.im, `Mps.fromSites: site ${q}.im`) : null;
+      for (const [name, p] of [['re', re], ['im', im]] as const) {
+        const bad = p ? p.findIndex((v) => !Number.isFinite(v)) : -1;
+        if (bad >= 0) throw new Error(`Mps.fromSites: site ${q}.${name} has a non-finite entry ${p![bad]} at flat index ${bad}; entries must be finite`);
+      }
+      if (shape[1]! < 1) throw new Error(`Mps.fromSites: site ${q}: physical dimension must be ≥ 1, got ${shape[1]}`);
+      return { dl: shape[0]!, d: shape[1]!, dr: shape[2]!, re, im: im && im.some((v) => v !== 0) ? im : null };
+    });
+    const n = flat.length;
+    const c = center ?? n - 1;
+    if (!Number.isInteger(c) || c < 0 || c >= n) throw new Error(`Mps.fromSites: center must be an integer in [0, ${n - 1}], got ${c}`);
+    // QR sweeps need no canonical form on input: each step leaves an isometry behind it
+    const psi = new Mps(flat, 0);
+    psi.moveCenterInPlace(n - 1);
+    return psi.moveCenterInPlace(c);
+  }
+
+  /**
    * Builds an MPS from a dense state vector of `n` qubits (length 2^n, big-endian) by
    * successive SVDs, truncating with `opts` (exact by default). The centre ends at n−1.
+   * The planes may also be ndarrays of any shape with 2^n elements (for instance [2, …, 2],
+   * axis q = qubit q), read in row-major order of their logical index with strides honoured,
+   * so a transposed view gives the state with its qubits permuted accordingly.
    */
-  static fromStateVector(re: Float64Array, im: Float64Array | null, opts: TruncationOptions = EXACT_TRUNCATION): Mps {
+  static fromStateVector(re: Float64Array | NdArrayLike, im: Float64Array | NdArrayLike | null, opts: TruncationOptions = EXACT_TRUNCATION): Mps {
+    if (!(re instanceof Float64Array) || (im !== null && !(im instanceof Float64Array))) return Mps.fromStateVector(...planesFromNdArrays(re, im), opts);
     const n = Math.round(Math.log2(re.length));
     if (2 ** n !== re.length || n < 1) throw new Error(`state vector length must be 2^n with n ≥ 1, got ${re.length}`);
     if (im && im.length !== re.length) throw new Error('re and im planes must have equal length');
@@ -335,6 +381,15 @@ export class Mps {
     }
     return recs;
   }
+}
+
+/** Flat copies of state-vector planes given as ndarrays (or Float64Arrays), shapes checked equal. */
+function planesFromNdArrays(re: Float64Array | NdArrayLike, im: Float64Array | NdArrayLike | null): [Float64Array, Float64Array | null] {
+  const flat = (x: Float64Array | NdArrayLike, what: string) => (x instanceof Float64Array ? x : flattenNdArray(x, `Mps.fromStateVector: ${what}`));
+  if (isNdArray(re) && isNdArray(im) && re.shape.join() !== im.shape.join()) {
+    throw new Error(`Mps.fromStateVector: im has shape [${im.shape.join(', ')}], re has [${re.shape.join(', ')}]; the planes must have equal shape`);
+  }
+  return [flat(re, 're'), im === null ? null : flat(im, 'im')];
 }
 
 /** Returns diag(s)·M for a k×n split-plane matrix (new arrays). */

@@ -18,6 +18,7 @@ import { isRealPlane, type CMatrix } from '../../mps/complex.js';
 import { gateMatrix, validateCircuit, type Circuit, type GateOp } from '../../mps/gates.js';
 import type { PauliString, PauliSum } from '../../mps/pauli.js';
 import { makeRng } from '../../mps/rng.js';
+import { flattenNdArray, isNdArray, ndView, type ComplexNdArray, type NdArrayLike } from '../../mps/ndarray.js';
 
 /** A complex number as a record. */
 export interface Complex {
@@ -121,9 +122,18 @@ export class StateVectorBackend {
 
   /**
    * A state from explicit amplitudes (copied, not normalised). The length must be 2^n;
-   * an all-zero or null `im` gives a real state.
+   * an all-zero or null `im` gives a real state. Either plane may also be an ndarray of any
+   * shape with 2^n elements (for instance [2, …, 2], axis q = qubit q), read in row-major order
+   * of its logical index with strides honoured: a transposed view gives the permuted state.
    */
-  static fromAmplitudes(re: ArrayLike<number>, im: ArrayLike<number> | null): StateVectorBackend {
+  static fromAmplitudes(re: ArrayLike<number> | NdArrayLike, im: ArrayLike<number> | NdArrayLike | null): StateVectorBackend {
+    if (isNdArray(re) || isNdArray(im)) {
+      if (isNdArray(re) && isNdArray(im) && re.shape.join() !== im.shape.join()) {
+        throw new Error(`fromAmplitudes: im has shape [${im.shape.join(', ')}], re has [${re.shape.join(', ')}]; the planes must have equal shape`);
+      }
+      const flat = (x: ArrayLike<number> | NdArrayLike, what: string) => (isNdArray(x) ? flattenNdArray(x, `fromAmplitudes: ${what}`) : x);
+      return StateVectorBackend.fromAmplitudes(flat(re, 're'), im === null ? null : flat(im, 'im'));
+    }
     const len = re.length;
     const n = Math.round(Math.log2(len));
     if (len < 2 || 2 ** n !== len) throw new Error(`amplitude array length must be a power of two ≥ 2, got ${len}`);
@@ -147,6 +157,18 @@ export class StateVectorBackend {
   /** Copies of the real and imaginary planes (the imaginary plane is zeros for a real state). */
   toArrays(): { re: Float64Array; im: Float64Array } {
     return { re: this.re.slice(), im: this.im ? this.im.slice() : new Float64Array(this.dim) };
+  }
+
+  /**
+   * Zero-copy ndarray views of the amplitudes, shape [2, …, 2] (axis q = qubit q, so
+   * `.transpose(...)` permutes qubits and `.pick(...)` fixes some). The views alias the live
+   * planes: gates applied later show through them, and a write through a view changes the
+   * state. `im` is null while the state is real; the imaginary plane is allocated by the first
+   * complex gate, after which a fresh call is needed to see it.
+   */
+  amplitudesView(): ComplexNdArray {
+    const shape = new Array<number>(this.n).fill(2);
+    return { re: ndView(this.re, shape), im: this.im ? ndView(this.im, shape) : null };
   }
 
   /**
