@@ -332,8 +332,8 @@ export class Parser {
     const def = this.defs.get(t.text);
     if (def) return def;
     const hints: string[] = [];
-    const folded = [...this.defs.keys()].find((k) => k.toLowerCase() === t.text.toLowerCase());
-    if (folded) hints.push(`gate names are case-sensitive: did you mean '${folded}'?`);
+    const folded = [...this.defs.keys()].filter((k) => k.toLowerCase() === t.text.toLowerCase());
+    if (folded.length > 0) hints.push(`gate names are case-sensitive: did you mean ${folded.map((k) => `'${k}'`).join(' or ')}?`);
     else if (this.includeLine === 0 && headerDefinitions().some((d) => d.name === t.text)) {
       hints.push(`'${t.text}' is defined in qelib1.inc: add include "qelib1.inc";`);
     }
@@ -474,8 +474,10 @@ export class Parser {
     while (!this.isSym('}')) {
       const t = this.expectId('a gate call or \'}\'');
       if (t.text === 'barrier') {
+        let first = true;
         do {
-          this.next();
+          if (!first) this.next();
+          first = false;
           const a = this.expectId('a qubit argument');
           if (!args.includes(a.text)) this.fail(a, `unknown qubit argument '${a.text}' in gate '${nameTok.text}'`);
         } while (this.isSym(','));
