@@ -71,6 +71,8 @@ interface Frame {
   env: Map<string, number>;
   qubits: readonly number[];
   next: number;
+  /** The token in this file that a failure inside this frame is reported at. */
+  at: Token;
 }
 
 const BUILTINS: ReadonlyMap<string, GateDef> = new Map(
@@ -361,25 +363,25 @@ export class Parser {
    */
   private expand(def: GateDef, params: number[], qubits: number[], tok: Token): void {
     const stack: Frame[] = [];
-    const enter = (d: GateDef, ps: number[], qs: readonly number[]): void => {
+    // `at`: where the call is written in this file (a call inside a header gate is blamed on
+    // the call of that header gate).
+    const enter = (d: GateDef, ps: number[], qs: readonly number[], at: Token): void => {
+      const where = at === tok ? '' : ` (in the expansion of '${def.name}' called at line ${tok.line})`;
       for (const [k, p] of ps.entries()) {
-        if (!Number.isFinite(p)) {
-          const where = stack.length > 0 ? ` (inside '${def.name}', ${stack.length} level(s) deep)` : '';
-          this.fail(tok, `gate '${d.name}'${where}: parameter ${k} evaluates to ${p}`);
-        }
+        if (!Number.isFinite(p)) this.fail(at, `gate '${d.name}': parameter ${k} evaluates to ${p}${where}`);
       }
       if (d.native) { this.ops.push(...d.native.expand(ps, qs)); return; }
-      if (d.origin === 'opaque') this.fail(tok, `gate '${d.name}' is declared opaque (line ${d.line}) and has no definition, so it cannot be simulated`);
-      stack.push({ def: d, env: new Map(d.params.map((name, k) => [name, ps[k]!])), qubits: qs, next: 0 });
+      if (d.origin === 'opaque') this.fail(at, `gate '${d.name}' is declared opaque (line ${d.line}) and has no definition, so it cannot be simulated${where}`);
+      stack.push({ def: d, env: new Map(d.params.map((name, k) => [name, ps[k]!])), qubits: qs, next: 0, at });
     };
-    enter(def, params, qubits);
+    enter(def, params, qubits, tok);
     while (stack.length > 0) {
       const f = stack[stack.length - 1]!;
       if (f.next >= f.def.body.length) { stack.pop(); continue; }
       const c = f.def.body[f.next++]!;
       // Header bodies name header gates: take this file's version (with or without fast path).
       const callee = f.def.origin === 'header' ? this.defs.get(c.callee.name)! : c.callee;
-      enter(callee, c.params.map((e) => e(f.env)), c.args.map((k) => f.qubits[k]!));
+      enter(callee, c.params.map((e) => e(f.env)), c.args.map((k) => f.qubits[k]!), f.def.origin === 'header' ? f.at : c.tok);
       if (this.ops.length > QASM_LIMITS.ops) this.fail(tok, `the circuit expands to more than ${QASM_LIMITS.ops} gate operations`);
     }
   }
