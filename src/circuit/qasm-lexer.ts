@@ -8,6 +8,7 @@ export class QasmError extends Error {
   readonly line: number;
   /** 1-based column of the offending token. */
   readonly column: number;
+  /** The message is `line L, column C: detail`. */
   constructor(line: number, column: number, detail: string) {
     super(`line ${line}, column ${column}: ${detail}`);
     this.name = 'QasmError';
@@ -22,9 +23,13 @@ export class QasmError extends Error {
 export type TokKind = 'id' | 'num' | 'str' | 'sym' | 'eof';
 /** One token with its 1-based source position. */
 export interface Token {
+  /** Identifier, number, string (quotes removed), symbol, or end of input. */
   kind: TokKind;
+  /** The token's text. */
   text: string;
+  /** 1-based line. */
   line: number;
+  /** 1-based column. */
   col: number;
 }
 

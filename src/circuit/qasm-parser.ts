@@ -37,10 +37,15 @@ interface BodyCall {
 
 /** A callable gate: built in, from the standard header, defined in the file, or opaque. */
 export interface GateDef {
+  /** Gate name as written (case-sensitive). */
   name: string;
+  /** `U`/`CX`, a `qelib1.inc` gate, a `gate` of the file, or an `opaque` declaration. */
   origin: 'builtin' | 'header' | 'user' | 'opaque';
+  /** Parameter names, in order. */
   params: string[];
+  /** Number of qubit arguments. */
   nArgs: number;
+  /** The calls of its body, in order (empty for built-in and opaque gates). */
   body: BodyCall[];
   /** Fast path (built-ins always; header gates unless natives are off). */
   native?: NativeGate;
@@ -94,6 +99,7 @@ export function headerDefinitions(): readonly GateDef[] {
 
 /** Parser settings. */
 export interface ParserOptions {
+  /** `'sample'`: record measured qubits and refuse later gates on them; `'ignore'`: drop `measure`. */
   measure: 'ignore' | 'sample';
   /** Use the fast paths of header gates (default) or expand everything into `U` and `CX`. */
   natives: boolean;
@@ -105,12 +111,15 @@ export interface ParserOptions {
 export class Parser {
   private pos = 0;
   private readonly toks: Token[];
+  /** Quantum registers in declaration order. */
   readonly registers: QasmRegister[] = [];
   private readonly cregs = new Map<string, number>();
   private readonly defs = new Map<string, GateDef>(BUILTINS);
   /** Library gates one call of a definition expands to (Infinity when it overflows). */
   private readonly sizes = new Map<GateDef, number>();
+  /** The library gates of the program, in order. */
   readonly ops: GateOp[] = [];
+  /** Measured global qubits, in order of first measurement. */
   readonly measured: number[] = [];
   /** Line of the first measurement of each measured qubit. */
   private readonly measuredAt = new Map<number, number>();
@@ -163,6 +172,7 @@ export class Parser {
     return { tok: t, value: Number(t.text) };
   }
 
+  /** Parses the whole text. @throws QasmError at the first problem, with its position. */
   parse(): void {
     if (this.opts.library) {
       while (this.peek().kind !== 'eof') {
