@@ -4,6 +4,12 @@
  * state vector, ⟨Z_q⟩ on every qubit to 1e-10. Files listed in manifest.json's `refused` are not
  * valid OpenQASM 2, or use what a unitary simulation cannot represent (`if`, mid-circuit
  * measurement, reset after gates); each must fail with the QasmError the manifest states.
+ *
+ * The folder named by `large` holds benchmark circuits of 33–71 qubits that define their own
+ * `gate ryy(…)` under `include "qelib1.inc"` (refused before, when the gate table held
+ * qdistill's extras): they must parse, with no library `ryy` in the result. With QDISTILL_LONG=1
+ * each also runs exactly on the MPS twice, with the file's ryy and with a different exact
+ * decomposition RYY(θ) = (S⊗S)·RXX(θ)·(S†⊗S†), and ⟨Z_q⟩ must agree to 1e-10 (minutes).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,11 +20,14 @@ import { localExpectations, Mps, runCircuitInPlace } from '../../mps/index.js';
 
 const DIR = join(__dirname, '../fixtures/qasm');
 const TOL = 1e-10;
+const LONG = process.env.QDISTILL_LONG === '1';
 
 interface Manifest {
   sources: Record<string, { repository: string; commit: string; licence: string }>;
   /** file (relative to DIR) → the error it must fail with (a substring of the message). */
   refused: Record<string, { kind: 'invalid' | 'unsupported'; reason: string; error: string }>;
+  /** Files beyond the state vector that define their own `ryy` under the standard header. */
+  large: { folder: string };
 }
 const manifest = JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8')) as Manifest;
 
@@ -65,4 +74,26 @@ describe('OpenQASM 2 corpus', () => {
     console.log(`qasm corpus (${files.length} files): ${passed} of ${valid.length + unsupported} valid OpenQASM 2 files run and match the state vector; ${unsupported} valid files refused for if / mid-circuit measurement / reset; ${invalid} invalid files refused`);
     expect(passed).toBe(valid.length);
   });
+
+  const large = readdirSync(join(DIR, manifest.large.folder)).filter((f) => f.endsWith('.qasm')).sort();
+  it.each(large)(`${manifest.large.folder}/%s: a file's own ryy under the standard header is its gate`, (f) => {
+    const text = readFileSync(join(DIR, manifest.large.folder, f), 'utf8');
+    expect(text).toMatch(/include "qelib1\.inc";[\s\S]*gate ryy\(/);
+    const { circuit } = parseQasm(text);
+    expect(circuit.n).toBeGreaterThan(16);
+    expect(circuit.ops.some((o) => o.name === 'ryy')).toBe(false);
+    if (!LONG) return;
+    // a different exact RYY for every ryy-like definition the file makes (ryy, ryy_<id>, …);
+    // their bodies use the angle of their rz (not always the parameter), so that angle is kept
+    const other = text.replace(/gate (ryy\w*)\((\w+)\) (\w+),(\w+)\s*\{[^}]*?rz\(([^)]*)\)[^}]*\}/g,
+      (_m, name: string, t: string, a: string, b: string, angle: string) => `gate ${name}(${t}) ${a},${b} { sdg ${a}; sdg ${b}; rxx(${angle}) ${a},${b}; s ${a}; s ${b}; }`);
+    expect(other).not.toBe(text);
+    const z = [text, other].map((src) => {
+      const c = parseQasm(src).circuit;
+      const psi = Mps.zeros(c.n);
+      expect(runCircuitInPlace(psi, c, { maxBond: Infinity, cutoff: 0 }).truncations).toBe(0);
+      return localExpectations(psi, 'Z');
+    });
+    for (let q = 0; q < circuit.n; q++) expect(Math.abs(z[0]![q]! - z[1]![q]!), `${f} qubit ${q}`).toBeLessThanOrEqual(TOL);
+  }, 600_000);
 });
