@@ -346,7 +346,7 @@ export class Parser {
     const hints: string[] = [];
     const folded = [...this.defs.keys()].filter((k) => k.toLowerCase() === t.text.toLowerCase());
     if (folded.length > 0) hints.push(`gate names are case-sensitive: did you mean ${folded.map((k) => `'${k}'`).join(' or ')}?`);
-    else if (this.includeLine === 0 && headerDefinitions().some((d) => d.name === t.text)) {
+    else if (!this.opts.library && this.includeLine === 0 && headerDefinitions().some((d) => d.name === t.text)) {
       hints.push(`'${t.text}' is defined in qelib1.inc: add include "qelib1.inc";`);
     }
     const names = [...this.defs.values()];
