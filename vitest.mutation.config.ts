@@ -16,6 +16,8 @@ export default defineConfig({
       'test/distill/losses.test.ts',
       'test/distill/objective-kd.test.ts',
       'test/circuit/qasm.test.ts',
+      'test/circuit/qasm-gates.test.ts',
+      'test/circuit/qasm-export.test.ts',
       'test/backends/statevector.test.ts',
     ],
     testTimeout: 120_000,

@@ -11,7 +11,7 @@
  * definition: an absolute cutoff, Σ_{discarded} s² ≤ cutoff, keeps a different rank on them.
  */
 import { describe, expect, it } from 'vitest';
-import { chooseRank, resolveTruncation, type TruncationOptions } from '../../mps/truncation.js';
+import { accumulate, chooseRank, emptyReport, mergeReports, resolveTruncation, type TruncationOptions } from '../../mps/truncation.js';
 import { truncatedSplit } from '../../mps/split.js';
 
 const opts = (o: Partial<TruncationOptions>): TruncationOptions => resolveTruncation(o, { maxBond: Infinity, cutoff: 0, minBond: 1 });
@@ -128,4 +128,58 @@ describe('truncatedSplit keeps the hand-derived rank on unnormalised matrices', 
       }
     }
   }
+});
+
+describe('truncation records add up into the report', () => {
+  it('accumulate: splits and methods always count, truncations and ε only when weight is discarded', () => {
+    const r = emptyReport();
+    expect(r).toEqual({ fidelityEstimate: 1, discardedWeight: 0, maxBondReached: 1, truncations: 0, splits: 0, splitMethods: {}, normDrift: 0, normDriftExceeded: false });
+    accumulate(r, { bond: 0, rankBefore: 4, rankKept: 3, discardedWeight: 0.25 }, 'jacobi');
+    expect(r).toMatchObject({ fidelityEstimate: 0.75, discardedWeight: 0.25, maxBondReached: 3, truncations: 1, splits: 1, splitMethods: { jacobi: 1 } });
+    accumulate(r, { bond: 1, rankBefore: 2, rankKept: 2, discardedWeight: 0 }, 'gram');
+    expect(r).toMatchObject({ fidelityEstimate: 0.75, discardedWeight: 0.25, maxBondReached: 3, truncations: 1, splits: 2, splitMethods: { jacobi: 1, gram: 1 } });
+    accumulate(r, { bond: 2, rankBefore: 8, rankKept: 5, discardedWeight: 0.5 }, 'gram');
+    expect(r).toMatchObject({ fidelityEstimate: 0.375, discardedWeight: 0.75, maxBondReached: 5, truncations: 2, splits: 3, splitMethods: { jacobi: 1, gram: 2 } });
+  });
+
+  it('mergeReports: F multiplies, ε and counts add, bonds and drift take the maximum, alarms OR', () => {
+    const a = { fidelityEstimate: 0.5, discardedWeight: 0.5, maxBondReached: 4, truncations: 1, splits: 3, splitMethods: { jacobi: 3 }, normDrift: 1e-12, normDriftExceeded: false };
+    const b = { fidelityEstimate: 0.25, discardedWeight: 0.75, maxBondReached: 8, truncations: 2, splits: 5, splitMethods: { jacobi: 1, gram: 4 }, normDrift: 1e-6, normDriftExceeded: true };
+    const m = mergeReports(a, b);
+    expect(m).toEqual({ fidelityEstimate: 0.125, discardedWeight: 1.25, maxBondReached: 8, truncations: 3, splits: 8, splitMethods: { jacobi: 4, gram: 4 }, normDrift: 1e-6, normDriftExceeded: true });
+    expect(mergeReports(b, a)).toEqual(m);
+    expect(a.splitMethods).toEqual({ jacobi: 3 }); // inputs untouched
+    expect(mergeReports(a, a).normDriftExceeded).toBe(false);
+  });
+});
+
+describe('resolveTruncation refuses what the rule cannot mean', () => {
+  it.each([
+    [{ cutoff: Number.NaN }, /cutoff must be a number in \[0, 1\), got NaN/],
+    [{ cutoff: Infinity }, /cutoff must be a number in \[0, 1\), got Infinity/],
+    [{ cutoff: -0.1 }, /cutoff must be a number in \[0, 1\), got -0.1/],
+    [{ cutoff: 1 }, /cutoff must be a number in \[0, 1\), got 1/],
+    [{ cutoff: '0.1' as unknown as number }, /cutoff must be a number in \[0, 1\), got 0.1/],
+    [{ maxBond: 0 }, /maxBond must be an integer ≥ 1 \(or Infinity\), got 0/],
+    [{ maxBond: 2.5 }, /maxBond must be an integer ≥ 1 \(or Infinity\), got 2.5/],
+    [{ minBond: 0 }, /minBond must be an integer ≥ 1, got 0/],
+    [{ minBond: 1.5 }, /minBond must be an integer ≥ 1, got 1.5/],
+    [{ minBond: 4, maxBond: 3 }, /minBond \(4\) must not exceed maxBond \(3\)/],
+    [{ maxbond: 3 } as unknown as Partial<TruncationOptions>, /unknown truncation option 'maxbond'; allowed: maxBond, cutoff, minBond/],
+  ])('%j', (o, re) => {
+    expect(() => resolveTruncation(o)).toThrow(re);
+  });
+  it('accepts the edges of the allowed ranges', () => {
+    expect(resolveTruncation({ cutoff: 0, maxBond: 1, minBond: 1 })).toEqual({ cutoff: 0, maxBond: 1, minBond: 1 });
+    expect(resolveTruncation({ cutoff: 0.999, maxBond: Infinity, minBond: 7 })).toEqual({ cutoff: 0.999, maxBond: Infinity, minBond: 7 });
+  });
+});
+
+describe('chooseRank details', () => {
+  it('by default the spectrum is complete: weight of `total` beyond the values passed is rounding, not discarded', () => {
+    const s = fromSquares([4, 1]);
+    expect(chooseRank(s, 2, 5 * (1 + 2 ** -52), opts({ cutoff: 0 })).discarded).toBe(0);
+    expect(chooseRank(s, 2, 5 * (1 + 2 ** -52), opts({ cutoff: 0 }), false).discarded).toBe(0); // below 1e-15·Σ: rounding noise
+    expect(chooseRank(s, 2, 6, opts({ cutoff: 0 }), false).discarded).toBeCloseTo(1 / 6, 15);
+  });
 });
