@@ -65,8 +65,10 @@ type RankChoice = { rank: number; kept: number; discarded: number };
  */
 export const SPLIT_NORM_TOL = 1e-10;
 
-/** Sweep limit of the last Jacobi attempt, as a multiple of the usual limit. */
+/** Sweep limit of the last Jacobi attempt: this multiple of the usual limit, and at least {@link RESCUE_MIN_SWEEPS}. */
 const RESCUE_SWEEPS = 4;
+/** Smallest sweep limit of the last Jacobi attempt. */
+const RESCUE_MIN_SWEEPS = 240;
 
 /**
  * The rank rule of a Gram split: `pick(Sall)` gets all singular values (descending, from the
@@ -178,7 +180,8 @@ function gramAttempt(m: number, n: number, re: Float64Array, im: Float64Array | 
  *
  * Every candidate factorisation is checked (converged, finite, and the norm identity of
  * {@link SPLIT_NORM_TOL}) before it is used; a failed one escalates: Jacobi → Gram → Jacobi
- * with {@link RESCUE_SWEEPS}× the sweep limit, or Gram → Jacobi → that rescue Jacobi. The
+ * with a raised sweep limit ({@link RESCUE_SWEEPS}× the usual, at least 240), or Gram → Jacobi
+ * → that rescue Jacobi. The
  * chain that ran is the `method` (`jacobi→gram`, `gram→jacobi`, …). θ whose ‖θ‖² is outside
  * [2^−200, 2^200] (entries near 1e±300) is split after an exact power-of-two scaling
  * (mps/kernels/scale.ts); S and `total` are scaled back.
@@ -195,7 +198,7 @@ export function truncatedSplit(m: number, n: number, re: Float64Array, im: Float
   }
   const jacobi = (sweeps: number) => () => jacobiAttempt(m, n, re, im, total, opts, sweeps);
   const gram = () => gramAttempt(m, n, re, im, total, opts);
-  const rescue = jacobi(RESCUE_SWEEPS * JACOBI_SETTINGS.maxSweeps);
+  const rescue = jacobi(Math.max(RESCUE_SWEEPS * JACOBI_SETTINGS.maxSweeps, RESCUE_MIN_SWEEPS));
   const ladder: [string, () => Attempt][] = usesGram(r, opts)
     ? [['gram', gram], ['jacobi', jacobi(JACOBI_SETTINGS.maxSweeps)], ['jacobi*', rescue]]
     : [['jacobi', jacobi(JACOBI_SETTINGS.maxSweeps)], ['gram', gram], ['jacobi*', rescue]];
