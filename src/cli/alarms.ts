@@ -13,7 +13,7 @@ export const ALLOW_NORM_DRIFT_FLAG = '--allow-norm-drift';
 /** One phrase per raised alarm (empty when none). */
 export function numericalAlarms(r: AlarmFields): string[] {
   if (!r.normDriftExceeded) return [];
-  return [`norm drift |‖ψ‖² − F| = ${r.normDrift.toExponential(3)} exceeds ${NORM_DRIFT_TOL.toExponential(0)} (a truncation lost norm it did not report)`];
+  return [`norm drift |‖ψ‖² − F| = ${r.normDrift.toExponential(3)} exceeds ${NORM_DRIFT_TOL.toExponential(0)} (the norm changed by more than the truncations reported)`];
 }
 
 /**
