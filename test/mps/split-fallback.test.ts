@@ -146,3 +146,34 @@ describe('the escalation ladder of truncatedSplit', () => {
     }
   });
 });
+
+describe('centre moves and two-site gates on states of norm 1e-300 and 1e300', () => {
+  it('give the amplitudes of the unit-scale run times the scale; the alarm fires where ‖ψ‖² is not representable', async () => {
+    const { brickworkCircuit } = await import('../../src/circuit/brickwork.js');
+    const n = 10;
+    const circuit = brickworkCircuit(n, 4, 7, 'rxrz');
+    const run = (s: number) => {
+      const re = Float64Array.from({ length: 1 << n }, (_, i) => Math.sin(i * 1.3 + 0.2) * s);
+      const im = Float64Array.from({ length: 1 << n }, (_, i) => Math.cos(i * 0.7) * s);
+      const psi = Mps.fromStateVector(re, im, { maxBond: Infinity, cutoff: 1e-12, minBond: 1 });
+      const report = runCircuitInPlace(psi, circuit, { cutoff: 1e-12 });
+      psi.moveCenterInPlace(0);
+      psi.moveCenterInPlace(n - 1);
+      return { sv: psi.toStateVector(), report };
+    };
+    const unit = run(1);
+    expect(unit.report.normDriftExceeded).toBe(false);
+    let big = 0;
+    for (let i = 0; i < 1 << n; i++) big = Math.max(big, Math.abs(unit.sv.re[i]!), Math.abs(unit.sv.im[i]!));
+    for (const s of [1e-300, 1e300]) {
+      const r = run(s);
+      expect(r.report.splitMethods).toEqual(unit.report.splitMethods);
+      for (let i = 0; i < 1 << n; i++) {
+        expect(Math.abs(r.sv.re[i]! / s - unit.sv.re[i]!)).toBeLessThan(1e-12 * big);
+        expect(Math.abs(r.sv.im[i]! / s - unit.sv.im[i]!)).toBeLessThan(1e-12 * big);
+      }
+      // ‖ψ‖² under- or overflows, so the norm cannot be checked: the alarm says so
+      expect(r.report.normDriftExceeded).toBe(true);
+    }
+  });
+});
