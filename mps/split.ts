@@ -181,8 +181,8 @@ function gramAttempt(m: number, n: number, re: Float64Array, im: Float64Array | 
  * Every candidate factorisation is checked (converged, finite, and the norm identity of
  * {@link SPLIT_NORM_TOL}) before it is used; a failed one escalates: Jacobi → Gram → Jacobi
  * with a raised sweep limit ({@link RESCUE_SWEEPS}× the usual, at least 240), or Gram → Jacobi
- * → that rescue Jacobi. The
- * chain that ran is the `method` (`jacobi→gram`, `gram→jacobi`, …). θ whose ‖θ‖² is outside
+ * → that rescue Jacobi. The chain that ran is the `method` (`jacobi→gram`, `gram→jacobi`, …).
+ * θ whose ‖θ‖² is outside
  * [2^−200, 2^200] (entries near 1e±300) is split after an exact power-of-two scaling
  * (mps/kernels/scale.ts); S and `total` are scaled back.
  * @throws Error naming the matrix size and each method's failure when every attempt fails.
