@@ -412,7 +412,9 @@ function svdGramCore(m: number, n: number, Ar: Float64Array, Ai: Float64Array | 
 
 /**
  * Two-phase truncating Gram SVD: computes every singular value (from the Gram eigenvalues),
- * lets `choose` pick the rank k from them, then computes only the k leading triplets.
+ * lets `choose` pick the rank k from them, then computes only the k leading triplets. It does
+ * not scale its input: a caller with entries near 1e±150 or beyond scales A by a power of two
+ * first (truncatedSplit does, and checks the result).
  * Returns U (m×k), S (k, descending), Vh (k×n), and `Sall`, all p = min(m, n)
  * singular values from the eigenvalues (√max(λ, 0), descending) on which the choice was
  * made. Accuracy as {@link svdGramReal}. A is not modified.
