@@ -17,6 +17,7 @@ import { completeRows, orthonormalizeRows } from './orth.js';
 import { qrComplex, qrReal } from './qr.js';
 import { WASM_MIN_N } from './wasm-ops.js';
 import { wasmGramSplitReal } from './wasm-fused.js';
+import { pow2Exponent, scaledPow2, sumSquares, timesPow2 } from './scale.js';
 
 /** Real thin SVD: A (m×n) = U (m×r) · diag(S) · Vh (r×n), all row-major. */
 export interface SvdReal {
@@ -60,17 +61,31 @@ export interface SvdComplex {
  * to another algorithm (mps/split.ts). Tests lower it to force that fallback.
  */
 export const JACOBI_SETTINGS = { maxSweeps: 60 };
+
+/** Per-call settings of {@link svdReal} / {@link svdComplex}. */
+export interface JacobiOptions {
+  /** Sweep limit of this call (default {@link JACOBI_SETTINGS}.maxSweeps). */
+  maxSweeps?: number;
+}
 /** Rows with ‖w‖² ≤ ZERO_ROW·max‖w‖² are treated as exact zeros (s = 0, completed basis). */
 const ZERO_ROW = 1e-280;
 
+/** |ζ| above this would overflow ζ²: the rotation uses t = 1/(2ζ) (as LAPACK's xGESVJ does for large θ). */
+const BIG_ZETA = 1e150;
+
 /**
  * One-sided Jacobi on the rows of W (p×q, row-major, complex when `Wi` is non-null):
- * applies unitary 2×2 rotations G from the left until all rows are mutually orthogonal to
- * tolerance √q·ε relative to their norms. The same rotations are accumulated into G (p×p,
- * start from I), so that W_final = G·W_initial.
+ * applies unitary 2×2 rotations G from the left to every pair of rows whose cosine
+ * |⟨w_j, w_k⟩|/(‖w_j‖‖w_k‖) exceeds tol = √q·ε, skipping rows that are negligible against the
+ * largest (see `floor`). The same rotations are accumulated into G (p×p, start from I), so
+ * that W_final = G·W_initial. Converged (LAPACK xGESVJ's test) when a sweep rotated nothing
+ * or its largest cosine was at most √p·tol: a cosine that rounding keeps just above tol does
+ * not make an accurate result unconverged. Scale W first so that its squared row norms
+ * neither overflow nor underflow (svdTall's callers do).
  */
-function jacobiRows(p: number, q: number, Wr: Float64Array, Wi: Float64Array | null, Gr: Float64Array, Gi: Float64Array | null): { sweeps: number; converged: boolean } {
+function jacobiRows(p: number, q: number, Wr: Float64Array, Wi: Float64Array | null, Gr: Float64Array, Gi: Float64Array | null, maxSweeps: number): { sweeps: number; converged: boolean } {
   const tol = Math.sqrt(Math.max(q, 1)) * Number.EPSILON;
+  const stopTol = Math.sqrt(Math.max(p, 1)) * tol;
   // Rows whose squared norm is below `floor` are numerically zero (their squares would be
   // subnormal, which makes the rotation angle and phase inaccurate); they are never rotated
   // and are later replaced by an orthonormal completion.
@@ -82,9 +97,10 @@ function jacobiRows(p: number, q: number, Wr: Float64Array, Wi: Float64Array | n
   }
   const floor = Math.max(ZERO_ROW * maxNorm2, Number.MIN_VALUE * 2 ** 60);
   let sweep = 0;
-  while (sweep < JACOBI_SETTINGS.maxSweeps) {
+  while (sweep < maxSweeps) {
     sweep++;
     let rotated = false;
+    let maxCos = 0;
     for (let j = 0; j < p - 1; j++) {
       const oj = j * q;
       const gj = j * p;
@@ -110,11 +126,14 @@ function jacobiRows(p: number, q: number, Wr: Float64Array, Wi: Float64Array | n
           }
         }
         const g = Wi === null ? Math.abs(gr) : Math.hypot(gr, gi);
-        if (al <= floor || be <= floor || g <= tol * Math.sqrt(al) * Math.sqrt(be)) continue;
+        if (al <= floor || be <= floor) continue;
+        const nn = Math.sqrt(al) * Math.sqrt(be);
+        if (g > maxCos * nn) maxCos = g / nn;
+        if (g <= tol * nn) continue;
         rotated = true;
         // real rotation on (w_j, e^{-iφ}·w_k), γ = |γ|·e^{iφ}
         const zeta = (be - al) / (2 * g);
-        const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const t = Math.abs(zeta) > BIG_ZETA ? 0.5 / zeta : (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
         const c = 1 / Math.sqrt(1 + t * t);
         const s = c * t;
         if (Wi === null || Gi === null) {
@@ -157,7 +176,7 @@ function jacobiRows(p: number, q: number, Wr: Float64Array, Wi: Float64Array | n
         }
       }
     }
-    if (!rotated) return { sweeps: sweep, converged: true };
+    if (!rotated || maxCos <= stopTol) return { sweeps: sweep, converged: true };
   }
   return { sweeps: sweep, converged: false };
 }
@@ -193,7 +212,7 @@ function transpose(m: number, n: number, X: Float64Array, sign = 1): Float64Arra
  * Core for m ≥ n (r = n): returns singular values in row order of the Jacobi result plus
  * U (m×n), Vh (n×n), then sorted. Complex when Ai is non-null.
  */
-function svdTall(m: number, n: number, Ar: Float64Array, Ai: Float64Array | null): { Ur: Float64Array; Ui: Float64Array | null; S: Float64Array; Vr: Float64Array; Vi: Float64Array | null; sweeps: number; converged: boolean } {
+function svdTall(m: number, n: number, Ar: Float64Array, Ai: Float64Array | null, maxSweeps: number): { Ur: Float64Array; Ui: Float64Array | null; S: Float64Array; Vr: Float64Array; Vi: Float64Array | null; sweeps: number; converged: boolean } {
   // P·A = Q·R with rows sorted by norm (row-wise backward stability of Householder QR)
   const perm = rowOrder(m, n, Ar, Ai);
   const PAr = permuteRows(m, n, Ar, perm);
@@ -209,7 +228,7 @@ function svdTall(m: number, n: number, Ar: Float64Array, Ai: Float64Array | null
   const Gr = new Float64Array(n * n);
   const Gi = Ai === null ? null : new Float64Array(n * n);
   for (let i = 0; i < n; i++) Gr[i * n + i] = 1;
-  const { sweeps, converged } = jacobiRows(n, n, Wr, Wi, Gr, Gi);
+  const { sweeps, converged } = jacobiRows(n, n, Wr, Wi, Gr, Gi, maxSweeps);
   const s = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     let t = 0;
@@ -262,36 +281,55 @@ function svdTall(m: number, n: number, Ar: Float64Array, Ai: Float64Array | null
  * Real thin SVD: A (m×n, row-major) = U·diag(S)·Vh with r = min(m, n). U (m×r) has
  * orthonormal columns and Vh (r×n) orthonormal rows, also for zero singular values (the
  * basis is completed). S is descending and ≥ 0. A is not modified. One-sided Jacobi after
- * a row-sorted QR; a wide matrix is handled through its transpose.
+ * a row-sorted QR; a wide matrix is handled through its transpose. A matrix whose squared
+ * norm is outside [2^−200, 2^200] (entries near 1e±300) is first scaled by an exact power
+ * of two (mps/kernels/scale.ts) and S scaled back; S itself over- or underflows only where
+ * the true values are outside the double range. `converged: false` means the sweep limit
+ * was reached (the factors still reconstruct A, but U and Vh may not be orthonormal).
  */
-export function svdReal(m: number, n: number, A: Float64Array): SvdReal {
+export function svdReal(m: number, n: number, A: Float64Array, opts: JacobiOptions = {}): SvdReal {
+  const maxSweeps = opts.maxSweeps ?? JACOBI_SETTINGS.maxSweeps;
+  const e = pow2Exponent(A.subarray(0, m * n), null, sumSquares(A.subarray(0, m * n), null));
+  if (e !== 0) A = scaledPow2(A.subarray(0, m * n), -e);
   if (m < n) {
-    const t = svdTall(n, m, transpose(m, n, A), null);
+    const t = svdTall(n, m, transpose(m, n, A), null, maxSweeps);
     // Aᵀ = U'·S·Vh'  ⇒  A = Vh'ᵀ·S·U'ᵀ
-    return { U: transpose(m, m, t.Vr), S: t.S, Vh: transpose(n, m, t.Ur), r: m, sweeps: t.sweeps, converged: t.converged };
+    return { U: transpose(m, m, t.Vr), S: unscale(t.S, e), Vh: transpose(n, m, t.Ur), r: m, sweeps: t.sweeps, converged: t.converged };
   }
-  const t = svdTall(m, n, A, null);
-  return { U: t.Ur, S: t.S, Vh: t.Vr, r: n, sweeps: t.sweeps, converged: t.converged };
+  const t = svdTall(m, n, A, null, maxSweeps);
+  return { U: t.Ur, S: unscale(t.S, e), Vh: t.Vr, r: n, sweeps: t.sweeps, converged: t.converged };
+}
+
+/** S·2^e in place (S from the matrix scaled by 2^−e); returns S. */
+function unscale(S: Float64Array, e: number): Float64Array {
+  if (e !== 0) for (let i = 0; i < S.length; i++) S[i] = timesPow2(S[i]!, e);
+  return S;
 }
 
 /**
  * Complex thin SVD on split planes: A (m×n) = U·diag(S)·Vh, r = min(m, n), with the same
  * guarantees as {@link svdReal}. A is not modified.
  */
-export function svdComplex(m: number, n: number, Are: Float64Array, Aim: Float64Array): SvdComplex {
+export function svdComplex(m: number, n: number, Are: Float64Array, Aim: Float64Array, opts: JacobiOptions = {}): SvdComplex {
+  const maxSweeps = opts.maxSweeps ?? JACOBI_SETTINGS.maxSweeps;
+  const e = pow2Exponent(Are.subarray(0, m * n), Aim.subarray(0, m * n), sumSquares(Are.subarray(0, m * n), Aim.subarray(0, m * n)));
+  if (e !== 0) {
+    Are = scaledPow2(Are.subarray(0, m * n), -e);
+    Aim = scaledPow2(Aim.subarray(0, m * n), -e);
+  }
   if (m < n) {
     // A† = U'·S·Vh'  ⇒  A = Vh'†·S·U'†
-    const t = svdTall(n, m, transpose(m, n, Are), transpose(m, n, Aim, -1));
+    const t = svdTall(n, m, transpose(m, n, Are), transpose(m, n, Aim, -1), maxSweeps);
     const Vi = t.Vi as Float64Array;
     const Ui = t.Ui as Float64Array;
     return {
-      Ure: transpose(m, m, t.Vr), Uim: transpose(m, m, Vi, -1), S: t.S,
+      Ure: transpose(m, m, t.Vr), Uim: transpose(m, m, Vi, -1), S: unscale(t.S, e),
       Vhre: transpose(n, m, t.Ur), Vhim: transpose(n, m, Ui, -1),
       r: m, sweeps: t.sweeps, converged: t.converged,
     };
   }
-  const t = svdTall(m, n, Are, Aim);
-  return { Ure: t.Ur, Uim: t.Ui as Float64Array, S: t.S, Vhre: t.Vr, Vhim: t.Vi as Float64Array, r: n, sweeps: t.sweeps, converged: t.converged };
+  const t = svdTall(m, n, Are, Aim, maxSweeps);
+  return { Ure: t.Ur, Uim: t.Ui as Float64Array, S: unscale(t.S, e), Vhre: t.Vr, Vhim: t.Vi as Float64Array, r: n, sweeps: t.sweeps, converged: t.converged };
 }
 
 /**
@@ -374,7 +412,9 @@ function svdGramCore(m: number, n: number, Ar: Float64Array, Ai: Float64Array | 
 
 /**
  * Two-phase truncating Gram SVD: computes every singular value (from the Gram eigenvalues),
- * lets `choose` pick the rank k from them, then computes only the k leading triplets.
+ * lets `choose` pick the rank k from them, then computes only the k leading triplets. It does
+ * not scale its input: a caller with entries near 1e±150 or beyond scales A by a power of two
+ * first (truncatedSplit does, and checks the result).
  * Returns U (m×k), S (k, descending), Vh (k×n), and `Sall`, all p = min(m, n)
  * singular values from the eigenvalues (√max(λ, 0), descending) on which the choice was
  * made. Accuracy as {@link svdGramReal}. A is not modified.

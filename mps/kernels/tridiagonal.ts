@@ -344,6 +344,16 @@ export function tridiagEigvecs(n: number, d: Float64Array, e: Float64Array, w: F
       s2 += y[i] * y[i];
       if (Math.abs(y[i]) > Math.abs(y[jmax])) jmax = i;
     }
+    if (!(s2 <= 1e290 && s2 >= 1e-290)) {
+      // the squares over- or underflowed (a vector graded beyond 1e145, e.g. a Gram matrix of
+      // a θ with entries across 1e-108..1): divide by the largest entry first (as dnrm2 scales)
+      const big = Math.abs(y[jmax]);
+      s2 = 0;
+      for (let i = 0; i < n; i++) {
+        y[i] /= big;
+        s2 += y[i] * y[i];
+      }
+    }
     let f = 1 / Math.sqrt(s2);
     if (y[jmax] < 0) f = -f;
     for (let i = 0; i < n; i++) Z[oj + i] = f * y[i];

@@ -12,6 +12,7 @@ import { bindCircuit, type ParamCircuit } from '../circuit/ir.js';
 import { parseCircuitJson } from '../circuit/json.js';
 import { parameterShiftGradient } from '../grad/param-shift.js';
 import { adjointGradientStateVector } from '../grad/statevector.js';
+import { enforceAlarms } from './alarms.js';
 import { checkJsonDepth, parseNumberOption, UsageError } from './errors.js';
 
 export const GRAD_HELP = `Usage: qdistill grad <circuit.json> --observable "<sum>" [options]
@@ -29,6 +30,8 @@ Options:
   --cutoff X                  MPS relative discarded-weight bound per truncation (default 1e-10)
   --inputs "x0,x1,..."        input feature values, when the circuit reads inputs
   --json                      print one JSON object
+  --allow-norm-drift          print the result even when the norm-drift alarm is raised
+                              (otherwise that alarm is an error, exit code 1)
 
 Examples:
   qdistill grad circuit.json --observable "Z0 + 0.5*Z1*Z2" --json
@@ -49,6 +52,7 @@ export function gradCommand(argv: string[]): string {
       observable: { type: 'string' }, backend: { type: 'string', default: 'mps' }, method: { type: 'string', default: 'adjoint' },
       'max-bond': { type: 'string' }, cutoff: { type: 'string' }, inputs: { type: 'string' },
       json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false }, debug: { type: 'boolean', default: false },
+      'allow-norm-drift': { type: 'boolean', default: false },
     },
   });
   if (values.help) return GRAD_HELP;
@@ -99,16 +103,19 @@ export function gradCommand(argv: string[]): string {
     value = evaluate(bound);
     const base = report;
     gateGrads = parameterShiftGradient(bound, evaluate);
-    report = base;
+    // the truncation summary is that of the value; the alarm covers every shifted evaluation too
+    report = { ...base, normDrift: report.normDrift, normDriftExceeded: report.normDriftExceeded };
   }
   const gradient = paramGradient(circuit, gateGrads);
   const seconds = (performance.now() - t0) / 1000;
-  const truncation = { fidelityEstimate: report.fidelityEstimate, discardedWeight: report.discardedWeight, maxBondReached: report.maxBondReached, truncations: report.truncations };
+  const truncation = { fidelityEstimate: report.fidelityEstimate, discardedWeight: report.discardedWeight, maxBondReached: report.maxBondReached, truncations: report.truncations, normDrift: report.normDrift, normDriftExceeded: report.normDriftExceeded };
+  const warnings = enforceAlarms(truncation, values['allow-norm-drift'], file);
   if (values.json) return JSON.stringify({ value, gradient: Array.from(gradient), method, backend, truncation, seconds });
   return [
     `${file}: ${circuit.n} qubits, ${circuit.gates.length} gates, ${circuit.nParams} parameters; backend ${backend}, method ${method}`,
     `<M> = ${value.toPrecision(15)}`,
     `gradient: ${Array.from(gradient, (g) => g.toPrecision(10)).join(' ')}`,
-    `fidelity estimate ${truncation.fidelityEstimate.toPrecision(12)}, max bond ${truncation.maxBondReached}; time ${seconds.toFixed(3)} s`,
+    `fidelity estimate ${truncation.fidelityEstimate.toPrecision(12)}, max bond ${truncation.maxBondReached}, norm drift ${truncation.normDrift.toExponential(1)}; time ${seconds.toFixed(3)} s`,
+    ...warnings,
   ].join('\n');
 }

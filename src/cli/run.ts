@@ -7,9 +7,10 @@ import { configJsonSchema, resolveConfig } from '../experiment/config.js';
 import { ASSUMED_GFLOPS, estimateConfig } from '../experiment/estimate.js';
 import { writeReport } from '../experiment/report.js';
 import { runExperiment } from '../experiment/runner.js';
+import { enforceAlarms } from './alarms.js';
 import { checkJsonDepth, parseNumberOption, UsageError } from './errors.js';
 
-export const RUN_HELP = `Usage: qdistill run <config.json> [--quick] [--out DIR] [--resume] [--workers K] [--seeds LIST] [--dry-run]
+export const RUN_HELP = `Usage: qdistill run <config.json> [--quick] [--out DIR] [--resume] [--workers K] [--seeds LIST] [--dry-run] [--allow-norm-drift]
 
 Runs an experiment config and writes results/<name>/: results.json (every run's config, seed,
 metrics history, final accuracies, wall time, the teacher's truncation summary and the git
@@ -25,6 +26,8 @@ Options:
                  other seeds already in DIR are kept on disk and reused when asked for later)
   --dry-run      print the resolved config (defaults filled in) and exit
   --progress P   auto | bar | lines | none (default lines on stderr)
+  --allow-norm-drift  exit 0 even when a simulation raised the norm-drift alarm (the results
+                 record it either way: "numerics" in results.json and in every run)
 
 Examples:
   qdistill run experiments/e1-qubits.json --quick
@@ -77,6 +80,7 @@ export async function runCommand(argv: string[]): Promise<string> {
       quick: { type: 'boolean', default: false }, out: { type: 'string' }, resume: { type: 'boolean', default: false },
       workers: { type: 'string' }, seeds: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, progress: { type: 'string', default: 'none' },
       help: { type: 'boolean', default: false }, debug: { type: 'boolean', default: false },
+      'allow-norm-drift': { type: 'boolean', default: false },
     },
   });
   if (values.help) return RUN_HELP;
@@ -96,5 +100,9 @@ export async function runCommand(argv: string[]): Promise<string> {
   const log = (line: string) => process.stderr.write(`[${cfg.name}] ${line}\n`);
   const { results, outDir } = await runExperiment(cfg, { workers, resume: values.resume, progress: progress as 'none', quick: values.quick, log, handleSigint: true, ...(values.out ? { outDir: values.out } : {}) });
   const written = await writeReport(results, outDir);
-  return [`${cfg.name}: ${results.runs.length} run(s) in ${results.wallSeconds.toFixed(1)} s`, `wrote ${outDir}/results.json`, ...written.map((p) => `wrote ${p}`)].join('\n');
+  const nm = results.numerics;
+  const alarm = { normDrift: nm.normDriftMax, normDriftExceeded: nm.normDriftExceeded };
+  const what = `${cfg.name} (results written to ${outDir}; alarm in ${nm.alarmedRuns.length > 0 ? nm.alarmedRuns.join(', ') : 'a simulation outside the recorded runs'})`;
+  const warnings = enforceAlarms(alarm, values['allow-norm-drift'], what);
+  return [...warnings,`${cfg.name}: ${results.runs.length} run(s) in ${results.wallSeconds.toFixed(1)} s`, `wrote ${outDir}/results.json`, ...written.map((p) => `wrote ${p}`)].join('\n');
 }

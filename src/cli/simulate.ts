@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { localExpectations, Mps, resolveTruncation, runCircuitInPlace, sampleBitstrings, type TruncationReport } from '../../mps/index.js';
 import { StateVectorBackend } from '../backends/statevector.js';
 import { parseQasm } from '../circuit/qasm.js';
+import { enforceAlarms } from './alarms.js';
 import { parseNumberOption, UsageError } from './errors.js';
 
 export const SIMULATE_HELP = `Usage: qdistill simulate <circuit.qasm> [options]
@@ -22,6 +23,8 @@ Options:
   --shots K                   draw K ≤ 1000000 bitstrings (perfect sampling); needs --seed
   --seed S                    seed for sampling
   --json                      print one JSON object instead of a summary
+  --allow-norm-drift          print the result even when the norm-drift alarm is raised
+                              (otherwise that alarm is an error, exit code 1)
   --help                      this text
 
 Examples:
@@ -36,7 +39,7 @@ export interface SimulateOutput {
   n: number;
   backend: 'mps' | 'statevector';
   expectations: { Z: number[] };
-  truncation: Pick<TruncationReport, 'fidelityEstimate' | 'discardedWeight' | 'maxBondReached' | 'truncations'> & { splitMethods?: Record<string, number> };
+  truncation: Pick<TruncationReport, 'fidelityEstimate' | 'discardedWeight' | 'maxBondReached' | 'truncations' | 'normDrift' | 'normDriftExceeded'> & { splitMethods?: Record<string, number> };
   samples?: string[];
   seconds: number;
 }
@@ -56,6 +59,7 @@ export function simulateCommand(argv: string[]): string {
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
       debug: { type: 'boolean', default: false },
+      'allow-norm-drift': { type: 'boolean', default: false },
     },
   });
   if (values.help) return SIMULATE_HELP;
@@ -98,21 +102,23 @@ export function simulateCommand(argv: string[]): string {
     const sv = StateVectorBackend.zeros(circuit.n);
     sv.run(circuit);
     z = sv.expectations('Z');
-    report = { fidelityEstimate: 1, discardedWeight: 0, maxBondReached: 2 ** Math.floor(circuit.n / 2), truncations: 0 };
+    report = { fidelityEstimate: 1, discardedWeight: 0, maxBondReached: 2 ** Math.floor(circuit.n / 2), truncations: 0, normDrift: 0, normDriftExceeded: false };
     if (shots !== undefined) samples = sv.sample(shots, values.seed!);
   } else {
     const psi = Mps.zeros(circuit.n);
     const r = runCircuitInPlace(psi, circuit, trunc);
     z = localExpectations(psi, 'Z');
-    report = { fidelityEstimate: r.fidelityEstimate, discardedWeight: r.discardedWeight, maxBondReached: r.maxBondReached, truncations: r.truncations, splitMethods: r.splitMethods };
+    report = { fidelityEstimate: r.fidelityEstimate, discardedWeight: r.discardedWeight, maxBondReached: r.maxBondReached, truncations: r.truncations, normDrift: r.normDrift, normDriftExceeded: r.normDriftExceeded, splitMethods: r.splitMethods };
     if (shots !== undefined) samples = sampleBitstrings(psi, shots, values.seed!);
   }
   const seconds = (performance.now() - t0) / 1000;
+  const warnings = enforceAlarms(report, values['allow-norm-drift'], file);
   const out: SimulateOutput = { n: circuit.n, backend, expectations: { Z: Array.from(z) }, truncation: report, ...(samples ? { samples } : {}), seconds };
   if (values.json) return JSON.stringify(out);
   const lines = [
     `${file}: ${circuit.n} qubits, ${circuit.ops.length} gates, backend ${backend}`,
-    `fidelity estimate ${report.fidelityEstimate.toPrecision(12)}, discarded weight ${report.discardedWeight.toExponential(3)}, max bond ${report.maxBondReached}, truncations ${report.truncations}`,
+    `fidelity estimate ${report.fidelityEstimate.toPrecision(12)}, discarded weight ${report.discardedWeight.toExponential(3)}, max bond ${report.maxBondReached}, truncations ${report.truncations}, norm drift ${report.normDrift.toExponential(1)}`,
+    ...warnings,
     `sum <Z> = ${Array.from(z).reduce((a, b) => a + b, 0).toFixed(10)}`,
     '<Z_q>: ' + Array.from(z, (v) => v.toFixed(6)).join(' '),
   ];

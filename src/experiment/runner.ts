@@ -13,7 +13,7 @@ import { psKdAlpha, psKdTarget } from '../distill/losses.js';
 import { loadOrComputeSoftLabels, type SoftLabelSplit } from '../distill/soft-labels.js';
 import { softmax } from '../qnn/loss.js';
 import { QnnModel } from '../qnn/model.js';
-import { makeQnnObjective } from '../qnn/objective.js';
+import { makeQnnObjective, takeNumerics, type NumericsSummary } from '../qnn/objective.js';
 import type { EpochRecord } from '../train/loop.js';
 import { writeFileAtomic } from '../train/atomic.js';
 import { QDISTILL_VERSION } from '../version.js';
@@ -46,6 +46,8 @@ export interface RunRecord {
   seconds: number;
   /** The git commit that produced this run (runs reused by `--resume` keep their own). */
   gitCommit?: string;
+  /** The engine's norm-drift alarm over this run's simulations (absent in records from before it was kept). */
+  numerics?: NumericsSummary;
 }
 
 /** The whole results file. */
@@ -61,6 +63,8 @@ export interface ExperimentResults {
   workers: number;
   datasets: Record<string, unknown>;
   runs: RunRecord[];
+  /** The norm-drift alarm over every simulation of the experiment (runs reused by --resume included). */
+  numerics: NumericsSummary & { alarmedRuns: string[] };
 }
 
 /** The git commit of the working tree (with `-dirty` when modified), or `unknown`. */
@@ -131,6 +135,14 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
   const configHash = runConfigHash(cfg);
   const commit = gitCommit();
 
+  // the norm-drift alarm over every simulation of this invocation (runs record their own part)
+  const alarm: NumericsSummary = { normDriftMax: 0, normDriftExceeded: false };
+  const absorb = (n: NumericsSummary) => {
+    alarm.normDriftMax = Math.max(alarm.normDriftMax, n.normDriftMax);
+    alarm.normDriftExceeded ||= n.normDriftExceeded;
+  };
+  takeNumerics();
+
   /** Runs `fn` unless a finished record exists (with --resume); stores the record atomically. */
   const once = async (key: string, fn: () => Promise<RunRecord>): Promise<RunRecord> => {
     const file = join(outDir, 'runs', `${key.replaceAll('/', '__')}.json`);
@@ -139,7 +151,10 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
       if (saved.configHash === configHash) { runs.push(saved.record); log(`${key}: done earlier (resume)`); return saved.record; }
     }
     if (sigint.count() > 0) throw new InterruptedError(`interrupted before ${key} (every finished run is saved); rerun with --resume to continue`);
-    const rec = { ...(await fn()), gitCommit: commit };
+    absorb(takeNumerics()); // simulations before this run (or of an enclosing one) count for the experiment
+    const done = await fn();
+    const rec = { ...done, gitCommit: commit, numerics: takeNumerics() };
+    absorb(rec.numerics);
     await writeFileAtomic(file, JSON.stringify({ configHash, record: rec }));
     runs.push(rec);
     log(`${key}: test accuracy ${rec.final.test_accuracy?.toFixed(3) ?? '–'} (${rec.seconds.toFixed(1)} s)`);
@@ -233,9 +248,15 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
   } finally {
     sigint.dispose();
   }
+  absorb(takeNumerics());
+  const numerics = {
+    normDriftMax: Math.max(alarm.normDriftMax, ...runs.map((r) => r.numerics?.normDriftMax ?? 0)),
+    normDriftExceeded: alarm.normDriftExceeded || runs.some((r) => r.numerics?.normDriftExceeded === true),
+    alarmedRuns: runs.filter((r) => r.numerics?.normDriftExceeded === true).map((r) => r.key),
+  };
   const results: ExperimentResults = {
     name: cfg.name, quick: opts.quick, config: cfg, qdistillVersion: QDISTILL_VERSION, gitCommit: commit, node: process.version,
-    startedAt: new Date(Date.now() - (performance.now() - t0)).toISOString(), wallSeconds: (performance.now() - t0) / 1000, workers: opts.workers, datasets, runs,
+    startedAt: new Date(Date.now() - (performance.now() - t0)).toISOString(), wallSeconds: (performance.now() - t0) / 1000, workers: opts.workers, datasets, runs, numerics,
   };
   await writeFileAtomic(join(outDir, 'results.json'), JSON.stringify(results, null, 1));
   return { results, outDir };

@@ -3,7 +3,7 @@
  * gradient over a minibatch, evaluated in a worker pool. Per-sample gradients come back in
  * sample order and are summed in that order, so 1 and K workers give bit-identical results.
  */
-import { mpsToJson, Mps } from '../../mps/index.js';
+import { mpsToJson, Mps, NORM_DRIFT_TOL } from '../../mps/index.js';
 import type { Dataset, SplitName } from '../data/dataset.js';
 import type { Objective } from '../train/loop.js';
 import { WorkerPool } from '../train/pool.js';
@@ -50,6 +50,25 @@ export interface QnnObjective extends Objective {
 
 let sessionCounter = 0;
 
+/** The numerical alarm over a stretch of simulations: the largest norm drift and whether it exceeded NORM_DRIFT_TOL. */
+export interface NumericsSummary {
+  normDriftMax: number;
+  normDriftExceeded: boolean;
+}
+
+const seen: NumericsSummary = { normDriftMax: 0, normDriftExceeded: false };
+
+/**
+ * The norm-drift alarm of every simulation run by any objective of this process (all its
+ * workers) since the last call, and resets it. The experiment runner records it per run.
+ */
+export function takeNumerics(): NumericsSummary {
+  const out = { ...seen };
+  seen.normDriftMax = 0;
+  seen.normDriftExceeded = false;
+  return out;
+}
+
 /** Splits `indices` into at most `parts` contiguous chunks of near-equal size. */
 export function chunk<T>(items: T[], parts: number): T[][] {
   const p = Math.max(1, Math.min(parts, items.length));
@@ -84,7 +103,14 @@ export async function makeQnnObjective(model: QnnModel, data: Dataset, opts: { w
   };
   const evalChunks = async (params: Float64Array, split: SplitName, indices: number[], grad: boolean): Promise<TaskResult[]> => {
     const tasks: Task[] = chunk(indices, workers * 2).map((ix) => ({ session, params: params.slice(), split, indices: ix, grad, ...(grad ? { loss: chunkLoss(ix) } : {}) }));
-    return pool.map<Task, TaskResult>(tasks);
+    const res = await pool.map<Task, TaskResult>(tasks);
+    for (const r of res) {
+      for (const d of r.normDrift) {
+        if (!(d <= NORM_DRIFT_TOL)) seen.normDriftExceeded = true;
+        if (d > seen.normDriftMax || Number.isNaN(d)) seen.normDriftMax = Number.isNaN(d) ? Infinity : d;
+      }
+    }
+    return res;
   };
   let lastEpoch = -1;
   const self: QnnObjective = {

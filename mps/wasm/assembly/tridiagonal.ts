@@ -221,6 +221,15 @@ export function stein(n: i32, d: usize, e: usize, w: usize, k: i32, z: usize, wo
       s2 += ld(y, i) * ld(y, i);
       if (Math.abs(ld(y, i)) > Math.abs(ld(y, jmax))) jmax = i;
     }
+    if (!(s2 <= 1e290 && s2 >= 1e-290)) {
+      // the squares over- or underflowed: divide by the largest entry first (as dnrm2 scales)
+      const big = Math.abs(ld(y, jmax));
+      s2 = 0;
+      for (let i = 0; i < n; i++) {
+        st(y, i, ld(y, i) / big);
+        s2 += ld(y, i) * ld(y, i);
+      }
+    }
     let f = 1 / Math.sqrt(s2);
     if (ld(y, jmax) < 0) f = -f;
     for (let i = 0; i < n; i++) st(z, oj + i, f * ld(y, i));
