@@ -12,7 +12,11 @@ import { eighReal } from '../kernels/index.js';
 
 /** Options of the local eigensolver. */
 export interface LanczosOptions {
-  /** Stop when the residual ‖Hx − λx‖ ≤ tol · max(1, |λ|) (x normalised). */
+  /**
+   * Stop when the residual ‖Hx − λx‖ ≤ tol · σ (x normalised), σ = the largest |Ritz value| of
+   * the Krylov space so far (a lower estimate of ‖H‖₂ that is ≥ |λ|). Relative, so that H and
+   * c·H (c > 0) take the same steps.
+   */
   tol: number;
   /** Krylov vectors per restart cycle (integer ≥ 2). */
   maxIter: number;
@@ -20,7 +24,7 @@ export interface LanczosOptions {
   maxRestarts: number;
 }
 
-/** Defaults of {@link lanczosLowest}: residual 1e-10 relative, 40 vectors, 8 restarts. */
+/** Defaults of {@link lanczosLowest}: residual 1e-10 relative to the operator's scale, 40 vectors, 8 restarts. */
 export const DEFAULT_LANCZOS: Readonly<LanczosOptions> = Object.freeze({ tol: 1e-10, maxIter: 40, maxRestarts: 8 });
 
 /** The lowest eigenpair found. */
@@ -59,7 +63,7 @@ export function lanczosLowest(matvec: MatVec, x0: Float64Array, opts: LanczosOpt
   if (!(nx > 0)) { x.fill(1); nx = Math.sqrt(N); }
   for (let i = 0; i < N; i++) x[i]! /= nx;
   let matvecs = 0;
-  let value = NaN, residual = Infinity;
+  let value = NaN, residual = Infinity, scale = 0;
   const w = new Float64Array(N);
   const coef = new Float64Array(m);
   for (let cycle = 0; cycle <= opts.maxRestarts; cycle++) {
@@ -94,7 +98,8 @@ export function lanczosLowest(matvec: MatVec, x0: Float64Array, opts: LanczosOpt
       y = new Float64Array(s);
       for (let k = 0; k < s; k++) y[k] = eig.V[k * s]!;
       residual = Math.abs(b * y[s - 1]!);
-      const scale = Math.max(1, Math.abs(value));
+      // scale of the operator seen so far: the extremal Ritz values (|value| included)
+      scale = Math.max(Math.abs(value), Math.abs(eig.w[s - 1]!));
       invariant = b <= 1e-14 * scale;
       if (invariant || residual <= opts.tol * scale || j === m - 1 || s === N) break;
       beta.push(b);
@@ -111,7 +116,7 @@ export function lanczosLowest(matvec: MatVec, x0: Float64Array, opts: LanczosOpt
     const nn = Math.sqrt(dot(nxt, nxt));
     for (let i = 0; i < N; i++) nxt[i]! /= nn;
     x = nxt;
-    if (invariant || residual <= opts.tol * Math.max(1, Math.abs(value)) || y.length === N) {
+    if (invariant || residual <= opts.tol * scale || y.length === N) {
       return { value, vector: x, residual: invariant ? 0 : residual, matvecs, converged: true };
     }
   }
