@@ -144,12 +144,13 @@ describe('options and bookkeeping', () => {
     expect(Number.isNaN(res.history[0]!.deltaE)).toBe(true);
     for (const h of res.history) {
       expect(h.variance).toBeGreaterThanOrEqual(0);
+      expect(h.relativeVariance).toBeCloseTo(h.variance! / h.energy ** 2, 20);
       expect(h.seconds).toBeGreaterThan(0);
       expect(h.matvecs).toBeGreaterThan(0);
     }
     const last = res.history[res.history.length - 1]!;
     expect(Math.abs(last.deltaE)).toBeLessThan(1e-10);
-    expect(last.variance!).toBeLessThan(1e-8);
+    expect(last.relativeVariance!).toBeLessThan(1e-8); // varianceTol is relative to E²
     expect(res.variance).toBe(last.variance);
     expect(Math.abs(mpoVariance(modelHamiltonian('annni', 16, { kappa: 0.3, h: 1 }), res.state).variance - res.variance)).toBeLessThan(1e-12);
   });
