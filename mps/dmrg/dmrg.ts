@@ -18,8 +18,13 @@
  * gives the same state and c times the energy, for couplings anywhere in double range.
  *
  * Convergence: a sweep counts as converged when its schedule entries are the final ones, its
- * noise is 0, |ΔE| < energyTol·ν against the previous sweep and, when `varianceTol` is set,
- * the variance relative to E², (⟨H²⟩ − ⟨H⟩²)/⟨H⟩², is below varianceTol.
+ * noise is 0, |ΔE| < energyTol·ν against the previous sweep and, unless `varianceTol` is null,
+ * the variance relative to E², (⟨H²⟩ − ⟨H⟩²)/⟨H⟩², is below varianceTol (default 1e-12). The
+ * variance (an O(n·d·(Dχ)³) measurement) is taken only on sweeps that meet the energy test
+ * (every sweep with `measureVariance`). When the energy test holds but the variance does not,
+ * sweeping goes on while the variance at least halves from one such sweep to the next; when it
+ * stops falling the run ends with `stop: 'variance-stalled'` and `converged: false` (the floor
+ * set by the bond cap or the cutoff: raise maxBond or lower cutoff).
  */
 import { gemmReal } from '../kernels/index.js';
 import { countGemm } from '../flops.js';
@@ -65,7 +70,7 @@ export interface DmrgOptions {
    * for the XXZ chain at J = Δ = 1, n = 8), so the test is invariant under H → c·H.
    */
   energyTol: number;
-  /** Variance convergence: (⟨H²⟩ − ⟨H⟩²)/⟨H⟩² < varianceTol (relative to E²; null: not required). */
+  /** Variance convergence: (⟨H²⟩ − ⟨H⟩²)/⟨H⟩² < varianceTol (relative to E², default 1e-12; null: not required). */
   varianceTol: number | null;
   /** Measure the variance after every sweep for the history (always done when varianceTol is set). */
   measureVariance: boolean;
@@ -80,7 +85,7 @@ export interface DmrgOptions {
  */
 export const DMRG_LANCZOS: Readonly<LanczosOptions> = Object.freeze({ tol: 1e-10, maxIter: 8, maxRestarts: 0 });
 
-/** Default DMRG options: random product start, bond 64, cutoff 1e-12, no noise, up to 30 sweeps, |ΔE| < 1e-10·ν. */
+/** Default DMRG options: random product start, bond 64, cutoff 1e-12, no noise, up to 30 sweeps, |ΔE| < 1e-10·ν and variance/E² < 1e-12. */
 export const DEFAULT_DMRG: Readonly<DmrgOptions> = Object.freeze({
   initial: 'random' as const,
   initialBond: 1,
@@ -91,7 +96,7 @@ export const DEFAULT_DMRG: Readonly<DmrgOptions> = Object.freeze({
   maxSweeps: 30,
   minSweeps: 2,
   energyTol: 1e-10,
-  varianceTol: null,
+  varianceTol: 1e-12,
   measureVariance: false,
   lanczos: DMRG_LANCZOS,
 });
@@ -143,7 +148,18 @@ export interface DmrgResult {
   history: DmrgSweep[];
   /** Whether the convergence rule was met before maxSweeps. */
   converged: boolean;
+  /**
+   * What ended the run: `'converged'` (energy and variance criteria both met), `'variance-stalled'`
+   * (the energy criterion met but the relative variance above varianceTol and no longer halving per
+   * sweep: limited by the bond cap or the cutoff) or `'max-sweeps'`.
+   */
+  stop: DmrgStop;
+  /** The convergence criteria on the last sweep: energy change, and relative variance (null when not measured or not required). */
+  criteria: { energy: boolean; variance: boolean | null };
 }
+
+/** Why {@link dmrg} stopped (see {@link DmrgResult.stop}). */
+export type DmrgStop = 'converged' | 'variance-stalled' | 'max-sweeps';
 
 /** The schedule's value for sweep s (0-based). */
 export function scheduleAt(s: Schedule, sweep: number): number {
@@ -271,6 +287,9 @@ export function dmrg(H: Mpo, options: DmrgInput = {}): DmrgResult {
   let report = emptyReport();
   let energy = NaN;
   let converged = false;
+  let stop: DmrgStop = 'max-sweeps';
+  let criteria: DmrgResult['criteria'] = { energy: false, variance: null };
+  let prevRelVar = NaN; // relative variance at the previous sweep that met the energy test
   let scaledVar = NaN;
 
   for (let sweep = 0; sweep < o.maxSweeps; sweep++) {
@@ -348,7 +367,10 @@ export function dmrg(H: Mpo, options: DmrgInput = {}): DmrgResult {
       sweep: sweep + 1, energy: timesPow2(energy, k), deltaE: timesPow2(dE, k), maxBond: psi.maxBond(),
       discardedWeight: maxEps, seconds: 0, matvecs,
     };
-    const wantVar = o.varianceTol !== null || o.measureVariance;
+    const finalSchedule = sweep >= schedLen - 1 && noise === 0;
+    const energyOk = sweep + 1 >= o.minSweeps && finalSchedule
+      && (Math.abs(dE) < o.energyTol * nuScaled || (nuScaled === 0 && dE === 0));
+    const wantVar = o.measureVariance || (o.varianceTol !== null && energyOk);
     let relVar = NaN;
     if (wantVar) {
       const ev = measureVar(psi);
@@ -359,11 +381,19 @@ export function dmrg(H: Mpo, options: DmrgInput = {}): DmrgResult {
     }
     rec.seconds = (performance.now() - t0) / 1000;
     history.push(rec);
-    const finalSchedule = sweep >= schedLen - 1 && noise === 0;
-    const energyOk = Math.abs(dE) < o.energyTol * nuScaled || (nuScaled === 0 && dE === 0);
-    if (sweep + 1 >= o.minSweeps && finalSchedule && energyOk && (o.varianceTol === null || relVar < o.varianceTol)) {
+    const varOk = o.varianceTol === null ? null : wantVar ? relVar < o.varianceTol : false;
+    criteria = { energy: energyOk, variance: o.varianceTol === null || wantVar ? varOk : null };
+    if (energyOk && varOk !== false) {
       converged = true;
+      stop = 'converged';
       break;
+    }
+    if (energyOk && varOk === false) {
+      // the energy has settled but the variance has not: go on only while it keeps halving
+      if (!(relVar < prevRelVar / 2)) {
+        if (!Number.isNaN(prevRelVar)) { stop = 'variance-stalled'; break; }
+      }
+      prevRelVar = relVar;
     }
   }
   const last = history[history.length - 1]!;
@@ -375,5 +405,8 @@ export function dmrg(H: Mpo, options: DmrgInput = {}): DmrgResult {
     const approx = `${energy < 0 ? '−' : ''}${(10 ** (l10 - e10)).toFixed(2)}e+${e10}`;
     throw new OverflowError(`dmrg: the ground-state energy ≈ ${approx} overflows double precision (|E| > 1.8e308); scale the couplings down`);
   }
-  return { state: psi, energy: u.energy, variance: u.variance, relativeVariance: u.relativeVariance, normEstimate: timesPow2(nuScaled, k), report, history, converged };
+  return {
+    state: psi, energy: u.energy, variance: u.variance, relativeVariance: u.relativeVariance,
+    normEstimate: timesPow2(nuScaled, k), report, history, converged, stop, criteria,
+  };
 }

@@ -4,7 +4,7 @@
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { dmrg, MODEL_DEFAULTS, MODEL_MIN_N, MODEL_NAMES, modelHamiltonian, type ModelName } from '../../mps/dmrg/index.js';
+import { dmrg, type DmrgStop, MODEL_DEFAULTS, MODEL_MIN_N, MODEL_NAMES, modelHamiltonian, type ModelName } from '../../mps/dmrg/index.js';
 import { OverflowError } from '../../mps/mpo.js';
 import { mpsToJson } from '../../mps/serialize.js';
 import { parseNumberOption, UsageError } from './errors.js';
@@ -33,6 +33,10 @@ Options:
                      (√(Σ c²/n) over the Pauli terms c·P of H: √2 for tfim at J = h = 1), so the
                      test scales with the couplings (default 1e-8; quasi-degenerate ordered or SPT
                      phases on open chains drift by ~1e-9·ν per sweep inside their ground manifold)
+  --variance-tol X   also require the energy variance relative to E², (⟨H²⟩ − ⟨H⟩²)/⟨H⟩², below X
+                     (default 1e-12; 0 turns the test off); when the energy has settled but the
+                     variance stops falling (bond cap or cutoff) the run ends as not converged
+                     with stop 'variance-stalled'
   --seed S           seed of the random initial state (default 0)
   --save FILE        write the ground state as MPS JSON (atomically)
   --json             print one JSON object
@@ -54,6 +58,12 @@ function writeAtomic(file: string, text: string): void {
   }
 }
 
+const STOP_TEXT: Record<DmrgStop, string> = {
+  converged: ' (converged: energy change and variance/E²)',
+  'variance-stalled': ' (NOT converged: the energy settled but the variance stopped falling above --variance-tol; raise --max-bond or lower --cutoff)',
+  'max-sweeps': ' (NOT converged: raise --sweeps)',
+};
+
 /** Runs the command; returns the text to print. */
 export function groundstateCommand(argv: string[]): string {
   const { values, positionals } = parseArgs({
@@ -62,7 +72,7 @@ export function groundstateCommand(argv: string[]): string {
       model: { type: 'string' }, n: { type: 'string' },
       J: { type: 'string' }, h: { type: 'string' }, h1: { type: 'string' }, h2: { type: 'string' },
       kappa: { type: 'string' }, delta: { type: 'string' }, Delta: { type: 'string' },
-      'max-bond': { type: 'string' }, cutoff: { type: 'string' }, sweeps: { type: 'string' }, seed: { type: 'string' }, 'energy-tol': { type: 'string' },
+      'max-bond': { type: 'string' }, cutoff: { type: 'string' }, sweeps: { type: 'string' }, seed: { type: 'string' }, 'energy-tol': { type: 'string' }, 'variance-tol': { type: 'string' },
       save: { type: 'string' }, json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false }, debug: { type: 'boolean', default: false },
     },
@@ -89,12 +99,14 @@ export function groundstateCommand(argv: string[]): string {
   if (cutoff >= 1) throw new UsageError(`--cutoff must be a number in [0, 1), got '${values.cutoff}'`);
   const sweeps = parseNumberOption('sweeps', values.sweeps, 'int>=1') ?? 30;
   const energyTol = parseNumberOption('energy-tol', values['energy-tol'], 'number>=0') ?? 1e-8;
+  const varianceTolArg = parseNumberOption('variance-tol', values['variance-tol'], 'number>=0') ?? 1e-12;
+  const varianceTol = varianceTolArg === 0 ? null : varianceTolArg;
   const seed = values.seed ?? '0';
 
   const t0 = performance.now();
   let res: ReturnType<typeof dmrg>;
   try {
-    res = dmrg(modelHamiltonian(model, n, params), { maxBond, cutoff, maxSweeps: sweeps, energyTol, seed });
+    res = dmrg(modelHamiltonian(model, n, params), { maxBond, cutoff, maxSweeps: sweeps, energyTol, varianceTol, seed });
   } catch (e) {
     // couplings too large for double precision are bad input
     if (e instanceof OverflowError) throw new UsageError(`${e.message} (--${Object.keys(params).join(', --') || 'J'})`);
@@ -112,6 +124,8 @@ export function groundstateCommand(argv: string[]): string {
     relativeVariance: res.relativeVariance,
     sweeps: res.history.length,
     converged: res.converged,
+    stop: res.stop,
+    criteria: res.criteria,
     maxBondReached: res.state.maxBond(),
     truncation: res.report,
     seconds,
@@ -123,7 +137,7 @@ export function groundstateCommand(argv: string[]): string {
     `model ${model}, n = ${n}, ${p}`,
     `energy          ${res.energy.toPrecision(15)}  (per site ${(res.energy / n).toPrecision(12)})`,
     `variance        ${varianceInRange ? res.variance.toExponential(3) : 'outside double range'}  (relative to E²: ${res.relativeVariance.toExponential(3)})`,
-    `sweeps          ${res.history.length}${res.converged ? ' (converged)' : ' (NOT converged: raise --sweeps)'}`,
+    `sweeps          ${res.history.length}${res.stop === 'converged' && res.criteria.variance === null ? ' (converged: energy change; variance test off)' : STOP_TEXT[res.stop]}`,
     `bond reached    ${out.maxBondReached} (cap ${maxBond})`,
     `last sweep      max discarded weight ${res.history[res.history.length - 1]!.discardedWeight.toExponential(2)}, ${res.report.splits} splits`,
     `time            ${seconds.toFixed(2)} s`,

@@ -15,6 +15,8 @@ describe('qdistill groundstate (function)', () => {
     expect(out.variance).toBeLessThan(1e-8);
     expect(out.sweeps).toBeGreaterThanOrEqual(2);
     expect(out.converged).toBe(true);
+    expect(out.stop).toBe('converged');
+    expect(out.criteria).toEqual({ energy: true, variance: true });
     expect(out.maxBondReached).toBeLessThanOrEqual(16);
     expect(out.truncation).toEqual(expect.objectContaining({ fidelityEstimate: expect.any(Number), maxBondReached: expect.any(Number), splits: expect.any(Number) }));
     expect(out.seconds).toBeGreaterThan(0);
@@ -83,6 +85,19 @@ describe('qdistill groundstate (function)', () => {
   ])('overflow of %j → one-line UsageError naming it', (argv, msg) => {
     expect(() => groundstateCommand(argv)).toThrow(UsageError);
     expect(() => groundstateCommand(argv)).toThrow(msg);
+  });
+  it('--variance-tol: a bond cap that keeps the variance above it ends as variance-stalled, NOT converged; 0 turns the test off', () => {
+    const base = ['--model', 'tfim', '--n', '16', '--max-bond', '2'];
+    const out = JSON.parse(groundstateCommand([...base, '--json']));
+    expect(out.converged).toBe(false);
+    expect(out.stop).toBe('variance-stalled');
+    expect(out.criteria).toEqual({ energy: true, variance: false });
+    expect(groundstateCommand(base)).toMatch(/NOT converged: the energy settled but the variance stopped falling above --variance-tol; raise --max-bond/);
+    const off = JSON.parse(groundstateCommand([...base, '--variance-tol', '0', '--json']));
+    expect(off.converged).toBe(true);
+    expect(off.criteria).toEqual({ energy: true, variance: null });
+    expect(groundstateCommand([...base, '--variance-tol', '0'])).toMatch(/\(converged: energy change; variance test off\)/);
+    expect(() => groundstateCommand([...base, '--variance-tol=-1'])).toThrow(/--variance-tol must be a number ≥ 0, got '-1'/);
   });
   it('unknown options are rejected by strict parsing', () => {
     expect(() => groundstateCommand(['--model', 'tfim', '--n', '8', '--chi', '4'])).toThrow(/Unknown option '--chi'/);
