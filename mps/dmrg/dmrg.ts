@@ -72,7 +72,7 @@ export interface DmrgOptions {
   energyTol: number;
   /** Variance convergence: (⟨H²⟩ − ⟨H⟩²)/⟨H⟩² < varianceTol (relative to E², default 1e-12; null: not required). */
   varianceTol: number | null;
-  /** Measure the variance after every sweep for the history (always done when varianceTol is set). */
+  /** Measure the variance after every sweep for the history (otherwise only on sweeps that meet the energy test, when varianceTol is set). */
   measureVariance: boolean;
   /** Local eigensolver options (defaults {@link DMRG_LANCZOS}; partial objects are merged). */
   lanczos: LanczosOptions;
