@@ -37,11 +37,24 @@ const P: Record<PauliLabel, { re: number[]; im: number[] }> = {
 };
 
 /**
+ * A number that the requested operator or result needs cannot be represented in double
+ * precision (|x| > 1.8e308). The message names the quantity that overflowed.
+ */
+export class OverflowError extends Error {
+  override name = 'OverflowError';
+}
+
+/**
  * The MPO of Σ_k c_k P_k on n qubits (coefficients real).
  * @throws Error when a factor's qubit is out of range or repeated within a term.
+ * @throws OverflowError when a coefficient is not finite, or when coefficients that share an
+ * MPO entry (single-site terms on the same qubit, or the constant terms) sum past double range.
  */
 export function pauliSumMpo(n: number, sum: PauliSum): Mpo {
   if (!Number.isInteger(n) || n < 1) throw new Error(`pauliSumMpo: n must be an integer ≥ 1, got ${n}`);
+  sum.forEach((t, k) => {
+    if (!Number.isFinite(t.coeff)) throw new OverflowError(`pauliSumMpo: term ${k} has a non-finite coefficient ${t.coeff}`);
+  });
   const terms = sum.map((t, k) => {
     const ops = new Map<number, PauliLabel>();
     for (const f of t.factors) {
@@ -96,6 +109,11 @@ export function pauliSumMpo(n: number, sum: PauliSum): Mpo {
       const to = q === t.last ? ri('F') : ri(k);
       put(from, to, op, q === t.first ? t.coeff : 1);
     });
+    for (let x = 0; x < re.length; x++) {
+      if (!Number.isFinite(re[x]!) || (im !== null && !Number.isFinite(im[x]!))) {
+        throw new OverflowError(`pauliSumMpo: the coefficients of the terms that start on qubit ${q} sum past double range (|sum| > 1.8e308)`);
+      }
+    }
     sites.push({ Dl, d: 2, Dr, re, im });
   }
   return { n, sites };

@@ -11,9 +11,20 @@
  * Everything is real (the fast path: every model in `models.ts` is real); complex MPOs are
  * first gauged with {@link realifyMpo}, and rejected when that fails.
  *
+ * Scale: H is divided by the power of two 2^k ≤ ν < 2^{k+1} (ν = the norm estimate of
+ * {@link mpoNormLog2}, the rms coupling per site) before the sweeps, and energies are
+ * multiplied back by 2^k (variances by 2^{2k}). Division by a power of two is exact, and every
+ * tolerance (Lanczos residual, energy change) is relative to the scale of H, so c·H (c > 0)
+ * gives the same state and c times the energy, for couplings anywhere in double range.
+ *
  * Convergence: a sweep counts as converged when its schedule entries are the final ones, its
- * noise is 0, |ΔE| < energyTol against the previous sweep and, when `varianceTol` is set,
- * the variance ⟨H²⟩ − ⟨H⟩² < varianceTol.
+ * noise is 0, |ΔE| < energyTol·ν against the previous sweep and, unless `varianceTol` is null,
+ * the variance relative to E², (⟨H²⟩ − ⟨H⟩²)/⟨H⟩², is below varianceTol (default 1e-12). The
+ * variance (an O(n·d·(Dχ)³) measurement) is taken only on sweeps that meet the energy test
+ * (every sweep with `measureVariance`). When the energy test holds but the variance does not,
+ * sweeping goes on while the variance at least halves from one such sweep to the next; when it
+ * stops falling the run ends with `stop: 'variance-stalled'` and `converged: false` (the floor
+ * set by the bond cap or the cutoff: raise maxBond or lower cutoff).
  */
 import { gemmReal } from '../kernels/index.js';
 import { countGemm } from '../flops.js';
@@ -23,7 +34,9 @@ import { gaussian, makeRng, type Rng } from '../rng.js';
 import { truncatedSplit } from '../split.js';
 import { accumulate, emptyReport, resolveTruncation, type TruncationReport } from '../truncation.js';
 import { lanczosLowest, type LanczosOptions } from './lanczos.js';
-import { contractMpoSite, envStep, mirrorSite, mpoVariance, prepareMpo, realifyMpo, type PreparedMpo, type SparseMpoSite } from './mpo-tools.js';
+import { OverflowError } from '../mpo.js';
+import { checkFiniteMpo, normalizeMpo, scaledEnergyVariance, timesPow2 } from './mpo-scale.js';
+import { contractMpoSite, envStep, mirrorSite, prepareMpo, realifyMpo, stackedExpectation, unscaleEnergyVariance, type PreparedMpo, type SparseMpoSite } from './mpo-tools.js';
 
 /** A per-sweep schedule: a single value for every sweep, or one per sweep (the last repeats). */
 export type Schedule = number | readonly number[];
@@ -51,11 +64,15 @@ export interface DmrgOptions {
   maxSweeps: number;
   /** Smallest number of sweeps before convergence may be declared (integer ≥ 1). */
   minSweeps: number;
-  /** Energy convergence: |E_sweep − E_previous| < energyTol. */
+  /**
+   * Energy convergence: |E_sweep − E_previous| < energyTol·ν, with ν the norm estimate of H
+   * (the rms coupling per site, {@link mpoNormLog2}: √(2 − 1/n) for the TFIM at J = h = 1, √(21/8)
+   * for the XXZ chain at J = Δ = 1, n = 8), so the test is invariant under H → c·H.
+   */
   energyTol: number;
-  /** Variance convergence: ⟨H²⟩ − ⟨H⟩² < varianceTol (null: not required). */
+  /** Variance convergence: (⟨H²⟩ − ⟨H⟩²)/⟨H⟩² < varianceTol (relative to E², default 1e-12; null: not required). */
   varianceTol: number | null;
-  /** Measure the variance after every sweep for the history (always done when varianceTol is set). */
+  /** Measure the variance after every sweep for the history (otherwise only on sweeps that meet the energy test, when varianceTol is set). */
   measureVariance: boolean;
   /** Local eigensolver options (defaults {@link DMRG_LANCZOS}; partial objects are merged). */
   lanczos: LanczosOptions;
@@ -68,7 +85,7 @@ export interface DmrgOptions {
  */
 export const DMRG_LANCZOS: Readonly<LanczosOptions> = Object.freeze({ tol: 1e-10, maxIter: 8, maxRestarts: 0 });
 
-/** Default DMRG options: random product start, bond 64, cutoff 1e-12, no noise, up to 30 sweeps, |ΔE| < 1e-10. */
+/** Default DMRG options: random product start, bond 64, cutoff 1e-12, no noise, up to 30 sweeps, |ΔE| < 1e-10·ν and variance/E² < 1e-12. */
 export const DEFAULT_DMRG: Readonly<DmrgOptions> = Object.freeze({
   initial: 'random' as const,
   initialBond: 1,
@@ -79,7 +96,7 @@ export const DEFAULT_DMRG: Readonly<DmrgOptions> = Object.freeze({
   maxSweeps: 30,
   minSweeps: 2,
   energyTol: 1e-10,
-  varianceTol: null,
+  varianceTol: 1e-12,
   measureVariance: false,
   lanczos: DMRG_LANCZOS,
 });
@@ -101,8 +118,10 @@ export interface DmrgSweep {
   discardedWeight: number;
   /** Wall time of the sweep (s). */
   seconds: number;
-  /** ⟨H²⟩ − ⟨H⟩² after the sweep, when measured. */
+  /** ⟨H²⟩ − ⟨H⟩² after the sweep, when measured (computed as ‖(H − E)ψ‖², see {@link mpoVariance}). */
   variance?: number;
+  /** variance / energy², when measured. */
+  relativeVariance?: number;
   /** Lanczos matvecs in the sweep. */
   matvecs: number;
 }
@@ -113,15 +132,34 @@ export interface DmrgResult {
   state: Mps;
   /** ⟨H⟩ of `state`. */
   energy: number;
-  /** ⟨H²⟩ − ⟨H⟩² of `state` (measured at the end by an environment sweep). */
+  /**
+   * ⟨H²⟩ − ⟨H⟩² of `state`, computed stably as ‖(H − E)ψ‖² (see {@link mpoVariance}). Out of
+   * double range (|E| ≳ 1e154 or ≲ 1e-154) it is the correctly rounded Infinity or 0;
+   * `relativeVariance` is exact there too.
+   */
   variance: number;
+  /** variance / energy² (scale-free). */
+  relativeVariance: number;
+  /** The norm estimate ν of H (rms coupling per site, {@link mpoNormLog2}) the tolerances are relative to. */
+  normEstimate: number;
   /** Truncations of the final sweep. */
   report: TruncationReport;
   /** One record per sweep. */
   history: DmrgSweep[];
   /** Whether the convergence rule was met before maxSweeps. */
   converged: boolean;
+  /**
+   * What ended the run: `'converged'` (energy and variance criteria both met), `'variance-stalled'`
+   * (the energy criterion met but the relative variance above varianceTol and no longer halving per
+   * sweep: limited by the bond cap or the cutoff) or `'max-sweeps'`.
+   */
+  stop: DmrgStop;
+  /** The convergence criteria on the last sweep: energy change, and relative variance (null when not measured or not required). */
+  criteria: { energy: boolean; variance: boolean | null };
 }
+
+/** Why {@link dmrg} stopped (see {@link DmrgResult.stop}). */
+export type DmrgStop = 'converged' | 'variance-stalled' | 'max-sweeps';
 
 /** The schedule's value for sweep s (0-based). */
 export function scheduleAt(s: Schedule, sweep: number): number {
@@ -216,7 +254,13 @@ export function dmrg(H: Mpo, options: DmrgInput = {}): DmrgResult {
   const o = resolveDmrgOptions(options);
   const n = H.n;
   if (n < 2) throw new Error(`dmrg: needs at least 2 sites, got ${n}`);
-  const W: PreparedMpo = prepareMpo(realMpo(H));
+  const Hr = realMpo(H);
+  checkFiniteMpo(Hr, 'dmrg');
+  // divide H by 2^k ≤ ν < 2^{k+1}: exact, and every tolerance below becomes relative to ν
+  // (balanced by a power-of-two gauge, so no environment leaves double range)
+  const { mpo: Hs, k, nu: nuScaled } = normalizeMpo(Hr); // H = 2^k·Hs, ν/2^k ∈ [1, 2), 0 for H = 0
+  const W: PreparedMpo = prepareMpo(Hs);
+  const measureVar = (state: Mps) => scaledEnergyVariance(Hs, state, (_w, p) => stackedExpectation([W.sites], p));
   const d = W.sites[0]!.d;
   const rng = makeRng(`dmrg:${String(o.seed)}`);
   let psi: Mps;
@@ -243,7 +287,10 @@ export function dmrg(H: Mpo, options: DmrgInput = {}): DmrgResult {
   let report = emptyReport();
   let energy = NaN;
   let converged = false;
-  let variance = NaN;
+  let stop: DmrgStop = 'max-sweeps';
+  let criteria: DmrgResult['criteria'] = { energy: false, variance: null };
+  let prevRelVar = NaN; // relative variance at the previous sweep that met the energy test
+  let scaledVar = NaN;
 
   for (let sweep = 0; sweep < o.maxSweeps; sweep++) {
     const t0 = performance.now();
@@ -312,24 +359,54 @@ export function dmrg(H: Mpo, options: DmrgInput = {}): DmrgResult {
     for (let i = 0; i <= n - 3; i++) optimise(i, true, false);
     for (let i = n - 2; i >= 0; i--) optimise(i, false, i === 0);
 
+    // energies in the scaled units until the end (energy, deltaE); the record in H's units
     const prev = energy;
     energy = sweepEnergy;
+    const dE = sweep === 0 ? NaN : energy - prev;
     const rec: DmrgSweep = {
-      sweep: sweep + 1, energy, deltaE: sweep === 0 ? NaN : energy - prev, maxBond: psi.maxBond(),
+      sweep: sweep + 1, energy: timesPow2(energy, k), deltaE: timesPow2(dE, k), maxBond: psi.maxBond(),
       discardedWeight: maxEps, seconds: 0, matvecs,
     };
-    const wantVar = o.varianceTol !== null || o.measureVariance;
-    if (wantVar) { variance = mpoVariance(H, psi).variance; rec.variance = variance; }
+    const finalSchedule = sweep >= schedLen - 1 && noise === 0;
+    const energyOk = sweep + 1 >= o.minSweeps && finalSchedule
+      && (Math.abs(dE) < o.energyTol * nuScaled || (nuScaled === 0 && dE === 0));
+    const wantVar = o.measureVariance || (o.varianceTol !== null && energyOk);
+    let relVar = NaN;
+    if (wantVar) {
+      const ev = measureVar(psi);
+      scaledVar = ev.variance;
+      const u = unscaleEnergyVariance(ev.energy, ev.variance, k);
+      rec.variance = u.variance;
+      rec.relativeVariance = relVar = u.relativeVariance;
+    }
     rec.seconds = (performance.now() - t0) / 1000;
     history.push(rec);
-    const finalSchedule = sweep >= schedLen - 1 && noise === 0;
-    if (sweep + 1 >= o.minSweeps && finalSchedule && Math.abs(rec.deltaE) < o.energyTol
-      && (o.varianceTol === null || variance < o.varianceTol)) {
+    const varOk = o.varianceTol === null ? null : wantVar ? relVar < o.varianceTol : false;
+    criteria = { energy: energyOk, variance: o.varianceTol === null || wantVar ? varOk : null };
+    if (energyOk && varOk !== false) {
       converged = true;
+      stop = 'converged';
       break;
+    }
+    if (energyOk && varOk === false) {
+      // the energy has settled but the variance has not: go on only while it keeps halving
+      if (!(relVar < prevRelVar / 2)) {
+        if (!Number.isNaN(prevRelVar)) { stop = 'variance-stalled'; break; }
+      }
+      prevRelVar = relVar;
     }
   }
   const last = history[history.length - 1]!;
-  if (last.variance === undefined) variance = mpoVariance(H, psi).variance;
-  return { state: psi, energy, variance, report, history, converged };
+  if (last.variance === undefined) scaledVar = measureVar(psi).variance;
+  const u = unscaleEnergyVariance(energy, scaledVar, k);
+  if (!Number.isFinite(u.energy)) {
+    const l10 = Math.log10(Math.abs(energy)) + k * Math.log10(2);
+    const e10 = Math.floor(l10);
+    const approx = `${energy < 0 ? '−' : ''}${(10 ** (l10 - e10)).toFixed(2)}e+${e10}`;
+    throw new OverflowError(`dmrg: the ground-state energy ≈ ${approx} overflows double precision (|E| > 1.8e308); scale the couplings down`);
+  }
+  return {
+    state: psi, energy: u.energy, variance: u.variance, relativeVariance: u.relativeVariance,
+    normEstimate: timesPow2(nuScaled, k), report, history, converged, stop, criteria,
+  };
 }

@@ -12,7 +12,11 @@ import { eighReal } from '../kernels/index.js';
 
 /** Options of the local eigensolver. */
 export interface LanczosOptions {
-  /** Stop when the residual ‖Hx − λx‖ ≤ tol · max(1, |λ|) (x normalised). */
+  /**
+   * Stop when the residual ‖Hx − λx‖ ≤ tol · σ (x normalised), σ = the largest |Ritz value| of
+   * the Krylov space so far (a lower estimate of ‖H‖₂ that is ≥ |λ|). Relative, so that H and
+   * c·H (c > 0) take the same steps.
+   */
   tol: number;
   /** Krylov vectors per restart cycle (integer ≥ 2). */
   maxIter: number;
@@ -20,7 +24,7 @@ export interface LanczosOptions {
   maxRestarts: number;
 }
 
-/** Defaults of {@link lanczosLowest}: residual 1e-10 relative, 40 vectors, 8 restarts. */
+/** Defaults of {@link lanczosLowest}: residual 1e-10 relative to the operator's scale, 40 vectors, 8 restarts. */
 export const DEFAULT_LANCZOS: Readonly<LanczosOptions> = Object.freeze({ tol: 1e-10, maxIter: 40, maxRestarts: 8 });
 
 /** The lowest eigenpair found. */
@@ -46,6 +50,24 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
+/** ‖x‖₂ without under- or overflow of the squares (rescaled by max|x| when Σx² leaves the safe range). */
+function safeNorm(x: Float64Array): number {
+  const s = dot(x, x);
+  if (s > 1e-280 && s < 1e280) return Math.sqrt(s);
+  let m = 0;
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]!));
+  if (!(m > 0) || !Number.isFinite(m)) return Math.sqrt(s);
+  let t = 0;
+  for (let i = 0; i < x.length; i++) { const y = x[i]! / m; t += y * y; }
+  return m * Math.sqrt(t);
+}
+
+/** Two factors whose product is 2^k (|k| ≤ 2100), each representable. */
+function pow2(k: number): [number, number] {
+  const a = Math.trunc(k / 2);
+  return [2 ** a, 2 ** (k - a)];
+}
+
 /**
  * Lowest eigenpair of the real symmetric N×N operator `matvec`, starting from `x0`
  * (a good guess, e.g. the current DMRG two-site tensor, makes it converge in a few steps).
@@ -55,11 +77,20 @@ export function lanczosLowest(matvec: MatVec, x0: Float64Array, opts: LanczosOpt
   const N = x0.length;
   const m = Math.max(2, Math.min(opts.maxIter, N));
   let x = x0.slice();
-  let nx = Math.sqrt(dot(x, x));
-  if (!(nx > 0)) { x.fill(1); nx = Math.sqrt(N); }
+  let nx = safeNorm(x);
+  if (!(nx > 0) || !Number.isFinite(nx)) { x.fill(1); nx = Math.sqrt(N); }
   for (let i = 0; i < N; i++) x[i]! /= nx;
+  // An operator far from unit scale (‖Hx‖ outside 2^±256) is applied as H/2^ks (exact), so
+  // that the squares in the norms and the tridiagonal problem stay in range; value and
+  // residual are scaled back at the end. DMRG passes a normalised H, where ks stays 0.
+  let ks = 0, f1 = 1, f2 = 1;
+  const apply = (v: Float64Array, out: Float64Array) => {
+    matvec(v, out);
+    if (ks !== 0) for (let i = 0; i < N; i++) out[i] = out[i]! * f1 * f2;
+  };
   let matvecs = 0;
-  let value = NaN, residual = Infinity;
+  let value = NaN, residual = Infinity, scale = 0;
+  const unscale = (v: number) => { if (ks === 0) return v; const [a, b] = pow2(ks); return v * a * b; };
   const w = new Float64Array(N);
   const coef = new Float64Array(m);
   for (let cycle = 0; cycle <= opts.maxRestarts; cycle++) {
@@ -69,8 +100,17 @@ export function lanczosLowest(matvec: MatVec, x0: Float64Array, opts: LanczosOpt
     let invariant = false;
     for (let j = 0; j < m; j++) {
       const v = V[j]!;
-      matvec(v, w);
+      apply(v, w);
       matvecs++;
+      if (matvecs === 1) {
+        const sigma = safeNorm(w);
+        const k = sigma > 0 && Number.isFinite(sigma) ? Math.floor(Math.log2(sigma)) : 0;
+        if (Math.abs(k) > 256) {
+          ks = k;
+          [f1, f2] = pow2(-k);
+          for (let i = 0; i < N; i++) w[i] = w[i]! * f1 * f2;
+        }
+      }
       const a = dot(v, w);
       alpha.push(a);
       // full reorthogonalisation, twice
@@ -81,7 +121,7 @@ export function lanczosLowest(matvec: MatVec, x0: Float64Array, opts: LanczosOpt
           for (let i = 0; i < N; i++) w[i]! -= c * vk[i]!;
         }
       }
-      const b = Math.sqrt(dot(w, w));
+      const b = safeNorm(w);
       // lowest eigenpair of the (j+1)×(j+1) tridiagonal T
       const s = j + 1;
       const T = new Float64Array(s * s);
@@ -94,7 +134,8 @@ export function lanczosLowest(matvec: MatVec, x0: Float64Array, opts: LanczosOpt
       y = new Float64Array(s);
       for (let k = 0; k < s; k++) y[k] = eig.V[k * s]!;
       residual = Math.abs(b * y[s - 1]!);
-      const scale = Math.max(1, Math.abs(value));
+      // scale of the operator seen so far: the extremal Ritz values (|value| included)
+      scale = Math.max(Math.abs(value), Math.abs(eig.w[s - 1]!));
       invariant = b <= 1e-14 * scale;
       if (invariant || residual <= opts.tol * scale || j === m - 1 || s === N) break;
       beta.push(b);
@@ -108,12 +149,12 @@ export function lanczosLowest(matvec: MatVec, x0: Float64Array, opts: LanczosOpt
       const c = y[k]!, vk = V[k]!;
       for (let i = 0; i < N; i++) nxt[i]! += c * vk[i]!;
     }
-    const nn = Math.sqrt(dot(nxt, nxt));
+    const nn = safeNorm(nxt);
     for (let i = 0; i < N; i++) nxt[i]! /= nn;
     x = nxt;
-    if (invariant || residual <= opts.tol * Math.max(1, Math.abs(value)) || y.length === N) {
-      return { value, vector: x, residual: invariant ? 0 : residual, matvecs, converged: true };
+    if (invariant || residual <= opts.tol * scale || y.length === N) {
+      return { value: unscale(value), vector: x, residual: invariant ? 0 : unscale(residual), matvecs, converged: true };
     }
   }
-  return { value, vector: x, residual, matvecs, converged: false };
+  return { value: unscale(value), vector: x, residual: unscale(residual), matvecs, converged: false };
 }

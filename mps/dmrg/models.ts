@@ -8,7 +8,7 @@
  * bond); ANNNI 5, one above its operator Schmidt rank 4 (X_b X_{b+1} and X_b X_{b+2} get
  * separate channels although they share the left factor X_b).
  */
-import { pauliSumMpo, type Mpo } from '../mpo.js';
+import { OverflowError, pauliSumMpo, type Mpo } from '../mpo.js';
 import type { PauliLabel, PauliString, PauliSum } from '../pauli.js';
 import { realifyMpo } from './mpo-tools.js';
 
@@ -30,6 +30,19 @@ export const MODEL_MIN_N: Readonly<Record<ModelName, number>> = Object.freeze({ 
 
 function term(coeff: number, ...f: [PauliLabel, number][]): PauliString {
   return { coeff, factors: f.map(([p, q]) => ({ q, p })) };
+}
+
+/**
+ * A coefficient combined from several parameters, checked for overflow: the product of
+ * finite parameters can exceed double range (e.g. J·Δ with J = 1e300, Δ = 1e10).
+ * @throws OverflowError naming the model, the combination, the parameters and the term.
+ */
+function combined(model: string, formula: string, value: number, params: Readonly<Record<string, number>>, where: string): number {
+  if (!Number.isFinite(value)) {
+    const p = Object.entries(params).map(([k, v]) => `${k} = ${v}`).join(', ');
+    throw new OverflowError(`model '${model}': the coefficient ${formula} of ${where} overflows double precision (${p}; |value| > 1.8e308); scale the couplings down`);
+  }
+  return value;
 }
 
 function nonzero(sum: PauliSum): PauliSum {
@@ -109,8 +122,10 @@ export function clusterStringOrder(n: number, a: number, b: number): PauliString
 export function annniPauliSum(n: number, p: { J: number; kappa: number; h: number }): PauliSum {
   const s: PauliSum = [];
   for (let i = 0; i + 1 < n; i++) s.push(term(-p.J, ['X', i], ['X', i + 1]));
-  for (let i = 0; i + 2 < n; i++) s.push(term(p.J * p.kappa, ['X', i], ['X', i + 2]));
-  for (let i = 0; i < n; i++) s.push(term(-p.J * p.h, ['Z', i]));
+  const jk = n > 2 ? combined('annni', 'J·κ', p.J * p.kappa, { J: p.J, kappa: p.kappa }, 'X_i X_{i+2}') : 0;
+  const jh = combined('annni', 'J·h', p.J * p.h, { J: p.J, h: p.h }, 'Z_i');
+  for (let i = 0; i + 2 < n; i++) s.push(term(jk, ['X', i], ['X', i + 2]));
+  for (let i = 0; i < n; i++) s.push(term(-jh, ['Z', i]));
   return nonzero(s);
 }
 
@@ -130,8 +145,10 @@ export function annniPauliSum(n: number, p: { J: number; kappa: number; h: numbe
 export function xxzPauliSum(n: number, p: { J: number; delta: number; Delta: number }): PauliSum {
   const s: PauliSum = [];
   for (let i = 0; i + 1 < n; i++) {
-    const c = p.J * (1 + p.delta * (i % 2 === 0 ? 1 : -1));
-    s.push(term(c, ['X', i], ['X', i + 1]), term(c, ['Y', i], ['Y', i + 1]), term(c * p.Delta, ['Z', i], ['Z', i + 1]));
+    const sign = i % 2 === 0 ? '+' : '−';
+    const c = combined('xxz', `J·(1 ${sign} δ)`, p.J * (1 + p.delta * (i % 2 === 0 ? 1 : -1)), { J: p.J, delta: p.delta }, `X_${i} X_${i + 1}`);
+    const cz = combined('xxz', `J·(1 ${sign} δ)·Δ`, c * p.Delta, { J: p.J, delta: p.delta, Delta: p.Delta }, `Z_${i} Z_${i + 1}`);
+    s.push(term(c, ['X', i], ['X', i + 1]), term(c, ['Y', i], ['Y', i + 1]), term(cz, ['Z', i], ['Z', i + 1]));
   }
   return nonzero(s);
 }
@@ -152,7 +169,10 @@ export function resolveModel(name: string, n: number, params: Readonly<Record<st
   return { name: m, params: { ...defaults, ...params } };
 }
 
-/** The Pauli sum of a model (validated; defaults from {@link MODEL_DEFAULTS}). */
+/**
+ * The Pauli sum of a model (validated; defaults from {@link MODEL_DEFAULTS}).
+ * @throws Error for a bad name, n or parameter; OverflowError when a combined coefficient overflows.
+ */
 export function modelPauliSum(name: string, n: number, params: Readonly<Record<string, number>> = {}): PauliSum {
   const r = resolveModel(name, n, params);
   const p = r.params;
@@ -167,7 +187,9 @@ export function modelPauliSum(name: string, n: number, params: Readonly<Record<s
 /**
  * The real MPO of a model on an open chain of n sites.
  * @example modelHamiltonian('tfim', 8, { J: 1, h: 0.5 }).sites[4]!.Dl // 3
- * @throws Error for an unknown model, a bad n or an unknown / non-finite parameter.
+ * @throws Error for an unknown model, a bad n or an unknown / non-finite parameter;
+ * OverflowError when a coefficient combined from finite parameters (J·κ, J·h, J·(1 ± δ)·Δ)
+ * leaves double range, naming the combination and the parameters.
  */
 export function modelHamiltonian(name: string, n: number, params: Readonly<Record<string, number>> = {}): Mpo {
   const sum = modelPauliSum(name, n, params);

@@ -1,6 +1,7 @@
 /**
  * MPO tools for ground-state work: real gauging of Pauli-sum MPOs, environment contractions
- * (⟨ψ|H|ψ⟩ and ⟨ψ|H²|ψ⟩ without ever forming H|ψ⟩), and MPO × MPS with truncation.
+ * (⟨ψ|H|ψ⟩ without forming H|ψ⟩), the stable energy variance ‖(H − E)ψ‖² (mpo-scale.ts), and
+ * MPO × MPS with truncation.
  *
  * Leg orders (as everywhere in the engine): MPS sites [vL, p, vR]; MPO sites [wL, p, p*, wR].
  * Environments are stored **[bra vL][w_1]…[w_k][ket vL]** row-major, for k stacked MPO
@@ -19,6 +20,7 @@ import { applyMpo, type Mpo, type MpoTensor } from '../mpo.js';
 import { Mps, type SiteTensor } from '../mps.js';
 import { truncatedSplit } from '../split.js';
 import { accumulate, emptyReport, type TruncationOptions, type TruncationReport } from '../truncation.js';
+import { normalizeMpo, scaledEnergyVariance, timesPow2, type EnergyVariance } from './mpo-scale.js';
 
 /** Nonzero entries of a real MPO site: parallel arrays (w, s, t, w', value). */
 export interface SparseMpoSite {
@@ -116,7 +118,8 @@ export function envStep(E: Float64Array, A: SiteTensor, layers: readonly SparseM
  * (W_q → G_{q−1}⁻¹ W_q G_q). Pauli-sum MPOs of real operators (e.g. X X + Y Y, whose Y
  * factors carry a phase i each) become real this way. Returns the MPO itself when already
  * real, a real copy when the gauge works, and `null` when the operator is not real in this
- * form (then the complex MPO must be used).
+ * form (then the complex MPO must be used). An imaginary part counts as zero when it is below
+ * `tol` times the site's largest entry (relative, so the test does not depend on the scale of H).
  */
 export function realifyMpo(w: Mpo, tol = 1e-14): Mpo | null {
   if (w.sites.every((W) => W.im === null)) return w;
@@ -154,7 +157,7 @@ export function realifyMpo(w: Mpo, tol = 1e-14): Mpo | null {
       for (let x = b; x < ur.length; x += Dr) {
         const r = ur[x]! * br + ui[x]! * bi;
         const i = ui[x]! * br - ur[x]! * bi;
-        if (Math.abs(i) > tol * Math.max(1, scale)) return null;
+        if (Math.abs(i) > tol * scale) return null;
         re[x] = r;
       }
     }
@@ -185,7 +188,7 @@ function checkSizes(w: Mpo, psi: Mps, who: string): void {
 }
 
 /** ⟨ψ|W_1 ⋯ W_k|ψ⟩ (unnormalised) for real ψ and real MPOs, by one left sweep. */
-function stackedExpectation(layers: readonly SparseMpoSite[][], psi: Mps): number {
+export function stackedExpectation(layers: readonly SparseMpoSite[][], psi: Mps): number {
   let E: Float64Array = Float64Array.of(1);
   for (let q = 0; q < psi.n; q++) E = envStep(E, psi.sites[q]!, layers.map((l) => l[q]!));
   return E[0]!;
@@ -201,43 +204,44 @@ export function mpoExpectation(H: Mpo, psi: Mps): number {
   checkSizes(H, psi, 'mpoExpectation');
   const norm2 = psi.normSquared();
   if (!(norm2 > 0)) throw new Error('mpoExpectation: zero state');
-  const real = realifyMpo(H);
-  if (real && psi.isReal()) return stackedExpectation([prepareMpo(real).sites], psi) / norm2;
-  return measureOverlap(psi, applyMpo(H, psi)).re / norm2;
-}
-
-/** Energy and variance of a state. */
-export interface EnergyVariance {
-  /** ⟨H⟩ (normalised). */
-  energy: number;
-  /** ⟨H²⟩ (normalised). */
-  h2: number;
-  /** ⟨H²⟩ − ⟨H⟩² (clamped at 0 against rounding: the error of the variance itself is ≈ 1e-16·⟨H²⟩). */
-  variance: number;
+  // computed on H/2^k (k from the norm estimate) so that environments stay in range
+  const { mpo: Hs, k } = normalizeMpo(H);
+  const real = realifyMpo(Hs);
+  const e = real && psi.isReal() ? stackedExpectation([prepareMpo(real).sites], psi) / norm2 : measureOverlap(psi, applyMpo(Hs, psi)).re / norm2;
+  return timesPow2(e, k);
 }
 
 /**
- * ⟨H⟩ and the variance ⟨H²⟩ − ⟨H⟩² for an MPO H, contracting H twice in one environment
- * sweep (environments [a][w1][w2][a'], cost O(n·d·D²·χ³), never forming H|ψ⟩). Complex
- * inputs fall back to ‖Hψ‖² via applyMpo. Note the cancellation: the variance is only
- * resolved above ≈ 1e-15·⟨H²⟩ (≈ 1e-11 for ⟨H⟩ ≈ 100).
+ * ⟨H⟩ and the variance ⟨H²⟩ − ⟨H⟩² of ψ for an MPO H, at any scale of H's coefficients.
+ * H is first divided by the power of two 2^k near its norm estimate ({@link normalizeMpo},
+ * exact), the variance of the scaled H is computed stably as ‖(H − E)ψ‖²/‖ψ‖²
+ * ({@link scaledEnergyVariance}: the cancellation between H and E happens amplitude by
+ * amplitude, so a state with a small variance at a large energy keeps it: the rounding error
+ * is ≈ ε·ν·‖(H − E)ψ‖·n, not ε·⟨H²⟩), and the results are scaled back by 2^k and 2^{2k}.
+ * `relativeVariance` = variance/E² never leaves double range. Real ψ and H take the
+ * environment kernel for ⟨H⟩; complex ones go through |Hψ⟩. Cost O(n·d·((D + 1)χ)³).
+ * @throws Error for mismatched sizes or a zero state; OverflowError for a non-finite MPO entry.
  */
 export function mpoVariance(H: Mpo, psi: Mps): EnergyVariance {
   checkSizes(H, psi, 'mpoVariance');
-  const norm2 = psi.normSquared();
-  if (!(norm2 > 0)) throw new Error('mpoVariance: zero state');
-  const real = realifyMpo(H);
-  let e: number, h2: number;
-  if (real && psi.isReal()) {
-    const p = prepareMpo(real).sites;
-    e = stackedExpectation([p], psi) / norm2;
-    h2 = stackedExpectation([p, p], psi) / norm2;
-  } else {
-    const hp = applyMpo(H, psi);
-    e = measureOverlap(psi, hp).re / norm2;
-    h2 = hp.normSquared() / norm2;
-  }
-  return { energy: e, h2, variance: Math.max(0, h2 - e * e) };
+  const { mpo: Hs, k } = normalizeMpo(H);
+  const real = realifyMpo(Hs);
+  const r = real && psi.isReal()
+    ? scaledEnergyVariance(real, psi, (w, p) => stackedExpectation([prepareMpo(w).sites], p))
+    : scaledEnergyVariance(Hs, psi);
+  return unscaleEnergyVariance(r.energy, r.variance, k);
+}
+
+/**
+ * Energy and variance of a scaled Hamiltonian H/2^k converted back to H's units:
+ * E·2^k and var·2^{2k} (each correctly rounded to ±Infinity or 0 when out of range), plus
+ * the scale-free variance/E².
+ */
+export function unscaleEnergyVariance(energy: number, variance: number, k: number): EnergyVariance {
+  const e = timesPow2(energy, k);
+  const v = timesPow2(variance, 2 * k);
+  const rel = variance === 0 ? 0 : variance / (energy * energy);
+  return { energy: e, h2: v + e * e, variance: v, relativeVariance: rel };
 }
 
 /**

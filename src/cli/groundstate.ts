@@ -4,13 +4,18 @@
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { dmrg, MODEL_DEFAULTS, MODEL_MIN_N, MODEL_NAMES, modelHamiltonian, type ModelName } from '../../mps/dmrg/index.js';
+import { dmrg, type DmrgStop, MODEL_DEFAULTS, MODEL_MIN_N, MODEL_NAMES, modelHamiltonian, type ModelName } from '../../mps/dmrg/index.js';
+import { OverflowError } from '../../mps/mpo.js';
 import { mpsToJson } from '../../mps/serialize.js';
 import { parseNumberOption, UsageError } from './errors.js';
 
 export const GROUNDSTATE_HELP = `Usage: qdistill groundstate --model tfim|cluster-ising|annni|xxz --n N [options]
 
-Finds the ground state of an open spin chain by two-site DMRG (Pauli matrices, qubit 0 = site 0):
+Finds the ground state of an open spin chain by two-site DMRG (Pauli matrices, qubit 0 = site 0).
+Couplings may have any scale in double range: H is divided by a power of two near its norm
+before the sweeps, so c·H gives the same state and c times the energy; couplings whose products
+or ground energy leave double range are rejected with the quantity that overflowed (exit 2).
+
   tfim           -J Σ Z_i Z_{i+1} - h Σ X_i                              (--J, --h; critical at h = J)
   cluster-ising  -J Σ Z_{i-1} X_i Z_{i+1} - h1 Σ X_i - h2 Σ X_i X_{i+1}  (--J, --h1, --h2)
   annni          -J Σ [X_i X_{i+1} - κ X_i X_{i+2} + h Z_i]              (--J, --kappa, --h)
@@ -24,8 +29,14 @@ Options:
   --max-bond N       bond dimension cap (integer ≥ 1; default 64)
   --cutoff X         relative discarded-weight bound per split (in [0, 1); default 1e-12)
   --sweeps K         largest number of sweeps (integer ≥ 1; default 30)
-  --energy-tol X     stop when |ΔE| over a sweep < X (default 1e-8; quasi-degenerate ordered or
-                     SPT phases on open chains drift by ~1e-9 per sweep inside their ground manifold)
+  --energy-tol X     stop when |ΔE| over a sweep < X·ν, ν = the rms coupling per site
+                     (√(Σ c²/n) over the Pauli terms c·P of H: √2 for tfim at J = h = 1), so the
+                     test scales with the couplings (default 1e-8; quasi-degenerate ordered or SPT
+                     phases on open chains drift by ~1e-9·ν per sweep inside their ground manifold)
+  --variance-tol X   also require the energy variance relative to E², (⟨H²⟩ − ⟨H⟩²)/⟨H⟩², below X
+                     (default 1e-12; 0 turns the test off); when the energy has settled but the
+                     variance stops falling (bond cap or cutoff) the run ends as not converged
+                     with stop 'variance-stalled'
   --seed S           seed of the random initial state (default 0)
   --save FILE        write the ground state as MPS JSON (atomically)
   --json             print one JSON object
@@ -47,6 +58,12 @@ function writeAtomic(file: string, text: string): void {
   }
 }
 
+const STOP_TEXT: Record<DmrgStop, string> = {
+  converged: ' (converged: energy change and variance/E²)',
+  'variance-stalled': ' (NOT converged: the energy settled but the variance stopped falling above --variance-tol; raise --max-bond or lower --cutoff)',
+  'max-sweeps': ' (NOT converged: raise --sweeps)',
+};
+
 /** Runs the command; returns the text to print. */
 export function groundstateCommand(argv: string[]): string {
   const { values, positionals } = parseArgs({
@@ -55,7 +72,7 @@ export function groundstateCommand(argv: string[]): string {
       model: { type: 'string' }, n: { type: 'string' },
       J: { type: 'string' }, h: { type: 'string' }, h1: { type: 'string' }, h2: { type: 'string' },
       kappa: { type: 'string' }, delta: { type: 'string' }, Delta: { type: 'string' },
-      'max-bond': { type: 'string' }, cutoff: { type: 'string' }, sweeps: { type: 'string' }, seed: { type: 'string' }, 'energy-tol': { type: 'string' },
+      'max-bond': { type: 'string' }, cutoff: { type: 'string' }, sweeps: { type: 'string' }, seed: { type: 'string' }, 'energy-tol': { type: 'string' }, 'variance-tol': { type: 'string' },
       save: { type: 'string' }, json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false }, debug: { type: 'boolean', default: false },
     },
@@ -82,20 +99,33 @@ export function groundstateCommand(argv: string[]): string {
   if (cutoff >= 1) throw new UsageError(`--cutoff must be a number in [0, 1), got '${values.cutoff}'`);
   const sweeps = parseNumberOption('sweeps', values.sweeps, 'int>=1') ?? 30;
   const energyTol = parseNumberOption('energy-tol', values['energy-tol'], 'number>=0') ?? 1e-8;
+  const varianceTolArg = parseNumberOption('variance-tol', values['variance-tol'], 'number>=0') ?? 1e-12;
+  const varianceTol = varianceTolArg === 0 ? null : varianceTolArg;
   const seed = values.seed ?? '0';
 
   const t0 = performance.now();
-  const H = modelHamiltonian(model, n, params);
-  const res = dmrg(H, { maxBond, cutoff, maxSweeps: sweeps, energyTol, seed });
+  let res: ReturnType<typeof dmrg>;
+  try {
+    res = dmrg(modelHamiltonian(model, n, params), { maxBond, cutoff, maxSweeps: sweeps, energyTol, varianceTol, seed });
+  } catch (e) {
+    // couplings too large for double precision are bad input
+    if (e instanceof OverflowError) throw new UsageError(`${e.message} (--${Object.keys(params).join(', --') || 'J'})`);
+    throw e;
+  }
   const seconds = (performance.now() - t0) / 1000;
   if (values.save !== undefined) writeAtomic(values.save, JSON.stringify(mpsToJson(res.state)));
+  const varianceInRange = Number.isFinite(res.variance) && (res.variance > 0 || res.relativeVariance === 0);
   const out = {
     model, n, params: { ...MODEL_DEFAULTS[model], ...params },
     energy: res.energy,
     energyPerSite: res.energy / n,
-    variance: res.variance,
+    // null when the absolute variance is outside double range (|E| ≳ 1e±154); relativeVariance is then still exact
+    variance: varianceInRange ? res.variance : null,
+    relativeVariance: res.relativeVariance,
     sweeps: res.history.length,
     converged: res.converged,
+    stop: res.stop,
+    criteria: res.criteria,
     maxBondReached: res.state.maxBond(),
     truncation: res.report,
     seconds,
@@ -106,8 +136,8 @@ export function groundstateCommand(argv: string[]): string {
   return [
     `model ${model}, n = ${n}, ${p}`,
     `energy          ${res.energy.toPrecision(15)}  (per site ${(res.energy / n).toPrecision(12)})`,
-    `variance        ${res.variance.toExponential(3)}`,
-    `sweeps          ${res.history.length}${res.converged ? ' (converged)' : ' (NOT converged: raise --sweeps)'}`,
+    `variance        ${varianceInRange ? res.variance.toExponential(3) : 'outside double range'}  (relative to E²: ${res.relativeVariance.toExponential(3)})`,
+    `sweeps          ${res.history.length}${res.stop === 'converged' && res.criteria.variance === null ? ' (converged: energy change; variance test off)' : STOP_TEXT[res.stop]}`,
     `bond reached    ${out.maxBondReached} (cap ${maxBond})`,
     `last sweep      max discarded weight ${res.history[res.history.length - 1]!.discardedWeight.toExponential(2)}, ${res.report.splits} splits`,
     `time            ${seconds.toFixed(2)} s`,

@@ -15,6 +15,8 @@ describe('qdistill groundstate (function)', () => {
     expect(out.variance).toBeLessThan(1e-8);
     expect(out.sweeps).toBeGreaterThanOrEqual(2);
     expect(out.converged).toBe(true);
+    expect(out.stop).toBe('converged');
+    expect(out.criteria).toEqual({ energy: true, variance: true });
     expect(out.maxBondReached).toBeLessThanOrEqual(16);
     expect(out.truncation).toEqual(expect.objectContaining({ fidelityEstimate: expect.any(Number), maxBondReached: expect.any(Number), splits: expect.any(Number) }));
     expect(out.seconds).toBeGreaterThan(0);
@@ -54,6 +56,48 @@ describe('qdistill groundstate (function)', () => {
   ])('%s → UsageError', (_label, argv, msg) => {
     expect(() => groundstateCommand(argv)).toThrow(UsageError);
     expect(() => groundstateCommand(argv)).toThrow(msg);
+  });
+  it('tiny couplings: J = h = 1e-12 gives the ground energy −9.838e-12 (not the random start)', () => {
+    const out = JSON.parse(groundstateCommand(['--model', 'tfim', '--n', '8', '--J', '1e-12', '--h', '1e-12', '--json']));
+    const exact = tfimFreeFermionEnergy(8, 1, 1) * 1e-12;
+    expect(out.converged).toBe(true);
+    expect(out.maxBondReached).toBeGreaterThan(1);
+    expect(Math.abs(out.energy - exact)).toBeLessThan(1e-8 * Math.abs(exact));
+  });
+  it('large field: the variance of the bond-1 state at h = 1e8 is 11.0 (not a rounding zero) and reported relative to E²', () => {
+    const out = JSON.parse(groundstateCommand(['--model', 'tfim', '--n', '12', '--h', '1e8', '--json']));
+    expect(out.maxBondReached).toBe(1);
+    expect(out.variance).toBeGreaterThan(10.99);
+    expect(out.variance).toBeLessThan(11.01);
+    expect(Math.abs(out.relativeVariance - out.variance / out.energy ** 2)).toBeLessThan(1e-12 * out.relativeVariance);
+  });
+  it('a variance outside double range is null in JSON, the relative variance a number', () => {
+    const out = JSON.parse(groundstateCommand(['--model', 'xxz', '--n', '8', '--J', '1e300', '--json']));
+    expect(out.converged).toBe(true);
+    expect(out.variance).toBeNull();
+    expect(out.relativeVariance).toBeLessThan(1e-18);
+    expect(groundstateCommand(['--model', 'xxz', '--n', '8', '--J', '1e300'])).toMatch(/variance\s+outside double range\s+\(relative to E²: \d/);
+  });
+  it.each([
+    [['--model', 'xxz', '--n', '8', '--J', '1e308', '--delta', '1e308'], /the coefficient J·\(1 \+ δ\) of X_0 X_1 overflows double precision .* \(--J, --delta\)$/],
+    [['--model', 'xxz', '--n', '8', '--J', '1e300', '--Delta', '1e10'], /the coefficient J·\(1 \+ δ\)·Δ of Z_0 Z_1 overflows double precision .* \(--J, --Delta\)$/],
+    [['--model', 'tfim', '--n', '8', '--J', '1e308', '--h', '1e308'], /the ground-state energy ≈ −9\.84e\+308 overflows double precision .* \(--J, --h\)$/],
+  ])('overflow of %j → one-line UsageError naming it', (argv, msg) => {
+    expect(() => groundstateCommand(argv)).toThrow(UsageError);
+    expect(() => groundstateCommand(argv)).toThrow(msg);
+  });
+  it('--variance-tol: a bond cap that keeps the variance above it ends as variance-stalled, NOT converged; 0 turns the test off', () => {
+    const base = ['--model', 'tfim', '--n', '16', '--max-bond', '2'];
+    const out = JSON.parse(groundstateCommand([...base, '--json']));
+    expect(out.converged).toBe(false);
+    expect(out.stop).toBe('variance-stalled');
+    expect(out.criteria).toEqual({ energy: true, variance: false });
+    expect(groundstateCommand(base)).toMatch(/NOT converged: the energy settled but the variance stopped falling above --variance-tol; raise --max-bond/);
+    const off = JSON.parse(groundstateCommand([...base, '--variance-tol', '0', '--json']));
+    expect(off.converged).toBe(true);
+    expect(off.criteria).toEqual({ energy: true, variance: null });
+    expect(groundstateCommand([...base, '--variance-tol', '0'])).toMatch(/\(converged: energy change; variance test off\)/);
+    expect(() => groundstateCommand([...base, '--variance-tol=-1'])).toThrow(/--variance-tol must be a number ≥ 0, got '-1'/);
   });
   it('unknown options are rejected by strict parsing', () => {
     expect(() => groundstateCommand(['--model', 'tfim', '--n', '8', '--chi', '4'])).toThrow(/Unknown option '--chi'/);

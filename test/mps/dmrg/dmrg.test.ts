@@ -55,6 +55,8 @@ describe('DMRG against exact diagonalisation (n = 10)', () => {
     expect(ed.e1 - ed.e0).toBeGreaterThan(GAP_MIN);
     const res = dmrg(modelHamiltonian(name, n, params), { maxBond: 32, cutoff: 1e-14, energyTol: 1e-12, seed: `ed-${name}` });
     expect(res.converged).toBe(true);
+    expect(res.stop).toBe('converged');
+    expect(res.relativeVariance).toBeLessThan(1e-12);
     expect(Math.abs(res.energy - ed.e0)).toBeLessThan(TOL.energy);
     const v = res.state.toStateVector().re;
     let ov = 0;
@@ -136,7 +138,7 @@ describe('known physics', () => {
 
 describe('options and bookkeeping', () => {
   it('history records one entry per sweep with ΔE, bond, discarded weight, time and (when asked) variance', () => {
-    const res = dmrg(modelHamiltonian('annni', 16, { kappa: 0.3, h: 1 }), { maxBond: [4, 8, 16], noise: [1e-4, 1e-6, 0], varianceTol: 1e-8, seed: 2 });
+    const res = dmrg(modelHamiltonian('annni', 16, { kappa: 0.3, h: 1 }), { maxBond: [4, 8, 16], noise: [1e-4, 1e-6, 0], varianceTol: 1e-8, measureVariance: true, seed: 2 });
     expect(res.converged).toBe(true);
     expect(res.history.length).toBeGreaterThanOrEqual(3);
     expect(res.history[0]!.maxBond).toBeLessThanOrEqual(4);
@@ -144,12 +146,13 @@ describe('options and bookkeeping', () => {
     expect(Number.isNaN(res.history[0]!.deltaE)).toBe(true);
     for (const h of res.history) {
       expect(h.variance).toBeGreaterThanOrEqual(0);
+      expect(h.relativeVariance).toBeCloseTo(h.variance! / h.energy ** 2, 20);
       expect(h.seconds).toBeGreaterThan(0);
       expect(h.matvecs).toBeGreaterThan(0);
     }
     const last = res.history[res.history.length - 1]!;
     expect(Math.abs(last.deltaE)).toBeLessThan(1e-10);
-    expect(last.variance!).toBeLessThan(1e-8);
+    expect(last.relativeVariance!).toBeLessThan(1e-8); // varianceTol is relative to E²
     expect(res.variance).toBe(last.variance);
     expect(Math.abs(mpoVariance(modelHamiltonian('annni', 16, { kappa: 0.3, h: 1 }), res.state).variance - res.variance)).toBeLessThan(1e-12);
   });
@@ -159,6 +162,36 @@ describe('options and bookkeeping', () => {
     expect(res.report.truncations).toBeGreaterThan(0);
     expect(res.history[res.history.length - 1]!.discardedWeight).toBeGreaterThan(1e-8);
     expect(res.variance).toBeGreaterThan(1e-6);
+  });
+  it('convergence needs the variance relative to E² as well as the energy change; the result says which criterion stopped the run', () => {
+    const H = modelHamiltonian('tfim', 24, { h: 1 });
+    // exact bond (cap above the need): both criteria hold
+    const ok = dmrg(H, { maxBond: 64, seed: 4 });
+    expect(ok.stop).toBe('converged');
+    expect(ok.converged).toBe(true);
+    expect(ok.criteria).toEqual({ energy: true, variance: true });
+    expect(ok.relativeVariance).toBeLessThan(1e-12);
+    // a bond cap of 3: the energy settles, the variance cannot fall below the truncation floor
+    const capped = dmrg(H, { maxBond: 3, seed: 4 });
+    expect(capped.stop).toBe('variance-stalled');
+    expect(capped.converged).toBe(false);
+    expect(capped.criteria).toEqual({ energy: true, variance: false });
+    expect(capped.relativeVariance).toBeGreaterThan(1e-6);
+    // the variance was measured on the energy-settled sweeps and stopped halving between the last two
+    const measured = capped.history.filter((h) => h.relativeVariance !== undefined);
+    expect(measured.length).toBeGreaterThanOrEqual(2);
+    const [a, b] = measured.slice(-2);
+    expect(b!.relativeVariance!).toBeGreaterThanOrEqual(a!.relativeVariance! / 2);
+    expect(capped.history.length).toBeLessThan(30);
+    // the energy criterion alone (varianceTol null) calls the same run converged
+    const energyOnly = dmrg(H, { maxBond: 3, seed: 4, varianceTol: null });
+    expect(energyOnly.stop).toBe('converged');
+    expect(energyOnly.criteria).toEqual({ energy: true, variance: null });
+    // out of sweeps
+    const short = dmrg(H, { maxBond: 64, seed: 4, maxSweeps: 1 });
+    expect(short.stop).toBe('max-sweeps');
+    expect(short.converged).toBe(false);
+    expect(short.criteria.energy).toBe(false);
   });
   it('is deterministic for a seed; an initial MPS and the |+⟩ product start reach the same energy', () => {
     const H = modelHamiltonian('xxz', 12, { delta: 0.2, Delta: 0.8 });

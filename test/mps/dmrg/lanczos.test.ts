@@ -52,4 +52,20 @@ describe('Lanczos lowest eigenpair', () => {
     expect(r.matvecs).toBe(3);
     expect(Number.isFinite(r.value)).toBe(true);
   });
+  it.each([1e-300, 1e-12, 1e12, 1e300])('is scale-free: c·A (c = %s) takes the same steps, gives the same vector and c times the value', (c) => {
+    const N = 80;
+    const A = randomSymmetric(N, 'lanczos-scale', 0.02);
+    const x0 = Float64Array.from({ length: N }, (_, i) => Math.sin(i + 1));
+    const opts = { tol: 1e-10, maxIter: 20, maxRestarts: 10 };
+    const ref = lanczosLowest(dense(A, N), x0, opts);
+    const r = lanczosLowest(dense(A.map((v) => v * c), N), x0, opts);
+    expect(ref.converged).toBe(true);
+    expect(r.converged).toBe(true);
+    expect(r.matvecs).toBe(ref.matvecs); // an absolute tolerance would stop at once for c = 1e-12
+    expect(Math.abs(r.value / c - ref.value)).toBeLessThan(1e-13 * Math.abs(ref.value));
+    let ov = 0;
+    for (let i = 0; i < N; i++) ov += r.vector[i]! * ref.vector[i]!;
+    expect(1 - Math.abs(ov)).toBeLessThan(1e-13);
+    expect(Math.abs(r.residual / c - ref.residual)).toBeLessThanOrEqual(1e-3 * ref.residual + 1e-13 * Math.abs(ref.value));
+  });
 });
