@@ -38,11 +38,13 @@ const P: Record<PauliLabel, { re: number[]; im: number[] }> = {
 
 /**
  * The MPO of Σ_k c_k P_k on n qubits (coefficients real).
- * @throws Error when a factor's qubit is out of range or repeated within a term.
+ * @throws Error when a coefficient is not finite, or a factor's qubit is out of range or
+ *   repeated within a term.
  */
 export function pauliSumMpo(n: number, sum: PauliSum): Mpo {
   if (!Number.isInteger(n) || n < 1) throw new Error(`pauliSumMpo: n must be an integer ≥ 1, got ${n}`);
   const terms = sum.map((t, k) => {
+    if (typeof t.coeff !== 'number' || !Number.isFinite(t.coeff)) throw new Error(`term ${k}: coefficient must be a finite number, got ${t.coeff}`);
     const ops = new Map<number, PauliLabel>();
     for (const f of t.factors) {
       if (!Number.isInteger(f.q) || f.q < 0 || f.q >= n) throw new Error(`term ${k}: qubit ${f.q} out of range [0, ${n - 1}]`);

@@ -12,7 +12,7 @@ import { bindCircuit, type ParamCircuit } from '../circuit/ir.js';
 import { parseCircuitJson } from '../circuit/json.js';
 import { parameterShiftGradient } from '../grad/param-shift.js';
 import { adjointGradientStateVector } from '../grad/statevector.js';
-import { checkJsonDepth, parseNumberOption, UsageError } from './errors.js';
+import { checkJsonDepth, parseNumberOption, rejectTruncationFlags, UsageError } from './errors.js';
 
 export const GRAD_HELP = `Usage: qdistill grad <circuit.json> --observable "<sum>" [options]
 
@@ -59,6 +59,7 @@ export function gradCommand(argv: string[]): string {
   if (method !== 'adjoint' && method !== 'parameter-shift') throw new UsageError(`--method must be 'adjoint' or 'parameter-shift', got '${method}'`);
   const maxBond = parseNumberOption('max-bond', values['max-bond'], 'int>=1');
   const cutoff = parseNumberOption('cutoff', values.cutoff, 'number>=0');
+  rejectTruncationFlags(backend, values['max-bond'], values.cutoff);
   let trunc;
   try { trunc = resolveTruncation({ ...(maxBond !== undefined ? { maxBond } : {}), ...(cutoff !== undefined ? { cutoff } : {}) }); } catch (e) { throw new UsageError(`--${(e as Error).message}`); }
   const file = positionals[0]!;
@@ -102,6 +103,11 @@ export function gradCommand(argv: string[]): string {
     report = base;
   }
   const gradient = paramGradient(circuit, gateGrads);
+  // A value or gradient that overflows (huge but finite coefficients) is an error, not output.
+  const badGrad = gradient.findIndex((g) => !Number.isFinite(g));
+  if (!Number.isFinite(value) || badGrad >= 0) {
+    throw new Error(!Number.isFinite(value) ? `<M> came out ${value}: the observable's coefficients are too large for double precision` : `d<M>/d params[${badGrad}] came out ${gradient[badGrad]}: the observable's coefficients are too large for double precision`);
+  }
   const seconds = (performance.now() - t0) / 1000;
   const truncation = { fidelityEstimate: report.fidelityEstimate, discardedWeight: report.discardedWeight, maxBondReached: report.maxBondReached, truncations: report.truncations };
   if (values.json) return JSON.stringify({ value, gradient: Array.from(gradient), method, backend, truncation, seconds });

@@ -7,6 +7,8 @@
  * sweeps, the seeds, and a `quick` override merged in by `--quick`.
  */
 import { z } from 'zod';
+import { DEFAULT_MODEL_CUTOFF } from './build.js';
+import { semanticIssues } from './check.js';
 
 const int = (min: number) => z.number().int().min(min);
 
@@ -42,8 +44,8 @@ export const ModelSchema = z.strictObject({
     z.strictObject({ type: z.literal('linear'), qubits: z.array(int(0)) }),
   ]).default({ type: 'qubits' }),
   backend: z.enum(['mps', 'statevector']).default('mps'),
-  maxBond: int(1).optional().describe('MPS bond cap χ'),
-  cutoff: z.number().min(0).lt(1).default(1e-10).describe('Relative discarded-weight bound per truncation'),
+  maxBond: int(1).optional().describe('MPS bond cap χ; omit it for no cap (the only spelling of "no cap"). Not allowed with the statevector backend'),
+  cutoff: z.number().min(0).lt(1).optional().describe('Relative discarded-weight bound per truncation (default 1e-10 with the mps backend). Not allowed with the statevector backend'),
   initScale: z.number().min(0).default(0.1),
 });
 
@@ -157,8 +159,11 @@ export function deepMerge(a: unknown, b: unknown): unknown {
 
 /**
  * Validates a parsed config (with `--quick` overrides applied first when asked) and returns it
- * with every default filled in.
- * @throws ConfigError listing every problem with its path, value and what is allowed.
+ * with every default filled in. Besides the schema, it runs every check `run` would make on
+ * the config (qubit ranges, readout groups, input-map sizes, phase-data sites, model memory,
+ * backend limits, learning-rate schedules, data sizes), so `validate`, `run --dry-run` and
+ * `run` reject the same configs before anything trains.
+ * @throws ConfigError listing every problem with its full path, value and what is allowed.
  */
 export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: string } = {}): ExperimentConfig {
   const file = opts.file ?? 'config';
@@ -196,8 +201,35 @@ export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: stri
   if (c.teacherBond && !names.has(c.teacherBond.student)) {
     issues.push({ path: 'teacherBond.student', value: c.teacherBond.student, message: `must name a student; allowed: ${[...names].join(', ') || '(none defined)'}` });
   }
+  // Truncation settings belong to the MPS backend: with the state vector they are an error,
+  // never ignored; an MPS model without a cutoff gets the default.
+  const models: [ModelConfig, string][] = [
+    ...(c.teacher ? [[c.teacher.model, 'teacher.model'] as [ModelConfig, string]] : []),
+    ...c.students.map((s, i): [ModelConfig, string] => [s.model, `students.${i}.model`]),
+    ...(c.selfDistillation ? [[c.selfDistillation.model, 'selfDistillation.model'] as [ModelConfig, string]] : []),
+  ];
+  for (const [m, path] of models) {
+    if (m.backend === 'statevector') {
+      for (const k of ['maxBond', 'cutoff'] as const) {
+        if (m[k] !== undefined) issues.push({ path: `${path}.${k}`, value: m[k], message: "does not apply to backend 'statevector' (exact simulation, no truncation); remove it or use backend 'mps'" });
+      }
+    } else if (m.cutoff === undefined) m.cutoff = DEFAULT_MODEL_CUTOFF;
+  }
   if (issues.length) throw new ConfigError(file, issues);
+  // Everything `run` would check later (qubit ranges, readouts, input maps, sites, memory,
+  // schedules, data sizes), with full paths, before anything trains.
+  const semantic = semanticIssues(c);
+  if (semantic.length) throw new ConfigError(file, semantic);
   return c;
+}
+
+/**
+ * Throws a ConfigError when a resolved config would fail in `run` (see {@link resolveConfig},
+ * which already does this); for configs built or edited in code before `runExperiment`.
+ */
+export function assertRunnable(c: ExperimentConfig, file = 'config'): void {
+  const issues = semanticIssues(c);
+  if (issues.length) throw new ConfigError(file, issues);
 }
 
 /** The JSON Schema of the config format (for editors), generated from the zod schema. */

@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import type { Dataset } from '../data/dataset.js';
 import { hashFloat64, hashJson } from '../distill/hash.js';
 import { psKdAlpha, psKdTarget } from '../distill/losses.js';
-import { loadOrComputeSoftLabels, type SoftLabelSplit } from '../distill/soft-labels.js';
+import { loadOrComputeSoftLabels, type SoftLabelKeyParts, type SoftLabelSplit } from '../distill/soft-labels.js';
 import { softmax } from '../qnn/loss.js';
 import { QnnModel } from '../qnn/model.js';
 import { makeQnnObjective } from '../qnn/objective.js';
 import type { EpochRecord } from '../train/loop.js';
 import { writeFileAtomic } from '../train/atomic.js';
 import { QDISTILL_VERSION } from '../version.js';
-import type { ExperimentConfig, ModelConfig, Training } from './config.js';
+import { assertRunnable, type ExperimentConfig, type ModelConfig, type Training } from './config.js';
 import { InterruptedError, loadData, mapInputs, modelSpec, trainModel, type ModelRun, type RunContext } from './build.js';
 import { watchSigint } from '../train/sigint.js';
 
@@ -118,8 +118,13 @@ export interface RunExperimentOptions extends RunContext {
   log?: (line: string) => void;
 }
 
-/** Runs an experiment (config already resolved) and returns its results. */
+/**
+ * Runs an experiment (config already resolved) and returns its results.
+ * @throws ConfigError, before anything trains, when the config fails a check of
+ *   {@link assertRunnable} (the same checks `qdistill validate` makes).
+ */
 export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOptions): Promise<{ results: ExperimentResults; outDir: string }> {
+  assertRunnable(cfg);
   const outDir = opts.outDir ?? join('results', cfg.name);
   mkdirSync(join(outDir, 'runs'), { recursive: true });
   const log = opts.log ?? (() => undefined);
@@ -184,7 +189,11 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
       const softLabels = async (chi: number | undefined): Promise<{ train: SoftLabelSplit; test: SoftLabelSplit; testAccuracy: number }> => {
         const { model, params } = await teacherParams();
         const spec = modelSpec(tcfg, data.features, data.classes, chi);
-        const keyParts = { teacherHash: hashJson({ spec: model.spec, params: hashFloat64(params) }), datasetHash: dataHash, maxBond: chi ?? 0, cutoff: tcfg.cutoff };
+        // "no cap" and "never truncates" are spelled by leaving maxBond / cutoff out of the key
+        const keyParts: SoftLabelKeyParts = {
+          teacherHash: hashJson({ spec: model.spec, params: hashFloat64(params) }), datasetHash: dataHash,
+          ...(chi !== undefined ? { maxBond: chi } : {}), ...(tcfg.backend === 'mps' && tcfg.cutoff !== undefined ? { cutoff: tcfg.cutoff } : {}),
+        };
         const load = await loadOrComputeSoftLabels(join(outDir, 'cache'), keyParts, async () => {
           const obj = await makeQnnObjective(new QnnModel(spec), data, { workers: opts.workers });
           try {

@@ -26,7 +26,7 @@ export function applyPauliSum(psi: StateVectorBackend, sum: PauliSum): StateVect
     const a = t.toArrays();
     for (let i = 0; i < dim; i++) { re[i]! += term.coeff * a.re[i]!; im[i]! += term.coeff * a.im[i]!; }
   }
-  return StateVectorBackend.fromAmplitudes(re, im);
+  return StateVectorBackend.fromAmplitudes(re, im, { allowZeroNorm: true });
 }
 
 function unitaryOp(op: GateOp, m = gateMatrix(op)): GateOp {
