@@ -126,6 +126,7 @@ export function expectPauliString(psi: Mps, ps: PauliString): number {
     if (!Number.isInteger(f.q) || f.q < 0 || f.q >= psi.n) throw new Error(`Pauli factor on qubit ${f.q} out of range [0, ${psi.n - 1}]`);
   }
   const norm2 = psi.normSquared();
+  if (!(norm2 > 0) || !Number.isFinite(norm2)) throw new Error(`expectation of a state of norm ${Math.sqrt(norm2)}`);
   if (factors.length === 0) return ps.coeff;
   const byQ = new Map<number, PauliLabel>();
   for (const f of factors) {

@@ -83,6 +83,8 @@ export function gradCommand(argv: string[]): string {
   }
   let M;
   try { M = parsePauliSum(values.observable, circuit.n); } catch (e) { throw new UsageError(`--observable: ${(e as Error).message}`); }
+  // |<M>| ≤ Σ|c_k|: when that bound overflows, so may the value, M|ψ⟩ and the gradient
+  if (!Number.isFinite(M.reduce((a, t) => a + Math.abs(t.coeff), 0))) throw new UsageError(`--observable: the sum of |coefficients| overflows a double (largest ~1.8e308); rescale the observable`);
   if (backend === 'statevector' && circuit.n > 24) throw new UsageError(`state vector of n=${circuit.n} qubits exceeds the limit n ≤ 24 — use --backend mps`);
   const bound = bindCircuit(circuit, params, inputs);
   const t0 = performance.now();
