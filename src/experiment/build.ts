@@ -57,10 +57,14 @@ export function mapInputs(data: Dataset, spec: InputMapConfig | undefined): { da
 /**
  * The model spec of a model config on data with `features` features and `classes` classes.
  * `maxBondOverride` replaces the config's bond cap (the teacher-bond sweep); absent keeps it.
- * A state-vector model gets no truncation settings (the config checks reject them).
+ * A state-vector model gets no truncation settings.
+ * @throws Error when a state-vector model is given a bond cap or a cutoff (never ignored).
  */
 export function modelSpec(cfg: ModelConfig, features: number, classes: number, maxBondOverride?: number): ModelSpec {
   const maxBond = maxBondOverride ?? cfg.maxBond;
+  if (cfg.backend === 'statevector' && (maxBond !== undefined || cfg.cutoff !== undefined)) {
+    throw new Error(`truncation settings (maxBond ${maxBond ?? '-'}, cutoff ${cfg.cutoff ?? '-'}) do not apply to backend 'statevector'`);
+  }
   return {
     qubits: cfg.qubits,
     features,

@@ -109,13 +109,18 @@ function modelIssues(m: ModelConfig, path: string, shape: DataShape, ctx: ModelC
   if (shape.phases && ctx.sites !== undefined && m.qubits !== ctx.sites) {
     out.push({ path: `${path}.qubits`, value: m.qubits, message: `must equal the ${ctx.sites} sites of its ground states (${ctx.sitesPath})` });
   }
-  const spec = modelSpec(m, ctx.features, shape.classes);
+  if (m.backend === 'statevector') {
+    const set = (['maxBond', 'cutoff'] as const).filter((k) => m[k] !== undefined);
+    for (const k of set) out.push({ path: `${path}.${k}`, value: m[k], message: "does not apply to backend 'statevector' (exact simulation, no truncation); remove it or use backend 'mps'" });
+    if (set.length) return out;
+  }
   try {
+    const spec = modelSpec(m, ctx.features, shape.classes);
     validateModelSpec(spec, path);
     const model = new QnnModel(spec);
     // the adjoint gradient of a capped MPS model holds one state per moment plus three
     if (m.backend === 'mps' && m.maxBond !== undefined) {
-      const { circuit } = buildCircuit(spec);
+      const { circuit } = buildCircuit(model.spec);
       const bound = bindCircuit(circuit, new Float64Array(model.nCircuitParams), new Float64Array(circuit.nInputs));
       try {
         checkMemory(m.qubits, m.maxBond, false, toMoments(bound.ops, m.qubits).length + 3);
@@ -149,16 +154,19 @@ function trainingIssues(base: Training, over: Partial<Training> | undefined, bas
   } catch (e) {
     const msg = (e as Error).message;
     const field = (/\b(lrMin|cycleEpochs|epochs|lr)\b/.exec(msg)?.[1] ?? 'schedule') as keyof Training;
-    const path = overPath !== null && over && field in over ? `${overPath}.${field}` : `${basePath}.${field}`;
-    return [{ path, value: t[field], message: msg }];
+    if (overPath === null || !over || Object.keys(over).length === 0) return [{ path: `${basePath}.${field}`, value: t[field], message: msg }];
+    if (field in over) return [{ path: `${overPath}.${field}`, value: t[field], message: msg }];
+    // the failing value is inherited: name the override block, and where the value comes from
+    return [{ path: overPath, value: over, message: `${msg} (${field} = ${String(t[field])} inherited from ${basePath}.${field})` }];
   }
 }
 
 /**
  * Every problem `run` would hit on a resolved config, with full config paths: the data
  * (blob classes, MNIST images available per digit, phase grids and splits), each model
- * (teacher, students, self-distillation: spec validation, readouts, QCNN pooling, phase-data
- * sites, memory of a capped MPS), each input map, each training schedule, and the
+ * (teacher, students, self-distillation: truncation settings on the state vector, spec
+ * validation, readouts, QCNN pooling, phase-data sites, memory of a capped MPS), each input
+ * map, each training schedule, and the
  * teacher-bond sweep (needs an MPS teacher; memory at each χ_T). Empty when the config runs.
  */
 export function semanticIssues(c: ExperimentConfig): ConfigIssue[] {
@@ -211,5 +219,7 @@ export function semanticIssues(c: ExperimentConfig): ConfigIssue[] {
       });
     }
   }
-  return out;
+  // a problem of the shared training block shows up once, not once per model inheriting it
+  const seen = new Set<string>();
+  return out.filter((i) => { const k = `${i.path}\u0000${i.message}`; if (seen.has(k)) return false; seen.add(k); return true; });
 }

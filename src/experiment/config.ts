@@ -23,6 +23,20 @@ export const TrainingSchema = z.strictObject({
   cycleEpochs: int(1).optional().describe('Cycle length of the cyclic schedule'),
 });
 
+/**
+ * Per-model overrides of the top-level training block: every field optional and without a
+ * default, so an unset field is inherited from `training` (never reset to a default).
+ */
+export const TrainingOverrideSchema = z.strictObject({
+  epochs: int(1).optional(),
+  batchSize: int(1).optional(),
+  lr: z.number().positive().optional(),
+  optimizer: z.enum(['adam', 'sgd']).optional(),
+  schedule: z.enum(['constant', 'cosine', 'cyclic']).optional(),
+  lrMin: z.number().min(0).optional(),
+  cycleEpochs: int(1).optional(),
+}).describe('Overrides of the top-level training block; unset fields are inherited from it');
+
 /** A QNN architecture; `features` comes from the data (after the input map). */
 export const ModelSchema = z.strictObject({
   qubits: int(1),
@@ -91,7 +105,7 @@ const StudentSchema = z.strictObject({
   model: ModelSchema,
   input: InputMapSchema.optional(),
   sites: int(4).optional().describe('Phase data: the student reads n_S-site ground states of the same Hamiltonians'),
-  training: TrainingSchema.partial().optional(),
+  training: TrainingOverrideSchema.optional(),
 });
 
 /** A complete experiment. */
@@ -101,7 +115,7 @@ export const ExperimentSchema = z.strictObject({
   seeds: z.array(z.union([int(0), z.string()])).min(1),
   data: DataSchema,
   training: TrainingSchema,
-  teacher: z.strictObject({ model: ModelSchema, training: TrainingSchema.partial().optional() }).optional().describe('Omit for self-distillation-only studies'),
+  teacher: z.strictObject({ model: ModelSchema, training: TrainingOverrideSchema.optional() }).optional().describe('Omit for self-distillation-only studies'),
   students: z.array(StudentSchema).default([]),
   methods: z.array(z.enum(['label', 'kd'])).default(['label', 'kd']),
   kd: KdSchema.default({ T: 2, alpha: 0.5, scaleT2: true, fidelityWeighted: false }),
@@ -201,23 +215,18 @@ export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: stri
   if (c.teacherBond && !names.has(c.teacherBond.student)) {
     issues.push({ path: 'teacherBond.student', value: c.teacherBond.student, message: `must name a student; allowed: ${[...names].join(', ') || '(none defined)'}` });
   }
-  // Truncation settings belong to the MPS backend: with the state vector they are an error,
-  // never ignored; an MPS model without a cutoff gets the default.
+  if (issues.length) throw new ConfigError(file, issues);
+  // An MPS model without a cutoff gets the default; truncation settings on a state-vector
+  // model are an error (semanticIssues), never ignored.
   const models: [ModelConfig, string][] = [
     ...(c.teacher ? [[c.teacher.model, 'teacher.model'] as [ModelConfig, string]] : []),
     ...c.students.map((s, i): [ModelConfig, string] => [s.model, `students.${i}.model`]),
     ...(c.selfDistillation ? [[c.selfDistillation.model, 'selfDistillation.model'] as [ModelConfig, string]] : []),
   ];
-  for (const [m, path] of models) {
-    if (m.backend === 'statevector') {
-      for (const k of ['maxBond', 'cutoff'] as const) {
-        if (m[k] !== undefined) issues.push({ path: `${path}.${k}`, value: m[k], message: "does not apply to backend 'statevector' (exact simulation, no truncation); remove it or use backend 'mps'" });
-      }
-    } else if (m.cutoff === undefined) m.cutoff = DEFAULT_MODEL_CUTOFF;
-  }
-  if (issues.length) throw new ConfigError(file, issues);
-  // Everything `run` would check later (qubit ranges, readouts, input maps, sites, memory,
-  // schedules, data sizes), with full paths, before anything trains.
+  for (const [m] of models) if (m.backend === 'mps' && m.cutoff === undefined) m.cutoff = DEFAULT_MODEL_CUTOFF;
+  // Everything `run` would check later (truncation settings on the state vector, qubit ranges,
+  // readouts, input maps, sites, memory, schedules, data sizes), with full paths, before
+  // anything trains.
   const semantic = semanticIssues(c);
   if (semantic.length) throw new ConfigError(file, semantic);
   return c;
