@@ -151,7 +151,9 @@ export interface ConfigIssue { path: string; value: unknown; message: string }
 export class ConfigError extends Error {
   override name = 'ConfigError';
   constructor(readonly file: string, readonly issues: ConfigIssue[]) {
-    super(`${file}: ${issues.length} problem(s): ` + issues.map((i) => `${i.path || '(top level)'} = ${JSON.stringify(i.value)}: ${i.message}`).join('; '));
+    // JSON would print NaN and ±Infinity (e.g. a literal 1e400) as null: show numbers as they are
+    const show = (v: unknown): string => (typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v));
+    super(`${file}: ${issues.length} problem(s): ` + issues.map((i) => `${i.path || '(top level)'} = ${show(i.value)}: ${i.message}`).join('; '));
   }
 }
 

@@ -57,7 +57,8 @@ export interface ModelSpec {
 export class ModelSpecError extends Error {
   override name = 'ModelSpecError';
   constructor(readonly path: string, readonly value: unknown, readonly allowed: string) {
-    super(`${path} = ${JSON.stringify(value) ?? String(value)}: must be ${allowed}`);
+    // JSON would print NaN and ±Infinity as null: show numbers as they are
+    super(`${path} = ${typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value)}: must be ${allowed}`);
   }
 }
 
