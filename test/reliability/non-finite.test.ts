@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  adjointGradientMps, adjointGradientStateVector, angleEncoding, CircuitBuilder, expectPauliSum, fidelityWeight, fitInputMap, gaussianBlobs,
+  adjointGradientMps, adjointGradientStateVector, featureStats, gateMatrix, scaleToUnit, angleEncoding, CircuitBuilder, expectPauliSum, fidelityWeight, fitInputMap, gaussianBlobs,
   hintonKdLoss, localExpectations, modelFromJson, Mps, mpsFromJson, mpsToJson, parsePauliSum, pauliSumMpo, psKdAlpha, QnnModel, resolveConfig,
   resolveKdOptions, resolveTruncation, runCircuitInPlace, sampleBitstrings, softLabelKey, StateVectorBackend, train, type ModelSpec,
 } from '../../src/index.js';
@@ -46,6 +46,9 @@ const LIBRARY: [string, (v: number) => unknown, RegExp][] = [
   ['adjointGradientStateVector (observable)', (v) => adjointGradientStateVector(rxCircuit, [{ coeff: v, factors: [{ q: 0, p: 'Z' }] }]), /coefficient must be a finite number/],
   ['parsePauliSum (n)', (v) => parsePauliSum('Z0', v), /n must be an integer ≥ 1/],
   ['runCircuitInPlace (gate angle)', (v) => runCircuitInPlace(Mps.zeros(2), { n: 2, ops: [{ name: 'rx', qubits: [0], params: [v] }] }), /parameter 0 must be finite/],
+  ['gateMatrix (angle)', (v) => gateMatrix({ name: 'u3', qubits: [0], params: [0.1, v, 0.2] }), /parameter 1 must be finite/],
+  ['scaleToUnit (range)', (v) => scaleToUnit([1, 2], 0, v), /needs finite lo and hi/],
+  ['featureStats (features)', (v) => featureStats([Float64Array.of(1, v)]), /sample 0 feature 1 must be a finite number/],
   ['StateVectorBackend.run (gate angle)', (v) => StateVectorBackend.zeros(2).run({ n: 2, ops: [{ name: 'ry', qubits: [1], params: [v] }] }), /parameter 0 must be finite/],
   ['CircuitBuilder.add (fixed angle)', (v) => new CircuitBuilder(2).add('rz', [0], [{ value: v }]), /angles\[0\]\.value must be finite/],
   ['CircuitBuilder.add (angle scale)', (v) => { const b = new CircuitBuilder(2); return b.add('rz', [0], [b.newAngle(v)]); }, /angles\[0\]\.scale must be finite/],
