@@ -31,14 +31,18 @@ export interface RunRecord {
   name: string;
   /** `label`, `kd`, `plain`, `snapshot`, `pskd`, `born-again-g2`, … */
   method: string;
-  /** Teacher bond χ_T the soft labels came from (KD and bond runs). */
+  /** Teacher bond χ_T the soft labels came from (KD and bond runs); null: no cap (or not a KD run). */
   chiT: number | null;
+  /** The model; `maxBond` null means no bond cap (JSON has no Infinity; inputs leave the field out). */
   model: { qubits: number; ansatz: string; layers: number; maxBond: number | null; params: number; features: number };
   inputMap: unknown;
   history: EpochRecord[];
   final: { train_accuracy: number | null; val_accuracy: number | null; test_accuracy: number | null; test_loss: number | null };
-  /** For KD and bond runs: what the teacher's soft labels looked like. */
-  teacher: { test_accuracy: number; train_fidelity_mean: number; train_fidelity_min: number; max_bond: number } | null;
+  /**
+   * For KD and bond runs: what the teacher's soft labels looked like; `max_bond` is the
+   * largest bond its states reached (null for a state-vector teacher, which has no bonds).
+   */
+  teacher: { test_accuracy: number; train_fidelity_mean: number; train_fidelity_min: number; max_bond: number | null } | null;
   /** Self-distillation: first epoch (1-based) whose validation accuracy reached the target. */
   epochsToTarget: number | null;
   /** Phase data: the phase predicted at every grid point (all splits), against the true label. */
@@ -210,7 +214,7 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
       const teacherSummary = (s: { train: SoftLabelSplit; testAccuracy: number }): NonNullable<RunRecord['teacher']> => ({
         test_accuracy: s.testAccuracy,
         train_fidelity_mean: mean(s.train.fidelity), train_fidelity_min: Math.min(...s.train.fidelity),
-        max_bond: Math.max(...s.train.maxBond),
+        max_bond: tcfg.backend === 'statevector' ? null : Math.max(...s.train.maxBond),
       });
 
       // --- students: label-only and KD
