@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  adjointGradientMps, adjointGradientStateVector, featureStats, gateMatrix, scaleToUnit, angleEncoding, CircuitBuilder, expectPauliSum, fidelityWeight, fitInputMap, gaussianBlobs,
+  adjointGradientMps, adjointGradientStateVector, brickworkCircuit, featureStats, gateMatrix, hardwareEfficient, lightCone, makeDownsampler, qcnn, scaleToUnit, stratifiedSplit, angleEncoding, CircuitBuilder, expectPauliSum, fidelityWeight, fitInputMap, gaussianBlobs,
   hintonKdLoss, localExpectations, modelFromJson, Mps, mpsFromJson, mpsToJson, parsePauliSum, pauliSumMpo, psKdAlpha, QnnModel, resolveConfig,
   resolveKdOptions, resolveTruncation, runCircuitInPlace, sampleBitstrings, softLabelKey, StateVectorBackend, train, type ModelSpec,
 } from '../../src/index.js';
@@ -52,6 +52,14 @@ const LIBRARY: [string, (v: number) => unknown, RegExp][] = [
   ['StateVectorBackend.run (gate angle)', (v) => StateVectorBackend.zeros(2).run({ n: 2, ops: [{ name: 'ry', qubits: [1], params: [v] }] }), /parameter 0 must be finite/],
   ['CircuitBuilder.add (fixed angle)', (v) => new CircuitBuilder(2).add('rz', [0], [{ value: v }]), /angles\[0\]\.value must be finite/],
   ['CircuitBuilder.add (angle scale)', (v) => { const b = new CircuitBuilder(2); return b.add('rz', [0], [b.newAngle(v)]); }, /angles\[0\]\.scale must be finite/],
+  ['CircuitBuilder (n)', (v) => new CircuitBuilder(v), /n must be an integer ≥ 1/],
+  ['hardwareEfficient (layers)', (v) => hardwareEfficient(new CircuitBuilder(3), { layers: v, entangler: 'cz' }), /layers must be an integer ≥ 0/],
+  ['qcnn (readoutQubits)', (v) => qcnn(new CircuitBuilder(4), { readoutQubits: v }), /readoutQubits must be an integer/],
+  ['lightCone (readout qubit)', (v) => lightCone(new CircuitBuilder(3).build(), [v]), /readout qubit .* out of range/],
+  ['brickworkCircuit (layers)', (v) => brickworkCircuit(4, v, 1), /layers must be an integer ≥ 0/],
+  ['Mps.moveCenterInPlace', (v) => bell().moveCenterInPlace(v), /center target must be an integer/],
+  ['stratifiedSplit (sizes)', (v) => stratifiedSplit([0, 1, 0, 1], [1, v], 1), /sizes\[1\] must be an integer ≥ 0/],
+  ['makeDownsampler (to)', (v) => makeDownsampler(4, v), /to must be an integer ≥ 1/],
   ['angleEncoding (scale)', (v) => angleEncoding(new CircuitBuilder(2, 2), { scale: v }), /scale must be a finite number/],
   ['resolveTruncation (cutoff)', (v) => resolveTruncation({ cutoff: v }), /cutoff must be a number in \[0, 1\)/],
   ['QnnModel (initScale)', (v) => new QnnModel({ ...SPEC, initScale: v }), /model\.initScale = .*: must be a number ≥ 0/],
