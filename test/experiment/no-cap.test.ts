@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { resolveTruncation } from '../../mps/truncation.js';
 import { softLabelKey } from '../../src/distill/soft-labels.js';
 import { ConfigError, resolveConfig } from '../../src/experiment/config.js';
+import { estimateConfig } from '../../src/experiment/estimate.js';
 import { runExperiment, type RunRecord } from '../../src/experiment/runner.js';
 import { QnnModel } from '../../src/qnn/model.js';
 import { runCli } from '../cli/run-cli.js';
@@ -33,6 +34,8 @@ async function runStudy(label: string, teacherModel: Record<string, unknown>): P
   const { results } = await runExperiment(resolveConfig(study(teacherModel)), { workers: 1, resume: false, progress: 'none', quick: true, outDir: out });
   return { runs: results.runs, out };
 }
+
+const writeStudy = (name: string, c: unknown): string => { const f = join(dir, name); writeFileSync(f, JSON.stringify(c)); return f; };
 
 const cacheKeys = (out: string): Record<string, unknown>[] =>
   readdirSync(join(out, 'cache')).filter((f) => f.startsWith('soft-labels-')).map((f) => (JSON.parse(readFileSync(join(out, 'cache', f), 'utf8')) as { payload?: { key: Record<string, unknown> }; key?: Record<string, unknown> }))
@@ -71,6 +74,16 @@ describe('a KD study without a bond cap', () => {
     expect(mpsTeacher.max_bond).toBeGreaterThanOrEqual(1);
     expect(mpsTeacher.max_bond).toBeLessThanOrEqual(4);
   }, 120_000);
+
+  it('run --dry-run costs a state-vector teacher as exact (no bond), with three 2^n vectors of memory', () => {
+    const est = estimateConfig(resolveConfig(study({ backend: 'statevector' })));
+    const t = est.perSeed.find((r) => r.run === 'teacher')!;
+    expect(t.chi).toBe(0);
+    expect(t.peakMemoryMiB).toBe((3 * 16 * 2 ** 4) / 2 ** 20);
+    const r = runCli(['run', writeStudy('sv-dry.json', study({ backend: 'statevector' })), '--dry-run']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/teacher +n=4 +2q gates=3 +exact SV/);
+  });
 
   it('a teacher-bond sweep of an uncapped MPS teacher keys each χ_T, and none is the uncapped key', () => {
     const base = { teacherHash: 'a'.repeat(64), datasetHash: 'b'.repeat(64), cutoff: 1e-10 };
