@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   adjointGradientMps, adjointGradientStateVector, brickworkCircuit, featureStats, gateMatrix, hardwareEfficient, lightCone, makeDownsampler, qcnn, scaleToUnit, stratifiedSplit, angleEncoding, CircuitBuilder, expectPauliSum, fidelityWeight, fitInputMap, gaussianBlobs,
-  hintonKdLoss, localExpectations, modelFromJson, Mps, mpsFromJson, mpsToJson, parsePauliSum, pauliSumMpo, psKdAlpha, QnnModel, resolveConfig,
+  hintonKdLoss, loadMnist, localExpectations, modelFromJson, Mps, mpsFromJson, mpsToJson, parsePauliSum, pauliSumMpo, psKdAlpha, QnnModel, resolveConfig,
   resolveKdOptions, resolveTruncation, runCircuitInPlace, sampleBitstrings, softLabelKey, StateVectorBackend, train, type ModelSpec,
 } from '../../src/index.js';
 import { Adam } from '../../src/train/optimizers.js';
@@ -69,6 +69,8 @@ const LIBRARY: [string, (v: number) => unknown, RegExp][] = [
   ['QnnModel.forward (params)', (v) => { const p = goodParams(); p[2] = v; return model.forward(p, [0.1, 0.2, 0.3]); }, /params\[2\] must be a finite number/],
   ['QnnModel.forward (features)', (v) => model.forward(goodParams(), [0.1, v, 0.3]), /input feature 1 is/],
   ['modelFromJson (params)', (v) => { const p = Array.from(goodParams()); p[0] = v; return modelFromJson({ format: 'qdistill-model', version: 1, qdistill: '0', spec: SPEC, params: p }); }, /params\[0\] must be a finite number/],
+  ['gaussianBlobs (nTrain)', (v) => gaussianBlobs({ nTrain: v }), /nTrain must be an integer ≥ 1/],
+  ['loadMnist (perClass.val)', (v) => loadMnist({ size: 4, seed: 1, perClass: { train: 2, val: v, test: 1 } }), /perClass\.val must be an integer ≥ 0/],
   ['gaussianBlobs (separation)', (v) => gaussianBlobs({ separation: v }), /separation must be a finite number > 0/],
   ['fitInputMap (training features)', (v) => fitInputMap({ kind: 'pca', components: 1 }, [Float64Array.of(0, v), Float64Array.of(1, 1)]), /train\[0\]\[1\] must be a finite number/],
   ['gridPoints (phase grid)', (v) => gridPoints('tfim', { h: [0.5, v] }), /grid\.h must be a non-empty list of finite numbers/],
