@@ -145,7 +145,10 @@ export interface Circuit {
   ops: GateOp[];
 }
 
-/** The unitary matrix of a gate op (2×2 or 4×4, row-major, split planes). */
+/**
+ * The unitary matrix of a gate op (2×2 or 4×4, row-major, split planes).
+ * @throws Error for an unknown gate, a missing explicit matrix, or a non-finite parameter.
+ */
 export function gateMatrix(op: GateOp): CMatrix {
   if (op.name === 'unitary') {
     if (!op.matrix) throw new Error(`gate 'unitary' on qubits [${op.qubits.join(', ')}] has no matrix`);
@@ -153,6 +156,7 @@ export function gateMatrix(op: GateOp): CMatrix {
   }
   const spec = GATES[op.name];
   if (!spec) throw new Error(`unknown gate '${op.name}'; allowed: ${Object.keys(GATES).join(', ')}, unitary`);
+  op.params.forEach((p, j) => { if (!Number.isFinite(p)) throw new Error(`gate '${op.name}': parameter ${j} must be finite, got ${p}`); });
   return spec.matrix(op.params);
 }
 

@@ -117,13 +117,16 @@ function leftMul(Ere: Float64Array, Eim: Float64Array | null, m: number, Xre: Fl
 /**
  * ⟨P⟩ for a Pauli string (times its coefficient), normalised. Cost O((q_max − q_min)·χ³):
  * the centre is moved into [q_min, q_max] so both outer environments are identities.
+ * @throws Error when the coefficient is not finite, or a qubit is out of range or repeated.
  */
 export function expectPauliString(psi: Mps, ps: PauliString): number {
+  if (typeof ps.coeff !== 'number' || !Number.isFinite(ps.coeff)) throw new Error(`Pauli string coefficient must be a finite number, got ${ps.coeff}`);
   const factors = ps.factors.filter((f) => f.p !== 'I');
   for (const f of factors) {
     if (!Number.isInteger(f.q) || f.q < 0 || f.q >= psi.n) throw new Error(`Pauli factor on qubit ${f.q} out of range [0, ${psi.n - 1}]`);
   }
   const norm2 = psi.normSquared();
+  if (!(norm2 > 0) || !Number.isFinite(norm2)) throw new Error(`expectation of a state of norm ${Math.sqrt(norm2)}`);
   if (factors.length === 0) return ps.coeff;
   const byQ = new Map<number, PauliLabel>();
   for (const f of factors) {

@@ -56,6 +56,7 @@ export function pauliSumMpo(n: number, sum: PauliSum): Mpo {
     if (!Number.isFinite(t.coeff)) throw new OverflowError(`pauliSumMpo: term ${k} has a non-finite coefficient ${t.coeff}`);
   });
   const terms = sum.map((t, k) => {
+    if (typeof t.coeff !== 'number' || !Number.isFinite(t.coeff)) throw new Error(`term ${k}: coefficient must be a finite number, got ${t.coeff}`);
     const ops = new Map<number, PauliLabel>();
     for (const f of t.factors) {
       if (!Number.isInteger(f.q) || f.q < 0 || f.q >= n) throw new Error(`term ${k}: qubit ${f.q} out of range [0, ${n - 1}]`);

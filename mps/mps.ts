@@ -45,7 +45,11 @@ export class Mps {
   /** Orthogonality centre (0 ≤ center < n). */
   center: number;
 
-  /** Wraps existing site tensors; they must already be canonical around `center`. */
+  /**
+   * Wraps existing site tensors; they must already be canonical around `center`.
+   * @throws Error when a site's planes do not match its shape, neighbouring bonds disagree,
+   *   the outer bonds are not 1, or an entry is NaN or ±Infinity (naming the site and entry).
+   */
   constructor(sites: SiteTensor[], center: number) {
     if (sites.length < 1) throw new Error(`an MPS needs at least 1 site, got ${sites.length}`);
     if (!Number.isInteger(center) || center < 0 || center >= sites.length) {
@@ -57,6 +61,8 @@ export class Mps {
         throw new Error(`site ${i}: planes must have dl·d·dr = ${t.dl * t.d * t.dr} entries, got ${t.re.length}`);
       }
       if (i > 0 && sites[i - 1]!.dr !== t.dl) throw new Error(`bond ${i - 1}: right dim ${sites[i - 1]!.dr} ≠ left dim ${t.dl}`);
+      checkFinitePlane(t.re, `site ${i}: re`);
+      if (t.im) checkFinitePlane(t.im, `site ${i}: im`);
     }
     if (sites[0]!.dl !== 1 || sites[sites.length - 1]!.dr !== 1) throw new Error('the outer bonds of an MPS must have dimension 1');
     this.n = sites.length;
@@ -86,15 +92,17 @@ export class Mps {
   /**
    * A product state ⊗_q (v_q). Each local vector is `[re0, re1]` (real) or
    * `{ re: [..], im: [..] }`; vectors are normalised to 1.
+   * @throws Error when an entry is NaN or ±Infinity or a local vector has norm 0 (or overflows).
    */
   static productState(vectors: ReadonlyArray<readonly number[] | { re: readonly number[]; im: readonly number[] }>): Mps {
     const sites = vectors.map((v, q): SiteTensor => {
       const re = Float64Array.from('re' in v ? v.re : v);
       const im = 're' in v ? Float64Array.from(v.im) : null;
       if (im && im.length !== re.length) throw new Error(`site ${q}: re and im must have equal length`);
-      let nrm = 0;
-      for (let i = 0; i < re.length; i++) nrm += re[i]! * re[i]! + (im ? im[i]! * im[i]! : 0);
-      if (!(nrm > 0) || !Number.isFinite(nrm)) throw new Error(`site ${q}: local vector must be finite and non-zero`);
+      checkFinitePlane(re, `productState: site ${q} re`);
+      if (im) checkFinitePlane(im, `productState: site ${q} im`);
+      const nrm = normSquaredOf(re, im);
+      checkNormSquared(nrm, `productState: the local vector of site ${q}`);
       const s = 1 / Math.sqrt(nrm);
       for (let i = 0; i < re.length; i++) { re[i]! *= s; if (im) im[i]! *= s; }
       return { dl: 1, d: re.length, dr: 1, re, im };
@@ -149,15 +157,21 @@ export class Mps {
    * The planes may also be ndarrays of any shape with 2^n elements (for instance [2, …, 2],
    * axis q = qubit q), read in row-major order of their logical index with strides honoured,
    * so a transposed view gives the state with its qubits permuted accordingly.
+   * The amplitudes are copied and not normalised.
+   * @throws Error when the length is not 2^n, an amplitude is NaN or ±Infinity (naming its
+   *   index), or ‖ψ‖² is 0 or overflows (a state must have a finite, non-zero norm).
    */
-  static fromStateVector(re: Float64Array | NdArrayLike, im: Float64Array | NdArrayLike | null, opts: TruncationOptions = EXACT_TRUNCATION): Mps {
-    if (!(re instanceof Float64Array) || (im !== null && !(im instanceof Float64Array))) return Mps.fromStateVector(...planesFromNdArrays(re, im), opts);
+  static fromStateVector(re: ArrayLike<number> | NdArrayLike, im: ArrayLike<number> | NdArrayLike | null, opts: TruncationOptions = EXACT_TRUNCATION): Mps {
+    if (isNdArray(re) || isNdArray(im)) return Mps.fromStateVector(...planesFromNdArrays(re, im), opts);
     const n = Math.round(Math.log2(re.length));
     if (2 ** n !== re.length || n < 1) throw new Error(`state vector length must be 2^n with n ≥ 1, got ${re.length}`);
     if (im && im.length !== re.length) throw new Error('re and im planes must have equal length');
     const sites: SiteTensor[] = [];
-    let curRe: Float64Array = re.slice();
-    let curIm: Float64Array | null = im ? im.slice() : null;
+    let curRe: Float64Array = Float64Array.from(re);
+    let curIm: Float64Array | null = im ? Float64Array.from(im) : null;
+    checkFinitePlane(curRe, 'state vector re');
+    if (curIm) checkFinitePlane(curIm, 'state vector im');
+    checkNormSquared(normSquaredOf(curRe, curIm), 'state vector');
     let dl = 1;
     for (let q = 0; q < n - 1; q++) {
       const rows = dl * 2;
@@ -227,18 +241,25 @@ export class Mps {
     return Math.sqrt(this.normSquared());
   }
 
-  /** Multiplies the state by a real scalar (in place, on the centre tensor). */
+  /**
+   * Multiplies the state by a real scalar (in place, on the centre tensor).
+   * @throws Error when `c` is NaN or ±Infinity.
+   */
   scaleInPlace(c: number): this {
+    if (typeof c !== 'number' || !Number.isFinite(c)) throw new Error(`scale factor must be a finite number, got ${c}`);
     const t = this.sites[this.center]!;
     for (let i = 0; i < t.re.length; i++) t.re[i]! *= c;
     if (t.im) for (let i = 0; i < t.im.length; i++) t.im[i]! *= c;
     return this;
   }
 
-  /** Normalises the state to ‖ψ‖ = 1 (in place). */
+  /**
+   * Normalises the state to ‖ψ‖ = 1 (in place).
+   * @throws Error when ‖ψ‖ is 0 or not finite.
+   */
   normalizeInPlace(): this {
     const nrm = this.norm();
-    if (!(nrm > 0)) throw new Error('cannot normalise a zero state');
+    if (!(nrm > 0) || !Number.isFinite(nrm)) throw new Error(`cannot normalise a state of norm ${nrm}`);
     return this.scaleInPlace(1 / nrm);
   }
 
@@ -384,8 +405,8 @@ export class Mps {
 }
 
 /** Flat copies of state-vector planes given as ndarrays (or Float64Arrays), shapes checked equal. */
-function planesFromNdArrays(re: Float64Array | NdArrayLike, im: Float64Array | NdArrayLike | null): [Float64Array, Float64Array | null] {
-  const flat = (x: Float64Array | NdArrayLike, what: string) => (x instanceof Float64Array ? x : flattenNdArray(x, `Mps.fromStateVector: ${what}`));
+function planesFromNdArrays(re: ArrayLike<number> | NdArrayLike, im: ArrayLike<number> | NdArrayLike | null): [Float64Array, Float64Array | null] {
+  const flat = (x: ArrayLike<number> | NdArrayLike, what: string) => (isNdArray(x) ? flattenNdArray(x, `Mps.fromStateVector: ${what}`) : Float64Array.from(x));
   if (isNdArray(re) && isNdArray(im) && re.shape.join() !== im.shape.join()) {
     throw new Error(`Mps.fromStateVector: im has shape [${im.shape.join(', ')}], re has [${re.shape.join(', ')}]; the planes must have equal shape`);
   }
@@ -417,4 +438,32 @@ export function scaleCols(re: Float64Array, im: Float64Array | null, m: number, 
     }
   }
   return { re: ore, im: oim };
+}
+
+/**
+ * Throws when a plane holds NaN or ±Infinity, naming `where`, the first bad index and its value.
+ * Used wherever raw numbers become a state.
+ */
+export function checkFinitePlane(a: ArrayLike<number>, where: string): void {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${where}[${i}] must be a finite number, got ${v}`);
+  }
+}
+
+/** Σ |a_i|² of a split-plane vector. */
+function normSquaredOf(re: Float64Array, im: Float64Array | null): number {
+  let s = 0;
+  for (let i = 0; i < re.length; i++) s += re[i]! * re[i]!;
+  if (im) for (let i = 0; i < im.length; i++) s += im[i]! * im[i]!;
+  return s;
+}
+
+/**
+ * Throws unless ‖ψ‖² is finite and > 0: a zero vector is not a state (it has no
+ * measurement distribution), and an overflowing norm cannot be normalised.
+ */
+export function checkNormSquared(norm2: number, where: string): void {
+  if (norm2 === 0) throw new Error(`${where} has norm 0; a quantum state needs a non-zero norm`);
+  if (!Number.isFinite(norm2)) throw new Error(`${where} has a squared norm of ${norm2} (overflow or non-finite amplitudes); rescale it`);
 }

@@ -21,7 +21,8 @@ const FACTOR_RE = /^([XYZI])(\d*)/;
  * Parses a Pauli sum such as `"Z0 + 0.5*Z1*Z2 - 0.25*X3"` or `"-1e-3*X0*Y1 + 2"`.
  * @param n optional qubit count; when given, every qubit index must be < n.
  * @throws Error naming the 1-based column and the offending text, for malformed input,
- *   qubits out of range (`qubit 7 out of range for n = 4`) or a qubit repeated in one term.
+ *   qubits out of range (`qubit 7 out of range for n = 4`), a qubit repeated in one term, or a
+ *   coefficient that is not a finite double (`1e400`).
  * @example
  * ```ts
  * parsePauliSum('Z0 - 0.25*X3');
@@ -49,6 +50,9 @@ export function parsePauliSum(text: string, n?: number): PauliSum {
     const m = NUMBER_RE.exec(text.slice(i));
     if (m) {
       coeff = Number(m[0]);
+      if (!Number.isFinite(coeff)) {
+        throw new Error(`Pauli sum, column ${i + 1}: coefficient ${m[0]} is not a finite number (it overflows a double; largest is ~1.8e308) (in "${text}")`);
+      }
       i += m[0].length;
       skip();
       if (text[i] === '*') { i++; skip(); } else needFactor = false;

@@ -10,11 +10,15 @@ import { makeRng, type Rng } from './rng.js';
 /**
  * Draws `shots` bitstrings (qubit 0 first) from |ψ|²/⟨ψ|ψ⟩. Moves the centre to 0.
  * @param seed seed for the generator, or an {@link Rng}
+ * @throws Error when `shots` is not an integer ≥ 0, or ⟨ψ|ψ⟩ is 0 or not finite (such a
+ *   vector defines no distribution to sample from).
  */
 export function sampleBitstrings(psi: Mps, shots: number, seed: string | number | Rng): string[] {
   if (!Number.isInteger(shots) || shots < 0) throw new Error(`shots must be an integer ≥ 0, got ${shots}`);
   const rng = typeof seed === 'function' ? seed : makeRng(seed);
   psi.moveCenterInPlace(0);
+  const norm2 = psi.normSquared();
+  if (!(norm2 > 0) || !Number.isFinite(norm2)) throw new Error(`cannot sample from a state of norm ${Math.sqrt(norm2)}`);
   const chi = Math.max(...psi.sites.map((t) => t.dr), 1);
   let vr = new Float64Array(chi), vi = new Float64Array(chi);
   let wr = new Float64Array(2 * chi), wi = new Float64Array(2 * chi);

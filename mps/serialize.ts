@@ -6,7 +6,7 @@
  * `{ "format": "qdistill-mps", "version": 1, "n": 3, "center": 0,
  *    "sites": [{ "dl": 1, "d": 2, "dr": 2, "re": "<base64>", "im": "<base64>" | null }, …] }`
  */
-import { Mps, type SiteTensor } from './mps.js';
+import { checkNormSquared, Mps, type SiteTensor } from './mps.js';
 
 /** The JSON form of an MPS. */
 export interface MpsJson {
@@ -44,7 +44,8 @@ export function mpsToJson(psi: Mps): MpsJson {
 
 /**
  * Rebuilds an MPS from its JSON form (object or string), validating every field.
- * @throws Error naming the field and the value.
+ * @throws Error naming the field and the value, for a non-finite entry, or when the state's
+ *   norm is 0 or overflows.
  */
 export function mpsFromJson(input: unknown): Mps {
   const j = (typeof input === 'string' ? JSON.parse(input) : input) as Partial<MpsJson> | null;
@@ -63,5 +64,7 @@ export function mpsFromJson(input: unknown): Mps {
       im: s.im === null ? null : decode(s.im, size, `MPS JSON: sites[${i}].im`),
     };
   });
-  return new Mps(sites, j.center ?? 0);
+  const psi = new Mps(sites, j.center ?? 0);
+  checkNormSquared(psi.normSquared(), 'MPS JSON: the state');
+  return psi;
 }

@@ -10,7 +10,10 @@
 
 /** Options that control every SVD truncation. */
 export interface TruncationOptions {
-  /** Largest bond dimension kept (integer ≥ 1, or `Infinity` for no cap). */
+  /**
+   * Largest bond dimension kept (integer ≥ 1). In resolved options `Infinity` means no cap;
+   * user-facing inputs spell "no cap" by leaving `maxBond` out ({@link resolveTruncation}).
+   */
   maxBond: number;
   /** Bound on the relative discarded weight ε of one truncation (≥ 0; 0 keeps every non-zero value). */
   cutoff: number;
@@ -105,19 +108,24 @@ export function mergeReports(a: TruncationReport, b: TruncationReport): Truncati
 }
 
 /**
- * Validates and normalises user-supplied truncation options, filling defaults.
+ * Validates and normalises user-supplied truncation options, filling defaults. "No bond cap"
+ * is spelled by leaving `maxBond` out; the resolved options carry it as `maxBond: Infinity`
+ * (which is accepted back, so resolved options can be passed again). `null`, `0` and other
+ * non-integers are refused.
  * @throws Error naming the field, the value and what is allowed.
  */
 export function resolveTruncation(opts: Partial<TruncationOptions> = {}, base: Readonly<TruncationOptions> = DEFAULT_TRUNCATION): TruncationOptions {
   const known = new Set(['maxBond', 'cutoff', 'minBond']);
   for (const k of Object.keys(opts)) {
     if (!known.has(k)) throw new Error(`unknown truncation option '${k}'; allowed: maxBond, cutoff, minBond`);
+    // null (and 0 for maxBond, below) are not spellings of "default" or "no cap": leave the option out
+    if ((opts as Record<string, unknown>)[k] === null) throw new Error(`${k} must be a number, got null (leave ${k} out for the default${k === 'maxBond' ? ': no bond cap' : ''})`);
   }
   const maxBond = opts.maxBond ?? base.maxBond;
   const cutoff = opts.cutoff ?? base.cutoff;
   const minBond = opts.minBond ?? base.minBond;
   if (!(maxBond === Infinity || (Number.isInteger(maxBond) && maxBond >= 1))) {
-    throw new Error(`maxBond must be an integer ≥ 1 (or Infinity), got ${maxBond}`);
+    throw new Error(`maxBond must be an integer ≥ 1, got ${maxBond} (leave maxBond out for no bond cap)`);
   }
   if (typeof cutoff !== 'number' || !Number.isFinite(cutoff) || cutoff < 0 || cutoff >= 1) {
     throw new Error(`cutoff must be a number in [0, 1), got ${cutoff}`);

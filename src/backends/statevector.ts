@@ -19,6 +19,7 @@ import { gateMatrix, validateCircuit, type Circuit, type GateOp } from '../../mp
 import type { PauliString, PauliSum } from '../../mps/pauli.js';
 import { makeRng } from '../../mps/rng.js';
 import { flattenNdArray, isNdArray, ndView, type ComplexNdArray, type NdArrayLike } from '../../mps/ndarray.js';
+import { checkFinitePlane, checkNormSquared } from '../../mps/mps.js';
 
 /** A complex number as a record. */
 export interface Complex {
@@ -125,14 +126,18 @@ export class StateVectorBackend {
    * an all-zero or null `im` gives a real state. Either plane may also be an ndarray of any
    * shape with 2^n elements (for instance [2, …, 2], axis q = qubit q), read in row-major order
    * of its logical index with strides honoured: a transposed view gives the permuted state.
+   * @param opts.allowZeroNorm accept the zero vector (for vectors such as M|ψ⟩ that are
+   *   operator images rather than states; default false)
+   * @throws Error when an amplitude is NaN or ±Infinity, or the norm is 0 (unless allowed) or
+   *   overflows.
    */
-  static fromAmplitudes(re: ArrayLike<number> | NdArrayLike, im: ArrayLike<number> | NdArrayLike | null): StateVectorBackend {
+  static fromAmplitudes(re: ArrayLike<number> | NdArrayLike, im: ArrayLike<number> | NdArrayLike | null, opts: { allowZeroNorm?: boolean } = {}): StateVectorBackend {
     if (isNdArray(re) || isNdArray(im)) {
       if (isNdArray(re) && isNdArray(im) && re.shape.join() !== im.shape.join()) {
         throw new Error(`fromAmplitudes: im has shape [${im.shape.join(', ')}], re has [${re.shape.join(', ')}]; the planes must have equal shape`);
       }
       const flat = (x: ArrayLike<number> | NdArrayLike, what: string) => (isNdArray(x) ? flattenNdArray(x, `fromAmplitudes: ${what}`) : x);
-      return StateVectorBackend.fromAmplitudes(flat(re, 're'), im === null ? null : flat(im, 'im'));
+      return StateVectorBackend.fromAmplitudes(flat(re, 're'), im === null ? null : flat(im, 'im'), opts);
     }
     const len = re.length;
     const n = Math.round(Math.log2(len));
@@ -141,6 +146,11 @@ export class StateVectorBackend {
     if (im !== null && im.length !== len) throw new Error(`re and im lengths differ: ${len} vs ${im.length}`);
     const r = Float64Array.from(re);
     const i = im === null ? null : Float64Array.from(im);
+    checkFinitePlane(r, 'amplitudes re');
+    if (i) checkFinitePlane(i, 'amplitudes im');
+    let norm2 = 0;
+    for (let k = 0; k < len; k++) norm2 += r[k]! * r[k]! + (i ? i[k]! * i[k]! : 0);
+    if (!(opts.allowZeroNorm && norm2 === 0)) checkNormSquared(norm2, 'amplitude vector');
     return new StateVectorBackend(n, r, isRealPlane(i) ? null : i);
   }
 
@@ -266,8 +276,10 @@ export class StateVectorBackend {
   /**
    * coeff · Re⟨ψ|P|ψ⟩ / ⟨ψ|ψ⟩ for a Pauli string P. P maps basis index i to i ⊕ xmask with the
    * phase i^{#Y} · (−1)^{popcount(i ∧ (zmask ∨ ymask))}, where xmask covers the X and Y factors.
+   * @throws Error when the coefficient is not finite, or a qubit is out of range or repeated.
    */
   expectPauliString(ps: PauliString): number {
+    if (typeof ps.coeff !== 'number' || !Number.isFinite(ps.coeff)) throw new Error(`Pauli string coefficient must be a finite number, got ${ps.coeff}`);
     let xmask = 0, zmask = 0, nY = 0;
     const seen = new Set<number>();
     for (const { q, p } of ps.factors) {
@@ -338,7 +350,7 @@ export class StateVectorBackend {
       acc += re[i]! * re[i]! + (im ? im[i]! * im[i]! : 0);
       cdf[i] = acc;
     }
-    if (!(acc > 0)) throw new Error(`cannot sample from a state of norm ${Math.sqrt(acc)}`);
+    if (!(acc > 0) || !Number.isFinite(acc)) throw new Error(`cannot sample from a state of norm ${Math.sqrt(acc)}`);
     const rng = makeRng(seed);
     const out: string[] = new Array<string>(shots);
     for (let s = 0; s < shots; s++) {

@@ -20,6 +20,16 @@ export function parseNumberOption(name: string, raw: string | undefined, kind: '
   return v;
 }
 
+/**
+ * Truncation flags configure the MPS backend only: with `--backend statevector` they are a
+ * usage error naming the flags given, never silently ignored.
+ */
+export function rejectTruncationFlags(backend: string, maxBond: string | undefined, cutoff: string | undefined): void {
+  if (backend !== 'statevector') return;
+  const given = [maxBond !== undefined ? `--max-bond ${maxBond}` : null, cutoff !== undefined ? `--cutoff ${cutoff}` : null].filter((f) => f !== null);
+  if (given.length) throw new UsageError(`${given.join(' and ')}: truncation options apply to --backend mps only; the state vector is exact (drop ${given.length > 1 ? 'them' : 'it'} or use --backend mps)`);
+}
+
 /** Deepest nesting of arrays and objects accepted in JSON inputs (configs and circuits are a few levels deep). */
 export const MAX_JSON_DEPTH = 64;
 

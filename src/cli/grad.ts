@@ -13,7 +13,7 @@ import { parseCircuitJson } from '../circuit/json.js';
 import { parameterShiftGradient } from '../grad/param-shift.js';
 import { adjointGradientStateVector } from '../grad/statevector.js';
 import { enforceAlarms } from './alarms.js';
-import { checkJsonDepth, parseNumberOption, UsageError } from './errors.js';
+import { checkJsonDepth, parseNumberOption, rejectTruncationFlags, UsageError } from './errors.js';
 
 export const GRAD_HELP = `Usage: qdistill grad <circuit.json> --observable "<sum>" [options]
 
@@ -63,6 +63,7 @@ export function gradCommand(argv: string[]): string {
   if (method !== 'adjoint' && method !== 'parameter-shift') throw new UsageError(`--method must be 'adjoint' or 'parameter-shift', got '${method}'`);
   const maxBond = parseNumberOption('max-bond', values['max-bond'], 'int>=1');
   const cutoff = parseNumberOption('cutoff', values.cutoff, 'number>=0');
+  rejectTruncationFlags(backend, values['max-bond'], values.cutoff);
   let trunc;
   try { trunc = resolveTruncation({ ...(maxBond !== undefined ? { maxBond } : {}), ...(cutoff !== undefined ? { cutoff } : {}) }); } catch (e) { throw new UsageError(`--${(e as Error).message}`); }
   const file = positionals[0]!;
@@ -86,6 +87,8 @@ export function gradCommand(argv: string[]): string {
   }
   let M;
   try { M = parsePauliSum(values.observable, circuit.n); } catch (e) { throw new UsageError(`--observable: ${(e as Error).message}`); }
+  // |<M>| ≤ Σ|c_k|: when that bound overflows, so may the value, M|ψ⟩ and the gradient
+  if (!Number.isFinite(M.reduce((a, t) => a + Math.abs(t.coeff), 0))) throw new UsageError(`--observable: the sum of |coefficients| overflows a double (largest ~1.8e308); rescale the observable`);
   if (backend === 'statevector' && circuit.n > 24) throw new UsageError(`state vector of n=${circuit.n} qubits exceeds the limit n ≤ 24 — use --backend mps`);
   const bound = bindCircuit(circuit, params, inputs);
   const t0 = performance.now();
@@ -107,6 +110,11 @@ export function gradCommand(argv: string[]): string {
     report = { ...base, normDrift: report.normDrift, normDriftExceeded: report.normDriftExceeded };
   }
   const gradient = paramGradient(circuit, gateGrads);
+  // A value or gradient that overflows (huge but finite coefficients) is an error, not output.
+  const badGrad = gradient.findIndex((g) => !Number.isFinite(g));
+  if (!Number.isFinite(value) || badGrad >= 0) {
+    throw new Error(!Number.isFinite(value) ? `<M> came out ${value}: the observable's coefficients are too large for double precision` : `d<M>/d params[${badGrad}] came out ${gradient[badGrad]}: the observable's coefficients are too large for double precision`);
+  }
   const seconds = (performance.now() - t0) / 1000;
   const truncation = { fidelityEstimate: report.fidelityEstimate, discardedWeight: report.discardedWeight, maxBondReached: report.maxBondReached, truncations: report.truncations, normDrift: report.normDrift, normDriftExceeded: report.normDriftExceeded };
   const warnings = enforceAlarms(truncation, values['allow-norm-drift'], file);

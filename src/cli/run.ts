@@ -93,7 +93,7 @@ export async function runCommand(argv: string[]): Promise<string> {
   if (values.seeds !== undefined) cfg.seeds = parseSeeds(values.seeds);
   if (values['dry-run']) {
     const est = estimateConfig(cfg);
-    const rows = est.perSeed.map((r) => `  ${r.run.padEnd(28)} n=${String(r.qubits).padEnd(4)} 2q gates=${String(r.twoQubitGates).padEnd(5)} χ≤${String(r.chi).padEnd(5)} ≤ ${r.seconds.toFixed(0).padStart(6)} s  ${r.peakMemoryMiB.toFixed(1)} MiB`);
+    const rows = est.perSeed.map((r) => `  ${r.run.padEnd(28)} n=${String(r.qubits).padEnd(4)} 2q gates=${String(r.twoQubitGates).padEnd(5)} ${r.chi === 0 ? 'exact SV' : `χ≤${String(r.chi).padEnd(5)}`.padEnd(8)} ≤ ${r.seconds.toFixed(0).padStart(6)} s  ${r.peakMemoryMiB.toFixed(1)} MiB`);
     return [JSON.stringify(cfg, null, 1), '', `Cost-model estimate (upper bound at ${ASSUMED_GFLOPS} GFLOP/s; per seed, ${cfg.seeds.length} seed(s)):`, ...rows,
       `  total ≤ ${(est.totalSeconds / 60).toFixed(1)} min (1 worker; divide by the workers), peak memory per worker ≈ ${est.peakMemoryMiB.toFixed(1)} MiB`].join('\n');
   }

@@ -9,7 +9,7 @@ import { localExpectations, Mps, resolveTruncation, runCircuitInPlace, sampleBit
 import { StateVectorBackend } from '../backends/statevector.js';
 import { parseQasm } from '../circuit/qasm.js';
 import { enforceAlarms } from './alarms.js';
-import { parseNumberOption, UsageError } from './errors.js';
+import { parseNumberOption, rejectTruncationFlags, UsageError } from './errors.js';
 
 export const SIMULATE_HELP = `Usage: qdistill simulate <circuit.qasm> [options]
 
@@ -68,6 +68,7 @@ export function simulateCommand(argv: string[]): string {
   if (backend !== 'mps' && backend !== 'statevector') throw new UsageError(`--backend must be 'mps' or 'statevector', got '${backend}'`);
   const maxBond = parseNumberOption('max-bond', values['max-bond'], 'int>=1');
   const cutoff = parseNumberOption('cutoff', values.cutoff, 'number>=0');
+  rejectTruncationFlags(backend, values['max-bond'], values.cutoff);
   const shots = parseNumberOption('shots', values.shots, 'int>=0');
   if (shots !== undefined && shots > MAX_SHOTS) throw new UsageError(`--shots must be at most ${MAX_SHOTS}, got '${values.shots}'`);
   if (shots !== undefined && values.seed === undefined) throw new UsageError('--shots needs --seed S (sampling is always seeded)');
@@ -117,7 +118,7 @@ export function simulateCommand(argv: string[]): string {
   if (values.json) return JSON.stringify(out);
   const lines = [
     `${file}: ${circuit.n} qubits, ${circuit.ops.length} gates, backend ${backend}`,
-    `fidelity estimate ${report.fidelityEstimate.toPrecision(12)}, discarded weight ${report.discardedWeight.toExponential(3)}, max bond ${report.maxBondReached}, truncations ${report.truncations}, norm drift ${report.normDrift.toExponential(1)}`,
+    backend === 'statevector' ? 'exact state vector: no truncation' : `fidelity estimate ${report.fidelityEstimate.toPrecision(12)}, discarded weight ${report.discardedWeight.toExponential(3)}, max bond ${report.maxBondReached}, truncations ${report.truncations}, norm drift ${report.normDrift.toExponential(1)}`,
     ...warnings,
     `sum <Z> = ${Array.from(z).reduce((a, b) => a + b, 0).toFixed(10)}`,
     '<Z_q>: ' + Array.from(z, (v) => v.toFixed(6)).join(' '),

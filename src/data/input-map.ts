@@ -214,6 +214,7 @@ export function fitInputMap(spec: InputMapSpec, train: readonly Float64Array[]):
   train.forEach((x, s) => {
     if (!(x instanceof Float64Array)) throw new Error(`train[${s}] must be a Float64Array feature vector`);
     if (x.length !== d) throw new Error(`train[${s}] has ${x.length} features, expected ${d}`);
+    for (let j = 0; j < d; j++) if (!Number.isFinite(x[j]!)) throw new Error(`train[${s}][${j}] must be a finite number, got ${x[j]}`);
   });
   const head = { format: INPUT_MAP_FORMAT, version: INPUT_MAP_VERSION, inFeatures: d } as const;
   if (spec.kind === 'avgPool') {

@@ -82,6 +82,7 @@ function shuffled(values: readonly number[], seed: string): Int32Array {
  * column to to/from). Returned sparse: `start[I]`, and `w[I]` over source cells start[I]….
  */
 export function areaWeights(from: number, to: number): { start: Int32Array; w: Float64Array[] } {
+  for (const [k, v] of [['from', from], ['to', to]] as const) if (!Number.isInteger(v) || v < 1) throw new Error(`${k} must be an integer ≥ 1, got ${v}`);
   const start = new Int32Array(to);
   const w: Float64Array[] = [];
   for (let I = 0; I < to; I++) {
@@ -147,12 +148,17 @@ export function downsample(image: ArrayLike<number>, from: number, to: number): 
 /**
  * Map values affinely from [lo, hi] to [0, 1] as (v − lo) / (hi − lo), clipping outside.
  * The default range [0, 255] scales 8-bit pixels (v / 255).
+ * @throws Error when lo or hi is not finite, hi ≤ lo, or a value is NaN.
  */
 export function scaleToUnit(values: ArrayLike<number>, lo = 0, hi = 255): Float64Array {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new Error(`scaleToUnit needs finite lo and hi, got lo = ${lo}, hi = ${hi}`);
   if (!(hi > lo)) throw new Error(`scaleToUnit needs hi > lo, got lo = ${lo}, hi = ${hi}`);
   const d = hi - lo;
   const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = Math.min(1, Math.max(0, (values[i] - lo) / d));
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isNaN(values[i])) throw new Error(`scaleToUnit: values[${i}] is NaN`);
+    out[i] = Math.min(1, Math.max(0, (values[i] - lo) / d));
+  }
   return out;
 }
 
@@ -167,7 +173,10 @@ export interface FeatureStats {
   max: Float64Array;
 }
 
-/** Per-feature mean, population standard deviation, min and max of `xs` (all the same length, n ≥ 1). */
+/**
+ * Per-feature mean, population standard deviation, min and max of `xs` (all the same length, n ≥ 1).
+ * @throws Error when `xs` is empty, lengths differ, or a feature is NaN or ±Infinity.
+ */
 export function featureStats(xs: readonly Float64Array[]): FeatureStats {
   if (xs.length === 0) throw new Error('featureStats needs at least one sample, got 0');
   const d = xs[0].length;
@@ -177,6 +186,7 @@ export function featureStats(xs: readonly Float64Array[]): FeatureStats {
   xs.forEach((x, s) => {
     if (x.length !== d) throw new Error(`sample ${s} has ${x.length} features, expected ${d}`);
     for (let i = 0; i < d; i++) {
+      if (!Number.isFinite(x[i])) throw new Error(`sample ${s} feature ${i} must be a finite number, got ${x[i]}`);
       mean[i] += x[i];
       if (x[i] < min[i]) min[i] = x[i];
       if (x[i] > max[i]) max[i] = x[i];

@@ -29,12 +29,17 @@ export interface BlobsOptions {
 /** Defaults: 2 classes, 4 features, 160/80/80 samples, separation 3, seed 1. */
 export const DEFAULT_BLOBS: Readonly<BlobsOptions> = Object.freeze({ classes: 2, features: 4, nTrain: 160, nVal: 80, nTest: 80, separation: 3, seed: 1 });
 
-/** A seeded Gaussian-blobs dataset (balanced classes, samples interleaved by class). */
+/**
+ * A seeded Gaussian-blobs dataset (balanced classes, samples interleaved by class).
+ * @throws Error naming the option when a size is not a positive integer or `separation` is
+ *   not a finite number > 0.
+ */
 export function gaussianBlobs(options: Partial<BlobsOptions> = {}): Dataset {
   const o = { ...DEFAULT_BLOBS, ...options };
   if (!Number.isInteger(o.classes) || o.classes < 2 || o.classes > 2 * o.features) throw new Error(`classes must be an integer in [2, ${2 * o.features}], got ${o.classes}`);
   if (!Number.isInteger(o.features) || o.features < 1) throw new Error(`features must be an integer ≥ 1, got ${o.features}`);
   for (const k of ['nTrain', 'nVal', 'nTest'] as const) if (!Number.isInteger(o[k]) || o[k] < 1) throw new Error(`${k} must be an integer ≥ 1, got ${o[k]}`);
+  if (typeof o.separation !== 'number' || !Number.isFinite(o.separation) || o.separation <= 0) throw new Error(`separation must be a finite number > 0, got ${o.separation}`);
   const rng = makeRng(`blobs:${o.seed}`);
   const centre = (c: number): Float64Array => {
     const v = new Float64Array(o.features);

@@ -29,10 +29,17 @@ export interface SoftLabelKeyParts {
   teacherHash: string;
   /** Content hash of the data set the labels are for (e.g. `hashFloat64` of its features). */
   datasetHash: string;
-  /** The teacher's bond-dimension cap χ_T (integer ≥ 1). */
-  maxBond: number;
-  /** The teacher's SVD truncation cutoff (finite, ≥ 0). */
-  cutoff: number;
+  /**
+   * The teacher's bond-dimension cap χ_T (integer ≥ 1). Absent means no cap (an uncapped MPS
+   * teacher, or a state-vector teacher); `0`, `null` and `Infinity` are refused, so one key
+   * never has two spellings.
+   */
+  maxBond?: number;
+  /**
+   * The teacher's SVD truncation cutoff (finite, ≥ 0). Absent for a teacher that never
+   * truncates (the state-vector backend).
+   */
+  cutoff?: number;
 }
 
 /** Cached teacher soft labels: per split, and the key they were computed under. */
@@ -71,7 +78,11 @@ export interface SoftLabelsLoad {
 const FORMAT = 'qdistill.soft-labels';
 const VERSION = 1;
 
-/** Validates key parts, naming the field and the value. */
+/**
+ * Validates key parts, naming the field and the value.
+ * @throws Error for an unknown part, an empty hash, a `maxBond` that is present but not an
+ *   integer ≥ 1, or a `cutoff` that is present but not a finite number ≥ 0.
+ */
 export function validateSoftLabelKeyParts(parts: SoftLabelKeyParts): void {
   for (const k of Object.keys(parts)) {
     if (!['teacherHash', 'datasetHash', 'maxBond', 'cutoff'].includes(k)) throw new Error(`unknown soft-label key part '${k}' (allowed: teacherHash, datasetHash, maxBond, cutoff)`);
@@ -79,8 +90,12 @@ export function validateSoftLabelKeyParts(parts: SoftLabelKeyParts): void {
   for (const k of ['teacherHash', 'datasetHash'] as const) {
     if (typeof parts[k] !== 'string' || parts[k].length === 0) throw new Error(`soft-label ${k} must be a non-empty string, got ${JSON.stringify(parts[k])}`);
   }
-  if (!(Number.isInteger(parts.maxBond) && parts.maxBond >= 1)) throw new Error(`soft-label maxBond must be an integer ≥ 1, got ${parts.maxBond}`);
-  if (!(Number.isFinite(parts.cutoff) && parts.cutoff >= 0)) throw new Error(`soft-label cutoff must be a finite number ≥ 0, got ${parts.cutoff}`);
+  if (parts.maxBond !== undefined && !(Number.isInteger(parts.maxBond) && parts.maxBond >= 1)) {
+    throw new Error(`soft-label maxBond must be an integer ≥ 1, got ${parts.maxBond} (omit maxBond for a teacher without a bond cap)`);
+  }
+  if (parts.cutoff !== undefined && !(typeof parts.cutoff === 'number' && Number.isFinite(parts.cutoff) && parts.cutoff >= 0)) {
+    throw new Error(`soft-label cutoff must be a finite number ≥ 0, got ${parts.cutoff} (omit cutoff for a teacher that never truncates)`);
+  }
 }
 
 /**
@@ -100,7 +115,7 @@ export function softLabelPath(cacheDir: string, parts: SoftLabelKeyParts): strin
 }
 
 function sameKey(a: SoftLabelKeyParts, b: SoftLabelKeyParts): boolean {
-  return a.teacherHash === b.teacherHash && a.datasetHash === b.datasetHash && a.maxBond === b.maxBond && Object.is(a.cutoff, b.cutoff);
+  return a.teacherHash === b.teacherHash && a.datasetHash === b.datasetHash && a.maxBond === b.maxBond && (a.cutoff === undefined ? b.cutoff === undefined : Object.is(a.cutoff, b.cutoff));
 }
 
 /** Checks the shapes of `labels`: every split has as many fidelities and bonds as samples, and one C. */
@@ -144,7 +159,7 @@ function decode(raw: unknown, expected: SoftLabelKeyParts): SoftLabels {
   if (raw['version'] !== VERSION) throw new Error(`unsupported version ${JSON.stringify(raw['version'])} (expected ${VERSION})`);
   const key = raw['key'];
   if (!isObj(key)) throw new Error('missing key');
-  const parts = { teacherHash: key['teacherHash'], datasetHash: key['datasetHash'], maxBond: key['maxBond'], cutoff: key['cutoff'] } as SoftLabelKeyParts;
+  const parts = { teacherHash: key['teacherHash'], datasetHash: key['datasetHash'], ...('maxBond' in key ? { maxBond: key['maxBond'] } : {}), ...('cutoff' in key ? { cutoff: key['cutoff'] } : {}) } as SoftLabelKeyParts;
   validateSoftLabelKeyParts(parts);
   if (!sameKey(parts, expected)) throw new Error(`holds key ${JSON.stringify(parts)}, expected ${JSON.stringify(expected)}`);
   const rawSplits = raw['splits'];

@@ -17,6 +17,9 @@ import type { ProgressMode } from '../train/progress.js';
 import type { ScheduleSpec } from '../train/schedules.js';
 import type { DataConfig, InputMapConfig, ModelConfig, Training } from './config.js';
 
+/** The cutoff an MPS model gets when its config gives none. */
+export const DEFAULT_MODEL_CUTOFF = 1e-10;
+
 /** Settings shared by every run of an experiment invocation. */
 export interface RunContext {
   /** Worker threads per training run. */
@@ -51,9 +54,17 @@ export function mapInputs(data: Dataset, spec: InputMapConfig | undefined): { da
   return { data: dataset, map };
 }
 
-/** The model spec of a model config on data with `features` features and `classes` classes. */
+/**
+ * The model spec of a model config on data with `features` features and `classes` classes.
+ * `maxBondOverride` replaces the config's bond cap (the teacher-bond sweep); absent keeps it.
+ * A state-vector model gets no truncation settings.
+ * @throws Error when a state-vector model is given a bond cap or a cutoff (never ignored).
+ */
 export function modelSpec(cfg: ModelConfig, features: number, classes: number, maxBondOverride?: number): ModelSpec {
   const maxBond = maxBondOverride ?? cfg.maxBond;
+  if (cfg.backend === 'statevector' && (maxBond !== undefined || cfg.cutoff !== undefined)) {
+    throw new Error(`truncation settings (maxBond ${maxBond ?? '-'}, cutoff ${cfg.cutoff ?? '-'}) do not apply to backend 'statevector'`);
+  }
   return {
     qubits: cfg.qubits,
     features,
@@ -62,7 +73,7 @@ export function modelSpec(cfg: ModelConfig, features: number, classes: number, m
     ansatz: { type: cfg.ansatz.type, layers: cfg.ansatz.layers, entangler: cfg.ansatz.entangler, ...(cfg.ansatz.reuploadEvery ? { reuploadEvery: cfg.ansatz.reuploadEvery } : {}), ...(cfg.ansatz.readoutQubits ? { readoutQubits: cfg.ansatz.readoutQubits } : {}) },
     readout: cfg.readout,
     backend: cfg.backend,
-    truncation: { cutoff: cfg.cutoff, ...(maxBond !== undefined ? { maxBond } : {}) },
+    ...(cfg.backend === 'mps' ? { truncation: { cutoff: cfg.cutoff ?? DEFAULT_MODEL_CUTOFF, ...(maxBond !== undefined ? { maxBond } : {}) } } : {}),
     initScale: cfg.initScale,
   };
 }

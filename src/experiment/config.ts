@@ -7,6 +7,8 @@
  * sweeps, the seeds, and a `quick` override merged in by `--quick`.
  */
 import { z } from 'zod';
+import { DEFAULT_MODEL_CUTOFF } from './build.js';
+import { semanticIssues } from './check.js';
 
 const int = (min: number) => z.number().int().min(min);
 
@@ -20,6 +22,20 @@ export const TrainingSchema = z.strictObject({
   lrMin: z.number().min(0).default(0).describe('Floor of the cosine and cyclic schedules'),
   cycleEpochs: int(1).optional().describe('Cycle length of the cyclic schedule'),
 });
+
+/**
+ * Per-model overrides of the top-level training block: every field optional and without a
+ * default, so an unset field is inherited from `training` (never reset to a default).
+ */
+export const TrainingOverrideSchema = z.strictObject({
+  epochs: int(1).optional(),
+  batchSize: int(1).optional(),
+  lr: z.number().positive().optional(),
+  optimizer: z.enum(['adam', 'sgd']).optional(),
+  schedule: z.enum(['constant', 'cosine', 'cyclic']).optional(),
+  lrMin: z.number().min(0).optional(),
+  cycleEpochs: int(1).optional(),
+}).describe('Overrides of the top-level training block; unset fields are inherited from it');
 
 /** A QNN architecture; `features` comes from the data (after the input map). */
 export const ModelSchema = z.strictObject({
@@ -42,8 +58,8 @@ export const ModelSchema = z.strictObject({
     z.strictObject({ type: z.literal('linear'), qubits: z.array(int(0)) }),
   ]).default({ type: 'qubits' }),
   backend: z.enum(['mps', 'statevector']).default('mps'),
-  maxBond: int(1).optional().describe('MPS bond cap χ'),
-  cutoff: z.number().min(0).lt(1).default(1e-10).describe('Relative discarded-weight bound per truncation'),
+  maxBond: int(1).optional().describe('MPS bond cap χ; omit it for no cap (the only spelling of "no cap"). Not allowed with the statevector backend'),
+  cutoff: z.number().min(0).lt(1).optional().describe('Relative discarded-weight bound per truncation (default 1e-10 with the mps backend). Not allowed with the statevector backend'),
   initScale: z.number().min(0).default(0.1),
 });
 
@@ -89,7 +105,7 @@ const StudentSchema = z.strictObject({
   model: ModelSchema,
   input: InputMapSchema.optional(),
   sites: int(4).optional().describe('Phase data: the student reads n_S-site ground states of the same Hamiltonians'),
-  training: TrainingSchema.partial().optional(),
+  training: TrainingOverrideSchema.optional(),
 });
 
 /** A complete experiment. */
@@ -99,7 +115,7 @@ export const ExperimentSchema = z.strictObject({
   seeds: z.array(z.union([int(0), z.string()])).min(1),
   data: DataSchema,
   training: TrainingSchema,
-  teacher: z.strictObject({ model: ModelSchema, training: TrainingSchema.partial().optional() }).optional().describe('Omit for self-distillation-only studies'),
+  teacher: z.strictObject({ model: ModelSchema, training: TrainingOverrideSchema.optional() }).optional().describe('Omit for self-distillation-only studies'),
   students: z.array(StudentSchema).default([]),
   methods: z.array(z.enum(['label', 'kd'])).default(['label', 'kd']),
   kd: KdSchema.default({ T: 2, alpha: 0.5, scaleT2: true, fidelityWeighted: false }),
@@ -135,7 +151,9 @@ export interface ConfigIssue { path: string; value: unknown; message: string }
 export class ConfigError extends Error {
   override name = 'ConfigError';
   constructor(readonly file: string, readonly issues: ConfigIssue[]) {
-    super(`${file}: ${issues.length} problem(s): ` + issues.map((i) => `${i.path || '(top level)'} = ${JSON.stringify(i.value)}: ${i.message}`).join('; '));
+    // JSON would print NaN and ±Infinity (e.g. a literal 1e400) as null: show numbers as they are
+    const show = (v: unknown): string => (typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v));
+    super(`${file}: ${issues.length} problem(s): ` + issues.map((i) => `${i.path || '(top level)'} = ${show(i.value)}: ${i.message}`).join('; '));
   }
 }
 
@@ -157,8 +175,11 @@ export function deepMerge(a: unknown, b: unknown): unknown {
 
 /**
  * Validates a parsed config (with `--quick` overrides applied first when asked) and returns it
- * with every default filled in.
- * @throws ConfigError listing every problem with its path, value and what is allowed.
+ * with every default filled in. Besides the schema, it runs every check `run` would make on
+ * the config (qubit ranges, readout groups, input-map sizes, phase-data sites, model memory,
+ * backend limits, learning-rate schedules, data sizes), so `validate`, `run --dry-run` and
+ * `run` reject the same configs before anything trains.
+ * @throws ConfigError listing every problem with its full path, value and what is allowed.
  */
 export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: string } = {}): ExperimentConfig {
   const file = opts.file ?? 'config';
@@ -197,7 +218,29 @@ export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: stri
     issues.push({ path: 'teacherBond.student', value: c.teacherBond.student, message: `must name a student; allowed: ${[...names].join(', ') || '(none defined)'}` });
   }
   if (issues.length) throw new ConfigError(file, issues);
+  // An MPS model without a cutoff gets the default; truncation settings on a state-vector
+  // model are an error (semanticIssues), never ignored.
+  const models: [ModelConfig, string][] = [
+    ...(c.teacher ? [[c.teacher.model, 'teacher.model'] as [ModelConfig, string]] : []),
+    ...c.students.map((s, i): [ModelConfig, string] => [s.model, `students.${i}.model`]),
+    ...(c.selfDistillation ? [[c.selfDistillation.model, 'selfDistillation.model'] as [ModelConfig, string]] : []),
+  ];
+  for (const [m] of models) if (m.backend === 'mps' && m.cutoff === undefined) m.cutoff = DEFAULT_MODEL_CUTOFF;
+  // Everything `run` would check later (truncation settings on the state vector, qubit ranges,
+  // readouts, input maps, sites, memory, schedules, data sizes), with full paths, before
+  // anything trains.
+  const semantic = semanticIssues(c);
+  if (semantic.length) throw new ConfigError(file, semantic);
   return c;
+}
+
+/**
+ * Throws a ConfigError when a resolved config would fail in `run` (see {@link resolveConfig},
+ * which already does this); for configs built or edited in code before `runExperiment`.
+ */
+export function assertRunnable(c: ExperimentConfig, file = 'config'): void {
+  const issues = semanticIssues(c);
+  if (issues.length) throw new ConfigError(file, issues);
 }
 
 /** The JSON Schema of the config format (for editors), generated from the zod schema. */

@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import type { Dataset } from '../data/dataset.js';
 import { hashFloat64, hashJson } from '../distill/hash.js';
 import { psKdAlpha, psKdTarget } from '../distill/losses.js';
-import { loadOrComputeSoftLabels, type SoftLabelSplit } from '../distill/soft-labels.js';
+import { loadOrComputeSoftLabels, type SoftLabelKeyParts, type SoftLabelSplit } from '../distill/soft-labels.js';
 import { softmax } from '../qnn/loss.js';
 import { QnnModel } from '../qnn/model.js';
 import { makeQnnObjective, takeNumerics, type NumericsSummary } from '../qnn/objective.js';
 import type { EpochRecord } from '../train/loop.js';
 import { writeFileAtomic } from '../train/atomic.js';
 import { QDISTILL_VERSION } from '../version.js';
-import type { ExperimentConfig, ModelConfig, Training } from './config.js';
+import { assertRunnable, type ExperimentConfig, type ModelConfig, type Training } from './config.js';
 import { InterruptedError, loadData, mapInputs, modelSpec, trainModel, type ModelRun, type RunContext } from './build.js';
 import { watchSigint } from '../train/sigint.js';
 
@@ -31,14 +31,18 @@ export interface RunRecord {
   name: string;
   /** `label`, `kd`, `plain`, `snapshot`, `pskd`, `born-again-g2`, … */
   method: string;
-  /** Teacher bond χ_T the soft labels came from (KD and bond runs). */
+  /** Teacher bond χ_T the soft labels came from (KD and bond runs); null: no cap (or not a KD run). */
   chiT: number | null;
+  /** The model; `maxBond` null means no bond cap (JSON has no Infinity; inputs leave the field out). */
   model: { qubits: number; ansatz: string; layers: number; maxBond: number | null; params: number; features: number };
   inputMap: unknown;
   history: EpochRecord[];
   final: { train_accuracy: number | null; val_accuracy: number | null; test_accuracy: number | null; test_loss: number | null };
-  /** For KD and bond runs: what the teacher's soft labels looked like. */
-  teacher: { test_accuracy: number; train_fidelity_mean: number; train_fidelity_min: number; max_bond: number } | null;
+  /**
+   * For KD and bond runs: what the teacher's soft labels looked like; `max_bond` is the
+   * largest bond its states reached (null for a state-vector teacher, which has no bonds).
+   */
+  teacher: { test_accuracy: number; train_fidelity_mean: number; train_fidelity_min: number; max_bond: number | null } | null;
   /** Self-distillation: first epoch (1-based) whose validation accuracy reached the target. */
   epochsToTarget: number | null;
   /** Phase data: the phase predicted at every grid point (all splits), against the true label. */
@@ -122,8 +126,13 @@ export interface RunExperimentOptions extends RunContext {
   log?: (line: string) => void;
 }
 
-/** Runs an experiment (config already resolved) and returns its results. */
+/**
+ * Runs an experiment (config already resolved) and returns its results.
+ * @throws ConfigError, before anything trains, when the config fails a check of
+ *   {@link assertRunnable} (the same checks `qdistill validate` makes).
+ */
 export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOptions): Promise<{ results: ExperimentResults; outDir: string }> {
+  assertRunnable(cfg);
   const outDir = opts.outDir ?? join('results', cfg.name);
   mkdirSync(join(outDir, 'runs'), { recursive: true });
   const log = opts.log ?? (() => undefined);
@@ -199,7 +208,11 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
       const softLabels = async (chi: number | undefined): Promise<{ train: SoftLabelSplit; test: SoftLabelSplit; testAccuracy: number }> => {
         const { model, params } = await teacherParams();
         const spec = modelSpec(tcfg, data.features, data.classes, chi);
-        const keyParts = { teacherHash: hashJson({ spec: model.spec, params: hashFloat64(params) }), datasetHash: dataHash, maxBond: chi ?? 0, cutoff: tcfg.cutoff };
+        // "no cap" and "never truncates" are spelled by leaving maxBond / cutoff out of the key
+        const keyParts: SoftLabelKeyParts = {
+          teacherHash: hashJson({ spec: model.spec, params: hashFloat64(params) }), datasetHash: dataHash,
+          ...(chi !== undefined ? { maxBond: chi } : {}), ...(tcfg.backend === 'mps' && tcfg.cutoff !== undefined ? { cutoff: tcfg.cutoff } : {}),
+        };
         const load = await loadOrComputeSoftLabels(join(outDir, 'cache'), keyParts, async () => {
           const obj = await makeQnnObjective(new QnnModel(spec), data, { workers: opts.workers });
           try {
@@ -216,7 +229,7 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
       const teacherSummary = (s: { train: SoftLabelSplit; testAccuracy: number }): NonNullable<RunRecord['teacher']> => ({
         test_accuracy: s.testAccuracy,
         train_fidelity_mean: mean(s.train.fidelity), train_fidelity_min: Math.min(...s.train.fidelity),
-        max_bond: Math.max(...s.train.maxBond),
+        max_bond: tcfg.backend === 'statevector' ? null : Math.max(...s.train.maxBond),
       });
 
       // --- students: label-only and KD

@@ -16,17 +16,21 @@ export interface GateGradientResult {
   gateGradients: Float64Array[];
 }
 
-/** λ = M|ψ⟩ for a Pauli sum M (new state). */
+/**
+ * λ = M|ψ⟩ for a Pauli sum M (new vector; it may be zero).
+ * @throws Error when a coefficient is not finite.
+ */
 export function applyPauliSum(psi: StateVectorBackend, sum: PauliSum): StateVectorBackend {
   const dim = 2 ** psi.n;
   const re = new Float64Array(dim), im = new Float64Array(dim);
-  for (const term of sum) {
+  for (const [k, term] of sum.entries()) {
+    if (typeof term.coeff !== 'number' || !Number.isFinite(term.coeff)) throw new Error(`term ${k}: coefficient must be a finite number, got ${term.coeff}`);
     const t = psi.clone();
     for (const f of term.factors) if (f.p !== 'I') t.applyGate({ name: f.p.toLowerCase(), qubits: [f.q], params: [] });
     const a = t.toArrays();
     for (let i = 0; i < dim; i++) { re[i]! += term.coeff * a.re[i]!; im[i]! += term.coeff * a.im[i]!; }
   }
-  return StateVectorBackend.fromAmplitudes(re, im);
+  return StateVectorBackend.fromAmplitudes(re, im, { allowZeroNorm: true });
 }
 
 function unitaryOp(op: GateOp, m = gateMatrix(op)): GateOp {

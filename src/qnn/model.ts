@@ -107,6 +107,11 @@ export class QnnModel {
     return z;
   }
 
+  private checkParams(params: ArrayLike<number>): void {
+    if (params.length !== this.nParams) throw new Error(`params has ${params.length} entries; the model has ${this.nParams}`);
+    for (let i = 0; i < params.length; i++) if (!Number.isFinite(params[i])) throw new Error(`params[${i}] must be a finite number, got ${params[i]}`);
+  }
+
   private checkInput(x: ModelInput): void {
     if (x instanceof Mps) {
       if (this.spec.encoding.type !== 'mps') throw new Error(`model encoding is '${this.spec.encoding.type}' but the input is an MPS`);
@@ -118,8 +123,13 @@ export class QnnModel {
     }
   }
 
-  /** Readouts, logits and truncation report for one sample. */
+  /**
+   * Readouts, logits and truncation report for one sample.
+   * @throws Error when `params` has the wrong length or a non-finite entry, or the input does
+   *   not fit the model (feature count, non-finite feature, MPS site count).
+   */
   forward(params: ArrayLike<number>, x: ModelInput): ForwardResult {
+    this.checkParams(params);
     this.checkInput(x);
     const bound = bindCircuit(this.circuit, params, x instanceof Mps ? null : x);
     let r: Float64Array;
@@ -140,8 +150,10 @@ export class QnnModel {
   /**
    * Loss and full gradient for one sample, with one forward simulation and one adjoint sweep.
    * @param lossFn maps logits to the loss and ∂loss/∂z
+   * @throws Error as {@link QnnModel.forward}.
    */
   forwardBackward(params: ArrayLike<number>, x: ModelInput, lossFn: (z: Float64Array) => LossResult): BackwardResult {
+    this.checkParams(params);
     this.checkInput(x);
     const bound = bindCircuit(this.circuit, params, x instanceof Mps ? null : x);
     const grad = new Float64Array(this.nParams);

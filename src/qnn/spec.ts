@@ -43,20 +43,33 @@ export interface ModelSpec {
   readout: ReadoutSpec;
   /** Simulator. */
   backend: 'mps' | 'statevector';
-  /** MPS truncation (defaults: no bond cap, cutoff 1e-10). */
+  /**
+   * MPS truncation (defaults: no bond cap, cutoff 1e-10). "No bond cap" is spelled by leaving
+   * `maxBond` out; `0`, `null` and `Infinity` are refused. Not allowed with the `statevector`
+   * backend, which never truncates.
+   */
   truncation?: Partial<TruncationOptions>;
   /** Scale of the random initial circuit angles (default 1: uniform in [−π, π]). */
   initScale?: number;
 }
 
+/** A model-spec problem: the field path, its value and what is allowed. */
+export class ModelSpecError extends Error {
+  override name = 'ModelSpecError';
+  constructor(readonly path: string, readonly value: unknown, readonly allowed: string) {
+    // JSON would print NaN and ±Infinity as null: show numbers as they are
+    super(`${path} = ${typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value)}: must be ${allowed}`);
+  }
+}
+
 function fail(path: string, value: unknown, allowed: string): never {
-  throw new Error(`${path} = ${JSON.stringify(value)}: must be ${allowed}`);
+  throw new ModelSpecError(path, value, allowed);
 }
 const isInt = (v: unknown, lo: number): v is number => Number.isInteger(v) && (v as number) >= lo;
 
 /**
  * Validates a model spec (unknown keys included) and returns it.
- * @throws Error naming the field path, the value and what is allowed.
+ * @throws ModelSpecError naming the field path, the value and what is allowed.
  */
 export function validateModelSpec(s: ModelSpec, path = 'model'): ModelSpec {
   if (!s || typeof s !== 'object') fail(path, s, 'an object');
@@ -88,6 +101,15 @@ export function validateModelSpec(s: ModelSpec, path = 'model'): ModelSpec {
     r.qubits.forEach((q, i) => { if (!qOk(q)) fail(`${path}.readout.qubits[${i}]`, q, `a qubit in [0, ${s.qubits - 1}]`); });
   } else if (r.type === 'linear') fail(`${path}.readout.qubits`, undefined, 'a list of qubits');
   if (s.initScale !== undefined && !(Number.isFinite(s.initScale) && s.initScale >= 0)) fail(`${path}.initScale`, s.initScale, 'a number ≥ 0');
+  const t = s.truncation;
+  if (t !== undefined) {
+    if (s.backend === 'statevector') fail(`${path}.truncation`, t, "absent with backend 'statevector' (exact simulation, no truncation)");
+    if (t === null || typeof t !== 'object') fail(`${path}.truncation`, t, 'an object');
+    for (const k of Object.keys(t)) if (!['maxBond', 'cutoff', 'minBond'].includes(k)) fail(`${path}.truncation.${k}`, (t as Record<string, unknown>)[k], 'absent (allowed keys: maxBond, cutoff, minBond)');
+    if ('maxBond' in t && t.maxBond !== undefined && !isInt(t.maxBond, 1)) fail(`${path}.truncation.maxBond`, t.maxBond, 'an integer ≥ 1 (leave maxBond out for no bond cap)');
+    if (t.cutoff !== undefined && !(typeof t.cutoff === 'number' && Number.isFinite(t.cutoff) && t.cutoff >= 0 && t.cutoff < 1)) fail(`${path}.truncation.cutoff`, t.cutoff, 'a number in [0, 1)');
+    if (t.minBond !== undefined && !isInt(t.minBond, 1)) fail(`${path}.truncation.minBond`, t.minBond, 'an integer ≥ 1');
+  }
   return s;
 }
 

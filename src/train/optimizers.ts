@@ -125,7 +125,7 @@ export class Adam implements Optimizer {
     this.options = { ...DEFAULT_ADAM_OPTIONS, ...options };
     checkUnit('beta1', this.options.beta1);
     checkUnit('beta2', this.options.beta2);
-    if (!(this.options.eps > 0)) throw new Error(`eps must be > 0, got ${this.options.eps}`);
+    if (!(Number.isFinite(this.options.eps) && this.options.eps > 0)) throw new Error(`eps must be a finite number > 0, got ${this.options.eps}`);
     checkNonNeg('weightDecay', this.options.weightDecay);
     this.m = new Float64Array(nParams);
     this.v = new Float64Array(nParams);

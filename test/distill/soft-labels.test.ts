@@ -28,7 +28,7 @@ function makeLabels(key: SoftLabelKeyParts, seed = 'labels'): SoftLabels {
   const split = (n: number, C: number) => ({
     logits: Array.from({ length: n }, () => Float64Array.from({ length: C }, () => 20 * (rng() - 0.5))),
     fidelity: Float64Array.from({ length: n }, () => 1 - rng() * 1e-3),
-    maxBond: Float64Array.from({ length: n }, () => 1 + Math.floor(rng() * key.maxBond)),
+    maxBond: Float64Array.from({ length: n }, () => 1 + Math.floor(rng() * key.maxBond!)),
   });
   const train = split(7, 3), test = split(4, 3);
   train.logits[0]!.set([-0, 5e-324, 1 / 3]);

@@ -1,0 +1,225 @@
+/**
+ * The semantic checks of an experiment config: everything `qdistill run` would otherwise find
+ * out only while it builds data sets and models — qubit ranges, readout groups and counts,
+ * input-map sizes, phase-data sites, model memory against this machine, backend limits,
+ * learning-rate schedules and data-set sizes — done on the resolved config before anything
+ * trains, each problem reported with its full config path.
+ *
+ * The checks reuse the library's own validators (model specs, circuit construction, memory
+ * guards, schedules, phase grids), so `validate`, `run --dry-run` and `run` agree by
+ * construction; the same validators still run inside model and data construction as the last
+ * line of defence.
+ */
+import { join } from 'node:path';
+import { checkMemory, toMoments } from '../../mps/apply.js';
+import { bindCircuit } from '../circuit/ir.js';
+import { mnistSource, readIdxLabels } from '../data/mnist.js';
+import { gridPoints } from '../data/phases.js';
+import { QnnModel } from '../qnn/model.js';
+import { buildCircuit, ModelSpecError, validateModelSpec } from '../qnn/spec.js';
+import { validateScheduleSpec } from '../train/schedules.js';
+import { modelSpec, scheduleOf } from './build.js';
+import type { ConfigIssue, ExperimentConfig, InputMapConfig, ModelConfig, Training } from './config.js';
+
+/** `a[3][1]` → `a.3.1`, the path style of the config's schema errors. */
+const dotted = (p: string): string => p.replace(/\[(\d+)\]/g, '.$1');
+
+/** What the models of a config see of its data, known without loading it. */
+interface DataShape { features: number; classes: number; phases: boolean; n: number }
+
+function dataShape(c: ExperimentConfig): DataShape {
+  const d = c.data;
+  if (d.type === 'mnist') return { features: d.size ** 2, classes: d.classes.length, phases: false, n: 0 };
+  if (d.type === 'blobs') return { features: d.features, classes: d.classes, phases: false, n: 0 };
+  return { features: 0, classes: 2, phases: true, n: d.n };
+}
+
+function dataIssues(c: ExperimentConfig): ConfigIssue[] {
+  const d = c.data;
+  const out: ConfigIssue[] = [];
+  if (d.type === 'blobs') {
+    if (d.classes > 2 * d.features) out.push({ path: 'data.classes', value: d.classes, message: `must be ≤ 2·features = ${2 * d.features} (one blob centre per ± axis)` });
+  } else if (d.type === 'mnist') {
+    d.classes.forEach((k, i) => { if (d.classes.indexOf(k) !== i) out.push({ path: `data.classes.${i}`, value: k, message: `duplicate of data.classes.${d.classes.indexOf(k)}` }); });
+    let counts: { train: number[]; t10k: number[] } | null = null;
+    try {
+      const { dir } = mnistSource();
+      const count = (file: string): number[] => {
+        const c10 = new Array<number>(10).fill(0);
+        for (const l of readIdxLabels(join(dir, file))) c10[l] = (c10[l] ?? 0) + 1;
+        return c10;
+      };
+      counts = { train: count('train-labels-idx1-ubyte'), t10k: count('t10k-labels-idx1-ubyte') };
+    } catch (e) {
+      out.push({ path: 'data', value: 'mnist', message: `the MNIST files cannot be read: ${(e as Error).message}` });
+    }
+    if (counts) {
+      for (const digit of new Set(d.classes)) {
+        const train = counts.train[digit]!, test = counts.t10k[digit]!;
+        if (d.perClass.train + d.perClass.val > train) out.push({ path: 'data.perClass', value: d.perClass, message: `train + val = ${d.perClass.train + d.perClass.val} exceeds the ${train} training images of digit ${digit}` });
+        if (d.perClass.test > test) out.push({ path: 'data.perClass.test', value: d.perClass.test, message: `exceeds the ${test} test images of digit ${digit}` });
+      }
+    }
+  } else {
+    let pts: ReturnType<typeof gridPoints> | null = null;
+    try {
+      pts = gridPoints(d.model, d.grid);
+    } catch (e) {
+      const msg = (e as Error).message;
+      const key = /^grid\.(\w+)/.exec(msg)?.[1] ?? (/h2 = /.test(msg) ? 'h2' : undefined);
+      out.push({ path: key ? `data.grid.${key}` : 'data.grid', value: key ? d.grid[key] : d.grid, message: msg.replace(/^grid\.\w+:\s*/, '') });
+    }
+    if (pts) {
+      // the same stratified split as the phase data set: per label, round(val·n) and round(test·n) leave
+      const byLabel = new Map<number, number>();
+      for (const p of pts) byLabel.set(p.label, (byLabel.get(p.label) ?? 0) + 1);
+      let train = 0;
+      for (const k of byLabel.values()) train += k - Math.round(k * d.split.val) - Math.round(k * d.split.test);
+      if (train < 1) out.push({ path: 'data.split', value: d.split, message: `leaves no training point of the ${pts.length} grid points; lower val/test or enlarge data.grid` });
+    }
+  }
+  return out;
+}
+
+/** Output features of an input map on `d` input features, or the issues it raises. */
+function inputMapIssues(m: InputMapConfig, d: number, path: string): { issues: ConfigIssue[]; features: number } {
+  const issues: ConfigIssue[] = [];
+  if (m.kind === 'avgPool') {
+    const side = Math.round(Math.sqrt(d));
+    if (side * side !== d) issues.push({ path: `${path}.kind`, value: m.kind, message: `avgPool needs square images; the data has ${d} features` });
+    else if (m.to > side) issues.push({ path: `${path}.to`, value: m.to, message: `must be ≤ ${side} (the input side)` });
+    return { issues, features: m.to ** 2 };
+  }
+  if (m.kind === 'pca') {
+    if (m.components > d) issues.push({ path: `${path}.components`, value: m.components, message: `must be ≤ ${d} (the data's features)` });
+    return { issues, features: m.components };
+  }
+  m.indices.forEach((k, i) => {
+    if (k >= d) issues.push({ path: `${path}.indices.${i}`, value: k, message: `must be a feature index in [0, ${d - 1}]` });
+    else if (m.indices.indexOf(k) !== i) issues.push({ path: `${path}.indices.${i}`, value: k, message: `duplicate of ${path}.indices.${m.indices.indexOf(k)}` });
+  });
+  return { issues, features: m.indices.length };
+}
+
+/** Where a model's input comes from, for issues about its feature count or its sites. */
+interface ModelContext { features: number; featuresPath: string; sites?: number; sitesPath?: string }
+
+function modelIssues(m: ModelConfig, path: string, shape: DataShape, ctx: ModelContext): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  if (shape.phases && ctx.sites !== undefined && m.qubits !== ctx.sites) {
+    out.push({ path: `${path}.qubits`, value: m.qubits, message: `must equal the ${ctx.sites} sites of its ground states (${ctx.sitesPath})` });
+  }
+  if (m.backend === 'statevector') {
+    const set = (['maxBond', 'cutoff'] as const).filter((k) => m[k] !== undefined);
+    for (const k of set) out.push({ path: `${path}.${k}`, value: m[k], message: "does not apply to backend 'statevector' (exact simulation, no truncation); remove it or use backend 'mps'" });
+    if (set.length) return out;
+  }
+  try {
+    const spec = modelSpec(m, ctx.features, shape.classes);
+    validateModelSpec(spec, path);
+    const model = new QnnModel(spec);
+    // the adjoint gradient of a capped MPS model holds one state per moment plus three
+    if (m.backend === 'mps' && m.maxBond !== undefined) {
+      const { circuit } = buildCircuit(model.spec);
+      const bound = bindCircuit(circuit, new Float64Array(model.nCircuitParams), new Float64Array(circuit.nInputs));
+      try {
+        checkMemory(m.qubits, m.maxBond, false, toMoments(bound.ops, m.qubits).length + 3);
+      } catch (e) {
+        out.push({ path: `${path}.maxBond`, value: m.maxBond, message: (e as Error).message });
+      }
+    }
+  } catch (e) {
+    if (e instanceof ModelSpecError) {
+      const p = dotted(e.path);
+      if (p === `${path}.features`) {
+        out.push({ path: ctx.featuresPath, value: ctx.features, message: `gives ${ctx.features} features; the model must read ${e.allowed}` });
+      } else {
+        out.push({ path: p.replace(`${path}.truncation.`, `${path}.`), value: e.value, message: `must be ${e.allowed}` });
+      }
+    } else {
+      const msg = (e as Error).message;
+      const sub = /^readout:/.test(msg) ? '.readout' : /readoutQubits/.test(msg) ? '.ansatz.readoutQubits' : /reupload|every/.test(msg) ? '.ansatz.reuploadEvery' : '';
+      out.push({ path: `${path}${sub}`, value: sub === '.readout' ? m.readout : sub === '' ? undefined : m.ansatz, message: msg });
+    }
+  }
+  return out;
+}
+
+/** The schedule a training config builds, checked as the training loop checks it. */
+function trainingIssues(base: Training, over: Partial<Training> | undefined, basePath: string, overPath: string | null): ConfigIssue[] {
+  const t = { ...base, ...(over ?? {}) };
+  try {
+    validateScheduleSpec(scheduleOf(t));
+    return [];
+  } catch (e) {
+    const msg = (e as Error).message;
+    const field = (/\b(lrMin|cycleEpochs|epochs|lr)\b/.exec(msg)?.[1] ?? 'schedule') as keyof Training;
+    if (overPath === null || !over || Object.keys(over).length === 0) return [{ path: `${basePath}.${field}`, value: t[field], message: msg }];
+    if (field in over) return [{ path: `${overPath}.${field}`, value: t[field], message: msg }];
+    // the failing value is inherited: name the override block, and where the value comes from
+    return [{ path: overPath, value: over, message: `${msg} (${field} = ${String(t[field])} inherited from ${basePath}.${field})` }];
+  }
+}
+
+/**
+ * Every problem `run` would hit on a resolved config, with full config paths: the data
+ * (blob classes, MNIST images available per digit, phase grids and splits), each model
+ * (teacher, students, self-distillation: truncation settings on the state vector, spec
+ * validation, readouts, QCNN pooling, phase-data sites, memory of a capped MPS), each input
+ * map, each training schedule, and the
+ * teacher-bond sweep (needs an MPS teacher; memory at each χ_T). Empty when the config runs.
+ */
+export function semanticIssues(c: ExperimentConfig): ConfigIssue[] {
+  const out: ConfigIssue[] = [...dataIssues(c)];
+  const shape = dataShape(c);
+  const dataFeaturesPath = c.data.type === 'mnist' ? 'data.size' : 'data.features';
+  out.push(...trainingIssues(c.training, undefined, 'training', null));
+  if (c.teacher) {
+    out.push(...modelIssues(c.teacher.model, 'teacher.model', shape, { features: shape.features, featuresPath: dataFeaturesPath, sites: shape.n, sitesPath: 'data.n' }));
+    out.push(...trainingIssues(c.training, c.teacher.training, 'training', 'teacher.training'));
+  }
+  c.students.forEach((s, i) => {
+    const path = `students.${i}`;
+    let features = shape.features;
+    if (s.input && !shape.phases) {
+      const r = inputMapIssues(s.input, shape.features, `${path}.input`);
+      out.push(...r.issues);
+      if (r.issues.length) return;
+      features = r.features;
+    }
+    const sites = s.sites ?? shape.n;
+    out.push(...modelIssues(s.model, `${path}.model`, shape, { features, featuresPath: s.input ? `${path}.input` : dataFeaturesPath, sites, sitesPath: s.sites !== undefined ? `${path}.sites` : 'data.n' }));
+    out.push(...trainingIssues(c.training, s.training, 'training', `${path}.training`));
+  });
+  const sd = c.selfDistillation;
+  if (sd) {
+    let features = shape.features;
+    let ok = true;
+    if (sd.input && !shape.phases) {
+      const r = inputMapIssues(sd.input, shape.features, 'selfDistillation.input');
+      out.push(...r.issues);
+      ok = r.issues.length === 0;
+      features = r.features;
+    }
+    if (ok) out.push(...modelIssues(sd.model, 'selfDistillation.model', shape, { features, featuresPath: sd.input ? 'selfDistillation.input' : dataFeaturesPath, sites: shape.n, sitesPath: 'data.n' }));
+    if (sd.methods.includes('snapshot')) out.push(...trainingIssues({ ...c.training, schedule: 'cyclic', cycleEpochs: sd.cycleEpochs }, undefined, 'selfDistillation', null));
+  }
+  const tb = c.teacherBond;
+  if (tb && c.teacher) {
+    const tm = c.teacher.model;
+    if (tm.backend !== 'mps') {
+      out.push({ path: 'teacherBond', value: tb, message: "sweeps the teacher's bond dimension, which needs teacher.model.backend = 'mps'" });
+    } else {
+      tb.chi.forEach((chi, k) => {
+        try {
+          checkMemory(tm.qubits, chi, false, 1);
+        } catch (e) {
+          out.push({ path: `teacherBond.chi.${k}`, value: chi, message: (e as Error).message });
+        }
+      });
+    }
+  }
+  // a problem of the shared training block shows up once, not once per model inheriting it
+  const seen = new Set<string>();
+  return out.filter((i) => { const k = `${i.path}\u0000${i.message}`; if (seen.has(k)) return false; seen.add(k); return true; });
+}

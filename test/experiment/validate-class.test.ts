@@ -1,0 +1,135 @@
+/**
+ * `qdistill validate` and `run --dry-run` reject every config that `run` would reject, before
+ * anything trains, with the full config path and exit code 2.
+ *
+ * The table enumerates the config errors that `runExperiment` can raise (the throws reachable
+ * from the runner and src/experiment/build.ts: data loading, input maps, model specs and
+ * circuit construction, phase-data sites, the memory guard, learning-rate schedules, the
+ * teacher-bond sweep). Each row shows (a) the error the run-time builder raises on that config
+ * piece — the last line of defence, proving `run` would fail — and (b) that `resolveConfig`
+ * (hence `validate`, `--dry-run` and `run` itself) reports it first, at the full path.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fitInputMap } from '../../src/data/input-map.js';
+import { loadMnist } from '../../src/data/mnist.js';
+import { gridPoints } from '../../src/data/phases.js';
+import { gaussianBlobs } from '../../src/data/synthetic.js';
+import { checkMemory } from '../../mps/apply.js';
+import { loadData, modelSpec, scheduleOf } from '../../src/experiment/build.js';
+import { makeQnnObjective } from '../../src/qnn/objective.js';
+import { train } from '../../src/train/loop.js';
+import { ConfigError, deepMerge, ExperimentSchema, resolveConfig, type ExperimentConfig } from '../../src/experiment/config.js';
+import { runExperiment } from '../../src/experiment/runner.js';
+import { QnnModel } from '../../src/qnn/model.js';
+import { Mps } from '../../mps/mps.js';
+import { makeSchedule } from '../../src/train/schedules.js';
+import { runCli } from '../cli/run-cli.js';
+
+const demo = JSON.parse(readFileSync('experiments/demo.json', 'utf8')) as Record<string, unknown>;
+const BLOBS = {
+  name: 'blobs', seeds: [1],
+  data: { type: 'blobs', classes: 2, features: 4, nTrain: 8, nVal: 4, nTest: 4, separation: 3 },
+  training: { epochs: 1, batchSize: 4, lr: 0.1 },
+  teacher: { model: { qubits: 4, ansatz: { type: 'ry', layers: 1 } } },
+  students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'subset', indices: [0, 1] } }],
+};
+const PHASES = {
+  name: 'phases', seeds: [1],
+  data: { type: 'phases', model: 'tfim', n: 6, grid: { h: [0.5, 0.8, 1.2, 1.5] }, split: { val: 0.25, test: 0.25 } },
+  training: { epochs: 1, batchSize: 2, lr: 0.1 },
+  teacher: { model: { qubits: 6, encoding: { type: 'mps' }, ansatz: { type: 'ry', layers: 1 }, maxBond: 4 } },
+  students: [{ name: 's4', sites: 4, model: { qubits: 4, encoding: { type: 'mps' }, ansatz: { type: 'ry', layers: 1 } } }],
+};
+
+/** The zod-parsed config (defaults filled, no semantic checks): what the run-time builders see. */
+const parsed = (raw: unknown): ExperimentConfig => ExperimentSchema.parse(raw);
+const teacherModel = (c: ExperimentConfig, features: number, classes: number) => new QnnModel(modelSpec(c.teacher!.model, features, classes));
+
+/** Row: name, base, override (deep-merged), the run-time throw, the full path validate reports, its message. */
+type Row = [string, Record<string, unknown>, unknown, (c: ExperimentConfig) => unknown, string, RegExp];
+const ROWS: Row[] = [
+  // the issue's config: a 16-qubit teacher reading out qubit 99
+  ['teacher readout qubit out of range', demo, { teacher: { model: { readout: { type: 'linear', qubits: [0, 3, 99] } } } }, (c) => teacherModel(c, 16, 4), 'teacher.model.readout.qubits.2', /must be a qubit in \[0, 15\]/],
+  ['parity group qubit out of range', BLOBS, { teacher: { model: { readout: { type: 'parity', groups: [[0, 1], [2, 4]] } } } }, (c) => teacherModel(c, 4, 2), 'teacher.model.readout.groups.1.1', /must be a qubit in \[0, 3\]/],
+  ['readouts ≠ classes', BLOBS, { teacher: { model: { readout: { type: 'qubits', qubits: [0, 1, 2] } } } }, (c) => teacherModel(c, 4, 2), 'teacher.model.readout', /needs one readout per class \(2\), got 3/],
+  ['linear readout without qubits', BLOBS, { teacher: { model: { readout: { type: 'linear' } } } }, () => new QnnModel({ ...modelSpec(parsed(BLOBS).teacher!.model, 4, 2), readout: { type: 'linear' } as never }), 'teacher.model.readout.qubits', /expected array/],
+  ['angle encoding: more features than qubits', BLOBS, { data: { features: 6 } }, (c) => teacherModel(c, 6, 2), 'data.features', /gives 6 features; the model must read ≤ 4 for the 'angle' encoding on 4 qubits/],
+  ['state vector above 24 qubits', BLOBS, { teacher: { model: { qubits: 26, backend: 'statevector' } } }, (c) => teacherModel(c, 4, 2), 'teacher.model.qubits', /≤ 24 with backend 'statevector'/],
+  ['QCNN pools to more readouts than qubits left', BLOBS, { teacher: { model: { ansatz: { type: 'qcnn', readoutQubits: 9 }, readout: { type: 'linear', qubits: [0] } } } }, (c) => teacherModel(c, 4, 2), 'teacher.model.ansatz.readoutQubits', /readoutQubits must be an integer in \[1, /],
+  ['capped MPS larger than this machine', BLOBS, { teacher: { model: { qubits: 64, maxBond: 2 ** 20 } } }, (c) => checkMemory(64, c.teacher!.model.maxBond!, false, 5), 'teacher.model.maxBond', /lower maxBond/],
+  ['state vector with a bond cap', BLOBS, { teacher: { model: { backend: 'statevector', maxBond: 4 } } }, (c) => modelSpec(c.teacher!.model, 4, 2), 'teacher.model.maxBond', /does not apply to backend 'statevector'/],
+  ['state vector with a cutoff', BLOBS, { teacher: { model: { backend: 'statevector', cutoff: 1e-8 } } }, (c) => modelSpec(c.teacher!.model, 4, 2), 'teacher.model.cutoff', /does not apply to backend 'statevector'/],
+  ['blob classes above 2·features', BLOBS, { data: { classes: 9 }, teacher: { model: { readout: { type: 'linear', qubits: [0] } } } }, (c) => gaussianBlobs({ ...c.data, seed: 1 } as never), 'data.classes', /must be ≤ 2·features = 8/],
+  ['MNIST digit listed twice', demo, { data: { classes: [0, 1, 1, 3] } }, (c) => loadMnist({ ...(c.data as object), seed: 1 } as never), 'data.classes.2', /duplicate of data\.classes\.1/],
+  ['MNIST: more training images than exist', demo, { data: { perClass: { train: 7000 } } }, (c) => loadMnist({ ...(c.data as object), seed: 1 } as never), 'data.perClass', /exceeds the \d+ training images of digit/],
+  ['MNIST: more test images than exist', demo, { data: { perClass: { test: 1200 } } }, (c) => loadMnist({ ...(c.data as object), seed: 1 } as never), 'data.perClass.test', /exceeds the \d+ test images of digit/],
+  ['avgPool of non-square data', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'avgPool', to: 1 } }], data: { features: 3 }, teacher: { model: { qubits: 3 } } }, (c) => fitInputMap(c.students[0]!.input!, [new Float64Array(3)]), 'students.0.input.kind', /avgPool needs square images; the data has 3 features/],
+  ['avgPool larger than the image', demo, { students: [{ name: 's', model: { qubits: 4, ansatz: { type: 'ry', layers: 1 }, readout: { type: 'linear', qubits: [0, 1] } }, input: { kind: 'avgPool', to: 5 } }] }, (c) => fitInputMap(c.students[0]!.input!, [new Float64Array(16)]), 'students.0.input.to', /must be ≤ 4 \(the input side\)/],
+  ['PCA with more components than features', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'pca', components: 5 } }] }, (c) => fitInputMap(c.students[0]!.input!, [Float64Array.of(0, 1, 2, 3)]), 'students.0.input.components', /must be ≤ 4/],
+  ['subset index beyond the features', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'subset', indices: [0, 4] } }] }, (c) => fitInputMap(c.students[0]!.input!, [new Float64Array(4)]), 'students.0.input.indices.1', /feature index in \[0, 3\]/],
+  ['subset index repeated', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'subset', indices: [1, 1] } }] }, (c) => fitInputMap(c.students[0]!.input!, [new Float64Array(4)]), 'students.0.input.indices.1', /duplicate/],
+  ['student reads more features than its encoding holds', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'pca', components: 3 } }] }, (c) => new QnnModel(modelSpec(c.students[0]!.model, 3, 2)), 'students.0.input', /gives 3 features; the model must read ≤ 2/],
+  ['student readout out of range', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 }, readout: { type: 'qubits', qubits: [0, 2] } }, input: { kind: 'subset', indices: [0, 1] } }] }, (c) => new QnnModel(modelSpec(c.students[0]!.model, 2, 2)), 'students.0.model.readout.qubits.1', /must be a qubit in \[0, 1\]/],
+  ['phase teacher qubits ≠ data.n', PHASES, { teacher: { model: { qubits: 5 } } }, (c) => { const m = new QnnModel(modelSpec(c.teacher!.model, 0, 2)); return m.forward(new Float64Array(m.nParams), phaseState(6)); }, 'teacher.model.qubits', /must equal the 6 sites of its ground states \(data\.n\)/],
+  ['phase student qubits ≠ its sites', PHASES, { students: [{ name: 's4', sites: 4, model: { qubits: 5, encoding: { type: 'mps' }, ansatz: { type: 'ry', layers: 1 } } }] }, (c) => { const m = new QnnModel(modelSpec(c.students[0]!.model, 0, 2)); return m.forward(new Float64Array(m.nParams), phaseState(4)); }, 'students.0.model.qubits', /must equal the 4 sites of its ground states \(students\.0\.sites\)/],
+  ['phase grid: unknown parameter', PHASES, { data: { grid: { h: [0.5, 1.5], kappa: [1] } } }, (c) => gridPoints('tfim', (c.data as { grid: Record<string, number[]> }).grid), 'data.grid.kappa', /model 'tfim' has no parameter 'kappa'/],
+  ['phase grid: cluster-ising off h2 = 0', { ...PHASES, data: { ...PHASES.data, model: 'cluster-ising', grid: { h1: [0.5, 1.5], h2: [0.3] } } }, {}, (c) => gridPoints('cluster-ising', (c.data as { grid: Record<string, number[]> }).grid), 'data.grid.h2', /exact only on the line h2 = 0/],
+  ['phase split leaves no training point', PHASES, { data: { grid: { h: [0.5, 1.5] }, split: { val: 0.5, test: 0.5 } } }, async (c) => { const data = await loadData(c.data, 1); const model = new QnnModel(modelSpec(c.teacher!.model, 0, 2)); const obj = await makeQnnObjective(model, data, { workers: 1 }); try { return await train(obj, new Float64Array(model.nParams), { epochs: 1, batchSize: 1, seed: 1, optimizer: { type: 'sgd' }, schedule: { type: 'constant', lr: 0.1 } }); } finally { await obj.close(); } }, 'data.split', /leaves no training point/],
+  ['schedule floor above the learning rate', BLOBS, { training: { lrMin: 0.5 } }, (c) => makeSchedule(scheduleOf(c.training)), 'training.lrMin', /lrMin must be in \[0, lr = 0\.1\], got 0\.5/],
+  ['teacher schedule floor above its learning rate', BLOBS, { training: { lrMin: 0.05 }, teacher: { training: { lr: 0.01 } } }, (c) => makeSchedule(scheduleOf({ ...c.training, ...c.teacher!.training })), 'teacher.training', /lrMin must be in \[0, lr = 0\.01\], got 0\.05 \(lrMin = 0\.05 inherited from training\.lrMin\)/],
+  ['student schedule floor above its learning rate', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'subset', indices: [0, 1] }, training: { lrMin: 0.2 } }] }, (c) => makeSchedule(scheduleOf({ ...c.training, ...c.students[0]!.training })), 'students.0.training.lrMin', /lrMin must be in \[0, lr = 0\.1\]/],
+  ['self-distillation readout out of range', demo, { selfDistillation: { model: { readout: { type: 'linear', qubits: [0, 1, 2, 4] } } } }, (c) => new QnnModel(modelSpec(c.selfDistillation!.model, 4, 4)), 'selfDistillation.model.readout.qubits.3', /must be a qubit in \[0, 3\]/],
+  ['self-distillation PCA too wide', { ...demo, selfDistillation: { ...(demo['selfDistillation'] as object), input: { kind: 'pca', components: 17 } } }, {}, (c) => fitInputMap(c.selfDistillation!.input!, [new Float64Array(16)]), 'selfDistillation.input.components', /must be ≤ 16/],
+  ['teacher-bond sweep of a state-vector teacher', BLOBS, { teacher: { model: { backend: 'statevector' } }, teacherBond: { chi: [1, 2], student: 's' } }, (c) => modelSpec(c.teacher!.model, 4, 2, c.teacherBond!.chi[0]), 'teacherBond', /needs teacher\.model\.backend = 'mps'/],
+  ['teacher-bond χ larger than this machine', BLOBS, { teacher: { model: { qubits: 64 } }, teacherBond: { chi: [2, 2 ** 22], student: 's' } }, () => checkMemory(64, 2 ** 22, false, 1), 'teacherBond.chi.1', /lower maxBond/],
+];
+
+/** The site-count check needs only some normalised state of n sites (ground states are slower). */
+const phaseState = (n: number) => Mps.zeros(n);
+
+const dir = mkdtempSync(join(tmpdir(), 'qdistill-validate-class-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('every config error run can raise is raised by validate first, at its full path', () => {
+  it.each(ROWS)('%s', async (name, base, override, runtime, path, message) => {
+    const raw = deepMerge(structuredClone(base), override);
+    // (a) the run-time builder rejects this config piece: run would fail here
+    await expect((async () => runtime(parsed(raw)))()).rejects.toThrow();
+    // (b) the resolver (validate, --dry-run and run) rejects it first, at the full path
+    let err: unknown = null;
+    try { resolveConfig(raw, { file: `${name}.json` }); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(ConfigError);
+    const issues = (err as ConfigError).issues;
+    const hit = issues.find((i) => i.path === path);
+    expect(hit, `issues: ${JSON.stringify(issues)}`).toBeDefined();
+    expect(hit!.message).toMatch(message);
+  });
+
+  // The CLI goes through the same resolveConfig as the rows above; by default one row per kind
+  // of check is spawned (validate and run --dry-run), QDISTILL_LONG=1 spawns every row.
+  const CLI_ROWS = process.env.QDISTILL_LONG ? ROWS : ROWS.filter(([name]) => ['teacher readout qubit out of range', 'state vector with a bond cap', 'MNIST: more training images than exist', 'subset index beyond the features', 'phase student qubits ≠ its sites', 'teacher schedule floor above its learning rate', 'teacher-bond χ larger than this machine'].includes(name));
+  it(`validate and run --dry-run exit 2 with the full path (${CLI_ROWS.length} of ${ROWS.length} rows)`, () => {
+    expect(CLI_ROWS.length).toBeGreaterThanOrEqual(7);
+    for (const [name, base, override, , path] of CLI_ROWS) {
+      const file = join(dir, `${name.replace(/[^A-Za-z0-9]+/g, '-')}.json`);
+      writeFileSync(file, JSON.stringify(deepMerge(structuredClone(base), override)));
+      for (const args of [['validate', file], ['run', file, '--dry-run']]) {
+        const r = runCli(args);
+        expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+        expect(r.stderr).toContain(`${path} = `);
+      }
+    }
+  }, 120_000);
+
+  it('runExperiment checks a config built in code before anything trains (no output directory is made)', async () => {
+    const c = resolveConfig(BLOBS);
+    c.teacher!.model.readout = { type: 'qubits', qubits: [0, 7] };
+    const out = join(dir, 'never');
+    await expect(runExperiment(c, { workers: 1, resume: false, progress: 'none', quick: true, outDir: out })).rejects.toThrow(/teacher\.model\.readout\.qubits\.1 = 7: must be a qubit in \[0, 3\]/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
