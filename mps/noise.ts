@@ -67,8 +67,7 @@ export function maxDepolarizing(k: number): number {
 function rateRange(key: (typeof RATE_KEYS)[number], arity: 1 | 2 | null): [number, string] {
   if (key !== 'depolarizing') return [1, '[0, 1]'];
   if (arity === 2) return [maxDepolarizing(2), '[0, 16/15]'];
-  if (arity === 1) return [maxDepolarizing(1), '[0, 4/3]'];
-  return [maxDepolarizing(2), '[0, 16/15]'];
+  return [maxDepolarizing(1), '[0, 4/3]']; // one qubit, or `unitary` of either arity (checked per gate)
 }
 
 function checkRate(v: unknown, path: string, max: number, range: string): number {
@@ -114,7 +113,7 @@ export function parseNoiseModel(value: unknown, where = 'noise'): NoiseModel {
       for (const [name, r] of Object.entries(v)) {
         const spec = GATES[name];
         if (!spec && name !== 'unitary') throw new Error(`${path}.${name}: unknown gate '${name}'; allowed: ${Object.keys(GATES).join(', ')}, unitary`);
-        // `unitary` may act on 1 or 2 qubits: the wider range here, the exact one per gate in channelsAfterGate
+        // `unitary` may act on 1 or 2 qubits: the one-qubit (wider) range here, the exact one per gate in channelsAfterGate
         gates[name] = parseRates(r, `${path}.${name}`, spec ? spec.arity : null);
       }
       out.gates = gates;

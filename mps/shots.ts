@@ -75,7 +75,8 @@ export function zFromSamples(samples: readonly string[], n: number, groupSize = 
   });
   const z = new Float64Array(n);
   const standardError = new Float64Array(n);
-  for (let g = 0; g < G; g++) for (let q = 0; q < n; q++) z[q]! += groupMeans[g * n + q]! / G;
+  for (let g = 0; g < G; g++) for (let q = 0; q < n; q++) z[q]! += groupMeans[g * n + q]!;
+  for (let q = 0; q < n; q++) z[q]! /= G;
   if (G > 1) {
     for (let q = 0; q < n; q++) {
       let ss = 0;

@@ -150,12 +150,20 @@ export interface TrajectoryResult {
   samples?: string[];
 }
 
-/** Mean and standard error (sample standard deviation / √K) of K values per column. */
+/**
+ * Mean and standard error (sample standard deviation / √K) of each column of a K×cols
+ * row-major table. The mean is the first row plus the mean deviation from it, so K equal
+ * values give that value bit for bit.
+ */
 export function meanAndStandardError(values: Float64Array, rows: number, cols: number): { mean: Float64Array; standardError: Float64Array } {
   const mean = new Float64Array(cols);
   const standardError = new Float64Array(cols);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) mean[c]! += values[r * cols + c]!;
-  for (let c = 0; c < cols; c++) mean[c]! /= rows;
+  for (let c = 0; c < cols; c++) {
+    const x0 = values[c]!;
+    let dev = 0;
+    for (let r = 1; r < rows; r++) dev += values[r * cols + c]! - x0;
+    mean[c] = x0 + dev / rows;
+  }
   if (rows > 1) {
     for (let c = 0; c < cols; c++) {
       let s = 0;
