@@ -72,7 +72,7 @@ function rateRange(key: (typeof RATE_KEYS)[number], arity: 1 | 2 | null): [numbe
 
 function checkRate(v: unknown, path: string, max: number, range: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > max) {
-    throw new Error(`${path} = ${JSON.stringify(v) ?? String(v)}: must be a number in ${range}`);
+    throw new Error(`${path} = ${typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v)}: must be a number in ${range}`);
   }
   return v;
 }

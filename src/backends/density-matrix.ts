@@ -75,12 +75,16 @@ export class DensityMatrix {
     return new DensityMatrix(n, re, new Float64Array(4 ** n));
   }
 
-  /** |ψ⟩⟨ψ| for a state vector (length 2^n, big-endian, split planes; not normalised). */
+  /**
+   * |ψ⟩⟨ψ| for a state vector (length 2^n, big-endian, split planes; not normalised).
+   * @throws for a length that is not 2^n (n in [1, 10]) or planes of different lengths.
+   */
   static fromStateVector(re: ArrayLike<number>, im: ArrayLike<number> | null): DensityMatrix {
     const dim = re.length;
     const n = Math.round(Math.log2(dim));
+    if (dim < 2 || 2 ** n !== dim) throw new Error(`state vector length must be 2^n with n ≥ 1, got ${dim}`);
+    if (im !== null && im.length !== dim) throw new Error(`re and im lengths differ: ${dim} vs ${im.length}`);
     const rho = DensityMatrix.zeros(n);
-    if (2 ** n !== dim) throw new Error(`state vector length must be 2^n, got ${dim}`);
     for (let r = 0; r < dim; r++) for (let c = 0; c < dim; c++) {
       const ar = re[r]!, ai = im ? im[r]! : 0, br = re[c]!, bi = im ? im[c]! : 0;
       rho.re[r * dim + c] = ar * br + ai * bi;

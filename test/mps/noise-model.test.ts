@@ -1,4 +1,5 @@
 /** The `noise` block: accepted forms, the channels after each gate, and one-line errors. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { channelsAfterGate, depolarizingModel, isNoiseless, parseNoiseModel } from '../../mps/noise.js';
 
@@ -39,6 +40,8 @@ describe('parseNoiseModel', () => {
     ['string rate', { twoQubit: { phaseDamping: '0.1' } }, /^noise\.twoQubit\.phaseDamping = "0\.1": must be a number in \[0, 1\]$/],
     ['readout above 1', { readout: 2 }, /^noise\.readout = 2: must be a number in \[0, 1\]$/],
     ['NaN-like null', { readout: null }, /^noise\.readout = null: must be a number in \[0, 1\]$/],
+    ['NaN (from code)', { readout: NaN }, /^noise\.readout = NaN: must be a number in \[0, 1\]$/],
+    ['Infinity (from code)', { oneQubit: { phaseDamping: Infinity } }, /^noise\.oneQubit\.phaseDamping = Infinity: must be a number in \[0, 1\]$/],
     ['unknown gate', { gates: { foo: { depolarizing: 0.1 } } }, /^noise\.gates\.foo: unknown gate 'foo'; allowed: id, x, .*, unitary$/],
     ['per-gate 2q range', { gates: { cx: { depolarizing: 1.2 } } }, /^noise\.gates\.cx\.depolarizing = 1\.2: must be a number in \[0, 16\/15\]$/],
     ['rates not an object', { twoQubit: [0.1] }, /^noise\.twoQubit = \[0\.1\]: must be an object with keys depolarizing, amplitudeDamping, phaseDamping$/],
@@ -54,5 +57,29 @@ describe('parseNoiseModel', () => {
     const u = { dim: 2, re: Float64Array.of(1, 0, 0, 1), im: null };
     expect(channelsAfterGate(m, { name: 'unitary', qubits: [0], params: [], matrix: u })).toEqual([{ kind: 'depolarizing', qubits: [0], p: 1.2 }]);
     expect(() => channelsAfterGate(m, { name: 'unitary', qubits: [0, 1], params: [] })).toThrow(/depolarizing rate 1\.2 after gate 'unitary' on 2 qubit\(s\) exceeds 1\.0666/);
+  });
+});
+
+describe('parseNoiseModel over the whole class of rates (fast-check)', () => {
+  const fields: [string, string, number][] = [
+    ['oneQubit', 'depolarizing', 4 / 3], ['twoQubit', 'depolarizing', 16 / 15],
+    ['oneQubit', 'amplitudeDamping', 1], ['twoQubit', 'amplitudeDamping', 1],
+    ['oneQubit', 'phaseDamping', 1], ['twoQubit', 'phaseDamping', 1],
+  ];
+  it('every rate in its range is accepted as given; every finite rate outside is refused naming its path and value', () => {
+    fc.assert(fc.property(fc.constantFrom(...fields), fc.double({ noNaN: true, noDefaultInfinity: true, min: -10, max: 10 }), ([kind, key, max], v) => {
+      const block = { [kind]: { [key]: v } };
+      if (v >= 0 && v <= max) {
+        expect((parseNoiseModel(block) as Record<string, Record<string, number>>)[kind]![key]).toBe(v);
+      } else {
+        expect(() => parseNoiseModel(block)).toThrow(`noise.${kind}.${key} = ${JSON.stringify(v)}: must be a number in`);
+      }
+    }), { seed: 19, numRuns: 300 });
+  });
+  it('readout: accepted in [0, 1], refused outside', () => {
+    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -2, max: 2 }), (v) => {
+      if (v >= 0 && v <= 1) expect(parseNoiseModel({ readout: v }).readout).toBe(v);
+      else expect(() => parseNoiseModel({ readout: v })).toThrow(`noise.readout = ${JSON.stringify(v)}: must be a number in [0, 1]`);
+    }), { seed: 20, numRuns: 200 });
   });
 });
