@@ -5,6 +5,7 @@
 export * from '../mps/index.js';
 export { parsePauliSum, formatPauliSum } from '../mps/pauli-parse.js';
 export { StateVectorBackend, simulateStateVector } from './backends/statevector.js';
+export { DensityMatrix } from './backends/density-matrix.js';
 export { brickworkCircuit } from './circuit/brickwork.js';
 export * from './circuit/ir.js';
 export { parseCircuitJson, circuitToJson, exportQasm } from './circuit/json.js';

@@ -10,6 +10,7 @@ import { StateVectorBackend } from '../backends/statevector.js';
 import { parseQasm } from '../circuit/qasm.js';
 import { enforceAlarms } from './alarms.js';
 import { parseNumberOption, rejectTruncationFlags, UsageError } from './errors.js';
+import { NOISE_HELP, NOISE_PARSE_OPTIONS, parseNoiseOptions, simulateNoisy } from './noise-options.js';
 
 export const SIMULATE_HELP = `Usage: qdistill simulate <circuit.qasm> [options]
 
@@ -21,7 +22,8 @@ Options:
   --max-bond N                largest MPS bond dimension kept (integer ≥ 1; default: no cap)
   --cutoff X                  bound on the relative discarded weight per truncation (default 1e-10)
   --shots K                   draw K ≤ 1000000 bitstrings (perfect sampling); needs --seed
-  --seed S                    seed for sampling
+  --seed S                    seed for sampling (and for the noise trajectories)
+${NOISE_HELP}
   --json                      print one JSON object instead of a summary
   --allow-norm-drift          print the result even when the norm-drift alarm is raised
                               (otherwise that alarm is an error, exit code 1)
@@ -29,7 +31,8 @@ Options:
 
 Examples:
   qdistill simulate circuit.qasm --max-bond 64 --json
-  qdistill simulate circuit.qasm --backend statevector --shots 100 --seed 1`;
+  qdistill simulate circuit.qasm --backend statevector --shots 100 --seed 1
+  qdistill simulate circuit.qasm --depolarizing 0.01 --trajectories 200 --seed 1 --json`;
 
 /** Largest `--shots` accepted (the samples are held in memory and printed). */
 export const MAX_SHOTS = 1_000_000;
@@ -60,6 +63,7 @@ export function simulateCommand(argv: string[]): string {
       help: { type: 'boolean', default: false },
       debug: { type: 'boolean', default: false },
       'allow-norm-drift': { type: 'boolean', default: false },
+      ...NOISE_PARSE_OPTIONS,
     },
   });
   if (values.help) return SIMULATE_HELP;
@@ -78,6 +82,7 @@ export function simulateCommand(argv: string[]): string {
   } catch (e) {
     throw new UsageError(`--${(e as Error).message.replace(/^maxBond/, 'max-bond')}`);
   }
+  const noise = parseNoiseOptions(values);
   const file = positionals[0]!;
   let text: string;
   try {
@@ -92,6 +97,7 @@ export function simulateCommand(argv: string[]): string {
     throw new UsageError(`${file}: ${(e as Error).message}`);
   }
   const { circuit } = parsed;
+  if (noise) return simulateNoisy({ file, circuit, backend, trunc, shots, seed: values.seed!, json: values.json, noise, maxShots: MAX_SHOTS, allowNormDrift: values['allow-norm-drift'] });
   const t0 = performance.now();
   let z: Float64Array;
   let report: SimulateOutput['truncation'];
