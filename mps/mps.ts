@@ -171,7 +171,7 @@ export class Mps {
     let curIm: Float64Array | null = im ? Float64Array.from(im) : null;
     checkFinitePlane(curRe, 'state vector re');
     if (curIm) checkFinitePlane(curIm, 'state vector im');
-    checkNormSquared(normSquaredOf(curRe, curIm), 'state vector');
+    checkNormSquared(normSquaredOf(curRe, curIm), 'state vector', { re: curRe, im: curIm });
     let dl = 1;
     for (let q = 0; q < n - 1; q++) {
       const rows = dl * 2;
@@ -461,9 +461,19 @@ function normSquaredOf(re: Float64Array, im: Float64Array | null): number {
 
 /**
  * Throws unless ‖ψ‖² is finite and > 0: a zero vector is not a state (it has no
- * measurement distribution), and an overflowing norm cannot be normalised.
+ * measurement distribution), and a norm whose square over- or underflows cannot be normalised.
+ * With `planes`, a squared norm of 0 from non-zero amplitudes is reported as an underflow.
+ * @throws Error naming `where` and what went wrong.
  */
-export function checkNormSquared(norm2: number, where: string): void {
-  if (norm2 === 0) throw new Error(`${where} has norm 0; a quantum state needs a non-zero norm`);
+export function checkNormSquared(norm2: number, where: string, planes?: { re: ArrayLike<number>; im: ArrayLike<number> | null }): void {
+  if (norm2 === 0) {
+    let maxAbs = 0;
+    if (planes) {
+      for (let i = 0; i < planes.re.length; i++) maxAbs = Math.max(maxAbs, Math.abs(planes.re[i]!));
+      if (planes.im) for (let i = 0; i < planes.im.length; i++) maxAbs = Math.max(maxAbs, Math.abs(planes.im[i]!));
+    }
+    if (maxAbs > 0) throw new Error(`${where} has a squared norm that underflows to 0 (largest |amplitude| ${maxAbs.toExponential(3)}); rescale it`);
+    throw new Error(`${where} has norm 0; a quantum state needs a non-zero norm`);
+  }
   if (!Number.isFinite(norm2)) throw new Error(`${where} has a squared norm of ${norm2} (overflow or non-finite amplitudes); rescale it`);
 }

@@ -150,7 +150,7 @@ export class StateVectorBackend {
     if (i) checkFinitePlane(i, 'amplitudes im');
     let norm2 = 0;
     for (let k = 0; k < len; k++) norm2 += r[k]! * r[k]! + (i ? i[k]! * i[k]! : 0);
-    if (!(opts.allowZeroNorm && norm2 === 0)) checkNormSquared(norm2, 'amplitude vector');
+    if (!(opts.allowZeroNorm && norm2 === 0)) checkNormSquared(norm2, 'amplitude vector', { re: r, im: i });
     return new StateVectorBackend(n, r, isRealPlane(i) ? null : i);
   }
 
