@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the brickwork RY-CZ benchmark of DESIGN.md §7.
+ * `npm run bench`: the brickwork RY-CZ benchmark of docs/design.md §7.
  *
  * For each (n, L, χ) it times the forward pass plus ⟨Z_q⟩ on every qubit (median of `--reps`
  * warm runs, cutoff 1e-10), and prints ms, nominal GFLOP/s (mps/flops.ts), the bond reached,

@@ -1,5 +1,5 @@
 /**
- * Adjoint differentiation of ⟨ψ(θ)|M|ψ(θ)⟩ on an MPS (DESIGN.md §4, "sublayer sandwich").
+ * Adjoint differentiation of ⟨ψ(θ)|M|ψ(θ)⟩ on an MPS (docs/design.md §4, "sublayer sandwich").
  *
  * The circuit is split into moments W_1 … W_S (gates on disjoint qubits). Forward, the state
  * ψ_{s} = W_s ψ_{s−1} is stored after every moment (S+1 snapshots, O(S·n·χ²) memory).

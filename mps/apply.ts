@@ -3,7 +3,7 @@
  *
  * - One-qubit gates act on the physical leg of one site; they keep every canonical form.
  * - Two-qubit gates on adjacent sites (i, i+1) are applied at the orthogonality centre
- *   (DESIGN.md §4): θ = A_i·A_{i+1}, θ' = G·θ, truncated SVD, A_i = U and A_{i+1} = S·Vh
+ *   (docs/design.md §4): θ = A_i·A_{i+1}, θ' = G·θ, truncated SVD, A_i = U and A_{i+1} = S·Vh
  *   (centre moves right) or A_i = U·S and A_{i+1} = Vh (centre stays left). With the
  *   WebAssembly backend and a Gram split the whole update runs fused in WebAssembly
  *   (`twoSiteSplitReal` / `twoSiteSplitComplex` of split.ts), bit-identically.
@@ -233,7 +233,7 @@ export function toMoments(ops: readonly GateOp[], n: number): GateOp[][] {
  * Runs a circuit on `psi` in place, with truncation `opts`, and returns the report.
  * Gates are grouped into moments and each moment's two-qubit gates are swept in the
  * direction that starts nearest the current centre, so the centre moves about one site per
- * gate (DESIGN.md §3 "Gauge").
+ * gate (docs/design.md §3 "Gauge").
  */
 export function runCircuitInPlace(psi: Mps, circuit: Circuit, opts: Partial<TruncationOptions> = {}): TruncationReport {
   validateCircuit(circuit);

@@ -3,7 +3,7 @@
  *
  * A complex array of length N is a pair `{ re, im }` of `Float64Array`s of length N.
  * `im === null` marks data that is exactly real; kernels then take the real fast
- * path, which costs about 4× fewer flops (DESIGN.md §3).
+ * path, which costs about 4× fewer flops (docs/design.md §3).
  *
  * Matrices are row-major: element (i, j) of an m×n matrix is at index `i * n + j`.
  */

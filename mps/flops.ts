@@ -1,5 +1,5 @@
 /**
- * A nominal flop counter for the cost model (DESIGN.md §7). Counts are LAPACK-equivalent
+ * A nominal flop counter for the cost model (docs/design.md §7). Counts are LAPACK-equivalent
  * operation counts of the algorithms called, not instructions executed:
  * - gemm: 2mnk real, 8mnk complex (4mnk when one operand is real);
  * - thin SVD of m×n (m ≥ n): 6mn² + 20n³ real (Golub & Van Loan, R-SVD), ×4 complex;

@@ -7,7 +7,7 @@
  *   used whenever `cutoff < GRAM_MIN_CUTOFF` (including exact simulation) and for small matrices.
  * - `gram`: eigendecomposition of the smaller Gram matrix θθ† or θ†θ. About 3–6× cheaper, but
  *   singular values below ≈ 1e-7·s_max are inaccurate, so it is used only when the cutoff
- *   discards those anyway (DESIGN.md §4).
+ *   discards those anyway (docs/design.md §4).
  */
 import { gramSingularValues, svdComplex, svdGramTruncComplex, svdGramTruncReal, svdReal } from './kernels/index.js';
 import { JACOBI_SETTINGS } from './kernels/svd.js';

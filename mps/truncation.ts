@@ -1,11 +1,13 @@
 /**
  * Truncation options and records, shared by every split in the engine.
  *
- * Definition of `cutoff` (DESIGN.md §3): for singular values s_1 ≥ s_2 ≥ … the discarded
+ * Definition of `cutoff` (docs/design.md §3): for singular values s_1 ≥ s_2 ≥ … the discarded
  * weight of keeping k values is ε_k = Σ_{j>k} s_j² / Σ_j s_j². qdistill keeps the
  * **smallest** k with ε_k ≤ cutoff, then clamps k to `[minBond, maxBond]` (and to the
- * number of values available). This is a *relative* bound on the squared norm lost,
- * unlike quimb's default (absolute), TeNPy's `svd_min` or ITensor's per-value cutoff.
+ * number of values available). This is a *relative* bound on the squared norm lost, whatever
+ * the state's normalisation. Other MPS libraries use the same word for other tests (thresholds
+ * on single singular values, absolute or relative to s_1, or bounds on √ε): translate a
+ * threshold rather than copy it when comparing (docs/design.md §3).
  */
 
 /** Options that control every SVD truncation. */

@@ -1,7 +1,7 @@
 /**
  * Exact dense state-vector simulator: the reference every approximate backend is tested against.
  *
- * Layout and conventions (DESIGN.md §3):
+ * Layout and conventions (docs/design.md §3):
  * - The state is a complex vector of length 2^n in **split planes** (`re`, `im`), see
  *   `mps/complex.ts`. `im === null` means the state is exactly real; a real gate on a real
  *   state touches only `re` (the real fast path). The imaginary plane is allocated the first

@@ -1,10 +1,10 @@
 /**
  * The ansatz library: a small {@link CircuitBuilder} and builders that append trainable
- * layers to it, plus {@link lightCone} (DESIGN.md §5 asks each model to report its coverage).
+ * layers to it, plus {@link lightCone} (docs/design.md §5 asks each model to report its coverage).
  *
  * Every builder allocates its trainable parameters with `b.newParam()`, in gate order, so a
  * circuit built from encodings and ansätze uses parameter indices 0..P−1, each at least once.
- * Qubit 0 is the leftmost MPS site (DESIGN.md §3). Two-qubit gates on non-neighbouring sites
+ * Qubit 0 is the leftmost MPS site (docs/design.md §3). Two-qubit gates on non-neighbouring sites
  * (QCNN after pooling) are allowed; the MPS backend routes them with swaps.
  *
  * @example
@@ -137,7 +137,7 @@ function activeQubits(where: string, b: CircuitBuilder, qubits: readonly number[
 
 /**
  * One brickwork entangling layer on the ordered list `qs`: the gate on (qs[0], qs[1]),
- * (qs[2], qs[3]), …, then on (qs[1], qs[2]), (qs[3], qs[4]), … (DESIGN.md §7 order).
+ * (qs[2], qs[3]), …, then on (qs[1], qs[2]), (qs[3], qs[4]), … (docs/design.md §7 order).
  */
 export function entanglingBrickwork(b: CircuitBuilder, qs: readonly number[], entangler: Entangler): void {
   checkEntangler('entanglingBrickwork', entangler);
@@ -191,9 +191,9 @@ export interface RyBrickworkOptions {
 /**
  * Real brickwork ansatz: each of the L layers applies RY(θ) on every qubit, then CZ or CNOT on
  * (q0,q1),(q2,q3),… then (q1,q2),(q3,q4),…. This is the trainable form of the "Brickwork RY-CZ"
- * reference family (DESIGN.md §7), and the real-amplitude layered ansatz of Grant et al.,
+ * reference family (docs/design.md §7), and the real-amplitude layered ansatz of Grant et al.,
  * npj Quantum Inf. 4, 65 (2018) and Cerezo et al., Nat. Commun. 12, 1791 (2021). Every gate
- * is real, so on real inputs the simulation stays on the real fast path (DESIGN.md §3).
+ * is real, so on real inputs the simulation stays on the real fast path (docs/design.md §3).
  * Appends L·(m + m − 1) gates and L·m parameters for m active qubits.
  */
 export function ryBrickwork(b: CircuitBuilder, opts: RyBrickworkOptions): void {
@@ -337,7 +337,7 @@ export interface LightConeOptions {
  * The result is a superset of the true dependence (it ignores cancellations between angles).
  *
  * In a CNOT brickwork of depth L (two entangling sublayers per layer) a middle qubit's cone
- * has 4L qubits, the "about 4L" of DESIGN.md §5; `mode: 'structural'` gives the same for
+ * has 4L qubits, the "about 4L" of docs/design.md §5; `mode: 'structural'` gives the same for
  * CZ. Because CZ commutes with Z, the Heisenberg cone of an RY-CZ brickwork is only 2L − 1
  * qubits: each layer's trailing CZs and half of its leading ones drop out.
  * @throws Error when a readout qubit is out of range.

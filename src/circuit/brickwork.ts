@@ -1,5 +1,5 @@
 /**
- * The brickwork RY-CZ benchmark family of DESIGN.md §7: from |0…0⟩, each layer applies
+ * The brickwork RY-CZ benchmark family of docs/design.md §7: from |0…0⟩, each layer applies
  * RY(θ) on every qubit, CZ on (0,1),(2,3),…, then CZ on (1,2),(3,4),…. Angles are seeded and
  * uniform in [0, 2π). The complex variant applies RX(a)·RZ(b) in place of RY.
  */

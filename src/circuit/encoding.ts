@@ -1,10 +1,10 @@
 /**
  * Data encodings: gates that load the input features x_0 … x_{F−1} into a circuit, appended to
  * a {@link CircuitBuilder}. Angles are `{ input: i, scale: s }`, i.e. s·x_i radians, bound per
- * sample by `bindCircuit`. Qubit 0 is the leftmost MPS site (DESIGN.md §3).
+ * sample by `bindCircuit`. Qubit 0 is the leftmost MPS site (docs/design.md §3).
  *
  * **Input-MPS encoding** (`{ type: 'mps' }`) needs no gates: the model starts from a given
- * MPS (for instance a many-body ground state, DESIGN.md §5 "quantum data") instead of
+ * MPS (for instance a many-body ground state, docs/design.md §5 "quantum data") instead of
  * |0…0⟩, and the circuit holds only the ansatz. {@link applyEncoding} appends nothing for it.
  */
 import type { CircuitBuilder } from './ansatz.js';
@@ -32,7 +32,7 @@ function checkScale(where: string, scale: number): void {
 }
 
 /**
- * Angle encoding (DESIGN.md §5): RY(scale·x_i) on qubit i (or RX). On |0⟩ it gives
+ * Angle encoding (docs/design.md §5): RY(scale·x_i) on qubit i (or RX). On |0⟩ it gives
  * ⟨Z_i⟩ = cos(scale·x_i). RY keeps the state real.
  * @throws Error when there are more features than qubits from `qubitOffset` on, or a feature
  *   index is out of the builder's input range.
@@ -123,7 +123,7 @@ export function reuploading(b: CircuitBuilder, opts: ReuploadingOptions): void {
   }
 }
 
-/** How a model loads its input (DESIGN.md §5). */
+/** How a model loads its input (docs/design.md §5). */
 export type EncodingSpec =
   /** {@link angleEncoding} of features 0…F−1 on qubits 0…F−1. */
   | { type: 'angle'; rotation: 'ry' | 'rx'; scale: number }

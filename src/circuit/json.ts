@@ -15,10 +15,10 @@
  *   parsed circuit holds canonical names.
  * - An angle is exactly one of `{ param, scale? }`, `{ input, scale? }` (scale defaults to 1)
  *   or `{ value }`. Fixed gates may omit `angles` or give `[]`.
- * - Qubit 0 is the leftmost MPS site and the most significant bit (DESIGN.md §3).
+ * - Qubit 0 is the leftmost MPS site and the most significant bit (docs/design.md §3).
  *
  * Unknown keys are rejected everywhere. Every error names the JSON path, the value and what
- * is allowed (DESIGN.md §8), e.g. `gates[3].qubits[1]: qubit 9 out of range [0, 3]`.
+ * is allowed (docs/design.md §8), e.g. `gates[3].qubits[1]: qubit 9 out of range [0, 3]`.
  */
 import { GATES, GATE_ALIASES, canonicalGateName } from '../../mps/gates.js';
 import { bindCircuit, validateParamCircuit, type Angle, type ParamCircuit, type ParamGate } from './ir.js';

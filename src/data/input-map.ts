@@ -1,5 +1,5 @@
 /**
- * Explicit teacher → student input maps (DESIGN.md §5): a wide teacher's d_T features are
+ * Explicit teacher → student input maps (docs/design.md §5): a wide teacher's d_T features are
  * mapped to a narrower student's d_S features by a documented, fitted, serialisable map.
  *
  * - `avgPool`: square row-major images of side s = √d_T → side `to` by exact area averaging

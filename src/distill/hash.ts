@@ -1,5 +1,5 @@
 /**
- * Stable content hashes (SHA-256, lowercase hex) for cache keys (DESIGN.md §5: soft labels are
+ * Stable content hashes (SHA-256, lowercase hex) for cache keys (docs/design.md §5: soft labels are
  * keyed by the teacher checkpoint hash and the dataset hash).
  *
  * - {@link hashJson}: of a JSON value in canonical form (object keys sorted by code unit at

@@ -1,5 +1,5 @@
 /**
- * Distillation losses on one sample's logits (DESIGN.md §5). Every loss returns a
+ * Distillation losses on one sample's logits (docs/design.md §5). Every loss returns a
  * {@link LossResult}: its value in nats and its gradient with respect to the *student's*
  * logits z_s (the teacher is a constant).
  *
@@ -102,9 +102,9 @@ export interface KdOptions {
   scaleT2?: boolean;
 }
 
-/** Default KD temperature T (DESIGN.md §5). */
+/** Default KD temperature T (docs/design.md §5). */
 export const DEFAULT_KD_TEMPERATURE = 2;
-/** Default KD weight α (DESIGN.md §5). */
+/** Default KD weight α (docs/design.md §5). */
 export const DEFAULT_KD_ALPHA = 0.5;
 /** Default: the KL term is multiplied by T². */
 export const DEFAULT_KD_SCALE_T2 = true;
@@ -197,7 +197,7 @@ function teacherAtT(teacher: TeacherOutput, C: number, T: number): { p: ArrayLik
  * (1−α)·(softmax(z_s) − onehot(y)) + α·w·s·(softmax(z_s/T) − p_t^T)/T.
  *
  * Reference: Hinton, Vinyals & Dean 2015, arXiv:1503.02531, §2. The per-sample weight
- * w = `teacher.weight` is this project's fidelity-weighted KD (DESIGN.md §5): a sample the
+ * w = `teacher.weight` is this project's fidelity-weighted KD (docs/design.md §5): a sample the
  * truncated teacher simulated less faithfully teaches less.
  * @example hintonKdLoss([1, 0], 0, { logits: [1, 0] }, { alpha: 0 }).loss // = crossEntropyLoss([1, 0], 0).loss
  * @throws Error on non-finite logits, a bad label, a teacher of the wrong length, or options out of range.

@@ -1,5 +1,5 @@
 /**
- * Who teaches whom in self-distillation across snapshots (DESIGN.md §5): pure schedule logic
+ * Who teaches whom in self-distillation across snapshots (docs/design.md §5): pure schedule logic
  * on 0-based epoch indices, with no training in it. The training loop asks, for each epoch,
  * which earlier parameters (or generation) act as the KD teacher.
  *

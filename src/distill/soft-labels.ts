@@ -1,11 +1,11 @@
 /**
- * The teacher soft-label cache (DESIGN.md §5): the teacher's logits are computed once at its
+ * The teacher soft-label cache (docs/design.md §5): the teacher's logits are computed once at its
  * bond dimension χ_T and cutoff, stored on disk with each sample's fidelity estimate, and
  * keyed by (teacher checkpoint hash, dataset hash, χ_T, cutoff). A changed teacher, data set,
  * χ_T or cutoff gives a different file; the same ones reload the stored values exactly.
  *
  * File: `<cacheDir>/soft-labels-<key>.json`, written atomically and checksummed by
- * `writeJsonChecked` (DESIGN.md §8). Float64Arrays are stored as base64 of their
+ * `writeJsonChecked` (docs/design.md §8). Float64Arrays are stored as base64 of their
  * little-endian bytes, so every value (−0, subnormals, NaN) round-trips bit for bit.
  */
 import { mkdir, stat } from 'node:fs/promises';
@@ -54,7 +54,7 @@ export interface SoftLabels {
 export interface SoftLabelCacheOptions {
   /**
    * What to do when the cache file exists but is damaged (truncated, checksum mismatch,
-   * malformed, or holding another key): `'throw'` an Error naming the file (DESIGN.md §8),
+   * malformed, or holding another key): `'throw'` an Error naming the file (docs/design.md §8),
    * or `'recompute'` and overwrite it. Default {@link DEFAULT_ON_CORRUPT}.
    */
   onCorrupt?: 'throw' | 'recompute';

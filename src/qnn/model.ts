@@ -1,5 +1,5 @@
 /**
- * The QNN model: encoding + ansatz + readout + classical head (DESIGN.md §5).
+ * The QNN model: encoding + ansatz + readout + classical head (docs/design.md §5).
  *
  * - Readouts r_k are ⟨Z_q⟩ on readout qubits (`qubits`), ⟨Z_{q1}Z_{q2}…⟩ on parity groups
  *   (`parity`), or ⟨Z_q⟩ on many qubits feeding a linear head (`linear`).

@@ -137,7 +137,7 @@ export function buildCircuit(s: ModelSpec): { circuit: ParamCircuit; readoutQubi
   return { circuit: b.build(), readoutQubits };
 }
 
-/** Fraction of qubits inside the backward light cone of the readouts (DESIGN.md §5). */
+/** Fraction of qubits inside the backward light cone of the readouts (docs/design.md §5). */
 export function lightConeCoverage(circuit: ParamCircuit, readoutQubits: number[]): { qubits: number; fraction: number } {
   const cone = lightCone(circuit, readoutQubits, { mode: 'structural' });
   return { qubits: cone.length, fraction: cone.length / circuit.n };

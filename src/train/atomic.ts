@@ -1,5 +1,5 @@
 /**
- * Durable file writes for checkpoints and results (DESIGN.md §8):
+ * Durable file writes for checkpoints and results (docs/design.md §8):
  * temp file → fsync → rename → fsync of the directory, so a reader (or a run resumed after
  * kill -9) sees either the old file or the new one, never a mix; and checksummed JSON so a
  * file damaged some other way is detected by name instead of being half-trusted.

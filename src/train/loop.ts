@@ -1,5 +1,5 @@
 /**
- * The one shared training loop (DESIGN.md §2 src/train, §8 durability): seeded minibatch
+ * The one shared training loop (docs/design.md §2 src/train, §8 durability): seeded minibatch
  * shuffles, an optimizer step per batch at the schedule's rate, a NaN/Inf guard, per-epoch
  * metrics (returned as records and optionally appended to a JSONL file), early stopping,
  * named snapshots, and atomic checksummed checkpoints from which `resume` continues exactly

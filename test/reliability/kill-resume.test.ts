@@ -1,5 +1,5 @@
 /**
- * DESIGN.md §8 durability: a training run killed with SIGKILL at any moment — including in
+ * docs/design.md §8 durability: a training run killed with SIGKILL at any moment — including in
  * the middle of a checkpoint write — and resumed ends with parameters and metrics bit-identical
  * to an uninterrupted run; damaged checkpoints are reported by name, never loaded; SIGINT
  * stops cleanly after a checkpoint. Drives test/reliability/kill-resume-train.mjs (built dist/).
