@@ -6,7 +6,8 @@ import { GATES, type Circuit, type GateOp } from '../../mps/gates.js';
 import { makeRng } from '../../mps/rng.js';
 
 const TOL = { exact: 1e-12, quimb: 1e-6 } as const;
-const REF = '/work/shared/reference/brickwork';
+/** Reference brickwork circuits shipped with the repository (quimb's numbers: test/fixtures/brickwork/quimb-results.json). */
+const REF = new URL('../../experiments/circuits', import.meta.url).pathname;
 const HEAD = 'OPENQASM 2.0;\ninclude "qelib1.inc";\n';
 
 describe('parseQasm on the reference brickwork', () => {

@@ -25,5 +25,20 @@ describe('README code blocks', () => {
     const r = spawnSync(process.execPath, [file], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+    // Numbers the README claims in a `// ≈ …` comment on a console.log line must be what the
+    // run prints, to the digits shown (the k-th console.log of a block prints stdout line k;
+    // the README's blocks call console.log once each, at top level).
+    const logs = code.split('\n').filter((l) => /^\s*console\.log\(/.test(l));
+    const out = r.stdout.split('\n');
+    logs.forEach((line, k) => {
+      const claim = line.match(/\/\/ ≈ (.*)$/);
+      if (!claim) return;
+      const want = claim[1]!.split(/,\s*/).map((w) => w.trim());
+      const got = out[k]!.trim().split(/\s+/);
+      want.forEach((w, j) => {
+        const digits = (w.split('.')[1] ?? '').length;
+        expect(Math.abs(Number(got[j]) - Number(w)), `block ${i}: README claims ${w}, the run prints ${got[j]}`).toBeLessThanOrEqual(0.5 * 10 ** -digits + 1e-15);
+      });
+    });
   });
 });
