@@ -43,10 +43,10 @@ describe('qdistill simulate --json', () => {
   // truncate by the same rule, but at different moments of the gate sequence, so Σ⟨Z⟩ differs by
   // a small fraction of the discarded weight 1 − F (seen: 2.5e-7 at χ = 16 where the cap binds,
   // ≤ 1.3e-10 at χ = 32 and 64) plus rounding; the bound is 1e-2·(1 − F) + 1e-9.
-  const quimb = JSON.parse(readFileSync(join(process.cwd(), 'test/fixtures/brickwork/quimb-results.json'), 'utf8')).results
-    .filter((r: { circuit: string; maxBond: number }) => r.circuit === 'ry_cz_n32_L8.qasm' && r.maxBond <= 64);
-  it.each(quimb.map((r: { maxBond: number }) => [r.maxBond, r]))('agrees with quimb on ry_cz_n32_L8 at maxBond %i', (maxBond, ref) => {
-    const q = ref as { sumZ: number; fidelityEstimate: number; maxBondReached: number };
+  type QuimbRow = { circuit: string; maxBond: number; sumZ: number; fidelityEstimate: number; maxBondReached: number };
+  const quimb = (JSON.parse(readFileSync(join(process.cwd(), 'test/fixtures/brickwork/quimb-results.json'), 'utf8')).results as QuimbRow[])
+    .filter((r) => r.circuit === 'ry_cz_n32_L8.qasm' && r.maxBond <= 64);
+  it.each(quimb.map((r): [number, QuimbRow] => [r.maxBond, r]))('agrees with quimb on ry_cz_n32_L8 at maxBond %i', (maxBond, q) => {
     const r = runCli(['simulate', 'experiments/circuits/ry_cz_n32_L8.qasm', '--max-bond', String(maxBond), '--json']);
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
