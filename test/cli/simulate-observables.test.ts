@@ -111,3 +111,15 @@ describe('simulate observable flags: bad input is one line on stderr and exit 2'
     }
   });
 });
+
+describe("the README's observables example", () => {
+  it('prints the closed forms quoted in the README (⟨Z0 Z5⟩ = cos π/3, ln 2 per bond, cos(π/6)/√2)', () => {
+    const r = runCli(['simulate', 'experiments/circuits/ghz-ry6.qasm', '--observable', 'Z0*Z5 + 0.5*X3', '--correlations', 'Z', '--entropy', '--amplitude', '000000', '--shots', '1000', '--seed', '1']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/<Z0\*Z5 \+ 0\.5\*X3> = 0\.500000000000\n/);
+    expect(r.stdout).toMatch(/\(nats; [^)]*\): (0\.69314718 ){4}0\.69314718\n/);
+    expect(r.stdout).toMatch(/<000000\|ψ> = 0\.612372435696 \+ 0\.00000000000i/);
+    expect((Math.cos(Math.PI / 6) / Math.SQRT2).toPrecision(12)).toBe('0.612372435696');
+    expect(r.stdout).toMatch(/counts \(1000 shots, 4 distinct bitstrings/);
+  });
+});
