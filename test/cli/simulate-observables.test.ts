@@ -112,6 +112,32 @@ describe('simulate observable flags: bad input is one line on stderr and exit 2'
   });
 });
 
+describe('simulate --shots under noise', () => {
+  it('adds the histogram of all samples (trajectories × shots) to the noisy output', () => {
+    const path = file('noisy.qasm', 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[3];\nh q[0];\ncx q[0],q[1];\n');
+    const args = ['simulate', path, '--depolarizing', '0.05', '--trajectories', '20', '--shots', '15', '--seed', '4'];
+    const out = JSON.parse(runCli([...args, '--json']).stdout);
+    expect(out.samples).toHaveLength(300);
+    expect(out.counts.reduce((a: number, [, c]: [string, number]) => a + c, 0)).toBe(300);
+    const tally = new Map<string, number>();
+    for (const s of out.samples) tally.set(s, (tally.get(s) ?? 0) + 1);
+    expect(new Map(out.counts)).toEqual(tally);
+    expect(JSON.parse(runCli([...args, '--json']).stdout).counts).toEqual(out.counts);
+    expect(runCli(args).stdout).toMatch(/counts \(300 shots, \d+ distinct bitstrings, qubit 0 first\)/);
+  });
+});
+
+describe('simulate --entropy on a large state vector', () => {
+  it('is a usage error beyond n = 20, naming the limit and the MPS backend', () => {
+    const path = file('n21.qasm', 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[21];\nh q[0];\n');
+    const r = runCli(['simulate', path, '--backend', 'statevector', '--entropy']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--entropy with --backend statevector is limited to n ≤ 20 qubits .*got n = 21; use --backend mps/);
+    expect(runCli(['simulate', path, '--entropy', '--json']).status).toBe(0);
+  });
+});
+
 describe("the README's observables example", () => {
   it('prints the closed forms quoted in the README (⟨Z0 Z5⟩ = cos π/3, ln 2 per bond, cos(π/6)/√2)', () => {
     const r = runCli(['simulate', 'experiments/circuits/ghz-ry6.qasm', '--observable', 'Z0*Z5 + 0.5*X3', '--correlations', 'Z', '--entropy', '--amplitude', '000000', '--shots', '1000', '--seed', '1']);
