@@ -24,3 +24,4 @@ export * from './dmrg/index.js';
 export * from './ndarray.js';
 export * from './ndarray-views.js';
 export * from './rdm.js';
+export * from './entanglement.js';

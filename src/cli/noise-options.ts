@@ -12,6 +12,7 @@ import { simulateTrajectories, type TrajectoryTruncation } from '../../mps/traje
 import type { TruncationOptions } from '../../mps/truncation.js';
 import { enforceAlarms } from './alarms.js';
 import { checkJsonDepth, parseNumberOption, UsageError } from './errors.js';
+import { formatHistogram, histogram } from './observables.js';
 
 /** `parseArgs` entries of the noise flags (spread into the command's options). */
 export const NOISE_PARSE_OPTIONS = {
@@ -105,6 +106,8 @@ export interface NoisySimulateOutput {
   truncation: Pick<TrajectoryTruncation, 'fidelityEstimate' | 'meanFidelityEstimate' | 'discardedWeight' | 'maxBondReached' | 'truncations' | 'splitMethods' | 'normDrift' | 'normDriftExceeded'>;
   /** Bitstrings, `shots` per trajectory, trajectory by trajectory (qubit 0 first). */
   samples?: string[];
+  /** Histogram of `samples`: [bitstring, count] pairs, most frequent first, ties by bitstring. */
+  counts?: [string, number][];
   /** ⟨Z_q⟩ estimated from the samples, with the standard error over trajectories of the per-trajectory means. */
   shotEstimate?: { Z: number[]; standardError: number[]; shots: number };
   /** Wall time of the simulation, seconds. */
@@ -134,7 +137,7 @@ export function simulateNoisy(a: { file: string; circuit: Circuit; backend: stri
     expectations: { Z: Array.from(r.z), standardError: Array.from(r.standardError) },
     noise: { source: noise.source, model: noise.model, trajectories: noise.trajectories, seed: a.seed },
     truncation: { fidelityEstimate: t.fidelityEstimate, meanFidelityEstimate: t.meanFidelityEstimate, discardedWeight: t.discardedWeight, maxBondReached: t.maxBondReached, truncations: t.truncations, splitMethods: t.splitMethods, normDrift: t.normDrift, normDriftExceeded: t.normDriftExceeded },
-    ...(r.samples && a.shots ? { samples: r.samples } : {}),
+    ...(r.samples && a.shots ? { samples: r.samples, counts: histogram(r.samples) } : {}),
     ...(est ? { shotEstimate: { Z: Array.from(est.z), standardError: Array.from(est.standardError), shots: est.shots } } : {}),
     seconds,
   };
@@ -145,6 +148,7 @@ export function simulateNoisy(a: { file: string; circuit: Circuit; backend: stri
     ...warnings,
     '<Z_q> ± SE: ' + Array.from(r.z, (v, q) => `${v.toFixed(6)}±${r.standardError[q]!.toExponential(2)}`).join(' '),
   ];
+  if (out.counts) lines.push(...formatHistogram(out.counts, out.samples!.length));
   if (est) lines.push(`shot estimate (${est.shots} shots): ` + Array.from(est.z, (v, q) => `${v.toFixed(4)}±${est.standardError[q]!.toExponential(2)}`).join(' '));
   lines.push(`time ${seconds.toFixed(3)} s`);
   return lines.join('\n');

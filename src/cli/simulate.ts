@@ -1,7 +1,7 @@
 /**
  * `qdistill simulate <circuit.qasm>`: runs an OpenQASM 2 circuit on the MPS or state-vector
- * backend and prints ⟨Z_q⟩ for every qubit, the truncation report, optional samples and the
- * wall time.
+ * backend and prints ⟨Z_q⟩ for every qubit, the truncation report, optional samples (and their
+ * histogram), the observables asked for (see ./observables.ts) and the wall time.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -10,6 +10,7 @@ import { StateVectorBackend } from '../backends/statevector.js';
 import { parseQasm } from '../circuit/qasm.js';
 import { enforceAlarms } from './alarms.js';
 import { parseNumberOption, rejectTruncationFlags, UsageError } from './errors.js';
+import { evaluateObservables, formatHistogram, formatObservables, hasObservables, histogram, OBSERVABLE_HELP, OBSERVABLE_PARSE_OPTIONS, parseObservableOptions, type ObservablesOutput } from './observables.js';
 import { NOISE_HELP, NOISE_PARSE_OPTIONS, parseNoiseOptions, simulateNoisy } from './noise-options.js';
 
 export const SIMULATE_HELP = `Usage: qdistill simulate <circuit.qasm> [options]
@@ -23,6 +24,7 @@ Options:
   --cutoff X                  bound on the relative discarded weight per truncation (default 1e-10)
   --shots K                   draw K ≤ 1000000 bitstrings (perfect sampling); needs --seed
   --seed S                    seed for sampling (and for the noise trajectories)
+${OBSERVABLE_HELP}
 ${NOISE_HELP}
   --json                      print one JSON object instead of a summary
   --allow-norm-drift          print the result even when the norm-drift alarm is raised
@@ -32,18 +34,24 @@ ${NOISE_HELP}
 Examples:
   qdistill simulate circuit.qasm --max-bond 64 --json
   qdistill simulate circuit.qasm --backend statevector --shots 100 --seed 1
+  qdistill simulate circuit.qasm --observable "Z0*Z5 + 0.5*X3" --correlations Z --entropy --amplitude 000000
   qdistill simulate circuit.qasm --depolarizing 0.01 --trajectories 200 --seed 1 --json`;
 
 /** Largest `--shots` accepted (the samples are held in memory and printed). */
 export const MAX_SHOTS = 1_000_000;
 
-/** The JSON object printed by `simulate --json`. */
-export interface SimulateOutput {
+/**
+ * The JSON object printed by `simulate --json`. The observable fields (`observables`,
+ * `correlations`, `entropy`, `amplitudes`) appear only when their flags are given; `counts`
+ * (the histogram of `samples`, [bitstring, count] pairs, most frequent first) with `--shots`.
+ */
+export interface SimulateOutput extends ObservablesOutput {
   n: number;
   backend: 'mps' | 'statevector';
   expectations: { Z: number[] };
   truncation: Pick<TruncationReport, 'fidelityEstimate' | 'discardedWeight' | 'maxBondReached' | 'truncations' | 'normDrift' | 'normDriftExceeded'> & { splitMethods?: Record<string, number> };
   samples?: string[];
+  counts?: [string, number][];
   seconds: number;
 }
 
@@ -64,6 +72,7 @@ export function simulateCommand(argv: string[]): string {
       debug: { type: 'boolean', default: false },
       'allow-norm-drift': { type: 'boolean', default: false },
       ...NOISE_PARSE_OPTIONS,
+      ...OBSERVABLE_PARSE_OPTIONS,
     },
   });
   if (values.help) return SIMULATE_HELP;
@@ -97,11 +106,14 @@ export function simulateCommand(argv: string[]): string {
     throw new UsageError(`${file}: ${(e as Error).message}`);
   }
   const { circuit } = parsed;
+  const request = parseObservableOptions(values, circuit.n);
+  if (noise && hasObservables(request)) throw new UsageError(`--observable, --correlations, --entropy and --amplitude need a pure state; under --noise/--depolarizing only <Z_q> and --shots are available`);
   if (noise) return simulateNoisy({ file, circuit, backend, trunc, shots, seed: values.seed!, json: values.json, noise, maxShots: MAX_SHOTS, allowNormDrift: values['allow-norm-drift'] });
   const t0 = performance.now();
   let z: Float64Array;
   let report: SimulateOutput['truncation'];
   let samples: string[] | undefined;
+  let observables: ObservablesOutput;
   if (backend === 'statevector') {
     if (circuit.n > StateVectorBackend.MAX_QUBITS) {
       throw new UsageError(`state vector of n=${circuit.n} qubits needs ${formatBytes(StateVectorBackend.memoryBytes(circuit.n))}; the limit is n ≤ ${StateVectorBackend.MAX_QUBITS} — use --backend mps`);
@@ -111,16 +123,19 @@ export function simulateCommand(argv: string[]): string {
     z = sv.expectations('Z');
     report = { fidelityEstimate: 1, discardedWeight: 0, maxBondReached: 2 ** Math.floor(circuit.n / 2), truncations: 0, normDrift: 0, normDriftExceeded: false };
     if (shots !== undefined) samples = sv.sample(shots, values.seed!);
+    observables = evaluateObservables({ kind: 'statevector', sv }, request);
   } else {
     const psi = Mps.zeros(circuit.n);
     const r = runCircuitInPlace(psi, circuit, trunc);
     z = localExpectations(psi, 'Z');
     report = { fidelityEstimate: r.fidelityEstimate, discardedWeight: r.discardedWeight, maxBondReached: r.maxBondReached, truncations: r.truncations, normDrift: r.normDrift, normDriftExceeded: r.normDriftExceeded, splitMethods: r.splitMethods };
     if (shots !== undefined) samples = sampleBitstrings(psi, shots, values.seed!);
+    observables = evaluateObservables({ kind: 'mps', psi }, request);
   }
   const seconds = (performance.now() - t0) / 1000;
   const warnings = enforceAlarms(report, values['allow-norm-drift'], file);
-  const out: SimulateOutput = { n: circuit.n, backend, expectations: { Z: Array.from(z) }, truncation: report, ...(samples ? { samples } : {}), seconds };
+  const counts = samples ? histogram(samples) : undefined;
+  const out: SimulateOutput = { n: circuit.n, backend, expectations: { Z: Array.from(z) }, truncation: report, ...(samples ? { samples, counts } : {}), ...observables, seconds };
   if (values.json) return JSON.stringify(out);
   const lines = [
     `${file}: ${circuit.n} qubits, ${circuit.ops.length} gates, backend ${backend}`,
@@ -129,7 +144,8 @@ export function simulateCommand(argv: string[]): string {
     `sum <Z> = ${Array.from(z).reduce((a, b) => a + b, 0).toFixed(10)}`,
     '<Z_q>: ' + Array.from(z, (v) => v.toFixed(6)).join(' '),
   ];
-  if (samples) lines.push(`samples (${samples.length}, qubit 0 first):`, ...samples.slice(0, 20), ...(samples.length > 20 ? [`… ${samples.length - 20} more (use --json)`] : []));
+  lines.push(...formatObservables(observables));
+  if (samples) lines.push(...formatHistogram(counts!, samples.length));
   lines.push(`time ${seconds.toFixed(3)} s`);
   return lines.join('\n');
 }
