@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   adjointGradientMps, adjointGradientStateVector, brickworkCircuit, featureStats, gateMatrix, hardwareEfficient, lightCone, makeDownsampler, qcnn, scaleToUnit, stratifiedSplit, angleEncoding, CircuitBuilder, expectPauliSum, fidelityWeight, fitInputMap, gaussianBlobs,
   hintonKdLoss, loadMnist, localExpectations, modelFromJson, Mps, mpsFromJson, mpsToJson, parsePauliSum, pauliSumMpo, psKdAlpha, QnnModel, resolveConfig,
-  resolveKdOptions, resolveTruncation, runCircuitInPlace, sampleBitstrings, softLabelKey, StateVectorBackend, train, type ModelSpec,
+  resolveKdOptions, resolveTruncation, runCircuitInPlace, sampleBitstrings, softLabelKey, StateVectorBackend, toQasm, train, type ModelSpec,
 } from '../../src/index.js';
 import { Adam } from '../../src/train/optimizers.js';
 import { makeSchedule } from '../../src/train/schedules.js';
@@ -46,6 +46,7 @@ const LIBRARY: [string, (v: number) => unknown, RegExp][] = [
   ['adjointGradientStateVector (observable)', (v) => adjointGradientStateVector(rxCircuit, [{ coeff: v, factors: [{ q: 0, p: 'Z' }] }]), /coefficient must be a finite number/],
   ['parsePauliSum (n)', (v) => parsePauliSum('Z0', v), /n must be an integer ≥ 1/],
   ['runCircuitInPlace (gate angle)', (v) => runCircuitInPlace(Mps.zeros(2), { n: 2, ops: [{ name: 'rx', qubits: [0], params: [v] }] }), /parameter 0 must be finite/],
+  ['toQasm (gate angle)', (v) => toQasm({ n: 2, ops: [{ name: 'rx', qubits: [1], params: [v] }] }), /gate 0 \(rx\): parameter 0 must be finite/],
   ['gateMatrix (angle)', (v) => gateMatrix({ name: 'u3', qubits: [0], params: [0.1, v, 0.2] }), /parameter 1 must be finite/],
   ['scaleToUnit (range)', (v) => scaleToUnit([1, 2], 0, v), /needs finite lo and hi/],
   ['featureStats (features)', (v) => featureStats([Float64Array.of(1, v)]), /sample 0 feature 1 must be a finite number/],
