@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  adjointGradientMps, adjointGradientStateVector, brickworkCircuit, featureStats, gateMatrix, hardwareEfficient, lightCone, makeDownsampler, qcnn, scaleToUnit, stratifiedSplit, angleEncoding, CircuitBuilder, expectPauliSum, fidelityWeight, fitInputMap, gaussianBlobs,
+  adjointGradientMps, adjointGradientStateVector, DensityMatrix, brickworkCircuit, featureStats, gateMatrix, hardwareEfficient, lightCone, makeDownsampler, qcnn, scaleToUnit, stratifiedSplit, angleEncoding, CircuitBuilder, expectPauliSum, fidelityWeight, fitInputMap, gaussianBlobs,
   hintonKdLoss, loadMnist, localExpectations, modelFromJson, Mps, mpsFromJson, mpsToJson, parsePauliSum, pauliSumMpo, psKdAlpha, QnnModel, resolveConfig,
   resolveKdOptions, resolveTruncation, runCircuitInPlace, sampleBitstrings, softLabelKey, StateVectorBackend, toQasm, train, type ModelSpec,
 } from '../../src/index.js';
@@ -38,6 +38,8 @@ const LIBRARY: [string, (v: number) => unknown, RegExp][] = [
   ['Mps.scaleInPlace', (v) => bell().scaleInPlace(v), /scale factor must be a finite number/],
   ['Mps.zeros (n)', (v) => Mps.zeros(v), /n must be an integer ≥ 1/],
   ['sampleBitstrings (shots)', (v) => sampleBitstrings(bell(), v, 1), /shots must be an integer ≥ 0/],
+  ['DensityMatrix.fromStateVector (re)', (v) => DensityMatrix.fromStateVector([0, v, 0, 1], null), /state vector re\[1\] must be a finite number/],
+  ['DensityMatrix.fromStateVector (im)', (v) => DensityMatrix.fromStateVector([1, 0, 0, 0], [0, 0, v, 0]), /state vector im\[2\] must be a finite number/],
   ['StateVectorBackend.fromAmplitudes', (v) => StateVectorBackend.fromAmplitudes([v, 0, 0, 1], null), /amplitudes re\[0\] must be a finite number/],
   ['expectPauliSum (coefficient)', (v) => expectPauliSum(bell(), [{ coeff: v, factors: [{ q: 0, p: 'Z' }] }]), /coefficient must be a finite number/],
   ['StateVectorBackend.expectPauliSum (coefficient)', (v) => StateVectorBackend.zeros(2).expectPauliSum([{ coeff: v, factors: [{ q: 0, p: 'Z' }] }]), /coefficient must be a finite number/],
@@ -114,6 +116,9 @@ const DEGENERATE: [string, () => unknown, RegExp][] = [
   ['Mps.fromStateVector, zero re and im', () => Mps.fromStateVector(new Float64Array(8), new Float64Array(8)), /has norm 0/],
   ['Mps.fromStateVector, ‖ψ‖² overflows', () => Mps.fromStateVector(Float64Array.of(1e200, 1e200, 0, 0), null), /squared norm of Infinity/],
   ['Mps.productState, a zero local vector', () => Mps.productState([[1, 0], [0, 0]]), /local vector of site 1 has norm 0/],
+  ['DensityMatrix.fromStateVector, all zeros', () => DensityMatrix.fromStateVector([0, 0, 0, 0], [0, 0, 0, 0]), /state vector has norm 0/],
+  ['DensityMatrix.fromStateVector, ‖ψ‖² overflows', () => DensityMatrix.fromStateVector([1e200, 0, 1e200, 0], null), /squared norm of Infinity/],
+  ['DensityMatrix.fromStateVector, amplitudes whose squares underflow', () => DensityMatrix.fromStateVector([0, 0, 1e-300, 0], null), /squared norm that underflows to 0/],
   ['StateVectorBackend.fromAmplitudes, all zeros', () => StateVectorBackend.fromAmplitudes([0, 0, 0, 0], [0, 0, 0, 0]), /amplitude vector has norm 0/],
   ['Mps.fromStateVector, amplitudes whose squares underflow', () => Mps.fromStateVector([1e-300, 0, 0, 1e-301], null), /squared norm that underflows to 0 \(largest \|amplitude\| 1.000e-300\); rescale it/],
   ['StateVectorBackend.fromAmplitudes, amplitudes whose squares underflow', () => StateVectorBackend.fromAmplitudes([0, 1e-200, 0, 0], null), /amplitude vector has a squared norm that underflows to 0/],
