@@ -195,7 +195,10 @@ export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: stri
   if (!r.success) {
     throw new ConfigError(file, r.error.issues.map((i) => {
       const extra = i.code === 'unrecognized_keys' ? ` (${i.keys.join(', ')})` : '';
-      return { path: i.path.map(String).join('.'), value: i.code === 'unrecognized_keys' ? i.keys : valueAt(input, i.path), message: i.message + extra };
+      const value = i.code === 'unrecognized_keys' ? i.keys : valueAt(input, i.path);
+      // JSON's 1e400 parses to Infinity, which zod calls "expected number, received number"
+      const nonFinite = i.code === 'invalid_type' && typeof value === 'number' && !Number.isFinite(value) && /^Invalid input/.test(i.message);
+      return { path: i.path.map(String).join('.'), value, message: nonFinite ? `must be a finite number (the JSON literal overflows or is not a number)` : i.message + extra };
     }));
   }
   const c = r.data;

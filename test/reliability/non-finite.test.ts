@@ -183,7 +183,27 @@ describe('CLI flags refuse NaN, ±Infinity and 1e400 with exit 2 and one line', 
   it('a config whose number is the literal 1e400 is a config error naming the path', () => {
     const r = runCli(['validate', CONFIG]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/training\.lr = Infinity: /);
+    expect(r.stderr).toMatch(/training\.lr = Infinity: must be a finite number/);
+  });
+
+  // every numeric config field: the JSON literal ±1e400 is named as a non-finite number, not
+  // as zod's "expected number, received number"
+  const BLOBS_TEXT = '{"name":"x","seeds":[1],"data":{"type":"blobs","classes":2,"features":2,"nTrain":4,"nVal":2,"nTest":2,"separation":3},"training":{"epochs":1,"batchSize":2,"lr":0.1},"teacher":{"model":{"qubits":2,"ansatz":{"type":"ry"}}},"students":[]}';
+  const PHASES_TEXT = '{"name":"p","seeds":[1],"data":{"type":"phases","model":"tfim","n":6,"grid":{"h":[0.5,1.5,0.6,1.2]}},"training":{"epochs":1,"batchSize":2,"lr":0.1},"teacher":{"model":{"qubits":6,"encoding":{"type":"mps"},"ansatz":{"type":"ry"}}},"students":[]}';
+  it.each<[string, string, string, string]>([
+    ['training.epochs', BLOBS_TEXT, '"epochs":1', '"epochs":1e400'],
+    ['training.lrMin', BLOBS_TEXT, '"lr":0.1', '"lr":0.1,"lrMin":-1e400'],
+    ['data.separation', BLOBS_TEXT, '"separation":3', '"separation":1e400'],
+    ['teacher.model.cutoff', BLOBS_TEXT, '"type":"ry"}', '"type":"ry"},"cutoff":1e400'],
+    ['teacher.model.initScale', BLOBS_TEXT, '"type":"ry"}', '"type":"ry"},"initScale":1e400'],
+    ['data.grid.J.0', PHASES_TEXT, '"h":[0.5,1.5,0.6,1.2]', '"h":[0.5,1.5,0.6,1.2],"J":[1e400]'],
+    ['data.grid.h.1', PHASES_TEXT, '"h":[0.5,1.5,', '"h":[0.5,-1e400,'],
+    ['data.dmrg.cutoff', PHASES_TEXT, '"model":"tfim"', '"model":"tfim","dmrg":{"cutoff":1e400}'],
+  ])('config %s = ±1e400 → "must be a finite number"', (path, text, from, to) => {
+    const raw = JSON.parse(text.replace(from, to));
+    let err: Error | null = null;
+    try { resolveConfig(raw); } catch (e) { err = e as Error; }
+    expect(err?.message).toMatch(new RegExp(`${path.replace(/\./g, '\\.')} = -?Infinity: must be a finite number`));
   });
 
   const FILES: [string, string, string, string[], RegExp][] = [
