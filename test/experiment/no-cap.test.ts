@@ -133,6 +133,9 @@ describe('CLI: truncation flags with --backend statevector are a usage error, ne
     [['simulate', qasm, '--backend', 'statevector', '--max-bond', '4'], /^qdistill: --max-bond 4: truncation options apply to --backend mps only/],
     [['simulate', qasm, '--backend', 'statevector', '--cutoff', '0'], /^qdistill: --cutoff 0: truncation options apply/],
     [['grad', circuit, '--observable', 'Z1', '--backend', 'statevector', '--max-bond', '2'], /^qdistill: --max-bond 2: truncation options apply/],
+    // "no cap" on the CLI is no --max-bond flag; 0 and Infinity are refused saying so
+    [['simulate', qasm, '--max-bond', '0'], /^qdistill: --max-bond must be an integer ≥ 1, got '0' \(omit --max-bond for no bond cap\)/],
+    [['grad', circuit, '--observable', 'Z1', '--max-bond', 'Infinity'], /^qdistill: --max-bond must be an integer ≥ 1, got 'Infinity' \(omit --max-bond for no bond cap\)/],
   ])('%j', (args, msg) => {
     const r = runCli(args);
     expect(r.status).toBe(2);
