@@ -12,6 +12,7 @@
 import type { CMatrix } from '../../mps/complex.js';
 import { gateMatrix, validateCircuit, type Circuit, type GateOp } from '../../mps/gates.js';
 import { eighComplex } from '../../mps/kernels/eigh.js';
+import { checkFinitePlane, checkNormSquared } from '../../mps/mps.js';
 import { channelsAfterGate, krausOperators, type Channel, type NoiseModel } from '../../mps/noise.js';
 
 /**
@@ -77,13 +78,20 @@ export class DensityMatrix {
 
   /**
    * |ψ⟩⟨ψ| for a state vector (length 2^n, big-endian, split planes; not normalised).
-   * @throws for a length that is not 2^n (n in [1, 10]) or planes of different lengths.
+   * @throws for a length that is not 2^n (n in [1, 10]), planes of different lengths, a
+   *   non-finite amplitude (naming the plane and index), or a vector whose squared norm is 0,
+   *   underflows or overflows (that is not a state).
    */
   static fromStateVector(re: ArrayLike<number>, im: ArrayLike<number> | null): DensityMatrix {
     const dim = re.length;
     const n = Math.round(Math.log2(dim));
     if (dim < 2 || 2 ** n !== dim) throw new Error(`state vector length must be 2^n with n ≥ 1, got ${dim}`);
     if (im !== null && im.length !== dim) throw new Error(`re and im lengths differ: ${dim} vs ${im.length}`);
+    checkFinitePlane(re, 'state vector re');
+    if (im !== null) checkFinitePlane(im, 'state vector im');
+    let norm2 = 0;
+    for (let k = 0; k < dim; k++) norm2 += re[k]! * re[k]! + (im ? im[k]! * im[k]! : 0);
+    checkNormSquared(norm2, 'state vector', { re, im });
     const rho = DensityMatrix.zeros(n);
     for (let r = 0; r < dim; r++) for (let c = 0; c < dim; c++) {
       const ar = re[r]!, ai = im ? im[r]! : 0, br = re[c]!, bi = im ? im[c]! : 0;

@@ -3,7 +3,7 @@
  * defined in the exported file (before its first use) in terms of header gates, so any
  * OpenQASM 2 reader with the standard header accepts the file.
  */
-import { GATES, type Circuit } from '../../mps/gates.js';
+import { GATES, validateCircuit, type Circuit } from '../../mps/gates.js';
 
 /**
  * How each library gate is written: the header gate of the same matrix (`p` as `u1` and `cp`
@@ -40,10 +40,12 @@ export function qasmReal(x: number): string {
  * `qelib1.inc` (`p` is written `u1`, `cp` is written `cu1`) or is defined in the file before
  * its first use (`ryy`, in terms of `rx`, `cx` and `rz`); re-importing gives the same state up
  * to a global phase.
- * @throws Error for an explicit `'unitary'` gate, which OpenQASM 2 cannot express, or an
- *   unknown gate name.
+ * @throws Error for an explicit `'unitary'` gate, which OpenQASM 2 cannot express, an
+ *   unknown gate name, or a circuit that `validateCircuit` refuses (a non-finite angle, a
+ *   qubit out of range, a wrong arity or parameter count), naming the gate index.
  */
 export function toQasm(circuit: Circuit): string {
+  validateCircuit(circuit);
   const body: string[] = [];
   const defined = new Set<string>();
   const defs: string[] = [];

@@ -5,8 +5,12 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** Parses a CLI number option, naming the option, the value and what is allowed. */
-export function parseNumberOption(name: string, raw: string | undefined, kind: 'int>=1' | 'int>=0' | 'number>=0' | 'number'): number | undefined {
+/**
+ * Parses a CLI number option, naming the option, the value and what is allowed (plus `hint`,
+ * in parentheses, when given).
+ * @throws UsageError (exit code 2) for an empty, non-finite or out-of-range value.
+ */
+export function parseNumberOption(name: string, raw: string | undefined, kind: 'int>=1' | 'int>=0' | 'number>=0' | 'number', hint?: string): number | undefined {
   if (raw === undefined) return undefined;
   const v = Number(raw);
   const ok = raw.trim() !== '' && Number.isFinite(v) && (
@@ -15,7 +19,7 @@ export function parseNumberOption(name: string, raw: string | undefined, kind: '
         : Number.isInteger(v) && v >= (kind === 'int>=1' ? 1 : 0));
   if (!ok) {
     const allowed = { 'int>=1': 'an integer ≥ 1', 'int>=0': 'an integer ≥ 0', 'number>=0': 'a number ≥ 0', number: 'a finite number' }[kind];
-    throw new UsageError(`--${name} must be ${allowed}, got '${raw}'`);
+    throw new UsageError(`--${name} must be ${allowed}, got '${raw}'${hint ? ` (${hint})` : ''}`);
   }
   return v;
 }

@@ -61,7 +61,7 @@ export function gradCommand(argv: string[]): string {
   const backend = values.backend, method = values.method;
   if (backend !== 'mps' && backend !== 'statevector') throw new UsageError(`--backend must be 'mps' or 'statevector', got '${backend}'`);
   if (method !== 'adjoint' && method !== 'parameter-shift') throw new UsageError(`--method must be 'adjoint' or 'parameter-shift', got '${method}'`);
-  const maxBond = parseNumberOption('max-bond', values['max-bond'], 'int>=1');
+  const maxBond = parseNumberOption('max-bond', values['max-bond'], 'int>=1', 'omit --max-bond for no bond cap');
   const cutoff = parseNumberOption('cutoff', values.cutoff, 'number>=0');
   rejectTruncationFlags(backend, values['max-bond'], values.cutoff);
   let trunc;

@@ -40,14 +40,15 @@ const COMMANDS: Record<string, (argv: string[]) => string | Promise<string>> = {
 
 
 /**
- * Joins `--opt -1` into `--opt=-1` so that negative numbers reach the option validators
- * (node's parseArgs would otherwise reject them as ambiguous).
+ * Joins `--opt -1` into `--opt=-1` so that negative numbers, and Pauli sums that start with a
+ * minus sign (`--observable "-Z0 + Z1"`), reach the option validators (node's parseArgs would
+ * otherwise reject them as ambiguous).
  */
 export function joinNegativeValues(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!, b = argv[i + 1];
-    if (a.startsWith('--') && !a.includes('=') && b !== undefined && /^-(\d|\.\d|inf|nan)/i.test(b)) { out.push(`${a}=${b}`); i++; }
+    if (a.startsWith('--') && !a.includes('=') && b !== undefined && /^-\s*(\d|\.\d|inf|nan|[XYZI]\s*\d)/i.test(b)) { out.push(`${a}=${b}`); i++; }
     else out.push(a);
   }
   return out;
@@ -74,7 +75,9 @@ export async function main(rawArgv: string[]): Promise<number> {
   } catch (e) {
     const err = e as Error & { code?: string };
     if (debug) process.stderr.write((err.stack ?? String(err)) + '\n');
-    const msg = (err.message ?? String(err)).split('\n')[0];
+    // one line: node's own argument errors put their hint (e.g. "use '--out=-dir'") on later lines
+    const lines = (err.message ?? String(err)).split('\n');
+    const msg = err.code?.startsWith('ERR_PARSE_ARGS') ? lines.map((l) => l.trim()).filter((l) => l !== '').join(' ') : lines[0];
     process.stderr.write(`qdistill: ${msg}\n`);
     if (err.name === 'InterruptedError') return 130;
     return err instanceof UsageError || err.name === 'ConfigError' || err.code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;

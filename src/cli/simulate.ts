@@ -79,7 +79,7 @@ export function simulateCommand(argv: string[]): string {
   if (positionals.length !== 1) throw new UsageError(`simulate takes exactly one circuit file, got ${positionals.length}`);
   const backend = values.backend;
   if (backend !== 'mps' && backend !== 'statevector') throw new UsageError(`--backend must be 'mps' or 'statevector', got '${backend}'`);
-  const maxBond = parseNumberOption('max-bond', values['max-bond'], 'int>=1');
+  const maxBond = parseNumberOption('max-bond', values['max-bond'], 'int>=1', 'omit --max-bond for no bond cap');
   const cutoff = parseNumberOption('cutoff', values.cutoff, 'number>=0');
   rejectTruncationFlags(backend, values['max-bond'], values.cutoff);
   const shots = parseNumberOption('shots', values.shots, 'int>=0');

@@ -11,6 +11,9 @@ import { DEFAULT_MODEL_CUTOFF } from './build.js';
 import { semanticIssues } from './check.js';
 
 const int = (min: number) => z.number().int().min(min);
+/** What a model's bond cap must be; "no cap" is spelled only by leaving `maxBond` out. */
+const BOND_CAP_RULE = 'must be an integer ≥ 1; leave maxBond out for no bond cap (0, null and Infinity are not accepted spellings of it)';
+const bondCap = () => z.number({ error: BOND_CAP_RULE }).int({ error: BOND_CAP_RULE }).min(1, { error: BOND_CAP_RULE });
 
 /** Optimisation settings of one training run. */
 export const TrainingSchema = z.strictObject({
@@ -58,7 +61,7 @@ export const ModelSchema = z.strictObject({
     z.strictObject({ type: z.literal('linear'), qubits: z.array(int(0)) }),
   ]).default({ type: 'qubits' }),
   backend: z.enum(['mps', 'statevector']).default('mps'),
-  maxBond: int(1).optional().describe('MPS bond cap χ; omit it for no cap (the only spelling of "no cap"). Not allowed with the statevector backend'),
+  maxBond: bondCap().optional().describe('MPS bond cap χ; omit it for no cap (the only spelling of "no cap"). Not allowed with the statevector backend'),
   cutoff: z.number().min(0).lt(1).optional().describe('Relative discarded-weight bound per truncation (default 1e-10 with the mps backend). Not allowed with the statevector backend'),
   initScale: z.number().min(0).default(0.1),
 });
@@ -192,7 +195,10 @@ export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: stri
   if (!r.success) {
     throw new ConfigError(file, r.error.issues.map((i) => {
       const extra = i.code === 'unrecognized_keys' ? ` (${i.keys.join(', ')})` : '';
-      return { path: i.path.map(String).join('.'), value: i.code === 'unrecognized_keys' ? i.keys : valueAt(input, i.path), message: i.message + extra };
+      const value = i.code === 'unrecognized_keys' ? i.keys : valueAt(input, i.path);
+      // JSON's 1e400 parses to Infinity, which zod calls "expected number, received number"
+      const nonFinite = i.code === 'invalid_type' && typeof value === 'number' && !Number.isFinite(value) && /^Invalid input/.test(i.message);
+      return { path: i.path.map(String).join('.'), value, message: nonFinite ? `must be a finite number (the JSON literal overflows or is not a number)` : i.message + extra };
     }));
   }
   const c = r.data;

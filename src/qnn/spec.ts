@@ -15,9 +15,9 @@ export interface AnsatzSpec {
   layers: number;
   /** Two-qubit entangler (default `cz`). */
   entangler?: 'cz' | 'cx';
-  /** Re-upload the encoding before every r-th layer (brickwork ansätze only; default: encode once). */
+  /** Re-upload the encoding before every r-th layer (brickwork ansätze with a feature encoding only, refused otherwise; default: encode once). */
   reuploadEvery?: number;
-  /** QCNN: qubits left after pooling (default = number of readouts needed). */
+  /** QCNN: qubits left after pooling (default = number of readouts needed); refused for other ansätze. */
   readoutQubits?: number;
 }
 
@@ -92,6 +92,10 @@ export function validateModelSpec(s: ModelSpec, path = 'model'): ModelSpec {
   if (a.type !== 'qcnn' && !isInt(a.layers, 0)) fail(`${path}.ansatz.layers`, a.layers, 'an integer ≥ 0');
   if (a.entangler !== undefined && !['cz', 'cx'].includes(a.entangler)) fail(`${path}.ansatz.entangler`, a.entangler, "'cz' or 'cx'");
   if (a.reuploadEvery !== undefined && !isInt(a.reuploadEvery, 1)) fail(`${path}.ansatz.reuploadEvery`, a.reuploadEvery, 'an integer ≥ 1');
+  // options that only one kind of ansatz reads are refused elsewhere, never silently ignored
+  if (a.reuploadEvery !== undefined && a.type === 'qcnn') fail(`${path}.ansatz.reuploadEvery`, a.reuploadEvery, "absent with ansatz 'qcnn' (re-uploading applies to the brickwork ansätze 'hardware-efficient' and 'ry')");
+  if (a.reuploadEvery !== undefined && e.type === 'mps') fail(`${path}.ansatz.reuploadEvery`, a.reuploadEvery, "absent with encoding 'mps' (there is no feature encoding to re-upload)");
+  if (a.readoutQubits !== undefined && a.type !== 'qcnn') fail(`${path}.ansatz.readoutQubits`, a.readoutQubits, "absent unless ansatz.type is 'qcnn' (it sets how many qubits QCNN pooling leaves; choose the readout qubits of other ansätze with readout.qubits)");
   const r = s.readout;
   const qOk = (q: unknown) => isInt(q, 0) && (q as number) < s.qubits;
   if (!r || !['qubits', 'parity', 'linear'].includes(r.type)) fail(`${path}.readout.type`, r?.type, "'qubits', 'parity' or 'linear'");

@@ -108,3 +108,14 @@ describe('toQasm writes files any OpenQASM 2 reader accepts', () => {
     expect(back).toBe(x === 0 ? 0 : x);
   });
 });
+
+describe('the README tour circuit (experiments/circuits/brickwork_n64_L8.qasm)', () => {
+  it('is toQasm(brickworkCircuit(64, 8, 1234)) and imports back to exactly that circuit', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { brickworkCircuit } = await import('../../src/circuit/brickwork.js');
+    const text = readFileSync('experiments/circuits/brickwork_n64_L8.qasm', 'utf8');
+    const c = brickworkCircuit(64, 8, 1234);
+    expect(text.split('\n').filter((l) => !l.startsWith('//')).join('\n')).toBe(toQasm(c));
+    expect(parseQasm(text).circuit).toEqual(c);
+  });
+});

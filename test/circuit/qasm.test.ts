@@ -274,6 +274,12 @@ describe('toQasm', () => {
     expect(text.startsWith('OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[5];\n')).toBe(true);
     expect(parseQasm(text).circuit).toEqual(circuit);
   });
+  it('refuses a circuit that would export an unreadable file (qubit out of range, wrong arity, bad parameter count)', () => {
+    expect(() => toQasm({ n: 2, ops: [{ name: 'ry', qubits: [5], params: [1] }] })).toThrow(/gate 0 \(ry\): qubit index 5 out of range \[0, 1\]/);
+    expect(() => toQasm({ n: 2, ops: [{ name: 'cx', qubits: [0], params: [] }] })).toThrow(/gate 0 \(cx\): acts on 2 qubit\(s\), got 1/);
+    expect(() => toQasm({ n: 2, ops: [{ name: 'cx', qubits: [1, 1], params: [] }] })).toThrow(/qubits must be distinct/);
+    expect(() => toQasm({ n: 2, ops: [{ name: 'rz', qubits: [0], params: [] }] })).toThrow(/gate 0 \(rz\): expects 1 parameter\(s\), got 0/);
+  });
   it('rejects explicit unitaries with a clear error', () => {
     const m = { dim: 2, re: Float64Array.from([1, 0, 0, 1]), im: null };
     expect(() => toQasm({ n: 1, ops: [{ name: 'unitary', qubits: [0], params: [], matrix: m }] })).toThrow(

@@ -45,3 +45,25 @@ describe('qdistill grad', () => {
     expect(r.stderr).toMatch(re as RegExp);
   });
 });
+
+describe('values that start with a minus sign', () => {
+  // a Pauli sum may start with a minus sign, as the README's sums contain one
+  it.each<[string, string]>([
+    ['-Z0 + Z1', 'Z1 - Z0'],
+    ['- 0.5*X3 + Z0', 'Z0 - 0.5*X3'],
+  ])('grad --observable "%s" gives the same value and gradient as "%s"', (lead, plain) => {
+    const a = runCli(['grad', example, '--observable', lead, '--json']);
+    const b = runCli(['grad', example, '--observable', plain, '--json']);
+    expect(a.stderr).toBe('');
+    expect(a.status).toBe(0);
+    expect(JSON.parse(a.stdout).value).toBe(JSON.parse(b.stdout).value);
+    expect(JSON.parse(a.stdout).gradient).toEqual(JSON.parse(b.stdout).gradient);
+  });
+
+  it('any other value that starts with a dash is a one-line usage error that keeps node\'s hint', () => {
+    const r = runCli(['run', 'experiments/demo.json', '--dry-run', '--out', '-dir']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/Option '--out' argument is ambiguous\. .*use '--out=-XYZ'/);
+  });
+});

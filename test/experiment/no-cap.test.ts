@@ -103,8 +103,10 @@ describe('the other spellings of "no cap" are refused, saying how to spell it', 
     ['resolveTruncation maxBond null', () => resolveTruncation({ maxBond: null as never }), /maxBond must be a number, got null \(leave maxBond out for the default: no bond cap\)/],
     ['soft-label key maxBond 0', () => softLabelKey({ teacherHash: 'a', datasetHash: 'b', maxBond: 0 }), /omit maxBond for a teacher without a bond cap/],
     ['soft-label key maxBond Infinity', () => softLabelKey({ teacherHash: 'a', datasetHash: 'b', maxBond: Infinity }), /omit maxBond/],
-    ['config maxBond 0', () => resolveConfig(study({ maxBond: 0 })), /teacher\.model\.maxBond = 0/],
-    ['config maxBond null', () => resolveConfig(study({ maxBond: null })), /teacher\.model\.maxBond = null/],
+    ['config maxBond 0', () => resolveConfig(study({ maxBond: 0 })), /teacher\.model\.maxBond = 0: must be an integer ≥ 1; leave maxBond out for no bond cap/],
+    ['config maxBond null', () => resolveConfig(study({ maxBond: null })), /teacher\.model\.maxBond = null: must be an integer ≥ 1; leave maxBond out for no bond cap/],
+    ['config maxBond Infinity (JSON 1e400)', () => resolveConfig(study({ maxBond: Infinity })), /teacher\.model\.maxBond = Infinity: must be an integer ≥ 1; leave maxBond out for no bond cap/],
+    ['config maxBond 2.5', () => resolveConfig(study({ maxBond: 2.5 })), /teacher\.model\.maxBond = 2\.5: must be an integer ≥ 1; leave maxBond out/],
     ['config maxBond on the state vector', () => resolveConfig(study({ backend: 'statevector', maxBond: 4 })), /teacher\.model\.maxBond = 4: does not apply to backend 'statevector'/],
     ['config cutoff on the state vector', () => resolveConfig(study({ backend: 'statevector', cutoff: 0.5 })), /teacher\.model\.cutoff = 0\.5: does not apply to backend 'statevector'/],
   ])('%s', (_name, call, msg) => {
@@ -131,6 +133,9 @@ describe('CLI: truncation flags with --backend statevector are a usage error, ne
     [['simulate', qasm, '--backend', 'statevector', '--max-bond', '4'], /^qdistill: --max-bond 4: truncation options apply to --backend mps only/],
     [['simulate', qasm, '--backend', 'statevector', '--cutoff', '0'], /^qdistill: --cutoff 0: truncation options apply/],
     [['grad', circuit, '--observable', 'Z1', '--backend', 'statevector', '--max-bond', '2'], /^qdistill: --max-bond 2: truncation options apply/],
+    // "no cap" on the CLI is no --max-bond flag; 0 and Infinity are refused saying so
+    [['simulate', qasm, '--max-bond', '0'], /^qdistill: --max-bond must be an integer ≥ 1, got '0' \(omit --max-bond for no bond cap\)/],
+    [['grad', circuit, '--observable', 'Z1', '--max-bond', 'Infinity'], /^qdistill: --max-bond must be an integer ≥ 1, got 'Infinity' \(omit --max-bond for no bond cap\)/],
   ])('%j', (args, msg) => {
     const r = runCli(args);
     expect(r.status).toBe(2);

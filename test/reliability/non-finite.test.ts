@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  adjointGradientMps, adjointGradientStateVector, brickworkCircuit, featureStats, gateMatrix, hardwareEfficient, lightCone, makeDownsampler, qcnn, scaleToUnit, stratifiedSplit, angleEncoding, CircuitBuilder, expectPauliSum, fidelityWeight, fitInputMap, gaussianBlobs,
+  adjointGradientMps, adjointGradientStateVector, DensityMatrix, brickworkCircuit, featureStats, gateMatrix, hardwareEfficient, lightCone, makeDownsampler, qcnn, scaleToUnit, stratifiedSplit, angleEncoding, CircuitBuilder, expectPauliSum, fidelityWeight, fitInputMap, gaussianBlobs,
   hintonKdLoss, loadMnist, localExpectations, modelFromJson, Mps, mpsFromJson, mpsToJson, parsePauliSum, pauliSumMpo, psKdAlpha, QnnModel, resolveConfig,
-  resolveKdOptions, resolveTruncation, runCircuitInPlace, sampleBitstrings, softLabelKey, StateVectorBackend, train, type ModelSpec,
+  resolveKdOptions, resolveTruncation, runCircuitInPlace, sampleBitstrings, softLabelKey, StateVectorBackend, toQasm, train, type ModelSpec,
 } from '../../src/index.js';
 import { Adam } from '../../src/train/optimizers.js';
 import { makeSchedule } from '../../src/train/schedules.js';
@@ -38,6 +38,8 @@ const LIBRARY: [string, (v: number) => unknown, RegExp][] = [
   ['Mps.scaleInPlace', (v) => bell().scaleInPlace(v), /scale factor must be a finite number/],
   ['Mps.zeros (n)', (v) => Mps.zeros(v), /n must be an integer ≥ 1/],
   ['sampleBitstrings (shots)', (v) => sampleBitstrings(bell(), v, 1), /shots must be an integer ≥ 0/],
+  ['DensityMatrix.fromStateVector (re)', (v) => DensityMatrix.fromStateVector([0, v, 0, 1], null), /state vector re\[1\] must be a finite number/],
+  ['DensityMatrix.fromStateVector (im)', (v) => DensityMatrix.fromStateVector([1, 0, 0, 0], [0, 0, v, 0]), /state vector im\[2\] must be a finite number/],
   ['StateVectorBackend.fromAmplitudes', (v) => StateVectorBackend.fromAmplitudes([v, 0, 0, 1], null), /amplitudes re\[0\] must be a finite number/],
   ['expectPauliSum (coefficient)', (v) => expectPauliSum(bell(), [{ coeff: v, factors: [{ q: 0, p: 'Z' }] }]), /coefficient must be a finite number/],
   ['StateVectorBackend.expectPauliSum (coefficient)', (v) => StateVectorBackend.zeros(2).expectPauliSum([{ coeff: v, factors: [{ q: 0, p: 'Z' }] }]), /coefficient must be a finite number/],
@@ -46,6 +48,7 @@ const LIBRARY: [string, (v: number) => unknown, RegExp][] = [
   ['adjointGradientStateVector (observable)', (v) => adjointGradientStateVector(rxCircuit, [{ coeff: v, factors: [{ q: 0, p: 'Z' }] }]), /coefficient must be a finite number/],
   ['parsePauliSum (n)', (v) => parsePauliSum('Z0', v), /n must be an integer ≥ 1/],
   ['runCircuitInPlace (gate angle)', (v) => runCircuitInPlace(Mps.zeros(2), { n: 2, ops: [{ name: 'rx', qubits: [0], params: [v] }] }), /parameter 0 must be finite/],
+  ['toQasm (gate angle)', (v) => toQasm({ n: 2, ops: [{ name: 'rx', qubits: [1], params: [v] }] }), /gate 0 \(rx\): parameter 0 must be finite/],
   ['gateMatrix (angle)', (v) => gateMatrix({ name: 'u3', qubits: [0], params: [0.1, v, 0.2] }), /parameter 1 must be finite/],
   ['scaleToUnit (range)', (v) => scaleToUnit([1, 2], 0, v), /needs finite lo and hi/],
   ['featureStats (features)', (v) => featureStats([Float64Array.of(1, v)]), /sample 0 feature 1 must be a finite number/],
@@ -113,6 +116,9 @@ const DEGENERATE: [string, () => unknown, RegExp][] = [
   ['Mps.fromStateVector, zero re and im', () => Mps.fromStateVector(new Float64Array(8), new Float64Array(8)), /has norm 0/],
   ['Mps.fromStateVector, ‖ψ‖² overflows', () => Mps.fromStateVector(Float64Array.of(1e200, 1e200, 0, 0), null), /squared norm of Infinity/],
   ['Mps.productState, a zero local vector', () => Mps.productState([[1, 0], [0, 0]]), /local vector of site 1 has norm 0/],
+  ['DensityMatrix.fromStateVector, all zeros', () => DensityMatrix.fromStateVector([0, 0, 0, 0], [0, 0, 0, 0]), /state vector has norm 0/],
+  ['DensityMatrix.fromStateVector, ‖ψ‖² overflows', () => DensityMatrix.fromStateVector([1e200, 0, 1e200, 0], null), /squared norm of Infinity/],
+  ['DensityMatrix.fromStateVector, amplitudes whose squares underflow', () => DensityMatrix.fromStateVector([0, 0, 1e-300, 0], null), /squared norm that underflows to 0/],
   ['StateVectorBackend.fromAmplitudes, all zeros', () => StateVectorBackend.fromAmplitudes([0, 0, 0, 0], [0, 0, 0, 0]), /amplitude vector has norm 0/],
   ['Mps.fromStateVector, amplitudes whose squares underflow', () => Mps.fromStateVector([1e-300, 0, 0, 1e-301], null), /squared norm that underflows to 0 \(largest \|amplitude\| 1.000e-300\); rescale it/],
   ['StateVectorBackend.fromAmplitudes, amplitudes whose squares underflow', () => StateVectorBackend.fromAmplitudes([0, 1e-200, 0, 0], null), /amplitude vector has a squared norm that underflows to 0/],
@@ -177,7 +183,27 @@ describe('CLI flags refuse NaN, ±Infinity and 1e400 with exit 2 and one line', 
   it('a config whose number is the literal 1e400 is a config error naming the path', () => {
     const r = runCli(['validate', CONFIG]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/training\.lr = Infinity: /);
+    expect(r.stderr).toMatch(/training\.lr = Infinity: must be a finite number/);
+  });
+
+  // every numeric config field: the JSON literal ±1e400 is named as a non-finite number, not
+  // as zod's "expected number, received number"
+  const BLOBS_TEXT = '{"name":"x","seeds":[1],"data":{"type":"blobs","classes":2,"features":2,"nTrain":4,"nVal":2,"nTest":2,"separation":3},"training":{"epochs":1,"batchSize":2,"lr":0.1},"teacher":{"model":{"qubits":2,"ansatz":{"type":"ry"}}},"students":[]}';
+  const PHASES_TEXT = '{"name":"p","seeds":[1],"data":{"type":"phases","model":"tfim","n":6,"grid":{"h":[0.5,1.5,0.6,1.2]}},"training":{"epochs":1,"batchSize":2,"lr":0.1},"teacher":{"model":{"qubits":6,"encoding":{"type":"mps"},"ansatz":{"type":"ry"}}},"students":[]}';
+  it.each<[string, string, string, string]>([
+    ['training.epochs', BLOBS_TEXT, '"epochs":1', '"epochs":1e400'],
+    ['training.lrMin', BLOBS_TEXT, '"lr":0.1', '"lr":0.1,"lrMin":-1e400'],
+    ['data.separation', BLOBS_TEXT, '"separation":3', '"separation":1e400'],
+    ['teacher.model.cutoff', BLOBS_TEXT, '"type":"ry"}', '"type":"ry"},"cutoff":1e400'],
+    ['teacher.model.initScale', BLOBS_TEXT, '"type":"ry"}', '"type":"ry"},"initScale":1e400'],
+    ['data.grid.J.0', PHASES_TEXT, '"h":[0.5,1.5,0.6,1.2]', '"h":[0.5,1.5,0.6,1.2],"J":[1e400]'],
+    ['data.grid.h.1', PHASES_TEXT, '"h":[0.5,1.5,', '"h":[0.5,-1e400,'],
+    ['data.dmrg.cutoff', PHASES_TEXT, '"model":"tfim"', '"model":"tfim","dmrg":{"cutoff":1e400}'],
+  ])('config %s = ±1e400 → "must be a finite number"', (path, text, from, to) => {
+    const raw = JSON.parse(text.replace(from, to));
+    let err: Error | null = null;
+    try { resolveConfig(raw); } catch (e) { err = e as Error; }
+    expect(err?.message).toMatch(new RegExp(`${path.replace(/\./g, '\\.')} = -?Infinity: must be a finite number`));
   });
 
   const FILES: [string, string, string, string[], RegExp][] = [
