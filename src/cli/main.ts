@@ -77,7 +77,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     const msg = (err.message ?? String(err)).split('\n')[0];
     process.stderr.write(`qdistill: ${msg}\n`);
     if (err.name === 'InterruptedError') return 130;
-    return err instanceof UsageError || err.name === 'ConfigError' || err.code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
+    return err instanceof UsageError || err.name === 'ConfigError' || err.name === 'ResultsFolderError' || err.code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
   }
 }
 
