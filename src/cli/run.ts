@@ -122,7 +122,7 @@ export async function runCommand(argv: string[]): Promise<string> {
     const c = est.calibration;
     const rows = est.perSeed.map((r) => `  ${r.run.padEnd(28)} n=${String(r.qubits).padEnd(4)} 2q gates=${String(r.twoQubitGates).padEnd(5)} ${r.chi === 0 ? 'exact SV' : `χ≤${String(r.chi).padEnd(5)}`.padEnd(8)} ${formatRange(r.seconds, r.secondsHigh).padStart(16)}  ${r.peakMemoryMiB.toFixed(1)} MiB`);
     return [JSON.stringify(cfg, null, 1), '',
-      `Time estimate, calibrated on this machine (two-site split: ${(c.gateSeconds * 1e6).toFixed(1)} µs fixed, ${c.gflops.toFixed(2)} GFLOP/s at χ=16; ${c.ms.toFixed(0)} ms of benchmark),`,
+      `Time estimate, calibrated on this machine (two-site split: ${(c.gateSeconds * 1e6).toFixed(1)} µs fixed, ${c.gflops.toFixed(2)} GFLOP/s at χ=16; ${c.ms.toFixed(0)} ms of benchmark; load ${c.load.toFixed(1)}× from other processes),`,
       `per seed, ${cfg.seeds.length} seed(s), ${est.parallel} worker(s) at once; from bonds as initialised to every bond saturated at χ:`, ...rows,
       `  total ${formatRange(est.totalSeconds, est.totalSecondsHigh)} (wall clock), peak memory per worker ≈ ${est.peakMemoryMiB.toFixed(1)} MiB`].join('\n');
   }

@@ -1,6 +1,6 @@
 /**
  * Time and memory estimates for `qdistill run --dry-run`, calibrated on the machine that runs
- * them. A micro-benchmark at start ({@link calibrate}, a few milliseconds) times the engine's
+ * them. A micro-benchmark at start ({@link calibrate}, tens of milliseconds) times the engine's
  * two-site split — the fixed cost of one two-qubit gate and the flop rate of the split of a
  * 2χ×2χ matrix — and the forward pass and adjoint gradient of every model of the config at its
  * initial parameters. Each run then costs
@@ -8,7 +8,9 @@
  *   epochs · (train · t_grad + (train + val + test) · t_fwd + overhead per epoch) + overhead per run
  *
  * (plus the passes its method adds: PS-KD and snapshot teachers, born-again generations, phase
- * maps), divided by the worker threads that can run at once. Two figures per run: `seconds`
+ * maps, teacher soft labels, DMRG of phase data), divided by the worker threads that can run
+ * at once. Kernels are timed in CPU time; the ratio of wall to CPU time while timing (the load
+ * other processes put on the machine) multiplies the result. Two figures per run: `seconds`
  * with the bonds as initialised (training from small angles keeps them near there in short
  * runs), and `secondsHigh` with every bond saturated at min(maxBond, χ_in·4^layers, 2^(n/2)),
  * χ_in being the bond of ground-state inputs (1 for product encodings) — the top of the range.
@@ -24,13 +26,14 @@ import { modelSpec } from './build.js';
 
 /**
  * Fixed cost of one training run outside its epochs (worker start-up, data mapping, objective
- * set-up), seconds; measured on a 2-core machine from the quick studies.
+ * set-up), seconds on an unloaded core; fitted to the quick studies on a 2-core machine (wall
+ * times there, at about 2× load, halved). Multiplied by the load like the rest.
  */
-export const RUN_OVERHEAD_SECONDS = 0.6;
-/** Fixed cost of one epoch beyond its simulations (minibatch messages, evaluation bookkeeping), seconds. */
-export const EPOCH_OVERHEAD_SECONDS = 0.2;
-/** Fixed cost of one invocation beyond its runs (data loading, git, results and figures), seconds per seed. */
-export const SEED_OVERHEAD_SECONDS = 1.5;
+export const RUN_OVERHEAD_SECONDS = 0.3;
+/** Fixed cost of one epoch beyond its simulations (minibatch messages, evaluation bookkeeping), seconds (as above). */
+export const EPOCH_OVERHEAD_SECONDS = 0.1;
+/** Fixed cost of one invocation beyond its runs (data loading, git, results and figures), seconds per seed (as above). */
+export const SEED_OVERHEAD_SECONDS = 0.75;
 /**
  * Bond assumed for ground-state inputs and DMRG in the central estimate: gapped states away
  * from the critical point stay far below the DMRG cap (the top of the range uses the cap).
@@ -45,22 +48,39 @@ export interface Calibration {
   gflops: number;
   /** Milliseconds the calibration took. */
   ms: number;
+  /**
+   * Wall seconds per CPU second while it ran (≥ 1; 2 when another process shared the core half
+   * the time): CPU-time estimates are multiplied by it.
+   */
+  load: number;
 }
 
+/** CPU seconds of this process (user + system). */
+const cpuNow = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+
+/** Wall and CPU seconds spent in {@link timeIt} since the last {@link resetLoad}: their ratio is the machine's load as this process sees it. */
+const load = { wall: 0, cpu: 0 };
+function resetLoad(): void { load.wall = 0; load.cpu = 0; }
+
 /**
- * Seconds per call of `fn`: the fastest of batches of calls (each ≥ budgetMs/10), timed until
- * about `budgetMs` has passed; the minimum, as other processes can only slow a batch down.
+ * CPU seconds per call of `fn`: the fastest of batches of calls (each ≥ budgetMs/10 of CPU
+ * time), timed until about `budgetMs` of CPU time has passed. CPU time, not wall time: other
+ * processes on a shared machine then cannot distort the kernel speed (their share is measured
+ * apart, as the load factor).
  */
 function timeIt(fn: () => void, budgetMs: number): number {
   fn(); // warm-up (JIT, WebAssembly instantiation)
+  fn();
   const samples: number[] = [];
-  const tEnd = performance.now() + budgetMs;
+  const w0 = performance.now(), c0 = cpuNow();
   do {
-    const t0 = performance.now();
+    const t0 = cpuNow();
     let k = 0;
-    do { fn(); k++; } while (performance.now() - t0 < budgetMs / 10);
-    samples.push((performance.now() - t0) / k / 1000);
-  } while (performance.now() < tEnd && samples.length < 50);
+    do { fn(); k++; } while (cpuNow() - t0 < budgetMs / 10 / 1000);
+    samples.push((cpuNow() - t0) / k);
+  } while (cpuNow() - c0 < budgetMs / 1000 && samples.length < 50);
+  load.wall += (performance.now() - w0) / 1000;
+  load.cpu += cpuNow() - c0;
   return Math.min(...samples);
 }
 
@@ -72,6 +92,7 @@ function timeIt(fn: () => void, budgetMs: number): number {
  */
 export function calibrate(budgetMs = 40): Calibration {
   const t0 = performance.now();
+  resetLoad();
   const cz = gateMatrix({ name: 'cz', qubits: [0, 1], params: [] });
   const trunc = { maxBond: 16, cutoff: 0, minBond: 1 };
   const product = Mps.zeros(10);
@@ -81,7 +102,7 @@ export function calibrate(budgetMs = 40): Calibration {
   const chi = 16;
   const t16 = timeIt(() => { applyTwoSiteInPlace(entangled, cz, 4, trunc); }, budgetMs / 2);
   const gflops = (4 * (2 * chi) ** 3) / Math.max(t16 - gateSeconds, t16 / 10) / 1e9;
-  return { gateSeconds, gflops, ms: performance.now() - t0 };
+  return { gateSeconds, gflops, ms: performance.now() - t0, load: Math.min(8, Math.max(1, load.wall / load.cpu)) };
 }
 
 /** Estimate of one training run; `chi` is 0 for a state-vector model (exact, no bonds). */
@@ -136,7 +157,7 @@ interface Extra { runs: number; trainPasses: number; evalPasses: number }
 
 const splitSeconds = (cal: Calibration, chi: number, complex = false): number => cal.gateSeconds + (4 * (2 * chi) ** 3 * (complex ? 4 : 1)) / (cal.gflops * 1e9);
 
-function one(name: string, m: ModelConfig, features: number, classes: number, t: Training, s: { train: number; eval: number }, cal: Calibration, parallel: number, inputChi: number, extra: Extra): RunEstimate {
+function one(name: string, m: ModelConfig, features: number, classes: number, t: Training, s: { train: number; eval: number }, cal: Calibration, parallel: number, inputChi: number, extra: Extra): RunEstimate & { fwd: number; fwdHigh: number } {
   const spec = modelSpec(m, features, classes);
   const { circuit } = buildCircuit(spec);
   const twoQ = circuit.gates.filter((g) => g.qubits.length === 2).length;
@@ -162,13 +183,13 @@ function one(name: string, m: ModelConfig, features: number, classes: number, t:
   };
   const seconds = cost(fwd, grad);
   if (m.backend === 'statevector') {
-    return { run: name, qubits: m.qubits, twoQubitGates: twoQ, chi: 0, seconds, secondsHigh: seconds, peakMemoryMiB: 3 * 16 * 2 ** m.qubits / 2 ** 20 };
+    return { run: name, qubits: m.qubits, twoQubitGates: twoQ, chi: 0, seconds, secondsHigh: seconds, peakMemoryMiB: 3 * 16 * 2 ** m.qubits / 2 ** 20, fwd, fwdHigh: fwd };
   }
   // saturated: every two-qubit gate splits at bond χ; the gradient costs ~4 forward passes
   const fwdHigh = Math.max(fwd, measured.fwd + inputExtra(chiIn), twoQ * split(chi));
   const secondsHigh = Math.max(seconds, cost(fwdHigh, Math.max(grad, 4 * fwdHigh)));
   const moments = 3 * layers + 2;
-  return { run: name, qubits: m.qubits, twoQubitGates: twoQ, chi, seconds, secondsHigh, peakMemoryMiB: mpsMemoryBytes(m.qubits, chi, !complex, moments + 3) / 2 ** 20 };
+  return { run: name, qubits: m.qubits, twoQubitGates: twoQ, chi, seconds, secondsHigh, peakMemoryMiB: mpsMemoryBytes(m.qubits, chi, !complex, moments + 3) / 2 ** 20, fwd, fwdHigh };
 }
 
 /** Options of {@link estimateConfig}. */
@@ -186,6 +207,7 @@ export interface EstimateOptions {
  */
 export function estimateConfig(cfg: ExperimentConfig, o: EstimateOptions = {}): ConfigEstimate {
   const cal = o.calibration ?? calibrate();
+  resetLoad();
   const parallel = Math.max(1, Math.min(o.workers ?? 1, availableParallelism()));
   const s = samples(cfg);
   const features = cfg.data.type === 'mnist' ? cfg.data.size ** 2 : cfg.data.type === 'blobs' ? cfg.data.features : 0;
@@ -197,14 +219,20 @@ export function estimateConfig(cfg: ExperimentConfig, o: EstimateOptions = {}): 
   const plain: Extra = { runs: 1, trainPasses: 0, evalPasses: phase };
   const out: RunEstimate[] = [];
   const inFeatures = (input: ExperimentConfig['students'][number]['input']) => (input ? (input.kind === 'avgPool' ? input.to ** 2 : input.kind === 'pca' ? input.components : input.indices.length) : features);
-  if (cfg.teacher) out.push(one('teacher', cfg.teacher.model, features, classes, t(cfg.teacher.training), s, cal, parallel, inputChi, plain));
+  if (cfg.teacher) {
+    const { fwd, fwdHigh, ...row } = one('teacher', cfg.teacher.model, features, classes, t(cfg.teacher.training), s, cal, parallel, inputChi, plain);
+    out.push(row);
+    // KD: the teacher's soft labels on the train and test splits, once per teacher bond χ_T (cached)
+    const chis = new Set<number | undefined>([...(cfg.methods.includes('kd') ? [cfg.teacher.model.maxBond] : []), ...(cfg.teacherBond?.chi ?? [])]);
+    if (chis.size > 0) out.push({ ...row, run: 'teacher soft labels', seconds: chis.size * s.eval * fwd / parallel, secondsHigh: chis.size * s.eval * fwdHigh / parallel });
+  }
   for (const st of cfg.students) {
-    const e = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), s, cal, parallel, inputChi, plain);
+    const { fwd: _f, fwdHigh: _h, ...e } = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), s, cal, parallel, inputChi, plain);
     for (const m of cfg.methods) out.push({ ...e, run: `${st.name}/${m}` });
   }
   if (cfg.teacherBond) {
     const st = cfg.students.find((x) => x.name === cfg.teacherBond!.student)!;
-    const e = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), s, cal, parallel, inputChi, plain);
+    const { fwd: _f, fwdHigh: _h, ...e } = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), s, cal, parallel, inputChi, plain);
     for (const chi of cfg.teacherBond.chi) out.push({ ...e, run: `bond χ_T=${chi}/${st.name}` });
   }
   if (cfg.selfDistillation) {
@@ -217,7 +245,8 @@ export function estimateConfig(cfg: ExperimentConfig, o: EstimateOptions = {}): 
       const extra: Extra = m === 'pskd' ? { runs: 1, trainPasses: epochs - 1, evalPasses: 0 }
         : m === 'snapshot' ? { runs: 1, trainPasses: Math.floor((epochs - 1) / sd.cycleEpochs), evalPasses: 0 }
           : m === 'born-again' ? { runs: sd.generations + 1, trainPasses: sd.generations, evalPasses: 0 } : { runs: 1, trainPasses: 0, evalPasses: 0 };
-      out.push({ ...one('self', sd.model, f, classes, t(), s, cal, parallel, inputChi, extra), run: `self/${m}` });
+      const { fwd: _f, fwdHigh: _h, ...e } = one('self', sd.model, f, classes, t(), s, cal, parallel, inputChi, extra);
+      out.push({ ...e, run: `self/${m}` });
     }
   }
   // phase data: two-site DMRG for every grid point at each site count (about ten split-sized
@@ -230,6 +259,9 @@ export function estimateConfig(cfg: ExperimentConfig, o: EstimateOptions = {}): 
     const lo = dmrg(Math.min(d.dmrg.maxBond, TYPICAL_GROUND_STATE_BOND)), hi = dmrg(d.dmrg.maxBond);
     out.push({ run: 'ground states (DMRG)', qubits: d.n, twoQubitGates: 0, chi: d.dmrg.maxBond, seconds: lo, secondsHigh: Math.max(lo, hi), peakMemoryMiB: 0 });
   }
-  const sum = (k: 'seconds' | 'secondsHigh') => (out.reduce((a, r) => a + r[k], 0) + SEED_OVERHEAD_SECONDS) * cfg.seeds.length;
-  return { perSeed: out, totalSeconds: sum('seconds'), totalSecondsHigh: sum('secondsHigh'), peakMemoryMiB: Math.max(0, ...out.map((r) => r.peakMemoryMiB)), calibration: cal, parallel };
+  // the load seen while timing the models counts too (the calibration may have been quick)
+  const loadNow = Math.min(8, Math.max(cal.load, load.cpu > 0 ? load.wall / load.cpu : 1));
+  for (const r of out) { r.seconds *= loadNow; r.secondsHigh *= loadNow; }
+  const sum = (k: 'seconds' | 'secondsHigh') => (out.reduce((a, r) => a + r[k], 0) + SEED_OVERHEAD_SECONDS * loadNow) * cfg.seeds.length;
+  return { perSeed: out, totalSeconds: sum('seconds'), totalSecondsHigh: sum('secondsHigh'), peakMemoryMiB: Math.max(0, ...out.map((r) => r.peakMemoryMiB)), calibration: { ...cal, load: loadNow }, parallel };
 }

@@ -149,7 +149,7 @@ const REMEDIES: [RegExp, string][] = [
  * file); any other error is returned unchanged.
  */
 export function withRemedy(err: unknown): unknown {
-  if (!(err instanceof Error)) return err;
+  if (!(err instanceof Error) || err instanceof ResultsFolderError) return err;
   for (const [re, remedy] of REMEDIES) if (re.test(err.message)) return new ResultsFolderError(`${err.message}: ${remedy}`);
   return err;
 }

@@ -68,6 +68,14 @@ describe('qdistill run: results folders', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^qdistill: run record .*seed-1__teacher\.json is damaged \(.+\): delete it to rerun that run with --resume, or restore it\n$/);
     rmSync(rec);
+    // with the record gone, the run resumes from its checkpoint: a truncated one is named too
+    const ck = join(out, 'checkpoints', 'seed-1', 'teacher', 'checkpoint.json');
+    const ckText = readFileSync(ck, 'utf8');
+    writeFileSync(ck, ckText.slice(0, Math.floor(ckText.length / 3)));
+    const c = runCli(['run', cfgFile, '--quick', '--out', out, '--resume', '--workers', '1']);
+    expect(c.status).toBe(2);
+    expect(c.stderr).toMatch(/^qdistill: checkpoint .*teacher\/checkpoint\.json is corrupted \(truncated\): delete that checkpoint folder to restart the run from its first epoch, or restore the file\n$/);
+    writeFileSync(ck, ckText);
     const fixed = runCli(['run', cfgFile, '--quick', '--out', out, '--resume', '--workers', '1']);
     expect(fixed.status).toBe(0);
     expect(existsSync(rec)).toBe(true);

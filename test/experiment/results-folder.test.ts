@@ -115,6 +115,7 @@ describe('withRemedy: damaged checkpoints and caches say what to do', () => {
       expect(err).toBeInstanceOf(ResultsFolderError);
       expect((err as Error).message).toMatch(new RegExp(`^${label} ${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is corrupted`));
       expect((err as Error).message).toMatch(remedy);
+      expect(withRemedy(err)).toBe(err); // applied once, however many layers rethrow it
     }
   });
   it('leaves other errors alone', () => {

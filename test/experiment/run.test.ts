@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src/experiment/config.js';
+import { estimateConfig } from '../../src/experiment/estimate.js';
 import { runCli } from '../cli/run-cli.js';
 
 describe('qdistill run --quick', () => {
@@ -20,6 +22,13 @@ describe('qdistill run --quick', () => {
     expect(r.status).toBe(0);
     const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(res.name).toBe(name);
+    // the dry-run estimate, calibrated now on this machine, is within 3× of the measured time
+    const file = `experiments/${name}.json`;
+    const est = estimateConfig(resolveConfig(JSON.parse(readFileSync(file, 'utf8')), { quick: true, file }), { workers: 2 });
+    console.log(`${name} --quick: estimate ${est.totalSeconds.toFixed(1)} s (range to ${est.totalSecondsHigh.toFixed(0)} s), measured ${res.wallSeconds.toFixed(1)} s, ratio ${(est.totalSeconds / res.wallSeconds).toFixed(2)}`);
+    expect(est.totalSeconds).toBeGreaterThan(res.wallSeconds / 3);
+    expect(est.totalSeconds).toBeLessThan(res.wallSeconds * 3);
+    expect(est.totalSecondsHigh).toBeGreaterThanOrEqual(est.totalSeconds);
     expect(res.quick).toBe(true);
     expect(res.gitCommit).toMatch(/^([0-9a-f]{40}(-dirty)?|unknown)$/);
     expect(res.config.seeds).toEqual([1]);
