@@ -70,6 +70,8 @@ export interface ExperimentResults {
   node: string;
   startedAt: string;
   wallSeconds: number;
+  /** CPU seconds of the process over the invocation, worker threads included (wall × cores at most). */
+  cpuSeconds: number;
   workers: number;
   datasets: Record<string, unknown>;
   runs: RunRecord[];
@@ -150,6 +152,7 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
   mkdirSync(join(outDir, 'runs'), { recursive: true });
   const log = opts.log ?? (() => undefined);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const runs: RunRecord[] = [];
   const datasets: Record<string, unknown> = {};
   // A finished run is reused by --resume when the config, apart from its seed list and
@@ -283,12 +286,16 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
   };
   const results: ExperimentResults = {
     name: cfg.name, quick: opts.quick, config: cfg, configHash, qdistillVersion: QDISTILL_VERSION, gitCommit: commit, node: process.version,
-    startedAt: new Date(Date.now() - (performance.now() - t0)).toISOString(), wallSeconds: (performance.now() - t0) / 1000, workers: opts.workers, datasets, runs, numerics,
+    startedAt: new Date(Date.now() - (performance.now() - t0)).toISOString(), wallSeconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSince(cpu0), workers: opts.workers, datasets, runs, numerics,
   };
   await writeFileAtomic(join(outDir, 'results.json'), JSON.stringify(results, null, 1));
   return { results, outDir };
 }
 
+function cpuSince(c0: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(c0);
+  return (d.user + d.system) / 1e6;
+}
 function mean(a: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]!;
