@@ -1,5 +1,5 @@
 /**
- * The scaling study E6 (`node dist/bench/scaling.js experiments/e6-scaling.json [--quick]`):
+ * The scaling study E6 (`node dist/bench/scaling.js bench/e6-scaling.json [--quick]`):
  * time and state memory of the brickwork RY-CZ forward pass plus ⟨Z_q⟩ on every qubit against
  * n, L and χ, the MPS against the exact state vector where both fit, log-log fits of the
  * observed exponents (the cost model predicts time ∝ n·L·χ³ once the bond saturates), and the
@@ -20,7 +20,7 @@ import { gitCommit } from '../src/experiment/runner.js';
 interface Cfg { name: string; cutoff: number; reps: number; vsN: { L: number; chi: number; n: number[] }; vsChi: { n: number; L: number; chi: number[] }; vsL: { n: number; chi: number; L: number[] }; mpsVsStateVector: { L: number; n: number[] } }
 interface Point { n: number; L: number; chi: number; seconds: number; gflops: number; bond: number; stateMiB: number; fidelity: number }
 
-const file = process.argv[2] ?? 'experiments/e6-scaling.json';
+const file = process.argv[2] ?? 'bench/e6-scaling.json';
 const raw = JSON.parse(readFileSync(file, 'utf8')) as Cfg & { quick?: unknown; description?: string };
 const cfg = (process.argv.includes('--quick') ? deepMerge(raw, raw.quick) : raw) as Cfg;
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -80,7 +80,7 @@ export async function main(rawArgv: string[]): Promise<number> {
     const msg = err.code?.startsWith('ERR_PARSE_ARGS') ? lines.map((l) => l.trim()).filter((l) => l !== '').join(' ') : lines[0];
     process.stderr.write(`qdistill: ${msg}\n`);
     if (err.name === 'InterruptedError') return 130;
-    return err instanceof UsageError || err.name === 'ConfigError' || err.code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
+    return err instanceof UsageError || err.name === 'ConfigError' || err.name === 'ResultsFolderError' || err.code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
   }
 }
 

@@ -16,6 +16,7 @@ import { train, type TrainOptions, type TrainResult } from '../train/loop.js';
 import type { ProgressMode } from '../train/progress.js';
 import type { ScheduleSpec } from '../train/schedules.js';
 import type { DataConfig, InputMapConfig, ModelConfig, Training } from './config.js';
+import { RunClock, withRemedy } from './run-files.js';
 
 /** The cutoff an MPS model gets when its config gives none. */
 export const DEFAULT_MODEL_CUTOFF = 1e-10;
@@ -90,18 +91,22 @@ export interface ModelRun {
   model: QnnModel;
   params: Float64Array;
   result: TrainResult;
+  /** Wall-clock seconds of training, summed over every invocation that trained it (`--resume`). */
   seconds: number;
+  /** Seconds of each invocation that trained it, in order (one entry when never interrupted). */
+  secondsPieces: number[];
 }
 
 /**
  * Trains one model with checkpoints under `dir` (resumable) and a metrics log. `setup` may set
  * the objective's loss and epoch hook before training starts; it runs again on resume, so it
- * must be deterministic.
+ * must be deterministic. The run's wall-clock pieces are kept in `dir/time.json` (see
+ * {@link RunClock}), so `seconds` counts every invocation that trained it.
  */
 export async function trainModel(spec: ModelSpec, data: Dataset, t: Training, seed: string | number, dir: string, ctx: RunContext, setup?: (obj: QnnObjective, model: QnnModel) => Promise<void> | void): Promise<ModelRun> {
   const model = new QnnModel(spec);
   const obj = await makeQnnObjective(model, data, { workers: ctx.workers });
-  const t0 = performance.now();
+  const clock = new RunClock(dir, ctx.resume);
   try {
     if (setup) await setup(obj, model);
     const opts: TrainOptions = {
@@ -109,10 +114,12 @@ export async function trainModel(spec: ModelSpec, data: Dataset, t: Training, se
       optimizer: { type: t.optimizer }, schedule: scheduleOf(t),
       checkpointDir: dir, resume: ctx.resume, metricsFile: join(dir, 'metrics.jsonl'), progress: ctx.progress,
       ...(ctx.handleSigint ? { handleSigint: true } : {}),
+      onEpoch: () => clock.save(),
     };
-    const result = await train(obj, model.initParams(makeRng(`${seed}:init`)), opts);
+    const result = await train(obj, model.initParams(makeRng(`${seed}:init`)), opts).catch((e: unknown) => { throw withRemedy(e); });
     if (result.interrupted) throw new InterruptedError(`interrupted after the checkpoint of epoch ${result.epochs} in ${dir}; rerun with --resume to continue`);
-    return { model, params: result.params, result, seconds: (performance.now() - t0) / 1000 };
+    clock.save();
+    return { model, params: result.params, result, ...clock.total() };
   } finally {
     await obj.close();
   }

@@ -1,29 +1,137 @@
 /**
- * Cost-model estimates for `qdistill run --dry-run`: time and peak memory of every training
- * run of a config, before running it. A two-qubit gate on bond χ costs about 4·(2χ)³ flops
- * (the SVD-like split of a 2χ×2χ matrix; ×4 for complex circuits), the adjoint gradient about
- * 3× a forward pass, and this machine sustains about 1.5 GFLOP/s on these kernels (measured by
- * `npm run bench`). Bonds are assumed to saturate at min(maxBond, χ_in·4^layers, 2^(n/2)),
- * χ_in being the bond of ground-state inputs (1 for product encodings); real runs with small
- * angles stay far below, so the time is an upper estimate. State-vector models are costed per
- * amplitude and gate ({@link SV_SECONDS_PER_AMPLITUDE}).
+ * Time and memory estimates for `qdistill run --dry-run`, calibrated on the machine that runs
+ * them. A micro-benchmark at start ({@link calibrate}, tens of milliseconds) times the engine's
+ * two-site split — the fixed cost of one two-qubit gate and the flop rate of the split of a
+ * 2χ×2χ matrix — and the forward pass and adjoint gradient of every model of the config at its
+ * initial parameters. Each run then costs
+ *
+ *   epochs · (train · t_grad + (train + val + test) · t_fwd + overhead per epoch) + overhead per run
+ *
+ * (plus the passes its method adds: PS-KD and snapshot teachers, born-again generations, phase
+ * maps, teacher soft labels, DMRG of phase data), divided by the worker threads that can run
+ * at once. Kernels are timed in CPU time; the ratio of wall to CPU time while timing (the load
+ * other processes put on the machine) multiplies the result. Two figures per run: `seconds`
+ * with the bonds as initialised (training from small angles keeps them near there in short
+ * runs), and `secondsHigh` with every bond saturated at min(maxBond, χ_in·4^layers, 2^(n/2)),
+ * χ_in being the bond of ground-state inputs (1 for product encodings) — the top of the range.
+ * State-vector models have no bonds: both figures use the measured forward pass.
  */
+import { availableParallelism } from 'node:os';
+import { applyTwoSiteInPlace, gateMatrix, makeRng, Mps, mpsMemoryBytes, runCircuitInPlace } from '../../mps/index.js';
+import { brickworkCircuit } from '../circuit/brickwork.js';
+import { QnnModel } from '../qnn/model.js';
 import { buildCircuit } from '../qnn/spec.js';
-import { mpsMemoryBytes } from '../../mps/apply.js';
 import type { ExperimentConfig, ModelConfig, Training } from './config.js';
 import { modelSpec } from './build.js';
 
-/** Sustained nominal GFLOP/s assumed by the estimates. */
-export const ASSUMED_GFLOPS = 1.5;
+/**
+ * Fixed cost of one training run outside its epochs (worker start-up, data mapping, objective
+ * set-up), seconds on an unloaded core; fitted to the quick studies on a 2-core machine (wall
+ * times there, at about 2× load, halved). Multiplied by the load like the rest.
+ */
+export const RUN_OVERHEAD_SECONDS = 0.3;
+/** Fixed cost of one epoch beyond its simulations (minibatch messages, evaluation bookkeeping), seconds (as above). */
+export const EPOCH_OVERHEAD_SECONDS = 0.1;
+/** Fixed cost of one invocation beyond its runs (data loading, git, results and figures), seconds per seed (as above). */
+export const SEED_OVERHEAD_SECONDS = 0.75;
+/**
+ * Bond assumed for ground-state inputs and DMRG in the central estimate: gapped states away
+ * from the critical point stay far below the DMRG cap (the top of the range uses the cap).
+ */
+export const TYPICAL_GROUND_STATE_BOND = 8;
+
+/** What {@link calibrate} measured. */
+export interface Calibration {
+  /** Seconds of one two-qubit gate on bond 1 (the fixed cost of a split). */
+  gateSeconds: number;
+  /** Sustained GFLOP/s of the split at bond 16 (nominal 4·(2χ)³ flops per gate). */
+  gflops: number;
+  /** Milliseconds the calibration took. */
+  ms: number;
+  /**
+   * Wall seconds per CPU second while it ran (≥ 1; 2 when another process shared the core half
+   * the time): CPU-time estimates are multiplied by it.
+   */
+  load: number;
+}
+
+/** CPU seconds of this process (user + system). */
+const cpuNow = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+
+/** Wall and CPU seconds spent in {@link timeIt} since the last {@link resetLoad}: their ratio is the machine's load as this process sees it. */
+const load = { wall: 0, cpu: 0 };
+function resetLoad(): void { load.wall = 0; load.cpu = 0; }
 
 /**
- * Seconds per amplitude per gate assumed for the state-vector backend (measured: a 16-qubit,
- * 110-gate model forward takes 51 ms, 7 ns per amplitude-gate; forward+adjoint 5.7 forwards).
+ * CPU seconds per call of `fn`: the fastest of batches of calls (each ≥ budgetMs/10 of CPU
+ * time), timed until about `budgetMs` of CPU time has passed. CPU time, not wall time: other
+ * processes on a shared machine then cannot distort the kernel speed (their share is measured
+ * apart, as the load factor).
  */
-export const SV_SECONDS_PER_AMPLITUDE = 1e-8;
+function timeIt(fn: () => void, budgetMs: number): number {
+  fn(); // warm-up (JIT, WebAssembly instantiation)
+  fn();
+  const samples: number[] = [];
+  const w0 = performance.now(), c0 = cpuNow();
+  do {
+    const t0 = cpuNow();
+    let k = 0;
+    do { fn(); k++; } while (cpuNow() - t0 < budgetMs / 10 / 1000);
+    samples.push((cpuNow() - t0) / k);
+  } while (cpuNow() - c0 < budgetMs / 1000 && samples.length < 50);
+  load.wall += (performance.now() - w0) / 1000;
+  load.cpu += cpuNow() - c0;
+  return Math.min(...samples);
+}
+
+/**
+ * Micro-benchmark of the engine's two-site split on this machine (about `budgetMs` ms): a CZ
+ * on bond 1 of a product state (the fixed cost) and on the centre bond 16 of a 10-qubit
+ * RY–CZ brickwork state (the flop rate, counting 4·(2χ)³ flops per split as the SVD-like
+ * factorisation of a 2χ×2χ matrix).
+ */
+export function calibrate(budgetMs = 40): Calibration {
+  const t0 = performance.now();
+  resetLoad();
+  const cz = gateMatrix({ name: 'cz', qubits: [0, 1], params: [] });
+  const trunc = { maxBond: 16, cutoff: 0, minBond: 1 };
+  const product = Mps.zeros(10);
+  const gateSeconds = timeIt(() => { applyTwoSiteInPlace(product, cz, 0, trunc); }, budgetMs / 2);
+  const entangled = Mps.zeros(10);
+  runCircuitInPlace(entangled, brickworkCircuit(10, 10, 'calibrate'), trunc);
+  const chi = 16;
+  const t16 = timeIt(() => { applyTwoSiteInPlace(entangled, cz, 4, trunc); }, budgetMs / 2);
+  const gflops = (4 * (2 * chi) ** 3) / Math.max(t16 - gateSeconds, t16 / 10) / 1e9;
+  return { gateSeconds, gflops, ms: performance.now() - t0, load: Math.min(8, Math.max(1, load.wall / load.cpu)) };
+}
 
 /** Estimate of one training run; `chi` is 0 for a state-vector model (exact, no bonds). */
-export interface RunEstimate { run: string; qubits: number; twoQubitGates: number; chi: number; seconds: number; peakMemoryMiB: number }
+export interface RunEstimate {
+  run: string;
+  qubits: number;
+  twoQubitGates: number;
+  /** Bond assumed for the top of the range (saturated); 0 for the state vector. */
+  chi: number;
+  /** Seconds with the bonds as initialised (the central estimate). */
+  seconds: number;
+  /** Seconds with every bond saturated at `chi` (the top of the range). */
+  secondsHigh: number;
+  peakMemoryMiB: number;
+}
+
+/** Whole-config estimate: per-run rows of one seed, totals over every seed. */
+export interface ConfigEstimate {
+  perSeed: RunEstimate[];
+  /** Central estimate of the whole invocation, seconds (all seeds, `workers` threads). */
+  totalSeconds: number;
+  /** Top of the range, seconds. */
+  totalSecondsHigh: number;
+  peakMemoryMiB: number;
+  /** The calibration used. */
+  calibration: Calibration;
+  /** Worker threads that run at once: min(workers, cores). */
+  parallel: number;
+}
 
 function samples(cfg: ExperimentConfig): { train: number; eval: number } {
   const d = cfg.data;
@@ -33,52 +141,127 @@ function samples(cfg: ExperimentConfig): { train: number; eval: number } {
   return { train: Math.round(pts * (1 - d.split.val - d.split.test)), eval: pts };
 }
 
-function one(name: string, m: ModelConfig, features: number, classes: number, t: Training, s: { train: number; eval: number }, inputChi = 1): RunEstimate {
+/** Seconds of one forward pass and of one forward + adjoint gradient of a model at its initial parameters. */
+function measureModel(model: QnnModel, budgetMs: number): { fwd: number; grad: number } {
+  const params = model.initParams(makeRng('estimate'));
+  const rng = makeRng('estimate:x');
+  const x = model.spec.encoding.type === 'mps' ? Mps.zeros(model.spec.qubits) : Float64Array.from({ length: model.spec.features }, () => rng());
+  const zero = new Float64Array(model.spec.classes);
+  const fwd = timeIt(() => { model.forward(params, x); }, budgetMs / 2);
+  const grad = timeIt(() => { model.forwardBackward(params, x, () => ({ loss: 0, grad: zero })); }, budgetMs / 2);
+  return { fwd, grad };
+}
+
+/** Extra passes over the data a run makes besides training and per-epoch evaluation. */
+interface Extra { runs: number; trainPasses: number; evalPasses: number }
+
+const splitSeconds = (cal: Calibration, chi: number, complex = false): number => cal.gateSeconds + (4 * (2 * chi) ** 3 * (complex ? 4 : 1)) / (cal.gflops * 1e9);
+
+function one(name: string, m: ModelConfig, features: number, classes: number, t: Training, s: { train: number; eval: number }, cal: Calibration, parallel: number, inputChi: number, extra: Extra): RunEstimate & { fwd: number; fwdHigh: number } {
   const spec = modelSpec(m, features, classes);
   const { circuit } = buildCircuit(spec);
   const twoQ = circuit.gates.filter((g) => g.qubits.length === 2).length;
   const layers = Math.max(1, spec.ansatz.layers);
   // the circuit multiplies the input's bond (1 for a product state, up to the DMRG bond for
   // ground-state inputs) by at most 2^(2·layers); no bond exceeds 2^(n/2)
-  const reach = Math.min(2 ** Math.floor(m.qubits / 2), (spec.encoding.type === 'mps' ? inputChi : 1) * 2 ** (2 * layers));
+  const chiIn = spec.encoding.type === 'mps' ? inputChi : 1;
+  const reach = Math.min(2 ** Math.floor(m.qubits / 2), chiIn * 2 ** (2 * layers));
   const chi = Math.min(m.maxBond ?? reach, reach);
   const complex = spec.ansatz.type === 'hardware-efficient' || spec.encoding.type === 'angle' && spec.encoding.rotation === 'rx';
+  // a model with a large state vector is costed by its gate count instead of a timed pass
+  const timed = m.backend === 'mps' || m.qubits <= 20;
+  const split = (c: number) => splitSeconds(cal, c, complex);
+  const measured = timed ? measureModel(new QnnModel(spec), 10) : { fwd: circuit.gates.length * 2 ** m.qubits * 1e-8, grad: 6 * circuit.gates.length * 2 ** m.qubits * 1e-8 };
+  // ground-state inputs start at bond χ_in: the timed pass used a product input
+  const inputExtra = (c: number) => (m.backend === 'mps' && c > 1 ? twoQ * (split(c) - split(1)) : 0);
+  const typical = inputExtra(Math.min(chiIn, TYPICAL_GROUND_STATE_BOND));
+  const fwd = measured.fwd + typical;
+  const grad = measured.grad + 3 * typical;
+  const cost = (f: number, g: number) => {
+    const perEpoch = (s.train * g + s.eval * f) / parallel + EPOCH_OVERHEAD_SECONDS;
+    return extra.runs * (t.epochs * perEpoch + RUN_OVERHEAD_SECONDS) + (extra.trainPasses * s.train + extra.evalPasses * s.eval) * f / parallel;
+  };
+  const seconds = cost(fwd, grad);
   if (m.backend === 'statevector') {
-    // every gate touches all 2^n amplitudes, ~SV_SECONDS_PER_AMPLITUDE each; forward+adjoint
-    // costs ~6 forwards; the adjoint sweep holds three vectors of 2^n complex amplitudes
-    const fwd = circuit.gates.length * 2 ** m.qubits * SV_SECONDS_PER_AMPLITUDE;
-    return { run: name, qubits: m.qubits, twoQubitGates: twoQ, chi: 0, seconds: t.epochs * (s.train * 6 * fwd + s.eval * fwd), peakMemoryMiB: 3 * 16 * 2 ** m.qubits / 2 ** 20 };
+    return { run: name, qubits: m.qubits, twoQubitGates: twoQ, chi: 0, seconds, secondsHigh: seconds, peakMemoryMiB: 3 * 16 * 2 ** m.qubits / 2 ** 20, fwd, fwdHigh: fwd };
   }
-  const forward = twoQ * 4 * (2 * chi) ** 3 * (complex ? 4 : 1) / (ASSUMED_GFLOPS * 1e9);
-  const seconds = t.epochs * (s.train * 4 * forward + s.eval * forward);
+  // saturated: every two-qubit gate splits at bond χ; the gradient costs ~4 forward passes
+  const fwdHigh = Math.max(fwd, measured.fwd + inputExtra(chiIn), twoQ * split(chi));
+  const secondsHigh = Math.max(seconds, cost(fwdHigh, Math.max(grad, 4 * fwdHigh)));
   const moments = 3 * layers + 2;
-  return { run: name, qubits: m.qubits, twoQubitGates: twoQ, chi, seconds, peakMemoryMiB: mpsMemoryBytes(m.qubits, chi, !complex, moments + 3) / 2 ** 20 };
+  return { run: name, qubits: m.qubits, twoQubitGates: twoQ, chi, seconds, secondsHigh, peakMemoryMiB: mpsMemoryBytes(m.qubits, chi, !complex, moments + 3) / 2 ** 20, fwd, fwdHigh };
 }
 
-/** Estimates for every training run of one seed (multiply by the number of seeds). */
-export function estimateConfig(cfg: ExperimentConfig): { perSeed: RunEstimate[]; totalSeconds: number; peakMemoryMiB: number } {
+/** Options of {@link estimateConfig}. */
+export interface EstimateOptions {
+  /** Worker threads per training run (default 1). */
+  workers?: number;
+  /** A calibration to reuse (default: {@link calibrate} now). */
+  calibration?: Calibration;
+}
+
+/**
+ * Estimates for every training run of one seed and the totals over all seeds, on this machine.
+ * Runs the calibration micro-benchmark and times one forward pass and gradient of each model
+ * (tens of milliseconds in all for the studies shipped).
+ */
+export function estimateConfig(cfg: ExperimentConfig, o: EstimateOptions = {}): ConfigEstimate {
+  const cal = o.calibration ?? calibrate();
+  resetLoad();
+  const parallel = Math.max(1, Math.min(o.workers ?? 1, availableParallelism()));
   const s = samples(cfg);
   const features = cfg.data.type === 'mnist' ? cfg.data.size ** 2 : cfg.data.type === 'blobs' ? cfg.data.features : 0;
   const classes = cfg.data.type === 'mnist' ? cfg.data.classes.length : cfg.data.type === 'blobs' ? cfg.data.classes : 2;
-  const t = (o?: Partial<Training>): Training => ({ ...cfg.training, ...(o ?? {}) });
+  const t = (over?: Partial<Training>): Training => ({ ...cfg.training, ...(over ?? {}) });
   const inputChi = cfg.data.type === 'phases' ? cfg.data.dmrg.maxBond : 1;
+  // phase data: every run also predicts the phase at every grid point
+  const phase = cfg.data.type === 'phases' ? 1 : 0;
+  const plain: Extra = { runs: 1, trainPasses: 0, evalPasses: phase };
   const out: RunEstimate[] = [];
-  if (cfg.teacher) out.push(one('teacher', cfg.teacher.model, features, classes, t(cfg.teacher.training), s, inputChi));
+  const inFeatures = (input: ExperimentConfig['students'][number]['input']) => (input ? (input.kind === 'avgPool' ? input.to ** 2 : input.kind === 'pca' ? input.components : input.indices.length) : features);
+  if (cfg.teacher) {
+    const { fwd, fwdHigh, ...row } = one('teacher', cfg.teacher.model, features, classes, t(cfg.teacher.training), s, cal, parallel, inputChi, plain);
+    out.push(row);
+    // KD: the teacher's soft labels on the train and test splits, once per teacher bond χ_T (cached)
+    const chis = new Set<number | undefined>([...(cfg.methods.includes('kd') ? [cfg.teacher.model.maxBond] : []), ...(cfg.teacherBond?.chi ?? [])]);
+    if (chis.size > 0) out.push({ ...row, run: 'teacher soft labels', seconds: chis.size * s.eval * fwd / parallel, secondsHigh: chis.size * s.eval * fwdHigh / parallel });
+  }
   for (const st of cfg.students) {
-    const f = st.input ? (st.input.kind === 'avgPool' ? st.input.to ** 2 : st.input.kind === 'pca' ? st.input.components : st.input.indices.length) : features;
-    const e = one(st.name, st.model, f, classes, t(st.training), s, inputChi);
+    const { fwd: _f, fwdHigh: _h, ...e } = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), s, cal, parallel, inputChi, plain);
     for (const m of cfg.methods) out.push({ ...e, run: `${st.name}/${m}` });
   }
   if (cfg.teacherBond) {
     const st = cfg.students.find((x) => x.name === cfg.teacherBond!.student)!;
-    const e = out.find((x) => x.run.startsWith(`${st.name}/`)) ?? one(st.name, st.model, features, classes, t(st.training), s);
+    const { fwd: _f, fwdHigh: _h, ...e } = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), s, cal, parallel, inputChi, plain);
     for (const chi of cfg.teacherBond.chi) out.push({ ...e, run: `bond χ_T=${chi}/${st.name}` });
   }
   if (cfg.selfDistillation) {
     const sd = cfg.selfDistillation;
-    const f = sd.input ? (sd.input.kind === 'avgPool' ? sd.input.to ** 2 : sd.input.kind === 'pca' ? sd.input.components : sd.input.indices.length) : features;
-    const e = one('self', sd.model, f, classes, t(), s);
-    for (const m of sd.methods) out.push({ ...e, run: `self/${m}` });
+    const f = inFeatures(sd.input);
+    const epochs = cfg.training.epochs;
+    for (const m of sd.methods) {
+      // PS-KD predicts the training split every epoch; snapshot KD once per cycle; born-again
+      // trains generations + 1 models, each later one predicted once by its successor
+      const extra: Extra = m === 'pskd' ? { runs: 1, trainPasses: epochs - 1, evalPasses: 0 }
+        : m === 'snapshot' ? { runs: 1, trainPasses: Math.floor((epochs - 1) / sd.cycleEpochs), evalPasses: 0 }
+          : m === 'born-again' ? { runs: sd.generations + 1, trainPasses: sd.generations, evalPasses: 0 } : { runs: 1, trainPasses: 0, evalPasses: 0 };
+      const { fwd: _f, fwdHigh: _h, ...e } = one('self', sd.model, f, classes, t(), s, cal, parallel, inputChi, extra);
+      out.push({ ...e, run: `self/${m}` });
+    }
   }
-  return { perSeed: out, totalSeconds: out.reduce((a, r) => a + r.seconds, 0) * cfg.seeds.length, peakMemoryMiB: Math.max(0, ...out.map((r) => r.peakMemoryMiB)) };
+  // phase data: two-site DMRG for every grid point at each site count (about ten split-sized
+  // operations per bond update: Lanczos on the effective Hamiltonian, then the split)
+  if (cfg.data.type === 'phases') {
+    const d = cfg.data;
+    const sites = new Set([d.n, ...cfg.students.map((x) => x.sites ?? d.n)]);
+    const points = Object.values(d.grid).reduce((a, v) => a * v.length, 1);
+    const dmrg = (capAt: number) => [...sites].reduce((a, n) => a + points * d.dmrg.maxSweeps * 2 * (n - 1) * 10 * splitSeconds(cal, Math.min(capAt, 2 ** Math.floor(n / 2))), 0) / parallel;
+    const lo = dmrg(Math.min(d.dmrg.maxBond, TYPICAL_GROUND_STATE_BOND)), hi = dmrg(d.dmrg.maxBond);
+    out.push({ run: 'ground states (DMRG)', qubits: d.n, twoQubitGates: 0, chi: d.dmrg.maxBond, seconds: lo, secondsHigh: Math.max(lo, hi), peakMemoryMiB: 0 });
+  }
+  // the load seen while timing the models counts too (the calibration may have been quick)
+  const loadNow = Math.min(8, Math.max(cal.load, load.cpu > 0 ? load.wall / load.cpu : 1));
+  for (const r of out) { r.seconds *= loadNow; r.secondsHigh *= loadNow; }
+  const sum = (k: 'seconds' | 'secondsHigh') => (out.reduce((a, r) => a + r[k], 0) + SEED_OVERHEAD_SECONDS * loadNow) * cfg.seeds.length;
+  return { perSeed: out, totalSeconds: sum('seconds'), totalSecondsHigh: sum('secondsHigh'), peakMemoryMiB: Math.max(0, ...out.map((r) => r.peakMemoryMiB)), calibration: { ...cal, load: loadNow }, parallel };
 }

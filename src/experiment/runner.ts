@@ -1,11 +1,11 @@
 /**
  * The experiment runner behind `qdistill run`: executes any experiment config, seed by seed,
- * and writes `results/<name>/` — one JSON file per finished run (atomic; `--resume` skips
+ * and writes `results/<name>/` (`results/<name>/quick/` for quick runs) — one JSON file per finished run (atomic; `--resume` skips
  * them and resumes an interrupted run from its checkpoint), then `results.json`, `table.md`
  * and the figures.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset } from '../data/dataset.js';
 import { hashFloat64, hashJson } from '../distill/hash.js';
@@ -20,6 +20,7 @@ import { QDISTILL_VERSION } from '../version.js';
 import { assertRunnable, type ExperimentConfig, type ModelConfig, type Training } from './config.js';
 import { InterruptedError, loadData, mapInputs, modelSpec, trainModel, type ModelRun, type RunContext } from './build.js';
 import { watchSigint } from '../train/sigint.js';
+import { assertMayWrite, defaultOutDir, readRunRecord, withRemedy } from './run-files.js';
 
 /** What one finished training run records. */
 export interface RunRecord {
@@ -47,7 +48,10 @@ export interface RunRecord {
   epochsToTarget: number | null;
   /** Phase data: the phase predicted at every grid point (all splits), against the true label. */
   phaseMap: { params: Record<string, number>[]; label: number[]; predicted: number[] } | null;
+  /** Wall-clock seconds of training, summed over every invocation that trained the run (`--resume`). */
   seconds: number;
+  /** Seconds of each invocation that trained the run, in order (absent in records from before they were kept). */
+  secondsPieces?: number[];
   /** The git commit that produced this run (runs reused by `--resume` keep their own). */
   gitCommit?: string;
   /** The engine's norm-drift alarm over this run's simulations (absent in records from before it was kept). */
@@ -59,11 +63,15 @@ export interface ExperimentResults {
   name: string;
   quick: boolean;
   config: ExperimentConfig;
+  /** {@link runConfigHash} of the config: what `--resume` matches runs by. */
+  configHash: string;
   qdistillVersion: string;
   gitCommit: string;
   node: string;
   startedAt: string;
   wallSeconds: number;
+  /** CPU seconds of the process over the invocation, worker threads included (wall × cores at most). */
+  cpuSeconds: number;
   workers: number;
   datasets: Record<string, unknown>;
   runs: RunRecord[];
@@ -118,8 +126,10 @@ async function phaseMapOf(run: ModelRun, data: Dataset, workers: number): Promis
 
 /** Options of {@link runExperiment}. */
 export interface RunExperimentOptions extends RunContext {
-  /** Output directory (default `results/<name>`). */
+  /** Output directory (default `results/<name>`, `results/<name>/quick` for quick runs). */
   outDir?: string;
+  /** Overwrite a finished full study in the output directory (see {@link assertMayWrite}). */
+  force?: boolean;
   /** The config was resolved with `--quick`. */
   quick: boolean;
   /** Called with a one-line status message per finished run. */
@@ -130,18 +140,23 @@ export interface RunExperimentOptions extends RunContext {
  * Runs an experiment (config already resolved) and returns its results.
  * @throws ConfigError, before anything trains, when the config fails a check of
  *   {@link assertRunnable} (the same checks `qdistill validate` makes).
+ * @throws ResultsFolderError, before anything trains, when the output directory holds a
+ *   finished full study this invocation would overwrite (no `force`); during the run when a
+ *   saved run record, checkpoint or cache is damaged (naming the file and what to do).
  */
 export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOptions): Promise<{ results: ExperimentResults; outDir: string }> {
   assertRunnable(cfg);
-  const outDir = opts.outDir ?? join('results', cfg.name);
+  const outDir = opts.outDir ?? defaultOutDir(cfg.name, opts.quick);
+  const configHash = runConfigHash(cfg);
+  assertMayWrite(outDir, { name: cfg.name, configHash, quick: opts.quick, resume: opts.resume, force: opts.force === true });
   mkdirSync(join(outDir, 'runs'), { recursive: true });
   const log = opts.log ?? (() => undefined);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const runs: RunRecord[] = [];
   const datasets: Record<string, unknown> = {};
   // A finished run is reused by --resume when the config, apart from its seed list and
   // description, is the same: adding seeds to a study then reruns only the new seeds.
-  const configHash = runConfigHash(cfg);
   const commit = gitCommit();
 
   // the norm-drift alarm over every simulation of this invocation (runs record their own part)
@@ -156,7 +171,7 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
   const once = async (key: string, fn: () => Promise<RunRecord>): Promise<RunRecord> => {
     const file = join(outDir, 'runs', `${key.replaceAll('/', '__')}.json`);
     if (opts.resume && existsSync(file)) {
-      const saved = JSON.parse(readFileSync(file, 'utf8')) as { configHash: string; record: RunRecord };
+      const saved = readRunRecord<RunRecord>(file, key);
       if (saved.configHash === configHash) { runs.push(saved.record); log(`${key}: done earlier (resume)`); return saved.record; }
     }
     if (sigint.count() > 0) throw new InterruptedError(`interrupted before ${key} (every finished run is saved); rerun with --resume to continue`);
@@ -193,7 +208,7 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
       const tcfg = teacherCfg.model;
       const teacherRec = await once(teacherKey, async () => {
         teacher = await trainModel(modelSpec(tcfg, data.features, data.classes), data, tr(teacherCfg.training), `${seed}/teacher`, ckpt(teacherKey), opts);
-        return { key: teacherKey, seed, role: 'teacher', name: 'teacher', method: 'label', chiT: tcfg.maxBond ?? null, model: modelInfo(tcfg, teacher.model), inputMap: null, history: teacher.result.history, final: finalOf(teacher.result.history), teacher: null, epochsToTarget: null, phaseMap: await phaseMapOf(teacher, data, opts.workers), seconds: teacher.seconds };
+        return { key: teacherKey, seed, role: 'teacher', name: 'teacher', method: 'label', chiT: tcfg.maxBond ?? null, model: modelInfo(tcfg, teacher.model), inputMap: null, history: teacher.result.history, final: finalOf(teacher.result.history), teacher: null, epochsToTarget: null, phaseMap: await phaseMapOf(teacher, data, opts.workers), seconds: teacher.seconds, secondsPieces: teacher.secondsPieces };
       });
       // On resume the teacher's parameters come back from its checkpoint (final epoch).
       const teacherParams = async (): Promise<{ model: QnnModel; params: Float64Array }> => {
@@ -247,7 +262,7 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
             tinfo = teacherSummary(sl);
             obj.setLoss({ kind: 'kd', options: { T: cfg.kd.T, alpha: cfg.kd.alpha, scaleT2: cfg.kd.scaleT2 }, teacherLogits: sl.train.logits, ...(cfg.kd.fidelityWeighted ? { weights: sl.train.fidelity } : {}) });
           });
-          return { key, seed, role, name: s.name, method, chiT: method === 'kd' ? chi ?? tcfg.maxBond ?? null : null, model: modelInfo(s.model, run.model), inputMap: mapped.map?.toJSON() ?? null, history: run.result.history, final: finalOf(run.result.history), teacher: tinfo, epochsToTarget: null, phaseMap: await phaseMapOf(run, mapped.data, opts.workers), seconds: run.seconds };
+          return { key, seed, role, name: s.name, method, chiT: method === 'kd' ? chi ?? tcfg.maxBond ?? null : null, model: modelInfo(s.model, run.model), inputMap: mapped.map?.toJSON() ?? null, history: run.result.history, final: finalOf(run.result.history), teacher: tinfo, epochsToTarget: null, phaseMap: await phaseMapOf(run, mapped.data, opts.workers), seconds: run.seconds, secondsPieces: run.secondsPieces };
         });
       };
       for (let i = 0; i < cfg.students.length; i++) for (const m of cfg.methods) await studentRun('student', i, m);
@@ -258,6 +273,8 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
         for (const chi of cfg.teacherBond.chi) await studentRun('bond', sIdx, 'kd', chi);
       }
     }
+  } catch (e) {
+    throw withRemedy(e);
   } finally {
     sigint.dispose();
   }
@@ -268,13 +285,17 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
     alarmedRuns: runs.filter((r) => r.numerics?.normDriftExceeded === true).map((r) => r.key),
   };
   const results: ExperimentResults = {
-    name: cfg.name, quick: opts.quick, config: cfg, qdistillVersion: QDISTILL_VERSION, gitCommit: commit, node: process.version,
-    startedAt: new Date(Date.now() - (performance.now() - t0)).toISOString(), wallSeconds: (performance.now() - t0) / 1000, workers: opts.workers, datasets, runs, numerics,
+    name: cfg.name, quick: opts.quick, config: cfg, configHash, qdistillVersion: QDISTILL_VERSION, gitCommit: commit, node: process.version,
+    startedAt: new Date(Date.now() - (performance.now() - t0)).toISOString(), wallSeconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSince(cpu0), workers: opts.workers, datasets, runs, numerics,
   };
   await writeFileAtomic(join(outDir, 'results.json'), JSON.stringify(results, null, 1));
   return { results, outDir };
 }
 
+function cpuSince(c0: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(c0);
+  return (d.user + d.system) / 1e6;
+}
 function mean(a: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]!;
@@ -303,7 +324,7 @@ async function runSelfDistillation(cfg: ExperimentConfig, seed: string | number,
   const spec = modelSpec(sd.model, mapped.data.features, data.classes);
   const record = (key: string, method: string, run: ModelRun): RunRecord => ({
     key, seed, role: 'self', name: 'self', method, chiT: null, model: modelInfo(sd.model, run.model), inputMap: mapped.map?.toJSON() ?? null,
-    history: run.result.history, final: finalOf(run.result.history), teacher: null, epochsToTarget: epochsTo(run.result.history, sd.targetAccuracy), phaseMap: null, seconds: run.seconds,
+    history: run.result.history, final: finalOf(run.result.history), teacher: null, epochsToTarget: epochsTo(run.result.history, sd.targetAccuracy), phaseMap: null, seconds: run.seconds, secondsPieces: run.secondsPieces,
   });
   const kdOpts = { T: cfg.kd.T, alpha: cfg.kd.alpha, scaleT2: cfg.kd.scaleT2 };
   const base = tr();

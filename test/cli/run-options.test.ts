@@ -7,7 +7,7 @@ describe('qdistill run --seeds', () => {
   it('replaces the config seed list (shown by --dry-run)', () => {
     const r = runCli(['run', 'experiments/e4-teacher-bond.json', '--seeds', '3,7', '--dry-run']);
     expect(r.status).toBe(0);
-    const cfg = JSON.parse(r.stdout.slice(0, r.stdout.indexOf('\n\nCost-model')));
+    const cfg = JSON.parse(r.stdout.slice(0, r.stdout.indexOf('\n\nTime estimate')));
     expect(cfg.seeds).toEqual([3, 7]);
     expect(r.stdout).toMatch(/per seed, 2 seed\(s\)/);
   });
