@@ -233,9 +233,13 @@ export function toMoments(ops: readonly GateOp[], n: number): GateOp[][] {
  * Runs a circuit on `psi` in place, with truncation `opts`, and returns the report.
  * Gates are grouped into moments and each moment's two-qubit gates are swept in the
  * direction that starts nearest the current centre, so the centre moves about one site per
- * gate (docs/design.md §3 "Gauge").
+ * gate (docs/design.md §3 "Gauge"). `afterMoment`, when given, is called with each moment's
+ * gates after they are applied (the trajectory runner applies noise channels there); the norm
+ * drift is judged over the whole run, hook included.
+ * @throws Error for an invalid circuit, a qubit-count mismatch, bad truncation options or a
+ * bond choice that could exceed the machine's memory.
  */
-export function runCircuitInPlace(psi: Mps, circuit: Circuit, opts: Partial<TruncationOptions> = {}): TruncationReport {
+export function runCircuitInPlace(psi: Mps, circuit: Circuit, opts: Partial<TruncationOptions> = {}, afterMoment?: (moment: GateOp[]) => void): TruncationReport {
   validateCircuit(circuit);
   if (circuit.n !== psi.n) throw new Error(`circuit has ${circuit.n} qubits but the state has ${psi.n}`);
   const o = resolveTruncation(opts);
@@ -243,7 +247,10 @@ export function runCircuitInPlace(psi: Mps, circuit: Circuit, opts: Partial<Trun
   const report = emptyReport();
   report.maxBondReached = psi.maxBond();
   const norm0 = psi.normSquared();
-  for (const moment of toMoments(circuit.ops, circuit.n)) applyMomentInPlace(psi, moment, o, report);
+  for (const moment of toMoments(circuit.ops, circuit.n)) {
+    applyMomentInPlace(psi, moment, o, report);
+    afterMoment?.(moment);
+  }
   finishReport(report, psi.normSquared() / norm0);
   return report;
 }

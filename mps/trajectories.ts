@@ -19,15 +19,15 @@
  * Each trajectory t draws from its own generator seeded `<seed>:traj:<t>`, so trajectory t
  * is the same whatever other trajectories run, in whatever order or worker.
  */
-import { applyMomentInPlace, applyOneQubitInPlace, checkMemory, finishReport, toMoments } from './apply.js';
+import { applyOneQubitInPlace, runCircuitInPlace } from './apply.js';
 import type { CMatrix } from './complex.js';
-import { GATES, validateCircuit, type Circuit } from './gates.js';
+import type { Circuit } from './gates.js';
 import { localExpectations } from './measure.js';
 import { Mps } from './mps.js';
 import { channelsAfterGate, type Channel, type NoiseModel } from './noise.js';
 import { makeRng, type Rng } from './rng.js';
 import { sampleShotsWithReadout } from './shots.js';
-import { emptyReport, resolveTruncation, type TruncationOptions, type TruncationReport } from './truncation.js';
+import type { TruncationOptions, TruncationReport } from './truncation.js';
 
 const X: CMatrix = { dim: 2, re: Float64Array.of(0, 1, 1, 0), im: null };
 const MINUS_IY: CMatrix = { dim: 2, re: Float64Array.of(0, -1, 1, 0), im: null };
@@ -94,19 +94,9 @@ export function applyChannelSampled(psi: Mps, ch: Channel, rng: Rng): number {
  * channels right after the gate.
  */
 export function runTrajectoryInPlace(psi: Mps, circuit: Circuit, model: NoiseModel, rng: Rng, opts: Partial<TruncationOptions> = {}): TruncationReport {
-  validateCircuit(circuit);
-  if (circuit.n !== psi.n) throw new Error(`circuit has ${circuit.n} qubits but the state has ${psi.n}`);
-  const o = resolveTruncation(opts);
-  checkMemory(psi.n, o.maxBond, psi.isReal() && circuit.ops.every((op) => op.name !== 'unitary' ? GATES[op.name]!.real : op.matrix!.im === null), 1);
-  const report = emptyReport();
-  report.maxBondReached = psi.maxBond();
-  const norm0 = psi.normSquared();
-  for (const moment of toMoments(circuit.ops, circuit.n)) {
-    applyMomentInPlace(psi, moment, o, report);
+  return runCircuitInPlace(psi, circuit, opts, (moment) => {
     for (const op of moment) for (const ch of channelsAfterGate(model, op)) applyChannelSampled(psi, ch, rng);
-  }
-  finishReport(report, psi.normSquared() / norm0);
-  return report;
+  });
 }
 
 /** Options of {@link simulateTrajectories}. */
