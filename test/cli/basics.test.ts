@@ -1,10 +1,8 @@
 /** The everyday commands run: help, version, and the main job (`qdistill demo`, `npm start`) in its quick form. */
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../src/experiment/config.js';
-import { estimateConfig } from '../../src/experiment/estimate.js';
 import { QDISTILL_VERSION } from '../../src/version.js';
 import { runCli } from './run-cli.js';
 
@@ -38,13 +36,8 @@ describe('qdistill help, version, demo', () => {
     const res = JSON.parse(readFileSync(resolve(cwd, r.stdout.match(/Results: (.*results\.json)/)![1]!), 'utf8'));
     expect(res.quick).toBe(true);
     expect(res.runs.some((x: { role: string }) => x.role === 'teacher')).toBe(true);
-    // quick runs have their own folder; the dry-run estimate is printed for the record (for the
-    // demo it is 2.5–4× too high today, so it is not asserted here; the studies' are, in run.test.ts)
+    // quick runs have their own folder (the demo's dry-run estimate is 2.5–4× high today, so it is
+    // not checked here; the studies' estimates are, in test/experiment/run.test.ts)
     expect(r.stdout).toMatch(/Results: results\/demo\/quick\/results\.json/);
-    const est = estimateConfig(resolveConfig(JSON.parse(readFileSync('experiments/demo.json', 'utf8')), { quick: true, file: 'demo.json' }), { workers: 2 });
-    const runLoad = Math.max(1, res.wallSeconds / (res.cpuSeconds / Math.min(2, availableParallelism())));
-    const expected = (est.totalSeconds / est.calibration.load) * runLoad;
-    console.log(`demo --quick: estimate ${est.totalSeconds.toFixed(1)} s at load ${est.calibration.load.toFixed(1)}; measured ${res.wallSeconds.toFixed(1)} s at load ${runLoad.toFixed(1)}; estimate at that load ${expected.toFixed(1)} s, ratio ${(expected / res.wallSeconds).toFixed(2)}`);
-    expect(expected).toBeGreaterThan(0);
   });
 });
