@@ -102,7 +102,7 @@ const table = [
   markdownTable(['n', 'MPS seconds', 'state vector seconds', 'state vector MiB'], cmp.map((p) => [p.n, p.mps.toFixed(4), p.sv.toFixed(4), p.svMiB.toFixed(1)])), '',
 ].join('\n');
 await writeFileAtomic(join(out, 'table.md'), table);
-const sc = (title: string, xl: string, pts: { x: number; y: number }[], f: { slope: number; intercept: number }) => scatterChart({ title, x: { label: xl, scale: 'log' }, y: { label: 'time', unit: 's', scale: 'log' }, series: [{ name: `measured (slope ${f.slope.toFixed(2)})`, points: pts, fit: f }] });
+const sc = (title: string, xl: string, pts: { x: number; y: number }[], f: { slope: number; intercept: number }) => scatterChart({ title, x: { label: xl, scale: 'log' }, y: { label: 'time', unit: 's', scale: 'log' }, legendTitle: 'measurement', series: [{ name: `measured (slope ${f.slope.toFixed(2)})`, points: pts, fit: f }] });
 const figs = [
   await writeFigure(out, 'time-vs-n', await sc('Brickwork forward pass: time against n', 'qubits n', vsN.map((p) => ({ x: p.n, y: p.seconds })), fN)),
   await writeFigure(out, 'time-vs-chi', await sc('Brickwork forward pass: time against the bond reached', 'bond dimension χ', vsChi.map((p) => ({ x: p.bond, y: p.seconds })), fChi)),

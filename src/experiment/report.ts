@@ -1,11 +1,13 @@
 /**
  * Tables and figures of an experiment, made from `results.json` alone (never re-running
- * anything): `table.md` with mean ± std over seeds and the KD-minus-label differences, and
- * SVG figures (accuracy bars, convergence curves with bands, the teacher-bond sweep).
+ * anything): `table.md` with mean ± std over seeds and the KD-minus-label differences, figures
+ * as SVG and 300-dpi PNG (accuracy bars, convergence curves with bands, the teacher-bond sweep,
+ * phase diagrams), and `report.html` with all of it on one page (`report-page.ts`).
  */
 import { join } from 'node:path';
-import { barChart, formatMeanStd, heatmap, lineChart, markdownTable, meanStd, writeFigure } from '../report/index.js';
+import { barChart, formatMeanStd, heatmap, lineChart, markdownTable, MAX_LEVELS, meanStd, pngPathOf, writeFigure, type ReferenceLine, type TableCell, type Uncertainty } from '../report/index.js';
 import { writeFileAtomic } from '../train/atomic.js';
+import { studyReportHtml } from './report-page.js';
 import type { ExperimentResults, RunRecord } from './runner.js';
 
 interface Group { role: string; name: string; method: string; chiT: number | null; runs: RunRecord[] }
@@ -24,24 +26,32 @@ const ms = (v: number[], d = 3) => (v.length ? formatMeanStd(v, d) : '–');
 /** mean ± std of possibly empty values (n = 0 gives NaN, filtered out by callers). */
 const stat = (v: number[]) => (v.length ? meanStd(v) : { mean: NaN, std: NaN, n: 0 });
 
-/** The markdown report. */
-export function resultsTable(res: ExperimentResults): string {
+/** One table of the report: a heading and its rows, rendered to Markdown (`table.md`) and HTML (`report.html`). */
+export interface ReportTable {
+  heading: string;
+  headers: string[];
+  rows: TableCell[][];
+}
+
+/** The title of a study's report and figures: its name, with "(quick)" for a quick run. */
+export function reportTitle(res: ExperimentResults): string {
+  return `${res.name}${res.quick ? ' (quick)' : ''}`;
+}
+
+/** The report's tables, in order: final accuracies, KD against label-only, self-distillation, teacher bond. */
+export function reportTables(res: ExperimentResults): ReportTable[] {
   const gs = groups(res.runs);
-  const out: string[] = [`# ${res.name}${res.quick ? ' (quick)' : ''}`, ''];
-  if (res.config.description) out.push(res.config.description, '');
-  out.push(`Seeds: ${res.config.seeds.join(', ')}. qdistill ${res.qdistillVersion}, commit ${res.gitCommit}, ${res.node}, ${res.workers} worker(s), wall time ${res.wallSeconds.toFixed(1)} s.`, '');
-  const commits = [...new Set(res.runs.map((r) => r.gitCommit).filter((c): c is string => !!c))];
-  if (commits.length > 1) out.push(`Runs reused by --resume come from ${commits.length} commits: ${commits.join(', ')} (each run records its own).`, '');
-  out.push('## Final accuracy (mean ± std over seeds)', '');
-  out.push(markdownTable(
-    ['role', 'model', 'method', 'χ_T', 'qubits', 'layers', 'params', 'test accuracy', 'val accuracy', 'teacher F (train, mean)', 'seconds'],
-    gs.map((g) => {
+  const out: ReportTable[] = [];
+  out.push({
+    heading: 'Final accuracy (mean ± std over seeds)',
+    headers: ['role', 'model', 'method', 'χ_T', 'qubits', 'layers', 'params', 'test accuracy', 'val accuracy', 'teacher F (train, mean)', 'seconds'],
+    rows: gs.map((g) => {
       const r0 = g.runs[0]!;
       return [g.role, g.name, g.method, g.chiT ?? '–', r0.model.qubits, r0.model.layers, r0.model.params,
         ms(vals(g.runs, (r) => r.final.test_accuracy)), ms(vals(g.runs, (r) => r.final.val_accuracy)),
         ms(vals(g.runs, (r) => r.teacher?.train_fidelity_mean), 6), ms(vals(g.runs, (r) => r.seconds), 1)];
     }),
-  ));
+  });
   // KD against label-only, paired by seed
   const students = [...new Set(res.runs.filter((r) => r.role === 'student').map((r) => r.name))];
   const pairs = students.map((name) => {
@@ -54,89 +64,208 @@ export function resultsTable(res: ExperimentResults): string {
     return { name, d };
   }).filter((p) => p.d.length > 0);
   if (pairs.length) {
-    out.push('', '## KD against label-only training (test accuracy, KD − label, paired by seed)', '');
-    out.push(markdownTable(['student', 'Δ accuracy', 'seeds where KD is better', 'verdict'], pairs.map(({ name, d }) => {
-      const s = meanStd(d);
-      const better = d.filter((x) => x > 0).length;
-      const verdict = s.n >= 2 && s.mean - s.std > 0 ? 'KD better' : s.n >= 2 && s.mean + s.std < 0 ? 'KD worse' : 'no clear difference';
-      return [name, formatMeanStd(d, 3), `${better}/${d.length}`, verdict];
-    })));
+    out.push({
+      heading: 'KD against label-only training (test accuracy, KD − label, paired by seed)',
+      headers: ['student', 'Δ accuracy', 'seeds where KD is better', 'verdict'],
+      rows: pairs.map(({ name, d }) => {
+        const s = meanStd(d);
+        const better = d.filter((x) => x > 0).length;
+        const verdict = s.n >= 2 && s.mean - s.std > 0 ? 'KD better' : s.n >= 2 && s.mean + s.std < 0 ? 'KD worse' : 'no clear difference';
+        return [name, formatMeanStd(d, 3), `${better}/${d.length}`, verdict];
+      }),
+    });
   }
   const self = gs.filter((g) => g.role === 'self');
   if (self.length) {
     const target = res.config.selfDistillation?.targetAccuracy;
-    out.push('', `## Self-distillation: epochs to validation accuracy ≥ ${target}`, '');
-    out.push(markdownTable(['method', 'epochs to target', 'runs reaching it', 'final test accuracy'], self.map((g) => {
-      const e = vals(g.runs, (r) => r.epochsToTarget);
-      return [g.method, ms(e, 1), `${e.length}/${g.runs.length}`, ms(vals(g.runs, (r) => r.final.test_accuracy))];
-    })));
+    out.push({
+      heading: `Self-distillation: epochs to validation accuracy ≥ ${target}`,
+      headers: ['method', 'epochs to target', 'runs reaching it', 'final test accuracy'],
+      rows: self.map((g) => {
+        const e = vals(g.runs, (r) => r.epochsToTarget);
+        return [g.method, ms(e, 1), `${e.length}/${g.runs.length}`, ms(vals(g.runs, (r) => r.final.test_accuracy))];
+      }),
+    });
   }
   const bond = gs.filter((g) => g.role === 'bond').sort((a, b) => (a.chiT ?? 0) - (b.chiT ?? 0));
   if (bond.length) {
-    out.push('', '## Teacher bond dimension χ_T against the KD student', '');
-    out.push(markdownTable(['χ_T', 'teacher F (train, mean)', 'teacher F (train, min)', 'teacher test accuracy', 'KD student test accuracy'], bond.map((g) => [
-      g.chiT ?? '–', ms(vals(g.runs, (r) => r.teacher?.train_fidelity_mean), 6), ms(vals(g.runs, (r) => r.teacher?.train_fidelity_min), 6),
-      ms(vals(g.runs, (r) => r.teacher?.test_accuracy)), ms(vals(g.runs, (r) => r.final.test_accuracy)),
-    ])));
+    out.push({
+      heading: 'Teacher bond dimension χ_T against the KD student',
+      headers: ['χ_T', 'teacher F (train, mean)', 'teacher F (train, min)', 'teacher test accuracy', 'KD student test accuracy'],
+      rows: bond.map((g) => [
+        g.chiT ?? '–', ms(vals(g.runs, (r) => r.teacher?.train_fidelity_mean), 6), ms(vals(g.runs, (r) => r.teacher?.train_fidelity_min), 6),
+        ms(vals(g.runs, (r) => r.teacher?.test_accuracy)), ms(vals(g.runs, (r) => r.final.test_accuracy)),
+      ]),
+    });
   }
+  return out;
+}
+
+/** The provenance line of the report: seeds, version, commit, Node, workers, wall time. */
+export function provenanceLine(res: ExperimentResults): string {
+  return `Seeds: ${res.config.seeds.join(', ')}. qdistill ${res.qdistillVersion}, commit ${res.gitCommit}, ${res.node}, ${res.workers} worker(s), wall time ${res.wallSeconds.toFixed(1)} s.`;
+}
+
+/** The markdown report. */
+export function resultsTable(res: ExperimentResults): string {
+  const out: string[] = [`# ${reportTitle(res)}`, ''];
+  if (res.config.description) out.push(res.config.description, '');
+  out.push(provenanceLine(res), '');
+  const commits = [...new Set(res.runs.map((r) => r.gitCommit).filter((c): c is string => !!c))];
+  if (commits.length > 1) out.push(`Runs reused by --resume come from ${commits.length} commits: ${commits.join(', ')} (each run records its own).`, '');
+  reportTables(res).forEach((t, i) => {
+    if (i > 0) out.push('');
+    out.push(`## ${t.heading}`, '', markdownTable(t.headers, t.rows));
+  });
   out.push('', '## Datasets', '', '```json', JSON.stringify(res.datasets, null, 1), '```', '');
   return out.join('\n');
 }
 
-/** Writes `table.md` and the figures; returns the paths written. */
+/**
+ * Chance-level accuracy of the study's task, 1/K for K classes (uniform guessing): MNIST and
+ * blobs from their class count, phase data has two phases. The label says which.
+ */
+export function chanceLevel(res: ExperimentResults): ReferenceLine {
+  const d = res.config.data;
+  const k = d.type === 'mnist' ? d.classes.length : d.type === 'blobs' ? d.classes : 2;
+  return { y: 1 / k, label: `chance (1/${k})` };
+}
+
+/** n of a figure's statistic: the seeds behind each point, as one count or [fewest, most]. */
+function seedCount(counts: number[]): number | [number, number] {
+  const lo = Math.min(...counts), hi = Math.max(...counts);
+  return lo === hi ? lo : [lo, hi];
+}
+
+/**
+ * What a figure says about its spread: ± 1 std over the n seeds behind each point when some
+ * point has more than one; with one seed per point there is no spread, and the subtitle says so.
+ */
+function spreadNote(counts: number[]): { uncertainty: Uncertainty } | { subtitle: string } {
+  return Math.max(...counts) > 1 ? { uncertainty: { kind: 'std', n: seedCount(counts) } } : { subtitle: 'one seed (n = 1): no error bars' };
+}
+
+/** The series with lo/hi dropped when every point comes from one seed (a zero-width band says nothing). */
+function withoutBandsIfOneSeed<S extends { points: { x: number; y: number; lo?: number; hi?: number }[] }>(series: S[], counts: number[]): S[] {
+  return Math.max(...counts) > 1 ? series : series.map((s) => ({ ...s, points: s.points.map((p) => ({ x: p.x, y: p.y })) }));
+}
+
+/** A category of the accuracy figure: the model's name, with χ_T for teacher-bond runs. */
+const categoryOf = (g: Group) => (g.role === 'bond' ? `${g.name} (χ_T = ${g.chiT ?? 'exact'})` : g.name);
+
+/** One figure of the report: its file name (without extension), SVG and a one-sentence caption. */
+export interface ReportFigure {
+  name: string;
+  svg: string;
+  caption: string;
+}
+
+/**
+ * The report's figures, from `results.json` alone: test accuracy of every row of the final-
+ * accuracy table (one bar per model and method, error bars ± 1 std over seeds, chance level),
+ * validation and test accuracy per epoch (bands ± 1 std), the teacher-bond sweep, and the
+ * phase diagrams of phase data. Titles carry "(quick)" for quick runs.
+ */
+export async function reportFigures(res: ExperimentResults): Promise<ReportFigure[]> {
+  const out: ReportFigure[] = [];
+  const title = reportTitle(res);
+  const chance = chanceLevel(res);
+  const gs = groups(res.runs);
+  const accGroups = gs.filter((g) => vals(g.runs, (r) => r.final.test_accuracy).length > 0);
+  if (accGroups.length) {
+    const categories = [...new Set(accGroups.map(categoryOf))];
+    const methods = [...new Set(accGroups.map((g) => g.method))];
+    const cell = (c: string, m: string) => stat(vals(accGroups.find((g) => categoryOf(g) === c && g.method === m)?.runs ?? [], (r) => r.final.test_accuracy));
+    const ns = accGroups.map((g) => vals(g.runs, (r) => r.final.test_accuracy).length);
+    const spread = Math.max(...ns) > 1;
+    const svg = await barChart({
+      title: `${title}: test accuracy`,
+      ...spreadNote(ns),
+      categories,
+      xLabel: 'model',
+      y: { label: 'test accuracy' },
+      legendTitle: 'training method',
+      references: [chance],
+      groups: methods.map((m) => {
+        const per = categories.map((c) => cell(c, m));
+        return { name: m, values: per.map((p) => (p.n ? p.mean : null)), ...(spread ? { errors: per.map((p) => (p.n ? p.std : null)) } : {}) };
+      }),
+    });
+    out.push({ name: 'accuracy', svg, caption: `Test accuracy of every model and training method (mean over seeds; dashed: chance level ${chance.label.replace('chance ', '')}).` });
+  }
+  const curves = async (role: string, name: string, metric: 'val_accuracy' | 'test_accuracy', what: string) => {
+    const gsR = gs.filter((g) => g.role === role);
+    if (!gsR.length) return;
+    const ns: number[] = [];
+    const series = gsR.map((g) => {
+      const E = Math.max(...g.runs.map((r) => r.history.length));
+      const points = Array.from({ length: E }, (_, e) => {
+        const v = vals(g.runs, (r) => r.history[e]?.[metric]);
+        if (v.length) ns.push(v.length);
+        const s = stat(v);
+        return { x: e + 1, y: s.mean, lo: s.mean - s.std, hi: s.mean + s.std };
+      }).filter((p) => Number.isFinite(p.y));
+      return { name: `${g.name} / ${g.method}`, points };
+    }).filter((s) => s.points.length > 0);
+    if (!series.length) return;
+    const svg = await lineChart({
+      title: `${title}: ${what}`,
+      ...spreadNote(ns),
+      x: { label: 'epoch', integer: true },
+      y: { label: metric.replace('_', ' ') },
+      legendTitle: 'model / method',
+      references: [chance],
+      series: withoutBandsIfOneSeed(series, ns),
+    });
+    out.push({ name, svg, caption: `${what[0]!.toUpperCase()}${what.slice(1)} (mean over seeds; dashed: chance level).` });
+  };
+  await curves('self', 'convergence', 'val_accuracy', 'validation accuracy per epoch');
+  await curves('student', 'learning-curves', 'test_accuracy', 'student test accuracy per epoch');
+  const bond = gs.filter((g) => g.role === 'bond').sort((a, b) => (a.chiT ?? 0) - (b.chiT ?? 0));
+  if (bond.length) {
+    const ns: number[] = [];
+    const line = (label: string, f: (r: RunRecord) => number | null | undefined) => ({
+      name: label,
+      points: bond.map((g) => {
+        const v = vals(g.runs, f);
+        if (v.length) ns.push(v.length);
+        const s = stat(v);
+        return { x: g.chiT ?? 0, y: s.mean, lo: s.mean - s.std, hi: s.mean + s.std };
+      }).filter((p) => Number.isFinite(p.y)),
+    });
+    const series = [line('KD student test accuracy', (r) => r.final.test_accuracy), line('teacher test accuracy', (r) => r.teacher?.test_accuracy), line('teacher fidelity estimate (mean)', (r) => r.teacher?.train_fidelity_mean)];
+    const svg = await lineChart({
+      title: `${title}: KD student against the teacher's bond dimension`,
+      ...spreadNote(ns),
+      x: { label: 'teacher bond dimension χ_T', scale: 'log', integer: true },
+      y: { label: 'accuracy / fidelity estimate' },
+      legendTitle: 'quantity',
+      references: [chance],
+      series: withoutBandsIfOneSeed(series, ns),
+    });
+    out.push({ name: 'teacher-bond', svg, caption: "The KD student's test accuracy, the teacher's test accuracy and the teacher's mean fidelity estimate against the teacher's bond dimension χ_T." });
+  }
+  out.push(...(await phaseFigures(res)));
+  return out;
+}
+
+/**
+ * Writes `table.md`, every figure as SVG and PNG (300 dpi), and `report.html` (the whole report
+ * on one self-contained page); returns the paths written.
+ */
 export async function writeReport(res: ExperimentResults, outDir: string): Promise<string[]> {
   const written: string[] = [];
   const tablePath = join(outDir, 'table.md');
   await writeFileAtomic(tablePath, resultsTable(res));
   written.push(tablePath);
-  const gs = groups(res.runs);
-  const sGroups = gs.filter((g) => g.role === 'student' || g.role === 'teacher');
-  if (sGroups.length) {
-    const categories = [...new Set(sGroups.map((g) => g.name))];
-    const methods = [...new Set(sGroups.map((g) => g.method))];
-    const svg = await barChart({
-      title: `${res.name}: test accuracy`,
-      categories,
-      xLabel: 'model',
-      y: { label: 'test accuracy' },
-      groups: methods.map((m) => {
-        const per = categories.map((c) => stat(vals(sGroups.find((g) => g.name === c && g.method === m)?.runs ?? [], (r) => r.final.test_accuracy)));
-        return { name: m, values: per.map((p) => (p.n ? p.mean : 0)), errors: per.map((p) => (p.n > 1 ? p.std : 0)) };
-      }),
-    });
-    written.push(await writeFigure(outDir, 'accuracy', svg));
+  const figures = await reportFigures(res);
+  for (const f of figures) {
+    const svgPath = await writeFigure(outDir, f.name, f.svg);
+    written.push(svgPath, pngPathOf(svgPath));
   }
-  const curves = async (role: string, name: string, metric: 'val_accuracy' | 'test_accuracy', title: string) => {
-    const gsR = gs.filter((g) => g.role === role);
-    if (!gsR.length) return;
-    const series = gsR.map((g) => {
-      const E = Math.max(...g.runs.map((r) => r.history.length));
-      const points = Array.from({ length: E }, (_, e) => {
-        const v = vals(g.runs, (r) => r.history[e]?.[metric]);
-        const s = stat(v);
-        return { x: e + 1, y: s.mean, lo: s.mean - s.std, hi: s.mean + s.std };
-      }).filter((p) => Number.isFinite(p.y));
-      return { name: `${g.name}/${g.method}`, points };
-    }).filter((s) => s.points.length > 0);
-    if (series.length) written.push(await writeFigure(outDir, name, await lineChart({ title, x: { label: 'epoch' }, y: { label: metric.replace('_', ' ') }, series })));
-  };
-  await curves('self', 'convergence', 'val_accuracy', `${res.name}: validation accuracy (mean ± std over seeds)`);
-  await curves('student', 'learning-curves', 'test_accuracy', `${res.name}: student test accuracy per epoch`);
-  const bond = gs.filter((g) => g.role === 'bond').sort((a, b) => (a.chiT ?? 0) - (b.chiT ?? 0));
-  if (bond.length) {
-    const line = (label: string, f: (r: RunRecord) => number | null | undefined) => ({
-      name: label,
-      points: bond.map((g) => { const s = stat(vals(g.runs, f)); return { x: g.chiT ?? 0, y: s.mean, lo: s.mean - s.std, hi: s.mean + s.std }; }).filter((p) => Number.isFinite(p.y)),
-    });
-    const svg = await lineChart({
-      title: `${res.name}: KD student against the teacher's bond dimension`,
-      x: { label: 'teacher bond dimension χ_T', scale: 'log' },
-      y: { label: 'accuracy / fidelity estimate' },
-      series: [line('KD student test accuracy', (r) => r.final.test_accuracy), line('teacher test accuracy', (r) => r.teacher?.test_accuracy), line('teacher fidelity estimate (mean)', (r) => r.teacher?.train_fidelity_mean)],
-    });
-    written.push(await writeFigure(outDir, 'teacher-bond', svg));
-  }
-  written.push(...(await phaseFigures(res, outDir)));
+  const htmlPath = join(outDir, 'report.html');
+  await writeFileAtomic(htmlPath, studyReportHtml(res, figures));
+  written.push(htmlPath);
   return written;
 }
 
@@ -145,9 +274,11 @@ export async function writeReport(res: ExperimentResults, outDir: string): Promi
  * per model — a line against the swept parameter (1-D grids, with the exact phase as a dashed
  * reference) or one heatmap per model and method plus one of the exact phase (2-D grids).
  */
-async function phaseFigures(res: ExperimentResults, outDir: string): Promise<string[]> {
+async function phaseFigures(res: ExperimentResults): Promise<ReportFigure[]> {
   const withMap = res.runs.filter((r) => r.phaseMap);
   if (!withMap.length || res.config.data.type !== 'phases') return [];
+  const title = reportTitle(res);
+  const names = PHASE_NAMES[res.config.data.model];
   const grid = res.config.data.grid;
   const axes = Object.entries(grid).filter(([, v]) => v.length > 1).map(([k]) => k);
   const key = (p: Record<string, number>) => axes.map((a) => p[a]).join(',');
@@ -161,32 +292,47 @@ async function phaseFigures(res: ExperimentResults, outDir: string): Promise<str
     });
     return m;
   };
-  const out: string[] = [];
+  const out: ReportFigure[] = [];
   if (axes.length === 1) {
     const a = axes[0]!;
-    const series = gs.map((g) => ({ name: `${g.name}/${g.method}`, points: [...frac(g).values()].map((e) => ({ x: e.p[a]!, y: e.sum / e.n })).sort((u, v) => u.x - v.x) }));
+    const series = gs.map((g) => ({ name: `${g.name} / ${g.method}`, points: [...frac(g).values()].map((e) => ({ x: e.p[a]!, y: e.sum / e.n })).sort((u, v) => u.x - v.x) }));
     const truth = [...frac(gs[0]!).values()].map((e) => ({ x: e.p[a]!, y: e.label })).sort((u, v) => u.x - v.x);
     series.push({ name: 'exact phase', points: truth });
-    out.push(await writeFigure(outDir, 'phase-diagram', await lineChart({ title: `${res.name}: predicted phase (fraction of seeds) against ${a}`, x: { label: a }, y: { label: 'P(phase 1)' }, series })));
+    out.push({ name: 'phase-diagram', caption: `Fraction of seeds predicting phase 1 (${names[1]}) at each ${a}, per model and method, with the exact phase.`, svg: await lineChart({ title: `${title}: predicted phase (fraction of seeds) against ${a}`, subtitle: `phase 0 = ${names[0]}, 1 = ${names[1]}`, x: { label: a }, y: { label: `P(phase 1 = ${names[1]})` }, legendTitle: 'model / method', series }) });
   } else if (axes.length === 2) {
     const [ax, ay] = axes as [string, string];
+    const xs = grid[ax]!, ys = grid[ay]!;
     // the exact phase from the known boundary, for comparison with the predicted maps
     const exact = frac(gs[0]!);
-    const exactCells = grid[ay]!.map((y) => grid[ax]!.map((x) => exact.get(key({ [ax]: x, [ay]: y }))?.label ?? NaN));
+    const exactCells = ys.map((y) => xs.map((x) => exact.get(key({ [ax]: x, [ay]: y }))?.label ?? NaN));
     if (exactCells.every((row) => row.every((v) => Number.isFinite(v)))) {
-      out.push(await writeFigure(outDir, 'phase-diagram-exact', await heatmap({
-        title: `${res.name}: exact phase (0 = ordered, 1 = disordered)`, x: { label: ax, values: grid[ax]! }, y: { label: ay, values: grid[ay]! }, cells: exactCells, colorLabel: 'phase', colorDomain: [0, 1],
-      })));
+      out.push({ name: 'phase-diagram-exact', caption: `Exact phase over the (${ax}, ${ay}) grid: 0 = ${names[0]}, 1 = ${names[1]}.`, svg: await heatmap({
+        title: `${title}: exact phase`, x: { label: ax, values: xs }, y: { label: ay, values: ys }, cells: exactCells, colorLabel: 'phase',
+        levels: [{ value: 0, label: `0: ${names[0]}` }, { value: 1, label: `1: ${names[1]}` }],
+      }) });
     }
     for (const g of gs) {
       const m = frac(g);
-      const xs = grid[ax]!, ys = grid[ay]!;
       const cells = ys.map((y) => xs.map((x) => { const e = m.get(key({ [ax]: x, [ay]: y })); return e ? e.sum / e.n : NaN; }));
       if (cells.some((row) => row.some((v) => !Number.isFinite(v)))) continue;
-      out.push(await writeFigure(outDir, `phase-diagram-${g.name}-${g.method}`.replace(/[^A-Za-z0-9._-]/g, '_'), await heatmap({
-        title: `${res.name}: ${g.name}/${g.method}, predicted phase`, x: { label: ax, values: xs }, y: { label: ay, values: ys }, cells, colorLabel: 'P(phase 1)', colorDomain: [0, 1],
-      })));
+      // n seeds give the fractions k/n: a discrete scale of n + 1 colours while they stay distinguishable
+      const n = Math.max(...[...m.values()].map((e) => e.n));
+      const discrete = [...m.values()].every((e) => e.n === n) && n + 1 <= MAX_LEVELS;
+      const levels = discrete
+        ? Array.from({ length: n + 1 }, (_, k) => ({ value: k / n, label: n === 1 ? `${k}: ${names[k]!}` : `${k}/${n} seeds` }))
+        : undefined;
+      const snapped = discrete ? cells.map((row) => row.map((v) => Math.round(v * n) / n)) : cells;
+      out.push({ name: `phase-diagram-${g.name}-${g.method}`.replace(/[^A-Za-z0-9._-]/g, '_'), caption: `Phase predicted by ${g.name} / ${g.method} over the (${ax}, ${ay}) grid (${n === 1 ? 'one seed' : `fraction of ${n} seeds predicting ${names[1]}`}).`, svg: await heatmap({
+        title: `${title}: ${g.name} / ${g.method}, predicted phase`, x: { label: ax, values: xs }, y: { label: ay, values: ys }, cells: snapped,
+        colorLabel: n === 1 ? 'predicted phase' : `seeds predicting 1: ${names[1]}`, colorDomain: [0, 1], ...(levels ? { levels } : {}),
+      }) });
     }
   }
   return out;
 }
+
+/** Names of phase 0 and phase 1 of each phase-data model, as labelled by `src/data/phases.ts`. */
+const PHASE_NAMES: Record<'tfim' | 'cluster-ising', [string, string]> = {
+  tfim: ['ferromagnet', 'paramagnet'],
+  'cluster-ising': ['cluster (SPT)', 'paramagnet'],
+};

@@ -15,6 +15,36 @@ export interface AxisOptions {
   unit?: string;
   /** Linear or log10 axis; default {@link DEFAULT_AXIS_SCALE}. Log axes need every value > 0. */
   scale?: AxisScale;
+  /**
+   * Ticks only at integers, labelled without decimals (epochs, steps, bond dimensions, counts);
+   * default false. Values may still be any finite number.
+   */
+  integer?: boolean;
+}
+
+/** What an error bar or band shows, in the field's usual terms. */
+export type UncertaintyKind = 'std' | 'sem' | 'ci95' | 'range';
+
+/**
+ * What the lo–hi bands of a line chart or the error bars of a bar chart mean: the statistic and
+ * the sample size behind it, drawn as a caption line under the title (see {@link uncertaintyCaption}).
+ * Every chart that draws bands or error bars must say this.
+ */
+export interface Uncertainty {
+  /** `std`: mean ± 1 sample standard deviation; `sem`: mean ± 1 standard error; `ci95`: 95% confidence interval; `range`: min to max. */
+  kind: UncertaintyKind;
+  /** Sample size per point: one count, or [fewest, most] when it varies between points. */
+  n: number | [number, number];
+  /** What the samples are, plural; default "seeds". */
+  of?: string;
+}
+
+/** A horizontal reference line across the plot, labelled at its right end, e.g. chance level. */
+export interface ReferenceLine {
+  /** Position on the y axis, in data units (> 0 on a log axis). */
+  y: number;
+  /** Label drawn on the line, e.g. "chance (1/4)". */
+  label: string;
 }
 
 /** The fields every figure shares. */
@@ -50,8 +80,12 @@ export interface LineChartOptions extends FigureBase {
   x: AxisOptions;
   y: AxisOptions;
   series: Series[];
-  /** Legend title; default {@link DEFAULT_LEGEND_TITLE}. */
-  legendTitle?: string;
+  /** Legend title naming what the series are, e.g. "model / method"; required. */
+  legendTitle: string;
+  /** What the bands mean; required when any point has lo/hi. */
+  uncertainty?: Uncertainty;
+  /** Horizontal reference lines, e.g. chance level on an accuracy plot. */
+  references?: ReferenceLine[];
 }
 
 /**
@@ -75,18 +109,18 @@ export interface ScatterChartOptions extends FigureBase {
   x: AxisOptions;
   y: AxisOptions;
   series: ScatterSeries[];
-  /** Legend title; default {@link DEFAULT_LEGEND_TITLE}. */
-  legendTitle?: string;
+  /** Legend title naming what the series are, e.g. "measurement"; required. */
+  legendTitle: string;
 }
 
 /** One group of bars: one bar per category, e.g. one method across tasks. */
 export interface BarGroup {
   /** Legend entry; unique within a chart. */
   name: string;
-  /** One value per category, same order as `categories`. */
-  values: number[];
-  /** Optional half-widths of the error bars (e.g. std over seeds), one per category, each ≥ 0. */
-  errors?: number[];
+  /** One value per category, same order as `categories`; `null` draws no bar there (no data, not zero). */
+  values: (number | null)[];
+  /** Optional half-widths of the error bars (e.g. std over seeds), one per category, each ≥ 0 (`null`: none). */
+  errors?: (number | null)[];
 }
 
 /** Options of {@link barChart}: grouped bars with optional error bars. */
@@ -98,8 +132,12 @@ export interface BarChartOptions extends FigureBase {
   y: AxisOptions;
   /** Title of the category axis; default none. */
   xLabel?: string;
-  /** Legend title; default {@link DEFAULT_LEGEND_TITLE}. */
-  legendTitle?: string;
+  /** Legend title naming what the groups are, e.g. "training method"; required. */
+  legendTitle: string;
+  /** What the error bars mean; required when any group has errors. */
+  uncertainty?: Uncertainty;
+  /** Horizontal reference lines, e.g. chance level on an accuracy plot. */
+  references?: ReferenceLine[];
 }
 
 /** A grid axis of a heatmap: the parameter values at the cell centres, in display order. */
@@ -122,13 +160,45 @@ export interface HeatmapOptions extends FigureBase {
   colorScale?: AxisScale;
   /** Fixed colour range [min, max] (e.g. [0, 1] for probabilities); default: the data's range. */
   colorDomain?: [number, number];
+  /**
+   * A discrete colour scale instead of the continuous one: every cell must equal one level's
+   * value, and the legend lists the labels (e.g. 0 → "ferromagnet", 1 → "paramagnet" for a
+   * binary phase map). Overrides `colorScale` and `colorDomain`.
+   */
+  levels?: HeatmapLevel[];
+}
+
+/** One colour of a discrete heatmap: the cell value it stands for and its legend label. */
+export interface HeatmapLevel {
+  value: number;
+  label: string;
 }
 
 /** Default axis scale. */
 export const DEFAULT_AXIS_SCALE: AxisScale = 'linear';
 /** Default plot-area size in px. */
 export const DEFAULT_FIGURE_SIZE: Readonly<{ width: number; height: number }> = Object.freeze({ width: 480, height: 320 });
-/** Default legend title of line, scatter and bar charts. */
-export const DEFAULT_LEGEND_TITLE = 'series';
+/** Print resolution of the PNG written beside every SVG figure, in dots per inch. */
+export const PRINT_DPI = 300;
+/** CSS pixels per inch: SVG user units are CSS px, so a figure's PNG is scaled by dpi / 96. */
+export const CSS_PX_PER_INCH = 96;
 /** Opacity of the lo–hi band of a line chart. */
 export const BAND_OPACITY = 0.2;
+
+/** The statistic of each {@link UncertaintyKind}, as written in a caption. */
+export const UNCERTAINTY_TEXT: Readonly<Record<UncertaintyKind, string>> = Object.freeze({
+  std: 'mean ± 1 std',
+  sem: 'mean ± 1 standard error',
+  ci95: '95% confidence interval',
+  range: 'min to max',
+});
+
+/**
+ * The caption line saying what bands or error bars show.
+ * @example uncertaintyCaption('bands', { kind: 'std', n: 5 }) // "bands: mean ± 1 std over n = 5 seeds"
+ * @example uncertaintyCaption('error bars', { kind: 'ci95', n: [3, 5], of: 'runs' }) // "error bars: 95% confidence interval over n = 3–5 runs"
+ */
+export function uncertaintyCaption(what: string, u: Uncertainty): string {
+  const n = typeof u.n === 'number' || u.n[0] === u.n[1] ? String(typeof u.n === 'number' ? u.n : u.n[0]) : `${u.n[0]}–${u.n[1]}`;
+  return `${what}: ${UNCERTAINTY_TEXT[u.kind]} over n = ${n} ${u.of ?? 'seeds'}`;
+}

@@ -8,7 +8,7 @@ import {
   BAND_OPACITY,
   DEFAULT_AXIS_SCALE,
   DEFAULT_FIGURE_SIZE,
-  DEFAULT_LEGEND_TITLE,
+  uncertaintyCaption,
   type AxisOptions,
   type AxisScale,
   type BarChartOptions,
@@ -16,7 +16,9 @@ import {
   type HeatmapOptions,
   type LineChartOptions,
   type LineFit,
+  type ReferenceLine,
   type ScatterChartOptions,
+  type Uncertainty,
 } from './figure-types.js';
 
 /** One layer of a layered Vega-Lite spec. */
@@ -28,6 +30,19 @@ export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json
 export const FIT_DASH: readonly number[] = [6, 4];
 /** Colour scheme of heatmaps (perceptually uniform, readable in greyscale). */
 export const HEATMAP_SCHEME = 'viridis';
+/** Viridis sampled at 11 evenly spaced points (0, 0.1, …, 1), the anchors of {@link discreteColors}. */
+export const VIRIDIS_11: readonly string[] = ['#440154', '#482475', '#414487', '#355f8d', '#2a788e', '#21918c', '#22a884', '#44bf70', '#7ad151', '#bddf26', '#fde725'];
+
+/**
+ * k distinct colours from viridis, evenly spread from its dark end to its light end (the two
+ * ends for k = 2), for discrete heatmap levels; k ≤ 11.
+ * @example discreteColors(2) // ['#440154', '#fde725']
+ */
+export function discreteColors(k: number): string[] {
+  if (!Number.isInteger(k) || k < 1 || k > VIRIDIS_11.length) throw new Error(`discreteColors: k must be an integer in [1, ${VIRIDIS_11.length}], got ${k}`);
+  if (k === 1) return [VIRIDIS_11[0]!];
+  return Array.from({ length: k }, (_, i) => VIRIDIS_11[Math.round((i * (VIRIDIS_11.length - 1)) / (k - 1))]!);
+}
 
 /** "label (unit)", or just the label when there is no unit. */
 export function axisTitle(a: { label: string; unit?: string }): string {
@@ -43,10 +58,17 @@ export function formatGridValue(v: number): string {
   return String(Number(v.toPrecision(6)));
 }
 
-function header(o: FigureBase) {
+/** Colour of reference lines and their labels. */
+export const REFERENCE_COLOR = '#555555';
+/** Dash pattern of reference lines, in px. */
+export const REFERENCE_DASH: readonly number[] = [4, 3];
+
+/** Title block: the title, then the subtitle and the caption (what bands/bars mean) as subtitle lines. */
+function header(o: FigureBase, caption?: string) {
+  const sub = [o.subtitle, caption].filter((l): l is string => l !== undefined);
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: o.subtitle === undefined ? { text: o.title } : { text: o.title, subtitle: o.subtitle },
+    title: sub.length === 0 ? { text: o.title } : { text: o.title, subtitle: sub.length === 1 ? sub[0]! : sub },
     width: o.width ?? DEFAULT_FIGURE_SIZE.width,
     height: o.height ?? DEFAULT_FIGURE_SIZE.height,
     background: 'white',
@@ -58,6 +80,42 @@ function quantScale(a: AxisOptions): { type: 'log' } | { type: 'linear'; zero: f
   return (a.scale ?? DEFAULT_AXIS_SCALE) === 'log' ? { type: 'log' } : { type: 'linear', zero: false };
 }
 
+/** A quantitative position channel for `field` on axis `a`: title with unit, scale, integer ticks if asked. */
+function quantChannel(field: string, a: AxisOptions) {
+  return {
+    field,
+    type: 'quantitative',
+    title: axisTitle(a),
+    scale: quantScale(a),
+    ...(a.integer ? { axis: { tickMinStep: 1, format: 'd' } } : {}),
+  } as const;
+}
+
+/** "bands: mean ± 1 std over n = 5 seeds" if `u` is given and the chart draws any. */
+function captionOf(what: string, drawn: boolean, u: Uncertainty | undefined): string | undefined {
+  return drawn && u !== undefined ? uncertaintyCaption(what, u) : undefined;
+}
+
+/**
+ * Layers of horizontal reference lines: a dashed grey rule across the plot at each y, with its
+ * label right-aligned just above the line at the right edge. Each layer has its own one-row data,
+ * so a rule is drawn once whatever the chart's data.
+ */
+export function referenceLayers(refs: readonly ReferenceLine[] | undefined, width: number): Layer[] {
+  return (refs ?? []).flatMap((r): Layer[] => [
+    {
+      data: { values: [{ ref: r.label }] },
+      mark: { type: 'rule', color: REFERENCE_COLOR, strokeDash: [...REFERENCE_DASH], strokeWidth: 1 },
+      encoding: { y: { datum: r.y, type: 'quantitative' } },
+    },
+    {
+      data: { values: [{ ref: r.label }] },
+      mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -2, color: REFERENCE_COLOR, fontSize: 10 },
+      encoding: { y: { datum: r.y, type: 'quantitative' }, x: { value: width - 4 }, text: { value: r.label } },
+    },
+  ]);
+}
+
 /**
  * Where bars start on a log axis (which has no zero): the power of ten at or below the
  * smallest value or error-bar end, so every bar has a visible, comparable length.
@@ -67,13 +125,13 @@ export function logBarBaseline(values: readonly number[]): number {
   return 10 ** Math.floor(Math.log10(Math.min(...values)));
 }
 
-function colorBySeries(names: string[], legendTitle: string | undefined) {
+function colorBySeries(names: string[], legendTitle: string) {
   return {
     field: 'series',
     type: 'nominal',
     scale: { domain: names },
     // full-opacity symbols even when the first layer is a translucent band
-    legend: { title: legendTitle ?? DEFAULT_LEGEND_TITLE, symbolOpacity: 1, labelLimit: 400 },
+    legend: { title: legendTitle, symbolOpacity: 1, labelLimit: 400 },
   } as const;
 }
 
@@ -83,8 +141,8 @@ export function lineChartSpec(o: LineChartOptions): TopLevelSpec {
   const rows = o.series.flatMap((s) =>
     s.points.map((p) => (p.lo === undefined ? { series: s.name, x: p.x, y: p.y } : { series: s.name, x: p.x, y: p.y, lo: p.lo, hi: p.hi })),
   );
-  const x = { field: 'x', type: 'quantitative', title: axisTitle(o.x), scale: quantScale(o.x) } as const;
-  const y = { field: 'y', type: 'quantitative', title: axisTitle(o.y), scale: quantScale(o.y) } as const;
+  const x = quantChannel('x', o.x);
+  const y = quantChannel('y', o.y);
   const color = colorBySeries(names, o.legendTitle);
   const hasBand = rows.some((r) => 'lo' in r);
   const band: Layer = {
@@ -93,7 +151,8 @@ export function lineChartSpec(o: LineChartOptions): TopLevelSpec {
     encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color },
   };
   const lines: Layer = { mark: { type: 'line', point: true }, encoding: { x, y, color } };
-  return { ...header(o), data: { values: rows }, layer: hasBand ? [band, lines] : [lines] };
+  const refs = referenceLayers(o.references, o.width ?? DEFAULT_FIGURE_SIZE.width);
+  return { ...header(o, captionOf('bands', hasBand, o.uncertainty)), data: { values: rows }, layer: [...(hasBand ? [band] : []), lines, ...refs] };
 }
 
 /**
@@ -123,8 +182,8 @@ export function scatterChartSpec(o: ScatterChartOptions): TopLevelSpec {
     const xv = s.points.map((p) => p.x);
     return fitEndpoints(s.fit, Math.min(...xv), Math.max(...xv), xs, ys).map((e) => ({ series: s.name, kind: 'fit', ...e }));
   });
-  const x = { field: 'x', type: 'quantitative', title: axisTitle(o.x), scale: quantScale(o.x) } as const;
-  const y = { field: 'y', type: 'quantitative', title: axisTitle(o.y), scale: quantScale(o.y) } as const;
+  const x = quantChannel('x', o.x);
+  const y = quantChannel('y', o.y);
   const color = colorBySeries(names, o.legendTitle);
   const points: Layer = { data: { values: rows }, mark: { type: 'point', filled: true, size: 50 }, encoding: { x, y, color } };
   const fits: Layer = {
@@ -147,18 +206,19 @@ export function scatterChartSpec(o: ScatterChartOptions): TopLevelSpec {
 export function barChartSpec(o: BarChartOptions): TopLevelSpec {
   const groupNames = o.groups.map((g) => g.name);
   const rows = o.groups.flatMap((g) =>
-    o.categories.map((c, j) => {
-      const v = g.values[j]!;
+    o.categories.flatMap((c, j): { category: string; group: string; value: number; lo?: number; hi?: number }[] => {
+      const v = g.values[j];
+      if (v === null || v === undefined) return [];
       const e = g.errors?.[j];
-      return e === undefined ? { category: c, group: g.name, value: v } : { category: c, group: g.name, value: v, lo: v - e, hi: v + e };
+      return e === undefined || e === null ? [{ category: c, group: g.name, value: v }] : [{ category: c, group: g.name, value: v, lo: v - e, hi: v + e }];
     }),
   );
   const scale = o.y.scale ?? DEFAULT_AXIS_SCALE;
   const x = { field: 'category', type: 'nominal', sort: o.categories, title: o.xLabel ?? null, axis: { labelAngle: 0 } } as const;
   const xOffset = { field: 'group', type: 'nominal', sort: groupNames } as const;
-  const y = { field: 'value', type: 'quantitative', title: axisTitle(o.y), scale: { type: scale } } as const;
-  const color = { field: 'group', type: 'nominal', scale: { domain: groupNames }, legend: { title: o.legendTitle ?? DEFAULT_LEGEND_TITLE } } as const;
-  const lows = rows.map((r) => r.lo ?? r.value);
+  const y = { field: 'value', type: 'quantitative', title: axisTitle(o.y), scale: { type: scale }, ...(o.y.integer ? { axis: { tickMinStep: 1, format: 'd' } } : {}) } as const;
+  const color = { field: 'group', type: 'nominal', scale: { domain: groupNames }, legend: { title: o.legendTitle } } as const;
+  const lows = [...rows.map((r) => r.lo ?? r.value), ...(o.references ?? []).map((r) => r.y)];
   const bars: Layer =
     scale === 'log'
       ? { mark: { type: 'bar' }, encoding: { x, xOffset, y, y2: { datum: logBarBaseline(lows) }, color } }
@@ -168,15 +228,32 @@ export function barChartSpec(o: BarChartOptions): TopLevelSpec {
     mark: { type: 'rule', color: 'black', strokeWidth: 1.5 },
     encoding: { x, xOffset, y: { ...y, field: 'lo' }, y2: { field: 'hi' } },
   };
-  const hasErrors = rows.some((r) => 'lo' in r);
-  return { ...header(o), data: { values: rows }, layer: hasErrors ? [bars, errorBars] : [bars] };
+  const hasErrors = rows.some((r) => r.lo !== undefined);
+  const refs = referenceLayers(o.references, o.width ?? DEFAULT_FIGURE_SIZE.width);
+  return { ...header(o, captionOf('error bars', hasErrors, o.uncertainty)), data: { values: rows }, layer: [bars, ...(hasErrors ? [errorBars] : []), ...refs] };
 }
 
 /** Vega-Lite spec of {@link heatmap}: one rect per cell; x left→right and y bottom→top in the given order. */
 export function heatmapSpec(o: HeatmapOptions): TopLevelSpec {
   const xl = o.x.values.map(formatGridValue);
   const yl = o.y.values.map(formatGridValue);
-  const rows = o.cells.flatMap((row, iy) => row.map((v, ix) => ({ x: xl[ix]!, y: yl[iy]!, value: v })));
+  const levels = o.levels;
+  const labelOf = (v: number) => levels?.find((l) => l.value === v)?.label;
+  const rows = o.cells.flatMap((row, iy) => row.map((v, ix) => (levels ? { x: xl[ix]!, y: yl[iy]!, value: v, level: labelOf(v)! } : { x: xl[ix]!, y: yl[iy]!, value: v })));
+  const color = levels
+    ? {
+        field: 'level',
+        type: 'ordinal',
+        title: o.colorLabel,
+        // every level keeps its colour whether or not a cell takes it: the domain is the level list
+        scale: { domain: levels.map((l) => l.label), range: discreteColors(levels.length) },
+      }
+    : {
+        field: 'value',
+        type: 'quantitative',
+        title: o.colorLabel,
+        scale: { ...quantScale({ label: o.colorLabel, scale: o.colorScale }), scheme: HEATMAP_SCHEME, ...(o.colorDomain ? { domain: o.colorDomain } : {}) },
+      };
   return {
     ...header(o),
     data: { values: rows },
@@ -184,12 +261,7 @@ export function heatmapSpec(o: HeatmapOptions): TopLevelSpec {
     encoding: {
       x: { field: 'x', type: 'ordinal', sort: xl, title: axisTitle(o.x), axis: { labelAngle: 0 } },
       y: { field: 'y', type: 'ordinal', sort: [...yl].reverse(), title: axisTitle(o.y) },
-      color: {
-        field: 'value',
-        type: 'quantitative',
-        title: o.colorLabel,
-        scale: { ...quantScale({ label: o.colorLabel, scale: o.colorScale }), scheme: HEATMAP_SCHEME, ...(o.colorDomain ? { domain: o.colorDomain } : {}) },
-      },
+      color,
     },
-  };
+  } as TopLevelSpec;
 }

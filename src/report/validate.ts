@@ -12,9 +12,12 @@ import type {
   GridAxis,
   HeatmapOptions,
   LineChartOptions,
+  ReferenceLine,
   ScatterChartOptions,
   Series,
+  Uncertainty,
 } from './figure-types.js';
+import { UNCERTAINTY_TEXT } from './figure-types.js';
 
 function fail(chart: string, field: string, what: string, value: unknown): never {
   throw new Error(`${chart}: ${field} ${what}, got ${show(value)}`);
@@ -75,6 +78,42 @@ function checkAxis(chart: string, field: string, a: AxisOptions | undefined): vo
   checkString(chart, `${field}.label`, a.label);
   checkOptionalString(chart, `${field}.unit`, a.unit);
   checkScale(chart, `${field}.scale`, a.scale);
+  if (a.integer !== undefined && typeof a.integer !== 'boolean') fail(chart, `${field}.integer`, 'must be true or false', a.integer);
+}
+
+/**
+ * `uncertainty` must be given when the chart draws bands or error bars (`drawn`), and be a
+ * known kind with a positive integer sample size (or an ordered [fewest, most] pair).
+ */
+function checkUncertainty(chart: string, u: Uncertainty | undefined, drawn: string | undefined): void {
+  if (u === undefined) {
+    if (drawn !== undefined) fail(chart, 'uncertainty', `must say what the ${drawn} show ({ kind: 'std' | 'sem' | 'ci95' | 'range', n })`, u);
+    return;
+  }
+  if (typeof u !== 'object' || u === null) fail(chart, 'uncertainty', 'must be an object { kind, n, of? }', u);
+  if (!Object.hasOwn(UNCERTAINTY_TEXT, u.kind)) fail(chart, 'uncertainty.kind', "must be 'std', 'sem', 'ci95' or 'range'", u.kind);
+  const count = (field: string, v: unknown) => {
+    if (!(Number.isInteger(v) && (v as number) >= 1)) fail(chart, field, 'must be an integer ≥ 1', v);
+  };
+  if (Array.isArray(u.n)) {
+    if (u.n.length !== 2) fail(chart, 'uncertainty.n', 'must be an integer or a pair [fewest, most]', u.n);
+    count('uncertainty.n[0]', u.n[0]);
+    count('uncertainty.n[1]', u.n[1]);
+    if (u.n[0] > u.n[1]) fail(chart, 'uncertainty.n[0]', `must be ≤ n[1] (${u.n[1]})`, u.n[0]);
+  } else count('uncertainty.n', u.n);
+  checkOptionalString(chart, 'uncertainty.of', u.of);
+}
+
+function checkReferences(chart: string, refs: readonly ReferenceLine[] | undefined, yScale: AxisScale): void {
+  if (refs === undefined) return;
+  checkArray(chart, 'references', refs, 0);
+  refs.forEach((r, i) => {
+    const f = `references[${i}]`;
+    if (typeof r !== 'object' || r === null) fail(chart, f, 'must be an object { y, label }', r);
+    checkFinite(chart, `${f}.y`, r.y);
+    checkOnScale(chart, `${f}.y`, r.y, yScale, 'y');
+    checkString(chart, `${f}.label`, r.label);
+  });
 }
 
 /** Checks the series list shared by line and scatter charts; `bands` says whether lo/hi are read. */
@@ -114,8 +153,10 @@ export function validateLineChart(o: LineChartOptions): void {
   checkBase(chart, o);
   checkAxis(chart, 'x', o.x);
   checkAxis(chart, 'y', o.y);
-  checkOptionalString(chart, 'legendTitle', o.legendTitle);
+  checkString(chart, 'legendTitle', o.legendTitle);
   checkSeries(chart, o.series, o.x, o.y, true);
+  checkUncertainty(chart, o.uncertainty, o.series.some((s) => s.points.some((p) => p.lo !== undefined)) ? 'bands' : undefined);
+  checkReferences(chart, o.references, o.y.scale ?? 'linear');
 }
 
 /** Throws an Error naming the offending field if `o` is not a valid {@link ScatterChartOptions}. */
@@ -124,7 +165,7 @@ export function validateScatterChart(o: ScatterChartOptions): void {
   checkBase(chart, o);
   checkAxis(chart, 'x', o.x);
   checkAxis(chart, 'y', o.y);
-  checkOptionalString(chart, 'legendTitle', o.legendTitle);
+  checkString(chart, 'legendTitle', o.legendTitle);
   checkSeries(chart, o.series, o.x, o.y, false);
   o.series.forEach((s, i) => {
     if (s.fit === undefined) return;
@@ -139,7 +180,7 @@ export function validateBarChart(o: BarChartOptions): void {
   checkBase(chart, o);
   checkAxis(chart, 'y', o.y);
   checkOptionalString(chart, 'xLabel', o.xLabel);
-  checkOptionalString(chart, 'legendTitle', o.legendTitle);
+  checkString(chart, 'legendTitle', o.legendTitle);
   checkArray(chart, 'categories', o.categories, 1);
   o.categories.forEach((c, i) => checkString(chart, `categories[${i}]`, c));
   checkUnique(chart, 'categories', o.categories);
@@ -153,6 +194,7 @@ export function validateBarChart(o: BarChartOptions): void {
     checkArray(chart, `${f}.values`, g.values, 0);
     if (g.values.length !== n) fail(chart, `${f}.values.length`, `must equal categories.length (${n})`, g.values.length);
     g.values.forEach((v, j) => {
+      if (v === null) return;
       checkFinite(chart, `${f}.values[${j}]`, v);
       checkOnScale(chart, `${f}.values[${j}]`, v, ys, 'y');
     });
@@ -160,15 +202,19 @@ export function validateBarChart(o: BarChartOptions): void {
     checkArray(chart, `${f}.errors`, g.errors, 0);
     if (g.errors.length !== n) fail(chart, `${f}.errors.length`, `must equal categories.length (${n})`, g.errors.length);
     g.errors.forEach((e, j) => {
+      if (e === null) return;
+      if (g.values[j] === null) fail(chart, `${f}.errors[${j}]`, `must be null where values[${j}] is null (no bar)`, e);
       checkFinite(chart, `${f}.errors[${j}]`, e);
       if (e < 0) fail(chart, `${f}.errors[${j}]`, 'must be ≥ 0', e);
-      const lower = g.values[j]! - e;
+      const lower = (g.values[j] as number) - e;
       if (ys === 'log' && !(lower > 0)) {
         fail(chart, `${f}.errors[${j}]`, `must leave values[${j}] − error > 0 on the log y axis (values[${j}] = ${g.values[j]})`, e);
       }
     });
   });
   checkUnique(chart, 'groups.name', o.groups.map((g) => g.name));
+  checkUncertainty(chart, o.uncertainty, o.groups.some((g) => g.errors?.some((e, j) => e !== null && g.values[j] !== null)) ? 'error bars' : undefined);
+  checkReferences(chart, o.references, ys);
 }
 
 function checkGridAxis(chart: string, field: string, a: GridAxis | undefined): void {
@@ -198,7 +244,24 @@ export function validateHeatmap(o: HeatmapOptions): void {
     if (row.length !== nx) fail(chart, `cells[${iy}].length`, `must equal x.values.length (${nx})`, row.length);
     row.forEach((v, ix) => {
       checkFinite(chart, `cells[${iy}][${ix}]`, v);
-      checkOnScale(chart, `cells[${iy}][${ix}]`, v, cs, 'colour');
+      if (o.levels === undefined) checkOnScale(chart, `cells[${iy}][${ix}]`, v, cs, 'colour');
     });
   });
+  if (o.levels === undefined) return;
+  checkArray(chart, 'levels', o.levels, 1);
+  if (o.levels.length > MAX_LEVELS) fail(chart, 'levels', `must have at most ${MAX_LEVELS} elements (a discrete scale of distinguishable colours)`, o.levels);
+  o.levels.forEach((l, i) => {
+    if (typeof l !== 'object' || l === null) fail(chart, `levels[${i}]`, 'must be an object { value, label }', l);
+    checkFinite(chart, `levels[${i}].value`, l.value);
+    checkString(chart, `levels[${i}].label`, l.label);
+  });
+  checkUnique(chart, 'levels.value', o.levels.map((l) => String(l.value)));
+  checkUnique(chart, 'levels.label', o.levels.map((l) => l.label));
+  const allowed = new Set(o.levels.map((l) => l.value));
+  o.cells.forEach((row, iy) => row.forEach((v, ix) => {
+    if (!allowed.has(v)) fail(chart, `cells[${iy}][${ix}]`, `must equal one of the levels' values (${[...allowed].join(', ')})`, v);
+  }));
 }
+
+/** Most colours of a discrete heatmap scale. */
+export const MAX_LEVELS = 11;

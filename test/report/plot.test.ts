@@ -12,6 +12,8 @@ const line = (scale: 'linear' | 'log'): LineChartOptions => ({
   subtitle: 'mean ± std over 3 seeds',
   x: { label: 'epoch', scale },
   y: { label: 'loss', unit: 'nats', scale },
+  legendTitle: 'model',
+  uncertainty: { kind: 'std', n: 3 },
   series: [
     { name: 'teacher-chi16', points: [1, 2, 4, 8].map((x) => ({ x, y: 1 / x, lo: 0.8 / x, hi: 1.2 / x })) },
     { name: 'student-chi2', points: pts((x) => 2 / x, [1, 2, 4, 8]) },
@@ -21,6 +23,7 @@ const scatter = (scale: 'linear' | 'log'): ScatterChartOptions => ({
   title: `Gap ${scale}`,
   x: { label: 'bond dimension', scale },
   y: { label: 'gap', scale },
+  legendTitle: 'task',
   series: [
     { name: 'mnist-gap', points: pts((x) => 0.3 * x ** -1.1, [2, 4, 8, 16]), fit: { slope: -1.1, intercept: Math.log10(0.3) } },
     { name: 'blobs-gap', points: pts((x) => 0.1 * x ** -0.5, [2, 4, 8]) },
@@ -31,6 +34,8 @@ const bar = (scale: 'linear' | 'log'): BarChartOptions => ({
   y: { label: 'accuracy', unit: '%', scale },
   xLabel: 'task',
   categories: ['blobs', 'mnist'],
+  legendTitle: 'model',
+  uncertainty: { kind: 'std', n: 5 },
   groups: [
     { name: 'teacher-bars', values: [95, 99], errors: [1, 0.5] },
     { name: 'student-bars', values: [93, 98] },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFigure } from '../../src/report/write.js';
 
-const SVG = '<svg xmlns="http://www.w3.org/2000/svg"></svg>';
+const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"></svg>';
 let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'qdistill-fig-'));
@@ -14,14 +14,14 @@ afterEach(async () => {
 });
 
 describe('writeFigure', () => {
-  it('creates the directory, adds .svg, returns the path, and leaves no temp file', async () => {
+  it('creates the directory, adds .svg, writes the PNG beside it, returns the path, and leaves no temp file', async () => {
     const out = join(dir, 'figs', 'sub');
     const p = await writeFigure(out, 'loss', SVG);
     expect(p).toBe(join(out, 'loss.svg'));
     expect(await readFile(p, 'utf8')).toBe(SVG);
     expect(await writeFigure(out, 'loss.svg', SVG.replace('></', '> </'))).toBe(p);
     expect(await readFile(p, 'utf8')).toBe(SVG.replace('></', '> </'));
-    expect(await readdir(out)).toEqual(['loss.svg']);
+    expect((await readdir(out)).sort()).toEqual(['loss.png', 'loss.svg']);
   });
 
   it.each(['', '..', 'a/b', 'a\\b'])('rejects the name %j', async (name) => {
