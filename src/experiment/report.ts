@@ -132,7 +132,7 @@ export function chanceLevel(res: ExperimentResults): ReferenceLine {
 }
 
 /** n of a figure's statistic: the seeds behind each point, as one count or [fewest, most]. */
-function seedCount(counts: number[]): number | [number, number] {
+function seedCount(counts: number[]): number | readonly [number, number] {
   const lo = Math.min(...counts), hi = Math.max(...counts);
   return lo === hi ? lo : [lo, hi];
 }

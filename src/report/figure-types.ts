@@ -34,7 +34,7 @@ export interface Uncertainty {
   /** `std`: mean ± 1 sample standard deviation; `sem`: mean ± 1 standard error; `ci95`: 95% confidence interval; `range`: min to max. */
   kind: UncertaintyKind;
   /** Sample size per point: one count, or [fewest, most] when it varies between points. */
-  n: number | [number, number];
+  n: number | readonly [number, number];
   /** What the samples are, plural; default "seeds". */
   of?: string;
 }
