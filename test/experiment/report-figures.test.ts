@@ -1,0 +1,127 @@
+/**
+ * The figures of a study report, read back from their SVG: every row of the final-accuracy table
+ * is a bar with the table's mean, every method in the legend, chance level on every accuracy
+ * plot, integer epoch ticks, "(quick)" in quick runs' titles, captions that say what the error
+ * bars are, and discrete colours for phase maps. Inputs are hand-made results (known numbers).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src/experiment/config.js';
+import { reportFigures, reportTables, resultsTable } from '../../src/experiment/report.js';
+import type { ExperimentResults, RunRecord } from '../../src/experiment/runner.js';
+import { discreteColors } from '../../src/report/specs.js';
+import { legend, markGroups, tickLabels, titleLines } from '../helpers/svg.js';
+import { SYNTHETIC_RUNS, syntheticResults } from '../helpers/synthetic-results.js';
+
+const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+const figure = async (res: ExperimentResults, name: string) => (await reportFigures(res)).find((f) => f.name === name)!.svg;
+/** Bars of a bar chart as { model, method, value } from their accessible labels. */
+const bars = (svg: string) =>
+  [...markGroups(svg, 'rect')[0]!.matchAll(/aria-label="model: ([^;]*); test accuracy: ([^;]*);[^"]*group: ([^"]*)"/g)].map((m) => ({ model: m[1]!, value: Number(m[2]), method: m[3]! }));
+
+describe('the accuracy figure shows every row of the final-accuracy table', () => {
+  it.each([1, 2, 3])('%i seed(s): one bar per row at the row\'s mean, every method in the legend', async (seeds) => {
+    const res = syntheticResults({ seeds });
+    const svg = await figure(res, 'accuracy');
+    const table = reportTables(res)[0]!;
+    expect(bars(svg)).toHaveLength(table.rows.length);
+    for (const r of SYNTHETIC_RUNS) {
+      const model = r.role === 'bond' ? `${r.name} (χ_T = ${r.chiT})` : r.name;
+      const bar = bars(svg).find((b) => b.model === model && b.method === r.method);
+      expect(bar, `${model} / ${r.method}`).toBeDefined();
+      // vega writes the value rounded for its label; the table's mean to 3 decimals
+      expect(bar!.value).toBeCloseTo(mean(r.acc.slice(0, seeds)), 3);
+    }
+    expect(new Set(legend(svg).labels)).toEqual(new Set(table.rows.map((row) => row[2])));
+    expect(legend(svg).titles).toEqual(['training method']);
+    expect(legend(svg).labels).toEqual(expect.arrayContaining(['plain', 'pskd', 'label', 'kd']));
+  });
+
+  it('a method with no data for a model draws no bar there (the teacher has no KD bar)', async () => {
+    const svg = await figure(syntheticResults(), 'accuracy');
+    expect(bars(svg).filter((b) => b.model === 'teacher').map((b) => b.method)).toEqual(['label']);
+    expect(bars(svg).every((b) => b.value > 0.5)).toBe(true);
+  });
+});
+
+describe('error bars and bands say what they are', () => {
+  it('3 seeds: ± 1 std over n = 3 seeds, drawn', async () => {
+    const figs = await reportFigures(syntheticResults({ seeds: 3 }));
+    expect(titleLines(figs.find((f) => f.name === 'accuracy')!.svg).subtitle).toEqual(['error bars: mean ± 1 std over n = 3 seeds']);
+    for (const name of ['convergence', 'learning-curves', 'teacher-bond']) expect(titleLines(figs.find((f) => f.name === name)!.svg).subtitle).toEqual(['bands: mean ± 1 std over n = 3 seeds']);
+  });
+
+  it('1 seed: no bars or bands, and the subtitle says why', async () => {
+    const figs = await reportFigures(syntheticResults({ seeds: 1 }));
+    for (const f of figs) expect(titleLines(f.svg).subtitle, f.name).toEqual(['one seed (n = 1): no error bars']);
+    const accuracy = figs.find((f) => f.name === 'accuracy')!.svg;
+    expect(markGroups(accuracy, 'rule').filter((g) => !g.includes('stroke-dasharray'))).toEqual([]);
+    expect(markGroups(figs.find((f) => f.name === 'convergence')!.svg, 'area')).toEqual([]);
+  });
+});
+
+describe('every accuracy plot has the chance level; epochs are integers; legends are named', () => {
+  it.each([3, 7, 12])('%i epochs', async (epochs) => {
+    const figs = await reportFigures(syntheticResults({ epochs }));
+    expect(figs.map((f) => f.name)).toEqual(['accuracy', 'convergence', 'learning-curves', 'teacher-bond']);
+    for (const f of figs) {
+      expect(f.svg, f.name).toContain('>chance (1/4)</text>');
+      expect(markGroups(f.svg, 'rule').filter((g) => g.includes('stroke-dasharray')), f.name).toHaveLength(1);
+      expect(legend(f.svg).titles.length, f.name).toBeGreaterThan(0);
+      expect(legend(f.svg).titles, f.name).not.toContain('series');
+    }
+    for (const name of ['convergence', 'learning-curves', 'teacher-bond']) {
+      const labels = tickLabels(figs.find((f) => f.name === name)!.svg, 'X').filter((l) => l !== '');
+      expect(labels.filter((l) => !/^\d+$/.test(l)), name).toEqual([]);
+    }
+  });
+
+  it('chance is 1/K for K classes: MNIST digits 0–9 give 1/10', async () => {
+    const res = syntheticResults();
+    res.config.data = { ...(res.config.data as { type: 'mnist'; classes: number[] }), classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] } as typeof res.config.data;
+    expect(await figure(res, 'accuracy')).toContain('>chance (1/10)</text>');
+  });
+});
+
+describe('quick runs say so in every title', () => {
+  it.each([true, false])('quick: %s', async (quick) => {
+    const res = syntheticResults({ quick });
+    for (const f of await reportFigures(res)) expect(titleLines(f.svg).title[0]!.startsWith(quick ? 'demo (quick): ' : 'demo: '), f.name).toBe(true);
+    expect(resultsTable(res).split('\n')[0]).toBe(quick ? '# demo (quick)' : '# demo');
+  });
+});
+
+describe('phase maps use a discrete colour scale', () => {
+  /** E5's quick grid with hand-made predictions: seed s gets the point (J, h) wrong when s < wrong(J, h). */
+  const phaseResults = (seeds: number) => {
+    const file = 'experiments/e5-many-body.json';
+    const config = resolveConfig(JSON.parse(readFileSync(file, 'utf8')), { quick: true, file });
+    config.seeds = Array.from({ length: seeds }, (_, s) => s + 1);
+    const grid = config.data.type === 'phases' ? config.data.grid : {};
+    const params = grid['J']!.flatMap((J) => grid['h']!.map((h) => ({ J, h })));
+    const label = params.map((p) => (Math.abs(p.h) < Math.abs(p.J) ? 0 : 1));
+    const base = syntheticResults({ seeds, runs: [{ role: 'teacher', name: 'teacher', method: 'label', chiT: null, acc: [0.9, 0.9, 0.9] }] });
+    const runs: RunRecord[] = base.runs.map((r, s) => ({ ...r, phaseMap: { params, label, predicted: label.map((l, i) => (i === 1 && s === 0 ? 1 - l : l)) } }));
+    return { ...base, config, runs };
+  };
+  const fills = (svg: string) => new Set([...markGroups(svg, 'rect')[0]!.matchAll(/fill="(#[0-9a-f]{6})"/gi)].map((m) => m[1]!.toLowerCase()));
+
+  it('the exact map: two colours, legend 0: ferromagnet, 1: paramagnet, no gradient', async () => {
+    const figs = await reportFigures(phaseResults(1));
+    const exact = figs.find((f) => f.name === 'phase-diagram-exact')!.svg;
+    expect(legend(exact).labels).toEqual(['0: ferromagnet', '1: paramagnet']);
+    expect(fills(exact)).toEqual(new Set(discreteColors(2)));
+    expect(exact).not.toMatch(/linearGradient/);
+    const predicted = figs.find((f) => f.name === 'phase-diagram-teacher-label')!.svg;
+    expect(legend(predicted).labels).toEqual(['0: ferromagnet', '1: paramagnet']);
+    expect(predicted).not.toMatch(/linearGradient/);
+  });
+
+  it('3 seeds: the fraction of seeds k/3 has 4 levels, one seed wrong at one point shows as 1/3 or 2/3', async () => {
+    const predicted = (await reportFigures(phaseResults(3))).find((f) => f.name === 'phase-diagram-teacher-label')!.svg;
+    expect(legend(predicted).labels).toEqual(['0/3 seeds', '1/3 seeds', '2/3 seeds', '3/3 seeds']);
+    const used = fills(predicted);
+    expect(used.size).toBe(3);
+    expect([...used].every((c) => discreteColors(4).includes(c))).toBe(true);
+  });
+});
