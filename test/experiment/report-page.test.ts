@@ -83,15 +83,20 @@ describe('report.html', () => {
       page.on('pageerror', (e) => problems.push(String(e)));
       const url = `file://${join(dir, 'report.html')}`;
       await page.goto(url, { waitUntil: 'load' });
-      const seen = await page.evaluate(async () => {
+      // runs in the page (as source text: the test program has no DOM types)
+      const seen = (await page.evaluate(`(async () => {
         const imgs = [...document.images];
         await Promise.all(imgs.map((i) => i.decode()));
         return {
-          images: imgs.map((i) => ({ id: i.closest('figure')?.id ?? '', complete: i.complete, natural: [i.naturalWidth, i.naturalHeight], box: [i.clientWidth, i.clientHeight], attr: [i.width, i.height] })),
-          tables: [...document.querySelectorAll('table[id^="table-"]')].map((t) => ({ id: t.id, rows: (t as HTMLTableElement).rows.length, box: [t.getBoundingClientRect().width, t.getBoundingClientRect().height] })),
+          images: imgs.map((i) => ({ id: i.closest('figure')?.id ?? '', complete: i.complete, natural: [i.naturalWidth, i.naturalHeight], box: [i.clientWidth, i.clientHeight] })),
+          tables: [...document.querySelectorAll('table[id^="table-"]')].map((t) => ({ id: t.id, rows: t.rows.length, box: [t.getBoundingClientRect().width, t.getBoundingClientRect().height] })),
           title: document.title,
         };
-      });
+      })()`)) as {
+        images: { id: string; complete: boolean; natural: number[]; box: number[] }[];
+        tables: { id: string; rows: number; box: number[] }[];
+        title: string;
+      };
       const figures = await reportFigures(res);
       expect(seen.title).toBe('demo');
       expect(seen.images.map((i) => i.id)).toEqual(figures.map((f) => `fig-${f.name}`));
