@@ -39,5 +39,8 @@ describe('qdistill help, version, demo', () => {
     // quick runs have their own folder (the demo's dry-run estimate is 2.5–4× high today, so it is
     // not checked here; the studies' estimates are, in test/experiment/run.test.ts)
     expect(r.stdout).toMatch(/Results: results\/demo\/quick\/results\.json/);
+    // the study report: one page, and every figure as SVG and PNG, all listed
+    for (const f of ['report.html', 'accuracy.svg', 'accuracy.png']) expect(r.stdout).toContain(`results/demo/quick/${f}`);
+    expect(readFileSync(resolve(cwd, 'results/demo/quick/report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>[\s\S]*<h1>demo \(quick\)<\/h1>/);
   });
 });

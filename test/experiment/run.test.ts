@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/experiment/config.js';
 import { estimateConfig } from '../../src/experiment/estimate.js';
+import { pngInfo } from '../../src/report/png.js';
 import { runCli } from '../cli/run-cli.js';
 
 describe('qdistill run --quick', () => {
@@ -66,6 +67,10 @@ describe('qdistill run --quick', () => {
     const table = readFileSync(join(out, 'table.md'), 'utf8');
     expect(table).toMatch(/mean ± std over seeds/);
     for (const f of figures) expect(readFileSync(join(out, f), 'utf8')).toMatch(/<svg/);
+    for (const f of figures) expect(pngInfo(readFileSync(join(out, f.replace(/\.svg$/, '.png')))).dpi).toBeCloseTo(300, 1);
+    const page = readFileSync(join(out, 'report.html'), 'utf8');
+    for (const f of figures) expect(page).toContain(`id="fig-${f.replace(/\.svg$/, '')}"`);
+    expect(page).toContain(`<h1>${name} (quick)</h1>`);
     expect(readdirSync(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
     // resume: nothing is retrained, results identical
     const again = runCli(['run', `experiments/${name}.json`, '--quick', '--out', out, '--resume'], { timeout: 300_000 });
