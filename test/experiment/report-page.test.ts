@@ -14,10 +14,11 @@ import { REPORT_CSP } from '../../src/report/html.js';
 import { pngInfo } from '../../src/report/png.js';
 import { syntheticResults } from '../helpers/synthetic-results.js';
 
-/** The Chromium binary: $QDISTILL_CHROMIUM, else the first of the usual system paths that exists. */
+/** The Chromium binary: $QDISTILL_CHROMIUM if set (and present), else the first of the usual system paths that exists. */
 function findChromium(): string | undefined {
-  const candidates = [process.env['QDISTILL_CHROMIUM'], '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
-  return candidates.find((p): p is string => !!p && existsSync(p));
+  const set = process.env['QDISTILL_CHROMIUM'];
+  const candidates = set ? [set] : ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+  return candidates.find((p) => existsSync(p));
 }
 
 const res = syntheticResults({ seeds: 3 });
@@ -65,7 +66,7 @@ describe('report.html', () => {
     await written;
     const chromium = findChromium();
     if (!chromium) {
-      const reason = 'no Chromium found (install Debian\'s `chromium`, or set QDISTILL_CHROMIUM to a Chrome/Chromium binary)';
+      const reason = `no Chromium found at ${process.env['QDISTILL_CHROMIUM'] ?? '/usr/bin/chromium or the usual paths'} (install Debian's \`chromium\`, or set QDISTILL_CHROMIUM to a Chrome/Chromium binary)`;
       if (process.env['QDISTILL_CI']) throw new Error(`report.html browser check: ${reason}; CI must run it`);
       console.warn(`skipped: ${reason}`);
       ctx.skip();

@@ -1,4 +1,4 @@
-// All rendering tests live in this one file so vega/vega-lite are imported once (~0.2 s).
+// Rendering tests of the chart functions (referee.test.ts reads back what a referee checks).
 import { describe, expect, it } from 'vitest';
 import type { BarChartOptions, HeatmapOptions, LineChartOptions, ScatterChartOptions } from '../../src/report/figure-types.js';
 import { barChart, heatmap, lineChart, scatterChart } from '../../src/report/plot.js';
