@@ -2,8 +2,8 @@
  * Every file in `examples/` runs as documented, `npx tsx examples/<name>.ts`, importing the
  * package by its name (`qdistill`, `qdistill/mps`: the package's own exports, i.e. the built
  * dist/ that `npm test`'s pretest build makes), from a fresh working directory so the results
- * they write land in a temp folder. Numbers an example claims in a `// ≈ …` comment on a
- * `console.log` line must be what the run prints, to the digits shown.
+ * they write land in a temp folder. Numbers an example claims in a `// ≈ a, b (prose)` comment
+ * on a `console.log` line must be what the run prints, to the digits shown.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -16,8 +16,17 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ts')).sort();
 
+/** The numbers right after "≈" in a `// ≈ a, b (prose)` comment; anything after them is prose. */
+const CLAIM = /\/\/ ≈ (-?[\d.]+(?:e-?\d+)?(?:,\s*-?[\d.]+(?:e-?\d+)?)*)/;
+
 describe('examples run with tsx', () => {
   it('there are examples', () => expect(examples.length).toBeGreaterThanOrEqual(4));
+
+  it('every "≈" comment on a console.log line parses to numbers (so the checks below are not vacuous)', () => {
+    const lines = examples.flatMap((f) => readFileSync(join(root, 'examples', f), 'utf8').split('\n').filter((l) => /^console\.log\(.*\/\/ ≈/.test(l)));
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const l of lines) expect(l.match(CLAIM), l).not.toBeNull();
+  });
 
   it.each(examples)('%s', (file) => {
     const code = readFileSync(join(root, 'examples', file), 'utf8');
@@ -32,7 +41,7 @@ describe('examples run with tsx', () => {
     const logs = code.split('\n').filter((l) => /^console\.log\(/.test(l));
     const out = r.stdout.split('\n');
     logs.forEach((line, k) => {
-      const claim = line.match(/\/\/ ≈ (.*)$/);
+      const claim = line.match(CLAIM);
       if (!claim) return;
       const want = claim[1]!.split(/,\s*/).map((w) => w.trim());
       const got = out[k]!.trim().split(/\s+/);
