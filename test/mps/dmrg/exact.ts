@@ -145,6 +145,7 @@ export function tfimFreeFermionEnergy(n: number, J: number, h: number): number {
  */
 export type SectorProjector = { flip: number; sign: 1 | -1 } | { zmask: number; sign: 1 | -1 } | { ones: number };
 
+/** The projector onto the intersection of the sectors `ps` (see {@link SectorProjector}), applied in place. */
 export function sectorProjector(n: number, ps: SectorProjector[]): (v: Float64Array) => void {
   const N = 1 << n;
   const pop = (x: number) => { let c = 0; while (x) { x &= x - 1; c++; } return c; };
