@@ -98,7 +98,9 @@ export interface DmrgOptions {
   /**
    * Conserved charges (null: none). The MPO must commute with the symmetry in this basis; the
    * start must then be `'random'` (a random state of the target charge with up to
-   * max(4, initialBond) charges per bond).
+   * max(4, initialBond) charges per bond). Without a symmetry, in quasi-degenerate ordered
+   * phases of open chains the result can be a symmetry-broken mixture that meets both
+   * convergence criteria; `modelGroundState` picks the model's sector.
    */
   symmetry: ChargeSpec | null;
 }

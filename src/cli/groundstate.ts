@@ -44,7 +44,8 @@ Options:
   --sector S         symmetry sector (default: the ground state's): even|odd for tfim (P = Π X_i)
                      and annni (P = Π Z_i); even,even|even,odd|odd,even|odd,odd for cluster-ising
                      (Π X_i over even sites, over odd sites); an integer M = Σ Z_i for xxz; none for
-                     DMRG without a symmetry. Default sectors: tfim P = sign(h)^n, annni
+                     DMRG without a symmetry (in ordered phases it may return a symmetry-broken
+                     mixture above the ground energy and call it converged). Default sectors: tfim P = sign(h)^n, annni
                      P = sign(J·h)^n (Perron–Frobenius); xxz M = 0 (n even) or +1 (n odd), M = n
                      when Δ·sign(J) < −1, none when |δ| > 1; cluster-ising the lowest of its four
   --broken +|-       a symmetry-broken state (tfim, annni): (ψ_even ± ψ_odd)/√2 of the two sector
