@@ -17,9 +17,18 @@
  * tolerance (Lanczos residual, energy change) is relative to the scale of H, so c·H (c > 0)
  * gives the same state and c times the energy, for couplings anywhere in double range.
  *
+ * Symmetry sectors: with `symmetry` (a {@link ChargeSpec}: a charge per basis state of every
+ * site, in a basis where the symmetry is diagonal, and a target total charge) the start is a
+ * random state of that total charge with a charge label on every bond index, every Lanczos
+ * vector is projected onto the allowed entries of θ (those whose charges fuse to the target), and
+ * θ is split charge block by charge block ({@link chargedSplit}), so truncation and noise cannot
+ * leave the sector: the state stays an exact eigenstate of the symmetry (to rounding). Model-level
+ * sector choice (basis, default sector, symmetry-broken states) is in `sectors.ts`.
+ *
  * Convergence: a sweep counts as converged when its schedule entries are the final ones, its
  * noise is 0, |ΔE| < energyTol·ν against the previous sweep and, unless `varianceTol` is null,
- * the variance relative to E², (⟨H²⟩ − ⟨H⟩²)/⟨H⟩², is below varianceTol (default 1e-12). The
+ * the variance relative to E², (⟨H²⟩ − ⟨H⟩²)/⟨H⟩², is below varianceTol (default `'auto'`:
+ * max(1e-12, 100·cutoff), the floor a truncation at that cutoff leaves is a few times the cutoff). The
  * variance (an O(n·d·(Dχ)³) measurement) is taken only on sweeps that meet the energy test
  * (every sweep with `measureVariance`). When the energy test holds but the variance does not,
  * sweeping goes on while the variance at least halves from one such sweep to the next; when it
@@ -35,6 +44,7 @@ import { truncatedSplit } from '../split.js';
 import { accumulate, emptyReport, resolveTruncation, type TruncationReport } from '../truncation.js';
 import { lanczosLowest, type LanczosOptions } from './lanczos.js';
 import { OverflowError } from '../mpo.js';
+import { chargedSplit, randomChargedSites, thetaMask, unfuse, type ChargeSpec } from './charges.js';
 import { checkFiniteMpo, normalizeMpo, scaledEnergyVariance, timesPow2 } from './mpo-scale.js';
 import { contractMpoSite, envStep, mirrorSite, prepareMpo, realifyMpo, stackedExpectation, unscaleEnergyVariance, type PreparedMpo, type SparseMpoSite } from './mpo-tools.js';
 
@@ -54,7 +64,11 @@ export interface DmrgOptions {
   initialBond: number;
   /** Seed of the random initial state and of the noise. */
   seed: number | string;
-  /** Largest bond dimension kept, per sweep (`Infinity`: no cap, the cutoff alone decides). */
+  /**
+   * Largest bond dimension kept, per sweep (integers ≥ 1). "No cap" (the cutoff alone decides)
+   * is spelled by leaving `maxBond` out, as everywhere in qdistill; the resolved options carry it
+   * as `Infinity`.
+   */
   maxBond: Schedule;
   /** Relative discarded-weight bound of each split (see truncation.ts), per sweep. */
   cutoff: Schedule;
@@ -70,12 +84,25 @@ export interface DmrgOptions {
    * for the XXZ chain at J = Δ = 1, n = 8), so the test is invariant under H → c·H.
    */
   energyTol: number;
-  /** Variance convergence: (⟨H²⟩ − ⟨H⟩²)/⟨H⟩² < varianceTol (relative to E², default 1e-12; null: not required). */
-  varianceTol: number | null;
+  /**
+   * Variance convergence: (⟨H²⟩ − ⟨H⟩²)/⟨H⟩² < varianceTol (relative to E²; null: not required).
+   * Default `'auto'`: max(1e-12, 100·c) with c the final cutoff, since a state truncated at
+   * cutoff c keeps a relative variance of a few c (below 1e-12 it would never be met at the
+   * default cutoff 1e-12, and runs would end `'variance-stalled'`).
+   */
+  varianceTol: number | null | 'auto';
   /** Measure the variance after every sweep for the history (otherwise only on sweeps that meet the energy test, when varianceTol is set). */
   measureVariance: boolean;
   /** Local eigensolver options (defaults {@link DMRG_LANCZOS}; partial objects are merged). */
   lanczos: LanczosOptions;
+  /**
+   * Conserved charges (null: none). The MPO must commute with the symmetry in this basis; the
+   * start must then be `'random'` (a random state of the target charge with up to
+   * max(4, initialBond) charges per bond). Without a symmetry, in quasi-degenerate ordered
+   * phases of open chains the result can be a symmetry-broken mixture that meets both
+   * convergence criteria; `modelGroundState` picks the model's sector.
+   */
+  symmetry: ChargeSpec | null;
 }
 
 /**
@@ -85,20 +112,24 @@ export interface DmrgOptions {
  */
 export const DMRG_LANCZOS: Readonly<LanczosOptions> = Object.freeze({ tol: 1e-10, maxIter: 8, maxRestarts: 0 });
 
-/** Default DMRG options: random product start, bond 64, cutoff 1e-12, no noise, up to 30 sweeps, |ΔE| < 1e-10·ν and variance/E² < 1e-12. */
+/**
+ * Default DMRG options: random product start, no bond cap, cutoff 1e-12, no noise, up to 30
+ * sweeps, |ΔE| < 1e-10·ν and variance/E² < max(1e-12, 100·cutoff), no symmetry.
+ */
 export const DEFAULT_DMRG: Readonly<DmrgOptions> = Object.freeze({
   initial: 'random' as const,
   initialBond: 1,
   seed: 0,
-  maxBond: 64,
+  maxBond: Infinity,
   cutoff: 1e-12,
   noise: 0,
   maxSweeps: 30,
   minSweeps: 2,
   energyTol: 1e-10,
-  varianceTol: 1e-12,
+  varianceTol: 'auto' as const,
   measureVariance: false,
   lanczos: DMRG_LANCZOS,
+  symmetry: null,
 });
 
 /** What {@link dmrg} accepts: any subset of the options; `lanczos` may be partial too. */
@@ -156,6 +187,10 @@ export interface DmrgResult {
   stop: DmrgStop;
   /** The convergence criteria on the last sweep: energy change, and relative variance (null when not measured or not required). */
   criteria: { energy: boolean; variance: boolean | null };
+  /** The variance tolerance applied (the resolved `'auto'`), null when not required. */
+  varianceTol: number | null;
+  /** The charges of bonds 0 … n of `state` (bond b lies left of site b) when `symmetry` was set, else null. */
+  bondCharges: Int32Array[] | null;
 }
 
 /** Why {@link dmrg} stopped (see {@link DmrgResult.stop}). */
@@ -182,12 +217,13 @@ export function resolveDmrgOptions(opts: DmrgInput = {}): DmrgOptions {
   for (const k of Object.keys(opts)) if (!known.has(k)) throw new Error(`dmrg: unknown option '${k}'; allowed: ${[...known].join(', ')}`);
   const o: DmrgOptions = { ...DEFAULT_DMRG, ...opts, lanczos: { ...DMRG_LANCZOS, ...(opts.lanczos ?? {}) } };
   const posInt = (v: number) => Number.isInteger(v) && v >= 1;
-  checkSchedule('maxBond', o.maxBond, (v) => v === Infinity || posInt(v), 'an integer ≥ 1 (or Infinity)');
+  if (opts.maxBond !== undefined) checkSchedule('maxBond', opts.maxBond, posInt, 'an integer ≥ 1 (leave maxBond out for no bond cap)');
   checkSchedule('cutoff', o.cutoff, (v) => Number.isFinite(v) && v >= 0 && v < 1, 'a number in [0, 1)');
   checkSchedule('noise', o.noise, (v) => Number.isFinite(v) && v >= 0, 'a number ≥ 0');
   for (const k of ['maxSweeps', 'minSweeps', 'initialBond'] as const) if (!posInt(o[k])) throw new Error(`dmrg: ${k} must be an integer ≥ 1, got ${o[k]}`);
   if (!(o.energyTol >= 0)) throw new Error(`dmrg: energyTol must be a number ≥ 0, got ${o.energyTol}`);
-  if (o.varianceTol !== null && !(o.varianceTol >= 0)) throw new Error(`dmrg: varianceTol must be a number ≥ 0 or null, got ${o.varianceTol}`);
+  if (o.varianceTol !== null && o.varianceTol !== 'auto' && !(o.varianceTol >= 0)) throw new Error(`dmrg: varianceTol must be a number ≥ 0, 'auto' or null, got ${o.varianceTol}`);
+  if (o.symmetry !== null && o.initial !== 'random') throw new Error(`dmrg: with symmetry the initial state must be 'random' (a random state of the target charge), got ${typeof o.initial === 'string' ? `'${o.initial}'` : 'an MPS'}`);
   if (!(o.lanczos.tol > 0)) throw new Error(`dmrg: lanczos.tol must be a number > 0, got ${o.lanczos.tol}`);
   if (!(Number.isInteger(o.lanczos.maxIter) && o.lanczos.maxIter >= 2)) throw new Error(`dmrg: lanczos.maxIter must be an integer ≥ 2, got ${o.lanczos.maxIter}`);
   if (!(Number.isInteger(o.lanczos.maxRestarts) && o.lanczos.maxRestarts >= 0)) throw new Error(`dmrg: lanczos.maxRestarts must be an integer ≥ 0, got ${o.lanczos.maxRestarts}`);
@@ -263,8 +299,19 @@ export function dmrg(H: Mpo, options: DmrgInput = {}): DmrgResult {
   const measureVar = (state: Mps) => scaledEnergyVariance(Hs, state, (_w, p) => stackedExpectation([W.sites], p));
   const d = W.sites[0]!.d;
   const rng = makeRng(`dmrg:${String(o.seed)}`);
+  const sym = o.symmetry;
+  if (sym !== null) {
+    if (sym.site.length !== n) throw new Error(`dmrg: symmetry.site has ${sym.site.length} sites, the MPO ${n}`);
+    sym.site.forEach((q, i) => { if (q.length !== W.sites[i]!.d) throw new Error(`dmrg: symmetry.site[${i}] has ${q.length} charges, the site dimension is ${W.sites[i]!.d}`); });
+  }
+  // bond charges (bond b left of site b) when a symmetry is conserved
+  let bondQ: Int32Array[] | null = null;
   let psi: Mps;
-  if (o.initial === 'random') psi = randomRealMps(n, o.initialBond, rng, d);
+  if (sym !== null) {
+    const r = randomChargedSites(sym, Math.max(4, o.initialBond), rng);
+    bondQ = r.bonds;
+    psi = new Mps(r.sites, 0).normalizeInPlace();
+  } else if (o.initial === 'random') psi = randomRealMps(n, o.initialBond, rng, d);
   else if (o.initial === 'product') {
     psi = Mps.productState(Array.from({ length: n }, () => new Array<number>(d).fill(1)));
   } else {
@@ -290,6 +337,7 @@ export function dmrg(H: Mpo, options: DmrgInput = {}): DmrgResult {
   let stop: DmrgStop = 'max-sweeps';
   let criteria: DmrgResult['criteria'] = { energy: false, variance: null };
   let prevRelVar = NaN; // relative variance at the previous sweep that met the energy test
+  const varianceTol = o.varianceTol === 'auto' ? Math.max(1e-12, 100 * scheduleAt(o.cutoff, Math.max(0, schedLen - 1))) : o.varianceTol;
   let scaledVar = NaN;
 
   for (let sweep = 0; sweep < o.maxSweeps; sweep++) {
@@ -308,17 +356,32 @@ export function dmrg(H: Mpo, options: DmrgInput = {}): DmrgResult {
       const theta = new Float64Array(dl * d * d * dr);
       gemmReal('N', 'N', dl * d, d * dr, A.dr, A.re, B.re, theta);
       countGemm(dl * d, d * dr, A.dr, 0);
-      const mv = twoSiteMatvec(Lenv[i]!, W.sites[i]!, W.sites[i + 1]!, Renv[i + 1]!, dl, d, dr);
+      const mv0 = twoSiteMatvec(Lenv[i]!, W.sites[i]!, W.sites[i + 1]!, Renv[i + 1]!, dl, d, dr);
+      // in a sector: θ and every Krylov vector restricted to the entries whose charges fuse to those of bond i+2
+      const mask = bondQ === null ? null : thetaMask(sym!.group, bondQ[i]!, sym!.site[i]!, sym!.site[i + 1]!, bondQ[i + 2]!);
+      const project = (v: Float64Array) => { if (mask !== null) for (let j = 0; j < v.length; j++) if (mask[j] === 0) v[j] = 0; };
+      const mv = mask === null ? mv0 : (x: Float64Array, y: Float64Array) => { mv0(x, y); project(y); };
+      project(theta);
       const res = lanczosLowest(mv, theta, o.lanczos);
       matvecs += res.matvecs;
       const x = res.vector;
       if (noise > 0) {
         let s = 0;
-        for (let k = 0; k < x.length; k++) { x[k]! += noise * gaussian(rng); s += x[k]! * x[k]!; }
+        for (let k = 0; k < x.length; k++) { if (mask === null || mask[k] === 1) x[k]! += noise * gaussian(rng); s += x[k]! * x[k]!; }
         const inv = 1 / Math.sqrt(s);
         for (let k = 0; k < x.length; k++) x[k]! *= inv;
       }
-      const sp = truncatedSplit(dl * d, d * dr, x, null, trunc);
+      let sp: { k: number; Ure: Float64Array; S: Float64Array; Vhre: Float64Array; rankBefore: number; discarded: number; method: string };
+      if (bondQ === null) sp = truncatedSplit(dl * d, d * dr, x, null, trunc);
+      else {
+        const g = sym!.group, q1 = sym!.site[i]!, q2 = sym!.site[i + 1]!, qa = bondQ[i]!, qb = bondQ[i + 2]!;
+        const rowQ = new Int32Array(dl * d), colQ = new Int32Array(d * dr);
+        for (let a = 0; a < dl; a++) for (let s = 0; s < d; s++) rowQ[a * d + s] = g === 'u1' ? qa[a]! + q1[s]! : qa[a]! ^ q1[s]!;
+        for (let s = 0; s < d; s++) for (let b = 0; b < dr; b++) colQ[s * dr + b] = unfuse(g, qb[b]!, q2[s]!);
+        const cs = chargedSplit(dl * d, d * dr, x, rowQ, colQ, trunc);
+        bondQ[i + 1] = cs.charges;
+        sp = cs;
+      }
       const k = sp.k;
       accumulate(report, { bond: i, rankBefore: sp.rankBefore, rankKept: k, discardedWeight: sp.discarded }, sp.method);
       maxEps = Math.max(maxEps, sp.discarded);
@@ -370,7 +433,7 @@ export function dmrg(H: Mpo, options: DmrgInput = {}): DmrgResult {
     const finalSchedule = sweep >= schedLen - 1 && noise === 0;
     const energyOk = sweep + 1 >= o.minSweeps && finalSchedule
       && (Math.abs(dE) < o.energyTol * nuScaled || (nuScaled === 0 && dE === 0));
-    const wantVar = o.measureVariance || (o.varianceTol !== null && energyOk);
+    const wantVar = o.measureVariance || (varianceTol !== null && energyOk);
     let relVar = NaN;
     if (wantVar) {
       const ev = measureVar(psi);
@@ -381,8 +444,8 @@ export function dmrg(H: Mpo, options: DmrgInput = {}): DmrgResult {
     }
     rec.seconds = (performance.now() - t0) / 1000;
     history.push(rec);
-    const varOk = o.varianceTol === null ? null : wantVar ? relVar < o.varianceTol : false;
-    criteria = { energy: energyOk, variance: o.varianceTol === null || wantVar ? varOk : null };
+    const varOk = varianceTol === null ? null : wantVar ? relVar < varianceTol : false;
+    criteria = { energy: energyOk, variance: varianceTol === null || wantVar ? varOk : null };
     if (energyOk && varOk !== false) {
       converged = true;
       stop = 'converged';
@@ -407,6 +470,6 @@ export function dmrg(H: Mpo, options: DmrgInput = {}): DmrgResult {
   }
   return {
     state: psi, energy: u.energy, variance: u.variance, relativeVariance: u.relativeVariance,
-    normEstimate: timesPow2(nuScaled, k), report, history, converged, stop, criteria,
+    normEstimate: timesPow2(nuScaled, k), report, history, converged, stop, criteria, varianceTol, bondCharges: bondQ,
   };
 }

@@ -4,3 +4,5 @@ export * from './mpo-scale.js';
 export * from './lanczos.js';
 export * from './dmrg.js';
 export * from './models.js';
+export * from './charges.js';
+export * from './sectors.js';

@@ -1,10 +1,13 @@
 /**
  * `qdistill groundstate`: the ground state of a spin-chain model (mps/dmrg/models.ts) by
- * two-site DMRG, optionally saved as MPS JSON (mps/serialize.ts).
+ * two-site DMRG in a symmetry sector (mps/dmrg/sectors.ts; by default the true ground state's),
+ * or a symmetry-broken state, optionally saved as MPS JSON (mps/serialize.ts).
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { dmrg, type DmrgStop, MODEL_DEFAULTS, MODEL_MIN_N, MODEL_NAMES, modelHamiltonian, type ModelName } from '../../mps/dmrg/index.js';
+import {
+  type DmrgStop, formatSector, MODEL_DEFAULTS, MODEL_MIN_N, MODEL_NAMES, MODEL_SYMMETRY, modelGroundState, type ModelName, parseSector, type Sector,
+} from '../../mps/dmrg/index.js';
 import { OverflowError } from '../../mps/mpo.js';
 import { mpsToJson } from '../../mps/serialize.js';
 import { parseNumberOption, UsageError } from './errors.js';
@@ -34,15 +37,30 @@ Options:
                      test scales with the couplings (default 1e-8; quasi-degenerate ordered or SPT
                      phases on open chains drift by ~1e-9·ν per sweep inside their ground manifold)
   --variance-tol X   also require the energy variance relative to E², (⟨H²⟩ − ⟨H⟩²)/⟨H⟩², below X
-                     (default 1e-12; 0 turns the test off); when the energy has settled but the
+                     (default max(1e-12, 100·cutoff): a state truncated at the cutoff keeps a few
+                     times the cutoff; 0 turns the test off); when the energy has settled but the
                      variance stops falling (bond cap or cutoff) the run ends as not converged
                      with stop 'variance-stalled'
+  --sector S         symmetry sector (default: the ground state's): even|odd for tfim (P = Π X_i)
+                     and annni (P = Π Z_i); even,even|even,odd|odd,even|odd,odd for cluster-ising
+                     (Π X_i over even sites, over odd sites); an integer M = Σ Z_i for xxz; none for
+                     DMRG without a symmetry (in ordered phases it may return a symmetry-broken
+                     mixture above the ground energy and call it converged). Default sectors: tfim P = sign(h)^n, annni
+                     P = sign(J·h)^n (Perron–Frobenius); xxz M = 0 (n even) or +1 (n odd), M = n
+                     when Δ·sign(J) < −1, none when |δ| > 1; cluster-ising the lowest of its four
+  --broken +|-       a symmetry-broken state (tfim, annni): (ψ_even ± ψ_odd)/√2 of the two sector
+                     ground states with ⟨Z_0⟩ (tfim) or ⟨X_0⟩ (annni) of that sign; its energy is
+                     the mean of the two (not with --sector)
   --seed S           seed of the random initial state (default 0)
   --save FILE        write the ground state as MPS JSON (atomically)
   --json             print one JSON object
 
+The JSON output reports the sector and the symmetry expectations of the state (⟨P⟩, the two
+sublattice parities, or ⟨M⟩ with its variance), which are exact eigenvalues in a sector.
+
 Examples:
-  qdistill groundstate --model tfim --n 64 --h 1 --max-bond 64 --json
+  qdistill groundstate --model tfim --n 64 --h 0.8 --max-bond 64 --json
+  qdistill groundstate --model tfim --n 64 --h 0.8 --broken +
   qdistill groundstate --model cluster-ising --n 32 --h1 0.5 --h2 -0.3 --save gs.json`;
 
 const PARAM_OPTIONS = ['J', 'h', 'h1', 'h2', 'kappa', 'delta', 'Delta'] as const;
@@ -73,6 +91,7 @@ export function groundstateCommand(argv: string[]): string {
       J: { type: 'string' }, h: { type: 'string' }, h1: { type: 'string' }, h2: { type: 'string' },
       kappa: { type: 'string' }, delta: { type: 'string' }, Delta: { type: 'string' },
       'max-bond': { type: 'string' }, cutoff: { type: 'string' }, sweeps: { type: 'string' }, seed: { type: 'string' }, 'energy-tol': { type: 'string' }, 'variance-tol': { type: 'string' },
+      sector: { type: 'string' }, broken: { type: 'string' },
       save: { type: 'string' }, json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false }, debug: { type: 'boolean', default: false },
     },
@@ -99,14 +118,29 @@ export function groundstateCommand(argv: string[]): string {
   if (cutoff >= 1) throw new UsageError(`--cutoff must be a number in [0, 1), got '${values.cutoff}'`);
   const sweeps = parseNumberOption('sweeps', values.sweeps, 'int>=1') ?? 30;
   const energyTol = parseNumberOption('energy-tol', values['energy-tol'], 'number>=0') ?? 1e-8;
-  const varianceTolArg = parseNumberOption('variance-tol', values['variance-tol'], 'number>=0') ?? 1e-12;
-  const varianceTol = varianceTolArg === 0 ? null : varianceTolArg;
+  const varianceTolArg = parseNumberOption('variance-tol', values['variance-tol'], 'number>=0');
+  const varianceTol = varianceTolArg === undefined ? 'auto' as const : varianceTolArg === 0 ? null : varianceTolArg;
   const seed = values.seed ?? '0';
+  let sector: Sector | 'ground' | 'none' = 'ground';
+  if (values.sector !== undefined) {
+    if (values.sector === 'none') sector = 'none';
+    else {
+      try { sector = parseSector(model, n, values.sector); } catch (e) { throw new UsageError(`--${(e as Error).message}`); }
+    }
+  }
+  let broken: 1 | -1 | undefined;
+  if (values.broken !== undefined) {
+    const b = values.broken;
+    broken = b === '+' || b === '+1' || b === 'plus' ? 1 : b === '-' || b === '-1' || b === 'minus' ? -1 : undefined;
+    if (broken === undefined) throw new UsageError(`--broken must be + or -, got '${b}'`);
+    if (MODEL_SYMMETRY[model] !== 'Z2') throw new UsageError(`--broken applies to tfim and annni (a Z2 order parameter), not to model '${model}'`);
+    if (values.sector !== undefined) throw new UsageError('--broken and --sector are exclusive: a broken state mixes the two parity sectors');
+  }
 
   const t0 = performance.now();
-  let res: ReturnType<typeof dmrg>;
+  let res: ReturnType<typeof modelGroundState>;
   try {
-    res = dmrg(modelHamiltonian(model, n, params), { maxBond, cutoff, maxSweeps: sweeps, energyTol, varianceTol, seed });
+    res = modelGroundState(model, n, params, { maxBond, cutoff, maxSweeps: sweeps, energyTol, varianceTol, seed, ...(broken !== undefined ? { broken } : { sector }) });
   } catch (e) {
     // couplings too large for double precision are bad input
     if (e instanceof OverflowError) throw new UsageError(`${e.message} (--${Object.keys(params).join(', --') || 'J'})`);
@@ -127,6 +161,10 @@ export function groundstateCommand(argv: string[]): string {
     stop: res.stop,
     criteria: res.criteria,
     maxBondReached: res.state.maxBond(),
+    sector: res.sector === null ? (broken !== undefined ? `broken${broken > 0 ? '+' : '-'}` : null) : formatSector(res.sector),
+    symmetry: res.symmetry,
+    ...(res.sectorEnergies ? { sectorEnergies: res.sectorEnergies } : {}),
+    ...(res.orderParameter !== undefined ? { orderParameter: res.orderParameter } : {}),
     truncation: res.report,
     seconds,
     ...(values.save !== undefined ? { saved: values.save } : {}),
@@ -139,8 +177,18 @@ export function groundstateCommand(argv: string[]): string {
     `variance        ${varianceInRange ? res.variance.toExponential(3) : 'outside double range'}  (relative to E²: ${res.relativeVariance.toExponential(3)})`,
     `sweeps          ${res.history.length}${res.stop === 'converged' && res.criteria.variance === null ? ' (converged: energy change; variance test off)' : STOP_TEXT[res.stop]}`,
     `bond reached    ${out.maxBondReached} (cap ${maxBond})`,
+    `sector          ${sectorLine(out.sector, res.symmetry)}`,
+    ...(res.sectorEnergies ? [`sector energies ${res.sectorEnergies.map((x) => `${x.sector} ${x.energy.toPrecision(15)}`).join(', ')}`] : []),
     `last sweep      max discarded weight ${res.history[res.history.length - 1]!.discardedWeight.toExponential(2)}, ${res.report.splits} splits`,
     `time            ${seconds.toFixed(2)} s`,
     ...(values.save !== undefined ? [`saved           ${values.save}`] : []),
   ].join('\n');
+}
+
+function sectorLine(sector: string | null, y: ReturnType<typeof modelGroundState>['symmetry']): string {
+  const f = (v: number) => v.toFixed(12);
+  const exp = y.parity !== undefined ? `⟨P⟩ = ${f(y.parity)}`
+    : y.parities !== undefined ? `⟨P_even⟩ = ${f(y.parities[0])}, ⟨P_odd⟩ = ${f(y.parities[1])}`
+      : `⟨M⟩ = ${f(y.magnetization!)}, Var M = ${y.magnetizationVariance!.toExponential(2)}`;
+  return `${sector ?? 'none (no symmetry imposed)'}  (${exp})`;
 }

@@ -11,8 +11,12 @@
  *   so the transition is at h1/J = 1 (Smacchia et al., PRA 84, 022304 (2011)). Points with
  *   h2 ≠ 0 have no closed-form boundary and are rejected.
  *
- * Ground states are computed through a worker pool and cached on disk as MPS JSON, keyed by
- * model, parameters, n and DMRG settings (atomic, checksummed files).
+ * Ground states are the true ground states of the open chain, computed by DMRG in their
+ * symmetry sector (mps/dmrg/sectors.ts: even parity for the TFIM with h > 0; the lowest of the
+ * four Z2×Z2 sectors for the cluster-Ising chain), so in the ordered phase every input is the
+ * symmetric state, never a symmetry-broken one of either sign. They are computed through a worker
+ * pool from seeded starts and cached on disk as MPS JSON, keyed by model, parameters, n, DMRG
+ * settings and the sector rule (atomic, checksummed files).
  */
 import { join } from 'node:path';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -85,7 +89,8 @@ export function gridPoints(model: PhaseModel, grid: Record<string, number[]>): P
 
 /** Cache key of one ground state. */
 export function groundStateKey(model: PhaseModel, n: number, params: Record<string, number>, dmrg: PhaseDmrgSettings): string {
-  return hashJson({ model, n, params, dmrg }).slice(0, 32);
+  // 'sector' keeps states computed before sectors were imposed (possibly broken) out of the cache
+  return hashJson({ model, n, params, dmrg, sector: 'ground' }).slice(0, 32);
 }
 
 /**
@@ -117,7 +122,7 @@ export async function phaseDataset(o: PhaseDatasetOptions): Promise<Dataset & { 
     classes: 2,
     train: mk(parts.train), val: mk(parts.val), test: mk(parts.test),
     points: { train: parts.train.map((i) => pts[i]!), val: parts.val.map((i) => pts[i]!), test: parts.test.map((i) => pts[i]!) },
-    provenance: { source: `dmrg:${o.model}`, seed: o.seed, details: { n: o.n, grid: o.grid, dmrg, split: o.split } },
+    provenance: { source: `dmrg:${o.model}`, seed: o.seed, details: { n: o.n, grid: o.grid, dmrg, sector: 'ground', split: o.split } },
   };
 }
 

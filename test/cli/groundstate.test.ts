@@ -21,6 +21,39 @@ describe('qdistill groundstate (function)', () => {
     expect(out.truncation).toEqual(expect.objectContaining({ fidelityEstimate: expect.any(Number), maxBondReached: expect.any(Number), splits: expect.any(Number) }));
     expect(out.seconds).toBeGreaterThan(0);
     expect(out.params).toEqual({ J: 1, h: 0.8 });
+    expect(out.sector).toBe('even');
+    expect(Math.abs(out.symmetry.parity - 1)).toBeLessThan(1e-10);
+  });
+  // the issue's failing command (n = 64, h = 0.8 returned a broken state above the ground energy) is the first row
+  it.each([
+    ['tfim', 64, { J: 1, h: 0.8 }, 64, 'even'],
+    ['tfim', 32, { J: 1, h: 0.9 }, 32, 'even'],
+    ['tfim', 33, { J: 1, h: -0.9 }, 32, 'odd'],
+  ] as const)('groundstate --model %s --n %i %o --max-bond %i --json: the %s-parity ground state, converged, ⟨Z_i⟩ = 0', (model, n, p, chi, sector) => {
+    const argv = ['--model', model, '--n', String(n), '--J', String(p.J), `--h=${p.h}`, '--max-bond', String(chi), '--json'];
+    const out = JSON.parse(groundstateCommand(argv));
+    expect(out.converged).toBe(true);
+    expect(out.sector).toBe(sector);
+    expect(Math.abs(out.symmetry.parity - (sector === 'even' ? 1 : -1))).toBeLessThan(1e-10);
+    expect(Math.abs(out.energy - tfimFreeFermionEnergy(n, p.J, p.h)) / Math.abs(out.energy)).toBeLessThan(1e-10);
+  });
+  it('--sector, --broken and their errors', () => {
+    const odd = JSON.parse(groundstateCommand(['--model', 'tfim', '--n', '16', '--h', '0.7', '--sector', 'odd', '--json']));
+    const even = JSON.parse(groundstateCommand(['--model', 'tfim', '--n', '16', '--h', '0.7', '--json']));
+    expect(odd.sector).toBe('odd');
+    expect(odd.energy).toBeGreaterThan(even.energy); // the splitting ∼ (h/J)^n
+    const br = JSON.parse(groundstateCommand(['--model', 'tfim', '--n', '16', '--h', '0.7', '--broken', '-', '--json']));
+    expect(br.sector).toBe('broken-');
+    expect(br.orderParameter).toBeLessThan(-0.5);
+    expect(Math.abs(br.energy - (even.energy + odd.energy) / 2)).toBeLessThan(1e-9);
+    const xxz = JSON.parse(groundstateCommand(['--model', 'xxz', '--n', '8', '--sector=-2', '--json']));
+    expect(xxz.sector).toBe('-2');
+    expect(Math.abs(xxz.symmetry.magnetization + 2)).toBeLessThan(1e-10);
+    const cl = JSON.parse(groundstateCommand(['--model', 'cluster-ising', '--n', '8', '--h1', '0.5', '--json']));
+    expect(cl.sectorEnergies.length).toBe(4);
+    const none = JSON.parse(groundstateCommand(['--model', 'annni', '--n', '8', '--sector', 'none', '--json']));
+    expect(none.sector).toBeNull();
+    expect(groundstateCommand(['--model', 'tfim', '--n', '8'])).toMatch(/sector\s+even\s+\(⟨P⟩ = 1\.0000000000/);
   });
   it('--save writes the MPS atomically; it round-trips to the same energy', () => {
     const dir = mkdtempSync(join(tmpdir(), 'qdistill-gs-'));
@@ -53,6 +86,12 @@ describe('qdistill groundstate (function)', () => {
     ['bad sweeps', ['--model', 'tfim', '--n', '8', '--sweeps=-2'] /* main.ts joins '--sweeps -2' into this form */, /--sweeps must be an integer ≥ 1, got '-2'/],
     ['bad energy tolerance', ['--model', 'tfim', '--n', '8', '--energy-tol', 'x'], /--energy-tol must be a number ≥ 0, got 'x'/],
     ['positional', ['extra', '--model', 'tfim', '--n', '8'], /no positional arguments, got 'extra'/],
+    ['bad parity sector', ['--model', 'tfim', '--n', '8', '--sector', 'up'], /--sector must be even or odd for model 'tfim', got 'up'/],
+    ['bad magnetisation', ['--model', 'xxz', '--n', '8', '--sector', '3'], /--sector must be an integer magnetisation M = Σ Z_i with \|M\| ≤ 8 and M ≡ 0 \(mod 2\) for model 'xxz' at n = 8, got '3'/],
+    ['bad cluster sector', ['--model', 'cluster-ising', '--n', '8', '--sector', 'odd'], /--sector must be even,even, even,odd, odd,even or odd,odd/],
+    ['bad broken', ['--model', 'tfim', '--n', '8', '--broken', 'up'], /--broken must be \+ or -, got 'up'/],
+    ['broken on xxz', ['--model', 'xxz', '--n', '8', '--broken', '+'], /--broken applies to tfim and annni .* not to model 'xxz'/],
+    ['broken with sector', ['--model', 'tfim', '--n', '8', '--broken', '+', '--sector', 'even'], /--broken and --sector are exclusive/],
   ])('%s → UsageError', (_label, argv, msg) => {
     expect(() => groundstateCommand(argv)).toThrow(UsageError);
     expect(() => groundstateCommand(argv)).toThrow(msg);

@@ -87,8 +87,8 @@ describe('open TFIM against the free-fermion closed form (Pfeuty 1970)', () => {
   });
   it.runIf(LONG)('QDISTILL_LONG: critical n = 128 without a bond cap (cutoff 1e-12 alone) and at χ = 96', () => {
     const exact = tfimFreeFermionEnergy(128, 1, 1);
-    for (const maxBond of [Infinity, 96]) {
-      const res = dmrg(modelHamiltonian('tfim', 128, { h: 1 }), { maxBond, cutoff: 1e-12, seed: 3 });
+    for (const cap of [{}, { maxBond: 96 }]) {
+      const res = dmrg(modelHamiltonian('tfim', 128, { h: 1 }), { ...cap, cutoff: 1e-12, seed: 3 });
       expect(Math.abs(res.energy - exact) / Math.abs(exact)).toBeLessThan(TOL.relEnergy);
     }
   });
@@ -205,7 +205,9 @@ describe('options and bookkeeping', () => {
     expect(Math.abs(d.energy - e.energy)).toBeLessThan(1e-9);
   });
   it.each([
-    [{ maxBond: 0 }, /maxBond must be an integer ≥ 1 \(or Infinity\), got 0/],
+    [{ maxBond: 0 }, /maxBond must be an integer ≥ 1 \(leave maxBond out for no bond cap\), got 0/],
+    [{ maxBond: [8, Infinity] }, /maxBond must be an integer ≥ 1 \(leave maxBond out for no bond cap\), got Infinity/],
+    [{ varianceTol: -1 }, /varianceTol must be a number ≥ 0, 'auto' or null, got -1/],
     [{ cutoff: [1e-8, 2] }, /cutoff must be a number in \[0, 1\), got 2/],
     [{ noise: -1 }, /noise must be a number ≥ 0, got -1/],
     [{ maxSweeps: 1.5 }, /maxSweeps must be an integer ≥ 1, got 1.5/],
@@ -213,6 +215,24 @@ describe('options and bookkeeping', () => {
     [{ sweeps: 3 } as never, /unknown option 'sweeps'/],
   ])('rejects %o', (opts, msg) => {
     expect(() => resolveDmrgOptions(opts)).toThrow(msg);
+  });
+  it('no bond cap is spelled by leaving maxBond out: the cutoff alone decides (bond 128 at n = 14, cutoff 0)', () => {
+    expect(resolveDmrgOptions({}).maxBond).toBe(Infinity);
+    const res = dmrg(modelHamiltonian('tfim', 14, { h: 1 }), { cutoff: 0, maxSweeps: 1, initialBond: 128, seed: 1 });
+    expect(res.state.maxBond()).toBe(128);
+  });
+  // default options used to end 'variance-stalled' here: the cutoff 1e-12 leaves a relative
+  // variance of a few 1e-12, above the old fixed varianceTol 1e-12 ('auto' is 100·cutoff)
+  it.each([
+    ['tfim', { h: 1.5 }], ['tfim', { h: 0.5 }], ['tfim', { h: 1 }], ['cluster-ising', { h1: 0.5 }], ['cluster-ising', { h1: 1.5 }],
+    ['annni', { kappa: 0.3, h: 1 }], ['xxz', { Delta: 1 }], ['xxz', { delta: 0.3, Delta: 0.5 }],
+  ] as const)('default options converge on ordinary points at n = 12: %s %o', (m, p) => {
+    const res = dmrg(modelHamiltonian(m, 12, p), { seed: 1 });
+    expect(res.stop).toBe('converged');
+    expect(res.varianceTol).toBe(1e-10);
+    expect(res.relativeVariance).toBeLessThan(1e-10);
+    const ed = exactGroundState(12, modelPauliSum(m, 12, p));
+    expect(Math.abs(res.energy - ed.e0)).toBeLessThan(1e-9 * Math.abs(ed.e0));
   });
   it('rejects a mismatched or complex initial state', () => {
     const H = modelHamiltonian('tfim', 6, {});

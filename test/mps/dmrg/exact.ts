@@ -57,15 +57,18 @@ export function denseMatrix(n: number, sum: PauliSum): Float64Array {
 /**
  * The two lowest eigenvalues and the ground state of a real Pauli sum on n ≤ 14 qubits by
  * Lanczos with full reorthogonalisation (up to `maxIter` vectors; the ground-state
- * residual reaches ≈ 1e-12).
+ * residual reaches ≈ 1e-12). With `project` (an orthogonal projector applied in place, e.g.
+ * (1 ± P)/2 for a symmetry P that commutes with H), the Krylov space stays in its range: the
+ * lowest two eigenvalues and the ground state of H restricted to that sector.
  */
-export function exactGroundState(n: number, sum: PauliSum, seed = 1, maxIter = 300): { e0: number; e1: number; psi: Float64Array; residual: number } {
+export function exactGroundState(n: number, sum: PauliSum, seed = 1, maxIter = 300, project?: (v: Float64Array) => void): { e0: number; e1: number; psi: Float64Array; residual: number } {
   const N = 1 << n;
   const terms = masks(n, sum);
   let s = seed >>> 0 || 1;
   const rnd = () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 2 ** 32 - 0.5; };
   const V: Float64Array[] = [];
   let v = Float64Array.from({ length: N }, rnd);
+  project?.(v);
   const norm = (a: Float64Array) => Math.sqrt(a.reduce((acc, x) => acc + x * x, 0));
   const nv = norm(v);
   v = v.map((x) => x / nv);
@@ -75,6 +78,7 @@ export function exactGroundState(n: number, sum: PauliSum, seed = 1, maxIter = 3
   for (let j = 0; j < Math.min(maxIter, N); j++) {
     V.push(v);
     pauliMatvec(n, terms, v, w);
+    project?.(w);
     let a = 0;
     for (let i = 0; i < N; i++) a += v[i]! * w[i]!;
     alpha.push(a);
@@ -130,4 +134,31 @@ export function tfimFreeFermionEnergy(n: number, J: number, h: number): number {
   let s = 0;
   for (const x of abs) s += x;
   return -0.5 * s;
+}
+
+/**
+ * The orthogonal projector onto a symmetry sector, in place on 2^n amplitudes (big-endian):
+ * - `{ flip, sign }`: (1 + sign·F)/2 with F|x⟩ = |x ⊕ flip⟩ (a product of X on the flip mask);
+ * - `{ zmask, sign }`: (1 + sign·Z)/2 with Z|x⟩ = (−1)^{popcount(x & zmask)}|x⟩;
+ * - `{ ones }`: keeps the basis states with exactly `ones` bits set (a magnetisation sector).
+ * Several are applied in turn (they commute).
+ */
+export type SectorProjector = { flip: number; sign: 1 | -1 } | { zmask: number; sign: 1 | -1 } | { ones: number };
+
+/** The projector onto the intersection of the sectors `ps` (see {@link SectorProjector}), applied in place. */
+export function sectorProjector(n: number, ps: SectorProjector[]): (v: Float64Array) => void {
+  const N = 1 << n;
+  const pop = (x: number) => { let c = 0; while (x) { x &= x - 1; c++; } return c; };
+  return (v) => {
+    for (const p of ps) {
+      if ('flip' in p) {
+        const t = v.slice();
+        for (let x = 0; x < N; x++) v[x] = 0.5 * (t[x]! + p.sign * t[x ^ p.flip]!);
+      } else if ('zmask' in p) {
+        for (let x = 0; x < N; x++) if ((pop(x & p.zmask) % 2 === 1 ? -1 : 1) !== p.sign) v[x] = 0;
+      } else {
+        for (let x = 0; x < N; x++) if (pop(x) !== p.ones) v[x] = 0;
+      }
+    }
+  };
 }
