@@ -6,15 +6,17 @@
 import { join } from 'node:path';
 import { barChart, formatMeanStd, heatmap, lineChart, markdownTable, meanStd, writeFigure } from '../report/index.js';
 import { writeFileAtomic } from '../train/atomic.js';
+import { hardwareFigures, hardwareTable } from './hardware-report.js';
 import type { ExperimentResults, RunRecord } from './runner.js';
 
-interface Group { role: string; name: string; method: string; chiT: number | null; runs: RunRecord[] }
+interface Group { role: string; name: string; method: string; chiT: number | null; point: string | null; runs: RunRecord[] }
 
 function groups(runs: RunRecord[]): Group[] {
   const m = new Map<string, Group>();
   for (const r of runs) {
-    const k = `${r.role}|${r.name}|${r.method}|${r.chiT}`;
-    if (!m.has(k)) m.set(k, { role: r.role, name: r.name, method: r.method, chiT: r.chiT, runs: [] });
+    const point = r.role === 'hardware' ? r.hardware?.point ?? null : null;
+    const k = `${r.role}|${r.name}|${r.method}|${r.chiT}|${point}`;
+    if (!m.has(k)) m.set(k, { role: r.role, name: r.name, method: r.method, chiT: r.chiT, point, runs: [] });
     m.get(k)!.runs.push(r);
   }
   return [...m.values()];
@@ -35,7 +37,7 @@ export function resultsTable(res: ExperimentResults): string {
   out.push('## Final accuracy (mean ± std over seeds)', '');
   out.push(markdownTable(
     ['role', 'model', 'method', 'χ_T', 'qubits', 'layers', 'params', 'test accuracy', 'val accuracy', 'teacher F (train, mean)', 'seconds'],
-    gs.map((g) => {
+    gs.filter((g) => g.role !== 'hardware').map((g) => {
       const r0 = g.runs[0]!;
       return [g.role, g.name, g.method, g.chiT ?? '–', r0.model.qubits, r0.model.layers, r0.model.params,
         ms(vals(g.runs, (r) => r.final.test_accuracy)), ms(vals(g.runs, (r) => r.final.val_accuracy)),
@@ -79,6 +81,7 @@ export function resultsTable(res: ExperimentResults): string {
       ms(vals(g.runs, (r) => r.teacher?.test_accuracy)), ms(vals(g.runs, (r) => r.final.test_accuracy)),
     ])));
   }
+  out.push(...hardwareTable(res));
   out.push('', '## Datasets', '', '```json', JSON.stringify(res.datasets, null, 1), '```', '');
   return out.join('\n');
 }
@@ -136,6 +139,7 @@ export async function writeReport(res: ExperimentResults, outDir: string): Promi
     });
     written.push(await writeFigure(outDir, 'teacher-bond', svg));
   }
+  written.push(...(await hardwareFigures(res, outDir)));
   written.push(...(await phaseFigures(res, outDir)));
   return written;
 }
