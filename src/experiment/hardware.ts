@@ -54,8 +54,9 @@ export interface HardwareRecord {
    * value when the readouts are exact.
    */
   testAccuracyRepeats: number[];
-  /** Mean and sample standard deviation of `testAccuracyRepeats` (std 0 for one value). */
+  /** Mean of `testAccuracyRepeats`. */
   testAccuracyMean: number;
+  /** Sample standard deviation of `testAccuracyRepeats` over the shot/trajectory seeds (0 for one value). */
   testAccuracyStd: number;
 }
 
