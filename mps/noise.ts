@@ -70,9 +70,22 @@ function rateRange(key: (typeof RATE_KEYS)[number], arity: 1 | 2 | null): [numbe
   return [maxDepolarizing(1), '[0, 4/3]']; // one qubit, or `unitary` of either arity (checked per gate)
 }
 
+/**
+ * A problem of a `noise` block: `path` is the field (for instance `noise.twoQubit.depolarizing`),
+ * `value` the value found there, and the message one line naming both and what is allowed.
+ */
+export class NoiseModelError extends Error {
+  override name = 'NoiseModelError';
+  constructor(readonly path: string, readonly value: unknown, message: string, readonly allowed: string) {
+    super(message);
+  }
+}
+
+const show = (v: unknown): string => (typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v));
+
 function checkRate(v: unknown, path: string, max: number, range: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > max) {
-    throw new Error(`${path} = ${typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v)}: must be a number in ${range}`);
+    throw new NoiseModelError(path, v, `${path} = ${show(v)}: must be a number in ${range}`, `a number in ${range}`);
   }
   return v;
 }
@@ -82,10 +95,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function parseRates(v: unknown, path: string, arity: 1 | 2 | null): ChannelRates {
-  if (!isObject(v)) throw new Error(`${path} = ${JSON.stringify(v)}: must be an object with keys ${RATE_KEYS.join(', ')}`);
+  if (!isObject(v)) throw new NoiseModelError(path, v, `${path} = ${JSON.stringify(v)}: must be an object with keys ${RATE_KEYS.join(', ')}`, `an object with keys ${RATE_KEYS.join(', ')}`);
   const out: ChannelRates = {};
   for (const [k, x] of Object.entries(v)) {
-    if (!(RATE_KEYS as readonly string[]).includes(k)) throw new Error(`${path}.${k}: unknown key; allowed: ${RATE_KEYS.join(', ')}`);
+    if (!(RATE_KEYS as readonly string[]).includes(k)) throw new NoiseModelError(`${path}.${k}`, x, `${path}.${k}: unknown key; allowed: ${RATE_KEYS.join(', ')}`, `one of the keys ${RATE_KEYS.join(', ')}`);
     const key = k as (typeof RATE_KEYS)[number];
     const [max, range] = rateRange(key, arity);
     out[key] = checkRate(x, `${path}.${k}`, max, range);
@@ -96,11 +109,11 @@ function parseRates(v: unknown, path: string, arity: 1 | 2 | null): ChannelRates
 /**
  * Validates a `noise` block (parsed JSON) and returns it typed.
  * @param where the path printed in errors (for instance `noise` or a file name)
- * @throws Error in one line naming the field, the value and the allowed range, for instance
- *   `noise.twoQubit.depolarizing = 2: must be a number in [0, 16/15]`.
+ * @throws NoiseModelError in one line naming the field, the value and the allowed range, for
+ *   instance `noise.twoQubit.depolarizing = 2: must be a number in [0, 16/15]`.
  */
 export function parseNoiseModel(value: unknown, where = 'noise'): NoiseModel {
-  if (!isObject(value)) throw new Error(`${where} must be an object with keys ${MODEL_KEYS.join(', ')}, got ${JSON.stringify(value)}`);
+  if (!isObject(value)) throw new NoiseModelError(where, value, `${where} must be an object with keys ${MODEL_KEYS.join(', ')}, got ${JSON.stringify(value)}`, `an object with keys ${MODEL_KEYS.join(', ')}`);
   const out: NoiseModel = {};
   for (const [k, v] of Object.entries(value)) {
     const path = `${where}.${k}`;
@@ -108,16 +121,16 @@ export function parseNoiseModel(value: unknown, where = 'noise'): NoiseModel {
     else if (k === 'twoQubit') out.twoQubit = parseRates(v, path, 2);
     else if (k === 'readout') out.readout = checkRate(v, path, 1, '[0, 1]');
     else if (k === 'gates') {
-      if (!isObject(v)) throw new Error(`${path} = ${JSON.stringify(v)}: must be an object keyed by gate name`);
+      if (!isObject(v)) throw new NoiseModelError(path, v, `${path} = ${JSON.stringify(v)}: must be an object keyed by gate name`, 'an object keyed by gate name');
       const gates: Record<string, ChannelRates> = {};
       for (const [name, r] of Object.entries(v)) {
         const spec = GATES[name];
-        if (!spec && name !== 'unitary') throw new Error(`${path}.${name}: unknown gate '${name}'; allowed: ${Object.keys(GATES).join(', ')}, unitary`);
+        if (!spec && name !== 'unitary') throw new NoiseModelError(`${path}.${name}`, name, `${path}.${name}: unknown gate '${name}'; allowed: ${Object.keys(GATES).join(', ')}, unitary`, `a gate name (${Object.keys(GATES).join(', ')}, unitary)`);
         // `unitary` may act on 1 or 2 qubits: the one-qubit (wider) range here, the exact one per gate in channelsAfterGate
         gates[name] = parseRates(r, `${path}.${name}`, spec ? spec.arity : null);
       }
       out.gates = gates;
-    } else throw new Error(`${path}: unknown key; allowed: ${MODEL_KEYS.join(', ')}`);
+    } else throw new NoiseModelError(path, v, `${path}: unknown key; allowed: ${MODEL_KEYS.join(', ')}`, `one of the keys ${MODEL_KEYS.join(', ')}`);
   }
   return out;
 }

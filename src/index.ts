@@ -20,6 +20,8 @@ export * from './qnn/spec.js';
 export * from './qnn/loss.js';
 export { modelToJson, modelFromJson } from './qnn/io.js';
 export { makeQnnObjective } from './qnn/objective.js';
+export { estimateReadouts, parameterShiftJacobian, isStochastic, DEFAULT_MODEL_TRAJECTORIES } from './qnn/hardware.js';
+export type { HardwareOptions, GradientMethod, ReadoutEstimate } from './qnn/hardware.js';
 export * from './data/dataset.js';
 export * from './data/synthetic.js';
 export { train } from './train/loop.js';

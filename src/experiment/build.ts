@@ -76,6 +76,10 @@ export function modelSpec(cfg: ModelConfig, features: number, classes: number, m
     backend: cfg.backend,
     ...(cfg.backend === 'mps' ? { truncation: { cutoff: cfg.cutoff ?? DEFAULT_MODEL_CUTOFF, ...(maxBond !== undefined ? { maxBond } : {}) } } : {}),
     initScale: cfg.initScale,
+    ...(cfg.shots !== undefined ? { shots: cfg.shots } : {}),
+    ...(cfg.noise !== undefined ? { noise: cfg.noise as ModelSpec['noise'] } : {}),
+    ...(cfg.trajectories !== undefined ? { trajectories: cfg.trajectories } : {}),
+    ...(cfg.samplingSeed !== undefined ? { samplingSeed: cfg.samplingSeed } : {}),
   };
 }
 
@@ -84,6 +88,11 @@ export function scheduleOf(t: Training): ScheduleSpec {
   if (t.schedule === 'constant') return { type: 'constant', lr: t.lr };
   if (t.schedule === 'cyclic') return { type: 'cyclic', lr: t.lr, lrMin: t.lrMin, cycleEpochs: t.cycleEpochs ?? Math.max(1, Math.floor(t.epochs / 3)) };
   return { type: 'cosine', lr: t.lr, lrMin: t.lrMin, epochs: t.epochs };
+}
+
+/** The objective seed of a stochastic model trained under the run seed `seed`: `<seed>:readout:<samplingSeed>`. */
+export function samplingSeedOf(spec: ModelSpec, seed: string | number): string {
+  return `${seed}:readout:${spec.samplingSeed ?? 0}`;
 }
 
 /** Result of one training run. */
@@ -95,6 +104,8 @@ export interface ModelRun {
   seconds: number;
   /** Seconds of each invocation that trained it, in order (one entry when never interrupted). */
   secondsPieces: number[];
+  /** The objective seed of a stochastic model (see {@link samplingSeedOf}); absent when readouts are exact. */
+  samplingSeed?: string;
 }
 
 /**
@@ -105,7 +116,8 @@ export interface ModelRun {
  */
 export async function trainModel(spec: ModelSpec, data: Dataset, t: Training, seed: string | number, dir: string, ctx: RunContext, setup?: (obj: QnnObjective, model: QnnModel) => Promise<void> | void): Promise<ModelRun> {
   const model = new QnnModel(spec);
-  const obj = await makeQnnObjective(model, data, { workers: ctx.workers });
+  const sampling = model.stochastic ? { seed: samplingSeedOf(spec, seed) } : {};
+  const obj = await makeQnnObjective(model, data, { workers: ctx.workers, ...sampling });
   const clock = new RunClock(dir, ctx.resume);
   try {
     if (setup) await setup(obj, model);
@@ -119,7 +131,7 @@ export async function trainModel(spec: ModelSpec, data: Dataset, t: Training, se
     const result = await train(obj, model.initParams(makeRng(`${seed}:init`)), opts).catch((e: unknown) => { throw withRemedy(e); });
     if (result.interrupted) throw new InterruptedError(`interrupted after the checkpoint of epoch ${result.epochs} in ${dir}; rerun with --resume to continue`);
     clock.save();
-    return { model, params: result.params, result, ...clock.total() };
+    return { model, params: result.params, result, ...clock.total(), ...(sampling.seed !== undefined ? { samplingSeed: sampling.seed } : {}) };
   } finally {
     await obj.close();
   }

@@ -12,6 +12,7 @@
  */
 import { join } from 'node:path';
 import { checkMemory, toMoments } from '../../mps/apply.js';
+import { NoiseModelError } from '../../mps/noise.js';
 import { bindCircuit } from '../circuit/ir.js';
 import { mnistSource, readIdxLabels } from '../data/mnist.js';
 import { gridPoints } from '../data/phases.js';
@@ -129,7 +130,9 @@ function modelIssues(m: ModelConfig, path: string, shape: DataShape, ctx: ModelC
       }
     }
   } catch (e) {
-    if (e instanceof ModelSpecError) {
+    if (e instanceof NoiseModelError) {
+      out.push({ path: dotted(e.path), value: e.value, message: `must be ${e.allowed}` });
+    } else if (e instanceof ModelSpecError) {
       const p = dotted(e.path);
       if (p === `${path}.features`) {
         out.push({ path: ctx.featuresPath, value: ctx.features, message: `gives ${ctx.features} features; the model must read ${e.allowed}` });

@@ -64,6 +64,10 @@ export const ModelSchema = z.strictObject({
   maxBond: bondCap().optional().describe('MPS bond cap χ; omit it for no cap (the only spelling of "no cap"). Not allowed with the statevector backend'),
   cutoff: z.number().min(0).lt(1).optional().describe('Relative discarded-weight bound per truncation (default 1e-10 with the mps backend). Not allowed with the statevector backend'),
   initScale: z.number().min(0).default(0.1),
+  shots: int(1).max(1_000_000).optional().describe('Readouts estimated from this many shots per input (MPS sampler), in training and evaluation; gradients then by the parameter shift. mps backend only'),
+  noise: z.record(z.string(), z.unknown()).optional().describe('Gate and readout noise: the noise block of `qdistill simulate --noise FILE` (oneQubit, twoQubit, gates, readout), run as quantum trajectories. mps backend only'),
+  trajectories: int(1).max(100_000).optional().describe('Quantum trajectories per evaluation under noise (default 16)'),
+  samplingSeed: z.union([int(0), z.string()]).optional().describe('Seed of the shots and trajectories (default 0), combined with the run seed'),
 });
 
 /** Where the data comes from. */
@@ -135,6 +139,13 @@ export const ExperimentSchema = z.strictObject({
     chi: z.array(int(1)).min(1),
     student: z.string().describe('Name of the student trained by KD from each χ_T'),
   }).optional(),
+  hardwareSweep: z.strictObject({
+    student: z.string().describe('Name of the student trained at every point (label-only and KD, as in methods)'),
+    shots: z.array(int(1).max(1_000_000)).default([]).describe('Shots per input (exact gates); readouts from the MPS sampler, gradients by the parameter shift'),
+    depolarizing2q: z.array(z.number().min(0).max(16 / 15)).default([]).describe("Qiskit Aer depolarizing_error(P, 2) after every two-qubit gate (exact readouts, quantum trajectories)"),
+    trajectories: int(1).max(100_000).default(16).describe('Trajectories per evaluation at the depolarizing points'),
+    evalRepeats: int(1).max(1000).default(5).describe('Test accuracy is measured under this many shot/trajectory seeds'),
+  }).optional().describe('Hardware study (E7): the student under finite shots and under two-qubit depolarizing noise'),
   quick: z.record(z.string(), z.unknown()).optional().describe('Overrides deep-merged into the config by --quick'),
 });
 
@@ -222,6 +233,13 @@ export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: stri
   if (!c.teacher && c.students.length) issues.push({ path: 'teacher', value: undefined, message: 'students need a teacher' });
   if (c.teacherBond && !names.has(c.teacherBond.student)) {
     issues.push({ path: 'teacherBond.student', value: c.teacherBond.student, message: `must name a student; allowed: ${[...names].join(', ') || '(none defined)'}` });
+  }
+  const hw = c.hardwareSweep;
+  if (hw) {
+    const si = c.students.findIndex((s) => s.name === hw.student);
+    if (si < 0) issues.push({ path: 'hardwareSweep.student', value: hw.student, message: `must name a student; allowed: ${[...names].join(', ') || '(none defined)'}` });
+    else if (c.students[si]!.model.backend !== 'mps') issues.push({ path: `students.${si}.model.backend`, value: c.students[si]!.model.backend, message: "must be 'mps' for the hardware sweep (shots use the MPS sampler, noise runs as trajectories on the MPS)" });
+    if (!hw.shots.length && !hw.depolarizing2q.length) issues.push({ path: 'hardwareSweep', value: hw, message: 'needs at least one point in shots or depolarizing2q' });
   }
   if (issues.length) throw new ConfigError(file, issues);
   // An MPS model without a cutoff gets the default; truncation settings on a state-vector

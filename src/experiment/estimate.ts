@@ -20,6 +20,7 @@ import { availableParallelism } from 'node:os';
 import { applyTwoSiteInPlace, gateMatrix, makeRng, Mps, mpsMemoryBytes, runCircuitInPlace } from '../../mps/index.js';
 import { brickworkCircuit } from '../circuit/brickwork.js';
 import { QnnModel } from '../qnn/model.js';
+import { hardwarePoints, modelAtPoint } from './hardware.js';
 import { buildCircuit } from '../qnn/spec.js';
 import type { ExperimentConfig, ModelConfig, Training } from './config.js';
 import { modelSpec } from './build.js';
@@ -147,8 +148,9 @@ function measureModel(model: QnnModel, budgetMs: number): { fwd: number; grad: n
   const rng = makeRng('estimate:x');
   const x = model.spec.encoding.type === 'mps' ? Mps.zeros(model.spec.qubits) : Float64Array.from({ length: model.spec.features }, () => rng());
   const zero = new Float64Array(model.spec.classes);
-  const fwd = timeIt(() => { model.forward(params, x); }, budgetMs / 2);
-  const grad = timeIt(() => { model.forwardBackward(params, x, () => ({ loss: 0, grad: zero })); }, budgetMs / 2);
+  // the seed is read only by models under shots or noise (whose gradient is the parameter shift)
+  const fwd = timeIt(() => { model.forward(params, x, 'estimate'); }, budgetMs / 2);
+  const grad = timeIt(() => { model.forwardBackward(params, x, () => ({ loss: 0, grad: zero }), 'estimate'); }, budgetMs / 2);
   return { fwd, grad };
 }
 
@@ -234,6 +236,18 @@ export function estimateConfig(cfg: ExperimentConfig, o: EstimateOptions = {}): 
     const st = cfg.students.find((x) => x.name === cfg.teacherBond!.student)!;
     const { fwd: _f, fwdHigh: _h, ...e } = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), s, cal, parallel, inputChi, plain);
     for (const chi of cfg.teacherBond.chi) out.push({ ...e, run: `bond χ_T=${chi}/${st.name}` });
+  }
+  if (cfg.hardwareSweep) {
+    // every sweep point is one run per method, timed with its shots or noise (the evaluation
+    // of the final parameters under evalRepeats seeds adds evalRepeats test passes)
+    const sw = cfg.hardwareSweep;
+    const st = cfg.students.find((x) => x.name === sw.student)!;
+    const d = cfg.data;
+    const testFraction = d.type === 'mnist' ? d.perClass.test / (d.perClass.train + d.perClass.val + d.perClass.test) : d.type === 'blobs' ? d.nTest / (d.nTrain + d.nVal + d.nTest) : d.split.test;
+    for (const pt of hardwarePoints(sw)) {
+      const { fwd: _f, fwdHigh: _h, ...e } = one(st.name, modelAtPoint(st.model, pt, sw), inFeatures(st.input), classes, t(st.training), s, cal, parallel, inputChi, { runs: 1, trainPasses: 0, evalPasses: phase + sw.evalRepeats * testFraction });
+      for (const m of cfg.methods) out.push({ ...e, run: `${pt.key}/${st.name}/${m}` });
+    }
   }
   if (cfg.selfDistillation) {
     const sd = cfg.selfDistillation;

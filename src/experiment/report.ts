@@ -7,16 +7,18 @@
 import { join } from 'node:path';
 import { barChart, formatMeanStd, heatmap, lineChart, markdownTable, MAX_LEVELS, meanStd, pngPathOf, writeFigure, type ReferenceLine, type TableCell, type Uncertainty } from '../report/index.js';
 import { writeFileAtomic } from '../train/atomic.js';
+import { hardwareFigures, hardwareTable } from './hardware-report.js';
 import { studyReportHtml } from './report-page.js';
 import type { ExperimentResults, RunRecord } from './runner.js';
 
-interface Group { role: string; name: string; method: string; chiT: number | null; runs: RunRecord[] }
+interface Group { role: string; name: string; method: string; chiT: number | null; point: string | null; runs: RunRecord[] }
 
 function groups(runs: RunRecord[]): Group[] {
   const m = new Map<string, Group>();
   for (const r of runs) {
-    const k = `${r.role}|${r.name}|${r.method}|${r.chiT}`;
-    if (!m.has(k)) m.set(k, { role: r.role, name: r.name, method: r.method, chiT: r.chiT, runs: [] });
+    const point = r.role === 'hardware' ? r.hardware?.point ?? null : null;
+    const k = `${r.role}|${r.name}|${r.method}|${r.chiT}|${point}`;
+    if (!m.has(k)) m.set(k, { role: r.role, name: r.name, method: r.method, chiT: r.chiT, point, runs: [] });
     m.get(k)!.runs.push(r);
   }
   return [...m.values()];
@@ -45,7 +47,7 @@ export function reportTables(res: ExperimentResults): ReportTable[] {
   out.push({
     heading: 'Final accuracy (mean ± std over seeds)',
     headers: ['role', 'model', 'method', 'χ_T', 'qubits', 'layers', 'params', 'test accuracy', 'val accuracy', 'teacher F (train, mean)', 'seconds'],
-    rows: gs.map((g) => {
+    rows: gs.filter((g) => g.role !== 'hardware').map((g) => {
       const r0 = g.runs[0]!;
       return [g.role, g.name, g.method, g.chiT ?? '–', r0.model.qubits, r0.model.layers, r0.model.params,
         ms(vals(g.runs, (r) => r.final.test_accuracy)), ms(vals(g.runs, (r) => r.final.val_accuracy)),
@@ -117,6 +119,7 @@ export function resultsTable(res: ExperimentResults): string {
     if (i > 0) out.push('');
     out.push(`## ${t.heading}`, '', markdownTable(t.headers, t.rows));
   });
+  out.push(...hardwareTable(res));
   out.push('', '## Datasets', '', '```json', JSON.stringify(res.datasets, null, 1), '```', '');
   return out.join('\n');
 }
@@ -245,6 +248,7 @@ export async function reportFigures(res: ExperimentResults): Promise<ReportFigur
     });
     out.push({ name: 'teacher-bond', svg, caption: "The KD student's test accuracy, the teacher's test accuracy and the teacher's mean fidelity estimate against the teacher's bond dimension χ_T." });
   }
+  out.push(...(await hardwareFigures(res)));
   out.push(...(await phaseFigures(res)));
   return out;
 }

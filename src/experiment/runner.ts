@@ -18,16 +18,17 @@ import type { EpochRecord } from '../train/loop.js';
 import { writeFileAtomic } from '../train/atomic.js';
 import { QDISTILL_VERSION } from '../version.js';
 import { assertRunnable, type ExperimentConfig, type ModelConfig, type Training } from './config.js';
-import { InterruptedError, loadData, mapInputs, modelSpec, trainModel, type ModelRun, type RunContext } from './build.js';
+import { InterruptedError, loadData, mapInputs, modelSpec, samplingSeedOf, trainModel, type ModelRun, type RunContext } from './build.js';
 import { watchSigint } from '../train/sigint.js';
 import { assertMayWrite, defaultOutDir, readRunRecord, withRemedy } from './run-files.js';
+import { hardwarePoints, hardwareRecord, modelAtPoint, type HardwarePoint, type HardwareRecord } from './hardware.js';
 
 /** What one finished training run records. */
 export interface RunRecord {
   /** Unique key, e.g. `seed-1/student/s16-pool/kd`. */
   key: string;
   seed: string | number;
-  role: 'teacher' | 'student' | 'self' | 'bond';
+  role: 'teacher' | 'student' | 'self' | 'bond' | 'hardware';
   /** Student or model name. */
   name: string;
   /** `label`, `kd`, `plain`, `snapshot`, `pskd`, `born-again-g2`, … */
@@ -56,6 +57,8 @@ export interface RunRecord {
   gitCommit?: string;
   /** The engine's norm-drift alarm over this run's simulations (absent in records from before it was kept). */
   numerics?: NumericsSummary;
+  /** Runs under shots or noise and hardware-sweep runs: the gradient method and the accuracy over shot seeds (absent: exact readouts, adjoint gradient). */
+  hardware?: HardwareRecord;
 }
 
 /** The whole results file. */
@@ -113,7 +116,7 @@ type PhaseData = Dataset & { points: Record<'train' | 'val' | 'test', { params: 
 async function phaseMapOf(run: ModelRun, data: Dataset, workers: number): Promise<RunRecord['phaseMap']> {
   const pd = data as PhaseData;
   if (!pd.points) return null;
-  const obj = await makeQnnObjective(run.model, data, { workers });
+  const obj = await makeQnnObjective(run.model, data, { workers, ...(run.samplingSeed !== undefined ? { seed: run.samplingSeed } : {}) });
   try {
     const out: NonNullable<RunRecord['phaseMap']> = { params: [], label: [], predicted: [] };
     for (const split of ['train', 'val', 'test'] as const) {
@@ -229,7 +232,8 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
           ...(chi !== undefined ? { maxBond: chi } : {}), ...(tcfg.backend === 'mps' && tcfg.cutoff !== undefined ? { cutoff: tcfg.cutoff } : {}),
         };
         const load = await loadOrComputeSoftLabels(join(outDir, 'cache'), keyParts, async () => {
-          const obj = await makeQnnObjective(new QnnModel(spec), data, { workers: opts.workers });
+          const tm = new QnnModel(spec);
+          const obj = await makeQnnObjective(tm, data, { workers: opts.workers, ...(tm.stochastic ? { seed: samplingSeedOf(spec, `${seed}/teacher`) } : {}) });
           try {
             const a = await obj.predict(params, 'train');
             const b = await obj.predict(params, 'test');
@@ -248,13 +252,14 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
       });
 
       // --- students: label-only and KD
-      const studentRun = async (role: 'student' | 'bond', sIdx: number, method: 'label' | 'kd', chi?: number): Promise<RunRecord> => {
+      const studentRun = async (role: 'student' | 'bond' | 'hardware', sIdx: number, method: 'label' | 'kd', chi?: number, point?: HardwarePoint): Promise<RunRecord> => {
         const s = cfg.students[sIdx]!;
-        const key = role === 'bond' ? `seed-${seed}/bond/chi-${chi}/${s.name}` : `seed-${seed}/student/${s.name}/${method}`;
+        const key = role === 'bond' ? `seed-${seed}/bond/chi-${chi}/${s.name}` : role === 'hardware' ? `seed-${seed}/${point!.key}/${s.name}/${method}` : `seed-${seed}/student/${s.name}/${method}`;
+        const sm = point ? modelAtPoint(s.model, point, cfg.hardwareSweep!) : s.model;
         return once(key, async () => {
           const base = s.sites !== undefined ? await loadData(cfg.data, seed, { sites: s.sites, cacheDir: gsCache, workers: opts.workers }) : data;
           const mapped = mapInputs(base, s.input);
-          const spec = modelSpec(s.model, mapped.data.features, data.classes);
+          const spec = modelSpec(sm, mapped.data.features, data.classes);
           let tinfo: RunRecord['teacher'] = null;
           const run = await trainModel(spec, mapped.data, tr(s.training), `${seed}/${s.name}`, ckpt(key), opts, async (obj) => {
             if (method !== 'kd') return;
@@ -262,7 +267,8 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
             tinfo = teacherSummary(sl);
             obj.setLoss({ kind: 'kd', options: { T: cfg.kd.T, alpha: cfg.kd.alpha, scaleT2: cfg.kd.scaleT2 }, teacherLogits: sl.train.logits, ...(cfg.kd.fidelityWeighted ? { weights: sl.train.fidelity } : {}) });
           });
-          return { key, seed, role, name: s.name, method, chiT: method === 'kd' ? chi ?? tcfg.maxBond ?? null : null, model: modelInfo(s.model, run.model), inputMap: mapped.map?.toJSON() ?? null, history: run.result.history, final: finalOf(run.result.history), teacher: tinfo, epochsToTarget: null, phaseMap: await phaseMapOf(run, mapped.data, opts.workers), seconds: run.seconds, secondsPieces: run.secondsPieces };
+          const hw = point || run.model.stochastic ? { hardware: await hardwareRecord(run, sm, mapped.data, point ?? null, cfg.hardwareSweep?.evalRepeats ?? 5, opts.workers) } : {};
+          return { key, seed, role, name: s.name, method, chiT: method === 'kd' ? chi ?? tcfg.maxBond ?? null : null, model: modelInfo(s.model, run.model), inputMap: mapped.map?.toJSON() ?? null, history: run.result.history, final: finalOf(run.result.history), teacher: tinfo, epochsToTarget: null, phaseMap: await phaseMapOf(run, mapped.data, opts.workers), seconds: run.seconds, secondsPieces: run.secondsPieces, ...hw };
         });
       };
       for (let i = 0; i < cfg.students.length; i++) for (const m of cfg.methods) await studentRun('student', i, m);
@@ -271,6 +277,12 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
       if (cfg.teacherBond) {
         const sIdx = cfg.students.findIndex((s) => s.name === cfg.teacherBond!.student);
         for (const chi of cfg.teacherBond.chi) await studentRun('bond', sIdx, 'kd', chi);
+      }
+
+      // --- hardware sweep (E7): the named student under shots and under two-qubit noise
+      if (cfg.hardwareSweep) {
+        const sIdx = cfg.students.findIndex((s) => s.name === cfg.hardwareSweep!.student);
+        for (const pt of hardwarePoints(cfg.hardwareSweep)) for (const m of cfg.methods) await studentRun('hardware', sIdx, m, undefined, pt);
       }
     }
   } catch (e) {
@@ -369,7 +381,7 @@ async function runSelfDistillation(cfg: ExperimentConfig, seed: string | number,
         const rec = await once(key, async () => {
           const run = await trainModel(spec, mapped.data, base, `${seed}/self/gen${g}`, ckpt(key), opts, async (obj) => {
             if (!teacherRun) return;
-            const tObj = await makeQnnObjective(teacherRun.model, mapped.data, { workers: opts.workers });
+            const tObj = await makeQnnObjective(teacherRun.model, mapped.data, { workers: opts.workers, ...(teacherRun.samplingSeed !== undefined ? { seed: teacherRun.samplingSeed } : {}) });
             try {
               const p = await tObj.predict(teacherRun.params, 'train');
               obj.setLoss({ kind: 'kd', options: kdOpts, teacherLogits: p.logits });

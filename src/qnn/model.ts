@@ -9,11 +9,15 @@
  *   [W (C×R, row-major), b_0…b_{C−1}].
  * - Backends: `mps` (truncation options apply) or `statevector` (exact, n ≤ 24). Gradients
  *   use the adjoint method on either backend (mps/adjoint.ts, src/grad/statevector.ts).
+ * - Hardware options (`shots`, `noise`, `trajectories`; `mps` only): readouts are then
+ *   estimated from shots and/or noisy trajectories, every call needs a seed, and gradients
+ *   come from the parameter-shift rule on the estimated readouts (`hardware.ts`).
  */
-import { adjointGradientMps, expectPauliString, Mps, runCircuitInPlace, type PauliString, type PauliSum, type TruncationOptions, type TruncationReport, emptyReport, resolveTruncation } from '../../mps/index.js';
+import { adjointGradientMps, expectPauliString, Mps, runCircuitInPlace, type Circuit, type PauliString, type PauliSum, type TruncationOptions, type TruncationReport, emptyReport, resolveTruncation } from '../../mps/index.js';
 import { StateVectorBackend } from '../backends/statevector.js';
 import { bindCircuit, type ParamCircuit } from '../circuit/ir.js';
 import { adjointGradientStateVector } from '../grad/statevector.js';
+import { estimateReadouts, isStochastic, parameterShiftJacobian, type GradientMethod, type HardwareOptions } from './hardware.js';
 import type { LossResult } from './loss.js';
 import { buildCircuit, validateModelSpec, type ModelSpec } from './spec.js';
 
@@ -50,7 +54,12 @@ export class QnnModel {
   readonly nCircuitParams: number;
   /** Number of head parameters. */
   readonly nHeadParams: number;
+  /** True when readouts are estimated from shots or noisy trajectories (every call needs a seed). */
+  readonly stochastic: boolean;
+  /** The gradient {@link QnnModel.forwardBackward} computes: `adjoint`, or `parameter-shift` when stochastic. */
+  readonly gradientMethod: GradientMethod;
   private readonly trunc: TruncationOptions;
+  private readonly hardware: HardwareOptions;
 
   constructor(spec: ModelSpec) {
     this.spec = validateModelSpec(spec);
@@ -66,6 +75,10 @@ export class QnnModel {
     this.nCircuitParams = circuit.nParams;
     this.nHeadParams = r.type === 'linear' ? C * this.readouts.length + C : 1 + C;
     this.trunc = resolveTruncation(this.spec.truncation ?? {});
+    const { shots, noise, trajectories } = this.spec;
+    this.hardware = { ...(shots !== undefined ? { shots } : {}), ...(noise !== undefined ? { noise } : {}), ...(trajectories !== undefined ? { trajectories } : {}) };
+    this.stochastic = isStochastic(this.hardware);
+    this.gradientMethod = this.stochastic ? 'parameter-shift' : 'adjoint';
   }
 
   /** Total number of trainable parameters. */
@@ -123,15 +136,28 @@ export class QnnModel {
     }
   }
 
+  private checkSeed(seed: string | undefined): string {
+    if (this.stochastic && seed === undefined) throw new Error('this model estimates its readouts from shots or noisy trajectories: pass a seed');
+    return seed ?? '';
+  }
+
   /**
    * Readouts, logits and truncation report for one sample.
-   * @throws Error when `params` has the wrong length or a non-finite entry, or the input does
-   *   not fit the model (feature count, non-finite feature, MPS site count).
+   * @param seed the evaluation's seed; required when the model is {@link QnnModel.stochastic}
+   *   (readouts estimated as in `hardware.ts`), ignored otherwise
+   * @throws Error when `params` has the wrong length or a non-finite entry, the input does
+   *   not fit the model (feature count, non-finite feature, MPS site count), or a stochastic
+   *   model gets no seed.
    */
-  forward(params: ArrayLike<number>, x: ModelInput): ForwardResult {
+  forward(params: ArrayLike<number>, x: ModelInput, seed?: string): ForwardResult {
     this.checkParams(params);
     this.checkInput(x);
+    const s = this.checkSeed(seed);
     const bound = bindCircuit(this.circuit, params, x instanceof Mps ? null : x);
+    if (this.stochastic) {
+      const est = estimateReadouts(bound, x instanceof Mps ? x : null, this.readouts, this.hardware, this.trunc, s);
+      return { readouts: est.readouts, logits: this.logits(params, est.readouts), report: est.report };
+    }
     let r: Float64Array;
     let report: TruncationReport;
     if (this.spec.backend === 'statevector') {
@@ -148,15 +174,33 @@ export class QnnModel {
   }
 
   /**
-   * Loss and full gradient for one sample, with one forward simulation and one adjoint sweep.
+   * Loss and full gradient for one sample: with exact readouts one forward simulation and one
+   * adjoint sweep; when {@link QnnModel.stochastic}, the readouts r̂ estimated under `seed`
+   * (as {@link QnnModel.forward}) and ∂L/∂θ_i = Σ_k ∂L/∂r_k(r̂) · ∂r̂_k/∂θ_i with the
+   * parameter-shift Jacobian estimated from independently seeded shifted circuits
+   * (`hardware.ts`: each Jacobian entry is unbiased, with variance ≤ 1/(2K) per gate angle
+   * under K noiseless shots; the head gradient uses r̂).
    * @param lossFn maps logits to the loss and ∂loss/∂z
+   * @param seed as in {@link QnnModel.forward}
    * @throws Error as {@link QnnModel.forward}.
    */
-  forwardBackward(params: ArrayLike<number>, x: ModelInput, lossFn: (z: Float64Array) => LossResult): BackwardResult {
+  forwardBackward(params: ArrayLike<number>, x: ModelInput, lossFn: (z: Float64Array) => LossResult, seed?: string): BackwardResult {
     this.checkParams(params);
     this.checkInput(x);
+    const s = this.checkSeed(seed);
     const bound = bindCircuit(this.circuit, params, x instanceof Mps ? null : x);
     const grad = new Float64Array(this.nParams);
+    if (this.stochastic) {
+      const init = x instanceof Mps ? x : null;
+      const est = estimateReadouts(bound, init, this.readouts, this.hardware, this.trunc, s);
+      const z = this.logits(params, est.readouts);
+      const { loss, grad: dz } = lossFn(z);
+      const dr = this.headBackward(params, est.readouts, dz, grad);
+      const P = this.nCircuitParams;
+      const jac = this.readoutJacobian(bound, init, s);
+      for (let k = 0; k < this.readouts.length; k++) for (let i = 0; i < P; i++) grad[i]! += dr[k]! * jac[k * P + i]!;
+      return { readouts: est.readouts, logits: z, loss, grad, report: est.report };
+    }
     let fwd: { readouts: Float64Array; logits: Float64Array; loss: number } | null = null;
     // Builds M = Σ_k (∂L/∂r_k) O_k from the final state, filling the head gradient on the way.
     const observable = (readout: (o: PauliString) => number): PauliSum => {
@@ -187,6 +231,16 @@ export class QnnModel {
     });
     const f = fwd as unknown as { readouts: Float64Array; logits: Float64Array; loss: number };
     return { readouts: f.readouts, logits: f.logits, loss: f.loss, grad, report };
+  }
+
+  /**
+   * ∂r_k/∂θ_i of a stochastic model by the parameter shift on estimated readouts, row-major
+   * (jac[k·nCircuitParams + i]), for the circuit bound at the current parameters and input.
+   * @param init the input state (the `mps` encoding) or null for |0…0⟩
+   * @param seed the seed of the unshifted evaluation; shifted circuits derive theirs from it
+   */
+  readoutJacobian(bound: Circuit, init: Mps | null, seed: string): Float64Array {
+    return parameterShiftJacobian(this.circuit, bound, this.readouts.length, (c, sd) => estimateReadouts(c, init, this.readouts, this.hardware, this.trunc, sd).readouts, seed);
   }
 
   /** Accumulates the head gradient into `grad` and returns ∂L/∂r. */

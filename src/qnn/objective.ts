@@ -42,8 +42,12 @@ export interface QnnObjective extends Objective {
    * self-distillation uses it to refresh targets from the previous epoch's model.
    */
   onEpochStart?: (epoch: number, params: Float64Array, objective: QnnObjective) => Promise<void>;
-  /** Per-sample logits and fidelities on a split. */
-  predict(params: Float64Array, split: SplitName): Promise<Predictions>;
+  /**
+   * Per-sample logits and fidelities on a split. For a stochastic model (shots or noise)
+   * `replicate` r > 0 draws fresh shots and trajectories (call seed `<seed>:eval:<split>:r<r>`);
+   * r = 0 or absent uses the seed of {@link Objective.evaluate} (`<seed>:eval:<split>`).
+   */
+  predict(params: Float64Array, split: SplitName, replicate?: number): Promise<Predictions>;
   /** Stops the worker pool and forgets the in-process session. */
   close(): Promise<void>;
 }
@@ -80,9 +84,17 @@ export function chunk<T>(items: T[], parts: number): T[][] {
 /**
  * Builds the objective. `workers` ≤ 1 evaluates in-process; otherwise a pool of that size
  * (worker threads need the compiled dist/ files; `npm run build`).
+ *
+ * A stochastic model (shots or noise) needs `seed`: training step (epoch e, batch b) uses the
+ * call seed `<seed>:train:<e>:<b>`, evaluation of a split `<seed>:eval:<split>`, and sample i
+ * of the call is evaluated under `<call seed>:<i>` (its index in the split), so results are
+ * the same for any number of workers and after a resume.
+ * @throws Error when the model is stochastic and `seed` is absent.
  */
-export async function makeQnnObjective(model: QnnModel, data: Dataset, opts: { workers?: number } = {}): Promise<QnnObjective> {
+export async function makeQnnObjective(model: QnnModel, data: Dataset, opts: { workers?: number; seed?: string | number } = {}): Promise<QnnObjective> {
   const workers = Math.max(1, opts.workers ?? 1);
+  if (model.stochastic && opts.seed === undefined) throw new Error('makeQnnObjective: the model estimates its readouts from shots or noisy trajectories: give opts.seed');
+  const callSeed = (tag: string): { seed?: string } => (model.stochastic ? { seed: `${opts.seed}:${tag}` } : {});
   const wire = (s: Dataset['train']) => ({ x: s.x.map((v): WireInput => (v instanceof Mps ? mpsToJson(v) : Array.from(v))), y: Array.from(s.y) });
   const session = `obj-${++sessionCounter}-${process.pid}`;
   const payload: InitPayload = { session, spec: model.spec, splits: { train: wire(data.train), val: wire(data.val), test: wire(data.test) } };
@@ -101,8 +113,8 @@ export async function makeQnnObjective(model: QnnModel, data: Dataset, opts: { w
     if (loss.kind === 'soft') return { kind: 'soft', targets: rows(loss.targets, ix) };
     return { kind: 'ce' };
   };
-  const evalChunks = async (params: Float64Array, split: SplitName, indices: number[], grad: boolean): Promise<TaskResult[]> => {
-    const tasks: Task[] = chunk(indices, workers * 2).map((ix) => ({ session, params: params.slice(), split, indices: ix, grad, ...(grad ? { loss: chunkLoss(ix) } : {}) }));
+  const evalChunks = async (params: Float64Array, split: SplitName, indices: number[], grad: boolean, seed: { seed?: string }): Promise<TaskResult[]> => {
+    const tasks: Task[] = chunk(indices, workers * 2).map((ix) => ({ session, params: params.slice(), split, indices: ix, grad, ...(grad ? { loss: chunkLoss(ix) } : {}), ...seed }));
     const res = await pool.map<Task, TaskResult>(tasks);
     for (const r of res) {
       for (const d of r.normDrift) {
@@ -123,9 +135,9 @@ export async function makeQnnObjective(model: QnnModel, data: Dataset, opts: { w
       }
       loss = l;
     },
-    async predict(params, split) {
+    async predict(params, split, replicate = 0) {
       const n = data[split].y.length;
-      const res = await evalChunks(params, split, Array.from({ length: n }, (_, i) => i), false);
+      const res = await evalChunks(params, split, Array.from({ length: n }, (_, i) => i), false, callSeed(replicate > 0 ? `eval:${split}:r${replicate}` : `eval:${split}`));
       const logits: Float64Array[] = [];
       const fidelity = new Float64Array(n), maxBond = new Float64Array(n);
       let k = 0, correct = 0;
@@ -142,7 +154,7 @@ export async function makeQnnObjective(model: QnnModel, data: Dataset, opts: { w
         lastEpoch = ctx.epoch;
         if (self.onEpochStart) await self.onEpochStart(ctx.epoch, params, self);
       }
-      const res = await evalChunks(params, 'train', indices, true);
+      const res = await evalChunks(params, 'train', indices, true, callSeed(`train:${ctx.epoch}:${ctx.step}`));
       const grad = new Float64Array(P);
       let lossSum = 0, correct = 0;
       for (const r of res) {
@@ -157,7 +169,7 @@ export async function makeQnnObjective(model: QnnModel, data: Dataset, opts: { w
     },
     async evaluate(params, split) {
       const n = data[split].y.length;
-      const res = await evalChunks(params, split, Array.from({ length: n }, (_, i) => i), false);
+      const res = await evalChunks(params, split, Array.from({ length: n }, (_, i) => i), false, callSeed(`eval:${split}`));
       let lossSum = 0, correct = 0, fMin = 1, fSum = 0, bond = 0;
       for (const r of res) {
         for (let s = 0; s < r.loss.length; s++) {

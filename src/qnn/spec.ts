@@ -2,7 +2,7 @@
  * The model specification (JSON-serialisable) and its validation, and the construction of the
  * model's parameterised circuit from it.
  */
-import type { TruncationOptions } from '../../mps/index.js';
+import { parseNoiseModel, type NoiseModel, type TruncationOptions } from '../../mps/index.js';
 import { CircuitBuilder, hardwareEfficient, lightCone, qcnn, ryBrickwork } from '../circuit/ansatz.js';
 import { applyEncoding, reuploading, type EncodingSpec } from '../circuit/encoding.js';
 import type { ParamCircuit } from '../circuit/ir.js';
@@ -51,7 +51,26 @@ export interface ModelSpec {
   truncation?: Partial<TruncationOptions>;
   /** Scale of the random initial circuit angles (default 1: uniform in [−π, π]). */
   initScale?: number;
+  /**
+   * Readouts estimated from this many shots per input and evaluation (integer in [1, 10^6];
+   * `mps` backend only); absent: exact readouts. See `hardware.ts`.
+   */
+  shots?: number;
+  /** Gate and readout noise, the `noise` block of `simulate --noise` (`mps` backend only). */
+  noise?: NoiseModel;
+  /** Quantum trajectories per evaluation under `noise` (integer in [1, 10^5]; default 16). */
+  trajectories?: number;
+  /**
+   * Seed of the shots and trajectories (default 0); training combines it with the run seed
+   * (`<run seed>:readout:<samplingSeed>`). Only with `shots` or `noise`.
+   */
+  samplingSeed?: string | number;
 }
+
+/** Largest `shots` per input a model accepts. */
+export const MAX_MODEL_SHOTS = 1_000_000;
+/** Largest `trajectories` per evaluation a model accepts. */
+export const MAX_MODEL_TRAJECTORIES = 100_000;
 
 /** A model-spec problem: the field path, its value and what is allowed. */
 export class ModelSpecError extends Error {
@@ -69,11 +88,12 @@ const isInt = (v: unknown, lo: number): v is number => Number.isInteger(v) && (v
 
 /**
  * Validates a model spec (unknown keys included) and returns it.
- * @throws ModelSpecError naming the field path, the value and what is allowed.
+ * @throws ModelSpecError naming the field path, the value and what is allowed; NoiseModelError
+ *   (from `parseNoiseModel`) for a bad `noise` block, naming its field.
  */
 export function validateModelSpec(s: ModelSpec, path = 'model'): ModelSpec {
   if (!s || typeof s !== 'object') fail(path, s, 'an object');
-  const allowed = ['qubits', 'features', 'classes', 'encoding', 'ansatz', 'readout', 'backend', 'truncation', 'initScale'];
+  const allowed = ['qubits', 'features', 'classes', 'encoding', 'ansatz', 'readout', 'backend', 'truncation', 'initScale', 'shots', 'noise', 'trajectories', 'samplingSeed'];
   for (const k of Object.keys(s)) if (!allowed.includes(k)) throw new Error(`${path}: unknown key '${k}'; allowed: ${allowed.join(', ')}`);
   if (!isInt(s.qubits, 1)) fail(`${path}.qubits`, s.qubits, 'an integer ≥ 1');
   if (!isInt(s.classes, 2)) fail(`${path}.classes`, s.classes, 'an integer ≥ 2');
@@ -105,6 +125,20 @@ export function validateModelSpec(s: ModelSpec, path = 'model'): ModelSpec {
     r.qubits.forEach((q, i) => { if (!qOk(q)) fail(`${path}.readout.qubits[${i}]`, q, `a qubit in [0, ${s.qubits - 1}]`); });
   } else if (r.type === 'linear') fail(`${path}.readout.qubits`, undefined, 'a list of qubits');
   if (s.initScale !== undefined && !(Number.isFinite(s.initScale) && s.initScale >= 0)) fail(`${path}.initScale`, s.initScale, 'a number ≥ 0');
+  if (s.shots !== undefined && !(isInt(s.shots, 1) && s.shots <= MAX_MODEL_SHOTS)) fail(`${path}.shots`, s.shots, `an integer in [1, ${MAX_MODEL_SHOTS}]`);
+  if (s.noise !== undefined) parseNoiseModel(s.noise, `${path}.noise`);
+  if (s.trajectories !== undefined) {
+    if (s.noise === undefined) fail(`${path}.trajectories`, s.trajectories, 'absent without noise (trajectories unravel the noise block)');
+    if (!(isInt(s.trajectories, 1) && s.trajectories <= MAX_MODEL_TRAJECTORIES)) fail(`${path}.trajectories`, s.trajectories, `an integer in [1, ${MAX_MODEL_TRAJECTORIES}]`);
+  }
+  if (s.samplingSeed !== undefined) {
+    if (s.shots === undefined && s.noise === undefined) fail(`${path}.samplingSeed`, s.samplingSeed, 'absent without shots or noise (nothing is sampled)');
+    if (!(typeof s.samplingSeed === 'string' || isInt(s.samplingSeed, 0))) fail(`${path}.samplingSeed`, s.samplingSeed, 'a string or an integer ≥ 0');
+  }
+  if (s.backend === 'statevector') {
+    if (s.shots !== undefined) fail(`${path}.shots`, s.shots, "absent with backend 'statevector' (shots are drawn by the MPS sampler; use backend 'mps')");
+    if (s.noise !== undefined) fail(`${path}.noise`, s.noise, "absent with backend 'statevector' (noise runs as trajectories on the MPS; use backend 'mps')");
+  }
   const t = s.truncation;
   if (t !== undefined) {
     if (s.backend === 'statevector') fail(`${path}.truncation`, t, "absent with backend 'statevector' (exact simulation, no truncation)");

@@ -42,6 +42,11 @@ export interface Task {
   grad: boolean;
   /** Training loss (default cross-entropy); evaluation always reports cross-entropy. */
   loss?: ChunkLoss;
+  /**
+   * Seed of this call for a stochastic model (shots or noise): sample i of the split is
+   * evaluated under `<seed>:<i>`, so results do not depend on how samples are chunked.
+   */
+  seed?: string;
 }
 
 /** Per-sample results, in the order of `indices`. */
@@ -99,14 +104,15 @@ export function run(task: Task): TaskResult {
   task.indices.forEach((i, s) => {
     const x = split.x[i]!;
     const y = split.y[i]!;
+    const seed = task.seed === undefined ? undefined : `${task.seed}:${i}`;
     if (task.grad) {
-      const r = m.forwardBackward(task.params, x, lossFor(s, y));
+      const r = m.forwardBackward(task.params, x, lossFor(s, y), seed);
       out.logits.set(r.logits, s * C);
       out.loss[s] = r.loss; out.correct[s] = argmax(r.logits) === y ? 1 : 0;
       out.grads.set(r.grad, s * m.nParams);
       out.fidelity[s] = r.report.fidelityEstimate; out.maxBond[s] = r.report.maxBondReached; out.normDrift[s] = r.report.normDrift;
     } else {
-      const r = m.forward(task.params, x);
+      const r = m.forward(task.params, x, seed);
       out.logits.set(r.logits, s * C);
       out.loss[s] = crossEntropy(r.logits, y).loss; out.correct[s] = argmax(r.logits) === y ? 1 : 0;
       out.fidelity[s] = r.report.fidelityEstimate; out.maxBond[s] = r.report.maxBondReached; out.normDrift[s] = r.report.normDrift;

@@ -23,6 +23,7 @@ import { makeQnnObjective } from '../../src/qnn/objective.js';
 import { train } from '../../src/train/loop.js';
 import { ConfigError, deepMerge, ExperimentSchema, resolveConfig, type ExperimentConfig } from '../../src/experiment/config.js';
 import { runExperiment } from '../../src/experiment/runner.js';
+import { hardwarePoints, modelAtPoint } from '../../src/experiment/hardware.js';
 import { QnnModel } from '../../src/qnn/model.js';
 import { Mps } from '../../mps/mps.js';
 import { makeSchedule } from '../../src/train/schedules.js';
@@ -89,6 +90,17 @@ const ROWS: Row[] = [
   ['self-distillation PCA too wide', { ...demo, selfDistillation: { ...(demo['selfDistillation'] as object), input: { kind: 'pca', components: 17 } } }, {}, (c) => fitInputMap(c.selfDistillation!.input!, [new Float64Array(16)]), 'selfDistillation.input.components', /must be ≤ 16/],
   ['teacher-bond sweep of a state-vector teacher', BLOBS, { teacher: { model: { backend: 'statevector' } }, teacherBond: { chi: [1, 2], student: 's' } }, (c) => modelSpec(c.teacher!.model, 4, 2, c.teacherBond!.chi[0]), 'teacherBond', /needs teacher\.model\.backend = 'mps'/],
   ['teacher-bond χ larger than this machine', BLOBS, { teacher: { model: { qubits: 64 } }, teacherBond: { chi: [2, 2 ** 22], student: 's' } }, () => checkMemory(64, 2 ** 22, false, 1), 'teacherBond.chi.1', /lower maxBond/],
+  // hardware options: the noise block (one parser with `simulate --noise`), shots, trajectories, the sweep
+  ['noise rate above its range', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 }, noise: { twoQubit: { depolarizing: 2 } } }, input: { kind: 'subset', indices: [0, 1] } }] }, (c) => new QnnModel(modelSpec(c.students[0]!.model, 2, 2)), 'students.0.model.noise.twoQubit.depolarizing', /must be a number in \[0, 16\/15\]/],
+  ['noise rate negative', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 }, noise: { readout: -0.1 } }, input: { kind: 'subset', indices: [0, 1] } }] }, (c) => new QnnModel(modelSpec(c.students[0]!.model, 2, 2)), 'students.0.model.noise.readout', /must be a number in \[0, 1\]/],
+  ['noise rate NaN', BLOBS, { teacher: { model: { noise: { oneQubit: { amplitudeDamping: NaN } } } } }, (c) => teacherModel(c, 4, 2), 'teacher.model.noise.oneQubit.amplitudeDamping', /must be a number in \[0, 1\]/],
+  ['unknown channel name', BLOBS, { teacher: { model: { noise: { oneQubit: { bitFlip: 0.1 } } } } }, (c) => teacherModel(c, 4, 2), 'teacher.model.noise.oneQubit.bitFlip', /must be one of the keys depolarizing, amplitudeDamping, phaseDamping/],
+  ['unknown noise key', BLOBS, { teacher: { model: { noise: { threeQubit: {} } } } }, (c) => teacherModel(c, 4, 2), 'teacher.model.noise.threeQubit', /must be one of the keys oneQubit, twoQubit, gates, readout/],
+  ['noise for an unknown gate', BLOBS, { teacher: { model: { noise: { gates: { foo: { depolarizing: 0.1 } } } } } }, (c) => teacherModel(c, 4, 2), 'teacher.model.noise.gates.foo', /must be a gate name/],
+  ['shots on a state-vector model', BLOBS, { teacher: { model: { backend: 'statevector', shots: 64 } } }, (c) => teacherModel(c, 4, 2), 'teacher.model.shots', /absent with backend 'statevector'/],
+  ['noise on a state-vector model', BLOBS, { teacher: { model: { backend: 'statevector', noise: { readout: 0.01 } } } }, (c) => teacherModel(c, 4, 2), 'teacher.model.noise', /absent with backend 'statevector'/],
+  ['trajectories without noise', BLOBS, { teacher: { model: { trajectories: 8 } } }, (c) => teacherModel(c, 4, 2), 'teacher.model.trajectories', /absent without noise/],
+  ['hardware sweep of an unknown student', BLOBS, { hardwareSweep: { student: 'nobody', shots: [16] } }, (c) => modelAtPoint(c.students.find((s) => s.name === c.hardwareSweep!.student)!.model, hardwarePoints(c.hardwareSweep!)[0]!, c.hardwareSweep!), 'hardwareSweep.student', /must name a student; allowed: s/],
 ];
 
 /** The site-count check needs only some normalised state of n sites (ground states are slower). */
@@ -114,9 +126,9 @@ describe('every config error run can raise is raised by validate first, at its f
 
   // The CLI goes through the same resolveConfig as the rows above; by default one row per kind
   // of check is spawned (validate and run --dry-run), QDISTILL_LONG=1 spawns every row.
-  const CLI_ROWS = process.env.QDISTILL_LONG ? ROWS : ROWS.filter(([name]) => ['teacher readout qubit out of range', 'state vector with a bond cap', 'MNIST: more training images than exist', 'subset index beyond the features', 'phase student qubits ≠ its sites', 'teacher schedule floor above its learning rate', 'teacher-bond χ larger than this machine'].includes(name));
+  const CLI_ROWS = process.env.QDISTILL_LONG ? ROWS : ROWS.filter(([name]) => ['teacher readout qubit out of range', 'state vector with a bond cap', 'MNIST: more training images than exist', 'subset index beyond the features', 'phase student qubits ≠ its sites', 'teacher schedule floor above its learning rate', 'teacher-bond χ larger than this machine', 'noise rate above its range'].includes(name));
   it(`validate and run --dry-run exit 2 with the full path (${CLI_ROWS.length} of ${ROWS.length} rows)`, () => {
-    expect(CLI_ROWS.length).toBeGreaterThanOrEqual(7);
+    expect(CLI_ROWS.length).toBeGreaterThanOrEqual(8);
     for (const [name, base, override, , path] of CLI_ROWS) {
       const file = join(dir, `${name.replace(/[^A-Za-z0-9]+/g, '-')}.json`);
       writeFileSync(file, JSON.stringify(deepMerge(structuredClone(base), override)));

@@ -1,0 +1,155 @@
+/**
+ * Readouts as a quantum computer reports them: estimated from a finite number of shots and/or
+ * after noisy gates, and the parameter-shift gradient that such readouts allow.
+ *
+ * **Shots.** With `shots: K` every readout r_k = ⟨Π_{q∈g_k} Z_q⟩ is estimated from K perfect
+ * samples of the final state (the MPS sampler, O(nχ²) per shot) as the mean of the ±1 values
+ * Π_{q∈g_k} (1 − 2b_q). The estimate is unbiased, with variance (1 − r_k²)/K.
+ *
+ * **Gate noise.** With a `noise` block the circuit runs as T quantum trajectories on the MPS
+ * (`mps/trajectories.ts`): without shots each r_k is the mean over trajectories of the
+ * trajectory's exact ⟨O_k⟩, an unbiased estimate of tr(ρ O_k) with variance σ_k²/T (σ_k² the
+ * variance of ⟨O_k⟩ over trajectories, ≤ 1); with shots, min(T, K) trajectories share the K
+ * shots (trajectory t draws ⌊K/T⌋ shots, one more for t < K mod T) and r_k is the mean over all
+ * K shots, again unbiased for tr(ρ O_k). A readout bit-flip probability p multiplies each Z
+ * factor by (1 − 2p): it flips sampled bits, or scales exact readouts by (1 − 2p)^|g_k|.
+ *
+ * **Seeds.** Every evaluation takes a seed string; trajectory t draws its Kraus operators from
+ * `<seed>:traj:<t>` and its shots (bits, then readout flips) from `<seed>:shots:<t>`, so an
+ * evaluation depends only on its seed, never on which worker runs it or what ran before.
+ *
+ * **Gradient (parameter shift).** The adjoint method needs exact amplitudes, so under shots or
+ * noise ∂r_k/∂θ_i comes from the parameter-shift rule on the estimated readouts:
+ * ∂r_k/∂θ_i = Σ_{gates g reading θ_i} s_g · [r_k(φ_g + π/2) − r_k(φ_g − π/2)]/2, where φ_g = s_g·θ_i
+ * is the gate angle (Mitarai et al. 2018; Schuld et al. 2019). Each shifted circuit is
+ * evaluated with its own independent seed, so every term is an unbiased estimate and, for one
+ * readout under K noiseless shots, Var[∂̂r/∂φ] = [(1 − r₊²) + (1 − r₋²)]/(4K) ≤ 1/(2K) per gate
+ * angle (σ₊² + σ₋²)/(4T) with T trajectories and exact readouts). The rule holds under gate
+ * noise because the channels are fixed maps that do not depend on θ: tr(O·Φ(θ)[ρ]) is still a
+ * trigonometric polynomial of degree one in each gate angle. Cost per sample: 2G + 1 noisy or
+ * sampled circuit evaluations for G parameterised gate angles.
+ */
+import {
+  expectPauliString, isNoiseless, makeRng, Mps, runCircuitInPlace, runTrajectoryInPlace, sampleBitstrings, trajectorySeed,
+  type Circuit, type NoiseModel, type PauliString, type TruncationOptions, type TruncationReport,
+} from '../../mps/index.js';
+import type { ParamCircuit } from '../circuit/ir.js';
+import { SHIFT_RULE_GATES } from '../grad/param-shift.js';
+
+/** The hardware options of a model: shots per input, gate/readout noise, trajectories. */
+export interface HardwareOptions {
+  /** Shots per input and evaluation (integer ≥ 1); absent: exact readouts. */
+  shots?: number;
+  /** Gate and readout noise (the `noise` block of `simulate --noise`); absent: noiseless. */
+  noise?: NoiseModel;
+  /** Trajectories per evaluation under gate noise (default {@link DEFAULT_MODEL_TRAJECTORIES}). */
+  trajectories?: number;
+}
+
+/** Trajectories per evaluation of a noisy model when its spec gives none. */
+export const DEFAULT_MODEL_TRAJECTORIES = 16;
+
+/** True when readouts are random: shots are drawn, or the noise model is not noiseless. */
+export function isStochastic(h: HardwareOptions): boolean {
+  return h.shots !== undefined || !isNoiseless(h.noise);
+}
+
+/** Which gradient a model's training runs: the adjoint (exact readouts) or the parameter shift. */
+export type GradientMethod = 'adjoint' | 'parameter-shift';
+
+/** Estimated readouts of one evaluation, with the worst truncation report over its trajectories. */
+export interface ReadoutEstimate {
+  /** r_k per readout. */
+  readouts: Float64Array;
+  /** Smallest fidelity estimate, largest bond, discarded weight and norm drift over trajectories. */
+  report: TruncationReport;
+}
+
+function worse(a: TruncationReport | null, b: TruncationReport): TruncationReport {
+  if (!a) return { ...b, splitMethods: { ...b.splitMethods } };
+  a.fidelityEstimate = Math.min(a.fidelityEstimate, b.fidelityEstimate);
+  a.discardedWeight = Math.max(a.discardedWeight, b.discardedWeight);
+  a.maxBondReached = Math.max(a.maxBondReached, b.maxBondReached);
+  a.truncations += b.truncations;
+  a.splits += b.splits;
+  for (const [k, v] of Object.entries(b.splitMethods)) a.splitMethods[k] = (a.splitMethods[k] ?? 0) + v;
+  a.normDrift = Math.max(a.normDrift, b.normDrift);
+  a.normDriftExceeded ||= b.normDriftExceeded;
+  return a;
+}
+
+/**
+ * Runs `circuit` from `init` (|0…0⟩ when null; copied, never modified) under the options `h`
+ * and estimates the readouts `obs` (Z strings) as described in the module comment.
+ * @param seed the evaluation's seed (see the module comment)
+ * @throws Error when an observable has a non-Z factor, and whatever the circuit run throws.
+ */
+export function estimateReadouts(circuit: Circuit, init: Mps | null, obs: readonly PauliString[], h: HardwareOptions, trunc: TruncationOptions, seed: string): ReadoutEstimate {
+  for (const o of obs) for (const f of o.factors) if (f.p !== 'Z') throw new Error(`readouts under shots or noise must be Z strings, got ${f.p} on qubit ${f.q}`);
+  const noise = h.noise;
+  const p = noise?.readout ?? 0;
+  const gateNoise = !!noise && !isNoiseless({ ...noise, readout: 0 });
+  const T0 = gateNoise ? (h.trajectories ?? DEFAULT_MODEL_TRAJECTORIES) : 1;
+  const K = h.shots;
+  const T = K !== undefined ? Math.min(T0, K) : T0;
+  const acc = new Float64Array(obs.length);
+  let report: TruncationReport | null = null;
+  for (let t = 0; t < T; t++) {
+    const psi = init ? init.clone() : Mps.zeros(circuit.n);
+    const r = gateNoise ? runTrajectoryInPlace(psi, circuit, noise!, makeRng(trajectorySeed(seed, t)), trunc) : runCircuitInPlace(psi, circuit, trunc);
+    report = worse(report, r);
+    if (K === undefined) {
+      obs.forEach((o, k) => { acc[k]! += expectPauliString(psi, o) * (1 - 2 * p) ** o.factors.length; });
+      continue;
+    }
+    const Kt = Math.floor(K / T) + (t < K % T ? 1 : 0);
+    const rng = makeRng(`${seed}:shots:${t}`);
+    const shots = sampleBitstrings(psi, Kt, rng);
+    const bits = new Uint8Array(circuit.n);
+    for (const s of shots) {
+      for (let q = 0; q < circuit.n; q++) bits[q] = s.charCodeAt(q) - 48;
+      if (p > 0) for (let q = 0; q < circuit.n; q++) if (rng() < p) bits[q]! ^= 1;
+      obs.forEach((o, k) => {
+        let v = o.coeff;
+        for (const f of o.factors) if (bits[f.q]) v = -v;
+        acc[k]! += v;
+      });
+    }
+  }
+  const denom = K ?? T;
+  return { readouts: acc.map((v) => v / denom), report: report! };
+}
+
+/** Seed of the evaluation of gate `gate`'s angle `angle` shifted by `sign`·π/2. */
+export function shiftSeed(seed: string, gate: number, angle: number, sign: '+' | '-'): string {
+  return `${seed}:shift:${gate}.${angle}${sign}`;
+}
+
+/**
+ * The Jacobian ∂r_k/∂θ_i of the readouts with respect to the circuit parameters by the
+ * parameter-shift rule (module comment), row-major: jac[k·nParams + i]. Every parameterised
+ * gate angle of `pc` is shifted by ±π/2 in `bound` (its binding at the current parameters)
+ * and evaluated with `evaluate` under {@link shiftSeed}.
+ * @param evaluate the readouts of a circuit under a seed (e.g. {@link estimateReadouts})
+ * @throws Error for a parameterised gate without a two-term shift rule.
+ */
+export function parameterShiftJacobian(pc: ParamCircuit, bound: Circuit, nReadouts: number, evaluate: (c: Circuit, seed: string) => Float64Array, seed: string): Float64Array {
+  const P = pc.nParams;
+  const jac = new Float64Array(nReadouts * P);
+  pc.gates.forEach((g, k) => {
+    (g.angles ?? []).forEach((a, j) => {
+      if (!('param' in a)) return;
+      const op = bound.ops[k]!;
+      if (!SHIFT_RULE_GATES.has(op.name)) throw new Error(`parameter shift: gate ${k} ('${op.name}') has no two-term shift rule`);
+      const shifted = (delta: number): Circuit => ({
+        n: bound.n,
+        ops: bound.ops.map((o, i) => (i === k ? { ...o, params: o.params.map((v, jj) => (jj === j ? v + delta : v)) } : o)),
+      });
+      const rp = evaluate(shifted(Math.PI / 2), shiftSeed(seed, k, j, '+'));
+      const rm = evaluate(shifted(-Math.PI / 2), shiftSeed(seed, k, j, '-'));
+      const s = a.scale ?? 1;
+      for (let r = 0; r < nReadouts; r++) jac[r * P + a.param]! += (s * (rp[r]! - rm[r]!)) / 2;
+    });
+  });
+  return jac;
+}
