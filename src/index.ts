@@ -31,7 +31,7 @@ export * from './data/input-map.js';
 export * from './distill/losses.js';
 export * from './distill/soft-labels.js';
 export * from './distill/self-distill.js';
-export { hashJson, hashFloat64 } from './distill/hash.js';
+export { hashJson, hashFloat64 } from './infra/hash.js';
 export * from './report/index.js';
 export { resolveConfig, configJsonSchema, ConfigError, ExperimentSchema } from './experiment/config.js';
 export type { ExperimentConfig } from './experiment/config.js';

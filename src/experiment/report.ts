@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { barChart, formatMeanStd, heatmap, lineChart, markdownTable, meanStd, writeFigure } from '../report/index.js';
-import { writeFileAtomic } from '../train/atomic.js';
+import { writeFileAtomic } from '../infra/atomic.js';
 import type { ExperimentResults, RunRecord } from './runner.js';
 
 interface Group { role: string; name: string; method: string; chiT: number | null; runs: RunRecord[] }

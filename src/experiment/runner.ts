@@ -8,18 +8,18 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset } from '../data/dataset.js';
-import { hashFloat64, hashJson } from '../distill/hash.js';
+import { hashFloat64, hashJson } from '../infra/hash.js';
 import { psKdAlpha, psKdTarget } from '../distill/losses.js';
 import { loadOrComputeSoftLabels, type SoftLabelKeyParts, type SoftLabelSplit } from '../distill/soft-labels.js';
 import { softmax } from '../qnn/loss.js';
 import { QnnModel } from '../qnn/model.js';
 import { makeQnnObjective, takeNumerics, type NumericsSummary } from '../qnn/objective.js';
 import type { EpochRecord } from '../train/loop.js';
-import { writeFileAtomic } from '../train/atomic.js';
+import { writeFileAtomic } from '../infra/atomic.js';
 import { QDISTILL_VERSION } from '../version.js';
 import { assertRunnable, type ExperimentConfig, type ModelConfig, type Training } from './config.js';
 import { InterruptedError, loadData, mapInputs, modelSpec, trainModel, type ModelRun, type RunContext } from './build.js';
-import { watchSigint } from '../train/sigint.js';
+import { watchSigint } from '../infra/sigint.js';
 import { assertMayWrite, defaultOutDir, readRunRecord, withRemedy } from './run-files.js';
 
 /** What one finished training run records. */

@@ -6,7 +6,7 @@
 import { mpsToJson, Mps, NORM_DRIFT_TOL } from '../../mps/index.js';
 import type { Dataset, SplitName } from '../data/dataset.js';
 import type { Objective } from '../train/loop.js';
-import { WorkerPool } from '../train/pool.js';
+import { WorkerPool } from '../infra/pool.js';
 import type { QnnModel } from './model.js';
 import type { KdOptions } from '../distill/losses.js';
 import type { ChunkLoss, InitPayload, Task, TaskResult, WireInput } from './worker-task.js';

@@ -4,7 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../train/atomic.js';
+import { writeFileAtomic } from '../infra/atomic.js';
 
 /** Extension added to figure names that do not already end in it. */
 export const FIGURE_EXTENSION = '.svg';

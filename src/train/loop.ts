@@ -19,12 +19,12 @@
 import { mkdir, appendFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { readJsonChecked, sha256Hex, writeFileAtomic, writeJsonChecked } from './atomic.js';
+import { readJsonChecked, sha256Hex, writeFileAtomic, writeJsonChecked } from '../infra/atomic.js';
 import { makeOptimizer, type OptimizerSpec, type OptimizerState } from './optimizers.js';
 import { makeProgress, type ProgressMode, type ProgressStream } from './progress.js';
 import { makeSchedule, type ScheduleSpec } from './schedules.js';
 import { epochPermutation, minibatches } from './shuffle.js';
-import { watchSigint } from './sigint.js';
+import { watchSigint } from '../infra/sigint.js';
 
 /** A data split the objective can evaluate. */
 export type Split = 'train' | 'val' | 'test';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, float64FromLeBytes, float64LeBytes, hashFloat64, hashJson } from '../../src/distill/hash.js';
+import { canonicalJson, float64FromLeBytes, float64LeBytes, hashFloat64, hashJson } from '../../src/infra/hash.js';
 
 const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
