@@ -13,7 +13,7 @@ import { psKdAlpha, psKdTarget } from '../distill/losses.js';
 import { loadOrComputeSoftLabels, type SoftLabelKeyParts, type SoftLabelSplit } from '../distill/soft-labels.js';
 import { softmax } from '../qnn/loss.js';
 import { QnnModel } from '../qnn/model.js';
-import { makeQnnObjective, takeNumerics, type NumericsSummary } from '../qnn/objective.js';
+import { makeQnnObjective, takeNumerics, type NumericsSummary } from '../distill/objective.js';
 import type { EpochRecord } from '../train/loop.js';
 import { writeFileAtomic } from '../infra/atomic.js';
 import { QDISTILL_VERSION } from '../version.js';
