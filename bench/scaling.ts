@@ -14,7 +14,7 @@ import { StateVectorBackend } from '../src/backends/statevector.js';
 import { brickworkCircuit } from '../src/circuit/brickwork.js';
 import { deepMerge } from '../src/experiment/config.js';
 import { markdownTable, scatterChart, writeFigure } from '../src/report/index.js';
-import { writeFileAtomic } from '../src/train/atomic.js';
+import { writeFileAtomic } from '../src/infra/atomic.js';
 import { gitCommit } from '../src/experiment/runner.js';
 
 interface Cfg { name: string; cutoff: number; reps: number; vsN: { L: number; chi: number; n: number[] }; vsChi: { n: number; L: number; chi: number[] }; vsL: { n: number; chi: number; L: number[] }; mpsVsStateVector: { L: number; n: number[] } }

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { makeRng } from '../mps/index.js';
 import { gaussianBlobs } from '../src/data/synthetic.js';
 import { QnnModel } from '../src/qnn/model.js';
-import { makeQnnObjective } from '../src/qnn/objective.js';
+import { makeQnnObjective } from '../src/distill/objective.js';
 import { train } from '../src/train/loop.js';
 
 const { values } = parseArgs({ options: { samples: { type: 'string', default: '640' }, qubits: { type: 'string', default: '16' }, reps: { type: 'string', default: '3' } } });

@@ -21,9 +21,9 @@
 import { join } from 'node:path';
 import { existsSync, mkdirSync } from 'node:fs';
 import { makeRng, mpsFromJson, type Mps, type MpsJson } from '../../mps/index.js';
-import { hashJson } from '../distill/hash.js';
-import { readJsonChecked, writeJsonChecked } from '../train/atomic.js';
-import { WorkerPool } from '../train/pool.js';
+import { hashJson } from '../infra/hash.js';
+import { readJsonChecked, writeJsonChecked } from '../infra/atomic.js';
+import { WorkerPool } from '../infra/pool.js';
 import type { Dataset, SplitData } from './dataset.js';
 import type { GroundStateTask, GroundStateResult } from './phase-task.js';
 

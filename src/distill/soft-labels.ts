@@ -10,8 +10,8 @@
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readJsonChecked, writeJsonChecked } from '../train/atomic.js';
-import { float64FromLeBytes, float64LeBytes, hashJson } from './hash.js';
+import { readJsonChecked, writeJsonChecked } from '../infra/atomic.js';
+import { float64FromLeBytes, float64LeBytes, hashJson } from '../infra/hash.js';
 
 /** Teacher outputs on one split (train, test, …), one entry per sample in data-set order. */
 export interface SoftLabelSplit {

@@ -10,7 +10,7 @@ import { loadMnist } from '../data/mnist.js';
 import { phaseDataset } from '../data/phases.js';
 import { gaussianBlobs } from '../data/synthetic.js';
 import { QnnModel } from '../qnn/model.js';
-import { makeQnnObjective, type QnnObjective } from '../qnn/objective.js';
+import { makeQnnObjective, type QnnObjective } from '../distill/objective.js';
 import type { ModelSpec } from '../qnn/spec.js';
 import { train, type TrainOptions, type TrainResult } from '../train/loop.js';
 import type { ProgressMode } from '../train/progress.js';

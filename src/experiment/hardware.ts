@@ -8,7 +8,7 @@
 import type { NoiseModel } from '../../mps/noise.js';
 import type { Dataset } from '../data/dataset.js';
 import type { GradientMethod } from '../qnn/hardware.js';
-import { makeQnnObjective } from '../qnn/objective.js';
+import { makeQnnObjective } from '../distill/objective.js';
 import type { ModelRun } from './build.js';
 import type { ExperimentConfig, ModelConfig } from './config.js';
 

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { barChart, formatMeanStd, heatmap, lineChart, markdownTable, MAX_LEVELS, meanStd, pngPathOf, writeFigure, type ReferenceLine, type TableCell, type Uncertainty } from '../report/index.js';
-import { writeFileAtomic } from '../train/atomic.js';
+import { writeFileAtomic } from '../infra/atomic.js';
 import { hardwareFigures, hardwareTable } from './hardware-report.js';
 import { studyReportHtml } from './report-page.js';
 import type { ExperimentResults, RunRecord } from './runner.js';

@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../train/atomic.js';
+import { writeFileAtomic } from '../infra/atomic.js';
 import { PRINT_DPI } from './figure-types.js';
 import { svgToPng } from './png.js';
 

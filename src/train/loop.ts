@@ -19,12 +19,13 @@
 import { mkdir, appendFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { readJsonChecked, sha256Hex, writeFileAtomic, writeJsonChecked } from './atomic.js';
+import { readJsonChecked, writeFileAtomic, writeJsonChecked } from '../infra/atomic.js';
+import { hashJson } from '../infra/hash.js';
 import { makeOptimizer, type OptimizerSpec, type OptimizerState } from './optimizers.js';
 import { makeProgress, type ProgressMode, type ProgressStream } from './progress.js';
 import { makeSchedule, type ScheduleSpec } from './schedules.js';
 import { epochPermutation, minibatches } from './shuffle.js';
-import { watchSigint } from './sigint.js';
+import { watchSigint } from '../infra/sigint.js';
 
 /** A data split the objective can evaluate. */
 export type Split = 'train' | 'val' | 'test';
@@ -175,22 +176,12 @@ export interface Checkpoint {
   shuffle: { seed: string | number; scheme: 'alea(seed:epoch:e) fisher-yates' };
 }
 
-/** JSON with object keys sorted, for hashing. */
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
-}
-
 /**
  * Hash of everything that determines the trajectory (not `epochs`, paths, progress or
  * callbacks): a checkpoint is only resumed under the same hash.
  */
 export function trainOptionsHash(objective: Pick<Objective, 'nParams' | 'nTrain'>, opts: TrainOptions): string {
-  return sha256Hex(canonicalJson({
+  return hashJson({
     nParams: objective.nParams,
     nTrain: objective.nTrain,
     batchSize: opts.batchSize,
@@ -200,7 +191,7 @@ export function trainOptionsHash(objective: Pick<Objective, 'nParams' | 'nTrain'
     evalSplits: opts.evalSplits ?? DEFAULT_EVAL_SPLITS,
     earlyStopping: opts.earlyStopping,
     snapshotEvery: opts.snapshotEvery,
-  }));
+  });
 }
 
 function checkInt(name: string, v: number | undefined, min: number): void {

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QnnModel } from '../../src/qnn/model.js';
-import { makeQnnObjective, type QnnObjective } from '../../src/qnn/objective.js';
+import { makeQnnObjective, type QnnObjective } from '../../src/distill/objective.js';
 import { gaussianBlobs } from '../../src/data/synthetic.js';
 import { makeRng } from '../../mps/rng.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeRng } from '../../mps/rng.js';
-import { writeJsonChecked } from '../../src/train/atomic.js';
+import { writeJsonChecked } from '../../src/infra/atomic.js';
 import {
   loadOrComputeSoftLabels,
   softLabelKey,

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatRange, workersWarning } from '../../src/cli/run.js';
 import { assertMayWrite, defaultOutDir, readRunRecord, ResultsFolderError, RunClock, withRemedy, type WriteIntent } from '../../src/experiment/run-files.js';
-import { readJsonChecked, writeJsonChecked } from '../../src/train/atomic.js';
+import { readJsonChecked, writeJsonChecked } from '../../src/infra/atomic.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qdistill-results-folder-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

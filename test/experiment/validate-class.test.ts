@@ -19,7 +19,7 @@ import { gridPoints } from '../../src/data/phases.js';
 import { gaussianBlobs } from '../../src/data/synthetic.js';
 import { checkMemory } from '../../mps/apply.js';
 import { loadData, modelSpec, scheduleOf } from '../../src/experiment/build.js';
-import { makeQnnObjective } from '../../src/qnn/objective.js';
+import { makeQnnObjective } from '../../src/distill/objective.js';
 import { train } from '../../src/train/loop.js';
 import { ConfigError, deepMerge, ExperimentSchema, resolveConfig, type ExperimentConfig } from '../../src/experiment/config.js';
 import { runExperiment } from '../../src/experiment/runner.js';

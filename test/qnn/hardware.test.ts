@@ -11,7 +11,7 @@ import { DensityMatrix } from '../../src/backends/density-matrix.js';
 import { bindCircuit } from '../../src/circuit/ir.js';
 import { gaussianBlobs } from '../../src/data/synthetic.js';
 import { QnnModel } from '../../src/qnn/model.js';
-import { makeQnnObjective } from '../../src/qnn/objective.js';
+import { makeQnnObjective } from '../../src/distill/objective.js';
 import type { ModelSpec, ReadoutSpec } from '../../src/qnn/spec.js';
 import { train } from '../../src/train/loop.js';
 

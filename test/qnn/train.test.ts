@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../mps/index.js';
 import { gaussianBlobs } from '../../src/data/synthetic.js';
 import { QnnModel } from '../../src/qnn/model.js';
-import { makeQnnObjective } from '../../src/qnn/objective.js';
+import { makeQnnObjective } from '../../src/distill/objective.js';
 import type { ModelSpec } from '../../src/qnn/spec.js';
 import { train, type TrainOptions } from '../../src/train/loop.js';
 

@@ -33,7 +33,7 @@ if (dir === undefined) {
 const resume = flags.includes('--resume');
 const ckptDir = join(dir, 'ckpt');
 
-// The hooks patch fs/promises.rename, which src/train/atomic.ts imports as a live ESM binding.
+// The hooks patch fs/promises.rename, which src/infra/atomic.ts imports as a live ESM binding.
 const before = Number(process.env.QD_PAUSE_BEFORE_RENAME ?? 0);
 const after = Number(process.env.QD_PAUSE_AFTER_RENAME ?? 0);
 if (before > 0 || after > 0) {

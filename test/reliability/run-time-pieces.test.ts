@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readJsonChecked } from '../../src/train/atomic.js';
+import { readJsonChecked } from '../../src/infra/atomic.js';
 import { CLI } from '../cli/run-cli.js';
 import { startNode, waitFor } from './spawn.js';
 

@@ -1,7 +1,9 @@
 /**
- * Stable content hashes (SHA-256, lowercase hex) for cache keys (docs/design.md §5: soft labels are
- * keyed by the teacher checkpoint hash and the dataset hash).
+ * Stable content hashes (SHA-256, lowercase hex) for cache keys and checksums (docs/design.md §5:
+ * soft labels are keyed by the teacher checkpoint hash and the dataset hash; a training
+ * checkpoint by the hash of its options). The one canonical JSON of the project lives here.
  *
+ * - {@link sha256Hex}: of a UTF-8 string.
  * - {@link hashJson}: of a JSON value in canonical form (object keys sorted by code unit at
  *   every depth, no whitespace), so key order and formatting never change the hash.
  * - {@link hashFloat64}: of the exact IEEE-754 bytes of Float64Arrays (little-endian on every
@@ -54,12 +56,17 @@ function canon(v: unknown, path: string): string {
   }
 }
 
+/** Hex SHA-256 of a UTF-8 string. */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
 /**
  * SHA-256 (hex) of {@link canonicalJson}(value).
  * @example hashJson({ b: 1, a: 2 }) === hashJson({ a: 2, b: 1 }) // true
  */
 export function hashJson(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex');
+  return sha256Hex(canonicalJson(value));
 }
 
 const LITTLE_ENDIAN = endianness() === 'LE';

@@ -3,7 +3,7 @@
  * per-sample forward/backward passes of a QNN minibatch.
  *
  * A task module exports `init(payload)` (optional) and `run(task)` (see {@link TaskModule}).
- * Workers are started on the compiled entry `dist/src/train/worker-entry.js`, and they import
+ * Workers are started on the compiled entry `dist/src/infra/worker-entry.js`, and they import
  * the task module as JavaScript. Node cannot run `.ts` sources in a worker, so:
  *
  * - From compiled code (`dist/`), pass `new URL('./my-task.js', import.meta.url)`.

@@ -6,11 +6,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WorkerPool, compiledModuleUrl } from '../../src/train/pool.js';
+import { WorkerPool, compiledModuleUrl } from '../../src/infra/pool.js';
 
-const TASK = new URL('../../src/train/pool-selftest-task.ts', import.meta.url);
-const DIST_TASK = new URL('../../dist/src/train/pool-selftest-task.js', import.meta.url);
-const built = existsSync(fileURLToPath(DIST_TASK)) && existsSync(fileURLToPath(new URL('../../dist/src/train/worker-entry.js', import.meta.url)));
+const TASK = new URL('../../src/infra/pool-selftest-task.ts', import.meta.url);
+const DIST_TASK = new URL('../../dist/src/infra/pool-selftest-task.js', import.meta.url);
+const built = existsSync(fileURLToPath(DIST_TASK)) && existsSync(fileURLToPath(new URL('../../dist/src/infra/worker-entry.js', import.meta.url)));
 
 type Result = { i: number; values: Float64Array };
 const tasks = Array.from({ length: 11 }, (_, i) => ({ i, n: 5 }));

@@ -5,10 +5,10 @@
  */
 import { mpsFromJson, type MpsJson } from '../../mps/index.js';
 import type { SplitName } from '../data/dataset.js';
-import { hintonKdLoss, softTargetCrossEntropy, type KdOptions } from '../distill/losses.js';
-import { crossEntropy, argmax, type LossResult } from './loss.js';
-import { QnnModel, type ModelInput } from './model.js';
-import type { ModelSpec } from './spec.js';
+import { hintonKdLoss, softTargetCrossEntropy, type KdOptions } from './losses.js';
+import { crossEntropy, argmax, type LossResult } from '../qnn/loss.js';
+import { QnnModel, type ModelInput } from '../qnn/model.js';
+import type { ModelSpec } from '../qnn/spec.js';
 
 /** Serialised inputs: feature arrays or MPS JSON. */
 export type WireInput = number[] | MpsJson;

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, float64FromLeBytes, float64LeBytes, hashFloat64, hashJson } from '../../src/distill/hash.js';
+import { canonicalJson, float64FromLeBytes, float64LeBytes, hashFloat64, hashJson, sha256Hex } from '../../src/infra/hash.js';
+import { trainOptionsHash, type TrainOptions } from '../../src/train/loop.js';
 
 const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -37,6 +39,45 @@ describe('hashJson', () => {
     [10n, /bigint is not a JSON value/],
   ])('rejects a non-JSON value %#', (v, msg) => {
     expect(() => hashJson(v)).toThrow(msg);
+  });
+});
+
+// The canonical form the training loop hashed its options with before it used canonicalJson
+// (its own copy): the checkpoint `optionsHash` must not change for any options train() accepts,
+// i.e. for plain JSON with finite numbers, or old checkpoints would stop resuming.
+function formerLoopCanonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(formerLoopCanonicalJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${formerLoopCanonicalJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+describe('one canonical JSON for every hash', () => {
+  it('sha256Hex is SHA-256 of the UTF-8 bytes', () => {
+    expect(sha256Hex('é{}')).toBe(createHash('sha256').update(Buffer.from('é{}', 'utf8')).digest('hex'));
+  });
+
+  it('agrees with the training loop\'s former canonical form on every plain JSON value (fuzz)', () => {
+    fc.assert(fc.property(fc.jsonValue(), (v) => {
+      expect(canonicalJson(v)).toBe(formerLoopCanonicalJson(v));
+    }), { numRuns: 500, seed: 13 });
+  });
+
+  it('keeps the checkpoint options hash of train() unchanged', () => {
+    const opts: TrainOptions = {
+      epochs: 3, batchSize: 8, seed: 'run-1',
+      optimizer: { type: 'adam', beta1: 0.9 } as TrainOptions['optimizer'],
+      schedule: { type: 'cosine', lr: 0.1, lrMin: 0.01, epochs: 3 } as TrainOptions['schedule'],
+      earlyStopping: { patience: 2, metric: 'val_loss' },
+    };
+    const obj = { nParams: 12, nTrain: 40 };
+    const expected = sha(formerLoopCanonicalJson({
+      nParams: 12, nTrain: 40, batchSize: 8, seed: 'run-1', optimizer: opts.optimizer, schedule: opts.schedule,
+      evalSplits: ['train', 'val', 'test'], earlyStopping: opts.earlyStopping, snapshotEvery: undefined,
+    }));
+    expect(trainOptionsHash(obj, opts)).toBe(expected);
   });
 });
 

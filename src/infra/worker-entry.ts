@@ -1,6 +1,6 @@
 /**
  * Entry point of every {@link WorkerPool} worker thread (runs as compiled JS:
- * dist/src/train/worker-entry.js). It imports the task module named in `workerData`, then
+ * dist/src/infra/worker-entry.js). It imports the task module named in `workerData`, then
  * handles the pool's messages strictly in order: `init` broadcasts and `map` chunks.
  */
 import { parentPort, workerData } from 'node:worker_threads';

@@ -4,9 +4,9 @@
  * kill -9) sees either the old file or the new one, never a mix; and checksummed JSON so a
  * file damaged some other way is detected by name instead of being half-trusted.
  */
-import { createHash } from 'node:crypto';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { sha256Hex } from './hash.js';
 
 /**
  * Writes `data` to `path` atomically: to `path.tmp-<pid>`, fsync, rename over `path`, then
@@ -45,11 +45,6 @@ async function fsyncDir(dir: string): Promise<void> {
   } finally {
     await dh.close();
   }
-}
-
-/** Hex SHA-256 of a UTF-8 string. */
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 const PREFIX_RE = /^\{"sha256":"([0-9a-f]{64})","payload":/;

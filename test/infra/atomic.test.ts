@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readJsonChecked, writeFileAtomic, writeJsonChecked } from '../../src/train/atomic.js';
+import { readJsonChecked, writeFileAtomic, writeJsonChecked } from '../../src/infra/atomic.js';
 
 let dir: string;
 beforeEach(async () => {

@@ -1,14 +1,16 @@
 /**
- * The training objective of a QNN classifier over a dataset: mean cross-entropy and its
- * gradient over a minibatch, evaluated in a worker pool. Per-sample gradients come back in
- * sample order and are summed in that order, so 1 and K workers give bit-identical results.
+ * The training objective of a QNN classifier over a dataset: mean cross-entropy (or a
+ * distillation loss) and its gradient over a minibatch, evaluated in a worker pool. It joins
+ * the model (qnn/), the data (data/), the pool (infra/) and the losses (distill/), so it lives
+ * above all of them. Per-sample gradients come back in sample order and are summed in that
+ * order, so 1 and K workers give bit-identical results.
  */
 import { mpsToJson, Mps, NORM_DRIFT_TOL } from '../../mps/index.js';
 import type { Dataset, SplitName } from '../data/dataset.js';
 import type { Objective } from '../train/loop.js';
-import { WorkerPool } from '../train/pool.js';
-import type { QnnModel } from './model.js';
-import type { KdOptions } from '../distill/losses.js';
+import { WorkerPool } from '../infra/pool.js';
+import type { QnnModel } from '../qnn/model.js';
+import type { KdOptions } from './losses.js';
 import type { ChunkLoss, InitPayload, Task, TaskResult, WireInput } from './worker-task.js';
 
 /**
