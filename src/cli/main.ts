@@ -3,84 +3,69 @@
  * The `qdistill` command-line entry point. Every failure prints one line on stderr
  * (`qdistill: <message>`) and exits non-zero; `--debug` adds the stack trace.
  */
+import { Command } from 'commander';
 import { QDISTILL_VERSION } from '../version.js';
-import { demoCommand } from './demo.js';
+import { demoCommand, demoDefinition } from './demo.js';
 import { UsageError } from './errors.js';
-import { gradCommand } from './grad.js';
-import { groundstateCommand } from './groundstate.js';
-import { runCommand, validateCommand } from './run.js';
-import { simulateCommand } from './simulate.js';
+import { gradCommand, gradDefinition } from './grad.js';
+import { groundstateCommand, groundstateDefinition } from './groundstate.js';
+import { HELP_WIDTH, helpText, suggestCommand } from './parse.js';
+import { runCommand, runDefinition, validateCommand, validateDefinition } from './run.js';
+import { simulateCommand, simulateDefinition } from './simulate.js';
 
-const HELP = `qdistill — quantum neural networks as matrix product states, compressed by distillation
-
-Usage: qdistill <command> [options]
-
-Commands:
-  simulate <circuit.qasm>   simulate an OpenQASM 2 circuit (MPS or state vector)
-  run <config.json>         run an experiment (distillation studies): results.json, table.md, figures
-  validate <config.json>    check an experiment config without running it
-  groundstate               ground state of a spin chain by DMRG (tfim, cluster-ising, annni, xxz)
-  grad <circuit.json>       value and gradient of a Pauli sum (adjoint or parameter shift)
-  demo                      the main job: a small distillation demo (teacher, KD and label-only
-                            students, a self-distilled student); prints the table, writes figures
-  help                      this text
-  version                   print the version
-
-Run 'qdistill <command> --help' for a command's options. Add --debug to any command to see
-stack traces on errors.`;
-
-const COMMANDS: Record<string, (argv: string[]) => string | Promise<string>> = {
-  simulate: simulateCommand,
-  grad: gradCommand,
-  groundstate: groundstateCommand,
-  run: runCommand,
-  validate: validateCommand,
-  demo: (argv) => demoCommand(argv),
+/** The commands: their definitions (parser and help) and what runs them. */
+const COMMANDS: Record<string, { define: () => Command; run: (argv: string[]) => string | Promise<string> }> = {
+  simulate: { define: simulateDefinition, run: simulateCommand },
+  run: { define: runDefinition, run: runCommand },
+  validate: { define: validateDefinition, run: validateCommand },
+  groundstate: { define: groundstateDefinition, run: groundstateCommand },
+  grad: { define: gradDefinition, run: gradCommand },
+  demo: { define: demoDefinition, run: (argv) => demoCommand(argv) },
 };
 
-
-/**
- * Joins `--opt -1` into `--opt=-1` so that negative numbers, and Pauli sums that start with a
- * minus sign (`--observable "-Z0 + Z1"`), reach the option validators (node's parseArgs would
- * otherwise reject them as ambiguous).
- */
-export function joinNegativeValues(argv: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!, b = argv[i + 1];
-    if (a.startsWith('--') && !a.includes('=') && b !== undefined && /^-\s*(\d|\.\d|inf|nan|[XYZI]\s*\d)/i.test(b)) { out.push(`${a}=${b}`); i++; }
-    else out.push(a);
-  }
-  return out;
+/** The text of `qdistill --help`: the command list from the commands' definitions. */
+export function rootHelp(): string {
+  const root = new Command('qdistill')
+    .usage('<command> [options]')
+    .description('qdistill — quantum neural networks as matrix product states, compressed by distillation')
+    .helpOption('-h, --help', 'this text')
+    .helpCommand('help [command]', 'this text, or the help of a command')
+    .configureHelp({ helpWidth: HELP_WIDTH, subcommandTerm: (c) => `${c.name()} ${c.usage()}`.replace(/\s*(--|\[options\]).*$/, '') })
+    .addHelpText('after', `\nRun 'qdistill <command> --help' for a command's options. Add --debug to any command to see\nstack traces on errors.`);
+  for (const c of Object.values(COMMANDS)) root.addCommand(c.define());
+  root.command('version').usage('').summary('print the version');
+  return helpText(root);
 }
 
 /** Runs the CLI on `argv` (without node and script); returns the exit code. */
-export async function main(rawArgv: string[]): Promise<number> {
-  const argv = joinNegativeValues(rawArgv);
+export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   const [cmd, ...rest] = argv;
   try {
-    if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
-      process.stdout.write(HELP + '\n');
+    if (cmd === undefined || cmd === '--help' || cmd === '-h' || (cmd === 'help' && rest.length === 0)) {
+      process.stdout.write(rootHelp() + '\n');
       return 0;
     }
     if (cmd === 'version' || cmd === '--version') {
       process.stdout.write(QDISTILL_VERSION + '\n');
       return 0;
     }
-    const run = COMMANDS[cmd];
-    if (!run) throw new UsageError(`unknown command '${cmd}'; allowed: ${Object.keys(COMMANDS).join(', ')}, help, version`);
-    process.stdout.write((await run(rest)) + '\n');
+    // `qdistill help run` is `qdistill run --help`
+    const [name, args] = cmd === 'help' ? [rest[0]!, ['--help']] : [cmd, rest];
+    const command = COMMANDS[name];
+    if (!command) {
+      const names = [...Object.keys(COMMANDS), 'help', 'version'];
+      const near = suggestCommand(names, name);
+      throw new UsageError(`unknown command '${name}'; allowed: ${names.join(', ')}${near ? ` (did you mean ${near}?)` : ''}`);
+    }
+    process.stdout.write((await command.run(args)) + '\n');
     return 0;
   } catch (e) {
     const err = e as Error & { code?: string };
     if (debug) process.stderr.write((err.stack ?? String(err)) + '\n');
-    // one line: node's own argument errors put their hint (e.g. "use '--out=-dir'") on later lines
-    const lines = (err.message ?? String(err)).split('\n');
-    const msg = err.code?.startsWith('ERR_PARSE_ARGS') ? lines.map((l) => l.trim()).filter((l) => l !== '').join(' ') : lines[0];
-    process.stderr.write(`qdistill: ${msg}\n`);
+    process.stderr.write(`qdistill: ${(err.message ?? String(err)).split('\n')[0]}\n`);
     if (err.name === 'InterruptedError') return 130;
-    return err instanceof UsageError || err.name === 'ConfigError' || err.name === 'ResultsFolderError' || err.code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
+    return err instanceof UsageError || err.name === 'ConfigError' || err.name === 'ResultsFolderError' ? 2 : 1;
   }
 }
 
