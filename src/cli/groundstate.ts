@@ -23,7 +23,8 @@ or ground energy leave double range are rejected with the quantity that overflow
   tfim           -J Σ Z_i Z_{i+1} - h Σ X_i  (--J, --h; critical at h = J)
   cluster-ising  -J Σ Z_{i-1} X_i Z_{i+1} - h1 Σ X_i - h2 Σ X_i X_{i+1}  (--J, --h1, --h2)
   annni          -J Σ [X_i X_{i+1} - κ X_i X_{i+2} + h Z_i]  (--J, --kappa, --h)
-  xxz            J Σ (1 + δ(-1)^i)(X_i X_{i+1} + Y_i Y_{i+1} + Δ Z_i Z_{i+1})  (--J, --delta, --Delta)
+  xxz            J Σ (1 + δ(-1)^i)(X_i X_{i+1} + Y_i Y_{i+1} + Δ Z_i Z_{i+1})
+                 (--J, --delta, --Delta)
 
 Model parameters default to: tfim J=1 h=1; cluster-ising J=1 h1=0 h2=0; annni J=1 kappa=0 h=1;
 xxz J=1 delta=0 Delta=1.`,
