@@ -4,7 +4,7 @@
  * commas), and the first problem is reported as `file:line:column: invalid JSON: <what was
  * expected>, found <what is there>`.
  */
-import { parse, printParseErrorCode, type ParseError, type ParseErrorCode } from 'jsonc-parser';
+import { getLocation, parse, printParseErrorCode, type ParseError, type ParseErrorCode } from 'jsonc-parser';
 import { UsageError } from './errors.js';
 
 /** What a parse error code says was expected or went wrong (jsonc-parser's codes). */
@@ -64,9 +64,8 @@ export function describeJsonSyntaxError(text: string): { line: number; column: n
     if (text[j] === ',') return { ...lineColumn(text, j), message: `trailing comma before '${closer}': JSON allows none; remove this ','` };
   }
   let message = EXPECTED[name] ?? printParseErrorCode(e.error as ParseErrorCode);
-  // an unquoted word: say what the next error expected there (a property name or a value)
-  const next = errors[1] ? printParseErrorCode(errors[1].error as ParseErrorCode) as keyof typeof ParseErrorCodeNames : undefined;
-  if (name === 'InvalidSymbol' && next === 'PropertyNameExpected') message = EXPECTED.PropertyNameExpected!;
+  // an unquoted word where a property name belongs
+  if (name === 'InvalidSymbol' && getLocation(text, e.offset).isAtPropertyKey) message = EXPECTED.PropertyNameExpected!;
   const tail = name === 'UnexpectedEndOfString' || name === 'InvalidCommentToken' || name === 'InvalidCharacter' ? '' : `, ${found(text, e)}`;
   return { ...lineColumn(text, e.offset), message: message + tail };
 }
