@@ -8,7 +8,7 @@ import { getLocation, parse, printParseErrorCode, type ParseError, type ParseErr
 import { UsageError } from './errors.js';
 
 /** What a parse error code says was expected or went wrong (jsonc-parser's codes). */
-const EXPECTED: Partial<Record<keyof typeof ParseErrorCodeNames, string>> = {
+const EXPECTED: Record<string, string> = {
   PropertyNameExpected: 'expected a property name in double quotes',
   ValueExpected: 'expected a value (number, string, true, false, null, object or array)',
   ColonExpected: "expected ':' after the property name",
@@ -26,11 +26,6 @@ const EXPECTED: Partial<Record<keyof typeof ParseErrorCodeNames, string>> = {
   InvalidEscapeCharacter: 'invalid escape in a string (allowed: \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)',
   InvalidCharacter: 'control character inside a string: escape it (\\n, \\t, \\uXXXX)',
 };
-const ParseErrorCodeNames = {
-  InvalidSymbol: 1, InvalidNumberFormat: 2, PropertyNameExpected: 3, ValueExpected: 4, ColonExpected: 5, CommaExpected: 6,
-  CloseBraceExpected: 7, CloseBracketExpected: 8, EndOfFileExpected: 9, InvalidCommentToken: 10, UnexpectedEndOfComment: 11,
-  UnexpectedEndOfString: 12, UnexpectedEndOfNumber: 13, InvalidUnicode: 14, InvalidEscapeCharacter: 15, InvalidCharacter: 16,
-} as const;
 
 /** 1-based line and column (in UTF-16 code units) of a character offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -55,7 +50,7 @@ export function describeJsonSyntaxError(text: string): { line: number; column: n
   parse(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
   const e = errors[0];
   if (!e) return null;
-  const name = printParseErrorCode(e.error as ParseErrorCode) as keyof typeof ParseErrorCodeNames;
+  const name = printParseErrorCode(e.error as ParseErrorCode);
   // a comma right before '}' or ']': name the comma
   const closer = text[e.offset];
   if ((closer === '}' || closer === ']') && (name === 'PropertyNameExpected' || name === 'ValueExpected')) {
@@ -63,7 +58,7 @@ export function describeJsonSyntaxError(text: string): { line: number; column: n
     while (j >= 0 && /\s/.test(text[j]!)) j--;
     if (text[j] === ',') return { ...lineColumn(text, j), message: `trailing comma before '${closer}': JSON allows none; remove this ','` };
   }
-  let message = EXPECTED[name] ?? printParseErrorCode(e.error as ParseErrorCode);
+  let message = EXPECTED[name] ?? name;
   // an unquoted word where a property name belongs
   if (name === 'InvalidSymbol' && getLocation(text, e.offset).isAtPropertyKey) message = EXPECTED.PropertyNameExpected!;
   const tail = name === 'UnexpectedEndOfString' || name === 'InvalidCommentToken' || name === 'InvalidCharacter' ? '' : `, ${found(text, e)}`;
