@@ -9,7 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../experiment/config.js';
 import { writeReport } from '../experiment/report.js';
 import { runExperiment } from '../experiment/runner.js';
+import type { Command } from 'commander';
 import { UsageError } from './errors.js';
+import { parseJsonText } from './json-input.js';
+import { addDebugOption, defineCommand, helpText, parseCommand } from './parse.js';
+import { addProgressOptions, progressMode } from './progress-options.js';
 
 /** Path of the demo config shipped with the package. */
 export function demoConfigPath(): string {
@@ -22,40 +26,40 @@ export function demoConfigPath(): string {
   throw new Error('experiments/demo.json not found next to the package');
 }
 
-/** Help text of `qdistill demo`. */
-export const DEMO_HELP = `Usage: qdistill demo [--quick] [--resume] [--force] [--out DIR]
-
-The main job (npm start): trains a 16-qubit teacher on 4×4 MNIST digits 0–3, distils it into a
+/** The definition of `qdistill demo`: its parser and its help text. */
+export function demoDefinition(): Command {
+  const c = defineCommand('demo', {
+    summary: 'the main job: a small distillation demo (teacher, KD and label-only students, self-distillation); prints the table, writes figures',
+    usage: '[options]',
+    description: `The main job (npm start): trains a 16-qubit teacher on 4×4 MNIST digits 0–3, distils it into a
 4-qubit student, trains the same student on labels alone and a self-distilled student, prints
 the table and writes results/demo/ (results.json, table.md, SVG figures; results/demo/quick/
 with --quick). About 35 s on 2 cores. A finished full demo is never overwritten without --force
-(--resume continues it).
+(--resume continues it). Progress goes to stderr: on a terminal a bar per run (run,
+epoch/step, loss, accuracy, bond reached, ETA), otherwise one line per epoch.`,
+    examples: ['qdistill demo', 'qdistill demo --quick', 'qdistill demo --quick --no-progress'],
+  })
+    .option('--quick', 'the smoke version, written to results/demo/quick/')
+    .option('--resume', 'reuse finished runs and continue interrupted ones')
+    .option('--force', 'overwrite a finished full run in the output directory')
+    .option('--out <DIR>', 'output directory (default results/demo, results/demo/quick with --quick)');
+  return addDebugOption(addProgressOptions(c));
+}
 
-Options:
-  --quick      the smoke version, written to results/demo/quick/
-  --resume     reuse finished runs and continue interrupted ones
-  --force      overwrite a finished full run in the output directory
-  --out DIR    output directory
-
-Examples:
-  qdistill demo
-  qdistill demo --quick`;
+/** Help text of `qdistill demo`. */
+export const DEMO_HELP = helpText(demoDefinition());
 
 /** Runs the demo and returns the printed report. */
 export async function demoCommand(argv: string[] = []): Promise<string> {
-  if (argv.includes('--help')) return DEMO_HELP;
-  let out: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--out') {
-      out = argv[++i];
-      if (out === undefined || out.startsWith('--')) throw new UsageError('demo: --out needs a directory, e.g. --out results/demo-2');
-    } else if (!['--quick', '--resume', '--force', '--debug'].includes(a)) throw new UsageError(`demo: unknown option '${a}'; allowed: --quick, --resume, --force, --out DIR`);
-  }
+  const p = parseCommand<{ quick: boolean; resume: boolean; force: boolean; out?: string; progress: string | false }>(demoDefinition(), argv);
+  if (p.help !== null) return p.help;
+  const { values, positionals } = p;
+  if (positionals.length > 0) throw new UsageError(`demo takes no positional arguments, got '${positionals[0]}'`);
+  const progress = progressMode(values.progress);
   const file = demoConfigPath();
-  const cfg = resolveConfig(JSON.parse(readFileSync(file, 'utf8')), { file, quick: argv.includes('--quick') });
+  const cfg = resolveConfig(parseJsonText(readFileSync(file, 'utf8'), file), { file, quick: values.quick });
   const log = (line: string) => process.stderr.write(`[demo] ${line}\n`);
-  const { results, outDir } = await runExperiment(cfg, { workers: 2, resume: argv.includes('--resume'), force: argv.includes('--force'), progress: 'none', quick: argv.includes('--quick'), log, ...(out !== undefined ? { outDir: out } : {}) });
+  const { results, outDir } = await runExperiment(cfg, { workers: 2, resume: values.resume, force: values.force, progress, progressStream: process.stderr, quick: values.quick, log, ...(values.out !== undefined ? { outDir: values.out } : {}) });
   const written = await writeReport(results, outDir);
   const table = readFileSync(join(outDir, 'table.md'), 'utf8').split('\n## Datasets')[0]!;
   return [table.trim(), '', `Results: ${join(outDir, 'results.json')}`, 'Figures and table:', ...written.map((p) => `  ${p}`)].join('\n');

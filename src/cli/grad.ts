@@ -4,7 +4,7 @@
  * entry of the circuit's `params`, by the adjoint method or the parameter-shift rule.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
 import { adjointGradientMps, expectPauliSum, Mps, resolveTruncation, runCircuitInPlace, type TruncationReport, emptyReport, mergeReports } from '../../mps/index.js';
 import { parsePauliSum } from '../../mps/pauli-parse.js';
 import { simulateStateVector } from '../backends/statevector.js';
@@ -14,28 +14,41 @@ import { parameterShiftGradient } from '../grad/param-shift.js';
 import { adjointGradientStateVector } from '../grad/statevector.js';
 import { enforceAlarms } from './alarms.js';
 import { checkJsonDepth, parseNumberOption, rejectTruncationFlags, UsageError } from './errors.js';
+import { addDebugOption, defineCommand, helpText, parseCommand } from './parse.js';
 
-export const GRAD_HELP = `Usage: qdistill grad <circuit.json> --observable "<sum>" [options]
-
-Evaluates <M> = <psi|M|psi> for psi = circuit|0...0> and d<M>/d params[k] for every k.
+/** The definition of `qdistill grad`: its parser and its help text. */
+export function gradDefinition(): Command {
+  const c = defineCommand('grad', {
+    summary: 'value and gradient of a Pauli sum (adjoint or parameter shift)',
+    usage: '<circuit.json> --observable "<sum>" [options]',
+    description: `Evaluates <M> = <psi|M|psi> for psi = circuit|0...0> and d<M>/d params[k] for every k.
 The circuit is a qdistill JSON circuit (README "Circuit JSON"); its "params" are the
 values at which the gradient is taken. The observable is a weighted Pauli sum such as
-"Z0 + 0.5*Z1*Z2 - 0.25*X3" (qubit 0 = leftmost site).
+"Z0 + 0.5*Z1*Z2 - 0.25*X3" (qubit 0 = leftmost site).`,
+    examples: [
+      'qdistill grad circuit.json --observable "Z0 + 0.5*Z1*Z2" --json',
+      'qdistill grad circuit.json --observable "X3" --method parameter-shift --backend statevector',
+    ],
+  })
+    .option('--observable <SUM>', 'the Pauli sum M (required)')
+    .option('--backend <NAME>', 'simulator: mps or statevector', 'mps')
+    .option('--method <NAME>', 'gradient method: adjoint or parameter-shift', 'adjoint')
+    .option('--max-bond <N>', 'MPS bond cap (integer ≥ 1; default none)')
+    .option('--cutoff <X>', 'MPS relative discarded-weight bound per truncation (default 1e-10)')
+    .option('--inputs <LIST>', 'input feature values "x0,x1,...", when the circuit reads inputs')
+    .option('--json', 'print one JSON object')
+    .option('--allow-norm-drift', 'print the result even when the norm-drift alarm is raised (otherwise that alarm is an error, exit code 1)');
+  return addDebugOption(c);
+}
 
-Options:
-  --observable SUM            the Pauli sum M (required)
-  --backend mps|statevector   simulator (default mps)
-  --method adjoint|parameter-shift   gradient method (default adjoint)
-  --max-bond N                MPS bond cap (integer ≥ 1; default none)
-  --cutoff X                  MPS relative discarded-weight bound per truncation (default 1e-10)
-  --inputs "x0,x1,..."        input feature values, when the circuit reads inputs
-  --json                      print one JSON object
-  --allow-norm-drift          print the result even when the norm-drift alarm is raised
-                              (otherwise that alarm is an error, exit code 1)
+/** Help text of `qdistill grad`. */
+export const GRAD_HELP = helpText(gradDefinition());
 
-Examples:
-  qdistill grad circuit.json --observable "Z0 + 0.5*Z1*Z2" --json
-  qdistill grad circuit.json --observable "X3" --method parameter-shift --backend statevector`;
+/** Option values of `qdistill grad`, keyed by flag. */
+interface GradFlags {
+  observable?: string; backend: string; method: string; 'max-bond'?: string; cutoff?: string; inputs?: string;
+  json: boolean; 'allow-norm-drift': boolean;
+}
 
 /** Chain rule from per-gate angle gradients to the circuit's parameters. */
 export function paramGradient(c: ParamCircuit, gate: Float64Array[]): Float64Array {
@@ -46,16 +59,9 @@ export function paramGradient(c: ParamCircuit, gate: Float64Array[]): Float64Arr
 
 /** Runs the command; returns the text to print. */
 export function gradCommand(argv: string[]): string {
-  const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true, strict: true,
-    options: {
-      observable: { type: 'string' }, backend: { type: 'string', default: 'mps' }, method: { type: 'string', default: 'adjoint' },
-      'max-bond': { type: 'string' }, cutoff: { type: 'string' }, inputs: { type: 'string' },
-      json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false }, debug: { type: 'boolean', default: false },
-      'allow-norm-drift': { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) return GRAD_HELP;
+  const cli = parseCommand<GradFlags>(gradDefinition(), argv);
+  if (cli.help !== null) return cli.help;
+  const { values, positionals } = cli;
   if (positionals.length !== 1) throw new UsageError(`grad takes exactly one circuit file, got ${positionals.length}`);
   if (values.observable === undefined) throw new UsageError('--observable is required, e.g. --observable "Z0 + 0.5*Z1*Z2"');
   const backend = values.backend, method = values.method;

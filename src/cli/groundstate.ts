@@ -4,64 +4,74 @@
  * or a symmetry-broken state, optionally saved as MPS JSON (mps/serialize.ts).
  */
 import { renameSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
 import {
   type DmrgStop, formatSector, MODEL_DEFAULTS, MODEL_MIN_N, MODEL_NAMES, MODEL_SYMMETRY, modelGroundState, type ModelName, parseSector, type Sector,
 } from '../../mps/dmrg/index.js';
 import { OverflowError } from '../../mps/mpo.js';
 import { mpsToJson } from '../../mps/serialize.js';
 import { parseNumberOption, UsageError } from './errors.js';
+import { addDebugOption, defineCommand, helpText, parseCommand } from './parse.js';
 
-export const GROUNDSTATE_HELP = `Usage: qdistill groundstate --model tfim|cluster-ising|annni|xxz --n N [options]
-
-Finds the ground state of an open spin chain by two-site DMRG (Pauli matrices, qubit 0 = site 0).
+/** The definition of `qdistill groundstate`: its parser and its help text. */
+export function groundstateDefinition(): Command {
+  const c = defineCommand('groundstate', {
+    summary: 'ground state of a spin chain by DMRG (tfim, cluster-ising, annni, xxz)',
+    usage: '--model tfim|cluster-ising|annni|xxz --n N [options]',
+    description: `Finds the ground state of an open spin chain by two-site DMRG (Pauli matrices, qubit 0 = site 0).
 Couplings may have any scale in double range: H is divided by a power of two near its norm
 before the sweeps, so c·H gives the same state and c times the energy; couplings whose products
 or ground energy leave double range are rejected with the quantity that overflowed (exit 2).
 
-  tfim           -J Σ Z_i Z_{i+1} - h Σ X_i                              (--J, --h; critical at h = J)
+  tfim           -J Σ Z_i Z_{i+1} - h Σ X_i  (--J, --h; critical at h = J)
   cluster-ising  -J Σ Z_{i-1} X_i Z_{i+1} - h1 Σ X_i - h2 Σ X_i X_{i+1}  (--J, --h1, --h2)
-  annni          -J Σ [X_i X_{i+1} - κ X_i X_{i+2} + h Z_i]              (--J, --kappa, --h)
-  xxz            J Σ (1 + δ(-1)^i)(X_i X_{i+1} + Y_i Y_{i+1} + Δ Z_i Z_{i+1})  (--J, --delta δ, --Delta Δ)
+  annni          -J Σ [X_i X_{i+1} - κ X_i X_{i+2} + h Z_i]  (--J, --kappa, --h)
+  xxz            J Σ (1 + δ(-1)^i)(X_i X_{i+1} + Y_i Y_{i+1} + Δ Z_i Z_{i+1})
+                 (--J, --delta, --Delta)
 
-Options:
-  --model NAME       the model (required)
-  --n N              number of sites (required; integer ≥ 2, ≥ 3 for cluster-ising and annni)
-  --J, --h, --h1, --h2, --kappa, --delta, --Delta X   model parameters (defaults: tfim J=1 h=1;
-                     cluster-ising J=1 h1=0 h2=0; annni J=1 kappa=0 h=1; xxz J=1 delta=0 Delta=1)
-  --max-bond N       bond dimension cap (integer ≥ 1; default 64)
-  --cutoff X         relative discarded-weight bound per split (in [0, 1); default 1e-12)
-  --sweeps K         largest number of sweeps (integer ≥ 1; default 30)
-  --energy-tol X     stop when |ΔE| over a sweep < X·ν, ν = the rms coupling per site
-                     (√(Σ c²/n) over the Pauli terms c·P of H: √2 for tfim at J = h = 1), so the
-                     test scales with the couplings (default 1e-8; quasi-degenerate ordered or SPT
-                     phases on open chains drift by ~1e-9·ν per sweep inside their ground manifold)
-  --variance-tol X   also require the energy variance relative to E², (⟨H²⟩ − ⟨H⟩²)/⟨H⟩², below X
-                     (default max(1e-12, 100·cutoff): a state truncated at the cutoff keeps a few
-                     times the cutoff; 0 turns the test off); when the energy has settled but the
-                     variance stops falling (bond cap or cutoff) the run ends as not converged
-                     with stop 'variance-stalled'
-  --sector S         symmetry sector (default: the ground state's): even|odd for tfim (P = Π X_i)
-                     and annni (P = Π Z_i); even,even|even,odd|odd,even|odd,odd for cluster-ising
-                     (Π X_i over even sites, over odd sites); an integer M = Σ Z_i for xxz; none for
-                     DMRG without a symmetry (in ordered phases it may return a symmetry-broken
-                     mixture above the ground energy and call it converged). Default sectors: tfim P = sign(h)^n, annni
-                     P = sign(J·h)^n (Perron–Frobenius); xxz M = 0 (n even) or +1 (n odd), M = n
-                     when Δ·sign(J) < −1, none when |δ| > 1; cluster-ising the lowest of its four
-  --broken +|-       a symmetry-broken state (tfim, annni): (ψ_even ± ψ_odd)/√2 of the two sector
-                     ground states with ⟨Z_0⟩ (tfim) or ⟨X_0⟩ (annni) of that sign; its energy is
-                     the mean of the two (not with --sector)
-  --seed S           seed of the random initial state (default 0)
-  --save FILE        write the ground state as MPS JSON (atomically)
-  --json             print one JSON object
+Model parameters default to: tfim J=1 h=1; cluster-ising J=1 h1=0 h2=0; annni J=1 kappa=0 h=1;
+xxz J=1 delta=0 Delta=1.
 
 The JSON output reports the sector and the symmetry expectations of the state (⟨P⟩, the two
-sublattice parities, or ⟨M⟩ with its variance), which are exact eigenvalues in a sector.
+sublattice parities, or ⟨M⟩ with its variance), which are exact eigenvalues in a sector.`,
+    examples: [
+      'qdistill groundstate --model tfim --n 64 --h 0.8 --max-bond 64 --json',
+      'qdistill groundstate --model tfim --n 64 --h 0.8 --broken +',
+      'qdistill groundstate --model cluster-ising --n 32 --h1 0.5 --h2 -0.3 --save gs.json',
+    ],
+  })
+    .option('--model <NAME>', 'the model (required): tfim, cluster-ising, annni or xxz')
+    .option('--n <N>', 'number of sites (required; integer ≥ 2, ≥ 3 for cluster-ising and annni)')
+    .option('--J <X>', 'coupling J (all models)')
+    .option('--h <X>', 'field h (tfim, annni)')
+    .option('--h1 <X>', 'field h1 (cluster-ising)')
+    .option('--h2 <X>', 'coupling h2 (cluster-ising)')
+    .option('--kappa <X>', 'next-nearest-neighbour coupling κ (annni)')
+    .option('--delta <X>', 'dimerisation δ (xxz)')
+    .option('--Delta <X>', 'anisotropy Δ (xxz)')
+    .option('--max-bond <N>', 'bond dimension cap (integer ≥ 1; default 64)')
+    .option('--cutoff <X>', 'relative discarded-weight bound per split (in [0, 1); default 1e-12)')
+    .option('--sweeps <K>', 'largest number of sweeps (integer ≥ 1; default 30)')
+    .option('--energy-tol <X>', 'stop when |ΔE| over a sweep < X·ν, ν = the rms coupling per site (√(Σ c²/n) over the Pauli terms c·P of H: √2 for tfim at J = h = 1), so the test scales with the couplings (default 1e-8; quasi-degenerate ordered or SPT phases on open chains drift by ~1e-9·ν per sweep inside their ground manifold)')
+    .option('--variance-tol <X>', 'also require the energy variance relative to E², (⟨H²⟩ − ⟨H⟩²)/⟨H⟩², below X (default max(1e-12, 100·cutoff): a state truncated at the cutoff keeps a few times the cutoff; 0 turns the test off); when the energy has settled but the variance stops falling (bond cap or cutoff) the run ends as not converged with stop \'variance-stalled\'')
+    .option('--sector <S>', 'symmetry sector (default: the ground state\'s): even|odd for tfim (P = Π X_i) and annni (P = Π Z_i); even,even|even,odd|odd,even|odd,odd for cluster-ising (Π X_i over even sites, over odd sites); an integer M = Σ Z_i for xxz; none for DMRG without a symmetry (in ordered phases it may return a symmetry-broken mixture above the ground energy and call it converged). Default sectors: tfim P = sign(h)^n, annni P = sign(J·h)^n (Perron–Frobenius); xxz M = 0 (n even) or +1 (n odd), M = n when Δ·sign(J) < −1, none when |δ| > 1; cluster-ising the lowest of its four')
+    .option('--broken <SIGN>', 'a symmetry-broken state (tfim, annni), + or -: (ψ_even ± ψ_odd)/√2 of the two sector ground states with ⟨Z_0⟩ (tfim) or ⟨X_0⟩ (annni) of that sign; its energy is the mean of the two (not with --sector)')
+    .option('--seed <S>', 'seed of the random initial state (default 0)')
+    .option('--save <FILE>', 'write the ground state as MPS JSON (atomically)')
+    .option('--json', 'print one JSON object');
+  return addDebugOption(c);
+}
 
-Examples:
-  qdistill groundstate --model tfim --n 64 --h 0.8 --max-bond 64 --json
-  qdistill groundstate --model tfim --n 64 --h 0.8 --broken +
-  qdistill groundstate --model cluster-ising --n 32 --h1 0.5 --h2 -0.3 --save gs.json`;
+/** Help text of `qdistill groundstate`. */
+export const GROUNDSTATE_HELP = helpText(groundstateDefinition());
+
+/** Option values of `qdistill groundstate`, keyed by flag. */
+interface GroundstateFlags {
+  model?: string; n?: string; J?: string; h?: string; h1?: string; h2?: string; kappa?: string; delta?: string; Delta?: string;
+  'max-bond'?: string; cutoff?: string; sweeps?: string; seed?: string; 'energy-tol'?: string; 'variance-tol'?: string;
+  sector?: string; broken?: string;
+  save?: string; json: boolean;
+}
 
 const PARAM_OPTIONS = ['J', 'h', 'h1', 'h2', 'kappa', 'delta', 'Delta'] as const;
 
@@ -84,19 +94,9 @@ const STOP_TEXT: Record<DmrgStop, string> = {
 
 /** Runs the command; returns the text to print. */
 export function groundstateCommand(argv: string[]): string {
-  const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true, strict: true,
-    options: {
-      model: { type: 'string' }, n: { type: 'string' },
-      J: { type: 'string' }, h: { type: 'string' }, h1: { type: 'string' }, h2: { type: 'string' },
-      kappa: { type: 'string' }, delta: { type: 'string' }, Delta: { type: 'string' },
-      'max-bond': { type: 'string' }, cutoff: { type: 'string' }, sweeps: { type: 'string' }, seed: { type: 'string' }, 'energy-tol': { type: 'string' }, 'variance-tol': { type: 'string' },
-      sector: { type: 'string' }, broken: { type: 'string' },
-      save: { type: 'string' }, json: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false }, debug: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) return GROUNDSTATE_HELP;
+  const cli = parseCommand<GroundstateFlags>(groundstateDefinition(), argv);
+  if (cli.help !== null) return cli.help;
+  const { values, positionals } = cli;
   if (positionals.length > 0) throw new UsageError(`groundstate takes no positional arguments, got '${positionals[0]}'`);
   if (values.model === undefined) throw new UsageError(`--model is required; allowed: ${MODEL_NAMES.join(', ')}`);
   if (!(MODEL_NAMES as readonly string[]).includes(values.model)) throw new UsageError(`--model must be one of ${MODEL_NAMES.join(', ')}, got '${values.model}'`);

@@ -5,6 +5,7 @@
  * trajectories on the MPS, with ⟨Z_q⟩ and its standard error over trajectories.
  */
 import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
 import type { Circuit } from '../../mps/gates.js';
 import { depolarizingModel, maxDepolarizing, parseNoiseModel, type NoiseModel } from '../../mps/noise.js';
 import { zFromSamples, type ShotEstimate } from '../../mps/shots.js';
@@ -12,22 +13,16 @@ import { simulateTrajectories, type TrajectoryTruncation } from '../../mps/traje
 import type { TruncationOptions } from '../../mps/truncation.js';
 import { enforceAlarms } from './alarms.js';
 import { checkJsonDepth, parseNumberOption, UsageError } from './errors.js';
+import { parseJsonText } from './json-input.js';
 import { formatHistogram, histogram } from './observables.js';
 
-/** `parseArgs` entries of the noise flags (spread into the command's options). */
-export const NOISE_PARSE_OPTIONS = {
-  noise: { type: 'string' },
-  depolarizing: { type: 'string' },
-  trajectories: { type: 'string' },
-} as const;
-
-/** Help lines of the noise flags. */
-export const NOISE_HELP = `  --noise FILE                gate and readout noise from a JSON noise block (see README "Shots and noise");
-                              runs quantum trajectories on the MPS; needs --seed
-  --depolarizing P            shorthand: Qiskit Aer depolarizing_error(P, k) after every k-qubit gate,
-                              ρ → (1−P)ρ + P·I/2^k, P in [0, 16/15]; needs --seed
-  --trajectories K            number of trajectories (integer in [1, ${1_000_000}]; default 100)
-                              (under noise, --shots K draws K bitstrings per trajectory)`;
+/** Adds the noise flags (`--noise`, `--depolarizing`, `--trajectories`) to a command definition. */
+export function addNoiseOptions(c: Command): Command {
+  return c
+    .option('--noise <FILE>', 'gate and readout noise from a JSON noise block (see README "Shots and noise"); runs quantum trajectories on the MPS; needs --seed')
+    .option('--depolarizing <P>', 'shorthand: Qiskit Aer depolarizing_error(P, k) after every k-qubit gate, ρ → (1−P)ρ + P·I/2^k, P in [0, 16/15]; needs --seed')
+    .option('--trajectories <K>', `number of trajectories (integer in [1, ${1_000_000}]; default 100); under noise, --shots K draws K bitstrings per trajectory`);
+}
 
 /** Largest `--trajectories` accepted. */
 export const MAX_TRAJECTORIES = 1_000_000;
@@ -77,9 +72,9 @@ export function parseNoiseOptions(values: { noise?: string; depolarizing?: strin
     }
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = parseJsonText(text, file);
     } catch (e) {
-      throw new UsageError(`--noise ${file}: invalid JSON: ${(e as Error).message.split('\n')[0]}`);
+      throw new UsageError(`--noise ${(e as Error).message}`);
     }
     checkJsonDepth(json, file);
     try {

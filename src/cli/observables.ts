@@ -9,28 +9,19 @@ import { amplitude, bondEntropies, correlationMatrix, expectPauliString, flatten
 import { parsePauliSum } from '../../mps/pauli-parse.js';
 import type { StateVectorBackend } from '../backends/statevector.js';
 import { stateVectorBondEntropies, stateVectorCorrelations, stateVectorNormalizedAmplitude, SV_ENTROPY_MAX_QUBITS } from '../backends/statevector-observables.js';
+import type { Command } from 'commander';
 import { UsageError } from './errors.js';
+import { repeatable } from './parse.js';
 
-/** `parseArgs` entries of the observable flags (spread into the command's options). */
-export const OBSERVABLE_PARSE_OPTIONS = {
-  observable: { type: 'string', multiple: true },
-  correlations: { type: 'string', multiple: true },
-  entropy: { type: 'boolean', default: false },
-  'entropy-base': { type: 'string' },
-  amplitude: { type: 'string', multiple: true },
-} as const;
-
-/** Help lines of the observable flags. */
-export const OBSERVABLE_HELP = `  --observable SUM            <M> of a Pauli sum, same syntax as 'grad', e.g. "Z0*Z5 + 0.5*X3";
-                              repeat the flag for several observables (one value each)
-  --correlations P            the matrix <P_i P_j> for all qubit pairs, P = X, Y or Z (and the
-                              connected part <P_i P_j> − <P_i><P_j>); repeatable
-  --entropy                   von Neumann entanglement entropy S = −Σ λ² ln λ² of every bond
-                              (bond b: qubits 0…b against b+1…n−1), from the Schmidt values λ
-  --entropy-base e|2          units of --entropy: e = nats (default), 2 = bits
-  --amplitude BITS            the amplitude <BITS|ψ> of the normalised state, BITS = n characters
-                              0/1 with qubit 0 first; repeatable
-  (--shots K also prints the histogram of the K bitstrings, most frequent first)`;
+/** Adds the observable flags to a command definition (`--observable`, `--correlations`, `--amplitude` repeatable). */
+export function addObservableOptions(c: Command): Command {
+  return c
+    .addOption(repeatable('--observable <SUM>', '<M> of a Pauli sum, same syntax as \'grad\', e.g. "Z0*Z5 + 0.5*X3"; repeat the flag for several observables (one value each)'))
+    .addOption(repeatable('--correlations <P>', 'the matrix <P_i P_j> for all qubit pairs, P = X, Y or Z (and the connected part <P_i P_j> − <P_i><P_j>); repeatable'))
+    .option('--entropy', 'von Neumann entanglement entropy S = −Σ λ² ln λ² of every bond (bond b: qubits 0…b against b+1…n−1), from the Schmidt values λ')
+    .option('--entropy-base <B>', 'units of --entropy: e = nats (default), 2 = bits')
+    .addOption(repeatable('--amplitude <BITS>', 'the amplitude <BITS|ψ> of the normalised state, BITS = n characters 0/1 with qubit 0 first; repeatable (--shots K also prints the histogram of the K bitstrings, most frequent first)'));
+}
 
 /** The validated observable flags. */
 export interface ObservableRequest {
@@ -44,7 +35,7 @@ export interface ObservableRequest {
   amplitudes: string[];
 }
 
-/** Values of the observable flags as `parseArgs` returns them. */
+/** Values of the observable flags as the parser returns them. */
 export interface ObservableFlagValues {
   observable?: string[];
   correlations?: string[];

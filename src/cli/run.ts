@@ -3,64 +3,85 @@
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
 import { configJsonSchema, resolveConfig } from '../experiment/config.js';
 import { estimateConfig } from '../experiment/estimate.js';
 import { writeReport } from '../experiment/report.js';
 import { runExperiment } from '../experiment/runner.js';
 import { enforceAlarms } from './alarms.js';
 import { checkJsonDepth, parseNumberOption, UsageError } from './errors.js';
+import { parseJsonText } from './json-input.js';
+import { addDebugOption, defineCommand, helpText, parseCommand } from './parse.js';
+import { addProgressOptions, progressMode } from './progress-options.js';
 
-export const RUN_HELP = `Usage: qdistill run <config.json> [--quick] [--out DIR] [--resume] [--force] [--workers K] [--seeds LIST] [--dry-run] [--allow-norm-drift]
+/** The definition of `qdistill run`: its parser and its help text. */
+export function runDefinition(): Command {
+  const c = defineCommand('run', {
+    summary: 'run an experiment (distillation studies): results.json, table.md, figures',
+    usage: '<config.json> [options]',
+    description: `Runs an experiment config and writes results/<name>/ (results/<name>/quick/ with --quick):
+results.json (every run's config, seed, metrics history, final accuracies, wall time, the
+teacher's truncation summary and the git commit), table.md and SVG figures. Finished runs are
+saved one by one; --resume skips them and continues an interrupted run from its last checkpoint.
+Progress goes to stderr: on a terminal a bar per run (run, epoch/step, loss, accuracy, bond
+reached, ETA), otherwise one line per epoch.`,
+    examples: [
+      'qdistill run experiments/e1-qubits.json --quick',
+      'qdistill run experiments/e3-self-distillation.json --workers 2 --resume',
+      'qdistill run experiments/e4-teacher-bond.json --seeds 1,2 --resume',
+      'qdistill run experiments/e1-qubits.json --quick --no-progress 2> /dev/null',
+    ],
+  })
+    .option('--quick', 'apply the config\'s "quick" overrides (a ~2-minute smoke version)')
+    .option('--out <DIR>', 'output directory (default results/<name>, results/<name>/quick with --quick)')
+    .option('--resume', 'continue a previous invocation')
+    .option('--force', 'overwrite a finished full run in the output directory (one whose results.json says quick: false); without it only --resume of the same config writes there')
+    .option('--workers <K>', 'worker threads per training run (integer ≥ 1; default 2; more than the cores is slower)')
+    .option('--seeds <LIST>', 'run these seeds instead of the config\'s, e.g. 1,2,3 (with --resume, runs of other seeds already in DIR are kept on disk and reused when asked for later)')
+    .option('--dry-run', 'print the resolved config (defaults filled in) and a time estimate calibrated on this machine, and exit');
+  addProgressOptions(c)
+    .option('--allow-norm-drift', 'exit 0 even when a simulation raised the norm-drift alarm (the results record it either way: "numerics" in results.json and in every run)');
+  return addDebugOption(c);
+}
 
-Runs an experiment config and writes results/<name>/ (results/<name>/quick/ with --quick): results.json (every run's config, seed,
-metrics history, final accuracies, wall time, the teacher's truncation summary and the git
-commit), table.md and SVG figures. Finished runs are saved one by one; --resume skips them
-and continues an interrupted run from its last checkpoint.
+/** Help text of `qdistill run`. */
+export const RUN_HELP = helpText(runDefinition());
 
-Options:
-  --quick        apply the config's "quick" overrides (a ~2-minute smoke version)
-  --out DIR      output directory (default results/<name>, results/<name>/quick with --quick)
-  --resume       continue a previous invocation
-  --force        overwrite a finished full run in the output directory (one whose results.json
-                 says quick: false); without it only --resume of the same config writes there
-  --workers K    worker threads per training run (default 2; more than the cores is slower)
-  --seeds LIST   run these seeds instead of the config's, e.g. 1,2,3 (with --resume, runs of
-                 other seeds already in DIR are kept on disk and reused when asked for later)
-  --dry-run      print the resolved config (defaults filled in) and a time estimate calibrated
-                 on this machine, and exit
-  --progress P   auto | bar | lines | none (default lines on stderr)
-  --allow-norm-drift  exit 0 even when a simulation raised the norm-drift alarm (the results
-                 record it either way: "numerics" in results.json and in every run)
+/** The definition of `qdistill validate`: its parser and its help text. */
+export function validateDefinition(): Command {
+  const c = defineCommand('validate', {
+    summary: 'check an experiment config without running it',
+    usage: '<config.json> [options]',
+    description: `Checks an experiment config without running it and lists every problem with its path, value
+and what is allowed (JSON syntax errors with their line and column). --schema prints the JSON
+Schema of the config format instead.`,
+    examples: [
+      'qdistill validate experiments/e1-qubits.json',
+      'qdistill validate experiments/e1-qubits.json --quick',
+      'qdistill validate --schema > config.schema.json',
+    ],
+  })
+    .option('--quick', 'check the config with its "quick" overrides applied')
+    .option('--schema', 'print the JSON Schema of the config format and exit');
+  return addDebugOption(c);
+}
 
-Examples:
-  qdistill run experiments/e1-qubits.json --quick
-  qdistill run experiments/e3-self-distillation.json --workers 2 --resume
-  qdistill run experiments/e4-teacher-bond.json --seeds 1,2 --resume`;
-
-export const VALIDATE_HELP = `Usage: qdistill validate <config.json> [--quick] [--schema]
-
-Checks an experiment config without running it and lists every problem with its path, value
-and what is allowed. --schema prints the JSON Schema of the config format instead.
-
-Examples:
-  qdistill validate experiments/e1-qubits.json
-  qdistill validate experiments/e1-qubits.json --quick
-  qdistill validate --schema > config.schema.json`;
+/** Help text of `qdistill validate`. */
+export const VALIDATE_HELP = helpText(validateDefinition());
 
 function readConfig(file: string): unknown {
   let text: string;
   try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`cannot read config '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
-  let doc: unknown;
-  try { doc = JSON.parse(text); } catch (e) { throw new UsageError(`${file}: invalid JSON: ${(e as Error).message}`); }
+  const doc = parseJsonText(text, file);
   checkJsonDepth(doc, file);
   return doc;
 }
 
 /** `qdistill validate`. */
 export async function validateCommand(argv: string[]): Promise<string> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { quick: { type: 'boolean', default: false }, schema: { type: 'boolean', default: false }, help: { type: 'boolean', default: false }, debug: { type: 'boolean', default: false } } });
-  if (values.help) return VALIDATE_HELP;
+  const cli = parseCommand<{ quick: boolean; schema: boolean }>(validateDefinition(), argv);
+  if (cli.help !== null) return cli.help;
+  const { values, positionals } = cli;
   if (values.schema) return JSON.stringify(configJsonSchema(), null, 1);
   if (positionals.length !== 1) throw new UsageError(`validate takes exactly one config file, got ${positionals.length}`);
   const cfg = resolveConfig(readConfig(positionals[0]!), { quick: values.quick, file: positionals[0]! });
@@ -96,25 +117,23 @@ export function formatRange(lo: number, hi: number): string {
   return hi <= lo * 1.1 ? `≈ ${formatSeconds(lo)}` : `${formatSeconds(lo)} – ${formatSeconds(hi)}`;
 }
 
+/** Option values of `qdistill run`, keyed by flag. */
+interface RunFlags {
+  quick: boolean; out?: string; resume: boolean; force: boolean; workers?: string; seeds?: string;
+  'dry-run': boolean; progress: string | false; 'allow-norm-drift': boolean;
+}
+
 /** `qdistill run`. */
 export async function runCommand(argv: string[]): Promise<string> {
-  const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true, strict: true,
-    options: {
-      quick: { type: 'boolean', default: false }, out: { type: 'string' }, resume: { type: 'boolean', default: false },
-      workers: { type: 'string' }, seeds: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, progress: { type: 'string', default: 'none' },
-      help: { type: 'boolean', default: false }, debug: { type: 'boolean', default: false },
-      'allow-norm-drift': { type: 'boolean', default: false }, force: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) return RUN_HELP;
+  const cli = parseCommand<RunFlags>(runDefinition(), argv);
+  if (cli.help !== null) return cli.help;
+  const { values, positionals } = cli;
   if (positionals.length !== 1) throw new UsageError(`run takes exactly one config file, got ${positionals.length}`);
   const file = positionals[0]!;
   const workers = parseNumberOption('workers', values.workers, 'int>=1') ?? 2;
   const workerWarning = workersWarning(workers);
   if (workerWarning) process.stderr.write(`${workerWarning}\n`);
-  const progress = values.progress;
-  if (!['auto', 'bar', 'lines', 'none'].includes(progress)) throw new UsageError(`--progress must be auto, bar, lines or none, got '${progress}'`);
+  const progress = progressMode(values.progress);
   const cfg = resolveConfig(readConfig(file), { quick: values.quick, file });
   if (values.seeds !== undefined) cfg.seeds = parseSeeds(values.seeds);
   if (values['dry-run']) {
@@ -127,7 +146,7 @@ export async function runCommand(argv: string[]): Promise<string> {
       `  total ${formatRange(est.totalSeconds, est.totalSecondsHigh)} (wall clock), peak memory per worker ≈ ${est.peakMemoryMiB.toFixed(1)} MiB`].join('\n');
   }
   const log = (line: string) => process.stderr.write(`[${cfg.name}] ${line}\n`);
-  const { results, outDir } = await runExperiment(cfg, { workers, resume: values.resume, force: values.force, progress: progress as 'none', quick: values.quick, log, handleSigint: true, ...(values.out ? { outDir: values.out } : {}) });
+  const { results, outDir } = await runExperiment(cfg, { workers, resume: values.resume, force: values.force, progress, progressStream: process.stderr, quick: values.quick, log, handleSigint: true, ...(values.out ? { outDir: values.out } : {}) });
   const written = await writeReport(results, outDir);
   const nm = results.numerics;
   const alarm = { normDrift: nm.normDriftMax, normDriftExceeded: nm.normDriftExceeded };

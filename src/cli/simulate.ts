@@ -4,38 +4,50 @@
  * histogram), the observables asked for (see ./observables.ts) and the wall time.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
 import { localExpectations, Mps, resolveTruncation, runCircuitInPlace, sampleBitstrings, type TruncationReport } from '../../mps/index.js';
 import { StateVectorBackend } from '../backends/statevector.js';
 import { parseQasm } from '../circuit/qasm.js';
 import { enforceAlarms } from './alarms.js';
 import { parseNumberOption, rejectTruncationFlags, UsageError } from './errors.js';
-import { evaluateObservables, formatHistogram, formatObservables, hasObservables, histogram, OBSERVABLE_HELP, OBSERVABLE_PARSE_OPTIONS, parseObservableOptions, type ObservablesOutput } from './observables.js';
-import { NOISE_HELP, NOISE_PARSE_OPTIONS, parseNoiseOptions, simulateNoisy } from './noise-options.js';
+import { addObservableOptions, evaluateObservables, formatHistogram, formatObservables, hasObservables, histogram, parseObservableOptions, type ObservableFlagValues, type ObservablesOutput } from './observables.js';
+import { addNoiseOptions, parseNoiseOptions, simulateNoisy } from './noise-options.js';
+import { addDebugOption, defineCommand, helpText, parseCommand } from './parse.js';
 
-export const SIMULATE_HELP = `Usage: qdistill simulate <circuit.qasm> [options]
+/** The definition of `qdistill simulate`: its parser and its help text. */
+export function simulateDefinition(): Command {
+  const c = defineCommand('simulate', {
+    summary: 'simulate an OpenQASM 2 circuit (MPS or state vector)',
+    usage: '<circuit.qasm> [options]',
+    description: `Simulates an OpenQASM 2.0 circuit from |0…0⟩ and reports <Z_q> on every qubit
+(qubit 0 = leftmost MPS site = most significant bit; bitstrings print qubit 0 first).`,
+    examples: [
+      'qdistill simulate circuit.qasm --max-bond 64 --json',
+      'qdistill simulate circuit.qasm --backend statevector --shots 100 --seed 1',
+      'qdistill simulate circuit.qasm --observable "Z0*Z5 + 0.5*X3" --correlations Z --entropy --amplitude 000000',
+      'qdistill simulate circuit.qasm --depolarizing 0.01 --trajectories 200 --seed 1 --json',
+    ],
+  })
+    .option('--backend <NAME>', 'simulator: mps or statevector (statevector needs n ≤ 24)', 'mps')
+    .option('--max-bond <N>', 'largest MPS bond dimension kept (integer ≥ 1; default: no cap)')
+    .option('--cutoff <X>', 'bound on the relative discarded weight per truncation (default 1e-10)')
+    .option('--shots <K>', `draw K ≤ ${1_000_000} bitstrings (perfect sampling); needs --seed`)
+    .option('--seed <S>', 'seed for sampling (and for the noise trajectories)');
+  addObservableOptions(c);
+  addNoiseOptions(c)
+    .option('--json', 'print one JSON object instead of a summary')
+    .option('--allow-norm-drift', 'print the result even when the norm-drift alarm is raised (otherwise that alarm is an error, exit code 1)');
+  return addDebugOption(c);
+}
 
-Simulates an OpenQASM 2.0 circuit from |0…0⟩ and reports <Z_q> on every qubit
-(qubit 0 = leftmost MPS site = most significant bit; bitstrings print qubit 0 first).
+/** Help text of `qdistill simulate`. */
+export const SIMULATE_HELP = helpText(simulateDefinition());
 
-Options:
-  --backend mps|statevector   simulator (default mps; statevector needs n ≤ 24)
-  --max-bond N                largest MPS bond dimension kept (integer ≥ 1; default: no cap)
-  --cutoff X                  bound on the relative discarded weight per truncation (default 1e-10)
-  --shots K                   draw K ≤ 1000000 bitstrings (perfect sampling); needs --seed
-  --seed S                    seed for sampling (and for the noise trajectories)
-${OBSERVABLE_HELP}
-${NOISE_HELP}
-  --json                      print one JSON object instead of a summary
-  --allow-norm-drift          print the result even when the norm-drift alarm is raised
-                              (otherwise that alarm is an error, exit code 1)
-  --help                      this text
-
-Examples:
-  qdistill simulate circuit.qasm --max-bond 64 --json
-  qdistill simulate circuit.qasm --backend statevector --shots 100 --seed 1
-  qdistill simulate circuit.qasm --observable "Z0*Z5 + 0.5*X3" --correlations Z --entropy --amplitude 000000
-  qdistill simulate circuit.qasm --depolarizing 0.01 --trajectories 200 --seed 1 --json`;
+/** Option values of `qdistill simulate`, keyed by flag. */
+interface SimulateFlags extends ObservableFlagValues {
+  backend: string; 'max-bond'?: string; cutoff?: string; shots?: string; seed?: string;
+  noise?: string; depolarizing?: string; trajectories?: string; json: boolean; 'allow-norm-drift': boolean;
+}
 
 /** Largest `--shots` accepted (the samples are held in memory and printed). */
 export const MAX_SHOTS = 1_000_000;
@@ -57,25 +69,9 @@ export interface SimulateOutput extends ObservablesOutput {
 
 /** Runs the command; returns the text to print on stdout. */
 export function simulateCommand(argv: string[]): string {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      backend: { type: 'string', default: 'mps' },
-      'max-bond': { type: 'string' },
-      cutoff: { type: 'string' },
-      shots: { type: 'string' },
-      seed: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-      debug: { type: 'boolean', default: false },
-      'allow-norm-drift': { type: 'boolean', default: false },
-      ...NOISE_PARSE_OPTIONS,
-      ...OBSERVABLE_PARSE_OPTIONS,
-    },
-  });
-  if (values.help) return SIMULATE_HELP;
+  const cli = parseCommand<SimulateFlags>(simulateDefinition(), argv);
+  if (cli.help !== null) return cli.help;
+  const { values, positionals } = cli;
   if (positionals.length !== 1) throw new UsageError(`simulate takes exactly one circuit file, got ${positionals.length}`);
   const backend = values.backend;
   if (backend !== 'mps' && backend !== 'statevector') throw new UsageError(`--backend must be 'mps' or 'statevector', got '${backend}'`);

@@ -13,7 +13,7 @@ import { QnnModel } from '../qnn/model.js';
 import { makeQnnObjective, type QnnObjective } from '../distill/objective.js';
 import type { ModelSpec } from '../qnn/spec.js';
 import { train, type TrainOptions, type TrainResult } from '../train/loop.js';
-import type { ProgressMode } from '../train/progress.js';
+import type { ProgressMode, ProgressStream } from '../train/progress.js';
 import type { ScheduleSpec } from '../train/schedules.js';
 import type { DataConfig, InputMapConfig, ModelConfig, Training } from './config.js';
 import { RunClock, withRemedy } from './run-files.js';
@@ -29,6 +29,10 @@ export interface RunContext {
   resume: boolean;
   /** Progress display of the training loop. */
   progress: ProgressMode;
+  /** Stream of the progress display (default process.stderr). */
+  progressStream?: ProgressStream;
+  /** Name of the run in the progress display (the runner sets the run's key). */
+  progressLabel?: string;
   /** Stop cleanly on Ctrl-C after writing a checkpoint (the CLI sets it). */
   handleSigint?: boolean;
 }
@@ -125,6 +129,7 @@ export async function trainModel(spec: ModelSpec, data: Dataset, t: Training, se
       epochs: t.epochs, batchSize: t.batchSize, seed: `${seed}:shuffle`,
       optimizer: { type: t.optimizer }, schedule: scheduleOf(t),
       checkpointDir: dir, resume: ctx.resume, metricsFile: join(dir, 'metrics.jsonl'), progress: ctx.progress,
+      ...(ctx.progressStream ? { progressStream: ctx.progressStream } : {}), ...(ctx.progressLabel ? { progressLabel: ctx.progressLabel } : {}),
       ...(ctx.handleSigint ? { handleSigint: true } : {}),
       onEpoch: () => clock.save(),
     };

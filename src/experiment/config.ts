@@ -10,7 +10,64 @@ import { z } from 'zod';
 import { DEFAULT_MODEL_CUTOFF } from './build.js';
 import { semanticIssues } from './check.js';
 
-const int = (min: number) => z.number().int().min(min);
+/** An integer ≥ min; every failure (not a number, a fraction, too small) says so. */
+const int = (min: number) => {
+  const rule = `must be an integer ≥ ${min}`;
+  return z.number({ error: (iss) => (iss.input === undefined ? `is required (an integer ≥ ${min})` : finiteRule(iss.input) ?? rule) }).int({ error: rule }).min(min, { error: rule });
+};
+
+/** The message for a number JSON cannot hold (a literal such as 1e400 parses to Infinity), else undefined. */
+function finiteRule(input: unknown): string | undefined {
+  return typeof input === 'number' && !Number.isFinite(input) ? 'must be a finite number (the JSON literal overflows or is not a number)' : undefined;
+}
+
+const TYPE_NAMES: Record<string, string> = { number: 'a number', int: 'an integer', string: 'a string', boolean: 'true or false', object: 'an object', array: 'an array', record: 'an object' };
+const show = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : String(v));
+
+/**
+ * zod error map of the config format: each message says what is allowed, in words ("must be
+ * ≥ 1", "must be one of 'adam', 'sgd'", "unknown key 'lrr'; allowed: epochs, batchSize, …",
+ * "is required (a number)"); the path and the value are added by {@link ConfigError}.
+ * Messages given on a schema itself (e.g. the bond cap's) take precedence.
+ */
+export function configErrorMap(iss: z.core.$ZodRawIssue): string | undefined {
+  switch (iss.code) {
+    case 'invalid_type': {
+      const what = TYPE_NAMES[iss.expected] ?? iss.expected;
+      if (iss.input === undefined) return `is required (${what})`;
+      return finiteRule(iss.input) ?? `must be ${what}`;
+    }
+    case 'too_small':
+    case 'too_big': {
+      const small = iss.code === 'too_small';
+      const bound = small ? (iss as { minimum: number | bigint }).minimum : (iss as { maximum: number | bigint }).maximum;
+      const inclusive = iss.inclusive !== false;
+      if (iss.origin === 'array' || iss.origin === 'set') return `must have ${small ? 'at least' : 'at most'} ${bound} item(s)`;
+      if (iss.origin === 'string') return small && Number(bound) === 1 ? 'must not be empty' : `must have ${small ? 'at least' : 'at most'} ${bound} character(s)`;
+      return `must be ${small ? (inclusive ? '≥' : '>') : (inclusive ? '≤' : '<')} ${bound}`;
+    }
+    case 'invalid_value':
+      return iss.values.length === 1 ? `must be ${show(iss.values[0])}` : `must be one of ${iss.values.map(show).join(', ')}`;
+    case 'unrecognized_keys': {
+      const shape = (iss.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape;
+      const keys = iss.keys.map((k) => `'${k}'`).join(', ');
+      return `unknown key${iss.keys.length > 1 ? 's' : ''} ${keys}${shape ? `; allowed: ${Object.keys(shape).join(', ')}` : ''}`;
+    }
+    case 'invalid_union': {
+      const u = iss as { discriminator?: string; errors: { code: string; values?: unknown[]; message: string }[][]; inst?: { _zod?: { propValues?: Record<string, Set<unknown>> } } };
+      if (u.discriminator !== undefined) {
+        const allowed = [...(u.inst?._zod?.propValues?.[u.discriminator] ?? [])];
+        return allowed.length ? `must be one of ${allowed.map(show).join(', ')}` : undefined;
+      }
+      const firsts = u.errors.map((e) => e[0]).filter((e) => e !== undefined);
+      if (firsts.length > 0 && firsts.every((e) => e.code === 'invalid_value')) return `must be one of ${firsts.flatMap((e) => e.values ?? []).map(show).join(', ')}`;
+      const alternatives = [...new Set(firsts.map((e) => e.message.replace(/^must be /, '')))];
+      return alternatives.length ? `must be ${alternatives.join(' or ')}` : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
 /** What a model's bond cap must be; "no cap" is spelled only by leaving `maxBond` out. */
 const BOND_CAP_RULE = 'must be an integer ≥ 1; leave maxBond out for no bond cap (0, null and Infinity are not accepted spellings of it)';
 const bondCap = () => z.number({ error: BOND_CAP_RULE }).int({ error: BOND_CAP_RULE }).min(1, { error: BOND_CAP_RULE });
@@ -202,14 +259,13 @@ export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: stri
     const q = (raw as { quick?: unknown }).quick;
     input = deepMerge(raw, q);
   }
-  const r = ExperimentSchema.safeParse(input);
+  const r = ExperimentSchema.safeParse(input, { error: configErrorMap });
   if (!r.success) {
     throw new ConfigError(file, r.error.issues.map((i) => {
-      const extra = i.code === 'unrecognized_keys' ? ` (${i.keys.join(', ')})` : '';
       const value = i.code === 'unrecognized_keys' ? i.keys : valueAt(input, i.path);
-      // JSON's 1e400 parses to Infinity, which zod calls "expected number, received number"
-      const nonFinite = i.code === 'invalid_type' && typeof value === 'number' && !Number.isFinite(value) && /^Invalid input/.test(i.message);
-      return { path: i.path.map(String).join('.'), value, message: nonFinite ? `must be a finite number (the JSON literal overflows or is not a number)` : i.message + extra };
+      // a discriminator's path ends at the object; name the field itself
+      const path = i.code === 'invalid_union' && 'discriminator' in i && typeof i.discriminator === 'string' && !i.path.includes(i.discriminator) ? [...i.path, i.discriminator] : i.path;
+      return { path: path.map(String).join('.'), value: path === i.path ? value : valueAt(input, path), message: i.message };
     }));
   }
   const c = r.data;

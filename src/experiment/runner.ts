@@ -147,8 +147,10 @@ export interface RunExperimentOptions extends RunContext {
  *   finished full study this invocation would overwrite (no `force`); during the run when a
  *   saved run record, checkpoint or cache is damaged (naming the file and what to do).
  */
-export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOptions): Promise<{ results: ExperimentResults; outDir: string }> {
+export async function runExperiment(cfg: ExperimentConfig, options: RunExperimentOptions): Promise<{ results: ExperimentResults; outDir: string }> {
   assertRunnable(cfg);
+  // a copy whose progressLabel names the run in progress (set by `once`)
+  const opts: RunExperimentOptions = { ...options };
   const outDir = opts.outDir ?? defaultOutDir(cfg.name, opts.quick);
   const configHash = runConfigHash(cfg);
   assertMayWrite(outDir, { name: cfg.name, configHash, quick: opts.quick, resume: opts.resume, force: opts.force === true });
@@ -179,6 +181,7 @@ export async function runExperiment(cfg: ExperimentConfig, opts: RunExperimentOp
     }
     if (sigint.count() > 0) throw new InterruptedError(`interrupted before ${key} (every finished run is saved); rerun with --resume to continue`);
     absorb(takeNumerics()); // simulations before this run (or of an enclosing one) count for the experiment
+    opts.progressLabel = key;
     const done = await fn();
     const rec = { ...done, gitCommit: commit, numerics: takeNumerics() };
     absorb(rec.numerics);

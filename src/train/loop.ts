@@ -90,6 +90,8 @@ export interface TrainOptions {
   progress?: ProgressMode;
   /** Stream for progress output (default process.stderr). */
   progressStream?: ProgressStream;
+  /** Name of the run shown in the progress bar and at the start of each progress line. */
+  progressLabel?: string;
   /** Called with each epoch's record after it is logged. */
   onEpoch?: (rec: EpochRecord) => void;
   /**
@@ -292,7 +294,7 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
     else await writeFileAtomic(opts.metricsFile, history.map((r) => `${metricsLine(r)}\n`).join(''));
   }
 
-  const progress = makeProgress(opts.progress ?? 'none', opts.progressStream);
+  const progress = makeProgress(opts.progress ?? 'none', opts.progressStream, opts.progressLabel);
   const writeCheckpoint = async (epochsDone: number): Promise<void> => {
     if (ckptPath === undefined) return;
     const ck: Checkpoint = {
@@ -321,6 +323,7 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
       let lossSum = 0;
       let correctSum = 0;
       let firstLr = 0;
+      let samplesSeen = 0;
       for (let b = 0; b < batches.length; b++) {
         const lr = schedule.lr(e, b, batches.length);
         if (b === 0) firstLr = lr;
@@ -330,7 +333,7 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
         optimizer.step(params, grad, lr);
         lossSum += loss * idx.length;
         correctSum += correct;
-        progress?.batch(n, opts.epochs, b + 1, batches.length, loss);
+        progress?.batch({ epoch: n, epochs: opts.epochs, batch: b + 1, nBatches: batches.length, loss, accuracy: correctSum / (samplesSeen += idx.length) });
       }
 
       const rec: EpochRecord = {
@@ -365,7 +368,7 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
       }
 
       if (opts.metricsFile !== undefined) await appendFile(opts.metricsFile, `${metricsLine(rec)}\n`);
-      progress?.epoch(epochLine(rec, opts.epochs));
+      progress?.epoch(rec, opts.epochs);
       opts.onEpoch?.(rec);
       interrupted = sigint.count() > 0 && n < opts.epochs && !stoppedEarly;
       if (n % checkpointEvery === 0 || n === opts.epochs || stoppedEarly || interrupted) await writeCheckpoint(n);
@@ -373,8 +376,8 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
     }
   } finally {
     sigint.dispose();
+    progress?.done();
   }
-  progress?.done();
 
   return {
     params,
@@ -388,10 +391,3 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
   };
 }
 
-function fmt(v: number | null): string {
-  return v === null ? '-' : v.toFixed(4);
-}
-
-function epochLine(r: EpochRecord, epochs: number): string {
-  return `epoch ${r.epoch}/${epochs}  loss ${fmt(r.train_loss ?? r.batch_loss)}  acc ${fmt(r.train_accuracy ?? r.batch_accuracy)}  val_loss ${fmt(r.val_loss)}  val_acc ${fmt(r.val_accuracy)}  lr ${r.lr.toExponential(2)}  ${r.seconds.toFixed(2)}s`;
-}

@@ -70,7 +70,7 @@ describe('qdistill simulate noise flags: bad values are usage errors (exit 2) na
     ['trajectories without noise', ['--trajectories', '5'], /--trajectories needs --noise FILE or --depolarizing P/],
     ['both noise flags', ['--depolarizing', '0.1', '--noise', 'x.json', '--seed', '1'], /either --noise FILE or --depolarizing P, not both/],
     ['missing noise file', ['--noise', join(dir, 'nope.json'), '--seed', '1'], /--noise: cannot read noise file .*nope\.json/],
-    ['noise file not JSON', ['--noise', circ, '--seed', '1'], /--noise .*c\.qasm: invalid JSON/],
+    ['noise file not JSON', ['--noise', circ, '--seed', '1'], /--noise .*c\.qasm:1:1: invalid JSON: expected a value .*, found 'OPENQASM'/],
     ['bad rate in the file', ['--noise', file('bad.json', '{"twoQubit":{"amplitudeDamping":1.5}}'), '--seed', '1'], /--noise .*bad\.json: noise\.twoQubit\.amplitudeDamping = 1\.5: must be a number in \[0, 1\]/],
     ['unknown key in the file', ['--noise', file('unk.json', '{"readoutError":0.1}'), '--seed', '1'], /noise\.readoutError: unknown key; allowed: oneQubit, twoQubit, gates, readout/],
     ['state-vector backend', ['--depolarizing', '0.1', '--seed', '1', '--backend', 'statevector'], /run trajectories on --backend mps, got --backend statevector/],

@@ -1,0 +1,128 @@
+/**
+ * Command-line usage errors, over the class: for each command a misspelt option, an option
+ * missing its value, an unknown command and a value of the wrong type each give one line on
+ * stderr naming the flag (or command) and what is allowed, nothing on stdout, and exit code 2.
+ * The CLI runs in-process (`main` of src/cli/cli.ts, what the executable calls); a few rows
+ * run the built executable too.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main, rootHelp } from '../../src/cli/cli.js';
+import { runCli } from './run-cli.js';
+
+let out = '', err = '';
+beforeEach(() => {
+  out = ''; err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
+});
+afterEach(() => { vi.restoreAllMocks(); });
+
+const CFG = 'experiments/demo.json';
+const ALLOWED = 'allowed: simulate, run, validate, groundstate, grad, demo, help, version';
+/** Row: command, arguments after it, the whole stderr line (after "qdistill: "). */
+type Row = [string, string[], string];
+const ROWS: Record<string, Row[]> = {
+  'misspelt option': [
+    ['simulate', ['c.qasm', '--maxbond', '3'], "unknown option '--maxbond' (did you mean --max-bond?)"],
+    ['run', [CFG, '--worker', '2'], "unknown option '--worker' (did you mean --workers?)"],
+    ['validate', [CFG, '--schemas'], "unknown option '--schemas' (did you mean --schema?)"],
+    ['groundstate', ['--model', 'tfim', '--n', '8', '--sweep', '3'], "unknown option '--sweep' (did you mean --sweeps?)"],
+    ['grad', ['c.json', '--observables', 'Z0'], "unknown option '--observables' (did you mean --observable?)"],
+    ['demo', ['--quik'], "unknown option '--quik' (did you mean --quick?)"],
+    ['run', [CFG, '--zzz'], "unknown option '--zzz'; see 'qdistill run --help' for the options"],
+  ],
+  'option missing its value': [
+    ['simulate', ['c.qasm', '--shots'], '--shots needs a value: --shots <K>'],
+    ['run', [CFG, '--seeds'], '--seeds needs a value: --seeds <LIST>'],
+    ['run', [CFG, '--seeds', '--resume'], "--seeds needs a value: --seeds <LIST>; the next argument '--resume' is read as an option (write --seeds=--resume if it is the value)"],
+    ['groundstate', ['--model', 'tfim', '--n'], '--n needs a value: --n <N>'],
+    ['grad', ['c.json', '--observable'], '--observable needs a value: --observable <SUM>'],
+    ['demo', ['--out'], '--out needs a value: --out <DIR>'],
+    ['demo', ['--progress', '--quick'], "--progress needs a value: --progress <MODE>; the next argument '--quick' is read as an option (write --progress=--quick if it is the value)"],
+  ],
+  'unknown command': [
+    ['simulat', [], `unknown command 'simulat'; ${ALLOWED} (did you mean simulate?)`],
+    ['rnu', [CFG], `unknown command 'rnu'; ${ALLOWED} (did you mean run?)`],
+    ['valdate', [CFG], `unknown command 'valdate'; ${ALLOWED} (did you mean validate?)`],
+    ['groundstat', [], `unknown command 'groundstat'; ${ALLOWED} (did you mean groundstate?)`],
+    ['gard', [], `unknown command 'gard'; ${ALLOWED} (did you mean grad?)`],
+    ['dmeo', [], `unknown command 'dmeo'; ${ALLOWED} (did you mean demo?)`],
+    ['train', [], `unknown command 'train'; ${ALLOWED}`],
+  ],
+  'value of the wrong type': [
+    ['simulate', ['c.qasm', '--max-bond', 'abc'], "--max-bond must be an integer ≥ 1, got 'abc' (omit --max-bond for no bond cap)"],
+    ['run', [CFG, '--workers', 'two'], "--workers must be an integer ≥ 1, got 'two'"],
+    ['run', [CFG, '--progress', 'fancy'], "--progress must be auto, bar, lines or none, got 'fancy'"],
+    ['validate', [CFG, CFG], 'validate takes exactly one config file, got 2'],
+    ['groundstate', ['--model', 'tfim', '--n', 'eight'], "--n must be an integer ≥ 2, got 'eight'"],
+    ['grad', ['c.json', '--method', 'adjont', '--observable', 'Z0'], "--method must be 'adjoint' or 'parameter-shift', got 'adjont'"],
+    ['demo', ['--progress', 'fancy'], "--progress must be auto, bar, lines or none, got 'fancy'"],
+  ],
+};
+
+describe('usage errors: one line naming the flag and what is allowed, exit code 2', () => {
+  for (const [kind, rows] of Object.entries(ROWS)) {
+    it.each(rows)(`${kind}: %s %j`, async (cmd, args, line) => {
+      const code = await main([cmd, ...args]);
+      expect(err).toBe(`qdistill: ${line}\n`);
+      expect(out).toBe('');
+      expect(code).toBe(2);
+    });
+  }
+
+  it('every command is covered by every kind of row (validate has no option that takes a value)', () => {
+    const commands = ['simulate', 'run', 'validate', 'groundstate', 'grad', 'demo'];
+    for (const [kind, rows] of Object.entries(ROWS)) {
+      const covered = new Set(rows.map(([c, , line]) => (kind === 'unknown command' ? line.match(/did you mean (\w+)\?/)?.[1] : c)));
+      for (const c of commands) if (!(kind === 'option missing its value' && c === 'validate')) expect(covered, `${kind}: ${c}`).toContain(c);
+    }
+  });
+
+  it('--debug adds the stack trace; the message line is unchanged', async () => {
+    expect(await main(['run', CFG, '--worker', '2', '--debug'])).toBe(2);
+    expect(err).toMatch(/\n    at /);
+    expect(err.trimEnd().split('\n').at(-1)).toBe("qdistill: unknown option '--worker' (did you mean --workers?)");
+  });
+});
+
+describe('help from the definitions', () => {
+  it.each(['simulate', 'run', 'validate', 'groundstate', 'grad', 'demo'])('%s: --help, -h and "help <command>" print the same text, generated from the definition', async (cmd) => {
+    expect(await main([cmd, '--help'])).toBe(0);
+    const a = out; out = '';
+    expect(await main([cmd, '-h'])).toBe(0);
+    const b = out; out = '';
+    expect(await main(['help', cmd])).toBe(0);
+    expect(out).toBe(a);
+    expect(b).toBe(a);
+    expect(a).toMatch(new RegExp(`^Usage: qdistill ${cmd} `));
+    expect(a).toMatch(/--debug/);
+    expect(err).toBe('');
+  });
+
+  it('the command list names every command with its one-line summary', () => {
+    const h = rootHelp();
+    for (const c of ['simulate', 'run', 'validate', 'groundstate', 'grad', 'demo', 'version', 'help']) expect(h).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+  });
+
+  it('run and demo document progress on by default and --no-progress', async () => {
+    for (const cmd of ['run', 'demo']) {
+      out = '';
+      await main([cmd, '--help']);
+      expect(out).toMatch(/--progress <MODE>[\s\S]*\(default: "auto"\)/);
+      expect(out).toMatch(/--no-progress +no progress output \(the same as --progress none\)/);
+    }
+  });
+});
+
+describe('the executable', () => {
+  it.each<[string[], string]>([
+    [['simulate', 'c.qasm', '--maxbond', '3'], "qdistill: unknown option '--maxbond' (did you mean --max-bond?)\n"],
+    [['run', CFG, '--seeds'], 'qdistill: --seeds needs a value: --seeds <LIST>\n'],
+  ])('%j: the same line and exit code 2', (args, line) => {
+    vi.restoreAllMocks();
+    const r = runCli(args);
+    expect(r.stderr).toBe(line);
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(2);
+  });
+});
