@@ -14,10 +14,10 @@ export const HELP_WIDTH = 100;
 
 /**
  * A value that starts with a dash but is a value, not an option: a negative number
- * (`--h -1`, `--cutoff -1e-3`, `-inf`, `-nan`) or a Pauli sum with a leading minus
+ * (`--h -1`, `--cutoff -1e-3`, `-inf`, `-nan`) or a Pauli sum with a leading minus A lone `-` is a value too (`--broken -`).
  * (`--observable "-Z0 + Z1"`).
  */
-const DASH_VALUE = /^-\s*(\d|\.\d|inf|nan|[XYZI]\s*\d)/i;
+const DASH_VALUE = /^-(\s*(\d|\.\d|inf|nan|[XYZI]\s*\d)|$)/i;
 
 /**
  * Creates the definition of a command: its name, one-line summary (the command list of
