@@ -14,8 +14,8 @@ export const HELP_WIDTH = 100;
 
 /**
  * A value that starts with a dash but is a value, not an option: a negative number
- * (`--h -1`, `--cutoff -1e-3`, `-inf`, `-nan`) or a Pauli sum with a leading minus A lone `-` is a value too (`--broken -`).
- * (`--observable "-Z0 + Z1"`).
+ * (`--h -1`, `--cutoff -1e-3`, `-inf`, `-nan`), a Pauli sum with a leading minus
+ * (`--observable "-Z0 + Z1"`), or a lone `-` (`--broken -`).
  */
 const DASH_VALUE = /^-(\s*(\d|\.\d|inf|nan|[XYZI]\s*\d)|$)/i;
 
