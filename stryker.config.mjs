@@ -41,6 +41,8 @@ export default {
   concurrency: single ? 1 : 2,
   incremental: single,
   incrementalFile: single ? `reports/mutation/${one.replace(/[/.]/g, '-')}.incremental.json` : 'reports/mutation/stryker-incremental.json',
-  timeoutMS: 60000,
+  // a mutant that loops forever is stopped after 1.5× the tests' own time plus this (per module:
+  // their tests take seconds)
+  timeoutMS: single ? 15000 : 60000,
   ignorePatterns: ['dist', 'results', 'reports', '.stryker-tmp'],
 };
