@@ -29,7 +29,8 @@ async function driftAfterEvaluate(forced: string): Promise<{ normDriftMax: numbe
   });
   const obj = await makeQnnObjective(model, data, { workers: 1 });
   try {
-    takeNumerics();
+    // nothing simulated yet in the freshly loaded modules: no drift, no alarm
+    expect(takeNumerics()).toEqual({ normDriftMax: 0, normDriftExceeded: false });
     await obj.evaluate(model.initParams(makeRng('drift')), 'val');
     const s = takeNumerics();
     return { ...s, again: takeNumerics() };

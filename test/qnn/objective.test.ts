@@ -108,19 +108,21 @@ describe('the objective against forward passes', () => {
   });
 
   it('the epoch hook runs once at the first step of each epoch, before the step, with its parameters', async () => {
+    // a fresh objective whose first step is in epoch 1 (a resumed run starts so)
+    const fresh = await makeQnnObjective(model, data, { workers: 1 });
     const calls: [number, number, boolean][] = [];
     const p2 = params.map((v) => v + 0.01);
     let stepsSeen = 0;
-    obj.onEpochStart = async (epoch, ps, self) => { calls.push([epoch, stepsSeen, ps === p2 && self === obj]); };
+    fresh.onEpochStart = async (epoch, ps, self) => { calls.push([epoch, stepsSeen, ps === p2 && self === fresh]); };
     try {
-      for (const [epoch, step] of [[5, 0], [5, 1], [5, 2], [6, 0], [6, 1], [8, 0]] as const) {
-        await obj.lossAndGrad(p2, [1, 2], { epoch, step });
+      for (const [epoch, step] of [[1, 0], [1, 1], [2, 0], [2, 1], [2, 2], [3, 0], [3, 1], [5, 0]] as const) {
+        await fresh.lossAndGrad(p2, [1, 2], { epoch, step });
         stepsSeen++;
       }
     } finally {
-      obj.onEpochStart = undefined;
+      await fresh.close();
     }
-    expect(calls).toEqual([[5, 0, true], [6, 3, true], [8, 5, true]]);
+    expect(calls).toEqual([[1, 0, true], [2, 2, true], [3, 5, true], [5, 7, true]]);
   });
 
   it('the hook may replace the loss for the step it precedes (self-distillation refreshes targets so)', async () => {
@@ -147,6 +149,32 @@ describe('the objective against forward passes', () => {
     expect(s.normDriftExceeded).toBe(false);
     expect(s.normDriftMax).toBe(Math.max(...ref));
     expect(takeNumerics()).toEqual({ normDriftMax: 0, normDriftExceeded: false });
+  });
+
+  it('evaluate reports the label cross-entropy whatever the training loss is', async () => {
+    const ref = reference('val');
+    const want = ref.reduce((s, r) => s + ce(r.logits, r.y), 0) / ref.length;
+    const rng = makeRng('objective-kd-teacher');
+    obj.setLoss({ kind: 'kd', options: { T: 2, alpha: 1 }, teacherLogits: data.train.x.map(() => Float64Array.from({ length: C }, () => 4 * rng() - 2)) });
+    try {
+      expect(Math.abs((await obj.evaluate(params, 'val')).loss - want)).toBeLessThan(1e-13);
+    } finally {
+      obj.setLoss({ kind: 'ce' });
+    }
+  });
+
+  it('two objectives alive at once each evaluate their own data', async () => {
+    const other = gaussianBlobs({ classes: C, features: 4, nTrain: 10, nVal: 7, nTest: 5, separation: 2, seed: 12 });
+    const obj2 = await makeQnnObjective(model, other, { workers: 1 });
+    try {
+      const want = (d: typeof data) => d.val.x.reduce((s, x, i) => s + ce(model.forward(params, x).logits, d.val.y[i]!), 0) / d.val.y.length;
+      const [a, b] = [await obj.evaluate(params, 'val'), await obj2.evaluate(params, 'val')];
+      expect(Math.abs(a.loss - want(data))).toBeLessThan(1e-13);
+      expect(Math.abs(b.loss - want(other))).toBeLessThan(1e-13);
+      expect(Math.abs(a.loss - b.loss)).toBeGreaterThan(1e-6);
+    } finally {
+      await obj2.close();
+    }
   });
 
   it('refuses soft targets whose count differs from the training split', () => {
