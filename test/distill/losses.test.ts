@@ -322,6 +322,35 @@ describe('hand-derived values and the whole input contract', () => {
     expect(r.ce).toBe(Math.LN2);
   });
 
+  it('KL of nearly equal distributions: ≥ 0 and equal to its quadratic form ½·δᵀ(diag p − ppᵀ)δ/T²', () => {
+    // q = softmax((z + δ)/T) with |δ| ~ 1e-7: the KL is ~1e-15, far below the rounding of p and
+    // q themselves (1e-16 each), so only a form without cancellation gets it right; the
+    // quadratic form is exact to O(|δ|) relative
+    const rng = makeRng('kl-near');
+    for (let k = 0; k < 50; k++) {
+      const C = 2 + (k % 6), T = [1, 2, 0.5][k % 3]!;
+      const zt = randomLogits(rng, C, 2);
+      const d = Float64Array.from({ length: C }, () => 2e-7 * (rng() - 0.5));
+      const p = softmax(zt, T);
+      const mean = p.reduce((a, v, i) => a + v * d[i]!, 0);
+      const quad = 0.5 * p.reduce((a, v, i) => a + v * (d[i]! - mean) ** 2, 0) / (T * T);
+      const r = softTargetLoss(zt.map((v, i) => v + d[i]!), { logits: zt }, { T, scaleT2: false });
+      expect(r.kl).toBeGreaterThanOrEqual(0);
+      expect(Math.abs(r.kl - quad) / quad, `case ${k}`).toBeLessThan(1e-4);
+    }
+  });
+
+  it('logits ±1e308: a zero target or teacher entry where log q = −∞ contributes nothing (no 0·∞)', () => {
+    const z = [1e308, -1e308];
+    expect(logSoftmax(z)[1]).toBe(-Infinity);
+    const ce = softTargetCrossEntropy(z, [1, 0]);
+    expect(ce.loss).toBe(0);
+    expect(Array.from(ce.grad)).toEqual([0, 0]);
+    const kd = softTargetLoss(z, { probs: [1, 0] }, { T: 1 });
+    expect(kd.kl).toBe(0);
+    expect(Array.from(kd.grad)).toEqual([0, 0]);
+  });
+
   it('PS-KD target, worked out: y = 1, p_prev = (0.2, 0.3, 0.5), α = 0.5 → (0.1, 0.65, 0.25); α = 0 is one-hot', () => {
     const t = psKdTarget(1, [0.2, 0.3, 0.5], 0.5);
     [0.1, 0.65, 0.25].forEach((v, i) => expect(Math.abs(t[i]! - v)).toBeLessThan(1e-16));
