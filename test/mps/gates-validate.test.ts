@@ -22,6 +22,17 @@ describe('the real flag', () => {
     expect(Object.keys(GATES).filter((g) => GATES[g]!.real).sort()).toEqual([...REAL_GATES].sort());
   });
 
+  it('every matrix is 2×2 or 4×4 by arity, with planes of exactly dim² entries', () => {
+    expect(Object.keys(GATES)).toHaveLength(23);
+    for (const [name, spec] of Object.entries(GATES)) {
+      const g = gateMatrix(op(name, spec.arity === 1 ? [0] : [0, 1], ANGLES.slice(0, spec.nParams)));
+      expect(g.dim, name).toBe(2 ** spec.arity);
+      expect(g.re, name).toHaveLength(g.dim * g.dim);
+      if (g.im !== null) expect(g.im, name).toHaveLength(g.dim * g.dim);
+      expect([...g.re, ...(g.im ?? [])].every(Number.isFinite), name).toBe(true);
+    }
+  });
+
   it('every gate without the flag has a non-zero imaginary entry at a generic angle', () => {
     for (const [name, spec] of Object.entries(GATES)) {
       if (spec.real) continue;
@@ -87,7 +98,8 @@ describe('gateMatrix rejects', () => {
 
 describe('validateCircuit', () => {
   const X = m(2, [0, 1, 1, 0]);
-  const CX = gateMatrix(op('cx', [0, 1]));
+  // CNOT written out (not taken from the table, so that this file loads whatever the table holds)
+  const CX = m(4, [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0]);
   it.each<[string, Circuit, RegExp]>([
     ['n = 0', circ(0), /^circuit\.n must be an integer ≥ 1, got 0$/],
     ['n = 1.5', circ(1.5), /^circuit\.n must be an integer ≥ 1, got 1\.5$/],
