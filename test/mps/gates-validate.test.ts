@@ -75,6 +75,11 @@ describe('unitarityError', () => {
     expect(unitarityError(m(2, [1, 0, 0, 0], [0, 0, 0, 1.5]))).toBe(1.25);
     // [[1, 0], [i, 1]]/… not normalised: columns (1, i) and (0, 1): U†U = [[2, −i], [i, 1]]
     expect(unitarityError(m(2, [1, 0, 0, 1], [0, 0, 1, 0]))).toBe(1);
+    // [[1, i], [i, 1]]/√2 is unitary (the imaginary parts of (U†U)_01 cancel: 1·i + conj(i)·1 = 0);
+    // unnormalised, U†U = 2·I → error 1
+    const h = Math.SQRT1_2;
+    expect(unitarityError(m(2, [h, 0, 0, h], [0, h, h, 0]))).toBeLessThan(1e-15);
+    expect(unitarityError(m(2, [1, 0, 0, 1], [0, 1, 1, 0]))).toBe(1);
     // 4×4: SWAP with one entry scaled by 0.5 → U†U has a 0.25 on the diagonal: error 0.75
     expect(unitarityError(m(4, [1, 0, 0, 0, 0, 0, 1, 0, 0, 0.5, 0, 0, 0, 0, 0, 1]))).toBe(0.75);
   });
