@@ -118,9 +118,34 @@ describe('statements that are accepted', () => {
     expect(r.measured).toEqual([1, 0]);
   });
 
+  it('empty parentheses in a definition declare no parameters; classical registers do not count towards the qubit limit', () => {
+    expect(parseQasm(`${HEAD}gate g() a { h a; }\ng q[0];\ng() q[1];`).circuit.ops.map((o) => o.qubits[0])).toEqual([0, 1]);
+    expect(parseQasm(`${HEAD}creg c[${QASM_LIMITS.qubits + 1}];`).circuit.n).toBe(2);
+  });
+
   it('a gate definition with a barrier in its body, an opaque declaration without parameters', () => {
     const r = parseQasm(`${HEAD}opaque o a;\ngate g(t) a, b { barrier a, b; rz(t) b; cx a, b; }\ng(0.5) q[0], q[1];`);
     expect(r.circuit.ops.map((o) => [o.name, o.qubits])).toEqual([['rz', [1]], ['cx', [0, 1]]]);
+  });
+});
+
+describe('without the fast paths (nativeGates: false)', () => {
+  it('header gates expand into U and CX only, at the positions of the calls', () => {
+    const src = `${HEAD}h q[0];\nccx q[0], q[1], q[1];`;
+    expect(() => parseQasm(src, { nativeGates: false })).toThrow(/^line 5, column \d+: duplicate qubit q\[1\]/);
+    const ops = parseQasm(`${HEAD}h q[0];\ncrx(0.3) q[1], q[0];\nt q[1];`, { nativeGates: false }).circuit.ops;
+    expect(new Set(ops.map((o) => o.name))).toEqual(new Set(['u3', 'cx']));
+    expect(parseQasm(`${HEAD}h q[0];`).circuit.ops.map((o) => o.name)).toEqual(['h']);
+  });
+
+  it('a parameter that overflows deep in a header gate is reported at the call in the file', () => {
+    // cu3's body applies u1((λ + φ)/2): finite arguments 1e308 overflow to Infinity inside it
+    let err: unknown;
+    try { parseQasm(`${HEAD}x q[0];\n  cu3(0, 1e308, 1e308) q[0], q[1];`, { nativeGates: false }); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(QasmError);
+    expect([(err as QasmError).line, (err as QasmError).column]).toEqual([5, 3]);
+    // blamed on the call of the header gate itself, so no 'in the expansion of' suffix
+    expect((err as QasmError).message).toBe("line 5, column 3: gate 'u1': parameter 0 evaluates to Infinity");
   });
 });
 
@@ -182,6 +207,17 @@ describe('rejections with their positions', () => {
     ['an expression that ends early', `${H}rz(1+) q[0];`, 4, 6, "expected an expression, got ')'"],
     ['parameters without a closing parenthesis', `${H}rz(1 q[0];`, 4, 6, "expected ')', got 'q'"],
     ['a gate call without qubits', `${H}h;`, 4, 2, "expected a quantum register, got ';'"],
+    ['header as a string', '"OPENQASM" 2.0;\nqreg q[1];', 1, 1, "expected 'OPENQASM 2.0;' header, got 'OPENQASM'"],
+    ['version as a string', 'OPENQASM "2";\nqreg q[1];', 1, 10, "only OpenQASM 2.0 is supported, got version '2'"],
+    ['version 12', 'OPENQASM 12;\nqreg q[1];', 1, 10, "only OpenQASM 2.0 is supported, got version '12'"],
+    ['register size as a string', 'OPENQASM 2.0;\nqreg q["2"];', 2, 8, "expected a register size (a non-negative integer), got '2'"],
+    ['bit index not a number', `${H}creg c[2];\nmeasure q[0] -> c[x];`, 5, 19, "expected a bit index (a non-negative integer), got 'x'"],
+    ['a number as a gate name', `${H}gate 3 a { h a; }`, 4, 6, "expected a gate name, got '3'"],
+    ['a number as an opaque name', `${H}opaque 3 a;`, 4, 8, "expected a gate name, got '3'"],
+    ['a number in a body barrier', `${H}gate g a { barrier 1; }`, 4, 20, "expected a qubit argument, got '1'"],
+    ['a number as a body call argument', `${H}gate g a { h 1; }`, 4, 14, "expected a qubit argument, got '1'"],
+    ['duplicate qubit in a second register', `${H}qreg r[3];\ncx r[1], r[1];`, 5, 10, "duplicate qubit r[1] in arguments of 'cx'"],
+    ['gate after a measurement of the first qubit of a second register', `${H}qreg r[2];\ncreg c[2];\nmeasure r[0] -> c[0];\nx r[0];`, 7, 3, "mid-circuit measurement is not supported: gate 'x' acts on r[0] after measurement of qubit 2 at line 6; measure at the end of the circuit"],
     ['a library gate defined twice in a file', `${H}gate g a { h a; }\ngate g a { x a; }`, 5, 6, "gate 'g' is already defined at line 4"],
   ])('%s', (_name, src, line, col, detail) => {
     expect(failure(src)).toEqual([line, col, detail]);
@@ -192,6 +228,15 @@ describe('rejections with their positions', () => {
     expect([line, col]).toEqual([5, 1]);
     expect(detail).toMatch(/^unknown gate 'foo'; supported gates — built in: U, CX; qelib1\.inc: u3, u2, u1, cx, id, .*; defined in this file: mine$/);
     expect(detail).not.toMatch(/without include/);
+  });
+
+  it('without the include, an unknown gate that the header does not define gets no include hint', () => {
+    expect(failure('OPENQASM 2.0;\nqreg q[1];\nfoo q[0];')).toEqual([3, 1, "unknown gate 'foo' (without include \"qelib1.inc\"; only U, CX and gates defined in the file exist); supported gates — built in: U, CX"]);
+  });
+
+  it('the gates of the file are listed in definition order', () => {
+    const [, , detail] = failure(`${HEAD}gate b1 a { h a; }\ngate a2 a { x a; }\nfoo q[0];`);
+    expect(detail).toMatch(/; defined in this file: b1, a2$/);
   });
 
   it('too many gate operations: a register-wide call is counted before it expands', () => {
