@@ -68,6 +68,8 @@ describe('truncatedSplit against exactly known SVDs', () => {
     [15, 24, 1e-3, Infinity, 5, 'jacobi'],
     [24, 15, 1e-6, 7, 7, 'jacobi'],
     [20, 24, 1e-13, Infinity, 20, 'jacobi'],
+    // cutoff exactly GRAM_MIN_CUTOFF (1e-12) takes Gram; 4^−k ≤ 1e-12 needs k = 20 = r
+    [20, 24, 1e-12, Infinity, 20, 'gram'],
     [20, 24, 0, 12, 12, 'jacobi'],
     [6, 4, 1e-3, Infinity, 4, 'jacobi'],
   ];
