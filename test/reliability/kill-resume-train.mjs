@@ -17,7 +17,11 @@
  *                             checkpoint.json
  *   QD_PAUSE_AFTER_RENAME=k   pause in the k-th checkpoint write right after the rename, before
  *                             the directory fsync
- * A paused process creates <dir>/paused (holding the temp file's path) and waits to be killed.
+ *   QD_PAUSE_AT_BATCH=k       pause at the start of the k-th minibatch step of this process
+ *                             (before its loss and gradient are computed), so a kill lands at a
+ *                             known point of training rather than after a wall-clock delay
+ * A paused process creates <dir>/paused (holding the temp file's path, or `batch k`) and waits
+ * to be killed.
  */
 import { writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -36,14 +40,15 @@ const ckptDir = join(dir, 'ckpt');
 // The hooks patch fs/promises.rename, which src/infra/atomic.ts imports as a live ESM binding.
 const before = Number(process.env.QD_PAUSE_BEFORE_RENAME ?? 0);
 const after = Number(process.env.QD_PAUSE_AFTER_RENAME ?? 0);
+const atBatch = Number(process.env.QD_PAUSE_AT_BATCH ?? 0);
+const pause = (what) => {
+  writeFileSync(join(dir, 'paused'), what);
+  return new Promise(() => setInterval(() => undefined, 1 << 30)); // until killed
+};
 if (before > 0 || after > 0) {
   const fsp = createRequire(import.meta.url)('node:fs/promises');
   const realRename = fsp.rename;
   let writes = 0;
-  const pause = (what) => {
-    writeFileSync(join(dir, 'paused'), what);
-    return new Promise(() => setInterval(() => undefined, 1 << 30)); // until killed
-  };
   fsp.rename = async (from, to) => {
     if (basename(String(to)) !== 'checkpoint.json') return realRename(from, to);
     writes++;
@@ -66,6 +71,14 @@ try {
     backend: 'mps', truncation: { maxBond: 4 }, initScale: 0.1,
   });
   const objective = await makeQnnObjective(model, data, { workers: 2 });
+  if (atBatch > 0) {
+    const lossAndGrad = objective.lossAndGrad.bind(objective);
+    let steps = 0;
+    objective.lossAndGrad = async (...args) => {
+      if (++steps === atBatch) await pause(`batch ${steps}`);
+      return lossAndGrad(...args);
+    };
+  }
   let result;
   try {
     result = await train(objective, model.initParams(makeRng('kill-resume-init')), {

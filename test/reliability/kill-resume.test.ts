@@ -1,6 +1,6 @@
 /**
- * docs/design.md §8 durability: a training run killed with SIGKILL at any moment — including in
- * the middle of a checkpoint write — and resumed ends with parameters and metrics bit-identical
+ * docs/design.md §8 durability: a training run killed with SIGKILL at any moment — at a minibatch
+ * step or in the middle of a checkpoint write — and resumed ends with parameters and metrics bit-identical
  * to an uninterrupted run; damaged checkpoints are reported by name, never loaded; SIGINT
  * stops cleanly after a checkpoint. Drives test/reliability/kill-resume-train.mjs (built dist/).
  */
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRng } from '../../mps/rng.js';
 import { readCheckpoint, type Checkpoint } from '../../src/train/loop.js';
-import { ROOT, signalAfter, sleep, startNode, waitFor, type Ended } from './spawn.js';
+import { ROOT, sleep, startNode, waitFor, type Ended } from './spawn.js';
 
 const SCRIPT = join(ROOT, 'test/reliability/kill-resume-train.mjs');
 const EPOCHS = 10;
@@ -29,64 +29,61 @@ function expectClean(r: Ended): void {
 
 let reference: unknown;
 let referenceDir: string;
-let referenceMs = 2000;
 beforeAll(async () => {
   referenceDir = join(tmp, 'reference');
-  const t0 = Date.now();
   const r = await train(referenceDir, false).ended;
-  referenceMs = Date.now() - t0;
   expectClean(r);
   expect(r.stdout).toBe(`done after epoch ${EPOCHS}\n`);
   reference = finalOf(referenceDir);
 });
 
 describe('kill -9 and resume', () => {
-  it('killed at seeded random moments and inside checkpoint writes, it ends bit-identical to an uninterrupted run', async () => {
+  it('killed at seeded random minibatch steps and inside checkpoint writes, it ends bit-identical to an uninterrupted run', async () => {
     const dir = join(tmp, 'killed');
     const rng = makeRng('kill-resume-delays');
-    // ms after start: node + import take ~300 ms, then up to 20% of an uninterrupted run, so the
-    // plan interrupts the run whatever the machine's speed (the kernels got faster once, and a
-    // fixed 1.75 s let the run finish before the last pause)
-    const delay = () => 250 + Math.floor(rng() * 0.2 * referenceMs);
-    // The kill plan: random delays, and two pauses inside writeFileAtomic of a checkpoint.
-    type Step = { kind: 'delay'; ms: number } | { kind: 'pause'; hook: 'QD_PAUSE_BEFORE_RENAME' | 'QD_PAUSE_AFTER_RENAME'; write: number };
-    const plan: Step[] = [
-      { kind: 'delay', ms: delay() },
-      { kind: 'pause', hook: 'QD_PAUSE_BEFORE_RENAME', write: 2 },
-      { kind: 'delay', ms: delay() },
-      { kind: 'pause', hook: 'QD_PAUSE_AFTER_RENAME', write: 1 },
-      { kind: 'delay', ms: delay() },
-      { kind: 'delay', ms: delay() },
-      { kind: 'pause', hook: 'QD_PAUSE_BEFORE_RENAME', write: 1 },
+    // Every kill lands on a progress marker, not after a wall-clock delay: the child pauses at a
+    // chosen point (the start of its k-th minibatch step, or inside a checkpoint write), writes
+    // <dir>/paused and waits; the test sees the file and sends SIGKILL. So the plan hits the same
+    // points on any machine. 160 samples in batches of 16: 10 steps an epoch, and a kill at step
+    // k of a resumed process leaves ⌊(k−1)/10⌋ more epochs checkpointed. Steps 1…20 reach into a
+    // second epoch, and the whole plan stays below EPOCHS, so it really interrupts the run.
+    const STEPS_PER_EPOCH = 10;
+    const step = () => 1 + Math.floor(rng() * 2 * STEPS_PER_EPOCH);
+    type Hook = 'QD_PAUSE_AT_BATCH' | 'QD_PAUSE_BEFORE_RENAME' | 'QD_PAUSE_AFTER_RENAME';
+    const plan: { hook: Hook; at: number }[] = [
+      { hook: 'QD_PAUSE_AT_BATCH', at: step() },
+      { hook: 'QD_PAUSE_BEFORE_RENAME', at: 2 },
+      { hook: 'QD_PAUSE_AT_BATCH', at: step() },
+      { hook: 'QD_PAUSE_AFTER_RENAME', at: 1 },
+      { hook: 'QD_PAUSE_AT_BATCH', at: step() },
+      { hook: 'QD_PAUSE_AT_BATCH', at: step() },
+      { hook: 'QD_PAUSE_BEFORE_RENAME', at: 1 },
     ];
     const log: string[] = [];
     let progressed = 0;
-    for (const step of plan) {
+    for (const { hook, at } of plan) {
       const before = await epochsDone(dir);
-      if (step.kind === 'delay') {
-        const r = await signalAfter(train(dir, true), step.ms);
-        log.push(`delay ${step.ms} ms: ${r.killed ? 'killed' : 'finished'} (checkpoint ${before} → ${await epochsDone(dir)})`);
-        if (!r.killed) expectClean(r);
+      const child = train(dir, true, { [hook]: String(at) });
+      const paused = await waitFor(child, () => existsSync(join(dir, 'paused')));
+      expect(paused, `${hook}=${at} never paused`).toBe(true);
+      const marker = readFileSync(join(dir, 'paused'), 'utf8');
+      child.proc.kill('SIGKILL');
+      const r = await child.ended;
+      expect(r.killed).toBe(true);
+      rmSync(join(dir, 'paused'));
+      const now = await epochsDone(dir);
+      if (hook === 'QD_PAUSE_AT_BATCH') {
+        expect(marker).toBe(`batch ${at}`);
+        expect(now).toBe(before + Math.floor((at - 1) / STEPS_PER_EPOCH));
+      } else if (hook === 'QD_PAUSE_BEFORE_RENAME') {
+        // killed with the new checkpoint fully in the temp file: the old one is still in place
+        expect(existsSync(marker)).toBe(true);
+        expect(now).toBe(before + at - 1);
       } else {
-        const child = train(dir, true, { [step.hook]: String(step.write) });
-        const paused = await waitFor(child, () => existsSync(join(dir, 'paused')));
-        expect(paused, `${step.hook}=${step.write} never paused`).toBe(true);
-        const tmpPath = readFileSync(join(dir, 'paused'), 'utf8');
-        child.proc.kill('SIGKILL');
-        const r = await child.ended;
-        expect(r.killed).toBe(true);
-        rmSync(join(dir, 'paused'));
-        const now = await epochsDone(dir);
-        if (step.hook === 'QD_PAUSE_BEFORE_RENAME') {
-          // killed with the new checkpoint fully in the temp file: the old one is still in place
-          expect(existsSync(tmpPath)).toBe(true);
-          expect(now).toBe(before + step.write - 1);
-        } else {
-          expect(existsSync(tmpPath)).toBe(false);
-          expect(now).toBe(before + step.write);
-        }
-        log.push(`${step.hook}=${step.write}: killed (checkpoint ${before} → ${now})`);
+        expect(existsSync(marker)).toBe(false);
+        expect(now).toBe(before + at);
       }
+      log.push(`${hook}=${at}: killed (checkpoint ${before} → ${now})`);
       // whatever the moment of the kill, checkpoint.json is absent or whole
       const after = await epochsDone(dir);
       expect(after).toBeGreaterThanOrEqual(before);

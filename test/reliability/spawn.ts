@@ -1,6 +1,6 @@
 /**
- * Child processes for the reliability tests: start a node script, kill it after a delay or
- * when a condition holds, and collect its exit status and output.
+ * Child processes for the reliability tests: start a node script, kill it when a condition
+ * holds (a progress marker such as a file it writes), and collect its exit status and output.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -61,12 +61,4 @@ export async function waitFor(child: Child, cond: () => boolean, timeoutMs = 60_
     await sleep(everyMs);
   }
   return false;
-}
-
-/** Sends `signal` after `ms` (if the child is still running) and returns how it ended. */
-export async function signalAfter(child: Child, ms: number, signal: NodeJS.Signals = 'SIGKILL'): Promise<Ended> {
-  const timer = setTimeout(() => { if (child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill(signal); }, ms);
-  const r = await child.ended;
-  clearTimeout(timer);
-  return r;
 }
