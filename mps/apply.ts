@@ -4,9 +4,9 @@
  * - One-qubit gates act on the physical leg of one site; they keep every canonical form.
  * - Two-qubit gates on adjacent sites (i, i+1) are applied at the orthogonality centre
  *   (docs/design.md §4): θ = A_i·A_{i+1}, θ' = G·θ, truncated SVD, A_i = U and A_{i+1} = S·Vh
- *   (centre moves right) or A_i = U·S and A_{i+1} = Vh (centre stays left). With the
- *   WebAssembly backend and a Gram split the whole update runs fused in WebAssembly
- *   (`twoSiteSplitReal` / `twoSiteSplitComplex` of split.ts), bit-identically.
+ *   (centre moves right) or A_i = U·S and A_{i+1} = Vh (centre stays left). `twoSiteSplit`
+ *   (split.ts) asks the kernel registry for the update; with a Gram split the WebAssembly
+ *   backend runs all of it fused, bit-identically.
  * - Two-qubit gates on distant sites are routed with SWAPs (each a truncated two-site step),
  *   applied, and swapped back.
  *
@@ -16,9 +16,9 @@ import { totalmem } from 'node:os';
 import type { CMatrix } from './complex.js';
 import { gateMatrix, validateCircuit, type Circuit, type GateOp, GATES } from './gates.js';
 import { countGemm } from './flops.js';
-import { gemmComplex, gemmReal } from './kernels/index.js';
+import { twoSiteThetaTs } from './kernels/two-site.js';
 import { Mps, scaleCols, scaleRows, type SiteTensor } from './mps.js';
-import { truncatedSplit, twoSiteSplitComplex, twoSiteSplitReal } from './split.js';
+import { truncatedSplit, twoSiteSplit } from './split.js';
 import { accumulate, emptyReport, NORM_DRIFT_TOL, resolveTruncation, type TruncationOptions, type TruncationRecord, type TruncationReport } from './truncation.js';
 
 /** Which side of a two-site update keeps the orthogonality centre. */
@@ -76,37 +76,8 @@ function nonFinite(i: number): string {
  * all real) gives `oim` null. New arrays; no truncation, no finiteness check.
  */
 export function twoSiteTheta(A: SiteTensor, B: SiteTensor, g: CMatrix, real: boolean): { ore: Float64Array; oim: Float64Array | null } {
-  const dl = A.dl, c = A.dr, dr = B.dr;
-  const size = dl * 4 * dr;
-  const tre = new Float64Array(size);
-  const tim = real ? null : new Float64Array(size);
-  if (A.im === null && B.im === null) gemmReal('N', 'N', dl * 2, 2 * dr, c, A.re, B.re, tre);
-  else gemmComplex('N', 'N', dl * 2, 2 * dr, c, A.re, A.im, B.re, B.im, tre, tim!);
-  // theta': vL t1 t2 vR = G[(t1 t2), [(s1 s2)]] · theta: vL [s1 s2] vR
-  const ore = new Float64Array(size);
-  const oim = real ? null : new Float64Array(size);
-  const gr = g.re, gi = g.im;
-  for (let a = 0; a < dl; a++) {
-    const base = a * 4 * dr;
-    for (let t = 0; t < 4; t++) {
-      const ob = base + t * dr;
-      for (let s = 0; s < 4; s++) {
-        const xr = gr[t * 4 + s]!, xi = gi ? gi[t * 4 + s]! : 0;
-        if (xr === 0 && xi === 0) continue;
-        const ib = base + s * dr;
-        if (oim) {
-          for (let b = 0; b < dr; b++) {
-            const yr = tre[ib + b]!, yi = tim ? tim[ib + b]! : 0;
-            ore[ob + b]! += xr * yr - xi * yi;
-            oim[ob + b]! += xr * yi + xi * yr;
-          }
-        } else {
-          for (let b = 0; b < dr; b++) ore[ob + b]! += xr * tre[ib + b]!;
-        }
-      }
-    }
-  }
-  return { ore, oim };
+  const t = twoSiteThetaTs(A.dl, A.dr, B.dr, A, B, g, real);
+  return { ore: t.re, oim: t.im };
 }
 
 /**
@@ -123,31 +94,19 @@ export function applyTwoSiteInPlace(psi: Mps, g: CMatrix, i: number, opts: Trunc
   const real = A.im === null && B.im === null && g.im === null;
   countGemm(dl * 2, 2 * dr, c, A.im === null && B.im === null ? 0 : 2);
   countGemm(4, dr * dl, 4, real ? 0 : 2);
-  // fused WebAssembly update (bit-identical to the path below)
+  // the kernel's update: a split (fused), or θ' for the general split below
   const absorb = side === 'right' ? 1 : 2;
-  const f = real
-    ? twoSiteSplitReal(dl, c, dr, A.re, B.re, g.re, opts, absorb)
-    : A.im !== null && B.im !== null ? twoSiteSplitComplex(dl, c, dr, A.re, A.im, B.re, B.im, g.re, g.im, opts, absorb) : null;
-  if (f !== null && f.status === 'split') {
+  const f = twoSiteSplit(dl, c, dr, A, B, g, opts, absorb);
+  if (f.status === 'split') {
     const sp = f.split;
     psi.sites[i] = { dl, d: 2, dr: sp.k, re: sp.Ure, im: sp.Uim };
     psi.sites[i + 1] = { dl: sp.k, d: 2, dr, re: sp.Vhre, im: sp.Vhim };
     psi.center = side === 'right' ? i + 1 : i;
     return { bond: i, rankBefore: sp.rankBefore, rankKept: sp.k, discardedWeight: sp.discarded, method: sp.method };
   }
-  if (f !== null && f.status === 'nonfinite') throw new Error(nonFinite(i));
-  // theta: vL p1 p2 vR  =  A: vL p1 [c]  ·  B: [c] p2 vR
-  const size = dl * 4 * dr;
-  let ore: Float64Array, oim: Float64Array | null;
-  if (f !== null) {
-    ({ re: ore, im: oim } = f);
-  } else {
-    ({ ore, oim } = twoSiteTheta(A, B, g, real));
-    // NaN/Inf guard: name the sites (applyGateInPlace adds the gate)
-    let bad = -1;
-    for (let k = 0; k < size; k++) if (!Number.isFinite(ore[k]!) || (oim !== null && !Number.isFinite(oim[k]!))) { bad = k; break; }
-    if (bad >= 0) throw new Error(nonFinite(i));
-  }
+  // NaN/Inf guard: name the sites (applyGateInPlace adds the gate)
+  if (f.status === 'nonfinite') throw new Error(nonFinite(i));
+  const { re: ore, im: oim } = f;
   let sp;
   try {
     sp = truncatedSplit(dl * 2, 2 * dr, ore, oim, opts);

@@ -14,9 +14,8 @@
  * Qubit q is site q; qubit 0 is the leftmost site and the most significant bit of a
  * state-vector index (big-endian, as in quimb and PennyLane).
  */
-import { gemmComplex, gemmReal, lqComplex, lqReal, qrComplex, qrReal } from './kernels/index.js';
-import { WASM_MIN_QR } from './kernels/wasm-ops.js';
-import { wasmShiftLeft, wasmShiftLeftC, wasmShiftRight, wasmShiftRightC } from './kernels/wasm-fused.js';
+import { gemmComplex } from './kernels/index.js';
+import { kernels } from './kernels/registry.js';
 import { countGemm, countQr } from './flops.js';
 import { truncatedSplit } from './split.js';
 import { EXACT_TRUNCATION, type TruncationOptions } from './truncation.js';
@@ -284,33 +283,10 @@ export class Mps {
     const m = A.dl * A.d;
     countQr(m, A.dr, A.im !== null);
     countGemm(A.dr, B.d * B.dr, A.dr, A.im === null && B.im === null ? 0 : 2);
-    const fused = A.im === null && B.im === null && m * A.dr >= WASM_MIN_QR ? wasmShiftRight(m, A.dr, B.d * B.dr, A.re, B.re) : null;
-    let fc: ReturnType<typeof wasmShiftRightC> = null;
-    if (fused !== null) {
-      // one WebAssembly call, bit-identical to the TypeScript branch below
-      this.sites[i] = { dl: A.dl, d: A.d, dr: fused.r, re: fused.Q, im: null };
-      this.sites[i + 1] = { dl: fused.r, d: B.d, dr: B.dr, re: fused.RB, im: null };
-    } else if (A.im === null) {
-      const { Q, R, r } = qrReal(m, A.dr, A.re);
-      const nb = new Float64Array(r * B.d * B.dr);
-      // B': r × (p vR) = R: r × [vR] · B: [vL] × (p vR)
-      gemmReal('N', 'N', r, B.d * B.dr, A.dr, R, B.re, nb);
-      let nbIm: Float64Array | null = null;
-      if (B.im) { nbIm = new Float64Array(r * B.d * B.dr); gemmReal('N', 'N', r, B.d * B.dr, A.dr, R, B.im, nbIm); }
-      this.sites[i] = { dl: A.dl, d: A.d, dr: r, re: Q, im: null };
-      this.sites[i + 1] = { dl: r, d: B.d, dr: B.dr, re: nb, im: nbIm };
-    } else if (A.im !== null && B.im !== null && m * A.dr >= WASM_MIN_QR && (fc = wasmShiftRightC(m, A.dr, B.d * B.dr, A.re, A.im, B.re, B.im)) !== null) {
-      // the complex twin, one WebAssembly call
-      this.sites[i] = { dl: A.dl, d: A.d, dr: fc.r, re: fc.Qre, im: fc.Qim };
-      this.sites[i + 1] = { dl: fc.r, d: B.d, dr: B.dr, re: fc.re, im: fc.im };
-    } else {
-      const { Qre, Qim, Rre, Rim, r } = qrComplex(m, A.dr, A.re, A.im);
-      const nre = new Float64Array(r * B.d * B.dr);
-      const nim = new Float64Array(r * B.d * B.dr);
-      gemmComplex('N', 'N', r, B.d * B.dr, A.dr, Rre, Rim, B.re, B.im, nre, nim);
-      this.sites[i] = { dl: A.dl, d: A.d, dr: r, re: Qre, im: Qim };
-      this.sites[i + 1] = { dl: r, d: B.d, dr: B.dr, re: nre, im: nim };
-    }
+    // B': r × (p vR) = R: r × [vR] · B: [vL] × (p vR)
+    const { Q, C, r } = kernels().qrMoveRight(m, A.dr, B.d * B.dr, A, B);
+    this.sites[i] = { dl: A.dl, d: A.d, dr: r, re: Q.re, im: Q.im };
+    this.sites[i + 1] = { dl: r, d: B.d, dr: B.dr, re: C.re, im: C.im };
     this.center = i + 1;
   }
 
@@ -323,33 +299,10 @@ export class Mps {
     const mb = B.dl * B.d;
     countQr(A.dl, cols, A.im !== null);
     countGemm(mb, A.dl, A.dl, A.im === null && B.im === null ? 0 : 2);
-    const fused = A.im === null && B.im === null && A.dl * cols >= WASM_MIN_QR ? wasmShiftLeft(A.dl, cols, mb, A.re, B.re) : null;
-    let fc: ReturnType<typeof wasmShiftLeftC> = null;
-    if (fused !== null) {
-      // one WebAssembly call, bit-identical to the TypeScript branch below
-      this.sites[i] = { dl: fused.r, d: A.d, dr: A.dr, re: fused.Q, im: null };
-      this.sites[i - 1] = { dl: B.dl, d: B.d, dr: fused.r, re: fused.BL, im: null };
-    } else if (A.im === null) {
-      const { L, Q, r } = lqReal(A.dl, cols, A.re);
-      const nb = new Float64Array(mb * r);
-      // B': (vL p) × r = B: (vL p) × [vR] · L: [vL] × r
-      gemmReal('N', 'N', mb, r, A.dl, B.re, L, nb);
-      let nbIm: Float64Array | null = null;
-      if (B.im) { nbIm = new Float64Array(mb * r); gemmReal('N', 'N', mb, r, A.dl, B.im, L, nbIm); }
-      this.sites[i] = { dl: r, d: A.d, dr: A.dr, re: Q, im: null };
-      this.sites[i - 1] = { dl: B.dl, d: B.d, dr: r, re: nb, im: nbIm };
-    } else if (A.im !== null && B.im !== null && A.dl * cols >= WASM_MIN_QR && (fc = wasmShiftLeftC(A.dl, cols, mb, A.re, A.im, B.re, B.im)) !== null) {
-      // the complex twin, one WebAssembly call
-      this.sites[i] = { dl: fc.r, d: A.d, dr: A.dr, re: fc.Qre, im: fc.Qim };
-      this.sites[i - 1] = { dl: B.dl, d: B.d, dr: fc.r, re: fc.re, im: fc.im };
-    } else {
-      const { Lre, Lim, Qre, Qim, r } = lqComplex(A.dl, cols, A.re, A.im);
-      const nre = new Float64Array(mb * r);
-      const nim = new Float64Array(mb * r);
-      gemmComplex('N', 'N', mb, r, A.dl, B.re, B.im, Lre, Lim, nre, nim);
-      this.sites[i] = { dl: r, d: A.d, dr: A.dr, re: Qre, im: Qim };
-      this.sites[i - 1] = { dl: B.dl, d: B.d, dr: r, re: nre, im: nim };
-    }
+    // B': (vL p) × r = B: (vL p) × [vR] · L: [vL] × r
+    const { Q, C, r } = kernels().lqMoveLeft(A.dl, cols, mb, A, B);
+    this.sites[i] = { dl: r, d: A.d, dr: A.dr, re: Q.re, im: Q.im };
+    this.sites[i - 1] = { dl: B.dl, d: B.d, dr: r, re: C.re, im: C.im };
     this.center = i - 1;
   }
 

@@ -142,13 +142,23 @@ export function resolveTruncation(opts: Partial<TruncationOptions> = {}, base: R
 /** Singular values with s² ≤ NUMERICAL_ZERO · Σ s² count as exact zeros (not part of the rank, not "discarded"). */
 export const NUMERICAL_ZERO = 1e-28;
 
+/** The decision of {@link chooseRank}. */
+export interface RankChoice {
+  /** Numerical rank: the number of values above {@link NUMERICAL_ZERO}·Σ s². */
+  rank: number;
+  /** Number of values kept, k ≥ 1. */
+  kept: number;
+  /** Relative discarded weight ε = Σ_{discarded} s² / Σ s². */
+  discarded: number;
+}
+
 /**
  * Chooses how many of the descending singular values `s[0..r)` to keep.
  * `total` is Σ s² over **all** singular values of the matrix (it may exceed Σ_{i<r} s_i²
  * when only the leading r values were computed: pass `complete = false`). Returns the numerical rank (values above
  * {@link NUMERICAL_ZERO}), the kept count k ≥ 1 and the relative discarded weight.
  */
-export function chooseRank(s: Float64Array, r: number, total: number, opts: TruncationOptions, complete = true): { rank: number; kept: number; discarded: number } {
+export function chooseRank(s: Float64Array, r: number, total: number, opts: TruncationOptions, complete = true): RankChoice {
   if (!(total > 0)) return { rank: 0, kept: 1, discarded: 0 };
   const zero = NUMERICAL_ZERO * total;
   let rank = 0;

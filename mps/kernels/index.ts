@@ -11,3 +11,6 @@ export { eighReal, eighComplex, eighTopReal, eighTopComplex, tridiagEigvecs } fr
 export type { EigCountChooser } from './eigh.js';
 export { qrReal, qrComplex, lqReal, lqComplex } from './qr.js';
 export { orthonormalizeRows, completeRows } from './orth.js';
+export type { RankDecision, RankRule, TwoSiteRankRule } from './rank-rule.js';
+export { kernels, kernelSet, kernelBackend, setKernelBackend, wasmAvailable } from './registry.js';
+export type { KernelSet, CentreMove, TwoSiteUpdate, Planes } from './registry.js';

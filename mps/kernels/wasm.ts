@@ -16,6 +16,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { ArenaLayout } from './wasm-layout.js';
 
 /** The part of a WebAssembly.Memory the loader uses (the ES2022 lib has no WebAssembly types). */
 export interface WasmMemory {
@@ -103,4 +104,60 @@ export function arena(w: WasmKernels, doubles: number): { f64: Float64Array; bas
   const buf = w.memory.buffer;
   if (buf.byteLength !== viewLen || view === null) { viewLen = buf.byteLength; view = new Float64Array(buf); }
   return { f64: view, base: baseBytes / 8 };
+}
+
+/** Guard cells after each region ({@link setArenaGuard}); 0 in normal use. */
+let guard = 0;
+/** Index ranges [from, to) of the guard cells of the last {@link placeArena}. */
+let guardRuns: number[] = [];
+/** The value guard cells are filled with (a kernel writing past its region changes it). */
+const GUARD_FILL = -7.25e301;
+
+/**
+ * Test hook: leaves `cells` float64 guard cells, filled with a sentinel, after every region
+ * that {@link placeArena} places (0, the default, places regions back to back). Returns the
+ * previous setting.
+ */
+export function setArenaGuard(cells: number): number {
+  if (!Number.isInteger(cells) || cells < 0) throw new Error(`setArenaGuard: cells = ${cells}; allowed: an integer ≥ 0`);
+  const prev = guard;
+  guard = cells;
+  return prev;
+}
+
+/** Test hook: true when every guard cell of the last {@link placeArena} still holds the sentinel. */
+export function arenaGuardsIntact(w: WasmKernels): boolean {
+  const f64 = new Float64Array(w.memory.buffer);
+  for (let i = 0; i < guardRuns.length; i += 2) {
+    for (let j = guardRuns[i]!; j < guardRuns[i + 1]!; j++) if (f64[j] !== GUARD_FILL) return false;
+  }
+  return true;
+}
+
+/**
+ * Places the regions of `layout` (mps/kernels/wasm-layout.ts) for `dims` in the arena, in
+ * order, and returns the memory view with the index (in doubles; byte pointer = 8·index) of
+ * each region by name. Null when the memory cannot grow that far (the caller then falls back
+ * to TypeScript).
+ */
+export function placeArena<N extends string, D>(w: WasmKernels, layout: ArenaLayout<N, D>, dims: D): { f64: Float64Array; at: Record<N, number> } | null {
+  const regions = layout.regions(dims);
+  let total = 0;
+  for (let i = 0; i < regions.length; i++) total += regions[i]![1] + guard;
+  const ar = arena(w, total);
+  if (ar === null) return null;
+  const at = {} as Record<N, number>;
+  let o = ar.base;
+  if (guard > 0) guardRuns = [];
+  for (let i = 0; i < regions.length; i++) {
+    const [name, len] = regions[i]!;
+    at[name] = o;
+    o += len;
+    if (guard > 0) {
+      ar.f64.fill(GUARD_FILL, o, o + guard);
+      guardRuns.push(o, o + guard);
+      o += guard;
+    }
+  }
+  return { f64: ar.f64, at };
 }

@@ -117,7 +117,7 @@ describe('the escalation ladder of truncatedSplit', () => {
   });
 
   it('a fused two-site result that fails the check is redone by truncatedSplit (both backends agree)', async () => {
-    const { setKernelBackend, kernelBackend } = await import('../../mps/kernels/wasm.js');
+    const { setKernelBackend, kernelBackend } = await import('../../mps/kernels/registry.js');
     const saved = kernelBackend();
     const circuit: Circuit = { n: 12, ops: [] };
     for (let l = 0; l < 6; l++) {

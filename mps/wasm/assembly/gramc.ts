@@ -13,11 +13,11 @@ import { ld, st } from './lanes';
 
 /**
  * θ = A·B (complex, A: (dl·2)×c, B: c×(2·dr)) into (tr, ti), θ' = G·θ on the physical pair
- * into (xr, xi) with the 4×4 gate (gr, gi; `hasGi` = 0 for a real gate), skipping zero gate
+ * into (xr, xi) with the 4×4 gate (gater, gatei; `hasGi` = 0 for a real gate), skipping zero gate
  * entries. Writes Σ|θ'|² (Σ re² then Σ im², sequential) to out[0]. Returns 1, or 0 when θ'
  * has a non-finite entry.
  */
-export function twoSiteThetaC(dl: i32, c: i32, dr: i32, ar: usize, ai: usize, br: usize, bi: usize, gr: usize, gi: usize, hasGi: i32, tr: usize, ti: usize, xr: usize, xi: usize, pa: usize, pb: usize, out: usize): i32 {
+export function twoSiteThetaC(dl: i32, c: i32, dr: i32, ar: usize, ai: usize, br: usize, bi: usize, gater: usize, gatei: usize, hasGi: i32, tr: usize, ti: usize, xr: usize, xi: usize, pa: usize, pb: usize, out: usize): i32 {
   gemmComplexW(false, false, false, false, dl * 2, 2 * dr, c, ar, ai, br, bi, tr, ti, pa, pb, false);
   const size = dl * 4 * dr;
   memory.fill(xr, 0, (<usize>size) << 3);
@@ -27,8 +27,8 @@ export function twoSiteThetaC(dl: i32, c: i32, dr: i32, ar: usize, ai: usize, br
     for (let to = 0; to < 4; to++) {
       const ob = base + to * dr;
       for (let si = 0; si < 4; si++) {
-        const gre = ld(gr, to * 4 + si);
-        const gim: f64 = hasGi ? ld(gi, to * 4 + si) : 0;
+        const gre = ld(gater, to * 4 + si);
+        const gim: f64 = hasGi ? ld(gatei, to * 4 + si) : 0;
         if (gre == 0 && gim == 0) continue;
         const ib = base + si * dr;
         for (let b = 0; b < dr; b++) {
