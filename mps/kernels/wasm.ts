@@ -110,28 +110,51 @@ export function arena(w: WasmKernels, doubles: number): { f64: Float64Array; bas
 let guard = 0;
 /** Index ranges [from, to) of the guard cells of the last {@link placeArena}. */
 let guardRuns: number[] = [];
+/** The module the last guarded placement was made in. */
+let guardModule: WasmKernels | null = null;
+/** Layouts (by their first kernel) that broke a guard cell since {@link setArenaGuard}. */
+const guardBroken = new Set<string>();
+/** Layouts (by their first kernel) placed since {@link setArenaGuard}. */
+const guardPlaced = new Set<string>();
+/** The kernel of the last guarded placement. */
+let guardLast = '';
 /** The value guard cells are filled with (a kernel writing past its region changes it). */
 const GUARD_FILL = -7.25e301;
 
 /**
  * Test hook: leaves `cells` float64 guard cells, filled with a sentinel, after every region
- * that {@link placeArena} places (0, the default, places regions back to back). Returns the
- * previous setting.
+ * that {@link placeArena} places (0, the default, places regions back to back), and clears the
+ * record read by {@link arenaGuardReport}. Returns the previous setting.
  */
 export function setArenaGuard(cells: number): number {
   if (!Number.isInteger(cells) || cells < 0) throw new Error(`setArenaGuard: cells = ${cells}; allowed: an integer ≥ 0`);
+  checkGuards();
   const prev = guard;
   guard = cells;
+  guardRuns = [];
+  guardBroken.clear();
+  guardPlaced.clear();
   return prev;
 }
 
-/** Test hook: true when every guard cell of the last {@link placeArena} still holds the sentinel. */
-export function arenaGuardsIntact(w: WasmKernels): boolean {
-  const f64 = new Float64Array(w.memory.buffer);
+/** Records the last guarded placement as broken when a guard cell lost its sentinel. */
+function checkGuards(): void {
+  if (guardModule === null || guardRuns.length === 0) return;
+  const f64 = new Float64Array(guardModule.memory.buffer);
   for (let i = 0; i < guardRuns.length; i += 2) {
-    for (let j = guardRuns[i]!; j < guardRuns[i + 1]!; j++) if (f64[j] !== GUARD_FILL) return false;
+    for (let j = guardRuns[i]!; j < guardRuns[i + 1]!; j++) if (f64[j] !== GUARD_FILL) { guardBroken.add(guardLast); return; }
   }
-  return true;
+}
+
+/**
+ * Test hook: the layouts (named by their first kernel) placed with guard cells since
+ * {@link setArenaGuard}, and those whose kernels wrote into a guard cell (past the end of one
+ * of their regions).
+ */
+export function arenaGuardReport(): { placed: string[]; broken: string[] } {
+  checkGuards();
+  guardRuns = [];
+  return { placed: [...guardPlaced].sort(), broken: [...guardBroken].sort() };
 }
 
 /**
@@ -144,11 +167,12 @@ export function placeArena<N extends string, D>(w: WasmKernels, layout: ArenaLay
   const regions = layout.regions(dims);
   let total = 0;
   for (let i = 0; i < regions.length; i++) total += regions[i]![1] + guard;
+  if (guard > 0) checkGuards();
   const ar = arena(w, total);
   if (ar === null) return null;
   const at = {} as Record<N, number>;
   let o = ar.base;
-  if (guard > 0) guardRuns = [];
+  if (guard > 0) { guardRuns = []; guardModule = w; guardLast = layout.kernels[0]!; guardPlaced.add(guardLast); }
   for (let i = 0; i < regions.length; i++) {
     const [name, len] = regions[i]!;
     at[name] = o;
