@@ -42,7 +42,7 @@ for (const h of hs) {
       const s = (performance.now() - t) / 1000;
       const gf = flopCounter.flops / s / 1e9;
       const rel = Math.abs(r.energy - exact) / Math.abs(exact);
-      console.log(`| ${h} | ${n} | ${chi} | ${s.toFixed(2)} | ${r.history.length}${r.converged ? '' : ' (max)'} | ${r.state.maxBond()} | ${gf.toFixed(2)} | ${r.energy.toFixed(10)} | ${rel.toExponential(2)} | ${r.variance.toExponential(2)} |`);
+      console.log(`| ${h} | ${n} | ${chi} | ${s.toFixed(2)} | ${r.history.length}${r.converged ? '' : ' (max)'} | ${r.state.bondReached()} | ${gf.toFixed(2)} | ${r.energy.toFixed(10)} | ${rel.toExponential(2)} | ${r.variance.toExponential(2)} |`);
     }
   }
 }

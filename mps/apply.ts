@@ -82,10 +82,10 @@ export function twoSiteTheta(A: SiteTensor, B: SiteTensor, g: CMatrix, real: boo
 
 /**
  * Applies a 4×4 unitary to the adjacent sites (i, i+1) (in place), with the matrix in basis
- * 2·b(i) + b(i+1). Moves the centre onto the pair first, truncates with `opts`, and leaves
+ * 2·b(i) + b(i+1). Moves the centre onto the pair first, truncates with `truncation`, and leaves
  * the centre on `side`. Returns the truncation record of the split.
  */
-export function applyTwoSiteInPlace(psi: Mps, g: CMatrix, i: number, opts: TruncationOptions, side: CenterSide = 'right'): TruncationRecord & { method: string } {
+export function applyTwoSiteInPlace(psi: Mps, g: CMatrix, i: number, truncation: TruncationOptions, side: CenterSide = 'right'): TruncationRecord & { method: string } {
   if (psi.center < i) psi.moveCenterInPlace(i);
   else if (psi.center > i + 1) psi.moveCenterInPlace(i + 1);
   const A = psi.sites[i]!;
@@ -96,7 +96,7 @@ export function applyTwoSiteInPlace(psi: Mps, g: CMatrix, i: number, opts: Trunc
   countGemm(4, dr * dl, 4, real ? 0 : 2);
   // the kernel's update: a split (fused), or θ' for the general split below
   const absorb = side === 'right' ? 1 : 2;
-  const f = twoSiteSplit(dl, c, dr, A, B, g, opts, absorb);
+  const f = twoSiteSplit(dl, c, dr, A, B, g, truncation, absorb);
   if (f.status === 'split') {
     const sp = f.split;
     psi.sites[i] = { dl, d: 2, dr: sp.k, re: sp.Ure, im: sp.Uim };
@@ -109,7 +109,7 @@ export function applyTwoSiteInPlace(psi: Mps, g: CMatrix, i: number, opts: Trunc
   const { re: ore, im: oim } = f;
   let sp;
   try {
-    sp = truncatedSplit(dl * 2, 2 * dr, ore, oim, opts);
+    sp = truncatedSplit(dl * 2, 2 * dr, ore, oim, truncation);
   } catch (e) {
     throw new Error(`two-site tensor of sites (${i}, ${i + 1}): ${(e as Error).message}`);
   }
@@ -134,15 +134,15 @@ const SWAP = GATES['swap']!.matrix([]);
  * Distant two-qubit gates are routed by SWAPs towards q0 and back. `side` says where to leave
  * the centre after an adjacent two-qubit gate.
  */
-export function applyGateInPlace(psi: Mps, op: GateOp, opts: TruncationOptions, report: TruncationReport = emptyReport(), side: CenterSide = 'right'): TruncationReport {
+export function applyGateInPlace(psi: Mps, op: GateOp, truncation: TruncationOptions, report: TruncationReport = emptyReport(), side: CenterSide = 'right'): TruncationReport {
   try {
-    return applyGateUnchecked(psi, op, opts, report, side);
+    return applyGateUnchecked(psi, op, truncation, report, side);
   } catch (e) {
     throw new Error(`gate '${op.name}' on qubits [${op.qubits.join(', ')}]: ${(e as Error).message}`);
   }
 }
 
-function applyGateUnchecked(psi: Mps, op: GateOp, opts: TruncationOptions, report: TruncationReport, side: CenterSide): TruncationReport {
+function applyGateUnchecked(psi: Mps, op: GateOp, truncation: TruncationOptions, report: TruncationReport, side: CenterSide): TruncationReport {
   const g = gateMatrix(op);
   if (op.qubits.length === 1) {
     applyOneQubitInPlace(psi, g, op.qubits[0]!);
@@ -153,16 +153,16 @@ function applyGateUnchecked(psi: Mps, op: GateOp, opts: TruncationOptions, repor
   if (q0 > q1) { [q0, q1] = [q1, q0]; m = swapGateQubits(g); }
   const rec = (r: TruncationRecord & { method: string }) => accumulate(report, r, r.method);
   // Route: swap q1 leftwards until it sits at q0+1, apply, swap back out.
-  for (let j = q1 - 1; j > q0; j--) rec(applyTwoSiteInPlace(psi, SWAP, j, opts, 'left'));
-  rec(applyTwoSiteInPlace(psi, m, q0, opts, q1 - q0 > 1 ? 'right' : side));
-  for (let j = q0 + 1; j < q1; j++) rec(applyTwoSiteInPlace(psi, SWAP, j, opts, 'right'));
+  for (let j = q1 - 1; j > q0; j--) rec(applyTwoSiteInPlace(psi, SWAP, j, truncation, 'left'));
+  rec(applyTwoSiteInPlace(psi, m, q0, truncation, q1 - q0 > 1 ? 'right' : side));
+  for (let j = q0 + 1; j < q1; j++) rec(applyTwoSiteInPlace(psi, SWAP, j, truncation, 'right'));
   return report;
 }
 
 /** Pure twin of {@link applyGateInPlace}: returns a new state and the report. */
-export function applyGate(psi: Mps, op: GateOp, opts: Partial<TruncationOptions> = {}): { state: Mps; report: TruncationReport } {
+export function applyGate(psi: Mps, op: GateOp, truncation: Partial<TruncationOptions> = {}): { state: Mps; report: TruncationReport } {
   const state = psi.clone();
-  const report = applyGateInPlace(state, op, resolveTruncation(opts));
+  const report = applyGateInPlace(state, op, resolveTruncation(truncation));
   return { state, report };
 }
 
@@ -189,7 +189,7 @@ export function toMoments(ops: readonly GateOp[], n: number): GateOp[][] {
 }
 
 /**
- * Runs a circuit on `psi` in place, with truncation `opts`, and returns the report.
+ * Runs a circuit on `psi` in place, truncating with `truncation`, and returns the report.
  * Gates are grouped into moments and each moment's two-qubit gates are swept in the
  * direction that starts nearest the current centre, so the centre moves about one site per
  * gate (docs/design.md §3 "Gauge"). `afterMoment`, when given, is called with each moment's
@@ -198,13 +198,13 @@ export function toMoments(ops: readonly GateOp[], n: number): GateOp[][] {
  * @throws Error for an invalid circuit, a qubit-count mismatch, bad truncation options or a
  * bond choice that could exceed the machine's memory.
  */
-export function runCircuitInPlace(psi: Mps, circuit: Circuit, opts: Partial<TruncationOptions> = {}, afterMoment?: (moment: GateOp[]) => void): TruncationReport {
+export function runCircuitInPlace(psi: Mps, circuit: Circuit, truncation: Partial<TruncationOptions> = {}, afterMoment?: (moment: GateOp[]) => void): TruncationReport {
   validateCircuit(circuit);
   if (circuit.n !== psi.n) throw new Error(`circuit has ${circuit.n} qubits but the state has ${psi.n}`);
-  const o = resolveTruncation(opts);
+  const o = resolveTruncation(truncation);
   checkMemory(psi.n, o.maxBond, psi.isReal() && circuit.ops.every((op) => op.name !== 'unitary' ? GATES[op.name]!.real : op.matrix!.im === null), 1);
   const report = emptyReport();
-  report.maxBondReached = psi.maxBond();
+  report.maxBondReached = psi.bondReached();
   const norm0 = psi.normSquared();
   for (const moment of toMoments(circuit.ops, circuit.n)) {
     applyMomentInPlace(psi, moment, o, report);
@@ -240,9 +240,9 @@ export function finishReport(report: TruncationReport, relNorm2: number): Trunca
 export function mpsMemoryBytes(n: number, maxBond: number, real: boolean, copies = 1): number {
   let total = 0;
   for (let b = 0; b < n; b++) {
-    const chiL = Math.min(maxBond, 2 ** Math.min(b, n - b, 40));
-    const chiR = Math.min(maxBond, 2 ** Math.min(b + 1, n - b - 1, 40));
-    total += chiL * 2 * chiR * (real ? 8 : 16);
+    const bondL = Math.min(maxBond, 2 ** Math.min(b, n - b, 40));
+    const bondR = Math.min(maxBond, 2 ** Math.min(b + 1, n - b - 1, 40));
+    total += bondL * 2 * bondR * (real ? 8 : 16);
   }
   return total * copies;
 }
@@ -281,8 +281,8 @@ export function applyMomentInPlace(psi: Mps, moment: readonly GateOp[], o: Trunc
 }
 
 /** Pure twin of {@link runCircuitInPlace}. */
-export function runCircuit(psi: Mps, circuit: Circuit, opts: Partial<TruncationOptions> = {}): { state: Mps; report: TruncationReport } {
+export function runCircuit(psi: Mps, circuit: Circuit, truncation: Partial<TruncationOptions> = {}): { state: Mps; report: TruncationReport } {
   const state = psi.clone();
-  const report = runCircuitInPlace(state, circuit, opts);
+  const report = runCircuitInPlace(state, circuit, truncation);
   return { state, report };
 }

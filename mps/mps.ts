@@ -152,7 +152,7 @@ export class Mps {
 
   /**
    * Builds an MPS from a dense state vector of `n` qubits (length 2^n, big-endian) by
-   * successive SVDs, truncating with `opts` (exact by default). The centre ends at n−1.
+   * successive SVDs, truncating with `truncation` (exact by default). The centre ends at n−1.
    * The planes may also be ndarrays of any shape with 2^n elements (for instance [2, …, 2],
    * axis q = qubit q), read in row-major order of their logical index with strides honoured,
    * so a transposed view gives the state with its qubits permuted accordingly.
@@ -160,8 +160,8 @@ export class Mps {
    * @throws Error when the length is not 2^n, an amplitude is NaN or ±Infinity (naming its
    *   index), or ‖ψ‖² is 0 or overflows (a state must have a finite, non-zero norm).
    */
-  static fromStateVector(re: ArrayLike<number> | NdArrayLike, im: ArrayLike<number> | NdArrayLike | null, opts: TruncationOptions = EXACT_TRUNCATION): Mps {
-    if (isNdArray(re) || isNdArray(im)) return Mps.fromStateVector(...planesFromNdArrays(re, im), opts);
+  static fromStateVector(re: ArrayLike<number> | NdArrayLike, im: ArrayLike<number> | NdArrayLike | null, truncation: TruncationOptions = EXACT_TRUNCATION): Mps {
+    if (isNdArray(re) || isNdArray(im)) return Mps.fromStateVector(...planesFromNdArrays(re, im), truncation);
     const n = Math.round(Math.log2(re.length));
     if (2 ** n !== re.length || n < 1) throw new Error(`state vector length must be 2^n with n ≥ 1, got ${re.length}`);
     if (im && im.length !== re.length) throw new Error('re and im planes must have equal length');
@@ -175,7 +175,7 @@ export class Mps {
     for (let q = 0; q < n - 1; q++) {
       const rows = dl * 2;
       const cols = curRe.length / rows;
-      const sp = truncatedSplit(rows, cols, curRe, curIm, opts);
+      const sp = truncatedSplit(rows, cols, curRe, curIm, truncation);
       sites.push({ dl, d: 2, dr: sp.k, re: sp.Ure, im: sp.Uim });
       curRe = sp.Vhre; curIm = sp.Vhim;
       for (let i = 0; i < sp.k; i++) {
@@ -216,9 +216,17 @@ export class Mps {
     return this.sites.slice(0, -1).map((t) => t.dr);
   }
 
-  /** Largest bond dimension. */
-  maxBond(): number {
+  /** The largest bond dimension the state has now (the bond reached; 1 for a product state). */
+  bondReached(): number {
     return this.sites.reduce((m, t) => Math.max(m, t.dr), 1);
+  }
+
+  /**
+   * The largest bond dimension the state has now.
+   * @deprecated Use {@link Mps.bondReached}: `maxBond` names the bond-dimension cap of a truncation.
+   */
+  maxBond(): number {
+    return this.bondReached();
   }
 
   /** True when every site tensor is real. */
@@ -332,16 +340,16 @@ export class Mps {
   }
 
   /**
-   * Compresses every bond with `opts` by an SVD sweep (in place): centre to 0, then
+   * Compresses every bond with `truncation` by an SVD sweep (in place): centre to 0, then
    * left→right truncated splits. Returns the discarded weights per bond.
    */
-  compressInPlace(opts: TruncationOptions): { bond: number; rankBefore: number; rankKept: number; discardedWeight: number }[] {
+  compressInPlace(truncation: TruncationOptions): { bond: number; rankBefore: number; rankKept: number; discardedWeight: number }[] {
     this.moveCenterInPlace(0);
     const recs = [];
     for (let i = 0; i < this.n - 1; i++) {
       const A = this.sites[i]!;
       const B = this.sites[i + 1]!;
-      const sp = truncatedSplit(A.dl * A.d, A.dr, A.re, A.im, opts);
+      const sp = truncatedSplit(A.dl * A.d, A.dr, A.re, A.im, truncation);
       // A_{i+1} ← diag(S)·Vh·A_{i+1}
       const sv = scaleRows(sp.Vhre, sp.Vhim, sp.k, A.dr, sp.S);
       const nre = new Float64Array(sp.k * B.d * B.dr);

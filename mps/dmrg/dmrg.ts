@@ -112,8 +112,8 @@ export interface DmrgSweep {
   energy: number;
   /** energy − previous sweep's energy (NaN for the first sweep). */
   deltaE: number;
-  /** Largest bond dimension of the state after the sweep. */
-  maxBond: number;
+  /** Largest bond dimension of the state after the sweep (the bond reached, not the cap). */
+  bondReached: number;
   /** Largest discarded weight ε of one split in the sweep. */
   discardedWeight: number;
   /** Wall time of the sweep (s). */
@@ -294,7 +294,7 @@ export function dmrg(H: Mpo, options: DmrgInput = {}): DmrgResult {
 
   for (let sweep = 0; sweep < o.maxSweeps; sweep++) {
     const t0 = performance.now();
-    const trunc = resolveTruncation({ maxBond: scheduleAt(o.maxBond, sweep), cutoff: scheduleAt(o.cutoff, sweep), minBond: 1 });
+    const truncation = resolveTruncation({ maxBond: scheduleAt(o.maxBond, sweep), cutoff: scheduleAt(o.cutoff, sweep), minBond: 1 });
     const noise = scheduleAt(o.noise, sweep);
     report = emptyReport();
     let matvecs = 0;
@@ -318,7 +318,7 @@ export function dmrg(H: Mpo, options: DmrgInput = {}): DmrgResult {
         const inv = 1 / Math.sqrt(s);
         for (let k = 0; k < x.length; k++) x[k]! *= inv;
       }
-      const sp = truncatedSplit(dl * d, d * dr, x, null, trunc);
+      const sp = truncatedSplit(dl * d, d * dr, x, null, truncation);
       const k = sp.k;
       accumulate(report, { bond: i, rankBefore: sp.rankBefore, rankKept: k, discardedWeight: sp.discarded }, sp.method);
       maxEps = Math.max(maxEps, sp.discarded);
@@ -364,7 +364,7 @@ export function dmrg(H: Mpo, options: DmrgInput = {}): DmrgResult {
     energy = sweepEnergy;
     const dE = sweep === 0 ? NaN : energy - prev;
     const rec: DmrgSweep = {
-      sweep: sweep + 1, energy: timesPow2(energy, k), deltaE: timesPow2(dE, k), maxBond: psi.maxBond(),
+      sweep: sweep + 1, energy: timesPow2(energy, k), deltaE: timesPow2(dE, k), bondReached: psi.bondReached(),
       discardedWeight: maxEps, seconds: 0, matvecs,
     };
     const finalSchedule = sweep >= schedLen - 1 && noise === 0;

@@ -512,13 +512,13 @@ export function eighTopCore<D extends RankDecision>(n: number, a: Float64Array, 
 
 /**
  * Leading eigenpairs of a real symmetric A (n×n, row-major, not modified), in two phases:
- * all eigenvalues (Householder reduction + rational QL, `tqlrat`), then `choose(wDesc)` decides how many,
+ * all eigenvalues (Householder reduction + rational QL, `tqlrat`), then `count(wDesc)` decides how many,
  * k, and only those k eigenvectors are computed (inverse iteration on the tridiagonal, then
  * back-transformed). Returns `w` (k, descending) and the eigenvectors as the ROWS of V
  * (k×n, row-major), orthonormal. Cost ≈ (4/3)n³ + O(n²) + 2n²k flops instead of ≈ 9n³.
  */
-export function eighTopReal(n: number, A: Float64Array, choose: EigCountChooser): { w: Float64Array; V: Float64Array; k: number } {
-  const t = eighTopCore(n, A.slice(0, n * n), null, (wDesc) => ({ kept: choose(wDesc) }));
+export function eighTopReal(n: number, A: Float64Array, count: EigCountChooser): { w: Float64Array; V: Float64Array; k: number } {
+  const t = eighTopCore(n, A.slice(0, n * n), null, (wDesc) => ({ kept: count(wDesc) }));
   return { w: t.w, V: t.Vr, k: t.k };
 }
 
@@ -526,7 +526,7 @@ export function eighTopReal(n: number, A: Float64Array, choose: EigCountChooser)
  * Complex Hermitian twin of {@link eighTopReal} on split planes: eigenvectors are the rows
  * of Vre + i·Vim (k×n). A is not modified.
  */
-export function eighTopComplex(n: number, Are: Float64Array, Aim: Float64Array, choose: EigCountChooser): { w: Float64Array; Vre: Float64Array; Vim: Float64Array; k: number } {
-  const t = eighTopCore(n, Are.slice(0, n * n), Aim.slice(0, n * n), (wDesc) => ({ kept: choose(wDesc) }));
+export function eighTopComplex(n: number, Are: Float64Array, Aim: Float64Array, count: EigCountChooser): { w: Float64Array; Vre: Float64Array; Vim: Float64Array; k: number } {
+  const t = eighTopCore(n, Are.slice(0, n * n), Aim.slice(0, n * n), (wDesc) => ({ kept: count(wDesc) }));
   return { w: t.w, Vre: t.Vr, Vim: t.Vi as Float64Array, k: t.k };
 }

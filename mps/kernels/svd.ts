@@ -288,8 +288,8 @@ function svdTall(m: number, n: number, Ar: Float64Array, Ai: Float64Array | null
  * the true values are outside the double range. `converged: false` means the sweep limit
  * was reached (the factors still reconstruct A, but U and Vh may not be orthonormal).
  */
-export function svdReal(m: number, n: number, A: Float64Array, opts: JacobiOptions = {}): SvdReal {
-  const maxSweeps = opts.maxSweeps ?? JACOBI_SETTINGS.maxSweeps;
+export function svdReal(m: number, n: number, A: Float64Array, settings: JacobiOptions = {}): SvdReal {
+  const maxSweeps = settings.maxSweeps ?? JACOBI_SETTINGS.maxSweeps;
   const e = pow2Exponent(A.subarray(0, m * n), null, sumSquares(A.subarray(0, m * n), null));
   if (e !== 0) A = scaledPow2(A.subarray(0, m * n), -e);
   if (m < n) {
@@ -311,8 +311,8 @@ function unscale(S: Float64Array, e: number): Float64Array {
  * Complex thin SVD on split planes: A (m×n) = U·diag(S)·Vh, r = min(m, n), with the same
  * guarantees as {@link svdReal}. A is not modified.
  */
-export function svdComplex(m: number, n: number, Are: Float64Array, Aim: Float64Array, opts: JacobiOptions = {}): SvdComplex {
-  const maxSweeps = opts.maxSweeps ?? JACOBI_SETTINGS.maxSweeps;
+export function svdComplex(m: number, n: number, Are: Float64Array, Aim: Float64Array, settings: JacobiOptions = {}): SvdComplex {
+  const maxSweeps = settings.maxSweeps ?? JACOBI_SETTINGS.maxSweeps;
   const e = pow2Exponent(Are.subarray(0, m * n), Aim.subarray(0, m * n), sumSquares(Are.subarray(0, m * n), Aim.subarray(0, m * n)));
   if (e !== 0) {
     Are = scaledPow2(Are.subarray(0, m * n), -e);
