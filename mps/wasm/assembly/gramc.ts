@@ -1,5 +1,5 @@
 // The complex two-site update with the Gram-matrix split, fused into three calls: the twin of
-// `applyTwoSiteInPlace` + `svdGramCore` + `eighTop` (mps/apply.ts, mps/kernels/svd.ts,
+// `twoSiteThetaTs` + `svdGramCore` + `eighTopCore` (mps/kernels/two-site.ts, mps/kernels/svd.ts,
 // mps/kernels/eigh.ts) for complex sites (split planes), in the same order of operations.
 // See gram.ts for the real case and the layout conventions.
 
@@ -149,7 +149,7 @@ export function gramVectorsC(m: i32, n: i32, k: i32, xr: usize, xi: usize, gr: u
 }
 
 /**
- * Complex centre move to the right (`shiftRight` of mps/mps.ts with `qrComplex` of
+ * Complex centre move to the right (`qrMoveRight` of mps/kernels/registry.ts with `qrComplex` of
  * mps/kernels/qr.ts), both sites complex: A (m×n) = Q·R; Q (m×r) into (qr, qi), R·B (r×nb) into
  * (or, oi) for B (n×nb). Scratch: w 2·m·n, tau 2·r, qt 2·r·m, rr 2·r·n doubles (planes
  * consecutive). Returns r = min(m, n).
@@ -185,7 +185,7 @@ export function shiftRightWC(m: i32, n: i32, nb: i32, ar: usize, ai: usize, br: 
 }
 
 /**
- * Complex centre move to the left (`shiftLeft` with `lqComplex`), both sites complex:
+ * Complex centre move to the left (`lqMoveLeft` of mps/kernels/registry.ts with `lqComplex`), both sites complex:
  * A (m×n) = L·Q; Q (r×n) into (qr, qi), B·L (mb×r) into (or, oi) for B (mb×m). Scratch: w
  * 2·m·n, tau 2·r, l 2·m·r doubles. Returns r = min(m, n).
  */
