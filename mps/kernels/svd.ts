@@ -333,12 +333,6 @@ export function svdComplex(m: number, n: number, Are: Float64Array, Aim: Float64
   return { Ure: t.Ur, Uim: t.Ui as Float64Array, S: unscale(t.S, e), Vhre: t.Vr, Vhim: t.Vi as Float64Array, r: n, sweeps: t.sweeps, converged: t.converged };
 }
 
-/**
- * Chooses the kept rank of a Gram SVD from all p = min(m, n) singular values (descending,
- * computed from the Gram eigenvalues); returns k in [0, p].
- */
-export type GramRankChooser = (S: Float64Array) => number;
-
 export { gramSingularValues };
 
 /**
