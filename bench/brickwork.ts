@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { localExpectations, Mps, resetFlops, runCircuitInPlace, type Circuit } from '../mps/index.js';
-import { kernelBackend } from '../mps/kernels/wasm.js';
+import { kernelBackend } from '../mps/kernels/registry.js';
 import { brickworkCircuit } from '../src/circuit/brickwork.js';
 import { parseQasm } from '../src/circuit/qasm.js';
 

@@ -56,7 +56,7 @@ for (const h of hs) {
       }
       const s = median(times);
       const rel = Math.abs(r!.energy - exact) / Math.abs(exact);
-      console.log(`| ${h} | ${n} | ${chi} | ${s.toFixed(2)} | ${times.map((x) => x.toFixed(2)).join(', ')} | ${r!.history.length}${r!.converged ? '' : ' (max)'} | ${r!.state.maxBond()} | ${gf.toFixed(2)} | ${r!.energy.toFixed(10)} | ${rel.toExponential(2)} | ${r!.variance.toExponential(2)} | ${r!.stop} |`);
+      console.log(`| ${h} | ${n} | ${chi} | ${s.toFixed(2)} | ${times.map((x) => x.toFixed(2)).join(', ')} | ${r!.history.length}${r!.converged ? '' : ' (max)'} | ${r!.state.bondReached()} | ${gf.toFixed(2)} | ${r!.energy.toFixed(10)} | ${rel.toExponential(2)} | ${r!.variance.toExponential(2)} | ${r!.stop} |`);
     }
   }
 }

@@ -22,8 +22,8 @@
  *
  * The two-site split is one brickwork gate update at bond dimension χ: θ = A·B with A of
  * (2χ)×χ and B of χ×(2χ), a CX (real) or RZZ(0.7) (complex) applied, and the truncated split
- * back to χ (cutoff 1e-10), S folded into Vh. On WebAssembly it is the fused single call
- * `twoSiteSplitReal`/`twoSiteSplitComplex`; on TypeScript, `twoSiteTheta` + `truncatedSplit`
+ * back to χ (cutoff 1e-10), S folded into Vh. On WebAssembly it is the fused update of the
+ * kernel registry (`twoSiteSplit`); on TypeScript, `twoSiteTheta` + `truncatedSplit`
  * + scaling, which is what the engine runs there.
  */
 import { parseArgs } from 'node:util';
@@ -31,13 +31,13 @@ import Benchmark from 'benchmark';
 import ndarray from 'ndarray';
 import { flattenNdArray, ndView } from '../mps/ndarray.js';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
-import { setKernelBackend, wasmAvailable } from '../mps/kernels/wasm.js';
+import { setKernelBackend, wasmAvailable } from '../mps/kernels/registry.js';
 import { gaussian, makeRng } from '../mps/rng.js';
 import { gateMatrix } from '../mps/gates.js';
 import { twoSiteTheta } from '../mps/apply.js';
 import { countGemm, resetFlops } from '../mps/flops.js';
 import { scaleRows } from '../mps/mps.js';
-import { truncatedSplit, twoSiteSplitComplex, twoSiteSplitReal } from '../mps/split.js';
+import { truncatedSplit, twoSiteSplit } from '../mps/split.js';
 import { resolveTruncation } from '../mps/truncation.js';
 import {
   eighComplex, eighReal, eighTopComplex, eighTopReal, gemmComplex, gemmReal, qrComplex, qrReal, svdComplex, svdGramComplex, svdGramReal, svdReal,
@@ -152,16 +152,14 @@ function splits(rows: Row[]): void {
       const A = { dl, d: 2, dr: c, re: randn(`A${chi}`, dl * 2 * c), im: complex ? randn(`Ai${chi}`, dl * 2 * c) : null };
       const B = { dl: c, d: 2, dr, re: randn(`B${chi}`, c * 2 * dr), im: complex ? randn(`Bi${chi}`, c * 2 * dr) : null };
       const g = complex ? gateMatrix({ name: 'rzz', qubits: [0, 1], params: [0.7] }) : gateMatrix({ name: 'cx', qubits: [0, 1], params: [] });
-      const fused = () => (complex
-        ? twoSiteSplitComplex(dl, c, dr, A.re, A.im!, B.re, B.im!, g.re, g.im, opts, 1)
-        : twoSiteSplitReal(dl, c, dr, A.re, B.re, g.re, opts, 1));
+      const fused = () => twoSiteSplit(dl, c, dr, A, B, g, opts, 1);
       const unfused = () => {
         const { ore, oim } = twoSiteTheta(A, B, g, !complex);
         const sp = truncatedSplit(dl * 2, 2 * dr, ore, oim, opts);
         scaleRows(sp.Vhre, sp.Vhim, sp.k, 2 * dr, sp.S);
       };
       const probe = fused();
-      const useFused = probe !== null && probe.status === 'split';
+      const useFused = probe.status === 'split';
       const fn = useFused ? () => { fused(); } : unfused;
       const flops = counted(fn) + counted(() => { countGemm(dl * 2, 2 * dr, c, complex ? 2 : 0); countGemm(4, dr * dl, 4, complex ? 2 : 0); });
       const how = useFused ? 'fused' : 'θ + truncatedSplit';

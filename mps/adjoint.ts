@@ -108,10 +108,10 @@ function daggerOp(op: GateOp): GateOp {
  * same forward pass.
  * Cost ≈ 3× one forward pass; memory: one MPS snapshot per moment.
  */
-export function adjointGradientMps(psi0: Mps, circuit: Circuit, observable: PauliSum | Mpo | ((final: Mps) => PauliSum | Mpo), opts: Partial<TruncationOptions> = {}): AdjointResult {
+export function adjointGradientMps(psi0: Mps, circuit: Circuit, observable: PauliSum | Mpo | ((final: Mps) => PauliSum | Mpo), truncation: Partial<TruncationOptions> = {}): AdjointResult {
   validateCircuit(circuit);
   if (circuit.n !== psi0.n) throw new Error(`circuit has ${circuit.n} qubits but the state has ${psi0.n}`);
-  const o = resolveTruncation(opts);
+  const o = resolveTruncation(truncation);
   const moments = toMoments(circuit.ops, circuit.n);
   checkMemory(circuit.n, o.maxBond, false, moments.length + 3);
   const index = new Map<GateOp, number>();
@@ -119,7 +119,7 @@ export function adjointGradientMps(psi0: Mps, circuit: Circuit, observable: Paul
 
   // forward with snapshots ψ_0 … ψ_S
   const report = emptyReport();
-  report.maxBondReached = psi0.maxBond();
+  report.maxBondReached = psi0.bondReached();
   const snaps: Mps[] = [psi0.clone()];
   const psi = psi0.clone();
   for (const m of moments) {
@@ -133,7 +133,7 @@ export function adjointGradientMps(psi0: Mps, circuit: Circuit, observable: Paul
   const obs = typeof observable === 'function' ? observable(psi) : observable;
   const mpo = Array.isArray(obs) ? pauliSumMpo(circuit.n, obs) : obs;
   const D = Math.max(...mpo.sites.map((w) => w.Dr), 1);
-  const lamOpts: TruncationOptions = { ...o, maxBond: o.maxBond === Infinity ? Infinity : o.maxBond * D };
+  const lambdaTruncation: TruncationOptions = { ...o, maxBond: o.maxBond === Infinity ? Infinity : o.maxBond * D };
   let lam = applyMpo(mpo, psi);
   const valueC = braKet(psi, lam);
   const value = valueC.re / norm2;
@@ -142,7 +142,7 @@ export function adjointGradientMps(psi0: Mps, circuit: Circuit, observable: Paul
 
   for (let s = moments.length; s >= 1; s--) {
     const moment = moments[s - 1]!;
-    applyMomentInPlace(lam, moment.map(daggerOp), lamOpts, back);
+    applyMomentInPlace(lam, moment.map(daggerOp), lambdaTruncation, back);
     const trainable = moment.filter((op) => op.params.length > 0 && op.name !== 'unitary');
     if (trainable.length === 0) continue;
     const ket = snaps[s - 1]!;

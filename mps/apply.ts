@@ -4,9 +4,9 @@
  * - One-qubit gates act on the physical leg of one site; they keep every canonical form.
  * - Two-qubit gates on adjacent sites (i, i+1) are applied at the orthogonality centre
  *   (docs/design.md §4): θ = A_i·A_{i+1}, θ' = G·θ, truncated SVD, A_i = U and A_{i+1} = S·Vh
- *   (centre moves right) or A_i = U·S and A_{i+1} = Vh (centre stays left). With the
- *   WebAssembly backend and a Gram split the whole update runs fused in WebAssembly
- *   (`twoSiteSplitReal` / `twoSiteSplitComplex` of split.ts), bit-identically.
+ *   (centre moves right) or A_i = U·S and A_{i+1} = Vh (centre stays left). `twoSiteSplit`
+ *   (split.ts) asks the kernel registry for the update; with a Gram split the WebAssembly
+ *   backend runs all of it fused, bit-identically.
  * - Two-qubit gates on distant sites are routed with SWAPs (each a truncated two-site step),
  *   applied, and swapped back.
  *
@@ -16,9 +16,9 @@ import { totalmem } from 'node:os';
 import type { CMatrix } from './complex.js';
 import { gateMatrix, validateCircuit, type Circuit, type GateOp, GATES } from './gates.js';
 import { countGemm } from './flops.js';
-import { gemmComplex, gemmReal } from './kernels/index.js';
+import { twoSiteThetaTs } from './kernels/two-site.js';
 import { Mps, scaleCols, scaleRows, type SiteTensor } from './mps.js';
-import { truncatedSplit, twoSiteSplitComplex, twoSiteSplitReal } from './split.js';
+import { truncatedSplit, twoSiteSplit } from './split.js';
 import { accumulate, emptyReport, NORM_DRIFT_TOL, resolveTruncation, type TruncationOptions, type TruncationRecord, type TruncationReport } from './truncation.js';
 
 /** Which side of a two-site update keeps the orthogonality centre. */
@@ -76,45 +76,16 @@ function nonFinite(i: number): string {
  * all real) gives `oim` null. New arrays; no truncation, no finiteness check.
  */
 export function twoSiteTheta(A: SiteTensor, B: SiteTensor, g: CMatrix, real: boolean): { ore: Float64Array; oim: Float64Array | null } {
-  const dl = A.dl, c = A.dr, dr = B.dr;
-  const size = dl * 4 * dr;
-  const tre = new Float64Array(size);
-  const tim = real ? null : new Float64Array(size);
-  if (A.im === null && B.im === null) gemmReal('N', 'N', dl * 2, 2 * dr, c, A.re, B.re, tre);
-  else gemmComplex('N', 'N', dl * 2, 2 * dr, c, A.re, A.im, B.re, B.im, tre, tim!);
-  // theta': vL t1 t2 vR = G[(t1 t2), [(s1 s2)]] · theta: vL [s1 s2] vR
-  const ore = new Float64Array(size);
-  const oim = real ? null : new Float64Array(size);
-  const gr = g.re, gi = g.im;
-  for (let a = 0; a < dl; a++) {
-    const base = a * 4 * dr;
-    for (let t = 0; t < 4; t++) {
-      const ob = base + t * dr;
-      for (let s = 0; s < 4; s++) {
-        const xr = gr[t * 4 + s]!, xi = gi ? gi[t * 4 + s]! : 0;
-        if (xr === 0 && xi === 0) continue;
-        const ib = base + s * dr;
-        if (oim) {
-          for (let b = 0; b < dr; b++) {
-            const yr = tre[ib + b]!, yi = tim ? tim[ib + b]! : 0;
-            ore[ob + b]! += xr * yr - xi * yi;
-            oim[ob + b]! += xr * yi + xi * yr;
-          }
-        } else {
-          for (let b = 0; b < dr; b++) ore[ob + b]! += xr * tre[ib + b]!;
-        }
-      }
-    }
-  }
-  return { ore, oim };
+  const t = twoSiteThetaTs(A.dl, A.dr, B.dr, A, B, g, real);
+  return { ore: t.re, oim: t.im };
 }
 
 /**
  * Applies a 4×4 unitary to the adjacent sites (i, i+1) (in place), with the matrix in basis
- * 2·b(i) + b(i+1). Moves the centre onto the pair first, truncates with `opts`, and leaves
+ * 2·b(i) + b(i+1). Moves the centre onto the pair first, truncates with `truncation`, and leaves
  * the centre on `side`. Returns the truncation record of the split.
  */
-export function applyTwoSiteInPlace(psi: Mps, g: CMatrix, i: number, opts: TruncationOptions, side: CenterSide = 'right'): TruncationRecord & { method: string } {
+export function applyTwoSiteInPlace(psi: Mps, g: CMatrix, i: number, truncation: TruncationOptions, side: CenterSide = 'right'): TruncationRecord & { method: string } {
   if (psi.center < i) psi.moveCenterInPlace(i);
   else if (psi.center > i + 1) psi.moveCenterInPlace(i + 1);
   const A = psi.sites[i]!;
@@ -123,34 +94,22 @@ export function applyTwoSiteInPlace(psi: Mps, g: CMatrix, i: number, opts: Trunc
   const real = A.im === null && B.im === null && g.im === null;
   countGemm(dl * 2, 2 * dr, c, A.im === null && B.im === null ? 0 : 2);
   countGemm(4, dr * dl, 4, real ? 0 : 2);
-  // fused WebAssembly update (bit-identical to the path below)
+  // the kernel's update: a split (fused), or θ' for the general split below
   const absorb = side === 'right' ? 1 : 2;
-  const f = real
-    ? twoSiteSplitReal(dl, c, dr, A.re, B.re, g.re, opts, absorb)
-    : A.im !== null && B.im !== null ? twoSiteSplitComplex(dl, c, dr, A.re, A.im, B.re, B.im, g.re, g.im, opts, absorb) : null;
-  if (f !== null && f.status === 'split') {
+  const f = twoSiteSplit(dl, c, dr, A, B, g, truncation, absorb);
+  if (f.status === 'split') {
     const sp = f.split;
     psi.sites[i] = { dl, d: 2, dr: sp.k, re: sp.Ure, im: sp.Uim };
     psi.sites[i + 1] = { dl: sp.k, d: 2, dr, re: sp.Vhre, im: sp.Vhim };
     psi.center = side === 'right' ? i + 1 : i;
     return { bond: i, rankBefore: sp.rankBefore, rankKept: sp.k, discardedWeight: sp.discarded, method: sp.method };
   }
-  if (f !== null && f.status === 'nonfinite') throw new Error(nonFinite(i));
-  // theta: vL p1 p2 vR  =  A: vL p1 [c]  ·  B: [c] p2 vR
-  const size = dl * 4 * dr;
-  let ore: Float64Array, oim: Float64Array | null;
-  if (f !== null) {
-    ({ re: ore, im: oim } = f);
-  } else {
-    ({ ore, oim } = twoSiteTheta(A, B, g, real));
-    // NaN/Inf guard: name the sites (applyGateInPlace adds the gate)
-    let bad = -1;
-    for (let k = 0; k < size; k++) if (!Number.isFinite(ore[k]!) || (oim !== null && !Number.isFinite(oim[k]!))) { bad = k; break; }
-    if (bad >= 0) throw new Error(nonFinite(i));
-  }
+  // NaN/Inf guard: name the sites (applyGateInPlace adds the gate)
+  if (f.status === 'nonfinite') throw new Error(nonFinite(i));
+  const { re: ore, im: oim } = f;
   let sp;
   try {
-    sp = truncatedSplit(dl * 2, 2 * dr, ore, oim, opts);
+    sp = truncatedSplit(dl * 2, 2 * dr, ore, oim, truncation);
   } catch (e) {
     throw new Error(`two-site tensor of sites (${i}, ${i + 1}): ${(e as Error).message}`);
   }
@@ -175,15 +134,15 @@ const SWAP = GATES['swap']!.matrix([]);
  * Distant two-qubit gates are routed by SWAPs towards q0 and back. `side` says where to leave
  * the centre after an adjacent two-qubit gate.
  */
-export function applyGateInPlace(psi: Mps, op: GateOp, opts: TruncationOptions, report: TruncationReport = emptyReport(), side: CenterSide = 'right'): TruncationReport {
+export function applyGateInPlace(psi: Mps, op: GateOp, truncation: TruncationOptions, report: TruncationReport = emptyReport(), side: CenterSide = 'right'): TruncationReport {
   try {
-    return applyGateUnchecked(psi, op, opts, report, side);
+    return applyGateUnchecked(psi, op, truncation, report, side);
   } catch (e) {
     throw new Error(`gate '${op.name}' on qubits [${op.qubits.join(', ')}]: ${(e as Error).message}`);
   }
 }
 
-function applyGateUnchecked(psi: Mps, op: GateOp, opts: TruncationOptions, report: TruncationReport, side: CenterSide): TruncationReport {
+function applyGateUnchecked(psi: Mps, op: GateOp, truncation: TruncationOptions, report: TruncationReport, side: CenterSide): TruncationReport {
   const g = gateMatrix(op);
   if (op.qubits.length === 1) {
     applyOneQubitInPlace(psi, g, op.qubits[0]!);
@@ -194,16 +153,16 @@ function applyGateUnchecked(psi: Mps, op: GateOp, opts: TruncationOptions, repor
   if (q0 > q1) { [q0, q1] = [q1, q0]; m = swapGateQubits(g); }
   const rec = (r: TruncationRecord & { method: string }) => accumulate(report, r, r.method);
   // Route: swap q1 leftwards until it sits at q0+1, apply, swap back out.
-  for (let j = q1 - 1; j > q0; j--) rec(applyTwoSiteInPlace(psi, SWAP, j, opts, 'left'));
-  rec(applyTwoSiteInPlace(psi, m, q0, opts, q1 - q0 > 1 ? 'right' : side));
-  for (let j = q0 + 1; j < q1; j++) rec(applyTwoSiteInPlace(psi, SWAP, j, opts, 'right'));
+  for (let j = q1 - 1; j > q0; j--) rec(applyTwoSiteInPlace(psi, SWAP, j, truncation, 'left'));
+  rec(applyTwoSiteInPlace(psi, m, q0, truncation, q1 - q0 > 1 ? 'right' : side));
+  for (let j = q0 + 1; j < q1; j++) rec(applyTwoSiteInPlace(psi, SWAP, j, truncation, 'right'));
   return report;
 }
 
 /** Pure twin of {@link applyGateInPlace}: returns a new state and the report. */
-export function applyGate(psi: Mps, op: GateOp, opts: Partial<TruncationOptions> = {}): { state: Mps; report: TruncationReport } {
+export function applyGate(psi: Mps, op: GateOp, truncation: Partial<TruncationOptions> = {}): { state: Mps; report: TruncationReport } {
   const state = psi.clone();
-  const report = applyGateInPlace(state, op, resolveTruncation(opts));
+  const report = applyGateInPlace(state, op, resolveTruncation(truncation));
   return { state, report };
 }
 
@@ -230,7 +189,7 @@ export function toMoments(ops: readonly GateOp[], n: number): GateOp[][] {
 }
 
 /**
- * Runs a circuit on `psi` in place, with truncation `opts`, and returns the report.
+ * Runs a circuit on `psi` in place, truncating with `truncation`, and returns the report.
  * Gates are grouped into moments and each moment's two-qubit gates are swept in the
  * direction that starts nearest the current centre, so the centre moves about one site per
  * gate (docs/design.md §3 "Gauge"). `afterMoment`, when given, is called with each moment's
@@ -239,13 +198,13 @@ export function toMoments(ops: readonly GateOp[], n: number): GateOp[][] {
  * @throws Error for an invalid circuit, a qubit-count mismatch, bad truncation options or a
  * bond choice that could exceed the machine's memory.
  */
-export function runCircuitInPlace(psi: Mps, circuit: Circuit, opts: Partial<TruncationOptions> = {}, afterMoment?: (moment: GateOp[]) => void): TruncationReport {
+export function runCircuitInPlace(psi: Mps, circuit: Circuit, truncation: Partial<TruncationOptions> = {}, afterMoment?: (moment: GateOp[]) => void): TruncationReport {
   validateCircuit(circuit);
   if (circuit.n !== psi.n) throw new Error(`circuit has ${circuit.n} qubits but the state has ${psi.n}`);
-  const o = resolveTruncation(opts);
+  const o = resolveTruncation(truncation);
   checkMemory(psi.n, o.maxBond, psi.isReal() && circuit.ops.every((op) => op.name !== 'unitary' ? GATES[op.name]!.real : op.matrix!.im === null), 1);
   const report = emptyReport();
-  report.maxBondReached = psi.maxBond();
+  report.maxBondReached = psi.bondReached();
   const norm0 = psi.normSquared();
   for (const moment of toMoments(circuit.ops, circuit.n)) {
     applyMomentInPlace(psi, moment, o, report);
@@ -281,9 +240,9 @@ export function finishReport(report: TruncationReport, relNorm2: number): Trunca
 export function mpsMemoryBytes(n: number, maxBond: number, real: boolean, copies = 1): number {
   let total = 0;
   for (let b = 0; b < n; b++) {
-    const chiL = Math.min(maxBond, 2 ** Math.min(b, n - b, 40));
-    const chiR = Math.min(maxBond, 2 ** Math.min(b + 1, n - b - 1, 40));
-    total += chiL * 2 * chiR * (real ? 8 : 16);
+    const bondL = Math.min(maxBond, 2 ** Math.min(b, n - b, 40));
+    const bondR = Math.min(maxBond, 2 ** Math.min(b + 1, n - b - 1, 40));
+    total += bondL * 2 * bondR * (real ? 8 : 16);
   }
   return total * copies;
 }
@@ -322,8 +281,8 @@ export function applyMomentInPlace(psi: Mps, moment: readonly GateOp[], o: Trunc
 }
 
 /** Pure twin of {@link runCircuitInPlace}. */
-export function runCircuit(psi: Mps, circuit: Circuit, opts: Partial<TruncationOptions> = {}): { state: Mps; report: TruncationReport } {
+export function runCircuit(psi: Mps, circuit: Circuit, truncation: Partial<TruncationOptions> = {}): { state: Mps; report: TruncationReport } {
   const state = psi.clone();
-  const report = runCircuitInPlace(state, circuit, opts);
+  const report = runCircuitInPlace(state, circuit, truncation);
   return { state, report };
 }

@@ -14,9 +14,8 @@
  * Qubit q is site q; qubit 0 is the leftmost site and the most significant bit of a
  * state-vector index (big-endian, as in quimb and PennyLane).
  */
-import { gemmComplex, gemmReal, lqComplex, lqReal, qrComplex, qrReal } from './kernels/index.js';
-import { WASM_MIN_QR } from './kernels/wasm-ops.js';
-import { wasmShiftLeft, wasmShiftLeftC, wasmShiftRight, wasmShiftRightC } from './kernels/wasm-fused.js';
+import { gemmComplex } from './kernels/index.js';
+import { kernels } from './kernels/registry.js';
 import { countGemm, countQr } from './flops.js';
 import { truncatedSplit } from './split.js';
 import { EXACT_TRUNCATION, type TruncationOptions } from './truncation.js';
@@ -153,7 +152,7 @@ export class Mps {
 
   /**
    * Builds an MPS from a dense state vector of `n` qubits (length 2^n, big-endian) by
-   * successive SVDs, truncating with `opts` (exact by default). The centre ends at n−1.
+   * successive SVDs, truncating with `truncation` (exact by default). The centre ends at n−1.
    * The planes may also be ndarrays of any shape with 2^n elements (for instance [2, …, 2],
    * axis q = qubit q), read in row-major order of their logical index with strides honoured,
    * so a transposed view gives the state with its qubits permuted accordingly.
@@ -161,8 +160,8 @@ export class Mps {
    * @throws Error when the length is not 2^n, an amplitude is NaN or ±Infinity (naming its
    *   index), or ‖ψ‖² is 0 or overflows (a state must have a finite, non-zero norm).
    */
-  static fromStateVector(re: ArrayLike<number> | NdArrayLike, im: ArrayLike<number> | NdArrayLike | null, opts: TruncationOptions = EXACT_TRUNCATION): Mps {
-    if (isNdArray(re) || isNdArray(im)) return Mps.fromStateVector(...planesFromNdArrays(re, im), opts);
+  static fromStateVector(re: ArrayLike<number> | NdArrayLike, im: ArrayLike<number> | NdArrayLike | null, truncation: TruncationOptions = EXACT_TRUNCATION): Mps {
+    if (isNdArray(re) || isNdArray(im)) return Mps.fromStateVector(...planesFromNdArrays(re, im), truncation);
     const n = Math.round(Math.log2(re.length));
     if (2 ** n !== re.length || n < 1) throw new Error(`state vector length must be 2^n with n ≥ 1, got ${re.length}`);
     if (im && im.length !== re.length) throw new Error('re and im planes must have equal length');
@@ -176,7 +175,7 @@ export class Mps {
     for (let q = 0; q < n - 1; q++) {
       const rows = dl * 2;
       const cols = curRe.length / rows;
-      const sp = truncatedSplit(rows, cols, curRe, curIm, opts);
+      const sp = truncatedSplit(rows, cols, curRe, curIm, truncation);
       sites.push({ dl, d: 2, dr: sp.k, re: sp.Ure, im: sp.Uim });
       curRe = sp.Vhre; curIm = sp.Vhim;
       for (let i = 0; i < sp.k; i++) {
@@ -217,9 +216,17 @@ export class Mps {
     return this.sites.slice(0, -1).map((t) => t.dr);
   }
 
-  /** Largest bond dimension. */
-  maxBond(): number {
+  /** The largest bond dimension the state has now (the bond reached; 1 for a product state). */
+  bondReached(): number {
     return this.sites.reduce((m, t) => Math.max(m, t.dr), 1);
+  }
+
+  /**
+   * The largest bond dimension the state has now.
+   * @deprecated Use {@link Mps.bondReached}: `maxBond` names the bond-dimension cap of a truncation.
+   */
+  maxBond(): number {
+    return this.bondReached();
   }
 
   /** True when every site tensor is real. */
@@ -284,33 +291,10 @@ export class Mps {
     const m = A.dl * A.d;
     countQr(m, A.dr, A.im !== null);
     countGemm(A.dr, B.d * B.dr, A.dr, A.im === null && B.im === null ? 0 : 2);
-    const fused = A.im === null && B.im === null && m * A.dr >= WASM_MIN_QR ? wasmShiftRight(m, A.dr, B.d * B.dr, A.re, B.re) : null;
-    let fc: ReturnType<typeof wasmShiftRightC> = null;
-    if (fused !== null) {
-      // one WebAssembly call, bit-identical to the TypeScript branch below
-      this.sites[i] = { dl: A.dl, d: A.d, dr: fused.r, re: fused.Q, im: null };
-      this.sites[i + 1] = { dl: fused.r, d: B.d, dr: B.dr, re: fused.RB, im: null };
-    } else if (A.im === null) {
-      const { Q, R, r } = qrReal(m, A.dr, A.re);
-      const nb = new Float64Array(r * B.d * B.dr);
-      // B': r × (p vR) = R: r × [vR] · B: [vL] × (p vR)
-      gemmReal('N', 'N', r, B.d * B.dr, A.dr, R, B.re, nb);
-      let nbIm: Float64Array | null = null;
-      if (B.im) { nbIm = new Float64Array(r * B.d * B.dr); gemmReal('N', 'N', r, B.d * B.dr, A.dr, R, B.im, nbIm); }
-      this.sites[i] = { dl: A.dl, d: A.d, dr: r, re: Q, im: null };
-      this.sites[i + 1] = { dl: r, d: B.d, dr: B.dr, re: nb, im: nbIm };
-    } else if (A.im !== null && B.im !== null && m * A.dr >= WASM_MIN_QR && (fc = wasmShiftRightC(m, A.dr, B.d * B.dr, A.re, A.im, B.re, B.im)) !== null) {
-      // the complex twin, one WebAssembly call
-      this.sites[i] = { dl: A.dl, d: A.d, dr: fc.r, re: fc.Qre, im: fc.Qim };
-      this.sites[i + 1] = { dl: fc.r, d: B.d, dr: B.dr, re: fc.re, im: fc.im };
-    } else {
-      const { Qre, Qim, Rre, Rim, r } = qrComplex(m, A.dr, A.re, A.im);
-      const nre = new Float64Array(r * B.d * B.dr);
-      const nim = new Float64Array(r * B.d * B.dr);
-      gemmComplex('N', 'N', r, B.d * B.dr, A.dr, Rre, Rim, B.re, B.im, nre, nim);
-      this.sites[i] = { dl: A.dl, d: A.d, dr: r, re: Qre, im: Qim };
-      this.sites[i + 1] = { dl: r, d: B.d, dr: B.dr, re: nre, im: nim };
-    }
+    // B': r × (p vR) = R: r × [vR] · B: [vL] × (p vR)
+    const { Q, C, r } = kernels().qrMoveRight(m, A.dr, B.d * B.dr, A, B);
+    this.sites[i] = { dl: A.dl, d: A.d, dr: r, re: Q.re, im: Q.im };
+    this.sites[i + 1] = { dl: r, d: B.d, dr: B.dr, re: C.re, im: C.im };
     this.center = i + 1;
   }
 
@@ -323,33 +307,10 @@ export class Mps {
     const mb = B.dl * B.d;
     countQr(A.dl, cols, A.im !== null);
     countGemm(mb, A.dl, A.dl, A.im === null && B.im === null ? 0 : 2);
-    const fused = A.im === null && B.im === null && A.dl * cols >= WASM_MIN_QR ? wasmShiftLeft(A.dl, cols, mb, A.re, B.re) : null;
-    let fc: ReturnType<typeof wasmShiftLeftC> = null;
-    if (fused !== null) {
-      // one WebAssembly call, bit-identical to the TypeScript branch below
-      this.sites[i] = { dl: fused.r, d: A.d, dr: A.dr, re: fused.Q, im: null };
-      this.sites[i - 1] = { dl: B.dl, d: B.d, dr: fused.r, re: fused.BL, im: null };
-    } else if (A.im === null) {
-      const { L, Q, r } = lqReal(A.dl, cols, A.re);
-      const nb = new Float64Array(mb * r);
-      // B': (vL p) × r = B: (vL p) × [vR] · L: [vL] × r
-      gemmReal('N', 'N', mb, r, A.dl, B.re, L, nb);
-      let nbIm: Float64Array | null = null;
-      if (B.im) { nbIm = new Float64Array(mb * r); gemmReal('N', 'N', mb, r, A.dl, B.im, L, nbIm); }
-      this.sites[i] = { dl: r, d: A.d, dr: A.dr, re: Q, im: null };
-      this.sites[i - 1] = { dl: B.dl, d: B.d, dr: r, re: nb, im: nbIm };
-    } else if (A.im !== null && B.im !== null && A.dl * cols >= WASM_MIN_QR && (fc = wasmShiftLeftC(A.dl, cols, mb, A.re, A.im, B.re, B.im)) !== null) {
-      // the complex twin, one WebAssembly call
-      this.sites[i] = { dl: fc.r, d: A.d, dr: A.dr, re: fc.Qre, im: fc.Qim };
-      this.sites[i - 1] = { dl: B.dl, d: B.d, dr: fc.r, re: fc.re, im: fc.im };
-    } else {
-      const { Lre, Lim, Qre, Qim, r } = lqComplex(A.dl, cols, A.re, A.im);
-      const nre = new Float64Array(mb * r);
-      const nim = new Float64Array(mb * r);
-      gemmComplex('N', 'N', mb, r, A.dl, B.re, B.im, Lre, Lim, nre, nim);
-      this.sites[i] = { dl: r, d: A.d, dr: A.dr, re: Qre, im: Qim };
-      this.sites[i - 1] = { dl: B.dl, d: B.d, dr: r, re: nre, im: nim };
-    }
+    // B': (vL p) × r = B: (vL p) × [vR] · L: [vL] × r
+    const { Q, C, r } = kernels().lqMoveLeft(A.dl, cols, mb, A, B);
+    this.sites[i] = { dl: r, d: A.d, dr: A.dr, re: Q.re, im: Q.im };
+    this.sites[i - 1] = { dl: B.dl, d: B.d, dr: r, re: C.re, im: C.im };
     this.center = i - 1;
   }
 
@@ -379,16 +340,16 @@ export class Mps {
   }
 
   /**
-   * Compresses every bond with `opts` by an SVD sweep (in place): centre to 0, then
+   * Compresses every bond with `truncation` by an SVD sweep (in place): centre to 0, then
    * left→right truncated splits. Returns the discarded weights per bond.
    */
-  compressInPlace(opts: TruncationOptions): { bond: number; rankBefore: number; rankKept: number; discardedWeight: number }[] {
+  compressInPlace(truncation: TruncationOptions): { bond: number; rankBefore: number; rankKept: number; discardedWeight: number }[] {
     this.moveCenterInPlace(0);
     const recs = [];
     for (let i = 0; i < this.n - 1; i++) {
       const A = this.sites[i]!;
       const B = this.sites[i + 1]!;
-      const sp = truncatedSplit(A.dl * A.d, A.dr, A.re, A.im, opts);
+      const sp = truncatedSplit(A.dl * A.d, A.dr, A.re, A.im, truncation);
       // A_{i+1} ← diag(S)·Vh·A_{i+1}
       const sv = scaleRows(sp.Vhre, sp.Vhim, sp.k, A.dr, sp.S);
       const nre = new Float64Array(sp.k * B.d * B.dr);

@@ -47,10 +47,10 @@ export function reducedDensityMatrix(psi: Mps, sites: readonly number[]): Comple
   const asc = [...sites].sort((a, b) => a - b);
   const lo = asc[0]!, hi = asc[asc.length - 1]!;
   const D = asc.reduce((p, q) => p * psi.sites[q]!.d, 1);
-  let chi = 1;
-  for (let q = lo; q <= hi; q++) chi = Math.max(chi, psi.sites[q]!.dl, psi.sites[q]!.dr);
-  if (D * D * chi * chi > RDM_MAX_ENTRIES) {
-    throw new Error(`reducedDensityMatrix: ${sites.length} sites (D = ${D}) at bond dimension ${chi} need D²χ² = ${D * D * chi * chi} environment entries; allowed up to ${RDM_MAX_ENTRIES}`);
+  let widest = 1;
+  for (let q = lo; q <= hi; q++) widest = Math.max(widest, psi.sites[q]!.dl, psi.sites[q]!.dr);
+  if (D * D * widest * widest > RDM_MAX_ENTRIES) {
+    throw new Error(`reducedDensityMatrix: ${sites.length} sites (D = ${D}) at bond dimension ${widest} need D²χ² = ${D * D * widest * widest} environment entries; allowed up to ${RDM_MAX_ENTRIES}`);
   }
   if (psi.center < lo) psi.moveCenterInPlace(lo);
   else if (psi.center > hi) psi.moveCenterInPlace(hi);

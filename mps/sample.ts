@@ -19,9 +19,9 @@ export function sampleBitstrings(psi: Mps, shots: number, seed: string | number 
   psi.moveCenterInPlace(0);
   const norm2 = psi.normSquared();
   if (!(norm2 > 0) || !Number.isFinite(norm2)) throw new Error(`cannot sample from a state of norm ${Math.sqrt(norm2)}`);
-  const chi = Math.max(...psi.sites.map((t) => t.dr), 1);
-  let vr = new Float64Array(chi), vi = new Float64Array(chi);
-  let wr = new Float64Array(2 * chi), wi = new Float64Array(2 * chi);
+  const widest = Math.max(...psi.sites.map((t) => t.dr), 1);
+  let vr = new Float64Array(widest), vi = new Float64Array(widest);
+  let wr = new Float64Array(2 * widest), wi = new Float64Array(2 * widest);
   const out: string[] = [];
   const bits = new Array<string>(psi.n);
   for (let shot = 0; shot < shots; shot++) {

@@ -9,12 +9,12 @@
  *   singular values below ≈ 1e-7·s_max are inaccurate, so it is used only when the cutoff
  *   discards those anyway (docs/design.md §4).
  */
-import { gramSingularValues, svdComplex, svdGramTruncComplex, svdGramTruncReal, svdReal } from './kernels/index.js';
+import { svdComplex, svdGramTruncComplex, svdGramTruncReal, svdReal } from './kernels/index.js';
 import { JACOBI_SETTINGS } from './kernels/svd.js';
 import { pow2Exponent, SAFE_NORM2_HI, SAFE_NORM2_LO, scaledPow2, sumSquares, timesPow2 } from './kernels/scale.js';
-import { wasmTwoSiteGramComplex, wasmTwoSiteGramReal } from './kernels/wasm-fused.js';
+import { kernels, type Planes } from './kernels/registry.js';
 import { countGram, countSvd } from './flops.js';
-import { chooseRank, type TruncationOptions } from './truncation.js';
+import { chooseRank, type RankChoice, type TruncationOptions } from './truncation.js';
 
 /** Smallest cutoff for which the Gram-matrix split is accurate enough. */
 export const GRAM_MIN_CUTOFF = 1e-12;
@@ -49,12 +49,10 @@ export interface SplitResult {
   converged: boolean;
 }
 
-/** True when a split with small dimension r takes the Gram method under `opts`. */
-function usesGram(r: number, opts: TruncationOptions): boolean {
-  return opts.cutoff >= GRAM_MIN_CUTOFF && r >= GRAM_MIN_SIZE;
+/** True when a split with small dimension r takes the Gram method under `truncation`. */
+function usesGram(r: number, truncation: TruncationOptions): boolean {
+  return truncation.cutoff >= GRAM_MIN_CUTOFF && r >= GRAM_MIN_SIZE;
 }
-
-type RankChoice = { rank: number; kept: number; discarded: number };
 
 /**
  * Relative tolerance of the norm identity every split must satisfy before it is used:
@@ -71,36 +69,24 @@ const RESCUE_SWEEPS = 4;
 const RESCUE_MIN_SWEEPS = 240;
 
 /**
- * The rank rule of a Gram split: `pick(Sall)` gets all singular values (descending, from the
- * Gram eigenvalues) and returns the number of triplets to compute; `last()` is the
- * {@link chooseRank} result it was based on (rank before truncation, discarded weight) and
- * the values it saw.
+ * The rank rule of a Gram split of θ with ‖θ‖² = `total`: {@link chooseRank} on all the
+ * singular values (descending, from the Gram eigenvalues). The kernel returns this decision
+ * with the spectrum it was made on.
  */
-function gramRankRule(total: number, opts: TruncationOptions): { pick: (Sall: Float64Array) => number; last: () => RankChoice & { Sall: Float64Array } } {
-  let choice: (RankChoice & { Sall: Float64Array }) | null = null;
-  return {
-    pick: (Sall) => {
-      choice = { ...chooseRank(Sall, Sall.length, total, opts, true), Sall };
-      return Math.min(choice.kept, Sall.length);
-    },
-    last: () => choice as unknown as RankChoice & { Sall: Float64Array },
-  };
+function gramRankRule(total: number, truncation: TruncationOptions): (S: Float64Array) => RankChoice {
+  return (S) => chooseRank(S, S.length, total, truncation, true);
 }
 
+/** A decision that keeps nothing: the kernel then hands θ back (see {@link twoSiteRankRule}). */
+const NO_RANK: RankChoice = Object.freeze({ rank: 0, kept: 0, discarded: 0 });
+
 /**
- * The rank rule for the fused pipelines, which pass the Gram eigenvalues and ‖θ‖². A ‖θ‖²
- * outside the range where no scaling is needed makes it return 0, so that the pipeline hands
- * θ back to {@link truncatedSplit} (which scales it).
+ * The rank rule of the fused two-site update, which learns ‖θ'‖² from the kernel. A ‖θ'‖²
+ * outside the range where no scaling is needed keeps nothing, so that the kernel hands θ'
+ * back to {@link truncatedSplit} (which scales it).
  */
-function fusedChooser(opts: TruncationOptions): { choose: (wDesc: Float64Array, total: number) => number; last: () => RankChoice & { Sall: Float64Array } } {
-  let rule: ReturnType<typeof gramRankRule> | null = null;
-  return {
-    choose: (wDesc, total) => {
-      if (!(total >= SAFE_NORM2_LO && total <= SAFE_NORM2_HI)) return 0;
-      return (rule = gramRankRule(total, opts)).pick(gramSingularValues(wDesc));
-    },
-    last: () => (rule as unknown as ReturnType<typeof gramRankRule>).last(),
-  };
+function twoSiteRankRule(truncation: TruncationOptions): (S: Float64Array, total: number) => RankChoice {
+  return (S, total) => (total >= SAFE_NORM2_LO && total <= SAFE_NORM2_HI ? chooseRank(S, S.length, total, truncation, true) : NO_RANK);
 }
 
 /**
@@ -136,12 +122,12 @@ function leadingCols(src: Float64Array, m: number, r: number, k: number): Float6
 type Attempt = { ok: true; split: Omit<SplitResult, 'method' | 'total'> } | { ok: false; why: string };
 
 /** Jacobi attempt: every singular value, then the rank rule, then the checks. */
-function jacobiAttempt(m: number, n: number, re: Float64Array, im: Float64Array | null, total: number, opts: TruncationOptions, maxSweeps: number): Attempt {
+function jacobiAttempt(m: number, n: number, re: Float64Array, im: Float64Array | null, total: number, truncation: TruncationOptions, maxSweeps: number): Attempt {
   const s = im === null ? svdReal(m, n, re, { maxSweeps }) : svdComplex(m, n, re, im, { maxSweeps });
   countSvd(m, n, im !== null);
   if (!s.converged) return { ok: false, why: `not converged after ${s.sweeps} sweeps` };
   const rr = s.r;
-  const { rank, kept, discarded } = chooseRank(s.S, rr, total, opts, true);
+  const { rank, kept, discarded } = chooseRank(s.S, rr, total, truncation, true);
   const k = Math.min(kept, rr);
   const defect = splitDefect(s.S, rr, 0, total, null) ?? splitDefect(s.S, k, discarded, total, null);
   if (defect !== null) return { ok: false, why: defect };
@@ -163,12 +149,12 @@ function jacobiAttempt(m: number, n: number, re: Float64Array, im: Float64Array 
 }
 
 /** Gram attempt: all values from the Gram eigenvalues, the rank from them, k vectors, the checks. */
-function gramAttempt(m: number, n: number, re: Float64Array, im: Float64Array | null, total: number, opts: TruncationOptions): Attempt {
-  const rule = gramRankRule(total, opts);
-  const s = im === null ? svdGramTruncReal(m, n, re, rule.pick) : svdGramTruncComplex(m, n, re, im, rule.pick);
+function gramAttempt(m: number, n: number, re: Float64Array, im: Float64Array | null, total: number, truncation: TruncationOptions): Attempt {
+  const rule = gramRankRule(total, truncation);
+  const s = im === null ? svdGramTruncReal(m, n, re, rule) : svdGramTruncComplex(m, n, re, im, rule);
   countGram(m, n, s.r, im !== null);
-  const { rank, discarded, Sall } = rule.last();
-  const defect = splitDefect(s.S, s.r, discarded, total, Sall);
+  const { rank, discarded } = s.decision;
+  const defect = splitDefect(s.S, s.r, discarded, total, s.Sall);
   if (defect !== null) return { ok: false, why: defect };
   const [Ure, Uim, Vhre, Vhim] = 'U' in s ? [s.U, null, s.Vh, null] : [s.Ure, s.Uim, s.Vhre, s.Vhim];
   return { ok: true, split: { k: s.r, Ure, Uim, S: s.S, Vhre, Vhim, rankBefore: rank, discarded, converged: true } };
@@ -176,7 +162,7 @@ function gramAttempt(m: number, n: number, re: Float64Array, im: Float64Array | 
 
 /**
  * Truncated SVD of θ (m×n, row-major, split planes; `im` null for real θ).
- * Chooses the algorithm by size and cutoff, then the rank by `opts`.
+ * Chooses the algorithm by size and cutoff, then the rank by `truncation`.
  *
  * Every candidate factorisation is checked (converged, finite, and the norm identity of
  * {@link SPLIT_NORM_TOL}) before it is used; a failed one escalates: Jacobi → Gram → Jacobi
@@ -187,7 +173,7 @@ function gramAttempt(m: number, n: number, re: Float64Array, im: Float64Array | 
  * (mps/kernels/scale.ts); S and `total` are scaled back.
  * @throws Error naming the matrix size and each method's failure when every attempt fails.
  */
-export function truncatedSplit(m: number, n: number, re: Float64Array, im: Float64Array | null, opts: TruncationOptions): SplitResult {
+export function truncatedSplit(m: number, n: number, re: Float64Array, im: Float64Array | null, truncation: TruncationOptions): SplitResult {
   const r = Math.min(m, n);
   let total = sumSquares(re, im);
   const e = pow2Exponent(re, im, total);
@@ -196,10 +182,10 @@ export function truncatedSplit(m: number, n: number, re: Float64Array, im: Float
     im = im === null ? null : scaledPow2(im, -e);
     total = sumSquares(re, im);
   }
-  const jacobi = (sweeps: number) => () => jacobiAttempt(m, n, re, im, total, opts, sweeps);
-  const gram = () => gramAttempt(m, n, re, im, total, opts);
+  const jacobi = (sweeps: number) => () => jacobiAttempt(m, n, re, im, total, truncation, sweeps);
+  const gram = () => gramAttempt(m, n, re, im, total, truncation);
   const rescue = jacobi(Math.max(RESCUE_SWEEPS * JACOBI_SETTINGS.maxSweeps, RESCUE_MIN_SWEEPS));
-  const ladder: [string, () => Attempt][] = usesGram(r, opts)
+  const ladder: [string, () => Attempt][] = usesGram(r, truncation)
     ? [['gram', gram], ['jacobi', jacobi(JACOBI_SETTINGS.maxSweeps)], ['jacobi*', rescue]]
     : [['jacobi', jacobi(JACOBI_SETTINGS.maxSweeps)], ['gram', gram], ['jacobi*', rescue]];
   const tried: string[] = [];
@@ -223,62 +209,39 @@ export function truncatedSplit(m: number, n: number, re: Float64Array, im: Float
   throw new Error(`the SVD of a ${m}×${n} ${im === null ? 'real' : 'complex'} matrix failed every method (${failures.join('; ')})`);
 }
 
-/** Outcome of {@link twoSiteSplitReal} / {@link twoSiteSplitComplex}. */
+/** Outcome of {@link twoSiteSplit}. */
 export type TwoSiteSplit =
   | { status: 'split'; split: SplitResult }
   | { status: 'nonfinite' }
   | { status: 'theta'; re: Float64Array; im: Float64Array | null };
 
-
 /**
- * The fused real two-site update (WebAssembly): θ = A·B (A: (dl·2)×c, B: c×(2·dr)), θ' =
- * G·θ with the real 4×4 gate G, and the truncated Gram split of θ' with S folded into Vh
- * (`absorb` 1) or U (2). Bit-identical to building θ' in TypeScript and calling
- * {@link truncatedSplit} (which would take the Gram method here), then scaling. Returns null
- * when the fused path does not apply (TypeScript backend, Jacobi split, arena too small) or
- * its result fails the checks of {@link truncatedSplit} (the caller then rebuilds θ' and
- * calls it, which escalates to Jacobi);
- * `theta` (θ', for {@link truncatedSplit}) when the Gram phases could not finish or ‖θ'‖² needs
- * scaling.
+ * The two-site update at the centre: θ = A·B (A: (dl·2)×c, B: c×(2·dr), legs vL p1 [c] and
+ * [c] p2 vR, split planes), θ' = G·θ with the 4×4 gate G (basis 2·b(i) + b(i+1)), and, when
+ * the split would take the Gram method and the kernel backend has a fused path, the truncated
+ * Gram split of θ' with S folded into Vh (`absorb` 1) or U (2): `split`, bit-identical to
+ * building θ' and calling {@link truncatedSplit}, then scaling. Its truncation record comes
+ * from the rank decision and the full spectrum the kernel returns, and it passes the checks of
+ * {@link truncatedSplit}; otherwise the result is `theta` (θ', for {@link truncatedSplit},
+ * which escalates), or `nonfinite` when θ' has a NaN or infinite entry.
  */
-export function twoSiteSplitReal(dl: number, c: number, dr: number, A: Float64Array, B: Float64Array, gate: Float64Array, opts: TruncationOptions, absorb: 1 | 2): TwoSiteSplit | null {
+export function twoSiteSplit(dl: number, c: number, dr: number, A: Planes, B: Planes, gate: Planes, truncation: TruncationOptions, absorb: 1 | 2): TwoSiteSplit {
   const m = dl * 2, n = 2 * dr;
-  if (!usesGram(Math.min(m, n), opts)) return null;
-  const ch = fusedChooser(opts);
-  const f = wasmTwoSiteGramReal(dl, c, dr, A, B, gate, absorb, ch.choose);
-  if (f === null) return null;
+  const ks = kernels();
+  const f = ks.twoSiteUpdate(dl, c, dr, A, B, gate, absorb, usesGram(Math.min(m, n), truncation) ? twoSiteRankRule(truncation) : null);
   if (f.status === 'nonfinite') return f;
-  if (f.status === 'fallback') return { status: 'theta', re: f.theta, im: null };
-  const { U, S, Vh, k } = f.split;
-  countGram(m, n, k, false);
-  const { rank, discarded, Sall } = ch.last();
-  // a result that fails the checks of truncatedSplit goes back to it (null: θ is rebuilt in
-  // TypeScript, bit-identically, and split with the fallbacks)
-  if (splitDefect(S, k, discarded, f.total, Sall) !== null) return null;
-  return {
-    status: 'split',
-    split: { k, Ure: U, Uim: null, S, Vhre: Vh, Vhim: null, rankBefore: rank, discarded, total: f.total, method: 'gram', converged: true },
-  };
-}
-
-/**
- * Complex twin of {@link twoSiteSplitReal}: complex sites A, B (split planes, both planes
- * present) and a gate (gre, gim; gim null for a real gate).
- */
-export function twoSiteSplitComplex(dl: number, c: number, dr: number, Are: Float64Array, Aim: Float64Array, Bre: Float64Array, Bim: Float64Array, gre: Float64Array, gim: Float64Array | null, opts: TruncationOptions, absorb: 1 | 2): TwoSiteSplit | null {
-  const m = dl * 2, n = 2 * dr;
-  if (!usesGram(Math.min(m, n), opts)) return null;
-  const ch = fusedChooser(opts);
-  const f = wasmTwoSiteGramComplex(dl, c, dr, Are, Aim, Bre, Bim, gre, gim, absorb, ch.choose);
-  if (f === null) return null;
-  if (f.status === 'nonfinite') return f;
-  if (f.status === 'fallback') return { status: 'theta', re: f.re, im: f.im };
-  const sp = f.split;
-  countGram(m, n, sp.k, true);
-  const { rank, discarded, Sall } = ch.last();
-  if (splitDefect(sp.S, sp.k, discarded, f.total, Sall) !== null) return null;
-  return {
-    status: 'split',
-    split: { k: sp.k, Ure: sp.Ure, Uim: sp.Uim, S: sp.S, Vhre: sp.Vhre, Vhim: sp.Vhim, rankBefore: rank, discarded, total: f.total, method: 'gram', converged: true },
-  };
+  if (f.status === 'theta') return { status: 'theta', re: f.theta.re, im: f.theta.im };
+  const complex = f.U.im !== null;
+  countGram(m, n, f.k, complex);
+  const { rank, discarded } = f.decision;
+  if (splitDefect(f.S, f.k, discarded, f.total, f.spectrum) === null) {
+    return {
+      status: 'split',
+      split: { k: f.k, Ure: f.U.re, Uim: f.U.im, S: f.S, Vhre: f.Vh.re, Vhim: f.Vh.im, rankBefore: rank, discarded, total: f.total, method: 'gram', converged: true },
+    };
+  }
+  // a result that fails the checks of truncatedSplit goes back to it: θ' rebuilt in
+  // TypeScript (bit-identically) and split with the fallbacks
+  const t = ks.twoSiteTheta(dl, c, dr, A, B, gate);
+  return t.status === 'nonfinite' ? t : { status: 'theta', re: t.theta.re, im: t.theta.im };
 }

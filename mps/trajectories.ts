@@ -93,8 +93,8 @@ export function applyChannelSampled(psi: Mps, ch: Channel, rng: Rng): number {
  * qubits, which no other gate of the moment touches, so this equals applying each gate's
  * channels right after the gate.
  */
-export function runTrajectoryInPlace(psi: Mps, circuit: Circuit, model: NoiseModel, rng: Rng, opts: Partial<TruncationOptions> = {}): TruncationReport {
-  return runCircuitInPlace(psi, circuit, opts, (moment) => {
+export function runTrajectoryInPlace(psi: Mps, circuit: Circuit, model: NoiseModel, rng: Rng, truncation: Partial<TruncationOptions> = {}): TruncationReport {
+  return runCircuitInPlace(psi, circuit, truncation, (moment) => {
     for (const op of moment) for (const ch of channelsAfterGate(model, op)) applyChannelSampled(psi, ch, rng);
   });
 }

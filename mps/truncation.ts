@@ -116,16 +116,16 @@ export function mergeReports(a: TruncationReport, b: TruncationReport): Truncati
  * non-integers are refused.
  * @throws Error naming the field, the value and what is allowed.
  */
-export function resolveTruncation(opts: Partial<TruncationOptions> = {}, base: Readonly<TruncationOptions> = DEFAULT_TRUNCATION): TruncationOptions {
+export function resolveTruncation(truncation: Partial<TruncationOptions> = {}, base: Readonly<TruncationOptions> = DEFAULT_TRUNCATION): TruncationOptions {
   const known = new Set(['maxBond', 'cutoff', 'minBond']);
-  for (const k of Object.keys(opts)) {
+  for (const k of Object.keys(truncation)) {
     if (!known.has(k)) throw new Error(`unknown truncation option '${k}'; allowed: maxBond, cutoff, minBond`);
     // null (and 0 for maxBond, below) are not spellings of "default" or "no cap": leave the option out
-    if ((opts as Record<string, unknown>)[k] === null) throw new Error(`${k} must be a number, got null (leave ${k} out for the default${k === 'maxBond' ? ': no bond cap' : ''})`);
+    if ((truncation as Record<string, unknown>)[k] === null) throw new Error(`${k} must be a number, got null (leave ${k} out for the default${k === 'maxBond' ? ': no bond cap' : ''})`);
   }
-  const maxBond = opts.maxBond ?? base.maxBond;
-  const cutoff = opts.cutoff ?? base.cutoff;
-  const minBond = opts.minBond ?? base.minBond;
+  const maxBond = truncation.maxBond ?? base.maxBond;
+  const cutoff = truncation.cutoff ?? base.cutoff;
+  const minBond = truncation.minBond ?? base.minBond;
   if (!(maxBond === Infinity || (Number.isInteger(maxBond) && maxBond >= 1))) {
     throw new Error(`maxBond must be an integer ≥ 1, got ${maxBond} (leave maxBond out for no bond cap)`);
   }
@@ -142,13 +142,23 @@ export function resolveTruncation(opts: Partial<TruncationOptions> = {}, base: R
 /** Singular values with s² ≤ NUMERICAL_ZERO · Σ s² count as exact zeros (not part of the rank, not "discarded"). */
 export const NUMERICAL_ZERO = 1e-28;
 
+/** The decision of {@link chooseRank}. */
+export interface RankChoice {
+  /** Numerical rank: the number of values above {@link NUMERICAL_ZERO}·Σ s². */
+  rank: number;
+  /** Number of values kept, k ≥ 1. */
+  kept: number;
+  /** Relative discarded weight ε = Σ_{discarded} s² / Σ s². */
+  discarded: number;
+}
+
 /**
  * Chooses how many of the descending singular values `s[0..r)` to keep.
  * `total` is Σ s² over **all** singular values of the matrix (it may exceed Σ_{i<r} s_i²
  * when only the leading r values were computed: pass `complete = false`). Returns the numerical rank (values above
  * {@link NUMERICAL_ZERO}), the kept count k ≥ 1 and the relative discarded weight.
  */
-export function chooseRank(s: Float64Array, r: number, total: number, opts: TruncationOptions, complete = true): { rank: number; kept: number; discarded: number } {
+export function chooseRank(s: Float64Array, r: number, total: number, truncation: TruncationOptions, complete = true): RankChoice {
   if (!(total > 0)) return { rank: 0, kept: 1, discarded: 0 };
   const zero = NUMERICAL_ZERO * total;
   let rank = 0;
@@ -160,7 +170,7 @@ export function chooseRank(s: Float64Array, r: number, total: number, opts: Trun
   // only the leading r values, the rest of the weight is total − head.
   let tail = complete ? 0 : Math.max(0, total - head);
   if (tail <= 1e-15 * total) tail = 0; // rounding noise of total − head
-  const budget = opts.cutoff * total;
+  const budget = truncation.cutoff * total;
   let k = rank;
   while (k > 1) {
     const w = s[k - 1]! * s[k - 1]!;
@@ -168,12 +178,12 @@ export function chooseRank(s: Float64Array, r: number, total: number, opts: Trun
     tail += w;
     k -= 1;
   }
-  if (k > opts.maxBond) {
-    for (let i = opts.maxBond; i < k; i++) tail += s[i]! * s[i]!;
-    k = opts.maxBond;
+  if (k > truncation.maxBond) {
+    for (let i = truncation.maxBond; i < k; i++) tail += s[i]! * s[i]!;
+    k = truncation.maxBond;
   }
-  if (k < opts.minBond) {
-    const target = Math.min(opts.minBond, rank);
+  if (k < truncation.minBond) {
+    const target = Math.min(truncation.minBond, rank);
     for (let i = k; i < target; i++) tail -= s[i]! * s[i]!;
     k = Math.max(target, 1);
     if (tail < 0) tail = 0;

@@ -143,8 +143,8 @@ export interface DmrgSweep {
   energy: number;
   /** energy − previous sweep's energy (NaN for the first sweep). */
   deltaE: number;
-  /** Largest bond dimension of the state after the sweep. */
-  maxBond: number;
+  /** Largest bond dimension of the state after the sweep (the bond reached, not the cap). */
+  bondReached: number;
   /** Largest discarded weight ε of one split in the sweep. */
   discardedWeight: number;
   /** Wall time of the sweep (s). */
@@ -342,7 +342,7 @@ export function dmrg(H: Mpo, options: DmrgInput = {}): DmrgResult {
 
   for (let sweep = 0; sweep < o.maxSweeps; sweep++) {
     const t0 = performance.now();
-    const trunc = resolveTruncation({ maxBond: scheduleAt(o.maxBond, sweep), cutoff: scheduleAt(o.cutoff, sweep), minBond: 1 });
+    const truncation = resolveTruncation({ maxBond: scheduleAt(o.maxBond, sweep), cutoff: scheduleAt(o.cutoff, sweep), minBond: 1 });
     const noise = scheduleAt(o.noise, sweep);
     report = emptyReport();
     let matvecs = 0;
@@ -372,13 +372,13 @@ export function dmrg(H: Mpo, options: DmrgInput = {}): DmrgResult {
         for (let k = 0; k < x.length; k++) x[k]! *= inv;
       }
       let sp: { k: number; Ure: Float64Array; S: Float64Array; Vhre: Float64Array; rankBefore: number; discarded: number; method: string };
-      if (bondQ === null) sp = truncatedSplit(dl * d, d * dr, x, null, trunc);
+      if (bondQ === null) sp = truncatedSplit(dl * d, d * dr, x, null, truncation);
       else {
         const g = sym!.group, q1 = sym!.site[i]!, q2 = sym!.site[i + 1]!, qa = bondQ[i]!, qb = bondQ[i + 2]!;
         const rowQ = new Int32Array(dl * d), colQ = new Int32Array(d * dr);
         for (let a = 0; a < dl; a++) for (let s = 0; s < d; s++) rowQ[a * d + s] = g === 'u1' ? qa[a]! + q1[s]! : qa[a]! ^ q1[s]!;
         for (let s = 0; s < d; s++) for (let b = 0; b < dr; b++) colQ[s * dr + b] = unfuse(g, qb[b]!, q2[s]!);
-        const cs = chargedSplit(dl * d, d * dr, x, rowQ, colQ, trunc);
+        const cs = chargedSplit(dl * d, d * dr, x, rowQ, colQ, truncation);
         bondQ[i + 1] = cs.charges;
         sp = cs;
       }
@@ -427,7 +427,7 @@ export function dmrg(H: Mpo, options: DmrgInput = {}): DmrgResult {
     energy = sweepEnergy;
     const dE = sweep === 0 ? NaN : energy - prev;
     const rec: DmrgSweep = {
-      sweep: sweep + 1, energy: timesPow2(energy, k), deltaE: timesPow2(dE, k), maxBond: psi.maxBond(),
+      sweep: sweep + 1, energy: timesPow2(energy, k), deltaE: timesPow2(dE, k), bondReached: psi.bondReached(),
       discardedWeight: maxEps, seconds: 0, matvecs,
     };
     const finalSchedule = sweep >= schedLen - 1 && noise === 0;

@@ -247,11 +247,11 @@ export function unscaleEnergyVariance(energy: number, variance: number, k: numbe
 /**
  * |φ⟩ ≈ H|ψ⟩ with truncation (apply-then-compress): the exact product (bond D·χ, brought
  * to canonical form with the centre at n − 1), then one right→left SVD sweep truncating every
- * bond at the orthogonality centre with `opts`. The result is not renormalised: ‖φ‖² ≈
+ * bond at the orthogonality centre with `truncation`. The result is not renormalised: ‖φ‖² ≈
  * ‖Hψ‖²·F, with F the report's fidelity estimate. The centre ends at 0.
  * Cost O(n·d·(Dχ)³).
  */
-export function applyMpoTruncated(H: Mpo, psi: Mps, opts: TruncationOptions): { state: Mps; report: TruncationReport } {
+export function applyMpoTruncated(H: Mpo, psi: Mps, truncation: TruncationOptions): { state: Mps; report: TruncationReport } {
   checkSizes(H, psi, 'applyMpoTruncated');
   const phi = applyMpo(H, psi); // centre n − 1
   const report = emptyReport();
@@ -260,7 +260,7 @@ export function applyMpoTruncated(H: Mpo, psi: Mps, opts: TruncationOptions): { 
     const B = phi.sites[i - 1]!;
     const cols = A.d * A.dr;
     // A: vL × (p vR) = U · S · Vh;  A ← Vh,  B ← B · U · S
-    const sp = truncatedSplit(A.dl, cols, A.re, A.im, opts);
+    const sp = truncatedSplit(A.dl, cols, A.re, A.im, truncation);
     const k = sp.k;
     const usRe = new Float64Array(A.dl * k), usIm = sp.Uim ? new Float64Array(A.dl * k) : null;
     for (let a = 0; a < A.dl; a++) for (let j = 0; j < k; j++) {

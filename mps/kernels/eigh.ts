@@ -12,6 +12,7 @@
 import { cdot2, cdotOut, dot2 } from './lanes.js';
 import { orthonormalizeRows } from './orth.js';
 import { tql2, tqlrat, tridiagEigvecs } from './tridiagonal.js';
+import { keptCount, type RankDecision } from './rank-rule.js';
 import { WASM_MIN_N, wasmBackTransform, wasmBackTransformC, wasmTqlrat, wasmTridiagHerm, wasmTridiagSym } from './wasm-ops.js';
 
 export { tridiagEigvecs } from './tridiagonal.js';
@@ -420,7 +421,7 @@ function backTransformRows(n: number, a: Float64Array, ai: Float64Array | null, 
 export type EigCountChooser = (wDesc: Float64Array) => number;
 
 /**
- * Cluster tolerance (relative to ‖T‖₁) of the inverse iteration in {@link eighTop}. LAPACK's
+ * Cluster tolerance (relative to ‖T‖₁) of the inverse iteration in {@link eighTopCore}. LAPACK's
  * 1e-3 re-orthogonalises almost every vector of a Gram matrix with decaying singular values
  * (their eigenvalues s² sit within 1e-3·s_max² of each other), at O(k²n) per iteration. The
  * eigenvectors of eigenvalues a gap δ apart are accurate to O(ε‖T‖/δ) with or without that
@@ -432,8 +433,12 @@ export type EigCountChooser = (wDesc: Float64Array) => number;
  */
 const TOP_ORTOL = 1e-8;
 
-/** Shared two-phase driver; `a`/`ai` are working copies (destroyed). */
-function eighTop(n: number, a: Float64Array, ai: Float64Array | null, choose: EigCountChooser): { w: Float64Array; Vr: Float64Array; Vi: Float64Array | null; k: number } {
+/**
+ * Shared two-phase driver; `a`/`ai` are working copies (destroyed). `decide` gets all n
+ * eigenvalues in DESCENDING order; its decision (`kept`, clamped to [0, n]) is returned with
+ * the eigenpairs.
+ */
+export function eighTopCore<D extends RankDecision>(n: number, a: Float64Array, ai: Float64Array | null, decide: (wDesc: Float64Array) => D): { w: Float64Array; Vr: Float64Array; Vi: Float64Array | null; k: number; decision: D } {
   const { d, er, ei, beta } = tridiagonalize(n, a, ai);
   // real tridiagonal T' = D†·T·D (complex: δ_0 = 1, δ_{k+1} = δ_k·e_k/|e_k|)
   let e = er;
@@ -465,7 +470,8 @@ function eighTop(n: number, a: Float64Array, ai: Float64Array | null, choose: Ei
   }
   wAsc.sort();
   const wDesc = wAsc.slice().reverse();
-  const k = Math.max(0, Math.min(n, Math.floor(choose(wDesc))));
+  const decision = decide(wDesc);
+  const k = keptCount(decision, n);
   // tridiagonal eigenvectors of the k largest, ascending, then reversed into descending rows
   const Zasc = new Float64Array(k * n);
   const Vr = new Float64Array(k * n);
@@ -501,18 +507,18 @@ function eighTop(n: number, a: Float64Array, ai: Float64Array | null, choose: Ei
     }
   }
   backTransformRows(n, a, ai, beta, k, Vr, Vi);
-  return { w: wOut, Vr, Vi, k };
+  return { w: wOut, Vr, Vi, k, decision };
 }
 
 /**
  * Leading eigenpairs of a real symmetric A (n×n, row-major, not modified), in two phases:
- * all eigenvalues (Householder reduction + rational QL, `tqlrat`), then `choose(wDesc)` decides how many,
+ * all eigenvalues (Householder reduction + rational QL, `tqlrat`), then `count(wDesc)` decides how many,
  * k, and only those k eigenvectors are computed (inverse iteration on the tridiagonal, then
  * back-transformed). Returns `w` (k, descending) and the eigenvectors as the ROWS of V
  * (k×n, row-major), orthonormal. Cost ≈ (4/3)n³ + O(n²) + 2n²k flops instead of ≈ 9n³.
  */
-export function eighTopReal(n: number, A: Float64Array, choose: EigCountChooser): { w: Float64Array; V: Float64Array; k: number } {
-  const t = eighTop(n, A.slice(0, n * n), null, choose);
+export function eighTopReal(n: number, A: Float64Array, count: EigCountChooser): { w: Float64Array; V: Float64Array; k: number } {
+  const t = eighTopCore(n, A.slice(0, n * n), null, (wDesc) => ({ kept: count(wDesc) }));
   return { w: t.w, V: t.Vr, k: t.k };
 }
 
@@ -520,7 +526,7 @@ export function eighTopReal(n: number, A: Float64Array, choose: EigCountChooser)
  * Complex Hermitian twin of {@link eighTopReal} on split planes: eigenvectors are the rows
  * of Vre + i·Vim (k×n). A is not modified.
  */
-export function eighTopComplex(n: number, Are: Float64Array, Aim: Float64Array, choose: EigCountChooser): { w: Float64Array; Vre: Float64Array; Vim: Float64Array; k: number } {
-  const t = eighTop(n, Are.slice(0, n * n), Aim.slice(0, n * n), choose);
+export function eighTopComplex(n: number, Are: Float64Array, Aim: Float64Array, count: EigCountChooser): { w: Float64Array; Vre: Float64Array; Vim: Float64Array; k: number } {
+  const t = eighTopCore(n, Are.slice(0, n * n), Aim.slice(0, n * n), (wDesc) => ({ kept: count(wDesc) }));
   return { w: t.w, Vre: t.Vr, Vim: t.Vi as Float64Array, k: t.k };
 }

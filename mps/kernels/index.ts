@@ -6,8 +6,11 @@
 export { gemmReal, gemmComplex, gemmComplexNaive } from './matmul.js';
 export type { RealOp, ComplexOp } from './matmul.js';
 export { svdReal, svdComplex, svdGramReal, svdGramComplex, svdGramTruncReal, svdGramTruncComplex, gramSingularValues } from './svd.js';
-export type { SvdReal, SvdComplex, GramRankChooser } from './svd.js';
+export type { SvdReal, SvdComplex } from './svd.js';
 export { eighReal, eighComplex, eighTopReal, eighTopComplex, tridiagEigvecs } from './eigh.js';
 export type { EigCountChooser } from './eigh.js';
 export { qrReal, qrComplex, lqReal, lqComplex } from './qr.js';
 export { orthonormalizeRows, completeRows } from './orth.js';
+export type { RankDecision, RankRule, TwoSiteRankRule } from './rank-rule.js';
+export { kernels, kernelSet, kernelBackend, setKernelBackend, wasmAvailable } from './registry.js';
+export type { KernelSet, CentreMove, TwoSiteUpdate, Planes } from './registry.js';

@@ -18,7 +18,8 @@ export type RealOp = 'N' | 'T';
 /** Operation on a complex operand: `'N'` as stored, `'T'` transposed, `'C'` conjugate-transposed. */
 export type ComplexOp = 'N' | 'T' | 'C';
 
-import { arena, wasm } from './wasm.js';
+import { placeArena, wasm } from './wasm.js';
+import { ARENA_LAYOUTS, packed } from './wasm-layout.js';
 
 /** Inner-dimension block: keeps a B block (KC × n) resident in L2 across row panels. */
 const KC = 192;
@@ -170,31 +171,24 @@ interface Packed {
 }
 
 function packedScratch(m: number, n: number, K2: number): Packed {
-  const la = packedLen(m, K2);
-  const lb = packedLen(n, K2);
   const w = m * n * K2 >= WASM_MIN_WORK ? wasm() : null;
-  const ar = w === null ? null : arena(w, la + lb + m * n);
+  const ar = w === null ? null : placeArena(w, ARENA_LAYOUTS.gemm, { m, n, K2 });
   if (w === null || ar === null) {
-    const Ap = ensureA(la);
-    const Bp = ensureB(lb);
+    const Ap = ensureA(packed(m, K2));
+    const Bp = ensureB(packed(n, K2));
     return { Ap, Bp, run: (C) => kernelPacked(m, n, K2, Ap, Bp, C) };
   }
-  const { f64, base } = ar;
-  const Ap = f64.subarray(base, base + la);
-  const Bp = f64.subarray(base + la, base + la + lb);
-  const cOff = base + la + lb;
+  const { f64, at } = ar;
+  const Ap = f64.subarray(at.ap, at.ap + packed(m, K2));
+  const Bp = f64.subarray(at.bp, at.bp + packed(n, K2));
+  const cOff = at.c;
   return {
     Ap, Bp,
     run: (C) => {
-      for (let p0 = 0; p0 < K2; p0 += KC) w.kernelPacked(m, n, K2, base * 8, (base + la) * 8, cOff * 8, p0, Math.min(K2, p0 + KC), p0 === 0 ? 1 : 0);
+      for (let p0 = 0; p0 < K2; p0 += KC) w.kernelPacked(m, n, K2, at.ap * 8, at.bp * 8, cOff * 8, p0, Math.min(K2, p0 + KC), p0 === 0 ? 1 : 0);
       C.set(f64.subarray(cOff, cOff + m * n));
     },
   };
-}
-
-/** Packed sizes for an m×k by k×n product with inner dimension K2. */
-function packedLen(rowsOrCols: number, K2: number): number {
-  return ((rowsOrCols + 3) >> 2) * K2 * 4;
 }
 
 /**

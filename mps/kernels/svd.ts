@@ -12,11 +12,12 @@
  *   eigendecomposition of the smaller Gram matrix (accurate only for s ≳ 1e-7·s_max).
  */
 import { gemmComplex, gemmReal } from './matmul.js';
-import { eighTopComplex, eighTopReal } from './eigh.js';
+import { eighTopCore } from './eigh.js';
 import { completeRows, orthonormalizeRows } from './orth.js';
 import { qrComplex, qrReal } from './qr.js';
 import { WASM_MIN_N } from './wasm-ops.js';
 import { wasmGramSplitReal } from './wasm-fused.js';
+import { gramSingularValues, type RankDecision, type RankRule } from './rank-rule.js';
 import { pow2Exponent, scaledPow2, sumSquares, timesPow2 } from './scale.js';
 
 /** Real thin SVD: A (m×n) = U (m×r) · diag(S) · Vh (r×n), all row-major. */
@@ -287,8 +288,8 @@ function svdTall(m: number, n: number, Ar: Float64Array, Ai: Float64Array | null
  * the true values are outside the double range. `converged: false` means the sweep limit
  * was reached (the factors still reconstruct A, but U and Vh may not be orthonormal).
  */
-export function svdReal(m: number, n: number, A: Float64Array, opts: JacobiOptions = {}): SvdReal {
-  const maxSweeps = opts.maxSweeps ?? JACOBI_SETTINGS.maxSweeps;
+export function svdReal(m: number, n: number, A: Float64Array, settings: JacobiOptions = {}): SvdReal {
+  const maxSweeps = settings.maxSweeps ?? JACOBI_SETTINGS.maxSweeps;
   const e = pow2Exponent(A.subarray(0, m * n), null, sumSquares(A.subarray(0, m * n), null));
   if (e !== 0) A = scaledPow2(A.subarray(0, m * n), -e);
   if (m < n) {
@@ -310,8 +311,8 @@ function unscale(S: Float64Array, e: number): Float64Array {
  * Complex thin SVD on split planes: A (m×n) = U·diag(S)·Vh, r = min(m, n), with the same
  * guarantees as {@link svdReal}. A is not modified.
  */
-export function svdComplex(m: number, n: number, Are: Float64Array, Aim: Float64Array, opts: JacobiOptions = {}): SvdComplex {
-  const maxSweeps = opts.maxSweeps ?? JACOBI_SETTINGS.maxSweeps;
+export function svdComplex(m: number, n: number, Are: Float64Array, Aim: Float64Array, settings: JacobiOptions = {}): SvdComplex {
+  const maxSweeps = settings.maxSweeps ?? JACOBI_SETTINGS.maxSweeps;
   const e = pow2Exponent(Are.subarray(0, m * n), Aim.subarray(0, m * n), sumSquares(Are.subarray(0, m * n), Aim.subarray(0, m * n)));
   if (e !== 0) {
     Are = scaledPow2(Are.subarray(0, m * n), -e);
@@ -332,28 +333,17 @@ export function svdComplex(m: number, n: number, Are: Float64Array, Aim: Float64
   return { Ure: t.Ur, Uim: t.Ui as Float64Array, S: unscale(t.S, e), Vhre: t.Vr, Vhim: t.Vi as Float64Array, r: n, sweeps: t.sweeps, converged: t.converged };
 }
 
-/**
- * Chooses the kept rank of a Gram SVD from all p = min(m, n) singular values (descending,
- * computed from the Gram eigenvalues); returns k in [0, p].
- */
-export type GramRankChooser = (S: Float64Array) => number;
-
-/** Singular values √max(λ, 0) from the Gram eigenvalues λ (descending). */
-export function gramSingularValues(wDesc: Float64Array): Float64Array<ArrayBuffer> {
-  const S = new Float64Array(wDesc.length);
-  for (let c = 0; c < wDesc.length; c++) S[c] = Math.sqrt(Math.max(wDesc[c], 0));
-  return S;
-}
+export { gramSingularValues };
 
 /**
  * Gram-matrix SVD core, in two phases. With the small dimension p = min(m, n): G = X·X†
- * (p×p) where X is A (m ≤ n) or A† (m > n). All p eigenvalues are computed first; `choose`
- * picks k from the singular values √λ; only the k leading eigenvectors Y (rows, k×p) are
+ * (p×p) where X is A (m ≤ n) or A† (m > n). All p eigenvalues are computed first; `rule`
+ * decides k from the singular values √λ; only the k leading eigenvectors Y (rows, k×p) are
  * then computed. Z = conj(Y)·X (k×q) gives the other side: its row norms are the returned
  * singular values (a Rayleigh quotient, more accurate than √λ for small values), its rows
  * normalised and re-orthonormalised are the other singular vectors.
  */
-function svdGramCore(m: number, n: number, Ar: Float64Array, Ai: Float64Array | null, choose: GramRankChooser): { Ur: Float64Array; Ui: Float64Array | null; S: Float64Array; Vr: Float64Array; Vi: Float64Array | null; k: number; Sall: Float64Array } {
+function svdGramCore<D extends RankDecision>(m: number, n: number, Ar: Float64Array, Ai: Float64Array | null, rule: RankRule<D>): { Ur: Float64Array; Ui: Float64Array | null; S: Float64Array; Vr: Float64Array; Vi: Float64Array | null; k: number; Sall: Float64Array; decision: D } {
   const wide = m <= n;
   const p = wide ? m : n;
   const q = wide ? n : m;
@@ -378,21 +368,17 @@ function svdGramCore(m: number, n: number, Ar: Float64Array, Ai: Float64Array | 
     }
     if (Gi !== null) Gi[i * p + i] = 0;
   }
-  let Sall = new Float64Array(0);
-  const pick = (wDesc: Float64Array): number => {
-    Sall = gramSingularValues(wDesc);
-    return choose(Sall);
+  // the rule sees the singular values √λ; its decision and that spectrum come back with the vectors
+  const decide = (wDesc: Float64Array) => {
+    const spectrum = gramSingularValues(wDesc);
+    const decision = rule(spectrum);
+    return { kept: decision.kept, decision, spectrum };
   };
   // top-k eigenvectors E_c (rows); Y_c = conj(E_c) so that Y† = E_k
-  let Yr: Float64Array, Yi: Float64Array | null, k: number;
-  if (Gi === null) {
-    const e = eighTopReal(p, Gr, pick);
-    Yr = e.V; Yi = null; k = e.k;
-  } else {
-    const e = eighTopComplex(p, Gr, Gi, pick);
-    Yr = e.Vre; Yi = e.Vim; k = e.k;
-    for (let i = 0; i < Yi.length; i++) Yi[i] = -Yi[i];
-  }
+  const e = eighTopCore(p, Gr.slice(0, p * p), Gi === null ? null : Gi.slice(0, p * p), decide);
+  const Yr = e.Vr, Yi = e.Vi, k = e.k;
+  if (Yi !== null) for (let i = 0; i < Yi.length; i++) Yi[i] = -Yi[i];
+  const { decision, spectrum: Sall } = e.decision;
   // Z (k×q) = Y·X where X = A (wide) or A† (tall): rows of Z are s_c × (other singular vectors)†
   const Zr = new Float64Array(k * q);
   const Zi = Ai === null ? null : new Float64Array(k * q);
@@ -407,39 +393,38 @@ function svdGramCore(m: number, n: number, Ar: Float64Array, Ai: Float64Array | 
     S[c] = c > 0 ? Math.min(Math.sqrt(t), S[c - 1]) : Math.sqrt(t);
   }
   orthonormalizeRows(k, q, Zr, Zi);
-  return { Ur: Yr, Ui: Yi, S, Vr: Zr, Vi: Zi, k, Sall };
+  return { Ur: Yr, Ui: Yi, S, Vr: Zr, Vi: Zi, k, Sall, decision };
 }
 
 /**
  * Two-phase truncating Gram SVD: computes every singular value (from the Gram eigenvalues),
- * lets `choose` pick the rank k from them, then computes only the k leading triplets. It does
- * not scale its input: a caller with entries near 1e±150 or beyond scales A by a power of two
- * first (truncatedSplit does, and checks the result).
- * Returns U (m×k), S (k, descending), Vh (k×n), and `Sall`, all p = min(m, n)
- * singular values from the eigenvalues (√max(λ, 0), descending) on which the choice was
- * made. Accuracy as {@link svdGramReal}. A is not modified.
+ * lets the rank rule decide the rank k from them (rank-rule.ts), then computes only the k
+ * leading triplets. It does not scale its input: a caller with entries near 1e±150 or beyond
+ * scales A by a power of two first (truncatedSplit does, and checks the result).
+ * Returns U (m×k), S (k, descending), Vh (k×n), the rule's `decision`, and `Sall`, all
+ * p = min(m, n) singular values from the eigenvalues (√max(λ, 0), descending) on which the
+ * decision was made. Accuracy as {@link svdGramReal}. A is not modified. With the WebAssembly
+ * backend the same steps run fused in two calls (bit-identical).
  */
-export function svdGramTruncReal(m: number, n: number, A: Float64Array, choose: GramRankChooser): SvdReal & { Sall: Float64Array } {
+export function svdGramTruncReal<D extends RankDecision>(m: number, n: number, A: Float64Array, rule: RankRule<D>): SvdReal & { Sall: Float64Array; decision: D } {
   if (Math.min(m, n) >= WASM_MIN_N) {
-    // the same steps fused into two WebAssembly calls (bit-identical)
-    let Sall = new Float64Array(0);
-    const f = wasmGramSplitReal(m, n, A, (wDesc) => choose(Sall = gramSingularValues(wDesc)));
-    if (f !== null) return { U: f.U, S: f.S, Vh: f.Vh, r: f.k, sweeps: 0, converged: true, Sall };
+    const f = wasmGramSplitReal(m, n, A, rule);
+    if (f !== null) return { U: f.U, S: f.S, Vh: f.Vh, r: f.k, sweeps: 0, converged: true, Sall: f.spectrum, decision: f.decision };
   }
-  const t = svdGramCore(m, n, A, null, choose);
+  const t = svdGramCore(m, n, A, null, rule);
   const k = t.k;
-  if (m <= n) return { U: transpose(k, m, t.Ur), S: t.S, Vh: t.Vr, r: k, sweeps: 0, converged: true, Sall: t.Sall };
-  return { U: transpose(k, m, t.Vr), S: t.S, Vh: t.Ur, r: k, sweeps: 0, converged: true, Sall: t.Sall };
+  if (m <= n) return { U: transpose(k, m, t.Ur), S: t.S, Vh: t.Vr, r: k, sweeps: 0, converged: true, Sall: t.Sall, decision: t.decision };
+  return { U: transpose(k, m, t.Vr), S: t.S, Vh: t.Ur, r: k, sweeps: 0, converged: true, Sall: t.Sall, decision: t.decision };
 }
 
 /** Complex twin of {@link svdGramTruncReal} on split planes. */
-export function svdGramTruncComplex(m: number, n: number, Are: Float64Array, Aim: Float64Array, choose: GramRankChooser): SvdComplex & { Sall: Float64Array } {
-  const t = svdGramCore(m, n, Are, Aim, choose);
+export function svdGramTruncComplex<D extends RankDecision>(m: number, n: number, Are: Float64Array, Aim: Float64Array, rule: RankRule<D>): SvdComplex & { Sall: Float64Array; decision: D } {
+  const t = svdGramCore(m, n, Are, Aim, rule);
   const k = t.k;
   const Ui = t.Ui as Float64Array;
   const Vi = t.Vi as Float64Array;
-  if (m <= n) return { Ure: transpose(k, m, t.Ur), Uim: transpose(k, m, Ui, -1), S: t.S, Vhre: t.Vr, Vhim: Vi, r: k, sweeps: 0, converged: true, Sall: t.Sall };
-  return { Ure: transpose(k, m, t.Vr), Uim: transpose(k, m, Vi, -1), S: t.S, Vhre: t.Ur, Vhim: Ui, r: k, sweeps: 0, converged: true, Sall: t.Sall };
+  if (m <= n) return { Ure: transpose(k, m, t.Ur), Uim: transpose(k, m, Ui, -1), S: t.S, Vhre: t.Vr, Vhim: Vi, r: k, sweeps: 0, converged: true, Sall: t.Sall, decision: t.decision };
+  return { Ure: transpose(k, m, t.Vr), Uim: transpose(k, m, Vi, -1), S: t.S, Vhre: t.Ur, Vhim: Ui, r: k, sweeps: 0, converged: true, Sall: t.Sall, decision: t.decision };
 }
 
 /**
@@ -450,12 +435,12 @@ export function svdGramTruncComplex(m: number, n: number, Are: Float64Array, Aim
  * completed where needed). A is not modified.
  */
 export function svdGramReal(m: number, n: number, A: Float64Array, k: number): SvdReal {
-  const { Sall: _s, ...rest } = svdGramTruncReal(m, n, A, () => k);
+  const { Sall: _s, decision: _d, ...rest } = svdGramTruncReal(m, n, A, () => ({ kept: k }));
   return rest;
 }
 
 /** Complex twin of {@link svdGramReal} on split planes. */
 export function svdGramComplex(m: number, n: number, Are: Float64Array, Aim: Float64Array, k: number): SvdComplex {
-  const { Sall: _s, ...rest } = svdGramTruncComplex(m, n, Are, Aim, () => k);
+  const { Sall: _s, decision: _d, ...rest } = svdGramTruncComplex(m, n, Are, Aim, () => ({ kept: k }));
   return rest;
 }

@@ -1,10 +1,11 @@
 /**
  * TypeScript wrappers of the WebAssembly decomposition kernels: each copies its operands into
- * the module's arena, runs the kernel and copies the results out (O(n²) copies around O(n³)
+ * the module's arena (laid out by the table of wasm-layout.ts), runs the kernel and copies the results out (O(n²) copies around O(n³)
  * work). Each returns null / false when the TypeScript backend is selected, and the caller
  * then runs its TypeScript twin, which performs the same operations in the same order.
  */
-import { arena, wasm, type WasmKernels } from './wasm.js';
+import { placeArena, wasm, type WasmKernels } from './wasm.js';
+import { ARENA_LAYOUTS as L } from './wasm-layout.js';
 
 /** Smallest order for which tridiagonalisation and back-transformation run in WebAssembly. */
 export const WASM_MIN_N = 16;
@@ -31,47 +32,43 @@ const ops = (w: WasmKernels) => w as unknown as DecompExports;
 export function wasmTridiagSym(n: number, a: Float64Array): { d: Float64Array; er: Float64Array; ei: Float64Array; beta: Float64Array } | null {
   const w = wasm();
   if (w === null) return null;
-  const nn = n * n;
-  const ar = arena(w, nn + 4 * n);
+  const ar = placeArena(w, L.tridiagSym, { n });
   if (ar === null) return null;
-  const { f64, base } = ar;
-  f64.set(a.subarray(0, nn), base);
-  const pd = base + nn, pe = pd + n, pb = pe + n, pp = pb + n;
-  ops(w).tridiagSym(n, base * 8, pd * 8, pe * 8, pb * 8, pp * 8);
-  a.set(f64.subarray(base, base + nn));
-  return { d: f64.slice(pd, pd + n), er: f64.slice(pe, pe + n), ei: new Float64Array(n), beta: f64.slice(pb, pb + n) };
+  const { f64, at } = ar;
+  const nn = n * n;
+  f64.set(a.subarray(0, nn), at.a);
+  ops(w).tridiagSym(n, at.a * 8, at.d * 8, at.er * 8, at.beta * 8, at.p * 8);
+  a.set(f64.subarray(at.a, at.a + nn));
+  return { d: f64.slice(at.d, at.d + n), er: f64.slice(at.er, at.er + n), ei: new Float64Array(n), beta: f64.slice(at.beta, at.beta + n) };
 }
 
 /** Householder QR of the column-contiguous q×p matrix W (in place) and Qt (r×q); see qr.ts. */
 export function wasmHouseholderQR(q: number, p: number, W: Float64Array): { Qt: Float64Array; r: number } | null {
   const w = wasm();
   if (w === null) return null;
+  const ar = placeArena(w, L.householderQR, { q, p });
+  if (ar === null) return null;
+  const { f64, at } = ar;
   const r = Math.min(q, p);
   const lw = p * q;
-  const ar = arena(w, lw + r + r * q);
-  if (ar === null) return null;
-  const { f64, base } = ar;
-  f64.set(W.subarray(0, lw), base);
-  const pt = base + lw, pq = pt + r;
-  ops(w).householderQR(q, p, base * 8, pt * 8, pq * 8);
-  W.set(f64.subarray(base, base + lw));
-  return { Qt: f64.slice(pq, pq + r * q), r };
+  f64.set(W.subarray(0, lw), at.w);
+  ops(w).householderQR(q, p, at.w * 8, at.tau * 8, at.qt * 8);
+  W.set(f64.subarray(at.w, at.w + lw));
+  return { Qt: f64.slice(at.qt, at.qt + r * q), r };
 }
 
 /** x ← Q·x for the k real rows of X (k×n) with the reflectors of {@link wasmTridiagSym}. */
 export function wasmBackTransform(n: number, a: Float64Array, beta: Float64Array, k: number, X: Float64Array): boolean {
   const w = wasm();
   if (w === null) return false;
-  const nn = n * n;
-  const ar = arena(w, nn + n + k * n);
+  const ar = placeArena(w, L.backTransform, { n, k });
   if (ar === null) return false;
-  const { f64, base } = ar;
-  f64.set(a.subarray(0, nn), base);
-  f64.set(beta.subarray(0, n), base + nn);
-  const px = base + nn + n;
-  f64.set(X.subarray(0, k * n), px);
-  ops(w).backTransform(n, base * 8, (base + nn) * 8, k, px * 8);
-  X.set(f64.subarray(px, px + k * n));
+  const { f64, at } = ar;
+  f64.set(a.subarray(0, n * n), at.a);
+  f64.set(beta.subarray(0, n), at.beta);
+  f64.set(X.subarray(0, k * n), at.x);
+  ops(w).backTransform(n, at.a * 8, at.beta * 8, k, at.x * 8);
+  X.set(f64.subarray(at.x, at.x + k * n));
   return true;
 }
 
@@ -79,13 +76,13 @@ export function wasmBackTransform(n: number, a: Float64Array, beta: Float64Array
 export function wasmOrthoRows(k: number, q: number, re: Float64Array, from: number, dropTol: number): boolean {
   const w = wasm();
   if (w === null) return false;
-  const len = k * q;
-  const ar = arena(w, len);
+  const ar = placeArena(w, L.orthoRows, { k, q });
   if (ar === null) return false;
-  const { f64, base } = ar;
-  f64.set(re.subarray(0, len), base);
-  ops(w).orthoRows(k, q, base * 8, from, dropTol);
-  re.set(f64.subarray(base, base + len));
+  const { f64, at } = ar;
+  const len = k * q;
+  f64.set(re.subarray(0, len), at.re);
+  ops(w).orthoRows(k, q, at.re * 8, from, dropTol);
+  re.set(f64.subarray(at.re, at.re + len));
   return true;
 }
 
@@ -97,13 +94,13 @@ export function wasmOrthoRows(k: number, q: number, re: Float64Array, from: numb
 export function wasmTqlrat(n: number, d: Float64Array, e: Float64Array): boolean | null {
   const w = wasm();
   if (w === null) return null;
-  const ar = arena(w, 3 * n);
+  const ar = placeArena(w, L.tqlrat, { n });
   if (ar === null) return null;
-  const { f64, base } = ar;
-  f64.set(d.subarray(0, n), base);
-  f64.set(e.subarray(0, n), base + n);
-  const ok = ops(w).tqlrat(n, base * 8, (base + n) * 8, (base + 2 * n) * 8) === 1;
-  d.set(f64.subarray(base, base + n));
+  const { f64, at } = ar;
+  f64.set(d.subarray(0, n), at.d);
+  f64.set(e.subarray(0, n), at.e);
+  const ok = ops(w).tqlrat(n, at.d * 8, at.e * 8, at.e2 * 8) === 1;
+  d.set(f64.subarray(at.d, at.d + n));
   return ok;
 }
 
@@ -115,15 +112,14 @@ export function wasmTqlrat(n: number, d: Float64Array, e: Float64Array): boolean
 export function wasmStein(n: number, d: Float64Array, e: Float64Array, wv: Float64Array, k: number, Z: Float64Array, ortolRel: number): boolean | null {
   const w = wasm();
   if (w === null) return null;
-  const ar = arena(w, 3 * n + k + k * n + 6 * n);
+  const ar = placeArena(w, L.stein, { n, k });
   if (ar === null) return null;
-  const { f64, base } = ar;
-  const pd = base, pe = pd + n, pw = pe + n, pz = pw + Math.max(k, n), pwork = pz + k * n;
-  f64.set(d.subarray(0, n), pd);
-  f64.set(e.subarray(0, n), pe);
-  f64.set(wv.subarray(0, k), pw);
-  const ok = ops(w).stein(n, pd * 8, pe * 8, pw * 8, k, pz * 8, pwork * 8, ortolRel) === 1;
-  Z.set(f64.subarray(pz, pz + k * n));
+  const { f64, at } = ar;
+  f64.set(d.subarray(0, n), at.d);
+  f64.set(e.subarray(0, n), at.e);
+  f64.set(wv.subarray(0, k), at.w);
+  const ok = ops(w).stein(n, at.d * 8, at.e * 8, at.w * 8, k, at.z * 8, at.work * 8, ortolRel) === 1;
+  Z.set(f64.subarray(at.z, at.z + k * n));
   return ok;
 }
 
@@ -131,54 +127,51 @@ export function wasmStein(n: number, d: Float64Array, e: Float64Array, wv: Float
 export function wasmHouseholderQRc(q: number, p: number, Wre: Float64Array, Wim: Float64Array): { Qtre: Float64Array; Qtim: Float64Array; r: number } | null {
   const w = wasm();
   if (w === null) return null;
+  const ar = placeArena(w, L.householderQRc, { q, p });
+  if (ar === null) return null;
+  const { f64, at } = ar;
   const r = Math.min(q, p);
   const lw = p * q;
-  const ar = arena(w, 2 * lw + 2 * r + 2 * r * q);
-  if (ar === null) return null;
-  const { f64, base } = ar;
-  const pwr = base, pwi = pwr + lw, ptr = pwi + lw, pti = ptr + r, pqr = pti + r, pqi = pqr + r * q;
-  f64.set(Wre.subarray(0, lw), pwr);
-  f64.set(Wim.subarray(0, lw), pwi);
-  ops(w).householderQRc(q, p, pwr * 8, pwi * 8, ptr * 8, pti * 8, pqr * 8, pqi * 8);
-  Wre.set(f64.subarray(pwr, pwr + lw));
-  Wim.set(f64.subarray(pwi, pwi + lw));
-  return { Qtre: f64.slice(pqr, pqr + r * q), Qtim: f64.slice(pqi, pqi + r * q), r };
+  f64.set(Wre.subarray(0, lw), at.wre);
+  f64.set(Wim.subarray(0, lw), at.wim);
+  ops(w).householderQRc(q, p, at.wre * 8, at.wim * 8, at.tre * 8, at.tim * 8, at.qtre * 8, at.qtim * 8);
+  Wre.set(f64.subarray(at.wre, at.wre + lw));
+  Wim.set(f64.subarray(at.wim, at.wim + lw));
+  return { Qtre: f64.slice(at.qtre, at.qtre + r * q), Qtim: f64.slice(at.qtim, at.qtim + r * q), r };
 }
 
 /** Hermitian Householder tridiagonalisation of (a, ai) (n×n, full storage), in place; see eigh.ts. */
 export function wasmTridiagHerm(n: number, a: Float64Array, ai: Float64Array): { d: Float64Array; er: Float64Array; ei: Float64Array; beta: Float64Array } | null {
   const w = wasm();
   if (w === null) return null;
-  const nn = n * n;
-  const ar = arena(w, 2 * nn + 6 * n);
+  const ar = placeArena(w, L.tridiagHerm, { n });
   if (ar === null) return null;
-  const { f64, base } = ar;
-  const pa = base, pai = pa + nn, pd = pai + nn, pe = pd + n, pei = pe + n, pb = pei + n, ppr = pb + n, ppi = ppr + n;
-  f64.set(a.subarray(0, nn), pa);
-  f64.set(ai.subarray(0, nn), pai);
-  ops(w).tridiagHerm(n, pa * 8, pai * 8, pd * 8, pe * 8, pei * 8, pb * 8, ppr * 8, ppi * 8);
-  a.set(f64.subarray(pa, pa + nn));
-  ai.set(f64.subarray(pai, pai + nn));
-  return { d: f64.slice(pd, pd + n), er: f64.slice(pe, pe + n), ei: f64.slice(pei, pei + n), beta: f64.slice(pb, pb + n) };
+  const { f64, at } = ar;
+  const nn = n * n;
+  f64.set(a.subarray(0, nn), at.a);
+  f64.set(ai.subarray(0, nn), at.ai);
+  ops(w).tridiagHerm(n, at.a * 8, at.ai * 8, at.d * 8, at.er * 8, at.ei * 8, at.beta * 8, at.pr * 8, at.pi * 8);
+  a.set(f64.subarray(at.a, at.a + nn));
+  ai.set(f64.subarray(at.ai, at.ai + nn));
+  return { d: f64.slice(at.d, at.d + n), er: f64.slice(at.er, at.er + n), ei: f64.slice(at.ei, at.ei + n), beta: f64.slice(at.beta, at.beta + n) };
 }
 
 /** x ← Q·x for the k complex rows (Xr, Xi) with the Hermitian reflectors in (a, ai). */
 export function wasmBackTransformC(n: number, a: Float64Array, ai: Float64Array, beta: Float64Array, k: number, Xr: Float64Array, Xi: Float64Array): boolean {
   const w = wasm();
   if (w === null) return false;
-  const nn = n * n;
-  const ar = arena(w, 2 * nn + n + 2 * k * n);
+  const ar = placeArena(w, L.backTransformC, { n, k });
   if (ar === null) return false;
-  const { f64, base } = ar;
-  const pa = base, pai = pa + nn, pb = pai + nn, pxr = pb + n, pxi = pxr + k * n;
-  f64.set(a.subarray(0, nn), pa);
-  f64.set(ai.subarray(0, nn), pai);
-  f64.set(beta.subarray(0, n), pb);
-  f64.set(Xr.subarray(0, k * n), pxr);
-  f64.set(Xi.subarray(0, k * n), pxi);
-  ops(w).backTransformC(n, pa * 8, pai * 8, pb * 8, k, pxr * 8, pxi * 8);
-  Xr.set(f64.subarray(pxr, pxr + k * n));
-  Xi.set(f64.subarray(pxi, pxi + k * n));
+  const { f64, at } = ar;
+  const nn = n * n;
+  f64.set(a.subarray(0, nn), at.a);
+  f64.set(ai.subarray(0, nn), at.ai);
+  f64.set(beta.subarray(0, n), at.beta);
+  f64.set(Xr.subarray(0, k * n), at.xr);
+  f64.set(Xi.subarray(0, k * n), at.xi);
+  ops(w).backTransformC(n, at.a * 8, at.ai * 8, at.beta * 8, k, at.xr * 8, at.xi * 8);
+  Xr.set(f64.subarray(at.xr, at.xr + k * n));
+  Xi.set(f64.subarray(at.xi, at.xi + k * n));
   return true;
 }
 
@@ -186,14 +179,14 @@ export function wasmBackTransformC(n: number, a: Float64Array, ai: Float64Array,
 export function wasmOrthoRowsC(k: number, q: number, re: Float64Array, im: Float64Array, from: number, dropTol: number): boolean {
   const w = wasm();
   if (w === null) return false;
-  const len = k * q;
-  const ar = arena(w, 2 * len);
+  const ar = placeArena(w, L.orthoRowsC, { k, q });
   if (ar === null) return false;
-  const { f64, base } = ar;
-  f64.set(re.subarray(0, len), base);
-  f64.set(im.subarray(0, len), base + len);
-  ops(w).orthoRowsC(k, q, base * 8, (base + len) * 8, from, dropTol);
-  re.set(f64.subarray(base, base + len));
-  im.set(f64.subarray(base + len, base + 2 * len));
+  const { f64, at } = ar;
+  const len = k * q;
+  f64.set(re.subarray(0, len), at.re);
+  f64.set(im.subarray(0, len), at.im);
+  ops(w).orthoRowsC(k, q, at.re * 8, at.im * 8, from, dropTol);
+  re.set(f64.subarray(at.re, at.re + len));
+  im.set(f64.subarray(at.im, at.im + len));
   return true;
 }

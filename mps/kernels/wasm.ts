@@ -16,6 +16,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { ArenaLayout } from './wasm-layout.js';
 
 /** The part of a WebAssembly.Memory the loader uses (the ES2022 lib has no WebAssembly types). */
 export interface WasmMemory {
@@ -103,4 +104,105 @@ export function arena(w: WasmKernels, doubles: number): { f64: Float64Array; bas
   const buf = w.memory.buffer;
   if (buf.byteLength !== viewLen || view === null) { viewLen = buf.byteLength; view = new Float64Array(buf); }
   return { f64: view, base: baseBytes / 8 };
+}
+
+/** Guard cells after each region ({@link setArenaGuard}); 0 in normal use. */
+let guard = 0;
+/** Index ranges [from, to) of the guard cells of the last {@link placeArena}. */
+let guardRuns: number[] = [];
+/** The module the last guarded placement was made in. */
+let guardModule: WasmKernels | null = null;
+/** Layouts (by their first kernel) that broke a guard cell since {@link setArenaGuard}. */
+const guardBroken = new Set<string>();
+/** Layouts (by their first kernel) placed since {@link setArenaGuard}. */
+const guardPlaced = new Set<string>();
+/** The kernel of the last guarded placement. */
+let guardLast = '';
+/** The value guard cells are filled with (a kernel writing past its region changes it). */
+const GUARD_FILL = -7.25e301;
+
+/**
+ * Test hook: leaves `cells` float64 guard cells, filled with a sentinel, after every region
+ * that {@link placeArena} places (0, the default, places regions back to back), and clears the
+ * record read by {@link arenaGuardReport}. Returns the previous setting.
+ */
+export function setArenaGuard(cells: number): number {
+  if (!Number.isInteger(cells) || cells < 0) throw new Error(`setArenaGuard: cells = ${cells}; allowed: an integer ≥ 0`);
+  checkGuards();
+  const prev = guard;
+  guard = cells;
+  guardRuns = [];
+  guardBroken.clear();
+  guardPlaced.clear();
+  return prev;
+}
+
+/** Records the last guarded placement as broken when a guard cell lost its sentinel. */
+function checkGuards(): void {
+  if (guardModule === null || guardRuns.length === 0) return;
+  const f64 = new Float64Array(guardModule.memory.buffer);
+  for (let i = 0; i < guardRuns.length; i += 2) {
+    for (let j = guardRuns[i]!; j < guardRuns[i + 1]!; j++) if (f64[j] !== GUARD_FILL) { guardBroken.add(guardLast); return; }
+  }
+}
+
+/**
+ * Test hook: the layouts (named by their first kernel) placed with guard cells since
+ * {@link setArenaGuard}, and those whose kernels wrote into a guard cell (past the end of one
+ * of their regions).
+ */
+export function arenaGuardReport(): { placed: string[]; broken: string[] } {
+  checkGuards();
+  guardRuns = [];
+  return { placed: [...guardPlaced].sort(), broken: [...guardBroken].sort() };
+}
+
+/**
+ * Places the regions of `layout` (mps/kernels/wasm-layout.ts) for `dims` in the arena, in
+ * order, and returns the memory view with the index (in doubles; byte pointer = 8·index) of
+ * each region by name. Null when the memory cannot grow that far (the caller then falls back
+ * to TypeScript).
+ */
+export function placeArena<N extends string, D>(w: WasmKernels, layout: ArenaLayout<N, D>, dims: D): { f64: Float64Array; at: Record<N, number> } | null {
+  if (guard === 0) {
+    // the offsets depend only on the dimensions: reuse the last placement of this layout
+    // (hot small gemms call this with the same dimensions many times in a row)
+    const last = lastPlacement.get(layout) as Placement<N> | undefined;
+    if (last !== undefined && sameDims(last.dims, dims as object)) {
+      const ar = arena(w, last.total);
+      return ar === null ? null : { f64: ar.f64, at: last.at };
+    }
+  }
+  const regions = layout.regions(dims);
+  let total = 0;
+  for (let i = 0; i < regions.length; i++) total += regions[i]![1] + guard;
+  if (guard > 0) checkGuards();
+  const ar = arena(w, total);
+  if (ar === null) return null;
+  const at = {} as Record<N, number>;
+  let o = ar.base;
+  if (guard > 0) { guardRuns = []; guardModule = w; guardLast = layout.kernels[0]!; guardPlaced.add(guardLast); }
+  for (let i = 0; i < regions.length; i++) {
+    const [name, len] = regions[i]!;
+    at[name] = o;
+    o += len;
+    if (guard > 0) {
+      ar.f64.fill(GUARD_FILL, o, o + guard);
+      guardRuns.push(o, o + guard);
+      o += guard;
+    }
+  }
+  if (guard === 0) lastPlacement.set(layout, { dims: { ...(dims as object) } as Record<string, number>, total, at });
+  return { f64: ar.f64, at };
+}
+
+/** The last placement of a layout: its dimensions, arena length and region indices (never mutated). */
+interface Placement<N extends string> { dims: Record<string, number>; total: number; at: Readonly<Record<N, number>> }
+const lastPlacement = new WeakMap<object, Placement<string>>();
+
+/** True when `dims` has the same numeric fields as the stored `last`. */
+function sameDims(last: Record<string, number>, dims: object): boolean {
+  const d = dims as Record<string, number>;
+  for (const k in last) if (last[k] !== d[k]) return false;
+  return true;
 }

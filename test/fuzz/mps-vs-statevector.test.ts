@@ -85,7 +85,7 @@ describe('fuzz: MPS against the exact state vector', () => {
       // always: ‖ψ‖² = F, bond cap, canonical form
       expect(Math.abs(state.normSquared() - report.fidelityEstimate)).toBeLessThanOrEqual(TOL.norm);
       expect(report.maxBondReached).toBeLessThanOrEqual(opts.maxBond);
-      expect(state.maxBond()).toBeLessThanOrEqual(opts.maxBond);
+      expect(state.bondReached()).toBeLessThanOrEqual(opts.maxBond);
       expect(state.canonicalFormError()).toBeLessThanOrEqual(TOL.canonical);
       if (report.truncations > 0) { truncated++; return; }
       exact++;

@@ -6,10 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCircuitInPlace, twoSiteTheta } from '../../mps/apply.js';
 import type { Circuit, GateOp } from '../../mps/gates.js';
 import { GATES } from '../../mps/gates.js';
-import { setKernelBackend, wasmAvailable } from '../../mps/kernels/wasm.js';
+import { setKernelBackend, wasmAvailable } from '../../mps/kernels/registry.js';
 import { Mps } from '../../mps/mps.js';
 import { makeRng } from '../../mps/rng.js';
-import { truncatedSplit, twoSiteSplitComplex, twoSiteSplitReal } from '../../mps/split.js';
+import { truncatedSplit, twoSiteSplit } from '../../mps/split.js';
 import { resolveTruncation } from '../../mps/truncation.js';
 
 const noWasm = process.env.QDISTILL_WASM === '0';
@@ -80,7 +80,7 @@ describe.skipIf(noWasm)('fused real two-site update (WebAssembly)', () => {
     }
   });
 
-  it('twoSiteSplitReal equals building θ in TypeScript and calling truncatedSplit, for both sides', () => {
+  it('twoSiteSplit (real) equals building θ in TypeScript and calling truncatedSplit, for both sides', () => {
     const rng = makeRng('two-site');
     const dl = 20, c = 24, dr = 18;
     const A = Float64Array.from({ length: dl * 2 * c }, () => rng() - 0.5);
@@ -88,9 +88,9 @@ describe.skipIf(noWasm)('fused real two-site update (WebAssembly)', () => {
     const g = GATES['cx']!.matrix([]);
     const opts = resolveTruncation({ maxBond: 20, cutoff: 1e-10 });
     for (const absorb of [1, 2] as const) {
-      const f = twoSiteSplitReal(dl, c, dr, A, B, g.re, opts, absorb);
-      expect(f?.status).toBe('split');
-      if (f?.status !== 'split') return;
+      const f = twoSiteSplit(dl, c, dr, { re: A, im: null }, { re: B, im: null }, g, opts, absorb);
+      expect(f.status).toBe('split');
+      if (f.status !== 'split') return;
       // reference: θ' = G·(A·B) and truncatedSplit in TypeScript, then S folded in
       setKernelBackend('ts');
       const x = twoSiteTheta({ dl, d: 2, dr: c, re: A, im: null }, { dl: c, d: 2, dr, re: B, im: null }, g, true).ore;
@@ -138,7 +138,7 @@ describe.skipIf(noWasm)('fused real two-site update (WebAssembly)', () => {
     }
   });
 
-  it('twoSiteSplitComplex equals building θ in TypeScript and calling truncatedSplit, tall and wide, both sides', () => {
+  it('twoSiteSplit (complex) equals building θ in TypeScript and calling truncatedSplit, tall and wide, both sides', () => {
     const rng = makeRng('two-site-c');
     for (const [dl, c, dr] of [[20, 24, 18], [9, 16, 21]] as const) {
       const r = () => Float64Array.from({ length: dl * 2 * c }, () => rng() - 0.5);
@@ -147,9 +147,9 @@ describe.skipIf(noWasm)('fused real two-site update (WebAssembly)', () => {
       const g = GATES['rzz']!.matrix([0.7]);
       const opts = resolveTruncation({ maxBond: 16, cutoff: 1e-10 });
       for (const absorb of [1, 2] as const) {
-        const f = twoSiteSplitComplex(dl, c, dr, Ar, Ai, Br, Bi, g.re, g.im, opts, absorb);
-        expect(f?.status).toBe('split');
-        if (f?.status !== 'split') return;
+        const f = twoSiteSplit(dl, c, dr, { re: Ar, im: Ai }, { re: Br, im: Bi }, g, opts, absorb);
+        expect(f.status).toBe('split');
+        if (f.status !== 'split') return;
         setKernelBackend('ts');
         const { ore: xr, oim: xi } = twoSiteTheta({ dl, d: 2, dr: c, re: Ar, im: Ai }, { dl: c, d: 2, dr, re: Br, im: Bi }, g, false);
         const ref = truncatedSplit(dl * 2, 2 * dr, xr, xi, opts);

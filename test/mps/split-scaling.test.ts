@@ -10,9 +10,9 @@
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeRng, gaussian, type Rng } from '../../mps/rng.js';
-import { GRAM_MIN_SIZE, truncatedSplit, twoSiteSplitComplex, twoSiteSplitReal } from '../../mps/split.js';
+import { GRAM_MIN_SIZE, truncatedSplit, twoSiteSplit } from '../../mps/split.js';
 import { svdComplex, svdReal } from '../../mps/kernels/svd.js';
-import { kernelBackend, setKernelBackend } from '../../mps/kernels/wasm.js';
+import { kernelBackend, setKernelBackend, wasmAvailable } from '../../mps/kernels/registry.js';
 import type { TruncationOptions } from '../../mps/truncation.js';
 
 interface Case { name: string; m: number; n: number; re: Float64Array; im: Float64Array | null }
@@ -169,8 +169,9 @@ describe('every split path on badly scaled θ (reconstruction and reference sing
     const kj = check(c, e, r, Ur, Ui, j.S, Vr, Vi, ref);
     expect(kj.rec).toBeLessThan(1e-14 + 4 * r * ulp);
     expect(kj.sv).toBeLessThan(1e-14 + 4 * ulp);
-    // 2. truncatedSplit, exact (Jacobi) and cutoff 1e-10 (Gram from min(m, n) = 16), both kernel backends
-    for (const backend of ['ts', 'wasm'] as const) {
+    // 2. truncatedSplit, exact (Jacobi) and cutoff 1e-10 (Gram from min(m, n) = 16), both kernel
+    // backends (the TypeScript one alone under QDISTILL_WASM=0)
+    for (const backend of wasmAvailable() ? ['ts', 'wasm'] as const : ['ts'] as const) {
       setKernelBackend(backend);
       for (const opts of [EXACT, CUT]) {
         const sp = truncatedSplit(m, n, c.re, c.im, opts);
@@ -227,20 +228,18 @@ describe('the fused WebAssembly two-site pipeline on badly scaled θ', () => {
     for (let i = 0; i < n; i++) I[i * n + i] = 1;
     const G = new Float64Array(16);
     for (let i = 0; i < 4; i++) G[i * 5] = 1;
-    setKernelBackend('wasm');
+    // the fused pipeline on WebAssembly; θ' and truncatedSplit on TypeScript (QDISTILL_WASM=0)
+    if (wasmAvailable()) setKernelBackend('wasm');
     const dl = m / 2, dr = n / 2;
-    const f = c.im === null
-      ? twoSiteSplitReal(dl, n, dr, c.re, I, G, CUT, 2)
-      : twoSiteSplitComplex(dl, n, dr, c.re, c.im, I, new Float64Array(n * n), G, null, CUT, 2);
+    const f = twoSiteSplit(dl, n, dr, { re: c.re, im: c.im }, { re: I, im: c.im === null ? null : new Float64Array(n * n) }, { re: G, im: null }, CUT, 2);
     // the pipeline either splits (and then passes the checks) or hands θ back to truncatedSplit
-    const sp = f === null ? truncatedSplit(m, n, c.re, c.im, CUT)
-      : f.status === 'split' ? f.split
+    const sp = f.status === 'split' ? f.split
         : f.status === 'theta' ? truncatedSplit(m, n, f.re, f.im, CUT) : null;
     expect(sp).not.toBeNull();
     if (sp === null) return;
     // absorb = 2 folds S into U; undo it for the check when the fused split ran
     let Ure = sp.Ure, Uim = sp.Uim;
-    if (f !== null && f.status === 'split') {
+    if (f.status === 'split') {
       Ure = Ure.map((x, i) => x / sp.S[i % sp.k]!);
       Uim = Uim ? Uim.map((x, i) => x / sp.S[i % sp.k]!) : null;
     }

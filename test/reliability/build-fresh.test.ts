@@ -8,7 +8,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { kernelBackend } from '../../mps/kernels/wasm.js';
+import { kernelBackend } from '../../mps/kernels/registry.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 

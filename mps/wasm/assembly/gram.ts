@@ -8,9 +8,10 @@
 // rows, orthonormalisation, back-transformation, Z = Y·X, the row norms of Z as singular
 // values, orthonormalisation of Z, and U (m×k) by transposition.
 //
-// Workspace layout (byte pointers from JS; sizes in doubles, p = min(m, n), q = max(m, n)):
-// x: θ (m×n); g: p×p; d, e, beta, w, tmp: p each; pa: 4·⌈max(p, k)/4⌉·max(q, p);
-// pb: 4·⌈max(p, q)/4⌉·max(q, p); zasc, y: k×p; z: k×q; s: k; u: m×k; sw: 6p (stein).
+// Workspace: byte pointers from JS, one per region; the regions and their lengths are the
+// layouts `gramSplitReal` and `twoSiteReal` of mps/kernels/wasm-layout.ts (the one description
+// of every arena layout; test/mps/kernels/wasm-layout.test.ts checks it against these
+// parameters and the lengths these kernels write).
 
 import { gemmRealW, packCols, packRows, runPacked } from './gemm';
 import { backTransform, householderQR, orthoRows, tridiagSym } from './real';
@@ -22,8 +23,8 @@ export const TOP_ORTOL: f64 = 1e-8;
 
 /**
  * The two-site tensor of a real gate: θ = A·B (A: (dl·2)×c, B: c×(2·dr)) into `t`, then
- * θ' = G·θ on the physical pair into `x` (the loop of `applyTwoSiteInPlace`, mps/apply.ts,
- * skipping zero gate entries). Writes ‖θ'‖_F² (sequential sum, as `frob2` in mps/split.ts)
+ * θ' = G·θ on the physical pair into `x` (the loop of `twoSiteThetaTs`, mps/kernels/two-site.ts,
+ * skipping zero gate entries). Writes ‖θ'‖_F² (sequential sum, as `sumSquares` in mps/kernels/scale.ts)
  * to `out[0]`. Returns 1, or 0 when θ' has a non-finite entry.
  */
 export function twoSiteTheta(dl: i32, c: i32, dr: i32, a: usize, b: usize, gate: usize, t: usize, x: usize, pa: usize, pb: usize, out: usize): i32 {
@@ -123,7 +124,7 @@ export function gramVectors(m: i32, n: i32, k: i32, x: usize, g: usize, d: usize
 }
 
 /**
- * Moves the orthogonality centre right (the real `shiftRight` of mps/mps.ts with `qrReal`
+ * Moves the orthogonality centre right (the real `qrMoveRight` of mps/kernels/registry.ts with `qrReal`
  * of mps/kernels/qr.ts): A (m×n) = Q·R, Q (m×r) into `q`, R·B (r×nb) into `out`, where B is
  * n×nb. `w` m·n, `tau` r, `qt` r·m and `rr` r·n doubles of scratch. Returns r = min(m, n).
  */
@@ -142,7 +143,7 @@ export function shiftRightW(m: i32, n: i32, nb: i32, a: usize, b: usize, w: usiz
 }
 
 /**
- * Moves the orthogonality centre left (the real `shiftLeft` of mps/mps.ts with `lqReal`):
+ * Moves the orthogonality centre left (the real `lqMoveLeft` of mps/kernels/registry.ts with `lqReal`):
  * A (m×n) = L·Q, Q (r×n) into `qt`, B·L ((mb)×r) into `out`, where B is mb×m. `w` m·n,
  * `tau` r and `l` m·r doubles of scratch. Returns r = min(m, n).
  */

@@ -1,5 +1,5 @@
 // The complex two-site update with the Gram-matrix split, fused into three calls: the twin of
-// `applyTwoSiteInPlace` + `svdGramCore` + `eighTop` (mps/apply.ts, mps/kernels/svd.ts,
+// `twoSiteThetaTs` + `svdGramCore` + `eighTopCore` (mps/kernels/two-site.ts, mps/kernels/svd.ts,
 // mps/kernels/eigh.ts) for complex sites (split planes), in the same order of operations.
 // See gram.ts for the real case and the layout conventions.
 
@@ -13,11 +13,11 @@ import { ld, st } from './lanes';
 
 /**
  * θ = A·B (complex, A: (dl·2)×c, B: c×(2·dr)) into (tr, ti), θ' = G·θ on the physical pair
- * into (xr, xi) with the 4×4 gate (gr, gi; `hasGi` = 0 for a real gate), skipping zero gate
+ * into (xr, xi) with the 4×4 gate (gater, gatei; `hasGi` = 0 for a real gate), skipping zero gate
  * entries. Writes Σ|θ'|² (Σ re² then Σ im², sequential) to out[0]. Returns 1, or 0 when θ'
  * has a non-finite entry.
  */
-export function twoSiteThetaC(dl: i32, c: i32, dr: i32, ar: usize, ai: usize, br: usize, bi: usize, gr: usize, gi: usize, hasGi: i32, tr: usize, ti: usize, xr: usize, xi: usize, pa: usize, pb: usize, out: usize): i32 {
+export function twoSiteThetaC(dl: i32, c: i32, dr: i32, ar: usize, ai: usize, br: usize, bi: usize, gater: usize, gatei: usize, hasGi: i32, tr: usize, ti: usize, xr: usize, xi: usize, pa: usize, pb: usize, out: usize): i32 {
   gemmComplexW(false, false, false, false, dl * 2, 2 * dr, c, ar, ai, br, bi, tr, ti, pa, pb, false);
   const size = dl * 4 * dr;
   memory.fill(xr, 0, (<usize>size) << 3);
@@ -27,8 +27,8 @@ export function twoSiteThetaC(dl: i32, c: i32, dr: i32, ar: usize, ai: usize, br
     for (let to = 0; to < 4; to++) {
       const ob = base + to * dr;
       for (let si = 0; si < 4; si++) {
-        const gre = ld(gr, to * 4 + si);
-        const gim: f64 = hasGi ? ld(gi, to * 4 + si) : 0;
+        const gre = ld(gater, to * 4 + si);
+        const gim: f64 = hasGi ? ld(gatei, to * 4 + si) : 0;
         if (gre == 0 && gim == 0) continue;
         const ib = base + si * dr;
         for (let b = 0; b < dr; b++) {
@@ -149,7 +149,7 @@ export function gramVectorsC(m: i32, n: i32, k: i32, xr: usize, xi: usize, gr: u
 }
 
 /**
- * Complex centre move to the right (`shiftRight` of mps/mps.ts with `qrComplex` of
+ * Complex centre move to the right (`qrMoveRight` of mps/kernels/registry.ts with `qrComplex` of
  * mps/kernels/qr.ts), both sites complex: A (m×n) = Q·R; Q (m×r) into (qr, qi), R·B (r×nb) into
  * (or, oi) for B (n×nb). Scratch: w 2·m·n, tau 2·r, qt 2·r·m, rr 2·r·n doubles (planes
  * consecutive). Returns r = min(m, n).
@@ -185,7 +185,7 @@ export function shiftRightWC(m: i32, n: i32, nb: i32, ar: usize, ai: usize, br: 
 }
 
 /**
- * Complex centre move to the left (`shiftLeft` with `lqComplex`), both sites complex:
+ * Complex centre move to the left (`lqMoveLeft` of mps/kernels/registry.ts with `lqComplex`), both sites complex:
  * A (m×n) = L·Q; Q (r×n) into (qr, qi), B·L (mb×r) into (or, oi) for B (mb×m). Scratch: w
  * 2·m·n, tau 2·r, l 2·m·r doubles. Returns r = min(m, n).
  */

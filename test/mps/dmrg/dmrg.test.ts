@@ -141,8 +141,8 @@ describe('options and bookkeeping', () => {
     const res = dmrg(modelHamiltonian('annni', 16, { kappa: 0.3, h: 1 }), { maxBond: [4, 8, 16], noise: [1e-4, 1e-6, 0], varianceTol: 1e-8, measureVariance: true, seed: 2 });
     expect(res.converged).toBe(true);
     expect(res.history.length).toBeGreaterThanOrEqual(3);
-    expect(res.history[0]!.maxBond).toBeLessThanOrEqual(4);
-    expect(res.history[1]!.maxBond).toBeLessThanOrEqual(8);
+    expect(res.history[0]!.bondReached).toBeLessThanOrEqual(4);
+    expect(res.history[1]!.bondReached).toBeLessThanOrEqual(8);
     expect(Number.isNaN(res.history[0]!.deltaE)).toBe(true);
     for (const h of res.history) {
       expect(h.variance).toBeGreaterThanOrEqual(0);

@@ -182,7 +182,7 @@ describe('MPO × MPS with truncation', () => {
     for (let i = 0; i < N; i++) { rr += ref[i]! ** 2; gg += got[i]! ** 2; rg += ref[i]! * got[i]!; }
     expect(state.canonicalFormError()).toBeLessThan(TOL.exact);
     expect(state.center).toBe(0);
-    expect(state.maxBond()).toBeLessThanOrEqual(opts.maxBond);
+    expect(state.bondReached()).toBeLessThanOrEqual(opts.maxBond);
     // truncation at the centre is an orthogonal projection: ⟨ref|got⟩ = ‖got‖², ‖got‖² = ‖ref‖²·F
     expect(Math.abs(rg - gg) / rr).toBeLessThan(TOL.exact);
     expect(Math.abs(gg / rr - report.fidelityEstimate)).toBeLessThan(TOL.exact);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../../mps/rng.js';
 import { eighComplex, eighReal, eighTopComplex, eighTopReal, tridiagEigvecs } from '../../../mps/kernels/eigh.js';
 import { tql2, tqlrat } from '../../../mps/kernels/tridiagonal.js';
-import { setKernelBackend, wasmAvailable } from '../../../mps/kernels/wasm.js';
+import { setKernelBackend, wasmAvailable } from '../../../mps/kernels/registry.js';
 import { wasmTqlrat } from '../../../mps/kernels/wasm-ops.js';
 import { fro, hermitianPart, isoError, mul, randn, withSpectrum } from './helpers.js';
 

@@ -237,8 +237,8 @@ describe.skipIf(noWasm)('WebAssembly SIMD kernels, complex (split planes)', () =
 describe('QDISTILL_WASM=0', () => {
   it('selects the TypeScript kernels in a fresh process', async () => {
     const { execFileSync } = await import('node:child_process');
-    const code = "import('./dist/mps/kernels/wasm.js').then((m) => process.stdout.write(m.kernelBackend() + ' ' + m.wasmAvailable()))";
-    expect(execFileSync(process.execPath, ['-e', code], { env: { ...process.env, QDISTILL_WASM: '0' }, encoding: 'utf8' })).toBe('ts false');
-    expect(execFileSync(process.execPath, ['-e', code], { env: { ...process.env, QDISTILL_WASM: '1' }, encoding: 'utf8' })).toBe('wasm true');
+    const code = "import('./dist/mps/kernels/registry.js').then((m) => process.stdout.write(m.kernelBackend() + ' ' + m.wasmAvailable() + ' ' + m.kernels().backend))";
+    expect(execFileSync(process.execPath, ['-e', code], { env: { ...process.env, QDISTILL_WASM: '0' }, encoding: 'utf8' })).toBe('ts false ts');
+    expect(execFileSync(process.execPath, ['-e', code], { env: { ...process.env, QDISTILL_WASM: '1' }, encoding: 'utf8' })).toBe('wasm true wasm');
   });
 });
