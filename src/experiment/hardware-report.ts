@@ -5,7 +5,7 @@
  * ±1 std bands over seeds.
  */
 import { formatMeanStd, lineChart, markdownTable, meanStd } from '../report/index.js';
-import type { ReportFigure } from './report.js';
+import { chanceLevel, type ReportFigure } from './report.js';
 import type { ExperimentResults, RunRecord } from './runner.js';
 
 /** A point of the sweep read back from a record: its kind and its x value (K or P). */
@@ -98,7 +98,7 @@ export async function hardwareFigures(res: ExperimentResults): Promise<ReportFig
       points: mine.filter((c) => c.method === m).map((c) => {
         const v = nums(c.runs, accuracyOf);
         const s = v.length ? meanStd(v) : { mean: NaN, std: NaN, n: 0 };
-        return { x: c.x, y: s.mean, lo: s.mean - (s.n > 1 ? s.std : 0), hi: s.mean + (s.n > 1 ? s.std : 0) };
+        return seeds > 1 ? { x: c.x, y: s.mean, lo: s.mean - s.std, hi: s.mean + s.std } : { x: c.x, y: s.mean };
       }).filter((p) => Number.isFinite(p.y)),
     })).filter((s) => s.points.length > 0);
     // the exact-readout student as a flat reference across the swept range
@@ -106,16 +106,18 @@ export async function hardwareFigures(res: ExperimentResults): Promise<ReportFig
       const v = nums(res.runs.filter((r) => r.role === 'student' && r.name === student && r.method === m), (r) => r.final.test_accuracy);
       if (v.length) {
         const y = meanStd(v).mean;
-        series.push({ name: `${m === 'kd' ? 'KD' : m === 'label' ? 'label-only' : m}, exact readouts`, points: [{ x: Math.min(...xs), y, lo: y, hi: y }, { x: Math.max(...xs), y, lo: y, hi: y }] });
+        series.push({ name: `${m === 'kd' ? 'KD' : m === 'label' ? 'label-only' : m}, exact readouts`, points: [{ x: Math.min(...xs), y }, { x: Math.max(...xs), y }] });
       }
     }
     if (!series.length) continue;
     const svg = await lineChart({
       title: `${res.name}${res.quick ? ' (quick)' : ''}: student test accuracy against ${kind === 'shots' ? 'shots per input' : 'two-qubit depolarizing rate'}`,
       legendTitle: 'training method',
+      ...(seeds > 1 ? { uncertainty: { kind: 'std' as const, n: seeds } } : {}),
       subtitle: seeds > 1
-        ? `mean over n = ${seeds} seeds; bands: mean ± 1 std over seeds; each run averaged over ${R} shot/trajectory seeds`
+        ? `mean over n = ${seeds} seeds; each run averaged over ${R} shot/trajectory seeds`
         : `one seed (n = 1): no error bands; each run averaged over ${R} shot/trajectory seeds`,
+      references: [chanceLevel(res)],
       x: kind === 'shots' ? { label: 'shots per input K', scale: 'log' } : { label: 'two-qubit depolarizing rate P (Qiskit Aer depolarizing_error)' },
       y: { label: 'test accuracy' },
       series,
