@@ -57,7 +57,8 @@ describe('E7 hardware study (--quick)', () => {
     const written = await writeReport(results, outDir);
     for (const f of ['hardware-shots.svg', 'hardware-noise.svg']) expect(written.map((w) => w.split('/').pop())).toContain(f);
     const svg = readFileSync(join(outDir, 'hardware-noise.svg'), 'utf8');
-    expect(svg).toContain('±1 std over seeds');
+    expect(svg).toContain('one seed (n = 1): no error bands'); // the quick run has one seed: no bands, and the figure says so
+    expect(svg).toContain('chance (1/2)');
     const table = readFileSync(join(outDir, 'table.md'), 'utf8');
     expect(table).toMatch(/## Hardware: student s4-pca/);
     expect(table).toMatch(/\| 256 shots +\| kd +\| parameter-shift/);
