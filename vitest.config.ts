@@ -1,4 +1,4 @@
-import { configDefaults, defineConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 
 /**
  * The test folders that exercise the dense kernels (SVD, QR/LQ, eigensolvers, matrix products):
@@ -19,12 +19,6 @@ export const KERNEL_TESTS = [
   'test/reliability/kernel-projects.test.ts',
 ];
 
-/**
- * Kernel tests that switch between the two backends inside one process (`setKernelBackend`) to
- * compare them: they need the WebAssembly module, so they run in the default project only.
- */
-export const BOTH_BACKEND_TESTS = ['test/mps/split-scaling.test.ts', 'test/mps/split-fallback.test.ts'];
-
 export default defineConfig({
   test: {
     testTimeout: 120_000,
@@ -38,7 +32,7 @@ export default defineConfig({
       // Everything, on the default kernels (WebAssembly where the engine supports it).
       { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'] } },
       // The kernel-dependent folders again on the TypeScript kernels.
-      { extends: true, test: { name: 'ts-kernels', include: KERNEL_TESTS, exclude: [...configDefaults.exclude, ...BOTH_BACKEND_TESTS], env: { QDISTILL_WASM: '0' } } },
+      { extends: true, test: { name: 'ts-kernels', include: KERNEL_TESTS, env: { QDISTILL_WASM: '0' } } },
     ],
   },
 });

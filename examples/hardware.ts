@@ -1,7 +1,7 @@
 // examples/hardware.ts — run with: npx tsx examples/hardware.ts
-import { QnnModel, makeRng } from 'qdistill';
+import { QnnModel, makeRng, type ModelSpec } from 'qdistill';
 
-const spec = { qubits: 3, features: 3, classes: 2, encoding: { type: 'angle', rotation: 'ry', scale: Math.PI }, ansatz: { type: 'ry', layers: 2 }, readout: { type: 'qubits', qubits: [0, 2] }, backend: 'mps' };
+const spec: ModelSpec = { qubits: 3, features: 3, classes: 2, encoding: { type: 'angle', rotation: 'ry', scale: Math.PI }, ansatz: { type: 'ry', layers: 2 }, readout: { type: 'qubits', qubits: [0, 2] }, backend: 'mps' };
 const exact = new QnnModel(spec);
 const hw = new QnnModel({ ...spec, shots: 256, noise: { twoQubit: { depolarizing: 0.01 } }, trajectories: 8 });
 const params = exact.initParams(makeRng(1));
