@@ -4,8 +4,7 @@
  * differences paired by seed, and two figures (accuracy against shots, against the rate) with
  * ±1 std bands over seeds.
  */
-import { formatMeanStd, lineChart, markdownTable, meanStd } from '../report/index.js';
-import { chanceLevel, type ReportFigure } from './report.js';
+import { formatMeanStd, lineChart, markdownTable, meanStd, type ReferenceLine } from '../report/index.js';
 import type { ExperimentResults, RunRecord } from './runner.js';
 
 /** A point of the sweep read back from a record: its kind and its x value (K or P). */
@@ -80,14 +79,17 @@ export function hardwareTable(res: ExperimentResults): string[] {
   return out;
 }
 
-/** The figures `hardware-shots` and `hardware-noise` (those with data), for the report to write. */
-export async function hardwareFigures(res: ExperimentResults): Promise<ReportFigure[]> {
+/**
+ * The figures `hardware-shots` and `hardware-noise` (those with data) as file name, SVG and
+ * caption, for the report to write; `chance` is the chance-level line drawn on both.
+ */
+export async function hardwareFigures(res: ExperimentResults, chance: ReferenceLine): Promise<{ name: string; svg: string; caption: string }[]> {
   const cs = cells(res);
   if (!cs.length) return [];
   const student = res.config.hardwareSweep?.student ?? cs[0]!.runs[0]!.name;
   const R = res.config.hardwareSweep?.evalRepeats ?? 1;
   const seeds = new Set(cs.flatMap((c) => c.runs.map((r) => String(r.seed)))).size;
-  const written: ReportFigure[] = [];
+  const written: { name: string; svg: string; caption: string }[] = [];
   for (const kind of ['shots', 'depol2q'] as const) {
     const mine = cs.filter((c) => c.kind === kind);
     if (!mine.length) continue;
@@ -117,7 +119,7 @@ export async function hardwareFigures(res: ExperimentResults): Promise<ReportFig
       subtitle: seeds > 1
         ? `mean over n = ${seeds} seeds; each run averaged over ${R} shot/trajectory seeds`
         : `one seed (n = 1): no error bands; each run averaged over ${R} shot/trajectory seeds`,
-      references: [chanceLevel(res)],
+      references: [chance],
       x: kind === 'shots' ? { label: 'shots per input K', scale: 'log' } : { label: 'two-qubit depolarizing rate P (Qiskit Aer depolarizing_error)' },
       y: { label: 'test accuracy' },
       series,

@@ -248,7 +248,7 @@ export async function reportFigures(res: ExperimentResults): Promise<ReportFigur
     });
     out.push({ name: 'teacher-bond', svg, caption: "The KD student's test accuracy, the teacher's test accuracy and the teacher's mean fidelity estimate against the teacher's bond dimension χ_T." });
   }
-  out.push(...(await hardwareFigures(res)));
+  out.push(...(await hardwareFigures(res, chance)));
   out.push(...(await phaseFigures(res)));
   return out;
 }
