@@ -27,7 +27,7 @@ import { Mps } from './mps.js';
 import { channelsAfterGate, type Channel, type NoiseModel } from './noise.js';
 import { makeRng, type Rng } from './rng.js';
 import { sampleShotsWithReadout } from './shots.js';
-import type { TruncationOptions, TruncationReport } from './truncation.js';
+import { accumulateWorstReport, type TruncationOptions, type TruncationReport } from './truncation.js';
 
 const X: CMatrix = { dim: 2, re: Float64Array.of(0, 1, 1, 0), im: null };
 const MINUS_IY: CMatrix = { dim: 2, re: Float64Array.of(0, -1, 1, 0), im: null };
@@ -192,16 +192,7 @@ export function simulateTrajectories(circuit: Circuit, model: NoiseModel, opts: 
     if (shots > 0) samples.push(...sampleShotsWithReadout(psi, shots, `${trajectorySeed(opts.seed, idx)}`, model.readout ?? 0));
     fSum += r.fidelityEstimate;
     if (summary === null) summary = { ...r, splitMethods: { ...r.splitMethods }, meanFidelityEstimate: 0 };
-    else {
-      summary.fidelityEstimate = Math.min(summary.fidelityEstimate, r.fidelityEstimate);
-      summary.discardedWeight = Math.max(summary.discardedWeight, r.discardedWeight);
-      summary.maxBondReached = Math.max(summary.maxBondReached, r.maxBondReached);
-      summary.truncations += r.truncations;
-      summary.splits += r.splits;
-      for (const [k, v] of Object.entries(r.splitMethods)) summary.splitMethods[k] = (summary.splitMethods[k] ?? 0) + v;
-      summary.normDrift = Math.max(summary.normDrift, r.normDrift);
-      summary.normDriftExceeded ||= r.normDriftExceeded;
-    }
+    else accumulateWorstReport(summary, r);
   }
   summary!.meanFidelityEstimate = fSum / K;
   const { mean, standardError } = meanAndStandardError(zPer, K, n);

@@ -72,6 +72,24 @@ export interface TruncationReport {
   normDriftExceeded: boolean;
 }
 
+/**
+ * The worst case of several runs' truncation reports, accumulated into `into` (mutated and
+ * returned): the smallest fidelity estimate, the largest discarded weight, bond reached and norm
+ * drift, summed truncation and split counts (per split method), and any norm-drift flag. Used
+ * to summarise trajectories or the shifted circuits of a parameter-shift gradient.
+ */
+export function accumulateWorstReport(into: TruncationReport, r: TruncationReport): TruncationReport {
+  into.fidelityEstimate = Math.min(into.fidelityEstimate, r.fidelityEstimate);
+  into.discardedWeight = Math.max(into.discardedWeight, r.discardedWeight);
+  into.maxBondReached = Math.max(into.maxBondReached, r.maxBondReached);
+  into.truncations += r.truncations;
+  into.splits += r.splits;
+  for (const [k, v] of Object.entries(r.splitMethods)) into.splitMethods[k] = (into.splitMethods[k] ?? 0) + v;
+  into.normDrift = Math.max(into.normDrift, r.normDrift);
+  into.normDriftExceeded ||= r.normDriftExceeded;
+  return into;
+}
+
 /** Norm drift above this is flagged in the report (`normDriftExceeded`). */
 export const NORM_DRIFT_TOL = 1e-8;
 

@@ -30,7 +30,7 @@
  * sampled circuit evaluations for G parameterised gate angles.
  */
 import {
-  expectPauliString, isNoiseless, makeRng, Mps, runCircuitInPlace, runTrajectoryInPlace, sampleBitstrings, trajectorySeed,
+  accumulateWorstReport, expectPauliString, isNoiseless, makeRng, Mps, runCircuitInPlace, runTrajectoryInPlace, sampleBitstrings, trajectorySeed,
   type Circuit, type NoiseModel, type PauliString, type TruncationOptions, type TruncationReport,
 } from '../../mps/index.js';
 import type { ParamCircuit } from '../circuit/ir.js';
@@ -66,16 +66,7 @@ export interface ReadoutEstimate {
 }
 
 function worse(a: TruncationReport | null, b: TruncationReport): TruncationReport {
-  if (!a) return { ...b, splitMethods: { ...b.splitMethods } };
-  a.fidelityEstimate = Math.min(a.fidelityEstimate, b.fidelityEstimate);
-  a.discardedWeight = Math.max(a.discardedWeight, b.discardedWeight);
-  a.maxBondReached = Math.max(a.maxBondReached, b.maxBondReached);
-  a.truncations += b.truncations;
-  a.splits += b.splits;
-  for (const [k, v] of Object.entries(b.splitMethods)) a.splitMethods[k] = (a.splitMethods[k] ?? 0) + v;
-  a.normDrift = Math.max(a.normDrift, b.normDrift);
-  a.normDriftExceeded ||= b.normDriftExceeded;
-  return a;
+  return a ? accumulateWorstReport(a, b) : { ...b, splitMethods: { ...b.splitMethods } };
 }
 
 /**
