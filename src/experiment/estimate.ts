@@ -3,7 +3,9 @@
  * them. A micro-benchmark at start ({@link calibrate}, tens of milliseconds) times the engine's
  * two-site split — the fixed cost of one two-qubit gate and the flop rate of the split of a
  * 2χ×2χ matrix — and the forward pass and adjoint gradient of every model of the config at its
- * initial parameters. Each run then costs
+ * initial parameters, after warm-up calls (a model's first calls run several times slower than
+ * the thousands a training run makes; the workers' own warm-up is part of the overhead per
+ * run). Each run then costs
  *
  *   epochs · (train · t_grad + (train + val + test) · t_fwd + overhead per epoch) + overhead per run
  *
@@ -56,6 +58,12 @@ export interface Calibration {
   load: number;
 }
 
+/**
+ * Calls of a model's forward pass or gradient made before it is timed (at most; see
+ * {@link timeIt}): its per-call time settles after some tens of calls.
+ */
+export const WARM_UP_CALLS = 40;
+
 /** CPU seconds of this process (user + system). */
 const cpuNow = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 
@@ -69,17 +77,20 @@ function resetLoad(): void { load.wall = 0; load.cpu = 0; }
  * processes on a shared machine then cannot distort the kernel speed (their share is measured
  * apart, as the load factor).
  */
-function timeIt(fn: () => void, budgetMs: number): number {
-  fn(); // warm-up (JIT, WebAssembly instantiation)
-  fn();
-  const samples: number[] = [];
+function timeIt(fn: () => void, budgetMs: number, warmMs = 0): number {
+  // warm-up (JIT, WebAssembly instantiation, arena growth): a model's first calls run several
+  // times slower than the thousands a training run makes, so `warmMs` of CPU time (at most
+  // WARM_UP_CALLS calls) go first; two calls at least
   const w0 = performance.now(), c0 = cpuNow();
+  for (let k = 0; k < 2 || (k < WARM_UP_CALLS && cpuNow() - c0 < warmMs / 1000); k++) fn();
+  const samples: number[] = [];
+  const c1 = cpuNow();
   do {
     const t0 = cpuNow();
     let k = 0;
     do { fn(); k++; } while (cpuNow() - t0 < budgetMs / 10 / 1000);
     samples.push((cpuNow() - t0) / k);
-  } while (cpuNow() - c0 < budgetMs / 1000 && samples.length < 50);
+  } while (cpuNow() - c1 < budgetMs / 1000 && samples.length < 50);
   load.wall += (performance.now() - w0) / 1000;
   load.cpu += cpuNow() - c0;
   return Math.min(...samples);
@@ -142,15 +153,20 @@ function samples(cfg: ExperimentConfig): { train: number; eval: number } {
   return { train: Math.round(pts * (1 - d.split.val - d.split.test)), eval: pts };
 }
 
-/** Seconds of one forward pass and of one forward + adjoint gradient of a model at its initial parameters. */
-function measureModel(model: QnnModel, budgetMs: number): { fwd: number; grad: number } {
+/**
+ * CPU seconds of one forward pass and of one forward + gradient (adjoint, or parameter shift
+ * under shots or noise) of `model` at its initial parameters, on a random input (a product
+ * state for MPS encodings): each timed over about budgetMs/2 ms after up to `warmMs` ms of
+ * warm-up calls (see {@link WARM_UP_CALLS}); the fastest batch counts.
+ */
+export function measureModel(model: QnnModel, budgetMs: number, warmMs = 0): { fwd: number; grad: number } {
   const params = model.initParams(makeRng('estimate'));
   const rng = makeRng('estimate:x');
   const x = model.spec.encoding.type === 'mps' ? Mps.zeros(model.spec.qubits) : Float64Array.from({ length: model.spec.features }, () => rng());
   const zero = new Float64Array(model.spec.classes);
   // the seed is read only by models under shots or noise (whose gradient is the parameter shift)
-  const fwd = timeIt(() => { model.forward(params, x, 'estimate'); }, budgetMs / 2);
-  const grad = timeIt(() => { model.forwardBackward(params, x, () => ({ loss: 0, grad: zero }), 'estimate'); }, budgetMs / 2);
+  const fwd = timeIt(() => { model.forward(params, x, 'estimate'); }, budgetMs / 2, warmMs);
+  const grad = timeIt(() => { model.forwardBackward(params, x, () => ({ loss: 0, grad: zero }), 'estimate'); }, budgetMs / 2, warmMs);
   return { fwd, grad };
 }
 
@@ -173,7 +189,7 @@ function one(name: string, m: ModelConfig, features: number, classes: number, t:
   // a model with a large state vector is costed by its gate count instead of a timed pass
   const timed = m.backend === 'mps' || m.qubits <= 20;
   const split = (c: number) => splitSeconds(cal, c, complex);
-  const measured = timed ? measureModel(new QnnModel(spec), 10) : { fwd: circuit.gates.length * 2 ** m.qubits * 1e-8, grad: 6 * circuit.gates.length * 2 ** m.qubits * 1e-8 };
+  const measured = timed ? measureModel(new QnnModel(spec), 40, 400) : { fwd: circuit.gates.length * 2 ** m.qubits * 1e-8, grad: 6 * circuit.gates.length * 2 ** m.qubits * 1e-8 };
   // ground-state inputs start at bond χ_in: the timed pass used a product input
   const inputExtra = (c: number) => (m.backend === 'mps' && c > 1 ? twoQ * (split(c) - split(1)) : 0);
   const typical = inputExtra(Math.min(chiIn, TYPICAL_GROUND_STATE_BOND));
@@ -205,7 +221,8 @@ export interface EstimateOptions {
 /**
  * Estimates for every training run of one seed and the totals over all seeds, on this machine.
  * Runs the calibration micro-benchmark and times one forward pass and gradient of each model
- * (tens of milliseconds in all for the studies shipped).
+ * (each timing warms the model up first: about 0.1–0.5 s per model, 1–2 s in all for the
+ * studies shipped).
  */
 export function estimateConfig(cfg: ExperimentConfig, o: EstimateOptions = {}): ConfigEstimate {
   const cal = o.calibration ?? calibrate();

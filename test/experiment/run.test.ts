@@ -1,12 +1,11 @@
 /** The --quick experiments run end to end through the CLI (smoke tests of the paper's studies). */
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../src/experiment/config.js';
-import { estimateConfig } from '../../src/experiment/estimate.js';
 import { pngInfo } from '../../src/report/png.js';
 import { runCli } from '../cli/run-cli.js';
+import { expectEstimateWithin3x } from './estimate-check.js';
 
 describe('qdistill run --quick', () => {
   it.each([
@@ -24,16 +23,7 @@ describe('qdistill run --quick', () => {
     const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(res.name).toBe(name);
     // the dry-run estimate, calibrated now on this machine, is within 3× of the measured time
-    const file = `experiments/${name}.json`;
-    const est = estimateConfig(resolveConfig(JSON.parse(readFileSync(file, 'utf8')), { quick: true, file }), { workers: 2 });
-    // the machine is shared: the estimate's load factor is the one seen while estimating; the
-    // run's own is wall time over CPU time per worker — the model is checked at the run's load
-    const runLoad = Math.max(1, res.wallSeconds / (res.cpuSeconds / Math.min(2, availableParallelism())));
-    const expected = (est.totalSeconds / est.calibration.load) * runLoad;
-    console.log(`${name} --quick: estimate ${est.totalSeconds.toFixed(1)} s at load ${est.calibration.load.toFixed(1)} (range to ${est.totalSecondsHigh.toFixed(0)} s); measured ${res.wallSeconds.toFixed(1)} s at load ${runLoad.toFixed(1)}; estimate at that load ${expected.toFixed(1)} s, ratio ${(expected / res.wallSeconds).toFixed(2)}`);
-    expect(expected).toBeGreaterThan(res.wallSeconds / 3);
-    expect(expected).toBeLessThan(res.wallSeconds * 3);
-    expect(est.totalSecondsHigh).toBeGreaterThanOrEqual(est.totalSeconds);
+    expectEstimateWithin3x(`experiments/${name}.json`, res);
     expect(res.quick).toBe(true);
     expect(res.gitCommit).toMatch(/^([0-9a-f]{40}(-dirty)?|unknown)$/);
     expect(res.config.seeds).toEqual([1]);

@@ -1,0 +1,47 @@
+/**
+ * The cost model's per-call timings of a model are the per-call times of a long series of calls
+ * (what a training run makes), not of a cold model: the class of models of the shipped configs,
+ * from 4 to 16 qubits, product and ground-state (MPS) inputs.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { makeRng, Mps } from '../../mps/index.js';
+import { resolveConfig, type ModelConfig } from '../../src/experiment/config.js';
+import { modelSpec } from '../../src/experiment/build.js';
+import { measureModel } from '../../src/experiment/estimate.js';
+import { QnnModel } from '../../src/qnn/model.js';
+
+const cpuNow = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+const config = (file: string) => resolveConfig(JSON.parse(readFileSync(file, 'utf8')), { quick: true, file });
+const demo = config('experiments/demo.json');
+const e5 = config('experiments/e5-many-body.json');
+
+describe('measureModel times warmed-up models', () => {
+  it.each([
+    ['demo teacher (16 qubits, χ 16)', demo.teacher!.model, 16, 4],
+    ['demo student (4 qubits)', demo.students[0]!.model, 4, 4],
+    ['e5 n8 student (ground-state input)', e5.students.find((s) => s.name === 'n8')!.model, 0, 2],
+  ] as [string, ModelConfig, number, number][])('%s: within 2.5× of the median per-call time of calls 60–160', (_name, m, features, classes) => {
+    const model = new QnnModel(modelSpec(m, features, classes));
+    const est = measureModel(model, 40, 400);
+    // the reference: a fresh model of the same spec, called 160 times; the median of the last 100
+    const ref = new QnnModel(modelSpec(m, features, classes));
+    const params = ref.initParams(makeRng('estimate'));
+    const rng = makeRng('reference:x');
+    const x = ref.spec.encoding.type === 'mps' ? Mps.zeros(ref.spec.qubits) : Float64Array.from({ length: ref.spec.features }, () => rng());
+    const zero = new Float64Array(ref.spec.classes);
+    const series = (fn: () => void) => {
+      const t: number[] = [];
+      for (let i = 0; i < 160; i++) { const c = cpuNow(); fn(); t.push(cpuNow() - c); }
+      const late = t.slice(60).sort((a, b) => a - b);
+      return late[late.length >> 1]!;
+    };
+    const fwd = series(() => { ref.forward(params, x, 'estimate'); });
+    const grad = series(() => { ref.forwardBackward(params, x, () => ({ loss: 0, grad: zero }), 'estimate'); });
+    console.log(`${_name}: estimate fwd ${(est.fwd * 1e3).toFixed(3)} ms, grad ${(est.grad * 1e3).toFixed(3)} ms; series median fwd ${(fwd * 1e3).toFixed(3)} ms, grad ${(grad * 1e3).toFixed(3)} ms`);
+    for (const [e, r] of [[est.fwd, fwd], [est.grad, grad]] as const) {
+      expect(e).toBeGreaterThan(r / 2.5);
+      expect(e).toBeLessThan(r * 2.5);
+    }
+  });
+});
