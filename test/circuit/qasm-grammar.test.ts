@@ -87,6 +87,18 @@ describe('the lexer', () => {
     expect(tokenize('// only a comment').map((x) => x.kind)).toEqual(['eof']);
   });
 
+  it('comments and strings next to other tokens: positions counted by hand', () => {
+    const pos = (src: string) => tokenize(src).map((t) => [t.kind, t.text, t.line, t.col]);
+    // a '*' right before '/*' is a symbol, not the end of the comment that follows it
+    expect(pos('x*/* c */y')).toEqual([['id', 'x', 1, 1], ['sym', '*', 1, 2], ['id', 'y', 1, 10], ['eof', '<end of input>', 1, 11]]);
+    // the '*/' of '/*/' is not the end: the search starts after '/*'
+    expect(pos('/*/ a */b')).toEqual([['id', 'b', 1, 9], ['eof', '<end of input>', 1, 10]]);
+    // a string at the start of a line: the newline before it does not end it
+    expect(pos('a;\n"s";')).toEqual([['id', 'a', 1, 1], ['sym', ';', 1, 2], ['str', 's', 2, 1], ['sym', ';', 2, 4], ['eof', '<end of input>', 2, 5]]);
+    // a line comment at the end of the input: the end is one column past its last character
+    expect(pos('x // c')).toEqual([['id', 'x', 1, 1], ['eof', '<end of input>', 1, 7]]);
+  });
+
   it.each<[string, number, number, string]>([
     ['x "open', 1, 3, 'unterminated string'],
     ['x "open\nclose"', 1, 3, 'unterminated string'],
