@@ -13,6 +13,7 @@ import type {
   HeatmapOptions,
   LineChartOptions,
   ReferenceLine,
+  VerticalReferenceLine,
   ScatterChartOptions,
   Series,
   Uncertainty,
@@ -116,6 +117,18 @@ function checkReferences(chart: string, refs: readonly ReferenceLine[] | undefin
   });
 }
 
+function checkXReferences(chart: string, refs: readonly VerticalReferenceLine[] | undefined, xScale: AxisScale): void {
+  if (refs === undefined) return;
+  checkArray(chart, 'xReferences', refs, 0);
+  refs.forEach((r, i) => {
+    const f = `xReferences[${i}]`;
+    if (typeof r !== 'object' || r === null) fail(chart, f, 'must be an object { x, label }', r);
+    checkFinite(chart, `${f}.x`, r.x);
+    checkOnScale(chart, `${f}.x`, r.x, xScale, 'x');
+    checkString(chart, `${f}.label`, r.label);
+  });
+}
+
 /** Checks the series list shared by line and scatter charts; `bands` says whether lo/hi are read. */
 function checkSeries(chart: string, series: readonly Series[], x: AxisOptions, y: AxisOptions, bands: boolean): void {
   checkArray(chart, 'series', series, 1);
@@ -157,6 +170,7 @@ export function validateLineChart(o: LineChartOptions): void {
   checkSeries(chart, o.series, o.x, o.y, true);
   checkUncertainty(chart, o.uncertainty, o.series.some((s) => s.points.some((p) => p.lo !== undefined)) ? 'bands' : undefined);
   checkReferences(chart, o.references, o.y.scale ?? 'linear');
+  checkXReferences(chart, o.xReferences, o.x.scale ?? 'linear');
 }
 
 /** Throws an Error naming the offending field if `o` is not a valid {@link ScatterChartOptions}. */

@@ -50,6 +50,15 @@ export function yTickPositions(svg: string): Map<string, number> {
   return new Map(labels.map((l, i) => [l, ticks[i]!]));
 }
 
+/** The X axis: tick label → x pixel of its tick (in the axis group's coordinates). */
+export function xTickPositions(svg: string): Map<string, number> {
+  const at = svg.indexOf('aria-label="X-axis');
+  const ticks = [...(groupAfter(svg, 'mark-rule role-axis-tick', at) ?? '').matchAll(/<line transform="translate\(([-\d.]+),([-\d.]+)\)"/g)].map((m) => Number(m[1]));
+  const labels = tickLabels(svg, 'X');
+  if (ticks.length !== labels.length) throw new Error(`X axis: ${ticks.length} ticks but ${labels.length} labels`);
+  return new Map(labels.map((l, i) => [l, ticks[i]!]));
+}
+
 /** The legend titles and the legend entry labels. */
 export function legend(svg: string): { titles: string[]; labels: string[] } {
   const titles: string[] = [];
