@@ -119,11 +119,12 @@ export function referenceLayers(refs: readonly ReferenceLine[] | undefined, widt
 
 /**
  * Layers of vertical reference lines: a dashed grey rule from bottom to top at each x, with its
- * label left-aligned at the top, just right of the line. Like {@link referenceLayers}, each
+ * label left-aligned near the top, just right of the line; the k-th label sits 12 px lower than
+ * the (k−1)-th, so labels of nearby lines do not overlap. Like {@link referenceLayers}, each
  * layer has its own one-row data.
  */
 export function verticalReferenceLayers(refs: readonly VerticalReferenceLine[] | undefined): Layer[] {
-  return (refs ?? []).flatMap((r): Layer[] => [
+  return (refs ?? []).flatMap((r, k): Layer[] => [
     {
       data: { values: [{ ref: r.label }] },
       mark: { type: 'rule', color: REFERENCE_COLOR, strokeDash: [...REFERENCE_DASH], strokeWidth: 1 },
@@ -132,7 +133,7 @@ export function verticalReferenceLayers(refs: readonly VerticalReferenceLine[] |
     {
       data: { values: [{ ref: r.label }] },
       mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 2, color: REFERENCE_COLOR, fontSize: 10 },
-      encoding: { x: { datum: r.x, type: 'quantitative' }, y: { value: 0 }, text: { value: r.label } },
+      encoding: { x: { datum: r.x, type: 'quantitative' }, y: { value: 12 * k }, text: { value: r.label } },
     },
   ]);
 }
