@@ -68,3 +68,16 @@ describe('applyDataRegime', () => {
     expect(() => applyDataRegime(toy(20, 2), regime as never, 1)).toThrow(re);
   });
 });
+
+describe('data.labelled in a config reaches the loaded dataset', () => {
+  it('blobs with labelled: 3 train on 3 per class; validation and test as without it', async () => {
+    const { loadData } = await import('../../src/experiment/build.js');
+    const base = { type: 'blobs' as const, classes: 2, features: 4, nTrain: 20, nVal: 6, nTest: 6, separation: 3 };
+    const full = await loadData(base, 5);
+    const few = await loadData({ ...base, labelled: 3 }, 5);
+    expect([0, 1].map((c) => few.train.y.filter((y) => y === c).length)).toEqual([3, 3]);
+    expect(few.val).toEqual(full.val);
+    expect(few.test).toEqual(full.test);
+    expect(await loadData({ ...base, labelled: 'all' }, 5)).toEqual(full);
+  });
+});
