@@ -113,14 +113,14 @@ export interface NoisySimulateOutput {
  * Runs a noisy simulation for `simulate` and returns the text to print.
  * @throws UsageError for a backend other than mps or too many samples in total.
  */
-export function simulateNoisy(a: { file: string; circuit: Circuit; backend: string; trunc: TruncationOptions; shots: number | undefined; seed: string; json: boolean; noise: NoiseRequest; maxShots: number; allowNormDrift?: boolean }): string {
+export function simulateNoisy(a: { file: string; circuit: Circuit; backend: string; truncation: TruncationOptions; shots: number | undefined; seed: string; json: boolean; noise: NoiseRequest; maxShots: number; allowNormDrift?: boolean }): string {
   const { circuit, noise } = a;
   if (a.backend !== 'mps') throw new UsageError(`--noise and --depolarizing run trajectories on --backend mps, got --backend ${a.backend}`);
   if (a.shots !== undefined && a.shots * noise.trajectories > a.maxShots) {
     throw new UsageError(`--shots ${a.shots} per trajectory × --trajectories ${noise.trajectories} exceeds ${a.maxShots} samples in total`);
   }
   const t0 = performance.now();
-  const r = simulateTrajectories(circuit, noise.model, { trajectories: noise.trajectories, seed: a.seed, truncation: a.trunc, shotsPerTrajectory: a.shots ?? 0 });
+  const r = simulateTrajectories(circuit, noise.model, { trajectories: noise.trajectories, seed: a.seed, truncation: a.truncation, shotsPerTrajectory: a.shots ?? 0 });
   let est: ShotEstimate | undefined;
   if (r.samples && r.samples.length > 0) est = zFromSamples(r.samples, circuit.n, a.shots!);
   const seconds = (performance.now() - t0) / 1000;

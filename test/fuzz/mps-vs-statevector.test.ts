@@ -14,7 +14,7 @@ import {
   type Circuit, type GateOp, type PauliSum,
 } from '../../mps/index.js';
 import { simulateStateVector } from '../../src/backends/statevector.js';
-import { adjointGradientStateVector } from '../../src/grad/statevector.js';
+import { adjointGradientStateVector } from '../../src/backends/statevector-adjoint.js';
 
 const TOL = { exact: 1e-10, norm: 1e-10, canonical: 1e-10 };
 /** Seeds and run counts: the suite is deterministic. */
