@@ -35,9 +35,6 @@ export type Simulator =
 /** The backend names a user may pick. */
 export type BackendName = Simulator['kind'];
 
-/** The backend names, in the order they are listed in messages. */
-export const BACKEND_NAMES: readonly BackendName[] = Object.freeze(['mps', 'statevector']);
-
 /**
  * Resolves a backend name and user truncation options into a {@link Simulator}, filling the
  * defaults of `mps/truncation.ts` (no bond cap, cutoff 1e-10, minBond 1).

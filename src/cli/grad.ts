@@ -118,14 +118,14 @@ export function gradCommand(argv: string[]): string {
     throw new Error(!Number.isFinite(value) ? `<M> came out ${value}: the observable's coefficients are too large for double precision` : `d<M>/d params[${badGrad}] came out ${gradient[badGrad]}: the observable's coefficients are too large for double precision`);
   }
   const seconds = (performance.now() - t0) / 1000;
-  const truncation = { fidelityEstimate: report.fidelityEstimate, discardedWeight: report.discardedWeight, maxBondReached: report.maxBondReached, truncations: report.truncations, normDrift: report.normDrift, normDriftExceeded: report.normDriftExceeded };
+  const truncation = { fidelityEstimate: report.fidelityEstimate, discardedWeight: report.discardedWeight, bondReached: report.bondReached, truncations: report.truncations, normDrift: report.normDrift, normDriftExceeded: report.normDriftExceeded };
   const warnings = enforceAlarms(truncation, values['allow-norm-drift'], file);
   if (values.json) return JSON.stringify({ value, gradient: Array.from(gradient), method, backend, truncation, seconds });
   return [
     `${file}: ${circuit.n} qubits, ${circuit.gates.length} gates, ${circuit.nParams} parameters; backend ${backend}, method ${method}`,
     `<M> = ${value.toPrecision(15)}`,
     `gradient: ${Array.from(gradient, (g) => g.toPrecision(10)).join(' ')}`,
-    `fidelity estimate ${truncation.fidelityEstimate.toPrecision(12)}, max bond ${truncation.maxBondReached}, norm drift ${truncation.normDrift.toExponential(1)}; time ${seconds.toFixed(3)} s`,
+    `fidelity estimate ${truncation.fidelityEstimate.toPrecision(12)}, bond reached ${truncation.bondReached}, norm drift ${truncation.normDrift.toExponential(1)}; time ${seconds.toFixed(3)} s`,
     ...warnings,
   ].join('\n');
 }

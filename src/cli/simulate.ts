@@ -64,7 +64,7 @@ export interface SimulateOutput extends ObservablesOutput {
   n: number;
   backend: 'mps' | 'statevector';
   expectations: { Z: number[] };
-  truncation: Pick<TruncationReport, 'fidelityEstimate' | 'discardedWeight' | 'maxBondReached' | 'truncations' | 'normDrift' | 'normDriftExceeded'> & { splitMethods?: Record<string, number> };
+  truncation: Pick<TruncationReport, 'fidelityEstimate' | 'discardedWeight' | 'bondReached' | 'truncations' | 'normDrift' | 'normDriftExceeded'> & { splitMethods?: Record<string, number> };
   samples?: string[];
   counts?: [string, number][];
   seconds: number;
@@ -112,11 +112,11 @@ export function simulateCommand(argv: string[]): string {
   const st = final.state;
   if (st.kind === 'statevector') {
     // no truncation; the bond reported is the largest Schmidt rank an n-qubit state can have
-    report = { fidelityEstimate: 1, discardedWeight: 0, maxBondReached: 2 ** Math.floor(circuit.n / 2), truncations: 0, normDrift: 0, normDriftExceeded: false };
+    report = { fidelityEstimate: 1, discardedWeight: 0, bondReached: 2 ** Math.floor(circuit.n / 2), truncations: 0, normDrift: 0, normDriftExceeded: false };
     if (shots !== undefined) samples = st.sv.sample(shots, values.seed!);
   } else {
     const r = final.report;
-    report = { fidelityEstimate: r.fidelityEstimate, discardedWeight: r.discardedWeight, maxBondReached: r.maxBondReached, truncations: r.truncations, normDrift: r.normDrift, normDriftExceeded: r.normDriftExceeded, splitMethods: r.splitMethods };
+    report = { fidelityEstimate: r.fidelityEstimate, discardedWeight: r.discardedWeight, bondReached: r.bondReached, truncations: r.truncations, normDrift: r.normDrift, normDriftExceeded: r.normDriftExceeded, splitMethods: r.splitMethods };
     if (shots !== undefined) samples = sampleBitstrings(st.psi, shots, values.seed!);
   }
   observables = evaluateObservables(st, request);
@@ -127,7 +127,7 @@ export function simulateCommand(argv: string[]): string {
   if (values.json) return JSON.stringify(out);
   const lines = [
     `${file}: ${circuit.n} qubits, ${circuit.ops.length} gates, backend ${backend}`,
-    backend === 'statevector' ? 'exact state vector: no truncation' : `fidelity estimate ${report.fidelityEstimate.toPrecision(12)}, discarded weight ${report.discardedWeight.toExponential(3)}, max bond ${report.maxBondReached}, truncations ${report.truncations}, norm drift ${report.normDrift.toExponential(1)}`,
+    backend === 'statevector' ? 'exact state vector: no truncation' : `fidelity estimate ${report.fidelityEstimate.toPrecision(12)}, discarded weight ${report.discardedWeight.toExponential(3)}, bond reached ${report.bondReached}, truncations ${report.truncations}, norm drift ${report.normDrift.toExponential(1)}`,
     ...warnings,
     `sum <Z> = ${Array.from(z).reduce((a, b) => a + b, 0).toFixed(10)}`,
     '<Z_q>: ' + Array.from(z, (v) => v.toFixed(6)).join(' '),

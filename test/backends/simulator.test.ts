@@ -91,7 +91,7 @@ describe('simulator seam: truncation', () => {
 
   it('a bond cap of 1 truncates the GHZ state: bond reached 1, F = 1/2, ⟨Z0 Z5⟩ still 1 on the kept branch', () => {
     const r = runSimulation(resolveSimulator('mps', { maxBond: 1 }), ghz);
-    expect(r.report.maxBondReached).toBe(1);
+    expect(r.report.bondReached).toBe(1);
     expect(r.report.truncations).toBe(1);
     expect(Math.abs(r.report.fidelityEstimate - 0.5)).toBeLessThan(TOL);
     expect(Math.abs(r.expectPauliSum(Z0Z5) - 1)).toBeLessThan(TOL);
@@ -101,7 +101,7 @@ describe('simulator seam: truncation', () => {
     const r = runSimulation(sim, ghz);
     expect(r.report.truncations).toBe(0);
     expect(r.report.fidelityEstimate).toBe(1);
-    expect(r.report.maxBondReached).toBe(sim.kind === 'mps' ? 2 : 1);
+    expect(r.report.bondReached).toBe(sim.kind === 'mps' ? 2 : 1);
     expect(Math.abs(r.expectPauliSum(Z0Z5) - 1)).toBeLessThan(TOL);
   });
 
@@ -109,7 +109,7 @@ describe('simulator seam: truncation', () => {
     const c = randomCircuit(6, 40, 'seam-cap', { local: true });
     const g = adjointGradient(resolveSimulator('mps', { maxBond: 2 }), c, parsePauliSum('Z0 + Z5', 6));
     const fwd = runSimulation(resolveSimulator('mps', { maxBond: 2 }), c);
-    expect(g.report.maxBondReached).toBeLessThanOrEqual(2);
+    expect(g.report.bondReached).toBeLessThanOrEqual(2);
     expect(g.report.fidelityEstimate).toBe(fwd.report.fidelityEstimate);
     expect(g.report.truncations).toBe(fwd.report.truncations);
     expect(fwd.report.truncations).toBeGreaterThan(0);

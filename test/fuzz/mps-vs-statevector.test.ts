@@ -84,7 +84,7 @@ describe('fuzz: MPS against the exact state vector', () => {
       expect(psi0.toStateVector().re[0]).toBe(1);
       // always: ‖ψ‖² = F, bond cap, canonical form
       expect(Math.abs(state.normSquared() - report.fidelityEstimate)).toBeLessThanOrEqual(TOL.norm);
-      expect(report.maxBondReached).toBeLessThanOrEqual(opts.maxBond);
+      expect(report.bondReached).toBeLessThanOrEqual(opts.maxBond);
       expect(state.bondReached()).toBeLessThanOrEqual(opts.maxBond);
       expect(state.canonicalFormError()).toBeLessThanOrEqual(TOL.canonical);
       if (report.truncations > 0) { truncated++; return; }
