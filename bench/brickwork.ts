@@ -80,7 +80,7 @@ for (const n of ns) {
         const ms = performance.now() - t0;
         flops = resetFlops();
         if (r > 0) times.push(ms); // first run warms the JIT
-        bond = rep.maxBondReached; fid = rep.fidelityEstimate; sumZ = z.reduce((a, b) => a + b, 0);
+        bond = rep.bondReached; fid = rep.fidelityEstimate; sumZ = z.reduce((a, b) => a + b, 0);
       }
       times.sort((a, b) => a - b);
       const ms = times[Math.floor(times.length / 2)]!;

@@ -38,7 +38,7 @@ function mpsPoint(n: number, L: number, chi: number): Point {
     const dt = (performance.now() - t0) / 1000;
     flops = resetFlops();
     if (r > 0 || cfg.reps === 0) times.push(dt);
-    bond = rep.maxBondReached; fid = rep.fidelityEstimate;
+    bond = rep.bondReached; fid = rep.fidelityEstimate;
     mib = psi.sites.reduce((a, t) => a + t.re.length * (t.im ? 16 : 8), 0) / 2 ** 20;
   }
   const s = median(times);

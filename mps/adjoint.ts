@@ -119,7 +119,7 @@ export function adjointGradientMps(psi0: Mps, circuit: Circuit, observable: Paul
 
   // forward with snapshots ψ_0 … ψ_S
   const report = emptyReport();
-  report.maxBondReached = psi0.bondReached();
+  report.bondReached = psi0.bondReached();
   const snaps: Mps[] = [psi0.clone()];
   const psi = psi0.clone();
   for (const m of moments) {

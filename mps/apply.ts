@@ -204,7 +204,7 @@ export function runCircuitInPlace(psi: Mps, circuit: Circuit, truncation: Partia
   const o = resolveTruncation(truncation);
   checkMemory(psi.n, o.maxBond, psi.isReal() && circuit.ops.every((op) => op.name !== 'unitary' ? GATES[op.name]!.real : op.matrix!.im === null), 1);
   const report = emptyReport();
-  report.maxBondReached = psi.bondReached();
+  report.bondReached = psi.bondReached();
   const norm0 = psi.normSquared();
   for (const moment of toMoments(circuit.ops, circuit.n)) {
     applyMomentInPlace(psi, moment, o, report);

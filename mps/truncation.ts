@@ -56,7 +56,7 @@ export interface TruncationReport {
   /** Σ ε over all truncations. */
   discardedWeight: number;
   /** Largest bond dimension reached by the state during the run. */
-  maxBondReached: number;
+  bondReached: number;
   /** Number of truncations that discarded a non-zero weight. */
   truncations: number;
   /** Number of splits performed (SVDs or equivalent), whether or not they discarded anything. */
@@ -81,7 +81,7 @@ export interface TruncationReport {
 export function accumulateWorstReport(into: TruncationReport, r: TruncationReport): TruncationReport {
   into.fidelityEstimate = Math.min(into.fidelityEstimate, r.fidelityEstimate);
   into.discardedWeight = Math.max(into.discardedWeight, r.discardedWeight);
-  into.maxBondReached = Math.max(into.maxBondReached, r.maxBondReached);
+  into.bondReached = Math.max(into.bondReached, r.bondReached);
   into.truncations += r.truncations;
   into.splits += r.splits;
   for (const [k, v] of Object.entries(r.splitMethods)) into.splitMethods[k] = (into.splitMethods[k] ?? 0) + v;
@@ -95,7 +95,7 @@ export const NORM_DRIFT_TOL = 1e-8;
 
 /** A fresh, empty report (F = 1). */
 export function emptyReport(): TruncationReport {
-  return { fidelityEstimate: 1, discardedWeight: 0, maxBondReached: 1, truncations: 0, splits: 0, splitMethods: {}, normDrift: 0, normDriftExceeded: false };
+  return { fidelityEstimate: 1, discardedWeight: 0, bondReached: 1, truncations: 0, splits: 0, splitMethods: {}, normDrift: 0, normDriftExceeded: false };
 }
 
 /** Adds one truncation record to a report, in place, and returns it. */
@@ -107,7 +107,7 @@ export function accumulate(report: TruncationReport, rec: TruncationRecord, meth
     report.discardedWeight += rec.discardedWeight;
     report.fidelityEstimate *= 1 - rec.discardedWeight;
   }
-  if (rec.rankKept > report.maxBondReached) report.maxBondReached = rec.rankKept;
+  if (rec.rankKept > report.bondReached) report.bondReached = rec.rankKept;
   return report;
 }
 
@@ -116,7 +116,7 @@ export function mergeReports(a: TruncationReport, b: TruncationReport): Truncati
   const out: TruncationReport = {
     fidelityEstimate: a.fidelityEstimate * b.fidelityEstimate,
     discardedWeight: a.discardedWeight + b.discardedWeight,
-    maxBondReached: Math.max(a.maxBondReached, b.maxBondReached),
+    bondReached: Math.max(a.bondReached, b.bondReached),
     truncations: a.truncations + b.truncations,
     splits: a.splits + b.splits,
     splitMethods: { ...a.splitMethods },

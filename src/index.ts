@@ -12,7 +12,7 @@ export { parseCircuitJson, circuitToJson, exportQasm } from './circuit/json.js';
 export { parseQasm, toQasm, QasmError } from './circuit/qasm.js';
 export * from './circuit/ansatz.js';
 export * from './circuit/encoding.js';
-export { adjointGradientStateVector } from './grad/statevector.js';
+export { adjointGradientStateVector } from './backends/statevector-adjoint.js';
 export { parameterShiftGradient, SHIFT_RULE_GATES } from './grad/param-shift.js';
 export { QnnModel } from './qnn/model.js';
 export type { ModelInput, ForwardResult, BackwardResult } from './qnn/model.js';

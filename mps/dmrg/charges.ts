@@ -72,7 +72,7 @@ export interface ChargedSplit {
  * `maxBond` triplets survive. Ties are broken by charge, then by position, so the result is
  * deterministic.
  */
-export function chargedSplit(m: number, n: number, theta: Float64Array, rowQ: ArrayLike<number>, colQ: ArrayLike<number>, opts: TruncationOptions): ChargedSplit {
+export function chargedSplit(m: number, n: number, theta: Float64Array, rowQ: ArrayLike<number>, colQ: ArrayLike<number>, truncation: TruncationOptions): ChargedSplit {
   const rowsOf = new Map<number, number[]>();
   for (let r = 0; r < m; r++) { const q = rowQ[r]!; let l = rowsOf.get(q); if (!l) rowsOf.set(q, l = []); l.push(r); }
   const colsOf = new Map<number, number[]>();
@@ -98,7 +98,7 @@ export function chargedSplit(m: number, n: number, theta: Float64Array, rowQ: Ar
   let rankBefore = 0;
   blocks.forEach((bl, b) => {
     if (!(bl.w > NUMERICAL_ZERO * total)) { splits.push(null as never); return; }
-    const sp = truncatedSplit(bl.rows.length, bl.cols.length, bl.mat, null, opts);
+    const sp = truncatedSplit(bl.rows.length, bl.cols.length, bl.mat, null, truncation);
     splits.push(sp);
     methods.add(sp.method);
     rankBefore += sp.rankBefore;
@@ -106,7 +106,7 @@ export function chargedSplit(m: number, n: number, theta: Float64Array, rowQ: Ar
   });
   trip.sort((x, y) => y.s - x.s || blocks[x.b]!.q - blocks[y.b]!.q || x.j - y.j);
   const sAll = Float64Array.from(trip, (t) => t.s);
-  const choice = chooseRank(sAll, sAll.length, total, opts, false);
+  const choice = chooseRank(sAll, sAll.length, total, truncation, false);
   const k = Math.min(choice.kept, trip.length);
   const kept = trip.slice(0, k);
   const Ure = new Float64Array(m * k), Vhre = new Float64Array(k * n), S = new Float64Array(k), charges = new Int32Array(k);

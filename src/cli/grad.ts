@@ -5,16 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { adjointGradientMps, expectPauliSum, Mps, resolveTruncation, runCircuitInPlace, type TruncationReport, emptyReport, mergeReports } from '../../mps/index.js';
+import { type TruncationReport, emptyReport, mergeReports } from '../../mps/index.js';
 import { parsePauliSum } from '../../mps/pauli-parse.js';
-import { simulateStateVector } from '../backends/statevector.js';
+import { DEFAULT_CUTOFF } from '../backends/defaults.js';
+import { adjointGradient, runSimulation } from '../backends/simulator.js';
 import { bindCircuit, type ParamCircuit } from '../circuit/ir.js';
 import { parseCircuitJson } from '../circuit/json.js';
 import { parameterShiftGradient } from '../grad/param-shift.js';
-import { adjointGradientStateVector } from '../grad/statevector.js';
 import { enforceAlarms } from './alarms.js';
-import { checkJsonDepth, parseNumberOption, rejectTruncationFlags, UsageError } from './errors.js';
+import { checkJsonDepth, UsageError } from './errors.js';
 import { addDebugOption, defineCommand, helpText, parseCommand } from './parse.js';
+import { simulatorFromFlags } from './simulator-flags.js';
 
 /** The definition of `qdistill grad`: its parser and its help text. */
 export function gradDefinition(): Command {
@@ -34,7 +35,7 @@ values at which the gradient is taken. The observable is a weighted Pauli sum su
     .option('--backend <NAME>', 'simulator: mps or statevector', 'mps')
     .option('--method <NAME>', 'gradient method: adjoint or parameter-shift', 'adjoint')
     .option('--max-bond <N>', 'MPS bond cap (integer ≥ 1; default none)')
-    .option('--cutoff <X>', 'MPS relative discarded-weight bound per truncation (default 1e-10)')
+    .option('--cutoff <X>', `MPS relative discarded-weight bound per truncation (default ${DEFAULT_CUTOFF})`)
     .option('--inputs <LIST>', 'input feature values "x0,x1,...", when the circuit reads inputs')
     .option('--json', 'print one JSON object')
     .option('--allow-norm-drift', 'print the result even when the norm-drift alarm is raised (otherwise that alarm is an error, exit code 1)');
@@ -64,14 +65,11 @@ export function gradCommand(argv: string[]): string {
   const { values, positionals } = cli;
   if (positionals.length !== 1) throw new UsageError(`grad takes exactly one circuit file, got ${positionals.length}`);
   if (values.observable === undefined) throw new UsageError('--observable is required, e.g. --observable "Z0 + 0.5*Z1*Z2"');
-  const backend = values.backend, method = values.method;
-  if (backend !== 'mps' && backend !== 'statevector') throw new UsageError(`--backend must be 'mps' or 'statevector', got '${backend}'`);
+  const method = values.method;
+  if (values.backend !== 'mps' && values.backend !== 'statevector') throw new UsageError(`--backend must be 'mps' or 'statevector', got '${values.backend}'`);
   if (method !== 'adjoint' && method !== 'parameter-shift') throw new UsageError(`--method must be 'adjoint' or 'parameter-shift', got '${method}'`);
-  const maxBond = parseNumberOption('max-bond', values['max-bond'], 'int>=1', 'omit --max-bond for no bond cap');
-  const cutoff = parseNumberOption('cutoff', values.cutoff, 'number>=0');
-  rejectTruncationFlags(backend, values['max-bond'], values.cutoff);
-  let trunc;
-  try { trunc = resolveTruncation({ ...(maxBond !== undefined ? { maxBond } : {}), ...(cutoff !== undefined ? { cutoff } : {}) }); } catch (e) { throw new UsageError(`--${(e as Error).message}`); }
+  const sim = simulatorFromFlags(values);
+  const backend = sim.kind;
   const file = positionals[0]!;
   let text: string;
   try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`cannot read circuit file '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
@@ -100,15 +98,13 @@ export function gradCommand(argv: string[]): string {
   const t0 = performance.now();
   let value: number, gateGrads: Float64Array[], report: TruncationReport = emptyReport();
   if (method === 'adjoint') {
-    if (backend === 'statevector') ({ value, gateGradients: gateGrads } = adjointGradientStateVector(bound, M));
-    else { const r = adjointGradientMps(Mps.zeros(circuit.n), bound, M, trunc); value = r.value; gateGrads = r.gateGradients; report = r.report; }
+    ({ value, gateGradients: gateGrads, report } = adjointGradient(sim, bound, M));
   } else {
-    const evalMps = (c: typeof bound) => {
-      const psi = Mps.zeros(c.n);
-      report = mergeReports(report, runCircuitInPlace(psi, c, trunc));
-      return expectPauliSum(psi, M);
+    const evaluate = (c: typeof bound) => {
+      const final = runSimulation(sim, c);
+      report = mergeReports(report, final.report);
+      return final.expectPauliSum(M);
     };
-    const evaluate = backend === 'statevector' ? (c: typeof bound) => simulateStateVector(c).expectPauliSum(M) : evalMps;
     value = evaluate(bound);
     const base = report;
     gateGrads = parameterShiftGradient(bound, evaluate);
@@ -122,14 +118,14 @@ export function gradCommand(argv: string[]): string {
     throw new Error(!Number.isFinite(value) ? `<M> came out ${value}: the observable's coefficients are too large for double precision` : `d<M>/d params[${badGrad}] came out ${gradient[badGrad]}: the observable's coefficients are too large for double precision`);
   }
   const seconds = (performance.now() - t0) / 1000;
-  const truncation = { fidelityEstimate: report.fidelityEstimate, discardedWeight: report.discardedWeight, maxBondReached: report.maxBondReached, truncations: report.truncations, normDrift: report.normDrift, normDriftExceeded: report.normDriftExceeded };
+  const truncation = { fidelityEstimate: report.fidelityEstimate, discardedWeight: report.discardedWeight, bondReached: report.bondReached, truncations: report.truncations, normDrift: report.normDrift, normDriftExceeded: report.normDriftExceeded };
   const warnings = enforceAlarms(truncation, values['allow-norm-drift'], file);
   if (values.json) return JSON.stringify({ value, gradient: Array.from(gradient), method, backend, truncation, seconds });
   return [
     `${file}: ${circuit.n} qubits, ${circuit.gates.length} gates, ${circuit.nParams} parameters; backend ${backend}, method ${method}`,
     `<M> = ${value.toPrecision(15)}`,
     `gradient: ${Array.from(gradient, (g) => g.toPrecision(10)).join(' ')}`,
-    `fidelity estimate ${truncation.fidelityEstimate.toPrecision(12)}, max bond ${truncation.maxBondReached}, norm drift ${truncation.normDrift.toExponential(1)}; time ${seconds.toFixed(3)} s`,
+    `fidelity estimate ${truncation.fidelityEstimate.toPrecision(12)}, bond reached ${truncation.bondReached}, norm drift ${truncation.normDrift.toExponential(1)}; time ${seconds.toFixed(3)} s`,
     ...warnings,
   ].join('\n');
 }

@@ -10,6 +10,7 @@ import {
 } from '../../mps/dmrg/index.js';
 import { OverflowError } from '../../mps/mpo.js';
 import { mpsToJson } from '../../mps/serialize.js';
+import { DEFAULT_GROUNDSTATE_CUTOFF, DEFAULT_GROUNDSTATE_MAX_BOND } from '../backends/defaults.js';
 import { parseNumberOption, UsageError } from './errors.js';
 import { addDebugOption, defineCommand, helpText, parseCommand } from './parse.js';
 
@@ -49,8 +50,8 @@ sublattice parities, or ⟨M⟩ with its variance), which are exact eigenvalues 
     .option('--kappa <X>', 'next-nearest-neighbour coupling κ (annni)')
     .option('--delta <X>', 'dimerisation δ (xxz)')
     .option('--Delta <X>', 'anisotropy Δ (xxz)')
-    .option('--max-bond <N>', 'bond dimension cap (integer ≥ 1; default 64)')
-    .option('--cutoff <X>', 'relative discarded-weight bound per split (in [0, 1); default 1e-12)')
+    .option('--max-bond <N>', `bond dimension cap (integer ≥ 1; default ${DEFAULT_GROUNDSTATE_MAX_BOND})`)
+    .option('--cutoff <X>', `relative discarded-weight bound per split (in [0, 1); default ${DEFAULT_GROUNDSTATE_CUTOFF})`)
     .option('--sweeps <K>', 'largest number of sweeps (integer ≥ 1; default 30)')
     .option('--energy-tol <X>', 'stop when |ΔE| over a sweep < X·ν, ν = the rms coupling per site (√(Σ c²/n) over the Pauli terms c·P of H: √2 for tfim at J = h = 1), so the test scales with the couplings (default 1e-8; quasi-degenerate ordered or SPT phases on open chains drift by ~1e-9·ν per sweep inside their ground manifold)')
     .option('--variance-tol <X>', 'also require the energy variance relative to E², (⟨H²⟩ − ⟨H⟩²)/⟨H⟩², below X (default max(1e-12, 100·cutoff): a state truncated at the cutoff keeps a few times the cutoff; 0 turns the test off); when the energy has settled but the variance stops falling (bond cap or cutoff) the run ends as not converged with stop \'variance-stalled\'')
@@ -113,8 +114,8 @@ export function groundstateCommand(argv: string[]): string {
     if (!allowed.includes(k)) throw new UsageError(`--${k} does not apply to model '${model}'; its parameters: ${allowed.map((a) => `--${a}`).join(', ')}`);
     params[k] = parseNumberOption(k, raw, 'number')!;
   }
-  const maxBond = parseNumberOption('max-bond', values['max-bond'], 'int>=1') ?? 64;
-  const cutoff = parseNumberOption('cutoff', values.cutoff, 'number>=0') ?? 1e-12;
+  const maxBond = parseNumberOption('max-bond', values['max-bond'], 'int>=1') ?? DEFAULT_GROUNDSTATE_MAX_BOND;
+  const cutoff = parseNumberOption('cutoff', values.cutoff, 'number>=0') ?? DEFAULT_GROUNDSTATE_CUTOFF;
   if (cutoff >= 1) throw new UsageError(`--cutoff must be a number in [0, 1), got '${values.cutoff}'`);
   const sweeps = parseNumberOption('sweeps', values.sweeps, 'int>=1') ?? 30;
   const energyTol = parseNumberOption('energy-tol', values['energy-tol'], 'number>=0') ?? 1e-8;
@@ -160,7 +161,7 @@ export function groundstateCommand(argv: string[]): string {
     converged: res.converged,
     stop: res.stop,
     criteria: res.criteria,
-    maxBondReached: res.state.maxBond(),
+    bondReached: res.state.bondReached(),
     sector: res.sector === null ? (broken !== undefined ? `broken${broken > 0 ? '+' : '-'}` : null) : formatSector(res.sector),
     symmetry: res.symmetry,
     ...(res.sectorEnergies ? { sectorEnergies: res.sectorEnergies } : {}),
@@ -176,7 +177,7 @@ export function groundstateCommand(argv: string[]): string {
     `energy          ${res.energy.toPrecision(15)}  (per site ${(res.energy / n).toPrecision(12)})`,
     `variance        ${varianceInRange ? res.variance.toExponential(3) : 'outside double range'}  (relative to E²: ${res.relativeVariance.toExponential(3)})`,
     `sweeps          ${res.history.length}${res.stop === 'converged' && res.criteria.variance === null ? ' (converged: energy change; variance test off)' : STOP_TEXT[res.stop]}`,
-    `bond reached    ${out.maxBondReached} (cap ${maxBond})`,
+    `bond reached    ${out.bondReached} (cap ${maxBond})`,
     `sector          ${sectorLine(out.sector, res.symmetry)}`,
     ...(res.sectorEnergies ? [`sector energies ${res.sectorEnergies.map((x) => `${x.sector} ${x.energy.toPrecision(15)}`).join(', ')}`] : []),
     `last sweep      max discarded weight ${res.history[res.history.length - 1]!.discardedWeight.toExponential(2)}, ${res.report.splits} splits`,

@@ -98,7 +98,7 @@ export interface NoisySimulateOutput {
   /** The noise model, its source, the number of trajectories and the seed. */
   noise: { source: string; model: NoiseModel; trajectories: number; seed: string };
   /** Truncation summary over trajectories (worst case; see `TrajectoryResult.truncation`). */
-  truncation: Pick<TrajectoryTruncation, 'fidelityEstimate' | 'meanFidelityEstimate' | 'discardedWeight' | 'maxBondReached' | 'truncations' | 'splitMethods' | 'normDrift' | 'normDriftExceeded'>;
+  truncation: Pick<TrajectoryTruncation, 'fidelityEstimate' | 'meanFidelityEstimate' | 'discardedWeight' | 'bondReached' | 'truncations' | 'splitMethods' | 'normDrift' | 'normDriftExceeded'>;
   /** Bitstrings, `shots` per trajectory, trajectory by trajectory (qubit 0 first). */
   samples?: string[];
   /** Histogram of `samples`: [bitstring, count] pairs, most frequent first, ties by bitstring. */
@@ -113,14 +113,14 @@ export interface NoisySimulateOutput {
  * Runs a noisy simulation for `simulate` and returns the text to print.
  * @throws UsageError for a backend other than mps or too many samples in total.
  */
-export function simulateNoisy(a: { file: string; circuit: Circuit; backend: string; trunc: TruncationOptions; shots: number | undefined; seed: string; json: boolean; noise: NoiseRequest; maxShots: number; allowNormDrift?: boolean }): string {
+export function simulateNoisy(a: { file: string; circuit: Circuit; backend: string; truncation: TruncationOptions; shots: number | undefined; seed: string; json: boolean; noise: NoiseRequest; maxShots: number; allowNormDrift?: boolean }): string {
   const { circuit, noise } = a;
   if (a.backend !== 'mps') throw new UsageError(`--noise and --depolarizing run trajectories on --backend mps, got --backend ${a.backend}`);
   if (a.shots !== undefined && a.shots * noise.trajectories > a.maxShots) {
     throw new UsageError(`--shots ${a.shots} per trajectory × --trajectories ${noise.trajectories} exceeds ${a.maxShots} samples in total`);
   }
   const t0 = performance.now();
-  const r = simulateTrajectories(circuit, noise.model, { trajectories: noise.trajectories, seed: a.seed, truncation: a.trunc, shotsPerTrajectory: a.shots ?? 0 });
+  const r = simulateTrajectories(circuit, noise.model, { trajectories: noise.trajectories, seed: a.seed, truncation: a.truncation, shotsPerTrajectory: a.shots ?? 0 });
   let est: ShotEstimate | undefined;
   if (r.samples && r.samples.length > 0) est = zFromSamples(r.samples, circuit.n, a.shots!);
   const seconds = (performance.now() - t0) / 1000;
@@ -131,7 +131,7 @@ export function simulateNoisy(a: { file: string; circuit: Circuit; backend: stri
     backend: 'mps',
     expectations: { Z: Array.from(r.z), standardError: Array.from(r.standardError) },
     noise: { source: noise.source, model: noise.model, trajectories: noise.trajectories, seed: a.seed },
-    truncation: { fidelityEstimate: t.fidelityEstimate, meanFidelityEstimate: t.meanFidelityEstimate, discardedWeight: t.discardedWeight, maxBondReached: t.maxBondReached, truncations: t.truncations, splitMethods: t.splitMethods, normDrift: t.normDrift, normDriftExceeded: t.normDriftExceeded },
+    truncation: { fidelityEstimate: t.fidelityEstimate, meanFidelityEstimate: t.meanFidelityEstimate, discardedWeight: t.discardedWeight, bondReached: t.bondReached, truncations: t.truncations, splitMethods: t.splitMethods, normDrift: t.normDrift, normDriftExceeded: t.normDriftExceeded },
     ...(r.samples && a.shots ? { samples: r.samples, counts: histogram(r.samples) } : {}),
     ...(est ? { shotEstimate: { Z: Array.from(est.z), standardError: Array.from(est.standardError), shots: est.shots } } : {}),
     seconds,
@@ -139,7 +139,7 @@ export function simulateNoisy(a: { file: string; circuit: Circuit; backend: stri
   if (a.json) return JSON.stringify(out);
   const lines = [
     `${a.file}: ${circuit.n} qubits, ${circuit.ops.length} gates, backend mps, noise ${noise.source}, ${noise.trajectories} trajectories, seed ${a.seed}`,
-    `fidelity estimate min ${t.fidelityEstimate.toPrecision(12)} mean ${t.meanFidelityEstimate.toPrecision(12)}, max bond ${t.maxBondReached}, truncations ${t.truncations}, norm drift ${t.normDrift.toExponential(1)}`,
+    `fidelity estimate min ${t.fidelityEstimate.toPrecision(12)} mean ${t.meanFidelityEstimate.toPrecision(12)}, bond reached ${t.bondReached}, truncations ${t.truncations}, norm drift ${t.normDrift.toExponential(1)}`,
     ...warnings,
     '<Z_q> ± SE: ' + Array.from(r.z, (v, q) => `${v.toFixed(6)}±${r.standardError[q]!.toExponential(2)}`).join(' '),
   ];

@@ -5,9 +5,9 @@
  * errors naming the flag, the value and what is allowed), evaluation on either backend, and
  * the human-readable lines.
  */
-import { amplitude, bondEntropies, correlationMatrix, expectPauliString, flattenNdArray, localExpectations, type Mps, type PauliSum } from '../../mps/index.js';
+import { amplitude, bondEntropies, correlationMatrix, expectPauliString, flattenNdArray, localExpectations, type PauliSum } from '../../mps/index.js';
 import { parsePauliSum } from '../../mps/pauli-parse.js';
-import type { StateVectorBackend } from '../backends/statevector.js';
+import type { SimulatedStateData } from '../backends/simulator.js';
 import { stateVectorBondEntropies, stateVectorCorrelations, stateVectorNormalizedAmplitude, SV_ENTROPY_MAX_QUBITS } from '../backends/statevector-observables.js';
 import type { Command } from 'commander';
 import { UsageError } from './errors.js';
@@ -101,8 +101,8 @@ export interface ObservablesOutput {
   amplitudes?: { bitstring: string; re: number; im: number; probability: number }[];
 }
 
-/** The simulated state: an MPS (its gauge may be moved) or a state vector. */
-export type SimulatedState = { kind: 'mps'; psi: Mps } | { kind: 'statevector'; sv: StateVectorBackend };
+/** The simulated state: an MPS (its gauge may be moved) or a state vector (the simulator seam's {@link SimulatedStateData}). */
+export type SimulatedState = SimulatedStateData;
 
 /**
  * Evaluates the requested observables on the state. MPS: `expectPauliSum`-style transfer

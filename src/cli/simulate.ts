@@ -5,14 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { localExpectations, Mps, resolveTruncation, runCircuitInPlace, sampleBitstrings, type TruncationReport } from '../../mps/index.js';
+import { sampleBitstrings, type TruncationReport } from '../../mps/index.js';
+import { DEFAULT_CUTOFF } from '../backends/defaults.js';
+import { engineTruncation, runSimulation } from '../backends/simulator.js';
 import { StateVectorBackend } from '../backends/statevector.js';
 import { parseQasm } from '../circuit/qasm.js';
 import { enforceAlarms } from './alarms.js';
-import { parseNumberOption, rejectTruncationFlags, UsageError } from './errors.js';
+import { parseNumberOption, UsageError } from './errors.js';
 import { addObservableOptions, evaluateObservables, formatHistogram, formatObservables, hasObservables, histogram, parseObservableOptions, type ObservableFlagValues, type ObservablesOutput } from './observables.js';
 import { addNoiseOptions, parseNoiseOptions, simulateNoisy } from './noise-options.js';
 import { addDebugOption, defineCommand, helpText, parseCommand } from './parse.js';
+import { simulatorFromFlags } from './simulator-flags.js';
 
 /** The definition of `qdistill simulate`: its parser and its help text. */
 export function simulateDefinition(): Command {
@@ -30,7 +33,7 @@ export function simulateDefinition(): Command {
   })
     .option('--backend <NAME>', 'simulator: mps or statevector (statevector needs n ≤ 24)', 'mps')
     .option('--max-bond <N>', 'largest MPS bond dimension kept (integer ≥ 1; default: no cap)')
-    .option('--cutoff <X>', 'bound on the relative discarded weight per truncation (default 1e-10)')
+    .option('--cutoff <X>', `bound on the relative discarded weight per truncation (default ${DEFAULT_CUTOFF})`)
     .option('--shots <K>', `draw K ≤ ${1_000_000} bitstrings (perfect sampling); needs --seed`)
     .option('--seed <S>', 'seed for sampling (and for the noise trajectories)');
   addObservableOptions(c);
@@ -61,7 +64,7 @@ export interface SimulateOutput extends ObservablesOutput {
   n: number;
   backend: 'mps' | 'statevector';
   expectations: { Z: number[] };
-  truncation: Pick<TruncationReport, 'fidelityEstimate' | 'discardedWeight' | 'maxBondReached' | 'truncations' | 'normDrift' | 'normDriftExceeded'> & { splitMethods?: Record<string, number> };
+  truncation: Pick<TruncationReport, 'fidelityEstimate' | 'discardedWeight' | 'bondReached' | 'truncations' | 'normDrift' | 'normDriftExceeded'> & { splitMethods?: Record<string, number> };
   samples?: string[];
   counts?: [string, number][];
   seconds: number;
@@ -73,20 +76,11 @@ export function simulateCommand(argv: string[]): string {
   if (cli.help !== null) return cli.help;
   const { values, positionals } = cli;
   if (positionals.length !== 1) throw new UsageError(`simulate takes exactly one circuit file, got ${positionals.length}`);
-  const backend = values.backend;
-  if (backend !== 'mps' && backend !== 'statevector') throw new UsageError(`--backend must be 'mps' or 'statevector', got '${backend}'`);
-  const maxBond = parseNumberOption('max-bond', values['max-bond'], 'int>=1', 'omit --max-bond for no bond cap');
-  const cutoff = parseNumberOption('cutoff', values.cutoff, 'number>=0');
-  rejectTruncationFlags(backend, values['max-bond'], values.cutoff);
+  const sim = simulatorFromFlags(values);
+  const backend = sim.kind;
   const shots = parseNumberOption('shots', values.shots, 'int>=0');
   if (shots !== undefined && shots > MAX_SHOTS) throw new UsageError(`--shots must be at most ${MAX_SHOTS}, got '${values.shots}'`);
   if (shots !== undefined && values.seed === undefined) throw new UsageError('--shots needs --seed S (sampling is always seeded)');
-  let trunc;
-  try {
-    trunc = resolveTruncation({ ...(maxBond !== undefined ? { maxBond } : {}), ...(cutoff !== undefined ? { cutoff } : {}) });
-  } catch (e) {
-    throw new UsageError(`--${(e as Error).message.replace(/^maxBond/, 'max-bond')}`);
-  }
   const noise = parseNoiseOptions(values);
   const file = positionals[0]!;
   let text: string;
@@ -104,30 +98,28 @@ export function simulateCommand(argv: string[]): string {
   const { circuit } = parsed;
   const request = parseObservableOptions(values, circuit.n);
   if (noise && hasObservables(request)) throw new UsageError(`--observable, --correlations, --entropy and --amplitude need a pure state; under --noise/--depolarizing only <Z_q> and --shots are available`);
-  if (noise) return simulateNoisy({ file, circuit, backend, trunc, shots, seed: values.seed!, json: values.json, noise, maxShots: MAX_SHOTS, allowNormDrift: values['allow-norm-drift'] });
+  if (noise) return simulateNoisy({ file, circuit, backend, truncation: engineTruncation(sim), shots, seed: values.seed!, json: values.json, noise, maxShots: MAX_SHOTS, allowNormDrift: values['allow-norm-drift'] });
   const t0 = performance.now();
   let z: Float64Array;
   let report: SimulateOutput['truncation'];
   let samples: string[] | undefined;
   let observables: ObservablesOutput;
-  if (backend === 'statevector') {
-    if (circuit.n > StateVectorBackend.MAX_QUBITS) {
-      throw new UsageError(`state vector of n=${circuit.n} qubits needs ${formatBytes(StateVectorBackend.memoryBytes(circuit.n))}; the limit is n ≤ ${StateVectorBackend.MAX_QUBITS} — use --backend mps`);
-    }
-    const sv = StateVectorBackend.zeros(circuit.n);
-    sv.run(circuit);
-    z = sv.expectations('Z');
-    report = { fidelityEstimate: 1, discardedWeight: 0, maxBondReached: 2 ** Math.floor(circuit.n / 2), truncations: 0, normDrift: 0, normDriftExceeded: false };
-    if (shots !== undefined) samples = sv.sample(shots, values.seed!);
-    observables = evaluateObservables({ kind: 'statevector', sv }, request);
-  } else {
-    const psi = Mps.zeros(circuit.n);
-    const r = runCircuitInPlace(psi, circuit, trunc);
-    z = localExpectations(psi, 'Z');
-    report = { fidelityEstimate: r.fidelityEstimate, discardedWeight: r.discardedWeight, maxBondReached: r.maxBondReached, truncations: r.truncations, normDrift: r.normDrift, normDriftExceeded: r.normDriftExceeded, splitMethods: r.splitMethods };
-    if (shots !== undefined) samples = sampleBitstrings(psi, shots, values.seed!);
-    observables = evaluateObservables({ kind: 'mps', psi }, request);
+  if (sim.kind === 'statevector' && circuit.n > StateVectorBackend.MAX_QUBITS) {
+    throw new UsageError(`state vector of n=${circuit.n} qubits needs ${formatBytes(StateVectorBackend.memoryBytes(circuit.n))}; the limit is n ≤ ${StateVectorBackend.MAX_QUBITS} — use --backend mps`);
   }
+  const final = runSimulation(sim, circuit);
+  z = final.expectationsZ();
+  const st = final.state;
+  if (st.kind === 'statevector') {
+    // no truncation; the bond reported is the largest Schmidt rank an n-qubit state can have
+    report = { fidelityEstimate: 1, discardedWeight: 0, bondReached: 2 ** Math.floor(circuit.n / 2), truncations: 0, normDrift: 0, normDriftExceeded: false };
+    if (shots !== undefined) samples = st.sv.sample(shots, values.seed!);
+  } else {
+    const r = final.report;
+    report = { fidelityEstimate: r.fidelityEstimate, discardedWeight: r.discardedWeight, bondReached: r.bondReached, truncations: r.truncations, normDrift: r.normDrift, normDriftExceeded: r.normDriftExceeded, splitMethods: r.splitMethods };
+    if (shots !== undefined) samples = sampleBitstrings(st.psi, shots, values.seed!);
+  }
+  observables = evaluateObservables(st, request);
   const seconds = (performance.now() - t0) / 1000;
   const warnings = enforceAlarms(report, values['allow-norm-drift'], file);
   const counts = samples ? histogram(samples) : undefined;
@@ -135,7 +127,7 @@ export function simulateCommand(argv: string[]): string {
   if (values.json) return JSON.stringify(out);
   const lines = [
     `${file}: ${circuit.n} qubits, ${circuit.ops.length} gates, backend ${backend}`,
-    backend === 'statevector' ? 'exact state vector: no truncation' : `fidelity estimate ${report.fidelityEstimate.toPrecision(12)}, discarded weight ${report.discardedWeight.toExponential(3)}, max bond ${report.maxBondReached}, truncations ${report.truncations}, norm drift ${report.normDrift.toExponential(1)}`,
+    backend === 'statevector' ? 'exact state vector: no truncation' : `fidelity estimate ${report.fidelityEstimate.toPrecision(12)}, discarded weight ${report.discardedWeight.toExponential(3)}, bond reached ${report.bondReached}, truncations ${report.truncations}, norm drift ${report.normDrift.toExponential(1)}`,
     ...warnings,
     `sum <Z> = ${Array.from(z).reduce((a, b) => a + b, 0).toFixed(10)}`,
     '<Z_q>: ' + Array.from(z, (v) => v.toFixed(6)).join(' '),

@@ -21,6 +21,7 @@
 import { join } from 'node:path';
 import { existsSync, mkdirSync } from 'node:fs';
 import { makeRng, mpsFromJson, type Mps, type MpsJson } from '../../mps/index.js';
+import { DEFAULT_PHASE_DMRG as PHASE_DMRG_DEFAULTS } from '../backends/defaults.js';
 import { hashJson } from '../infra/hash.js';
 import { readJsonChecked, writeJsonChecked } from '../infra/atomic.js';
 import { WorkerPool } from '../infra/pool.js';
@@ -40,8 +41,8 @@ export interface PhaseDmrgSettings {
   maxSweeps: number;
 }
 
-/** Default DMRG settings: χ ≤ 32, cutoff 1e-10, ≤ 8 sweeps (enough away from criticality). */
-export const DEFAULT_PHASE_DMRG: Readonly<PhaseDmrgSettings> = Object.freeze({ maxBond: 32, cutoff: 1e-10, maxSweeps: 8 });
+/** Default DMRG settings: χ ≤ 32, cutoff 1e-10, ≤ 8 sweeps (enough away from criticality); defined in src/backends/defaults.ts. */
+export const DEFAULT_PHASE_DMRG: Readonly<PhaseDmrgSettings> = PHASE_DMRG_DEFAULTS;
 
 /** Options of {@link phaseDataset}. */
 export interface PhaseDatasetOptions {

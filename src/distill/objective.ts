@@ -29,7 +29,13 @@ export interface Predictions {
   logits: Float64Array[];
   /** Fidelity estimate of each sample's simulation. */
   fidelity: Float64Array;
-  /** Largest bond per sample. */
+  /** Largest bond dimension each sample's simulation reached. */
+  bondReached: Float64Array;
+  /**
+   * The same array as {@link Predictions.bondReached}.
+   * @deprecated Use `bondReached`: `maxBond` names the bond cap. Kept while the experiment
+   *   runner still reads it.
+   */
   maxBond: Float64Array;
   /** Accuracy on the split. */
   accuracy: number;
@@ -141,15 +147,15 @@ export async function makeQnnObjective(model: QnnModel, data: Dataset, opts: { w
       const n = data[split].y.length;
       const res = await evalChunks(params, split, Array.from({ length: n }, (_, i) => i), false, callSeed(replicate > 0 ? `eval:${split}:r${replicate}` : `eval:${split}`));
       const logits: Float64Array[] = [];
-      const fidelity = new Float64Array(n), maxBond = new Float64Array(n);
+      const fidelity = new Float64Array(n), bondReached = new Float64Array(n);
       let k = 0, correct = 0;
       for (const r of res) {
         for (let s = 0; s < r.loss.length; s++, k++) {
           logits.push(r.logits.slice(s * C, (s + 1) * C));
-          fidelity[k] = r.fidelity[s]!; maxBond[k] = r.maxBond[s]!; correct += r.correct[s]!;
+          fidelity[k] = r.fidelity[s]!; bondReached[k] = r.bondReached[s]!; correct += r.correct[s]!;
         }
       }
-      return { logits, fidelity, maxBond, accuracy: correct / n };
+      return { logits, fidelity, bondReached, maxBond: bondReached, accuracy: correct / n };
     },
     async lossAndGrad(params, indices, ctx) {
       if (ctx.epoch !== lastEpoch) {
@@ -176,9 +182,10 @@ export async function makeQnnObjective(model: QnnModel, data: Dataset, opts: { w
       for (const r of res) {
         for (let s = 0; s < r.loss.length; s++) {
           lossSum += r.loss[s]!; correct += r.correct[s]!;
-          fMin = Math.min(fMin, r.fidelity[s]!); fSum += r.fidelity[s]!; bond = Math.max(bond, r.maxBond[s]!);
+          fMin = Math.min(fMin, r.fidelity[s]!); fSum += r.fidelity[s]!; bond = Math.max(bond, r.bondReached[s]!);
         }
       }
+      // `max_bond` is the bond reached (metrics logs and results histories keep this name for now)
       return { loss: lossSum / n, accuracy: correct / n, extra: { fidelity_mean: fSum / n, fidelity_min: fMin, max_bond: bond } };
     },
     close: async () => {

@@ -6,7 +6,9 @@
  *
  * File: `<cacheDir>/soft-labels-<key>.json`, written atomically and checksummed by
  * `writeJsonChecked` (docs/design.md §8). Float64Arrays are stored as base64 of their
- * little-endian bytes, so every value (−0, subnormals, NaN) round-trips bit for bit.
+ * little-endian bytes, so every value (−0, subnormals, NaN) round-trips bit for bit. The file
+ * (format version 1) stores the per-sample bond reached under the field name `maxBond`, the
+ * name it had when the format was fixed; in memory it is `bondReached`.
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,7 +22,37 @@ export interface SoftLabelSplit {
   /** Per-sample fidelity estimate of the teacher's truncated simulation (1 = exact). */
   fidelity: Float64Array;
   /** Per-sample largest bond dimension the teacher's state reached (≤ χ_T). */
+  bondReached: Float64Array;
+  /**
+   * The same array as {@link SoftLabelSplit.bondReached}.
+   * @deprecated Use `bondReached`: `maxBond` names the bond cap. Kept while the experiment
+   *   runner still reads it.
+   */
   maxBond: Float64Array;
+}
+
+/**
+ * Teacher outputs on one split as a computation hands them to {@link loadOrComputeSoftLabels}:
+ * the bond reached per sample as `bondReached` (or, deprecated, as `maxBond`; when both are
+ * given they must hold the same values).
+ */
+export interface SoftLabelSplitInput {
+  /** As {@link SoftLabelSplit.logits}. */
+  logits: Float64Array[];
+  /** As {@link SoftLabelSplit.fidelity}. */
+  fidelity: Float64Array;
+  /** As {@link SoftLabelSplit.bondReached}. */
+  bondReached?: Float64Array;
+  /** @deprecated The old name of `bondReached`, accepted while the experiment runner still passes it. */
+  maxBond?: Float64Array;
+}
+
+/** Soft labels as a computation hands them to {@link loadOrComputeSoftLabels} (see {@link SoftLabelSplitInput}). */
+export interface SoftLabelsInput {
+  /** Split name → teacher outputs on that split. */
+  splits: Record<string, SoftLabelSplitInput>;
+  /** The key parts they were computed under. */
+  key: SoftLabelKeyParts;
 }
 
 /** What a soft-label cache entry depends on. */
@@ -118,12 +150,32 @@ function sameKey(a: SoftLabelKeyParts, b: SoftLabelKeyParts): boolean {
   return a.teacherHash === b.teacherHash && a.datasetHash === b.datasetHash && a.maxBond === b.maxBond && (a.cutoff === undefined ? b.cutoff === undefined : Object.is(a.cutoff, b.cutoff));
 }
 
+/**
+ * The soft labels of a computation with each split's bonds reached under `bondReached` (and
+ * the deprecated alias `maxBond`, the same array).
+ * @throws Error naming the split when neither `bondReached` nor `maxBond` is given, or both are
+ *   given with different values.
+ */
+function normalizeSoftLabels(labels: SoftLabelsInput): SoftLabels {
+  const splits = Object.fromEntries(Object.entries(labels.splits).map(([name, s]): [string, SoftLabelSplit] => {
+    const { bondReached, maxBond, ...rest } = s;
+    if (bondReached !== undefined && maxBond !== undefined && bondReached !== maxBond
+      && !(bondReached.length === maxBond.length && bondReached.every((v, i) => Object.is(v, maxBond[i])))) {
+      throw new Error(`soft labels split '${name}': bondReached and its deprecated alias maxBond differ; give bondReached only`);
+    }
+    const b = bondReached ?? maxBond;
+    if (b === undefined) throw new Error(`soft labels split '${name}': bondReached is missing (a Float64Array, one entry per sample)`);
+    return [name, { ...rest, bondReached: b, maxBond: b }];
+  }));
+  return { splits, key: labels.key };
+}
+
 /** Checks the shapes of `labels`: every split has as many fidelities and bonds as samples, and one C. */
 export function validateSoftLabels(labels: SoftLabels): void {
   validateSoftLabelKeyParts(labels.key);
   for (const [name, s] of Object.entries(labels.splits)) {
     if (!Array.isArray(s.logits)) throw new Error(`soft labels split '${name}': logits must be an array of Float64Array`);
-    for (const f of ['fidelity', 'maxBond'] as const) {
+    for (const f of ['fidelity', 'bondReached'] as const) {
       if (!(s[f] instanceof Float64Array)) throw new Error(`soft labels split '${name}': ${f} must be a Float64Array`);
       if (s[f].length !== s.logits.length) throw new Error(`soft labels split '${name}': ${f} has ${s[f].length} entries for ${s.logits.length} samples`);
     }
@@ -135,6 +187,7 @@ export function validateSoftLabels(labels: SoftLabels): void {
   }
 }
 
+/** A stored split; `maxBond` holds the bonds reached (the format's field name, kept for version 1). */
 interface StoredSplit { n: number; classes: number; logits: string; fidelity: string; maxBond: string }
 interface StoredSoftLabels { format: string; version: number; key: SoftLabelKeyParts; splits: Record<string, StoredSplit> }
 
@@ -145,7 +198,7 @@ function encode(labels: SoftLabels): StoredSoftLabels {
     const n = s.logits.length, C = s.logits[0]?.length ?? 0;
     const flat = new Float64Array(n * C); // sample-major: [sample, class]
     s.logits.forEach((z, i) => flat.set(z, i * C));
-    return [name, { n, classes: C, logits: b64(flat), fidelity: b64(s.fidelity), maxBond: b64(s.maxBond) }];
+    return [name, { n, classes: C, logits: b64(flat), fidelity: b64(s.fidelity), maxBond: b64(s.bondReached) }];
   }));
   return { format: FORMAT, version: VERSION, key: { ...labels.key }, splits };
 }
@@ -179,7 +232,8 @@ function decode(raw: unknown, expected: SoftLabelKeyParts): SoftLabels {
     const nn = n as number, cc = C as number;
     const flat = arr(s, 'logits', nn * cc, where);
     const logits = Array.from({ length: nn }, (_, i) => flat.slice(i * cc, (i + 1) * cc));
-    return [name, { logits, fidelity: arr(s, 'fidelity', nn, where), maxBond: arr(s, 'maxBond', nn, where) }];
+    const bondReached = arr(s, 'maxBond', nn, where);
+    return [name, { logits, fidelity: arr(s, 'fidelity', nn, where), bondReached, maxBond: bondReached }];
   }));
   return { splits, key: parts };
 }
@@ -196,7 +250,8 @@ async function exists(path: string): Promise<boolean> {
 
 /**
  * Returns the teacher soft labels for `keyParts`: read from `cacheDir/soft-labels-<key>.json`
- * when it exists (exact values; `compute` is not called), otherwise `compute()`d, checked
+ * when it exists (exact values; `compute` is not called), otherwise `compute()`d, normalised
+ * (each split's bonds reached as `bondReached`, the deprecated alias `maxBond` filled in), checked
  * (its `key` must equal `keyParts`; shapes as {@link validateSoftLabels}) and stored
  * atomically (creating `cacheDir` if needed).
  *
@@ -208,7 +263,7 @@ async function exists(path: string): Promise<boolean> {
 export async function loadOrComputeSoftLabels(
   cacheDir: string,
   keyParts: SoftLabelKeyParts,
-  compute: () => Promise<SoftLabels>,
+  compute: () => Promise<SoftLabelsInput>,
   options: SoftLabelCacheOptions = {},
 ): Promise<SoftLabelsLoad> {
   for (const k of Object.keys(options)) {
@@ -236,7 +291,7 @@ export async function loadOrComputeSoftLabels(
     }
   }
 
-  const labels = await compute();
+  const labels = normalizeSoftLabels(await compute());
   validateSoftLabels(labels);
   if (!sameKey(labels.key, keyParts)) throw new Error(`computed soft labels carry key ${JSON.stringify(labels.key)}, expected ${JSON.stringify(keyParts)}`);
   await mkdir(cacheDir, { recursive: true });

@@ -57,8 +57,8 @@ export interface TaskResult {
   grads: Float64Array;
   /** Fidelity estimate of each sample's simulation. */
   fidelity: Float64Array;
-  /** Largest bond reached per sample. */
-  maxBond: Float64Array;
+  /** Largest bond dimension each sample's simulation reached (1 on the state vector). */
+  bondReached: Float64Array;
   /** Norm drift |‖ψ‖² − F| of each sample's simulation (the engine's numerical alarm). */
   normDrift: Float64Array;
   /** Logits, nSamples × C. */
@@ -89,7 +89,7 @@ export function run(task: Task): TaskResult {
   const k = task.indices.length;
   const out: TaskResult = {
     loss: new Float64Array(k), correct: new Uint8Array(k), grads: new Float64Array(task.grad ? k * m.nParams : 0),
-    fidelity: new Float64Array(k), maxBond: new Float64Array(k), normDrift: new Float64Array(k), logits: new Float64Array(k * m.spec.classes),
+    fidelity: new Float64Array(k), bondReached: new Float64Array(k), normDrift: new Float64Array(k), logits: new Float64Array(k * m.spec.classes),
   };
   const C = m.spec.classes;
   const loss = task.loss ?? { kind: 'ce' };
@@ -110,12 +110,12 @@ export function run(task: Task): TaskResult {
       out.logits.set(r.logits, s * C);
       out.loss[s] = r.loss; out.correct[s] = argmax(r.logits) === y ? 1 : 0;
       out.grads.set(r.grad, s * m.nParams);
-      out.fidelity[s] = r.report.fidelityEstimate; out.maxBond[s] = r.report.maxBondReached; out.normDrift[s] = r.report.normDrift;
+      out.fidelity[s] = r.report.fidelityEstimate; out.bondReached[s] = r.report.bondReached; out.normDrift[s] = r.report.normDrift;
     } else {
       const r = m.forward(task.params, x, seed);
       out.logits.set(r.logits, s * C);
       out.loss[s] = crossEntropy(r.logits, y).loss; out.correct[s] = argmax(r.logits) === y ? 1 : 0;
-      out.fidelity[s] = r.report.fidelityEstimate; out.maxBond[s] = r.report.maxBondReached; out.normDrift[s] = r.report.normDrift;
+      out.fidelity[s] = r.report.fidelityEstimate; out.bondReached[s] = r.report.bondReached; out.normDrift[s] = r.report.normDrift;
     }
   });
   return out;

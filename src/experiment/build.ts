@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { makeRng } from '../../mps/index.js';
+import { resolveSimulator, type Simulator } from '../backends/simulator.js';
 import type { Dataset } from '../data/dataset.js';
 import { fitAndMapDataset, type InputMap } from '../data/input-map.js';
 import { loadMnist } from '../data/mnist.js';
@@ -18,9 +19,6 @@ import type { ProgressMode, ProgressStream } from '../train/progress.js';
 import type { ScheduleSpec } from '../train/schedules.js';
 import type { DataConfig, InputMapConfig, ModelConfig, Training } from './config.js';
 import { RunClock, withRemedy } from './run-files.js';
-
-/** The cutoff an MPS model gets when its config gives none. */
-export const DEFAULT_MODEL_CUTOFF = 1e-10;
 
 /** Settings shared by every run of an experiment invocation. */
 export interface RunContext {
@@ -66,16 +64,24 @@ export function mapInputs(data: Dataset, spec: InputMapConfig | undefined): { da
 }
 
 /**
- * The model spec of a model config on data with `features` features and `classes` classes.
- * `maxBondOverride` replaces the config's bond cap (the teacher-bond sweep); absent keeps it.
- * A state-vector model gets no truncation settings.
+ * The simulator of a model config, resolved once (src/backends/simulator.ts): its backend,
+ * and for the MPS its bond cap and cutoff (the default cutoff when the config gives none).
+ * @param maxBond the bond cap; absent: the config's (the teacher-bond sweep passes each χ_T)
  * @throws Error when a state-vector model is given a bond cap or a cutoff (never ignored).
  */
-export function modelSpec(cfg: ModelConfig, features: number, classes: number, maxBondOverride?: number): ModelSpec {
-  const maxBond = maxBondOverride ?? cfg.maxBond;
-  if (cfg.backend === 'statevector' && (maxBond !== undefined || cfg.cutoff !== undefined)) {
-    throw new Error(`truncation settings (maxBond ${maxBond ?? '-'}, cutoff ${cfg.cutoff ?? '-'}) do not apply to backend 'statevector'`);
-  }
+export function simulatorOf(cfg: ModelConfig, maxBond: number | undefined = cfg.maxBond): Simulator {
+  return resolveSimulator(cfg.backend, { maxBond, cutoff: cfg.cutoff });
+}
+
+/**
+ * The model spec of a model config on data with `features` features and `classes` classes.
+ * Its `backend` and `truncation` are those of {@link simulatorOf} (a state-vector model gets
+ * no truncation settings).
+ * @param maxBond the bond cap; absent: the config's (the teacher-bond sweep passes each χ_T)
+ * @throws Error when a state-vector model is given a bond cap or a cutoff (never ignored).
+ */
+export function modelSpec(cfg: ModelConfig, features: number, classes: number, maxBond: number | undefined = cfg.maxBond): ModelSpec {
+  const sim = simulatorOf(cfg, maxBond);
   return {
     qubits: cfg.qubits,
     features,
@@ -83,8 +89,8 @@ export function modelSpec(cfg: ModelConfig, features: number, classes: number, m
     encoding: cfg.encoding,
     ansatz: { type: cfg.ansatz.type, layers: cfg.ansatz.layers, entangler: cfg.ansatz.entangler, ...(cfg.ansatz.reuploadEvery ? { reuploadEvery: cfg.ansatz.reuploadEvery } : {}), ...(cfg.ansatz.readoutQubits ? { readoutQubits: cfg.ansatz.readoutQubits } : {}) },
     readout: cfg.readout,
-    backend: cfg.backend,
-    ...(cfg.backend === 'mps' ? { truncation: { cutoff: cfg.cutoff ?? DEFAULT_MODEL_CUTOFF, ...(maxBond !== undefined ? { maxBond } : {}) } } : {}),
+    backend: sim.kind,
+    ...(sim.kind === 'mps' ? { truncation: sim.truncation } : {}),
     initScale: cfg.initScale,
     ...(cfg.shots !== undefined ? { shots: cfg.shots } : {}),
     ...(cfg.noise !== undefined ? { noise: cfg.noise as ModelSpec['noise'] } : {}),

@@ -216,11 +216,11 @@ export function semanticIssues(c: ExperimentConfig): ConfigIssue[] {
     if (tm.backend !== 'mps') {
       out.push({ path: 'teacherBond', value: tb, message: "sweeps the teacher's bond dimension, which needs teacher.model.backend = 'mps'" });
     } else {
-      tb.chi.forEach((chi, k) => {
+      tb.chi.forEach((maxBond, k) => {
         try {
-          checkMemory(tm.qubits, chi, false, 1);
+          checkMemory(tm.qubits, maxBond, false, 1);
         } catch (e) {
-          out.push({ path: `teacherBond.chi.${k}`, value: chi, message: (e as Error).message });
+          out.push({ path: `teacherBond.chi.${k}`, value: maxBond, message: (e as Error).message });
         }
       });
     }

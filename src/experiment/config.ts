@@ -7,7 +7,7 @@
  * sweeps, the seeds, and a `quick` override merged in by `--quick`.
  */
 import { z } from 'zod';
-import { DEFAULT_MODEL_CUTOFF } from './build.js';
+import { DEFAULT_CONFIG_INIT_SCALE, DEFAULT_CUTOFF, DEFAULT_PHASE_DMRG } from '../backends/defaults.js';
 import { semanticIssues } from './check.js';
 
 /** An integer ≥ min; every failure (not a number, a fraction, too small) says so. */
@@ -119,8 +119,8 @@ export const ModelSchema = z.strictObject({
   ]).default({ type: 'qubits' }),
   backend: z.enum(['mps', 'statevector']).default('mps'),
   maxBond: bondCap().optional().describe('MPS bond cap χ; omit it for no cap (the only spelling of "no cap"). Not allowed with the statevector backend'),
-  cutoff: z.number().min(0).lt(1).optional().describe('Relative discarded-weight bound per truncation (default 1e-10 with the mps backend). Not allowed with the statevector backend'),
-  initScale: z.number().min(0).default(0.1),
+  cutoff: z.number().min(0).lt(1).optional().describe(`Relative discarded-weight bound per truncation (default ${DEFAULT_CUTOFF} with the mps backend). Not allowed with the statevector backend`),
+  initScale: z.number().min(0).default(DEFAULT_CONFIG_INIT_SCALE),
   shots: int(1).max(1_000_000).optional().describe('Readouts estimated from this many shots per input (MPS sampler), in training and evaluation; gradients then by the parameter shift. mps backend only'),
   noise: z.record(z.string(), z.unknown()).optional().describe('Gate and readout noise: the noise block of `qdistill simulate --noise FILE` (oneQubit, twoQubit, gates, readout), run as quantum trajectories. mps backend only'),
   trajectories: int(1).max(100_000).optional().describe('Quantum trajectories per evaluation under noise (default 16)'),
@@ -145,7 +145,7 @@ export const DataSchema = z.discriminatedUnion('type', [
     n: int(4).describe('Sites of the ground states (the teacher\'s qubits)'),
     grid: z.record(z.string(), z.array(z.number()).min(1)).describe('Parameter values; every combination is one sample'),
     split: z.strictObject({ val: z.number().min(0).max(0.5), test: z.number().min(0).max(0.5) }).default({ val: 0.2, test: 0.3 }),
-    dmrg: z.strictObject({ maxBond: int(1).default(32), cutoff: z.number().min(0).lt(1).default(1e-10), maxSweeps: int(1).default(8) }).default({ maxBond: 32, cutoff: 1e-10, maxSweeps: 8 }),
+    dmrg: z.strictObject({ maxBond: int(1).default(DEFAULT_PHASE_DMRG.maxBond), cutoff: z.number().min(0).lt(1).default(DEFAULT_PHASE_DMRG.cutoff), maxSweeps: int(1).default(DEFAULT_PHASE_DMRG.maxSweeps) }).default({ ...DEFAULT_PHASE_DMRG }),
   }),
   z.strictObject({
     type: z.literal('blobs'),
@@ -310,7 +310,7 @@ export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: stri
     ...c.students.map((s, i): [ModelConfig, string] => [s.model, `students.${i}.model`]),
     ...(c.selfDistillation ? [[c.selfDistillation.model, 'selfDistillation.model'] as [ModelConfig, string]] : []),
   ];
-  for (const [m] of models) if (m.backend === 'mps' && m.cutoff === undefined) m.cutoff = DEFAULT_MODEL_CUTOFF;
+  for (const [m] of models) if (m.backend === 'mps' && m.cutoff === undefined) m.cutoff = DEFAULT_CUTOFF;
   // Everything `run` would check later (truncation settings on the state vector, qubit ranges,
   // readouts, input maps, sites, memory, schedules, data sizes), with full paths, before
   // anything trains.

@@ -106,13 +106,13 @@ export function calibrate(budgetMs = 40): Calibration {
   const t0 = performance.now();
   resetLoad();
   const cz = gateMatrix({ name: 'cz', qubits: [0, 1], params: [] });
-  const trunc = { maxBond: 16, cutoff: 0, minBond: 1 };
+  const truncation = { maxBond: 16, cutoff: 0, minBond: 1 };
   const product = Mps.zeros(10);
-  const gateSeconds = timeIt(() => { applyTwoSiteInPlace(product, cz, 0, trunc); }, budgetMs / 2);
+  const gateSeconds = timeIt(() => { applyTwoSiteInPlace(product, cz, 0, truncation); }, budgetMs / 2);
   const entangled = Mps.zeros(10);
-  runCircuitInPlace(entangled, brickworkCircuit(10, 10, 'calibrate'), trunc);
-  const chi = 16;
-  const t16 = timeIt(() => { applyTwoSiteInPlace(entangled, cz, 4, trunc); }, budgetMs / 2);
+  runCircuitInPlace(entangled, brickworkCircuit(10, 10, 'calibrate'), truncation);
+  const chi = truncation.maxBond;
+  const t16 = timeIt(() => { applyTwoSiteInPlace(entangled, cz, 4, truncation); }, budgetMs / 2);
   const gflops = (4 * (2 * chi) ** 3) / Math.max(t16 - gateSeconds, t16 / 10) / 1e9;
   return { gateSeconds, gflops, ms: performance.now() - t0, load: Math.min(8, Math.max(1, load.wall / load.cpu)) };
 }
@@ -242,8 +242,8 @@ export function estimateConfig(cfg: ExperimentConfig, o: EstimateOptions = {}): 
     const { fwd, fwdHigh, ...row } = one('teacher', cfg.teacher.model, features, classes, t(cfg.teacher.training), s, cal, parallel, inputChi, plain);
     out.push(row);
     // KD: the teacher's soft labels on the train and test splits, once per teacher bond χ_T (cached)
-    const chis = new Set<number | undefined>([...(cfg.methods.includes('kd') ? [cfg.teacher.model.maxBond] : []), ...(cfg.teacherBond?.chi ?? [])]);
-    if (chis.size > 0) out.push({ ...row, run: 'teacher soft labels', seconds: chis.size * s.eval * fwd / parallel, secondsHigh: chis.size * s.eval * fwdHigh / parallel });
+    const teacherCaps = new Set<number | undefined>([...(cfg.methods.includes('kd') ? [cfg.teacher.model.maxBond] : []), ...(cfg.teacherBond?.chi ?? [])]);
+    if (teacherCaps.size > 0) out.push({ ...row, run: 'teacher soft labels', seconds: teacherCaps.size * s.eval * fwd / parallel, secondsHigh: teacherCaps.size * s.eval * fwdHigh / parallel });
   }
   for (const st of cfg.students) {
     const { fwd: _f, fwdHigh: _h, ...e } = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), s, cal, parallel, inputChi, plain);
@@ -252,7 +252,7 @@ export function estimateConfig(cfg: ExperimentConfig, o: EstimateOptions = {}): 
   if (cfg.teacherBond) {
     const st = cfg.students.find((x) => x.name === cfg.teacherBond!.student)!;
     const { fwd: _f, fwdHigh: _h, ...e } = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), s, cal, parallel, inputChi, plain);
-    for (const chi of cfg.teacherBond.chi) out.push({ ...e, run: `bond χ_T=${chi}/${st.name}` });
+    for (const maxBond of cfg.teacherBond.chi) out.push({ ...e, run: `bond χ_T=${maxBond}/${st.name}` });
   }
   if (cfg.hardwareSweep) {
     // every sweep point is one run per method, timed with its shots or noise (the evaluation

@@ -75,7 +75,7 @@ function worse(a: TruncationReport | null, b: TruncationReport): TruncationRepor
  * @param seed the evaluation's seed (see the module comment)
  * @throws Error when an observable has a non-Z factor, and whatever the circuit run throws.
  */
-export function estimateReadouts(circuit: Circuit, init: Mps | null, obs: readonly PauliString[], h: HardwareOptions, trunc: TruncationOptions, seed: string): ReadoutEstimate {
+export function estimateReadouts(circuit: Circuit, init: Mps | null, obs: readonly PauliString[], h: HardwareOptions, truncation: TruncationOptions, seed: string): ReadoutEstimate {
   for (const o of obs) for (const f of o.factors) if (f.p !== 'Z') throw new Error(`readouts under shots or noise must be Z strings, got ${f.p} on qubit ${f.q}`);
   const noise = h.noise;
   const p = noise?.readout ?? 0;
@@ -87,7 +87,7 @@ export function estimateReadouts(circuit: Circuit, init: Mps | null, obs: readon
   let report: TruncationReport | null = null;
   for (let t = 0; t < T; t++) {
     const psi = init ? init.clone() : Mps.zeros(circuit.n);
-    const r = gateNoise ? runTrajectoryInPlace(psi, circuit, noise!, makeRng(trajectorySeed(seed, t)), trunc) : runCircuitInPlace(psi, circuit, trunc);
+    const r = gateNoise ? runTrajectoryInPlace(psi, circuit, noise!, makeRng(trajectorySeed(seed, t)), truncation) : runCircuitInPlace(psi, circuit, truncation);
     report = worse(report, r);
     if (K === undefined) {
       obs.forEach((o, k) => { acc[k]! += expectPauliString(psi, o) * (1 - 2 * p) ** o.factors.length; });

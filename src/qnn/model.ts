@@ -7,16 +7,17 @@
  *   and `parity` (one readout per class); z = W·r + b for `linear`.
  * - Parameter vector layout: [circuit θ (nCircuitParams) | head], head = [a, b_0…b_{C−1}] or
  *   [W (C×R, row-major), b_0…b_{C−1}].
- * - Backends: `mps` (truncation options apply) or `statevector` (exact, n ≤ 24). Gradients
- *   use the adjoint method on either backend (mps/adjoint.ts, src/grad/statevector.ts).
+ * - Backends: `mps` (truncation options apply) or `statevector` (exact, n ≤ 24), resolved once
+ *   into a {@link Simulator} (src/backends/simulator.ts) that runs every forward pass and
+ *   adjoint gradient.
  * - Hardware options (`shots`, `noise`, `trajectories`; `mps` only): readouts are then
  *   estimated from shots and/or noisy trajectories, every call needs a seed, and gradients
  *   come from the parameter-shift rule on the estimated readouts (`hardware.ts`).
  */
-import { adjointGradientMps, expectPauliString, Mps, runCircuitInPlace, type Circuit, type PauliString, type PauliSum, type TruncationOptions, type TruncationReport, emptyReport, resolveTruncation } from '../../mps/index.js';
-import { StateVectorBackend } from '../backends/statevector.js';
+import { Mps, type Circuit, type PauliString, type PauliSum, type TruncationOptions, type TruncationReport } from '../../mps/index.js';
+import { DEFAULT_MODEL_INIT_SCALE } from '../backends/defaults.js';
+import { adjointGradient, engineTruncation, resolveSimulator, runSimulation, type Simulator } from '../backends/simulator.js';
 import { bindCircuit, type ParamCircuit } from '../circuit/ir.js';
-import { adjointGradientStateVector } from '../grad/statevector.js';
 import { estimateReadouts, isStochastic, parameterShiftJacobian, type GradientMethod, type HardwareOptions } from './hardware.js';
 import type { LossResult } from './loss.js';
 import { buildCircuit, validateModelSpec, type ModelSpec } from './spec.js';
@@ -58,7 +59,10 @@ export class QnnModel {
   readonly stochastic: boolean;
   /** The gradient {@link QnnModel.forwardBackward} computes: `adjoint`, or `parameter-shift` when stochastic. */
   readonly gradientMethod: GradientMethod;
-  private readonly trunc: TruncationOptions;
+  /** The simulator every evaluation runs on, resolved once from `spec.backend` and `spec.truncation`. */
+  readonly simulator: Simulator;
+  /** The engine's truncation options of {@link QnnModel.simulator} (for the MPS hardware estimators). */
+  private readonly truncation: TruncationOptions;
   private readonly hardware: HardwareOptions;
 
   constructor(spec: ModelSpec) {
@@ -74,7 +78,8 @@ export class QnnModel {
     }
     this.nCircuitParams = circuit.nParams;
     this.nHeadParams = r.type === 'linear' ? C * this.readouts.length + C : 1 + C;
-    this.trunc = resolveTruncation(this.spec.truncation ?? {});
+    this.simulator = resolveSimulator(this.spec.backend, this.spec.truncation ?? {});
+    this.truncation = engineTruncation(this.simulator);
     const { shots, noise, trajectories } = this.spec;
     this.hardware = { ...(shots !== undefined ? { shots } : {}), ...(noise !== undefined ? { noise } : {}), ...(trajectories !== undefined ? { trajectories } : {}) };
     this.stochastic = isStochastic(this.hardware);
@@ -88,11 +93,11 @@ export class QnnModel {
 
   /**
    * Seeded initial parameters: circuit angles uniform in [−π·s, π·s] (s = spec.initScale,
-   * default 1), head a = 1 (or W = identity-like), b = 0.
+   * default {@link DEFAULT_MODEL_INIT_SCALE} = 1), head a = 1 (or W = identity-like), b = 0.
    */
   initParams(rng: () => number): Float64Array {
     const p = new Float64Array(this.nParams);
-    const s = this.spec.initScale ?? 1;
+    const s = this.spec.initScale ?? DEFAULT_MODEL_INIT_SCALE;
     for (let i = 0; i < this.nCircuitParams; i++) p[i] = (2 * rng() - 1) * Math.PI * s;
     const h = this.nCircuitParams;
     if (this.spec.readout.type === 'linear') {
@@ -155,22 +160,12 @@ export class QnnModel {
     const s = this.checkSeed(seed);
     const bound = bindCircuit(this.circuit, params, x instanceof Mps ? null : x);
     if (this.stochastic) {
-      const est = estimateReadouts(bound, x instanceof Mps ? x : null, this.readouts, this.hardware, this.trunc, s);
+      const est = estimateReadouts(bound, x instanceof Mps ? x : null, this.readouts, this.hardware, this.truncation, s);
       return { readouts: est.readouts, logits: this.logits(params, est.readouts), report: est.report };
     }
-    let r: Float64Array;
-    let report: TruncationReport;
-    if (this.spec.backend === 'statevector') {
-      const sv = x instanceof Mps ? svFromMps(x) : StateVectorBackend.zeros(this.spec.qubits);
-      sv.run(bound);
-      r = Float64Array.from(this.readouts, (o) => sv.expectPauliString(o));
-      report = emptyReport();
-    } else {
-      const psi = x instanceof Mps ? x.clone() : Mps.zeros(this.spec.qubits);
-      report = runCircuitInPlace(psi, bound, this.trunc);
-      r = Float64Array.from(this.readouts, (o) => expectPauliString(psi, o));
-    }
-    return { readouts: r, logits: this.logits(params, r), report };
+    const final = runSimulation(this.simulator, bound, x instanceof Mps ? x : null);
+    const r = Float64Array.from(this.readouts, (o) => final.expectPauliString(o));
+    return { readouts: r, logits: this.logits(params, r), report: final.report };
   }
 
   /**
@@ -192,7 +187,7 @@ export class QnnModel {
     const grad = new Float64Array(this.nParams);
     if (this.stochastic) {
       const init = x instanceof Mps ? x : null;
-      const est = estimateReadouts(bound, init, this.readouts, this.hardware, this.trunc, s);
+      const est = estimateReadouts(bound, init, this.readouts, this.hardware, this.truncation, s);
       const z = this.logits(params, est.readouts);
       const { loss, grad: dz } = lossFn(z);
       const dr = this.headBackward(params, est.readouts, dz, grad);
@@ -211,18 +206,7 @@ export class QnnModel {
       fwd = { readouts: r, logits: z, loss };
       return this.readouts.map((o, k) => ({ coeff: dr[k]!, factors: o.factors }));
     };
-    let gateGrads: Float64Array[];
-    let report: TruncationReport;
-    if (this.spec.backend === 'statevector') {
-      const init = x instanceof Mps ? svFromMps(x) : undefined;
-      gateGrads = adjointGradientStateVector(bound, (sv) => observable((o) => sv.expectPauliString(o)), init).gateGradients;
-      report = emptyReport();
-    } else {
-      const psi0 = x instanceof Mps ? x : Mps.zeros(this.spec.qubits);
-      const res = adjointGradientMps(psi0, bound, (psi) => observable((o) => expectPauliString(psi, o)), this.trunc);
-      gateGrads = res.gateGradients;
-      report = res.report;
-    }
+    const { gateGradients: gateGrads, report } = adjointGradient(this.simulator, bound, (final) => observable((o) => final.expectPauliString(o)), x instanceof Mps ? x : null);
     // chain rule from gate angles to parameters: angle = scale · θ_k
     this.circuit.gates.forEach((g, k) => {
       (g.angles ?? []).forEach((a, j) => {
@@ -240,7 +224,7 @@ export class QnnModel {
    * @param seed the seed of the unshifted evaluation; shifted circuits derive theirs from it
    */
   readoutJacobian(bound: Circuit, init: Mps | null, seed: string): Float64Array {
-    return parameterShiftJacobian(this.circuit, bound, this.readouts.length, (c, sd) => estimateReadouts(c, init, this.readouts, this.hardware, this.trunc, sd).readouts, seed);
+    return parameterShiftJacobian(this.circuit, bound, this.readouts.length, (c, sd) => estimateReadouts(c, init, this.readouts, this.hardware, this.truncation, sd).readouts, seed);
   }
 
   /** Accumulates the head gradient into `grad` and returns ∂L/∂r. */
@@ -266,9 +250,4 @@ export class QnnModel {
     }
     return dr;
   }
-}
-
-function svFromMps(x: Mps): StateVectorBackend {
-  const { re, im } = x.toStateVector();
-  return StateVectorBackend.fromAmplitudes(re, im);
 }

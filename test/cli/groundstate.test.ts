@@ -17,8 +17,8 @@ describe('qdistill groundstate (function)', () => {
     expect(out.converged).toBe(true);
     expect(out.stop).toBe('converged');
     expect(out.criteria).toEqual({ energy: true, variance: true });
-    expect(out.maxBondReached).toBeLessThanOrEqual(16);
-    expect(out.truncation).toEqual(expect.objectContaining({ fidelityEstimate: expect.any(Number), maxBondReached: expect.any(Number), splits: expect.any(Number) }));
+    expect(out.bondReached).toBeLessThanOrEqual(16);
+    expect(out.truncation).toEqual(expect.objectContaining({ fidelityEstimate: expect.any(Number), bondReached: expect.any(Number), splits: expect.any(Number) }));
     expect(out.seconds).toBeGreaterThan(0);
     expect(out.params).toEqual({ J: 1, h: 0.8 });
     expect(out.sector).toBe('even');
@@ -100,12 +100,12 @@ describe('qdistill groundstate (function)', () => {
     const out = JSON.parse(groundstateCommand(['--model', 'tfim', '--n', '8', '--J', '1e-12', '--h', '1e-12', '--json']));
     const exact = tfimFreeFermionEnergy(8, 1, 1) * 1e-12;
     expect(out.converged).toBe(true);
-    expect(out.maxBondReached).toBeGreaterThan(1);
+    expect(out.bondReached).toBeGreaterThan(1);
     expect(Math.abs(out.energy - exact)).toBeLessThan(1e-8 * Math.abs(exact));
   });
   it('large field: the variance of the bond-1 state at h = 1e8 is 11.0 (not a rounding zero) and reported relative to E²', () => {
     const out = JSON.parse(groundstateCommand(['--model', 'tfim', '--n', '12', '--h', '1e8', '--json']));
-    expect(out.maxBondReached).toBe(1);
+    expect(out.bondReached).toBe(1);
     expect(out.variance).toBeGreaterThan(10.99);
     expect(out.variance).toBeLessThan(11.01);
     expect(Math.abs(out.relativeVariance - out.variance / out.energy ** 2)).toBeLessThan(1e-12 * out.relativeVariance);

@@ -25,7 +25,7 @@ describe('qdistill simulate --json', () => {
     expect(out.expectations.Z[0]).toBeCloseTo(0, 12);
     expect(out.expectations.Z[1]).toBeCloseTo(Math.cos(Math.PI / 3), 12);
     expect(out.truncation.fidelityEstimate).toBeCloseTo(1, 12);
-    expect(typeof out.truncation.maxBondReached).toBe('number');
+    expect(typeof out.truncation.bondReached).toBe('number');
     expect(typeof out.truncation.truncations).toBe('number');
     expect(typeof out.truncation.discardedWeight).toBe('number');
     expect(out.samples).toHaveLength(50);
@@ -54,7 +54,7 @@ describe('qdistill simulate --json', () => {
     const lost = 1 - q.fidelityEstimate;
     expect(Math.abs(sum - q.sumZ)).toBeLessThan(1e-2 * lost + 1e-9);
     expect(Math.abs(out.truncation.fidelityEstimate - q.fidelityEstimate)).toBeLessThan(1e-2 * lost + 1e-10);
-    expect(out.truncation.maxBondReached).toBe(q.maxBondReached);
+    expect(out.truncation.bondReached).toBe(q.maxBondReached);
   });
 
   it('prints a readable summary without --json', () => {

@@ -73,9 +73,10 @@ describe('the objective against forward passes', () => {
         expect(p.logits[i]!).toHaveLength(C);
         for (let c = 0; c < C; c++) expect(Math.abs(p.logits[i]![c]! - r.logits[c]!)).toBeLessThan(1e-14);
         expect(Math.abs(p.fidelity[i]! - r.report.fidelityEstimate)).toBeLessThan(1e-14);
-        expect(p.maxBond[i]).toBe(r.report.maxBondReached);
+        expect(p.bondReached[i]).toBe(r.report.bondReached);
       });
       expect(p.accuracy).toBe(ref.filter((r) => argmax(r.logits) === r.y).length / ref.length);
+      expect(p.maxBond).toBe(p.bondReached); // the deprecated alias is the same array
     });
 
     it(`evaluate(${split}): mean cross-entropy, accuracy, fidelity mean and minimum, largest bond`, async () => {
@@ -87,7 +88,7 @@ describe('the objective against forward passes', () => {
       const f = ref.map((r) => r.report.fidelityEstimate);
       expect(Math.abs(e.extra!['fidelity_mean']! - f.reduce((a, b) => a + b, 0) / n)).toBeLessThan(1e-14);
       expect(Math.abs(e.extra!['fidelity_min']! - Math.min(...f))).toBeLessThan(1e-14);
-      expect(e.extra!['max_bond']).toBe(Math.max(...ref.map((r) => r.report.maxBondReached)));
+      expect(e.extra!['max_bond']).toBe(Math.max(...ref.map((r) => r.report.bondReached)));
       expect(Object.keys(e.extra!).sort()).toEqual(['fidelity_mean', 'fidelity_min', 'max_bond']);
     });
   }

@@ -28,12 +28,13 @@ function makeLabels(key: SoftLabelKeyParts, seed = 'labels'): SoftLabels {
   const split = (n: number, C: number) => ({
     logits: Array.from({ length: n }, () => Float64Array.from({ length: C }, () => 20 * (rng() - 0.5))),
     fidelity: Float64Array.from({ length: n }, () => 1 - rng() * 1e-3),
-    maxBond: Float64Array.from({ length: n }, () => 1 + Math.floor(rng() * key.maxBond!)),
+    bondReached: Float64Array.from({ length: n }, () => 1 + Math.floor(rng() * key.maxBond!)),
   });
+  const withAlias = <T extends { bondReached: Float64Array }>(s: T) => ({ ...s, maxBond: s.bondReached });
   const train = split(7, 3), test = split(4, 3);
   train.logits[0]!.set([-0, 5e-324, 1 / 3]);
   train.logits[1]![0] = NaN;
-  return { splits: { train, test, empty: { logits: [], fidelity: new Float64Array(0), maxBond: new Float64Array(0) } }, key };
+  return { splits: { train: withAlias(train), test: withAlias(test), empty: withAlias({ logits: [], fidelity: new Float64Array(0), bondReached: new Float64Array(0) }) }, key };
 }
 
 /** Bitwise equality of two soft-label sets. */
@@ -45,7 +46,8 @@ function expectSameBits(a: SoftLabels, b: SoftLabels): void {
     const t = b.splits[name]!;
     expect(t.logits.map(bits)).toEqual(s.logits.map(bits));
     expect(bits(t.fidelity)).toBe(bits(s.fidelity));
-    expect(bits(t.maxBond)).toBe(bits(s.maxBond));
+    expect(bits(t.bondReached)).toBe(bits(s.bondReached));
+    expect(t.maxBond).toBe(t.bondReached); // the deprecated alias is the same array
   }
 }
 
@@ -153,11 +155,30 @@ describe('loadOrComputeSoftLabels', () => {
     ['a wrong key', (l) => { l.key = { ...l.key, maxBond: 4 }; }, /computed soft labels carry key/],
     ['ragged logits', (l) => { l.splits['train']!.logits[2] = new Float64Array(4); }, /logits\[2\] has 4 classes, expected 3/],
     ['a short fidelity', (l) => { l.splits['test']!.fidelity = new Float64Array(1); }, /fidelity has 1 entries for 4 samples/],
+    ['a short bondReached', (l) => { const s = l.splits['test']!; s.bondReached = s.maxBond = new Float64Array(1); }, /bondReached has 1 entries for 4 samples/],
+    ['bondReached and maxBond that differ', (l) => { const s = l.splits['test']!; s.maxBond = s.bondReached.map((b) => b + 1); }, /split 'test': bondReached and its deprecated alias maxBond differ/],
+    ['no bondReached', (l) => { const s = l.splits['train'] as Partial<SoftLabels['splits'][string]>; delete s.bondReached; delete s.maxBond; }, /split 'train': bondReached is missing/],
   ])('rejects computed labels with %s and writes nothing', async (_, spoil, msg) => {
     const labels = makeLabels(KEY);
     spoil(labels);
     await expect(loadOrComputeSoftLabels(dir, KEY, async () => labels)).rejects.toThrow(msg);
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it.each([
+    ['bondReached only', (b: Float64Array) => ({ bondReached: b })],
+    ['the deprecated maxBond only', (b: Float64Array) => ({ maxBond: b })],
+    ['both, equal values in different arrays', (b: Float64Array) => ({ bondReached: b, maxBond: b.slice() })],
+  ] as const)('accepts computed labels with %s and stores and reloads them as bondReached', async (_, bonds) => {
+    const ref = makeLabels(KEY);
+    const input = { key: ref.key, splits: Object.fromEntries(Object.entries(ref.splits).map(([n, s]) => [n, { logits: s.logits, fidelity: s.fidelity, ...bonds(s.bondReached) }])) };
+    const first = await loadOrComputeSoftLabels(dir, KEY, async () => input);
+    expectSameBits(first.labels, ref);
+    const reread = await loadOrComputeSoftLabels(dir, KEY, async () => { throw new Error('must not compute'); });
+    expectSameBits(reread.labels, ref);
+    // the file keeps format version 1: the bonds reached are stored under its field name maxBond
+    const splits = (JSON.parse(await readFile(first.path, 'utf8')) as { payload: { splits: Record<string, object> } }).payload.splits;
+    expect(Object.keys(splits['train']!).sort()).toEqual(['classes', 'fidelity', 'logits', 'maxBond', 'n']);
   });
 
   it('rejects unknown options', async () => {

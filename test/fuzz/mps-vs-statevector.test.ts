@@ -14,7 +14,7 @@ import {
   type Circuit, type GateOp, type PauliSum,
 } from '../../mps/index.js';
 import { simulateStateVector } from '../../src/backends/statevector.js';
-import { adjointGradientStateVector } from '../../src/grad/statevector.js';
+import { adjointGradientStateVector } from '../../src/backends/statevector-adjoint.js';
 
 const TOL = { exact: 1e-10, norm: 1e-10, canonical: 1e-10 };
 /** Seeds and run counts: the suite is deterministic. */
@@ -84,7 +84,7 @@ describe('fuzz: MPS against the exact state vector', () => {
       expect(psi0.toStateVector().re[0]).toBe(1);
       // always: ‖ψ‖² = F, bond cap, canonical form
       expect(Math.abs(state.normSquared() - report.fidelityEstimate)).toBeLessThanOrEqual(TOL.norm);
-      expect(report.maxBondReached).toBeLessThanOrEqual(opts.maxBond);
+      expect(report.bondReached).toBeLessThanOrEqual(opts.maxBond);
       expect(state.bondReached()).toBeLessThanOrEqual(opts.maxBond);
       expect(state.canonicalFormError()).toBeLessThanOrEqual(TOL.canonical);
       if (report.truncations > 0) { truncated++; return; }

@@ -3,7 +3,7 @@ import { adjointGradientMps, expectPauliSum, Mps, runCircuit, type Circuit, type
 import { parsePauliSum } from '../../mps/pauli-parse.js';
 import { simulateStateVector } from '../../src/backends/statevector.js';
 import { parameterShiftGradient } from '../../src/grad/param-shift.js';
-import { adjointGradientStateVector } from '../../src/grad/statevector.js';
+import { adjointGradientStateVector } from '../../src/backends/statevector-adjoint.js';
 import { brickworkCircuit, randomCircuit } from '../helpers/random-circuit.js';
 
 // fd: central differences at h = 1e-5 err by ≈ h²/6·‖M‖ (truncation) + ε‖M‖/h (rounding) ≈ 4e-11·‖M‖;

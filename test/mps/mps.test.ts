@@ -56,7 +56,7 @@ describe('MPS with truncation', () => {
         // the deprecated alias answers the same
         expect(psi.maxBond()).toBe(psi.bondReached());
       }
-      expect(report.maxBondReached).toBeLessThanOrEqual(maxBond);
+      expect(report.bondReached).toBeLessThanOrEqual(maxBond);
       // discarded weight equals the squared norm lost
       expect(Math.abs(psi.normSquared() - report.fidelityEstimate)).toBeLessThan(1e-10);
       const sv = simulateStateVector(c);
@@ -76,7 +76,7 @@ describe('GHZ on 300 qubits at maxBond 2', () => {
   const { state, report } = runCircuit(Mps.zeros(n), c, { maxBond: 2, cutoff: 0 });
   it('is exact', () => {
     expect(report.fidelityEstimate).toBe(1);
-    expect(report.maxBondReached).toBe(2);
+    expect(report.bondReached).toBe(2);
     expect(Math.abs(state.normSquared() - 1)).toBeLessThan(1e-12);
   });
   it.each([[0, 1], [0, 299], [17, 150], [298, 299]])('<Z_%i Z_%i> = 1', (i, j) => {

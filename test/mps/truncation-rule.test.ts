@@ -133,20 +133,20 @@ describe('truncatedSplit keeps the hand-derived rank on unnormalised matrices', 
 describe('truncation records add up into the report', () => {
   it('accumulate: splits and methods always count, truncations and ε only when weight is discarded', () => {
     const r = emptyReport();
-    expect(r).toEqual({ fidelityEstimate: 1, discardedWeight: 0, maxBondReached: 1, truncations: 0, splits: 0, splitMethods: {}, normDrift: 0, normDriftExceeded: false });
+    expect(r).toEqual({ fidelityEstimate: 1, discardedWeight: 0, bondReached: 1, truncations: 0, splits: 0, splitMethods: {}, normDrift: 0, normDriftExceeded: false });
     accumulate(r, { bond: 0, rankBefore: 4, rankKept: 3, discardedWeight: 0.25 }, 'jacobi');
-    expect(r).toMatchObject({ fidelityEstimate: 0.75, discardedWeight: 0.25, maxBondReached: 3, truncations: 1, splits: 1, splitMethods: { jacobi: 1 } });
+    expect(r).toMatchObject({ fidelityEstimate: 0.75, discardedWeight: 0.25, bondReached: 3, truncations: 1, splits: 1, splitMethods: { jacobi: 1 } });
     accumulate(r, { bond: 1, rankBefore: 2, rankKept: 2, discardedWeight: 0 }, 'gram');
-    expect(r).toMatchObject({ fidelityEstimate: 0.75, discardedWeight: 0.25, maxBondReached: 3, truncations: 1, splits: 2, splitMethods: { jacobi: 1, gram: 1 } });
+    expect(r).toMatchObject({ fidelityEstimate: 0.75, discardedWeight: 0.25, bondReached: 3, truncations: 1, splits: 2, splitMethods: { jacobi: 1, gram: 1 } });
     accumulate(r, { bond: 2, rankBefore: 8, rankKept: 5, discardedWeight: 0.5 }, 'gram');
-    expect(r).toMatchObject({ fidelityEstimate: 0.375, discardedWeight: 0.75, maxBondReached: 5, truncations: 2, splits: 3, splitMethods: { jacobi: 1, gram: 2 } });
+    expect(r).toMatchObject({ fidelityEstimate: 0.375, discardedWeight: 0.75, bondReached: 5, truncations: 2, splits: 3, splitMethods: { jacobi: 1, gram: 2 } });
   });
 
   it('mergeReports: F multiplies, ε and counts add, bonds and drift take the maximum, alarms OR', () => {
-    const a = { fidelityEstimate: 0.5, discardedWeight: 0.5, maxBondReached: 4, truncations: 1, splits: 3, splitMethods: { jacobi: 3 }, normDrift: 1e-12, normDriftExceeded: false };
-    const b = { fidelityEstimate: 0.25, discardedWeight: 0.75, maxBondReached: 8, truncations: 2, splits: 5, splitMethods: { jacobi: 1, gram: 4 }, normDrift: 1e-6, normDriftExceeded: true };
+    const a = { fidelityEstimate: 0.5, discardedWeight: 0.5, bondReached: 4, truncations: 1, splits: 3, splitMethods: { jacobi: 3 }, normDrift: 1e-12, normDriftExceeded: false };
+    const b = { fidelityEstimate: 0.25, discardedWeight: 0.75, bondReached: 8, truncations: 2, splits: 5, splitMethods: { jacobi: 1, gram: 4 }, normDrift: 1e-6, normDriftExceeded: true };
     const m = mergeReports(a, b);
-    expect(m).toEqual({ fidelityEstimate: 0.125, discardedWeight: 1.25, maxBondReached: 8, truncations: 3, splits: 8, splitMethods: { jacobi: 4, gram: 4 }, normDrift: 1e-6, normDriftExceeded: true });
+    expect(m).toEqual({ fidelityEstimate: 0.125, discardedWeight: 1.25, bondReached: 8, truncations: 3, splits: 8, splitMethods: { jacobi: 4, gram: 4 }, normDrift: 1e-6, normDriftExceeded: true });
     expect(mergeReports(b, a)).toEqual(m);
     expect(a.splitMethods).toEqual({ jacobi: 3 }); // inputs untouched
     expect(mergeReports(a, a).normDriftExceeded).toBe(false);

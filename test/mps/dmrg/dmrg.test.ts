@@ -83,7 +83,7 @@ describe('open TFIM against the free-fermion closed form (Pfeuty 1970)', () => {
     expect(res.converged).toBe(true);
     expect(Math.abs(res.energy - exact) / Math.abs(exact)).toBeLessThan(TOL.relEnergy);
     expect(res.variance).toBeLessThan(TOL.variance);
-    expect(res.report.maxBondReached).toBeLessThanOrEqual(chi);
+    expect(res.report.bondReached).toBeLessThanOrEqual(chi);
   });
   it.runIf(LONG)('QDISTILL_LONG: critical n = 128 without a bond cap (cutoff 1e-12 alone) and at χ = 96', () => {
     const exact = tfimFreeFermionEnergy(128, 1, 1);
@@ -158,7 +158,7 @@ describe('options and bookkeeping', () => {
   });
   it('a truncating bond cap shows up in the report and in the variance', () => {
     const res = dmrg(modelHamiltonian('tfim', 24, { h: 1 }), { maxBond: 3, seed: 4 });
-    expect(res.report.maxBondReached).toBe(3);
+    expect(res.report.bondReached).toBe(3);
     expect(res.report.truncations).toBeGreaterThan(0);
     expect(res.history[res.history.length - 1]!.discardedWeight).toBeGreaterThan(1e-8);
     expect(res.variance).toBeGreaterThan(1e-6);

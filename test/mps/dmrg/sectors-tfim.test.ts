@@ -24,6 +24,6 @@ describe('ordered TFIM near the transition, even sector, against free fermions',
     const z = localExpectations(r.state.clone(), 'Z');
     for (const v of z) expect(Math.abs(v)).toBeLessThanOrEqual(1e-8);
     expect(Math.abs(r.symmetry.parity! - 1)).toBeLessThanOrEqual(1e-10);
-    expect(r.report.maxBondReached).toBeLessThanOrEqual(64);
+    expect(r.report.bondReached).toBeLessThanOrEqual(64);
   });
 });

@@ -6,7 +6,7 @@
  * cost of about three forward passes and two extra state vectors.
  */
 import { cdagger, gateDerivative, gateMatrix, validateCircuit, type Circuit, type GateOp, type PauliSum } from '../../mps/index.js';
-import { StateVectorBackend } from '../backends/statevector.js';
+import { StateVectorBackend } from './statevector.js';
 
 /** Value and per-gate gradients of ⟨ψ|M|ψ⟩ (same shape as the MPS adjoint result). */
 export interface GateGradientResult {
