@@ -43,5 +43,9 @@ export { resolveConfig, configJsonSchema, ConfigError, ExperimentSchema } from '
 export type { ExperimentConfig } from './experiment/config.js';
 export { runExperiment } from './experiment/runner.js';
 export type { RunRecord, ExperimentResults } from './experiment/runner.js';
+export { planStudy, taskDonePath } from './experiment/plan.js';
+export type { StudyPlan, PlanTask, TaskKind } from './experiment/plan.js';
+export { runTask } from './experiment/tasks.js';
+export { mergeStudy } from './experiment/merge.js';
 export { writeReport, resultsTable } from './experiment/report.js';
 export type { QnnObjective, ObjectiveLoss, Predictions } from './distill/objective.js';

@@ -6,13 +6,12 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { configJsonSchema, resolveConfig } from '../experiment/config.js';
 import { estimateConfig } from '../experiment/estimate.js';
-import { writeReport } from '../experiment/report.js';
 import { runExperiment } from '../experiment/runner.js';
-import { enforceAlarms } from './alarms.js';
 import { checkJsonDepth, parseNumberOption, UsageError } from './errors.js';
 import { parseJsonText } from './json-input.js';
 import { addDebugOption, defineCommand, helpText, parseCommand } from './parse.js';
 import { addProgressOptions, progressMode } from './progress-options.js';
+import { finishStudy, runOneTask } from './task.js';
 
 /** The definition of `qdistill run`: its parser and its help text. */
 export function runDefinition(): Command {
@@ -30,6 +29,7 @@ reached, ETA), otherwise one line per epoch.`,
       'qdistill run experiments/e3-self-distillation.json --workers 2 --resume',
       'qdistill run experiments/e4-teacher-bond.json --seeds 1,2 --resume',
       'qdistill run experiments/e1-qubits.json --quick --no-progress 2> /dev/null',
+      'qdistill run experiments/e1-qubits.json --quick --task seed-1/teacher --out results/e1',
     ],
   })
     .option('--quick', 'apply the config\'s "quick" overrides (a ~2-minute smoke version)')
@@ -38,7 +38,8 @@ reached, ETA), otherwise one line per epoch.`,
     .option('--force', 'overwrite a finished full run in the output directory (one whose results.json says quick: false); without it only --resume of the same config writes there')
     .option('--workers <K>', 'worker threads per training run (integer ≥ 1; default 2; more than the cores is slower)')
     .option('--seeds <LIST>', 'run these seeds instead of the config\'s, e.g. 1,2,3 (with --resume, runs of other seeds already in DIR are kept on disk and reused when asked for later)')
-    .option('--dry-run', 'print the resolved config (defaults filled in) and a time estimate calibrated on this machine, and exit');
+    .option('--dry-run', 'print the resolved config (defaults filled in) and a time estimate calibrated on this machine, and exit')
+    .option('--task <ID>', 'run only this task of the study\'s plan (ids: qdistill plan CONFIG), reusing the finished tasks it depends on from the output directory; with --resume a finished task is kept and an interrupted one continues');
   addProgressOptions(c)
     .option('--allow-norm-drift', 'exit 0 even when a simulation raised the norm-drift alarm (the results record it either way: "numerics" in results.json and in every run)');
   return addDebugOption(c);
@@ -69,7 +70,8 @@ Schema of the config format instead.`,
 /** Help text of `qdistill validate`. */
 export const VALIDATE_HELP = helpText(validateDefinition());
 
-function readConfig(file: string): unknown {
+/** Reads a config file as JSON (one-line errors naming the file, the line and the column). */
+export function readConfig(file: string): unknown {
   let text: string;
   try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`cannot read config '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
   const doc = parseJsonText(text, file);
@@ -108,7 +110,7 @@ export function workersWarning(workers: number, cores = availableParallelism()):
 }
 
 /** Seconds as `12 s`, `3.4 min` or `2.1 h`. */
-function formatSeconds(s: number): string {
+export function formatSeconds(s: number): string {
   return s < 90 ? `${s.toFixed(s < 10 ? 1 : 0)} s` : s < 5400 ? `${(s / 60).toFixed(1)} min` : `${(s / 3600).toFixed(1)} h`;
 }
 
@@ -120,7 +122,7 @@ export function formatRange(lo: number, hi: number): string {
 /** Option values of `qdistill run`, keyed by flag. */
 interface RunFlags {
   quick: boolean; out?: string; resume: boolean; force: boolean; workers?: string; seeds?: string;
-  'dry-run': boolean; progress: string | false; 'allow-norm-drift': boolean;
+  'dry-run': boolean; progress: string | false; 'allow-norm-drift': boolean; task?: string;
 }
 
 /** `qdistill run`. */
@@ -145,12 +147,10 @@ export async function runCommand(argv: string[]): Promise<string> {
       `per seed, ${cfg.seeds.length} seed(s), ${est.parallel} worker(s) at once; from bonds as initialised to every bond saturated at χ:`, ...rows,
       `  total ${formatRange(est.totalSeconds, est.totalSecondsHigh)} (wall clock), peak memory per worker ≈ ${est.peakMemoryMiB.toFixed(1)} MiB`].join('\n');
   }
+  if (values.task !== undefined) {
+    return runOneTask(cfg, { file, quick: values.quick, ...(values.seeds !== undefined ? { seeds: values.seeds } : {}), task: values.task, ...(values.out ? { out: values.out } : {}), resume: values.resume, force: values.force, workers, progress });
+  }
   const log = (line: string) => process.stderr.write(`[${cfg.name}] ${line}\n`);
   const { results, outDir } = await runExperiment(cfg, { workers, resume: values.resume, force: values.force, progress, progressStream: process.stderr, quick: values.quick, log, handleSigint: true, ...(values.out ? { outDir: values.out } : {}) });
-  const written = await writeReport(results, outDir);
-  const nm = results.numerics;
-  const alarm = { normDrift: nm.normDriftMax, normDriftExceeded: nm.normDriftExceeded };
-  const what = `${cfg.name} (results written to ${outDir}; alarm in ${nm.alarmedRuns.length > 0 ? nm.alarmedRuns.join(', ') : 'a simulation outside the recorded runs'})`;
-  const warnings = enforceAlarms(alarm, values['allow-norm-drift'], what);
-  return [...warnings,`${cfg.name}: ${results.runs.length} run(s) in ${results.wallSeconds.toFixed(1)} s`, `wrote ${outDir}/results.json`, ...written.map((p) => `wrote ${p}`)].join('\n');
+  return finishStudy(results, outDir, values['allow-norm-drift']);
 }

@@ -111,6 +111,21 @@ export function samplingSeedOf(spec: ModelSpec, seed: string | number): string {
   return `${seed}:readout:${spec.samplingSeed ?? 0}`;
 }
 
+/**
+ * The training-loop options of one run of `t` under run seed `seed`, checkpointed in `dir`
+ * (shuffle seed `<seed>:shuffle`, metrics in `dir/metrics.jsonl`); {@link trainModel} adds its
+ * clock. The options that determine the trajectory hash to the checkpoint's `optionsHash`.
+ */
+export function trainOptionsOf(t: Training, seed: string | number, dir: string, ctx: RunContext): TrainOptions {
+  return {
+    epochs: t.epochs, batchSize: t.batchSize, seed: `${seed}:shuffle`,
+    optimizer: { type: t.optimizer }, schedule: scheduleOf(t),
+    checkpointDir: dir, resume: ctx.resume, metricsFile: join(dir, 'metrics.jsonl'), progress: ctx.progress,
+    ...(ctx.progressStream ? { progressStream: ctx.progressStream } : {}), ...(ctx.progressLabel ? { progressLabel: ctx.progressLabel } : {}),
+    ...(ctx.handleSigint ? { handleSigint: true } : {}),
+  };
+}
+
 /** Result of one training run. */
 export interface ModelRun {
   model: QnnModel;
@@ -137,14 +152,7 @@ export async function trainModel(spec: ModelSpec, data: Dataset, t: Training, se
   const clock = new RunClock(dir, ctx.resume);
   try {
     if (setup) await setup(obj, model);
-    const opts: TrainOptions = {
-      epochs: t.epochs, batchSize: t.batchSize, seed: `${seed}:shuffle`,
-      optimizer: { type: t.optimizer }, schedule: scheduleOf(t),
-      checkpointDir: dir, resume: ctx.resume, metricsFile: join(dir, 'metrics.jsonl'), progress: ctx.progress,
-      ...(ctx.progressStream ? { progressStream: ctx.progressStream } : {}), ...(ctx.progressLabel ? { progressLabel: ctx.progressLabel } : {}),
-      ...(ctx.handleSigint ? { handleSigint: true } : {}),
-      onEpoch: () => clock.save(),
-    };
+    const opts: TrainOptions = { ...trainOptionsOf(t, seed, dir, ctx), onEpoch: () => clock.save() };
     const result = await train(obj, model.initParams(makeRng(`${seed}:init`)), opts).catch((e: unknown) => { throw withRemedy(e); });
     if (result.interrupted) throw new InterruptedError(`interrupted after the checkpoint of epoch ${result.epochs} in ${dir}; rerun with --resume to continue`);
     clock.save();

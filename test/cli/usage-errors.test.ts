@@ -18,7 +18,7 @@ beforeEach(() => {
 afterEach(() => { vi.restoreAllMocks(); });
 
 const CFG = 'experiments/demo.json';
-const ALLOWED = 'allowed: simulate, run, validate, groundstate, grad, demo, help, version';
+const ALLOWED = 'allowed: simulate, run, validate, groundstate, grad, demo, plan, merge, help, version';
 /** Row: command, arguments after it, the whole stderr line (after "qdistill: "). */
 type Row = [string, string[], string];
 const ROWS: Record<string, Row[]> = {
@@ -101,7 +101,7 @@ describe('help from the definitions', () => {
 
   it('the command list names every command with its one-line summary', () => {
     const h = rootHelp();
-    for (const c of ['simulate', 'run', 'validate', 'groundstate', 'grad', 'demo', 'version', 'help']) expect(h).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+    for (const c of ['simulate', 'run', 'validate', 'groundstate', 'grad', 'demo', 'plan', 'merge', 'version', 'help']) expect(h).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
   });
 
   it('run and demo document progress on by default and --no-progress', async () => {

@@ -1,0 +1,120 @@
+/**
+ * The merge: assembles `results.json` of a study from the outputs its tasks left in a results
+ * folder — the run records in plan order, each seed's data provenance, and the norm-drift
+ * alarm over every task. A local `qdistill run` ends with the same function, so a study
+ * assembled from tasks run anywhere equals a local run (timing fields aside).
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { NumericsSummary } from '../distill/objective.js';
+import { writeFileAtomic } from '../infra/atomic.js';
+import { hashJson } from '../infra/hash.js';
+import { QDISTILL_VERSION } from '../version.js';
+import type { ExperimentConfig } from './config.js';
+import { planStudy, RUN_KINDS, runRecordPath, taskDonePath } from './plan.js';
+import { gitCommit } from './provenance.js';
+import { readJsonNamed, readRunRecord, ResultsFolderError } from './run-files.js';
+import type { ExperimentResults, RunRecord } from './runner.js';
+import { readTaskMarker, type TaskMarker } from './tasks.js';
+import type { DataOutput } from './steps/data.js';
+
+/** Options of {@link mergeStudy}. */
+export interface MergeOptions {
+  /** Worker threads to record (default: the largest any task ran with). */
+  workers?: number;
+  /** The commit to record (default: this working tree's). */
+  gitCommit?: string;
+  /**
+   * Timing of the invocation to record (a local run's own); default: from the task markers,
+   * the earliest start, the span to the latest end and the sum of CPU seconds.
+   */
+  timing?: { startedAt: string; wallSeconds: number; cpuSeconds: number };
+  /** How to run a task, for the error message (`{id}` is replaced). */
+  taskHint?: string;
+}
+
+/** A JSON null where a drift was ±Infinity or NaN (JSON has neither) reads as Infinity. */
+const drift = (n: NumericsSummary | undefined): number => (n === undefined ? 0 : n.normDriftMax ?? Infinity);
+
+/**
+ * Builds and writes `<outDir>/results.json` for `cfg` (resolved, quick overrides applied) from
+ * the task outputs in `outDir`, and returns the results.
+ * @throws ResultsFolderError listing the tasks that have not finished in `outDir` (or finished
+ *   under another config), and naming any damaged record or marker.
+ */
+export async function mergeStudy(cfg: ExperimentConfig, quick: boolean, outDir: string, o: MergeOptions = {}): Promise<ExperimentResults> {
+  const plan = planStudy(cfg, quick);
+  const markers = new Map<string, TaskMarker>();
+  const missing: string[] = [];
+  for (const t of plan.tasks) {
+    const m = readTaskMarker(outDir, t.id);
+    if (m === null || m.configHash !== plan.configHash) missing.push(t.id);
+    else markers.set(t.id, m);
+  }
+  if (missing.length > 0) {
+    const how = (o.taskHint ?? 'qdistill run CONFIG --task {id} --out DIR').replaceAll('{id}', missing[0]!);
+    throw new ResultsFolderError(`cannot merge ${outDir}: ${missing.length} of ${plan.tasks.length} task(s) have not finished there under this config (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}): run each, e.g. '${how}' (qdistill plan lists the tasks)`);
+  }
+  const runs: RunRecord[] = [];
+  const datasets: Record<string, unknown> = {};
+  for (const t of plan.tasks) {
+    if (t.kind === 'data') datasets[String(t.seed)] = (markers.get(t.id)!.output as DataOutput).provenance;
+    if (!RUN_KINDS.includes(t.kind)) continue;
+    const saved = readRunRecord<RunRecord>(runRecordPath(outDir, t.id), t.id);
+    if (saved.configHash !== plan.configHash) throw new ResultsFolderError(`run record ${runRecordPath(outDir, t.id)} was made under another config (hash ${saved.configHash}, now ${plan.configHash}) though its task marker matches: delete both and run ${t.id} again`);
+    runs.push(saved.record);
+  }
+  const all = [...markers.values()];
+  const numerics = {
+    normDriftMax: Math.max(0, ...all.map((m) => drift(m.numerics)), ...runs.map((r) => drift(r.numerics))),
+    normDriftExceeded: all.some((m) => m.numerics.normDriftExceeded) || runs.some((r) => r.numerics?.normDriftExceeded === true),
+    alarmedRuns: runs.filter((r) => r.numerics?.normDriftExceeded === true).map((r) => r.key),
+  };
+  const timing = o.timing ?? timingOf(all);
+  const results: ExperimentResults = {
+    name: cfg.name, quick, config: cfg, configHash: plan.configHash, qdistillVersion: QDISTILL_VERSION, gitCommit: o.gitCommit ?? gitCommit(), node: process.version,
+    startedAt: timing.startedAt, wallSeconds: timing.wallSeconds, cpuSeconds: timing.cpuSeconds, workers: o.workers ?? Math.max(1, ...all.map((m) => m.workers)), datasets, runs, numerics,
+  };
+  await writeFileAtomic(join(outDir, 'results.json'), JSON.stringify(results, null, 1));
+  return results;
+}
+
+function timingOf(markers: TaskMarker[]): { startedAt: string; wallSeconds: number; cpuSeconds: number } {
+  const starts = markers.map((m) => Date.parse(m.startedAt));
+  const t0 = Math.min(...starts);
+  const t1 = Math.max(...markers.map((m, i) => starts[i]! + m.wallSeconds * 1000));
+  return { startedAt: new Date(t0).toISOString(), wallSeconds: (t1 - t0) / 1000, cpuSeconds: markers.reduce((a, m) => a + m.cpuSeconds, 0) };
+}
+
+/**
+ * The study whose tasks a results folder holds: the resolved config and quick flag recorded in
+ * its task markers (`tasks/*.json`).
+ * @throws ResultsFolderError when the folder has no task markers, or markers of more than one
+ *   study (naming two of them).
+ */
+export function studyOfFolder(outDir: string): { cfg: ExperimentConfig; quick: boolean } {
+  const dir = join(outDir, 'tasks');
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  if (files.length === 0) throw new ResultsFolderError(`${outDir} holds no finished tasks (no ${dir}/*.json): run the study's tasks into it first (qdistill run CONFIG --task ID --out ${outDir})`);
+  const studies = new Map<string, { cfg: ExperimentConfig; quick: boolean; file: string }>();
+  for (const f of files) {
+    const file = join(dir, f);
+    const m = readJsonNamed(file, 'task marker', 'delete it and run that task again') as Partial<TaskMarker> | null;
+    if (m === null || typeof m !== 'object' || m.format !== 'qdistill.task' || typeof m.config !== 'object' || typeof m.quick !== 'boolean') {
+      throw new ResultsFolderError(`task marker ${file} is damaged (not a task marker): delete it and run that task again`);
+    }
+    const k = hashJson({ config: m.config, quick: m.quick });
+    if (!studies.has(k)) studies.set(k, { cfg: m.config, quick: m.quick, file });
+  }
+  if (studies.size > 1) {
+    const [a, b] = [...studies.values()];
+    throw new ResultsFolderError(`${outDir} holds tasks of ${studies.size} different studies or seed lists (e.g. ${a!.file} and ${b!.file}): merge a folder that holds one study`);
+  }
+  const { cfg, quick } = [...studies.values()][0]!;
+  return { cfg, quick };
+}
+
+/** Whether task `id` has finished in `outDir` under run-config hash `configHash` (its marker exists and matches). */
+export function taskFinished(outDir: string, id: string, configHash: string): boolean {
+  return existsSync(taskDonePath(outDir, id)) && readTaskMarker(outDir, id)?.configHash === configHash;
+}

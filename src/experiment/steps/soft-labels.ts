@@ -1,0 +1,82 @@
+/**
+ * The soft-label step (`seed-S/soft-labels/chi-<χ>`, `…/no-cap`): the finished teacher's
+ * logits, per-sample fidelity estimates and bonds reached on the train and test splits, with
+ * its states capped at bond χ_T, computed once into the soft-label cache of
+ * `distill/soft-labels.ts`. This step owns that cache file; KD runs read it
+ * ({@link readSoftLabels}) and never write it.
+ */
+import { join } from 'node:path';
+import type { Dataset } from '../../data/dataset.js';
+import { makeQnnObjective } from '../../distill/objective.js';
+import { loadOrComputeSoftLabels, type SoftLabelKeyParts, type SoftLabelSplit } from '../../distill/soft-labels.js';
+import { hashFloat64, hashJson } from '../../infra/hash.js';
+import { QnnModel } from '../../qnn/model.js';
+import { modelSpec, samplingSeedOf } from '../build.js';
+import type { PlanTask } from '../plan.js';
+import type { RunRecord } from '../runner.js';
+import { ResultsFolderError } from '../run-files.js';
+import { argmaxOf, dataOf, mean, type StepContext } from './common.js';
+import { teacherParams } from './teacher.js';
+
+/** What the soft-label step records in its done marker: the cache key its labels are stored under. */
+export interface SoftLabelsOutput {
+  keyParts: SoftLabelKeyParts;
+}
+
+/** The soft-label cache folder of a results folder. */
+export function softLabelCache(ctx: StepContext): string {
+  return join(ctx.outDir, 'cache');
+}
+
+/** Runs the soft-label step of `task` (kind `soft-labels`). */
+export async function softLabelsStep(ctx: StepContext, task: PlanTask): Promise<SoftLabelsOutput> {
+  if (task.step.kind !== 'soft-labels') throw new Error(`softLabelsStep got a ${task.kind} task (${task.id})`);
+  const { seed } = task;
+  const tcfg = ctx.cfg.teacher!.model;
+  const chi = task.step.maxBond ?? undefined;
+  const data = await dataOf(ctx, seed);
+  const { model, params } = await teacherParams(ctx, seed, data);
+  const spec = modelSpec(tcfg, data.features, data.classes, chi);
+  // "no cap" and "never truncates" are spelled by leaving maxBond / cutoff out of the key
+  const keyParts: SoftLabelKeyParts = {
+    teacherHash: hashJson({ spec: model.spec, params: hashFloat64(params) }), datasetHash: hashJson({ provenance: data.provenance }),
+    ...(chi !== undefined ? { maxBond: chi } : {}), ...(tcfg.backend === 'mps' && tcfg.cutoff !== undefined ? { cutoff: tcfg.cutoff } : {}),
+  };
+  await loadOrComputeSoftLabels(softLabelCache(ctx), keyParts, async () => {
+    const tm = new QnnModel(spec);
+    const obj = await makeQnnObjective(tm, data, { workers: ctx.workers, ...(tm.stochastic ? { seed: samplingSeedOf(spec, `${seed}/teacher`) } : {}) });
+    try {
+      const a = await obj.predict(params, 'train');
+      const b = await obj.predict(params, 'test');
+      return { key: keyParts, splits: { train: { logits: a.logits, fidelity: a.fidelity, maxBond: a.maxBond }, test: { logits: b.logits, fidelity: b.fidelity, maxBond: b.maxBond } } };
+    } finally { await obj.close(); }
+  });
+  return { keyParts };
+}
+
+/** Soft labels as a KD run uses them: the train and test splits and the teacher's test accuracy on them. */
+export interface KdSoftLabels { train: SoftLabelSplit; test: SoftLabelSplit; testAccuracy: number }
+
+/**
+ * Reads the soft labels that soft-label task `taskId` stored under `keyParts` (from its done
+ * marker) for data `data`.
+ * @throws ResultsFolderError when the cache file is missing (the task is to be run again).
+ */
+export async function readSoftLabels(ctx: StepContext, taskId: string, keyParts: SoftLabelKeyParts, data: Dataset): Promise<KdSoftLabels> {
+  const load = await loadOrComputeSoftLabels(softLabelCache(ctx), keyParts, () => {
+    throw new ResultsFolderError(`the soft-label cache of ${taskId} is missing from ${softLabelCache(ctx)} though the task is marked finished: delete its marker and run ${taskId} again`);
+  });
+  const test = load.labels.splits['test']!;
+  let correct = 0;
+  test.logits.forEach((z, i) => { if (argmaxOf(z) === data.test.y[i]) correct++; });
+  return { train: load.labels.splits['train']!, test, testAccuracy: correct / data.test.y.length };
+}
+
+/** What a KD run records about its teacher's soft labels (`max_bond` null for a state-vector teacher). */
+export function teacherSummary(ctx: StepContext, s: KdSoftLabels): NonNullable<RunRecord['teacher']> {
+  return {
+    test_accuracy: s.testAccuracy,
+    train_fidelity_mean: mean(s.train.fidelity), train_fidelity_min: Math.min(...s.train.fidelity),
+    max_bond: ctx.cfg.teacher!.model.backend === 'statevector' ? null : Math.max(...s.train.maxBond),
+  };
+}
