@@ -35,6 +35,12 @@ export interface Dataset {
   train: SplitData;
   val: SplitData;
   test: SplitData;
+  /**
+   * Unlabelled transfer set (see `src/data/regime.ts`): inputs the teacher labels with soft
+   * labels. Its `y` holds the true labels for reporting only (e.g. the teacher's accuracy on
+   * it); no training arm may read them. Absent: no transfer set.
+   */
+  transfer?: SplitData;
   provenance: Provenance;
 }
 

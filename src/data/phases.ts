@@ -60,6 +60,19 @@ export interface PhaseDatasetOptions {
   cacheDir?: string;
   /** Worker threads for DMRG (default 1: in-process). */
   workers?: number;
+  /**
+   * A transfer region around the transition: every point whose field ratio (h/J for `tfim`,
+   * h1/J for `cluster-ising`) lies within `window` of the transition at 1, |ratio − 1| ≤ window,
+   * leaves train/val/test and goes to the unlabelled transfer split (true labels kept in its
+   * `y` for reporting only). Default: none (every point is labelled).
+   */
+  transfer?: { window: number };
+}
+
+/** The field ratio of a point (h/J for `tfim`, h1/J for `cluster-ising`), whose transition lies at 1. */
+export function fieldRatio(model: PhaseModel, p: Record<string, number>): number {
+  const J = p['J'] ?? 1;
+  return Math.abs((model === 'tfim' ? p['h']! : p['h1']!) / J);
 }
 
 /** A labelled parameter point. */
@@ -99,15 +112,22 @@ export function groundStateKey(model: PhaseModel, n: number, params: Record<stri
  * seed at different n are aligned sample by sample (a teacher at n_T and a student at n_S see
  * the same Hamiltonians).
  */
-export async function phaseDataset(o: PhaseDatasetOptions): Promise<Dataset & { points: Record<'train' | 'val' | 'test', PhasePoint[]> }> {
+export async function phaseDataset(o: PhaseDatasetOptions): Promise<Dataset & { points: Record<'train' | 'val' | 'test' | 'transfer', PhasePoint[]> }> {
   if (!Number.isInteger(o.n) || o.n < 4) throw new Error(`n must be an integer ≥ 4, got ${o.n}`);
+  const w = o.transfer?.window;
+  if (w !== undefined && !(Number.isFinite(w) && w >= 0)) throw new Error(`data.transfer.window: expected a finite number ≥ 0 (half-width in h/J around the transition), got ${w}`);
   const dmrg = { ...DEFAULT_PHASE_DMRG, ...(o.dmrg ?? {}) };
   const pts = gridPoints(o.model, o.grid);
-  const states = await groundStates(o.model, o.n, pts.map((p) => p.params), dmrg, o.cacheDir, o.workers ?? 1);
   // seeded stratified split of the point indices
   const rng = makeRng(`phases:${o.seed}`);
   const byLabel = new Map<number, number[]>();
-  pts.forEach((p, i) => { const l = byLabel.get(p.label) ?? []; l.push(i); byLabel.set(p.label, l); });
+  const transfer: number[] = [];
+  pts.forEach((p, i) => {
+    if (w !== undefined && Math.abs(fieldRatio(o.model, { J: 1, ...p.params }) - 1) <= w) { transfer.push(i); return; }
+    const l = byLabel.get(p.label) ?? []; l.push(i); byLabel.set(p.label, l);
+  });
+  if (w !== undefined && byLabel.size < 2) throw new Error(`data.transfer.window: ${w} leaves ${byLabel.size === 0 ? 'no labelled point' : 'labelled points of one phase only'} outside the transfer region; use a smaller window or a wider grid`);
+  const states = await groundStates(o.model, o.n, pts.map((p) => p.params), dmrg, o.cacheDir, o.workers ?? 1);
   const parts = { train: [] as number[], val: [] as number[], test: [] as number[] };
   for (const idx of byLabel.values()) {
     for (let i = idx.length - 1; i > 0; i--) { const j = Math.floor(rng() * (i + 1)); [idx[i], idx[j]] = [idx[j]!, idx[i]!]; }
@@ -121,8 +141,9 @@ export async function phaseDataset(o: PhaseDatasetOptions): Promise<Dataset & { 
     features: 0,
     classes: 2,
     train: mk(parts.train), val: mk(parts.val), test: mk(parts.test),
-    points: { train: parts.train.map((i) => pts[i]!), val: parts.val.map((i) => pts[i]!), test: parts.test.map((i) => pts[i]!) },
-    provenance: { source: `dmrg:${o.model}`, seed: o.seed, details: { n: o.n, grid: o.grid, dmrg, sector: 'ground', split: o.split } },
+    ...(w !== undefined ? { transfer: mk(transfer) } : {}),
+    points: { train: parts.train.map((i) => pts[i]!), val: parts.val.map((i) => pts[i]!), test: parts.test.map((i) => pts[i]!), transfer: transfer.map((i) => pts[i]!) },
+    provenance: { source: `dmrg:${o.model}`, seed: o.seed, details: { n: o.n, grid: o.grid, dmrg, sector: 'ground', split: o.split, ...(w !== undefined ? { transfer: { window: w } } : {}) } },
   };
 }
 

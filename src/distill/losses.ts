@@ -188,6 +188,13 @@ function teacherAtT(teacher: TeacherOutput, C: number, T: number): { p: ArrayLik
 }
 
 /**
+ * The label argument of a transfer-set sample, which has none (see `src/data/regime.ts`):
+ * Hinton KD on such a sample keeps only its soft-target term (see {@link hintonKdLoss}). It is
+ * `null`, not a number, so that a wrong numeric label (e.g. −1) is still refused.
+ */
+export const UNLABELLED = null;
+
+/**
  * Hinton knowledge distillation on one sample:
  *
  *   L = (1−α)·CE(y, softmax(z_s)) + α·w·s·KL(p_t^T ‖ softmax(z_s/T)),   s = T² if scaleT2 else 1,
@@ -196,19 +203,23 @@ function teacherAtT(teacher: TeacherOutput, C: number, T: number): { p: ArrayLik
  * as given (they must already be at temperature T). Gradient with respect to z_s:
  * (1−α)·(softmax(z_s) − onehot(y)) + α·w·s·(softmax(z_s/T) − p_t^T)/T.
  *
+ * A sample of the transfer set has no label (y = {@link UNLABELLED}): its hard term is absent
+ * (CE taken as 0, `ce` reported as 0) and the loss is the soft term α·w·s·KL alone, with the
+ * same weight as on a labelled sample, so α also sets how much the transfer set counts.
+ *
  * Reference: Hinton, Vinyals & Dean 2015, arXiv:1503.02531, §2. The per-sample weight
  * w = `teacher.weight` is this project's fidelity-weighted KD (docs/design.md §5): a sample the
  * truncated teacher simulated less faithfully teaches less.
  * @example hintonKdLoss([1, 0], 0, { logits: [1, 0] }, { alpha: 0 }).loss // = crossEntropyLoss([1, 0], 0).loss
  * @throws Error on non-finite logits, a bad label, a teacher of the wrong length, or options out of range.
  */
-export function hintonKdLoss(zStudent: ArrayLike<number>, y: number, teacher: TeacherOutput, options: KdOptions = {}): KdLossResult {
+export function hintonKdLoss(zStudent: ArrayLike<number>, y: number | null, teacher: TeacherOutput, options: KdOptions = {}): KdLossResult {
   const { T, alpha, scaleT2 } = resolveKdOptions(options);
   const C = zStudent.length;
   checkLogits(zStudent, 'student logits');
-  checkLabel(y, C);
+  if (y !== UNLABELLED) checkLabel(y, C);
   const { p, logP, w } = teacherAtT(teacher, C, T);
-  const ce = crossEntropyLoss(zStudent, y);
+  const ce = y === UNLABELLED ? { loss: 0, grad: new Float64Array(C) } : crossEntropyLoss(zStudent, y);
   const { kl, grad: gKl } = klToStudent(p, logP, zStudent, T);
   const a = alpha * w * (scaleT2 ? T * T : 1);
   const grad = new Float64Array(C);

@@ -8,6 +8,7 @@ import type { Dataset } from '../data/dataset.js';
 import { fitAndMapDataset, type InputMap } from '../data/input-map.js';
 import { loadMnist } from '../data/mnist.js';
 import { phaseDataset } from '../data/phases.js';
+import { applyDataRegime } from '../data/regime.js';
 import { gaussianBlobs } from '../data/synthetic.js';
 import { QnnModel } from '../qnn/model.js';
 import { makeQnnObjective, type QnnObjective } from '../distill/objective.js';
@@ -44,12 +45,17 @@ export class InterruptedError extends Error {
 
 /** Loads the dataset of a config for one seed (phase data: at `sites` sites when given). */
 export async function loadData(cfg: DataConfig, seed: string | number, o: { sites?: number; cacheDir?: string; workers?: number } = {}): Promise<Dataset> {
-  if (cfg.type === 'mnist') return loadMnist({ classes: cfg.classes, perClass: cfg.perClass, size: cfg.size, seed });
+  if (cfg.type === 'mnist') return withRegime(await loadMnist({ classes: cfg.classes, perClass: cfg.perClass, size: cfg.size, seed }), cfg.labelled, seed);
   if (cfg.type === 'phases') {
     return phaseDataset({ model: cfg.model, n: o.sites ?? cfg.n, grid: cfg.grid, split: cfg.split, dmrg: cfg.dmrg, seed, workers: o.workers ?? 1, ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}) });
   }
-  const { type: _t, ...b } = cfg;
-  return gaussianBlobs({ ...b, seed });
+  const { type: _t, labelled, ...b } = cfg;
+  return withRegime(gaussianBlobs({ ...b, seed }), labelled, seed);
+}
+
+/** The dataset with `labelled` training samples per class (unchanged when absent or 'all'). */
+function withRegime(ds: Dataset, labelled: number | 'all' | undefined, seed: string | number): Dataset {
+  return labelled === undefined ? ds : applyDataRegime(ds, { labelled }, seed);
 }
 
 /** Applies an optional input map (fitted on the training split only). */

@@ -40,6 +40,8 @@ function dataIssues(c: ExperimentConfig): ConfigIssue[] {
   const out: ConfigIssue[] = [];
   if (d.type === 'blobs') {
     if (d.classes > 2 * d.features) out.push({ path: 'data.classes', value: d.classes, message: `must be ≤ 2·features = ${2 * d.features} (one blob centre per ± axis)` });
+    // blob labels cycle through the classes, so each class has floor or ceil of nTrain/classes samples
+    if (typeof d.labelled === 'number' && d.labelled > Math.floor(d.nTrain / d.classes)) out.push({ path: 'data.labelled', value: d.labelled, message: `must be ≤ ${Math.floor(d.nTrain / d.classes)} (the training samples of the smallest class: nTrain / classes, rounded down)` });
   } else if (d.type === 'mnist') {
     d.classes.forEach((k, i) => { if (d.classes.indexOf(k) !== i) out.push({ path: `data.classes.${i}`, value: k, message: `duplicate of data.classes.${d.classes.indexOf(k)}` }); });
     let counts: { train: number[]; t10k: number[] } | null = null;
@@ -61,6 +63,7 @@ function dataIssues(c: ExperimentConfig): ConfigIssue[] {
         if (d.perClass.test > test) out.push({ path: 'data.perClass.test', value: d.perClass.test, message: `exceeds the ${test} test images of digit ${digit}` });
       }
     }
+    if (typeof d.labelled === 'number' && d.labelled > d.perClass.train) out.push({ path: 'data.labelled', value: d.labelled, message: `must be ≤ data.perClass.train = ${d.perClass.train} (labelled samples are drawn from the training split)` });
   } else {
     let pts: ReturnType<typeof gridPoints> | null = null;
     try {

@@ -127,6 +127,9 @@ export const ModelSchema = z.strictObject({
   samplingSeed: z.union([int(0), z.string()]).optional().describe('Seed of the shots and trajectories (default 0), combined with the run seed'),
 });
 
+/** Labelled training samples per class (a data regime, src/data/regime.ts); absent or 'all': the whole training split. */
+const LabelledSchema = z.union([int(1), z.literal('all')]).describe("Labelled training samples per class drawn from the training split (seeded, stratified); 'all' or absent keeps every one");
+
 /** Where the data comes from. */
 export const DataSchema = z.discriminatedUnion('type', [
   z.strictObject({
@@ -134,6 +137,7 @@ export const DataSchema = z.discriminatedUnion('type', [
     classes: z.array(int(0).max(9)).min(2),
     perClass: z.strictObject({ train: int(1), val: int(1), test: int(1) }),
     size: z.union([z.literal(28), z.literal(14), z.literal(8), z.literal(4)]),
+    labelled: LabelledSchema.optional(),
   }),
   z.strictObject({
     type: z.literal('phases'),
@@ -146,6 +150,7 @@ export const DataSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('blobs'),
     classes: int(2), features: int(1), nTrain: int(1), nVal: int(1), nTest: int(1), separation: z.number().positive(),
+    labelled: LabelledSchema.optional(),
   }),
 ]);
 

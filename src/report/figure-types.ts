@@ -47,6 +47,14 @@ export interface ReferenceLine {
   label: string;
 }
 
+/** A vertical reference line at one x, labelled at its top, e.g. the exact transition point. */
+export interface VerticalReferenceLine {
+  /** Position on the x axis, in data units (> 0 on a log axis). */
+  x: number;
+  /** Label drawn beside the top of the line, e.g. "exact transition h/J = 1". */
+  label: string;
+}
+
 /** The fields every figure shares. */
 export interface FigureBase {
   /** Figure title, drawn above the plot. */
@@ -86,6 +94,8 @@ export interface LineChartOptions extends FigureBase {
   uncertainty?: Uncertainty;
   /** Horizontal reference lines, e.g. chance level on an accuracy plot. */
   references?: ReferenceLine[];
+  /** Vertical reference lines, e.g. a known transition point on a phase-probability plot. */
+  xReferences?: VerticalReferenceLine[];
 }
 
 /**

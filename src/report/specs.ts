@@ -17,6 +17,7 @@ import {
   type LineChartOptions,
   type LineFit,
   type ReferenceLine,
+  type VerticalReferenceLine,
   type ScatterChartOptions,
   type Uncertainty,
 } from './figure-types.js';
@@ -117,6 +118,27 @@ export function referenceLayers(refs: readonly ReferenceLine[] | undefined, widt
 }
 
 /**
+ * Layers of vertical reference lines: a dashed grey rule from bottom to top at each x, with its
+ * label left-aligned near the top, just right of the line; the k-th label sits 12 px lower than
+ * the (k−1)-th, so labels of nearby lines do not overlap. Like {@link referenceLayers}, each
+ * layer has its own one-row data.
+ */
+export function verticalReferenceLayers(refs: readonly VerticalReferenceLine[] | undefined): Layer[] {
+  return (refs ?? []).flatMap((r, k): Layer[] => [
+    {
+      data: { values: [{ ref: r.label }] },
+      mark: { type: 'rule', color: REFERENCE_COLOR, strokeDash: [...REFERENCE_DASH], strokeWidth: 1 },
+      encoding: { x: { datum: r.x, type: 'quantitative' } },
+    },
+    {
+      data: { values: [{ ref: r.label }] },
+      mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 2, color: REFERENCE_COLOR, fontSize: 10 },
+      encoding: { x: { datum: r.x, type: 'quantitative' }, y: { value: 12 * k }, text: { value: r.label } },
+    },
+  ]);
+}
+
+/**
  * Where bars start on a log axis (which has no zero): the power of ten at or below the
  * smallest value or error-bar end, so every bar has a visible, comparable length.
  * @example logBarBaseline([0.3, 20]) // 0.1
@@ -151,7 +173,7 @@ export function lineChartSpec(o: LineChartOptions): TopLevelSpec {
     encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color },
   };
   const lines: Layer = { mark: { type: 'line', point: true }, encoding: { x, y, color } };
-  const refs = referenceLayers(o.references, o.width ?? DEFAULT_FIGURE_SIZE.width);
+  const refs = [...referenceLayers(o.references, o.width ?? DEFAULT_FIGURE_SIZE.width), ...verticalReferenceLayers(o.xReferences)];
   return { ...header(o, captionOf('bands', hasBand, o.uncertainty)), data: { values: rows }, layer: [...(hasBand ? [band] : []), lines, ...refs] };
 }
 

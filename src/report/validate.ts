@@ -13,6 +13,7 @@ import type {
   HeatmapOptions,
   LineChartOptions,
   ReferenceLine,
+  VerticalReferenceLine,
   ScatterChartOptions,
   Series,
   Uncertainty,
@@ -104,14 +105,17 @@ function checkUncertainty(chart: string, u: Uncertainty | undefined, drawn: stri
   checkOptionalString(chart, 'uncertainty.of', u.of);
 }
 
-function checkReferences(chart: string, refs: readonly ReferenceLine[] | undefined, yScale: AxisScale): void {
+/** Checks horizontal (`references`, at y) or vertical (`xReferences`, at x) reference lines. */
+function checkRefLines(chart: string, field: 'references' | 'xReferences', refs: readonly (ReferenceLine | VerticalReferenceLine)[] | undefined, scale: AxisScale): void {
   if (refs === undefined) return;
-  checkArray(chart, 'references', refs, 0);
+  const pos = field === 'references' ? 'y' : 'x';
+  checkArray(chart, field, refs, 0);
   refs.forEach((r, i) => {
-    const f = `references[${i}]`;
-    if (typeof r !== 'object' || r === null) fail(chart, f, 'must be an object { y, label }', r);
-    checkFinite(chart, `${f}.y`, r.y);
-    checkOnScale(chart, `${f}.y`, r.y, yScale, 'y');
+    const f = `${field}[${i}]`;
+    if (typeof r !== 'object' || r === null) fail(chart, f, `must be an object { ${pos}, label }`, r);
+    const v = (r as unknown as Record<string, number>)[pos]!;
+    checkFinite(chart, `${f}.${pos}`, v);
+    checkOnScale(chart, `${f}.${pos}`, v, scale, pos);
     checkString(chart, `${f}.label`, r.label);
   });
 }
@@ -156,7 +160,8 @@ export function validateLineChart(o: LineChartOptions): void {
   checkString(chart, 'legendTitle', o.legendTitle);
   checkSeries(chart, o.series, o.x, o.y, true);
   checkUncertainty(chart, o.uncertainty, o.series.some((s) => s.points.some((p) => p.lo !== undefined)) ? 'bands' : undefined);
-  checkReferences(chart, o.references, o.y.scale ?? 'linear');
+  checkRefLines(chart, 'references', o.references, o.y.scale ?? 'linear');
+  checkRefLines(chart, 'xReferences', o.xReferences, o.x.scale ?? 'linear');
 }
 
 /** Throws an Error naming the offending field if `o` is not a valid {@link ScatterChartOptions}. */
@@ -214,7 +219,7 @@ export function validateBarChart(o: BarChartOptions): void {
   });
   checkUnique(chart, 'groups.name', o.groups.map((g) => g.name));
   checkUncertainty(chart, o.uncertainty, o.groups.some((g) => g.errors?.some((e, j) => e !== null && g.values[j] !== null)) ? 'error bars' : undefined);
-  checkReferences(chart, o.references, ys);
+  checkRefLines(chart, 'references', o.references, ys);
 }
 
 function checkGridAxis(chart: string, field: string, a: GridAxis | undefined): void {

@@ -52,4 +52,21 @@ describe('phase datasets', () => {
       expect(other.sites.map((t) => Array.from(t.re))).toEqual(psi.sites.map((t) => Array.from(t.re)));
     });
   });
+  it('a transfer window moves the points near the transition to an unlabelled transfer split', async () => {
+    const h = [0.5, 0.7, 0.9, 0.95, 1.0, 1.1, 1.3, 1.5];
+    const a = await phaseDataset({ model: 'tfim', n: 6, grid: { J: [1, 2], h }, split: { val: 0, test: 0.25 }, seed: 2, transfer: { window: 0.15 } });
+    const ratio = (p: Record<string, number>) => Math.abs(p['h']! / p['J']!);
+    // J = 1: 0.9, 0.95, 1.0, 1.1 are within 0.15 of 1; J = 2: none (ratios 0.25 … 0.75)
+    expect(a.points.transfer.map((p) => ratio(p.params)).sort()).toEqual([0.9, 0.95, 1.0, 1.1]);
+    for (const k of ['train', 'val', 'test'] as const) for (const p of a.points[k]) expect(Math.abs(ratio(p.params) - 1)).toBeGreaterThan(0.15);
+    expect(a.points.train.length + a.points.val.length + a.points.test.length + a.points.transfer.length).toBe(16);
+    expect(Array.from(a.transfer!.y)).toEqual(a.points.transfer.map((p) => p.label));
+    expect(a.provenance.details['transfer']).toEqual({ window: 0.15 });
+    const none = await phaseDataset({ model: 'tfim', n: 6, grid: { J: [1], h: [0.5, 1.5] }, split: { val: 0, test: 0 }, seed: 2 });
+    expect(none.transfer).toBeUndefined();
+    expect(none.points.transfer).toEqual([]);
+  });
+  it.each([[-0.1, /data\.transfer\.window: expected a finite number ≥ 0 .* got -0\.1/], [NaN, /got NaN/], [0.9, /0\.9 leaves no labelled point outside/], [0.6, /0\.6 leaves labelled points of one phase only/]])('refuses transfer window %s', async (w, re) => {
+    await expect(phaseDataset({ model: 'tfim', n: 6, grid: { J: [1], h: [0.5, 1.5, 1.8] }, split: { val: 0, test: 0 }, seed: 2, transfer: { window: w } })).rejects.toThrow(re);
+  });
 });

@@ -18,6 +18,7 @@ import {
   softmax,
   softTargetCrossEntropy,
   softTargetLoss,
+  UNLABELLED,
 } from '../../src/distill/losses.js';
 
 /** Logits uniform in [−scale, scale]. */
@@ -184,5 +185,30 @@ describe('hand-derived values and the whole input contract', () => {
     ['no logits', () => softTargetCrossEntropy([], []), /^logits must have at least 1 class, got length 0$/],
   ])('rejects %s', (_name, f, msg) => {
     expect(f).toThrow(msg);
+  });
+});
+
+describe('Hinton KD on an unlabelled transfer sample (y = UNLABELLED)', () => {
+  it.each([[0.25, 2, true], [0.5, 1, false], [0.9, 4, true], [1, 2, true]])('α = %s, T = %s, scaleT2 = %s: equals α × the soft-target loss, gradient included', (alpha, T, scaleT2) => {
+    const z = [0.3, -1.2, 0.7];
+    const teacher = { logits: [1.5, -0.5, 0.2], weight: 0.8 };
+    const r = hintonKdLoss(z, UNLABELLED, teacher, { alpha, T, scaleT2 });
+    const s = softTargetLoss(z, teacher, { T, scaleT2 });
+    expect(r.loss).toBeCloseTo(alpha * s.loss, 14);
+    r.grad.forEach((g, i) => expect(g).toBeCloseTo(alpha * s.grad[i]!, 14));
+    expect(r.ce).toBe(0);
+    expect(r.kl).toBeCloseTo(s.kl, 14);
+    // central finite differences of the loss itself
+    for (let i = 0; i < z.length; i++) {
+      const h = 1e-6;
+      const zp = z.slice(), zm = z.slice();
+      zp[i]! += h; zm[i]! -= h;
+      const fd = (hintonKdLoss(zp, UNLABELLED, teacher, { alpha, T, scaleT2 }).loss - hintonKdLoss(zm, UNLABELLED, teacher, { alpha, T, scaleT2 }).loss) / (2 * h);
+      expect(Math.abs(fd - r.grad[i]!)).toBeLessThan(1e-8);
+    }
+  });
+  it('other negative or out-of-range labels are still refused', () => {
+    expect(() => hintonKdLoss([0, 1], -2, { logits: [0, 1] })).toThrow(/label must be an integer in \[0, 1\], got -2/);
+    expect(() => hintonKdLoss([0, 1], 2, { logits: [0, 1] })).toThrow(/got 2/);
   });
 });

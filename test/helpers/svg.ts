@@ -41,14 +41,20 @@ export function tickLabels(svg: string, axis: 'X' | 'Y'): string[] {
   return labels ? textsIn(labels) : [];
 }
 
-/** The y position (px, in the plot's frame) of each tick of the Y axis, keyed by its label. */
-export function yTickPositions(svg: string): Map<string, number> {
-  const at = svg.indexOf('aria-label="Y-axis');
-  const ticks = [...(groupAfter(svg, 'mark-rule role-axis-tick', at) ?? '').matchAll(/<line transform="translate\(([-\d.]+),([-\d.]+)\)"/g)].map((m) => Number(m[2]));
-  const labels = tickLabels(svg, 'Y');
-  if (ticks.length !== labels.length) throw new Error(`Y axis: ${ticks.length} ticks but ${labels.length} labels`);
+/** An axis: tick label → pixel position of its tick along the axis (x for X, y for Y; in the axis group's coordinates). */
+export function tickPositions(svg: string, axis: 'X' | 'Y'): Map<string, number> {
+  const at = svg.indexOf(`aria-label="${axis}-axis`);
+  const ticks = [...(groupAfter(svg, 'mark-rule role-axis-tick', at) ?? '').matchAll(/<line transform="translate\(([-\d.]+),([-\d.]+)\)"/g)].map((m) => Number(m[axis === 'X' ? 1 : 2]));
+  const labels = tickLabels(svg, axis);
+  if (ticks.length !== labels.length) throw new Error(`${axis} axis: ${ticks.length} ticks but ${labels.length} labels`);
   return new Map(labels.map((l, i) => [l, ticks[i]!]));
 }
+
+/** The Y axis: tick label → y pixel of its tick. */
+export const yTickPositions = (svg: string) => tickPositions(svg, 'Y');
+/** The X axis: tick label → x pixel of its tick. */
+export const xTickPositions = (svg: string) => tickPositions(svg, 'X');
+
 
 /** The legend titles and the legend entry labels. */
 export function legend(svg: string): { titles: string[]; labels: string[] } {

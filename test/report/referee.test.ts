@@ -15,7 +15,7 @@ import { pngInfo, svgToPng } from '../../src/report/png.js';
 import { barChart, heatmap, lineChart, scatterChart } from '../../src/report/plot.js';
 import { discreteColors, VIRIDIS_11 } from '../../src/report/specs.js';
 import { pngPathOf, writeFigure } from '../../src/report/write.js';
-import { legend, markGroups, tickLabels, titleLines, yTickPositions } from '../helpers/svg.js';
+import { legend, markGroups, tickLabels, titleLines, xTickPositions, yTickPositions } from '../helpers/svg.js';
 
 /** An integer label, or an unlabelled tick (log axes leave minor ticks blank). */
 const isInteger = (label: string) => label === '' || /^-?\d+$/.test(label.replace(/,/g, ''));
@@ -137,6 +137,29 @@ describe('reference lines (chance level) are drawn where their value is', () => 
 
   it('a reference at or below 0 on a log axis is an error naming it', async () => {
     await expect(lineChart({ ...curve(2, true), y: { label: 'loss', scale: 'log' }, references: [{ y: 0, label: 'zero' }] })).rejects.toThrow(/references\[0\]\.y must be > 0 on the log y axis, got 0/);
+  });
+});
+
+describe('vertical reference lines (a known transition point) are drawn where their value is', () => {
+  const xOf = (svg: string, v: number) => {
+    const ticks = [...xTickPositions(svg)];
+    const [[t0, a], [t1, b]] = [ticks[0]!, ticks.at(-1)!];
+    return a + ((v - Number(t0)) / (Number(t1) - Number(t0))) * (b - a);
+  };
+  it.each([1, 0.875, 1.3])('a line chart with a rule at x = %d: the dashed rule sits there, labelled', async (x0) => {
+    const svg = await lineChart({ ...curve(2, false), x: { label: 'h/J' }, series: [{ name: 'p', points: [0.5, 1, 1.5].map((x) => ({ x, y: x / 2 })) }], xReferences: [{ x: x0, label: 'exact transition' }] });
+    const dashed = markGroups(svg, 'rule').filter((g) => g.includes('stroke-dasharray'));
+    expect(dashed).toHaveLength(1);
+    const m = dashed[0]!.match(/<line transform="translate\(([-\d.]+),([-\d.]+)\)"/)!;
+    expect(Math.abs(Number(m[1]) - xOf(svg, x0))).toBeLessThan(1e-6);
+    expect(svg).toContain('>exact transition</text>');
+  });
+  it.each([
+    [[{ x: NaN, label: 'a' }], 'linear', /xReferences\[0\]\.x must be a finite number, got NaN/],
+    [[{ x: 0, label: 'a' }], 'log', /xReferences\[0\]\.x must be > 0 on the log x axis, got 0/],
+    [[{ x: 1 }], 'linear', /xReferences\[0\]\.label/],
+  ])('bad xReferences %j on a %s axis name the field', async (refs, scale, re) => {
+    await expect(lineChart({ ...curve(2, false), x: { label: 'h', scale: scale as 'linear' | 'log' }, xReferences: refs as never })).rejects.toThrow(re);
   });
 });
 

@@ -1,0 +1,65 @@
+/**
+ * Data regimes for distillation studies: how many labelled training samples per class a student
+ * sees, and how many further unlabelled samples per class (a transfer set) only the teacher
+ * labels. Distillation is expected to help most when labels are scarce and a transfer set is
+ * available (Hinton, Vinyals & Dean, "Distilling the knowledge in a neural network", 2015), so
+ * the studies vary both.
+ *
+ * Both subsets are drawn from the training split by one seeded stratified draw
+ * ({@link stratifiedSplit}), so they are disjoint, have exactly the requested count of every
+ * class, and the draw of class c depends only on the seed and c's samples. Validation and test
+ * splits are never touched: every regime is evaluated on the same data.
+ */
+import type { Dataset, SplitData } from './dataset.js';
+import { stratifiedSplit } from './preprocess.js';
+
+/** A data regime (the `data.labelled` and `data.transfer` config fields). */
+export interface DataRegime {
+  /** Labelled training samples per class; `'all'` (default) keeps the whole training split. */
+  labelled?: number | 'all';
+  /** Unlabelled transfer samples per class, disjoint from the labelled ones (default 0: none). */
+  transfer?: number;
+}
+
+/** A value as the error messages show it: numbers as written (NaN, Infinity), others as JSON. */
+const show = (v: unknown) => (typeof v === 'number' ? String(v) : JSON.stringify(v));
+
+function take(s: SplitData, idx: Int32Array): SplitData {
+  return { x: Array.from(idx, (i) => s.x[i]!), y: Int32Array.from(idx, (i) => s.y[i]!) };
+}
+
+/**
+ * The dataset of a regime: `train` keeps `labelled` samples of every class, `transfer` holds
+ * `transfer` further samples of every class (true labels kept in `y` for reporting only), and
+ * `val`/`test` are unchanged. With `labelled: 'all'` and no transfer the dataset is returned
+ * unchanged (same object).
+ *
+ * @param ds - The full dataset.
+ * @param regime - Samples per class; see {@link DataRegime}.
+ * @param seed - Seed of the draw (the run's data seed).
+ * @returns A new dataset; its provenance records the regime under `details.regime`.
+ * @throws Error naming `data.labelled` or `data.transfer` when a count is not an integer ≥ 1
+ *   (≥ 0 for the transfer set), when a transfer set is asked for with `labelled: 'all'`
+ *   (nothing would be left to draw it from), or when a class has fewer training samples than
+ *   labelled + transfer.
+ */
+export function applyDataRegime(ds: Dataset, regime: DataRegime, seed: string | number): Dataset {
+  const labelled = regime.labelled ?? 'all';
+  const transfer = regime.transfer ?? 0;
+  if (labelled !== 'all' && (!Number.isInteger(labelled) || labelled < 1)) throw new Error(`data.labelled: expected an integer ≥ 1 (samples per class) or 'all', got ${show(labelled)}`);
+  if (!Number.isInteger(transfer) || transfer < 0) throw new Error(`data.transfer: expected an integer ≥ 0 (unlabelled samples per class), got ${show(transfer)}`);
+  if (labelled === 'all' && transfer === 0) return ds;
+  if (labelled === 'all') throw new Error(`data.transfer: a transfer set of ${transfer} per class needs data.labelled to be a number (with 'all' every training sample is labelled)`);
+  let parts: Int32Array[];
+  try {
+    parts = stratifiedSplit(ds.train.y, [labelled, transfer], `${seed}:regime`);
+  } catch (e) {
+    throw new Error(`data.labelled + data.transfer: ${labelled} + ${transfer} per class exceed the training split (${(e as Error).message})`);
+  }
+  return {
+    ...ds,
+    train: take(ds.train, parts[0]!),
+    ...(transfer > 0 ? { transfer: take(ds.train, parts[1]!) } : {}),
+    provenance: { ...ds.provenance, details: { ...ds.provenance.details, regime: { labelled, transfer } } },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * The phase-boundary analysis (src/experiment/phase-boundary.ts) on hand-made phase maps whose
+ * crossing points are known: logistic probability curves centred at chosen h/J, a step of
+ * predicted classes, and a curve that never crosses.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src/experiment/config.js';
+import { boundaryEstimates, phaseBoundaryFigure, phaseBoundaryTable } from '../../src/experiment/phase-boundary.js';
+import type { ExperimentResults, RunRecord } from '../../src/experiment/runner.js';
+import { tfimPseudoCriticalPoint } from '../../src/data/transition.js';
+
+const hs = Array.from({ length: 41 }, (_, i) => 0.5 + i * 0.025);
+
+function run(role: RunRecord['role'], name: string, method: string, seed: number, sites: number, curve: (ratio: number, J: number) => number, withProbability = true): RunRecord {
+  const params = [1, 2].flatMap((J) => hs.map((r) => ({ J, h: r * J })));
+  const p = params.map((q) => curve(q.h / q.J, q.J));
+  return {
+    key: `seed-${seed}/${role}/${name}/${method}`, seed, role, name, method, chiT: null,
+    model: { qubits: sites, ansatz: 'qcnn', layers: 0, maxBond: null, params: 10, features: 0 },
+    inputMap: null, history: [], final: { train_accuracy: 1, val_accuracy: 1, test_accuracy: 1, test_loss: 0 },
+    teacher: null, epochsToTarget: null, seconds: 1,
+    phaseMap: { params, label: params.map((q) => (q.h < q.J ? 0 : 1)), predicted: p.map((v) => (v > 0.5 ? 1 : 0)), ...(withProbability ? { probability: p } : {}) } as RunRecord['phaseMap'],
+  };
+}
+const logistic = (c: number, k = 40) => (x: number) => 1 / (1 + Math.exp(-k * (x - c)));
+
+function results(runs: RunRecord[]): ExperimentResults {
+  const config = resolveConfig(JSON.parse(readFileSync('experiments/e5-many-body.json', 'utf8')), { quick: false, file: 'experiments/e5-many-body.json' });
+  return { name: 'e5', quick: false, config, configHash: 'x', qdistillVersion: '0', gitCommit: 'x', node: 'v20', startedAt: '', wallSeconds: 0, cpuSeconds: 0, workers: 1, datasets: {}, runs } as ExperimentResults;
+}
+
+describe('phase-boundary estimates', () => {
+  it('recovers the centre of logistic curves per line of J, with errors against 1 and against h*(n)', () => {
+    const res = results([run('teacher', 'teacher', 'label', 1, 64, logistic(0.98)), run('student', 'n8', 'kd', 1, 8, logistic(0.9)), run('student', 'n8', 'label', 1, 8, logistic(0.8))]);
+    const es = boundaryEstimates(res);
+    expect(es).toHaveLength(6); // 3 runs × 2 lines of J
+    const hstar8 = tfimPseudoCriticalPoint(8, 1);
+    for (const e of es) {
+      const c = e.name === 'teacher' ? 0.98 : e.method === 'kd' ? 0.9 : 0.8;
+      expect(e.crossings).toBe(1);
+      // linear interpolation of a logistic of slope 40 on a 0.025 grid: within 1e-3 of its centre
+      expect(Math.abs(e.ratio! - c)).toBeLessThan(1e-3);
+      expect(e.error).toBeCloseTo(e.ratio! - 1, 12);
+      if (e.sites === 8) expect(e.errorFiniteSize).toBeCloseTo(e.ratio! - hstar8, 12);
+    }
+  });
+
+  it('falls back to the predicted classes without probabilities; a curve that never crosses is counted, not dropped', () => {
+    const res = results([run('student', 'n8', 'label', 1, 8, logistic(0.89), false), run('student', 'n8', 'label', 2, 8, () => 0.2)]);
+    const es = boundaryEstimates(res);
+    const step = es.find((e) => e.seed === 1)!;
+    // classes flip between the last grid point below 0.9 and the first above: the midpoint
+    expect(step.ratio).toBeCloseTo(0.8875, 12);
+    const flat = es.filter((e) => e.seed === 2);
+    expect(flat.every((e) => e.ratio === null && e.crossings === 0 && e.error === null)).toBe(true);
+    const table = phaseBoundaryTable(res).join('\n');
+    expect(table).toMatch(/\| 2\/4 +\|/); // 2 of 4 (run, line) pairs never cross
+  });
+
+  it('table and figure: one row and one curve per model and method, references marked', async () => {
+    const runs = [1, 2, 3].flatMap((s) => [run('teacher', 'teacher', 'label', s, 64, logistic(0.97 + 0.01 * s)), run('student', 'n8', 'kd', s, 8, logistic(0.88 + 0.01 * s)), run('student', 'n8', 'label', s, 8, logistic(0.7 + 0.05 * s))]);
+    const res = results(runs);
+    const table = phaseBoundaryTable(res).join('\n');
+    expect(table).toMatch(/\| teacher \(n = 64\) +\| 0\.990 ± 0\.009 \(n=6\) \|/);
+    expect(table).toMatch(/\| n8 \(n = 8\), KD +\| 0\.900 ± 0\.009 \(n=6\) \|/);
+    expect(table).toContain(tfimPseudoCriticalPoint(8, 1).toFixed(3));
+    const fig = await phaseBoundaryFigure(res);
+    expect(fig!.name).toBe('phase-boundary');
+    for (const s of ['teacher (n = 64)', 'n8 (n = 8), KD', 'n8 (n = 8), label-only', 'h/J = 1', 'h*(8)', 'h*(64)']) expect(fig!.svg).toContain(s);
+  });
+
+  it('gives nothing for results without phase maps', async () => {
+    const res = results([]);
+    expect(boundaryEstimates(res)).toEqual([]);
+    expect(phaseBoundaryTable(res)).toEqual([]);
+    expect(await phaseBoundaryFigure(res)).toBeNull();
+  });
+});
