@@ -301,6 +301,7 @@ export function mapDataset(ds: Dataset, map: InputMap): Dataset {
     train: mapSplit(ds.train, 'train'),
     val: mapSplit(ds.val, 'val'),
     test: mapSplit(ds.test, 'test'),
+    ...(ds.transfer ? { transfer: mapSplit(ds.transfer, 'transfer') } : {}),
     provenance: { ...ds.provenance, details: { ...ds.provenance.details, inputMaps: [...maps, map.toJSON()] } },
   };
 }

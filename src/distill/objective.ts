@@ -15,12 +15,14 @@ import type { ChunkLoss, InitPayload, Task, TaskResult, WireInput } from './work
 
 /**
  * The training loss over the whole training split: cross-entropy, Hinton KD against
- * per-sample teacher logits (with optional per-sample weights, e.g. teacher fidelities), or
+ * per-sample teacher logits (with optional per-sample weights, e.g. teacher fidelities, and an
+ * optional mask `unlabelled` (1 = the sample belongs to the transfer set: its label is not used,
+ * only the soft term, see `hintonKdLoss`), or
  * cross-entropy against per-sample soft targets.
  */
 export type ObjectiveLoss =
   | { kind: 'ce' }
-  | { kind: 'kd'; options: KdOptions; teacherLogits: Float64Array[]; weights?: Float64Array }
+  | { kind: 'kd'; options: KdOptions; teacherLogits: Float64Array[]; weights?: Float64Array; unlabelled?: Uint8Array }
   | { kind: 'soft'; targets: Float64Array[] };
 
 /** Per-sample predictions on a split. */
@@ -31,12 +33,6 @@ export interface Predictions {
   fidelity: Float64Array;
   /** Largest bond dimension each sample's simulation reached. */
   bondReached: Float64Array;
-  /**
-   * The same array as {@link Predictions.bondReached}.
-   * @deprecated Use `bondReached`: `maxBond` names the bond cap. Kept while the experiment
-   *   runner still reads it.
-   */
-  maxBond: Float64Array;
   /** Accuracy on the split. */
   accuracy: number;
 }
@@ -117,7 +113,10 @@ export async function makeQnnObjective(model: QnnModel, data: Dataset, opts: { w
     return out;
   };
   const chunkLoss = (ix: number[]): ChunkLoss => {
-    if (loss.kind === 'kd') return { kind: 'kd', options: loss.options, teacherLogits: rows(loss.teacherLogits, ix), weights: loss.weights ? Float64Array.from(ix, (i) => loss.kind === 'kd' ? loss.weights![i]! : 1) : null };
+    if (loss.kind === 'kd') {
+      const l = loss;
+      return { kind: 'kd', options: l.options, teacherLogits: rows(l.teacherLogits, ix), weights: l.weights ? Float64Array.from(ix, (i) => l.weights![i]!) : null, ...(l.unlabelled ? { unlabelled: Uint8Array.from(ix, (i) => l.unlabelled![i]!) } : {}) };
+    }
     if (loss.kind === 'soft') return { kind: 'soft', targets: rows(loss.targets, ix) };
     return { kind: 'ce' };
   };
@@ -140,6 +139,7 @@ export async function makeQnnObjective(model: QnnModel, data: Dataset, opts: { w
       if (l.kind !== 'ce') {
         const arr = l.kind === 'kd' ? l.teacherLogits : l.targets;
         if (arr.length !== data.train.y.length) throw new Error(`${l.kind} loss: expected ${data.train.y.length} per-sample rows, got ${arr.length}`);
+        if (l.kind === 'kd' && l.unlabelled && l.unlabelled.length !== data.train.y.length) throw new Error(`kd loss: the unlabelled mask has ${l.unlabelled.length} entries, expected ${data.train.y.length}`);
       }
       loss = l;
     },
@@ -155,7 +155,7 @@ export async function makeQnnObjective(model: QnnModel, data: Dataset, opts: { w
           fidelity[k] = r.fidelity[s]!; bondReached[k] = r.bondReached[s]!; correct += r.correct[s]!;
         }
       }
-      return { logits, fidelity, bondReached, maxBond: bondReached, accuracy: correct / n };
+      return { logits, fidelity, bondReached, accuracy: correct / n };
     },
     async lossAndGrad(params, indices, ctx) {
       if (ctx.epoch !== lastEpoch) {

@@ -23,28 +23,16 @@ export interface SoftLabelSplit {
   fidelity: Float64Array;
   /** Per-sample largest bond dimension the teacher's state reached (≤ χ_T). */
   bondReached: Float64Array;
-  /**
-   * The same array as {@link SoftLabelSplit.bondReached}.
-   * @deprecated Use `bondReached`: `maxBond` names the bond cap. Kept while the experiment
-   *   runner still reads it.
-   */
-  maxBond: Float64Array;
 }
 
-/**
- * Teacher outputs on one split as a computation hands them to {@link loadOrComputeSoftLabels}:
- * the bond reached per sample as `bondReached` (or, deprecated, as `maxBond`; when both are
- * given they must hold the same values).
- */
+/** Teacher outputs on one split as a computation hands them to {@link loadOrComputeSoftLabels} (the bond reached per sample as `bondReached`). */
 export interface SoftLabelSplitInput {
   /** As {@link SoftLabelSplit.logits}. */
   logits: Float64Array[];
   /** As {@link SoftLabelSplit.fidelity}. */
   fidelity: Float64Array;
   /** As {@link SoftLabelSplit.bondReached}. */
-  bondReached?: Float64Array;
-  /** @deprecated The old name of `bondReached`, accepted while the experiment runner still passes it. */
-  maxBond?: Float64Array;
+  bondReached: Float64Array;
 }
 
 /** Soft labels as a computation hands them to {@link loadOrComputeSoftLabels} (see {@link SoftLabelSplitInput}). */
@@ -151,21 +139,13 @@ function sameKey(a: SoftLabelKeyParts, b: SoftLabelKeyParts): boolean {
 }
 
 /**
- * The soft labels of a computation with each split's bonds reached under `bondReached` (and
- * the deprecated alias `maxBond`, the same array).
- * @throws Error naming the split when neither `bondReached` nor `maxBond` is given, or both are
- *   given with different values.
+ * The soft labels of a computation, each split reduced to its logits, fidelities and bonds reached.
+ * @throws Error naming the split when `bondReached` is missing.
  */
 function normalizeSoftLabels(labels: SoftLabelsInput): SoftLabels {
   const splits = Object.fromEntries(Object.entries(labels.splits).map(([name, s]): [string, SoftLabelSplit] => {
-    const { bondReached, maxBond, ...rest } = s;
-    if (bondReached !== undefined && maxBond !== undefined && bondReached !== maxBond
-      && !(bondReached.length === maxBond.length && bondReached.every((v, i) => Object.is(v, maxBond[i])))) {
-      throw new Error(`soft labels split '${name}': bondReached and its deprecated alias maxBond differ; give bondReached only`);
-    }
-    const b = bondReached ?? maxBond;
-    if (b === undefined) throw new Error(`soft labels split '${name}': bondReached is missing (a Float64Array, one entry per sample)`);
-    return [name, { ...rest, bondReached: b, maxBond: b }];
+    if (s.bondReached === undefined) throw new Error(`soft labels split '${name}': bondReached is missing (a Float64Array, one entry per sample)`);
+    return [name, { logits: s.logits, fidelity: s.fidelity, bondReached: s.bondReached }];
   }));
   return { splits, key: labels.key };
 }
@@ -233,7 +213,7 @@ function decode(raw: unknown, expected: SoftLabelKeyParts): SoftLabels {
     const flat = arr(s, 'logits', nn * cc, where);
     const logits = Array.from({ length: nn }, (_, i) => flat.slice(i * cc, (i + 1) * cc));
     const bondReached = arr(s, 'maxBond', nn, where);
-    return [name, { logits, fidelity: arr(s, 'fidelity', nn, where), bondReached, maxBond: bondReached }];
+    return [name, { logits, fidelity: arr(s, 'fidelity', nn, where), bondReached }];
   }));
   return { splits, key: parts };
 }
@@ -251,7 +231,7 @@ async function exists(path: string): Promise<boolean> {
 /**
  * Returns the teacher soft labels for `keyParts`: read from `cacheDir/soft-labels-<key>.json`
  * when it exists (exact values; `compute` is not called), otherwise `compute()`d, normalised
- * (each split's bonds reached as `bondReached`, the deprecated alias `maxBond` filled in), checked
+ * (each split reduced to logits, fidelities and bonds reached), checked
  * (its `key` must equal `keyParts`; shapes as {@link validateSoftLabels}) and stored
  * atomically (creating `cacheDir` if needed).
  *

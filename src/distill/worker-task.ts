@@ -5,7 +5,7 @@
  */
 import { mpsFromJson, type MpsJson } from '../../mps/index.js';
 import type { SplitName } from '../data/dataset.js';
-import { hintonKdLoss, softTargetCrossEntropy, type KdOptions } from './losses.js';
+import { hintonKdLoss, softTargetCrossEntropy, UNLABELLED, type KdOptions } from './losses.js';
 import { crossEntropy, argmax, type LossResult } from '../qnn/loss.js';
 import { QnnModel, type ModelInput } from '../qnn/model.js';
 import type { ModelSpec } from '../qnn/spec.js';
@@ -28,7 +28,7 @@ export interface InitPayload {
  */
 export type ChunkLoss =
   | { kind: 'ce' }
-  | { kind: 'kd'; options: KdOptions; teacherLogits: Float64Array; weights: Float64Array | null }
+  | { kind: 'kd'; options: KdOptions; teacherLogits: Float64Array; weights: Float64Array | null; unlabelled?: Uint8Array }
   | { kind: 'soft'; targets: Float64Array };
 
 /** One task: a contiguous chunk of sample indices of one split. */
@@ -96,7 +96,7 @@ export function run(task: Task): TaskResult {
   const lossFor = (s: number, y: number) => (z: Float64Array): LossResult => {
     if (loss.kind === 'kd') {
       const w = loss.weights ? loss.weights[s]! : 1;
-      return hintonKdLoss(z, y, { logits: loss.teacherLogits.subarray(s * C, (s + 1) * C), weight: w }, loss.options);
+      return hintonKdLoss(z, loss.unlabelled?.[s] ? UNLABELLED : y, { logits: loss.teacherLogits.subarray(s * C, (s + 1) * C), weight: w }, loss.options);
     }
     if (loss.kind === 'soft') return softTargetCrossEntropy(z, loss.targets.subarray(s * C, (s + 1) * C));
     return crossEntropy(z, y);

@@ -43,17 +43,17 @@ export class InterruptedError extends Error {
 
 /** Loads the dataset of a config for one seed (phase data: at `sites` sites when given). */
 export async function loadData(cfg: DataConfig, seed: string | number, o: { sites?: number; cacheDir?: string; workers?: number } = {}): Promise<Dataset> {
-  if (cfg.type === 'mnist') return withRegime(await loadMnist({ classes: cfg.classes, perClass: cfg.perClass, size: cfg.size, seed }), cfg.labelled, seed);
+  if (cfg.type === 'mnist') return withRegime(await loadMnist({ classes: cfg.classes, perClass: cfg.perClass, size: cfg.size, seed }), cfg, seed);
   if (cfg.type === 'phases') {
-    return phaseDataset({ model: cfg.model, n: o.sites ?? cfg.n, grid: cfg.grid, split: cfg.split, dmrg: cfg.dmrg, seed, workers: o.workers ?? 1, ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}) });
+    return phaseDataset({ model: cfg.model, n: o.sites ?? cfg.n, grid: cfg.grid, split: cfg.split, dmrg: cfg.dmrg, seed, workers: o.workers ?? 1, ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}), ...(cfg.transfer ? { transfer: cfg.transfer } : {}) });
   }
-  const { type: _t, labelled, ...b } = cfg;
-  return withRegime(gaussianBlobs({ ...b, seed }), labelled, seed);
+  const { type: _t, labelled: _l, transfer: _tr, ...b } = cfg;
+  return withRegime(gaussianBlobs({ ...b, seed }), cfg, seed);
 }
 
-/** The dataset with `labelled` training samples per class (unchanged when absent or 'all'). */
-function withRegime(ds: Dataset, labelled: number | 'all' | undefined, seed: string | number): Dataset {
-  return labelled === undefined ? ds : applyDataRegime(ds, { labelled }, seed);
+/** The dataset of the config's data regime (`labelled`, `transfer` per class; unchanged when both are absent). */
+function withRegime(ds: Dataset, r: { labelled?: number | 'all' | undefined; transfer?: number | undefined }, seed: string | number): Dataset {
+  return r.labelled === undefined && r.transfer === undefined ? ds : applyDataRegime(ds, { ...(r.labelled !== undefined ? { labelled: r.labelled } : {}), ...(r.transfer !== undefined ? { transfer: r.transfer } : {}) }, seed);
 }
 
 /** Applies an optional input map (fitted on the training split only). */

@@ -15,7 +15,7 @@ import { checkMemory, toMoments } from '../../mps/apply.js';
 import { NoiseModelError } from '../../mps/noise.js';
 import { bindCircuit } from '../circuit/ir.js';
 import { mnistSource, readIdxLabels } from '../data/mnist.js';
-import { gridPoints } from '../data/phases.js';
+import { fieldRatio, gridPoints } from '../data/phases.js';
 import { QnnModel } from '../qnn/model.js';
 import { buildCircuit, ModelSpecError, validateModelSpec } from '../qnn/spec.js';
 import { validateScheduleSpec } from '../train/schedules.js';
@@ -38,10 +38,15 @@ function dataShape(c: ExperimentConfig): DataShape {
 function dataIssues(c: ExperimentConfig): ConfigIssue[] {
   const d = c.data;
   const out: ConfigIssue[] = [];
+  if (d.type !== 'phases' && d.transfer !== undefined && d.transfer > 0 && typeof d.labelled !== 'number') out.push({ path: 'data.transfer', value: d.transfer, message: "needs data.labelled to be a number of samples per class (with 'all' every training sample is labelled and none is left for a transfer set)" });
+  const usesTransfer = c.methods.filter((m) => m === 'kd-transfer' || m === 'pseudo');
+  const hasTransfer = d.type === 'phases' ? d.transfer !== undefined : (d.transfer ?? 0) > 0;
+  if (usesTransfer.length && !hasTransfer) out.push({ path: 'methods', value: usesTransfer, message: `${usesTransfer.join(' and ')} train on a transfer set: set data.transfer (${d.type === 'phases' ? '{ window }' : 'unlabelled samples per class'})` });
   if (d.type === 'blobs') {
     if (d.classes > 2 * d.features) out.push({ path: 'data.classes', value: d.classes, message: `must be ≤ 2·features = ${2 * d.features} (one blob centre per ± axis)` });
     // blob labels cycle through the classes, so each class has floor or ceil of nTrain/classes samples
-    if (typeof d.labelled === 'number' && d.labelled > Math.floor(d.nTrain / d.classes)) out.push({ path: 'data.labelled', value: d.labelled, message: `must be ≤ ${Math.floor(d.nTrain / d.classes)} (the training samples of the smallest class: nTrain / classes, rounded down)` });
+    const least = Math.floor(d.nTrain / d.classes);
+    if (typeof d.labelled === 'number' && d.labelled + (d.transfer ?? 0) > least) out.push({ path: d.transfer ? 'data.transfer' : 'data.labelled', value: d.transfer ?? d.labelled, message: `labelled${d.transfer ? ' + transfer' : ''} per class must be ≤ ${least} (the training samples of the smallest class: nTrain / classes, rounded down)` });
   } else if (d.type === 'mnist') {
     d.classes.forEach((k, i) => { if (d.classes.indexOf(k) !== i) out.push({ path: `data.classes.${i}`, value: k, message: `duplicate of data.classes.${d.classes.indexOf(k)}` }); });
     let counts: { train: number[]; t10k: number[] } | null = null;
@@ -63,7 +68,7 @@ function dataIssues(c: ExperimentConfig): ConfigIssue[] {
         if (d.perClass.test > test) out.push({ path: 'data.perClass.test', value: d.perClass.test, message: `exceeds the ${test} test images of digit ${digit}` });
       }
     }
-    if (typeof d.labelled === 'number' && d.labelled > d.perClass.train) out.push({ path: 'data.labelled', value: d.labelled, message: `must be ≤ data.perClass.train = ${d.perClass.train} (labelled samples are drawn from the training split)` });
+    if (typeof d.labelled === 'number' && d.labelled + (d.transfer ?? 0) > d.perClass.train) out.push({ path: d.transfer ? 'data.transfer' : 'data.labelled', value: d.transfer ?? d.labelled, message: d.transfer ? `labelled + transfer = ${d.labelled + d.transfer} per class must be ≤ data.perClass.train = ${d.perClass.train} (both are drawn from the training split)` : `must be ≤ data.perClass.train = ${d.perClass.train} (labelled samples are drawn from the training split)` });
   } else {
     let pts: ReturnType<typeof gridPoints> | null = null;
     try {
@@ -76,7 +81,9 @@ function dataIssues(c: ExperimentConfig): ConfigIssue[] {
     if (pts) {
       // the same stratified split as the phase data set: per label, round(val·n) and round(test·n) leave
       const byLabel = new Map<number, number>();
-      for (const p of pts) byLabel.set(p.label, (byLabel.get(p.label) ?? 0) + 1);
+      const w = d.transfer?.window;
+      for (const p of pts) if (w === undefined || Math.abs(fieldRatio(d.model, { J: 1, ...p.params }) - 1) > w) byLabel.set(p.label, (byLabel.get(p.label) ?? 0) + 1);
+      if (w !== undefined && byLabel.size < 2) out.push({ path: 'data.transfer.window', value: w, message: `leaves ${byLabel.size === 0 ? 'no labelled point' : 'labelled points of one phase only'} outside the transfer region; use a smaller window or a wider grid` });
       let train = 0;
       for (const k of byLabel.values()) train += k - Math.round(k * d.split.val) - Math.round(k * d.split.test);
       if (train < 1) out.push({ path: 'data.split', value: d.split, message: `leaves no training point of the ${pts.length} grid points; lower val/test or enlarge data.grid` });

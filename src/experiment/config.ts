@@ -127,8 +127,18 @@ export const ModelSchema = z.strictObject({
   samplingSeed: z.union([int(0), z.string()]).optional().describe('Seed of the shots and trajectories (default 0), combined with the run seed'),
 });
 
+/** Student training methods: see {@link ExperimentSchema}'s `methods`. */
+export const STUDENT_METHODS = ['label', 'kd', 'kd-transfer', 'pseudo'] as const;
+/** A student training method. */
+export type StudentMethod = (typeof STUDENT_METHODS)[number];
+/** Methods that train on the teacher's outputs (and so depend on its soft labels). */
+export const TEACHER_METHODS: readonly StudentMethod[] = ['kd', 'kd-transfer', 'pseudo'];
+
 /** Labelled training samples per class (a data regime, src/data/regime.ts); absent or 'all': the whole training split. */
 const LabelledSchema = z.union([int(1), z.literal('all')]).describe("Labelled training samples per class drawn from the training split (seeded, stratified); 'all' or absent keeps every one");
+
+/** Unlabelled transfer samples per class (a data regime); needs a numeric `labelled`. */
+const TransferCountSchema = int(0).describe('Unlabelled transfer samples per class, disjoint from the labelled ones; the teacher labels them (methods kd-transfer and pseudo)');
 
 /** Where the data comes from. */
 export const DataSchema = z.discriminatedUnion('type', [
@@ -138,6 +148,7 @@ export const DataSchema = z.discriminatedUnion('type', [
     perClass: z.strictObject({ train: int(1), val: int(1), test: int(1) }),
     size: z.union([z.literal(28), z.literal(14), z.literal(8), z.literal(4)]),
     labelled: LabelledSchema.optional(),
+    transfer: TransferCountSchema.optional(),
   }),
   z.strictObject({
     type: z.literal('phases'),
@@ -146,11 +157,13 @@ export const DataSchema = z.discriminatedUnion('type', [
     grid: z.record(z.string(), z.array(z.number()).min(1)).describe('Parameter values; every combination is one sample'),
     split: z.strictObject({ val: z.number().min(0).max(0.5), test: z.number().min(0).max(0.5) }).default({ val: 0.2, test: 0.3 }),
     dmrg: z.strictObject({ maxBond: int(1).default(DEFAULT_PHASE_DMRG.maxBond), cutoff: z.number().min(0).lt(1).default(DEFAULT_PHASE_DMRG.cutoff), maxSweeps: int(1).default(DEFAULT_PHASE_DMRG.maxSweeps) }).default({ ...DEFAULT_PHASE_DMRG }),
+    transfer: z.strictObject({ window: z.number().min(0).describe('Half-width in h/J (h1/J) around the transition at 1') }).optional().describe('Points with |h/J − 1| ≤ window form the unlabelled transfer set (no labels used in training)'),
   }),
   z.strictObject({
     type: z.literal('blobs'),
     classes: int(2), features: int(1), nTrain: int(1), nVal: int(1), nTest: int(1), separation: z.number().positive(),
     labelled: LabelledSchema.optional(),
+    transfer: TransferCountSchema.optional(),
   }),
 ]);
 
@@ -186,7 +199,7 @@ export const ExperimentSchema = z.strictObject({
   training: TrainingSchema,
   teacher: z.strictObject({ model: ModelSchema, training: TrainingOverrideSchema.optional() }).optional().describe('Omit for self-distillation-only studies'),
   students: z.array(StudentSchema).default([]),
-  methods: z.array(z.enum(['label', 'kd'])).default(['label', 'kd']),
+  methods: z.array(z.enum(STUDENT_METHODS)).default(['label', 'kd']).describe("label: cross-entropy on the labelled set; kd: Hinton KD on it; kd-transfer: Hinton KD on the labelled set plus the teacher-labelled transfer set; pseudo: cross-entropy with the teacher's hard labels on the transfer set (a control)"),
   kd: KdSchema.default({ T: 2, alpha: 0.5, scaleT2: true, fidelityWeighted: false }),
   selfDistillation: z.strictObject({
     model: ModelSchema,

@@ -32,7 +32,7 @@
  */
 import { join } from 'node:path';
 import { bornAgainPlan } from '../distill/self-distill.js';
-import type { ExperimentConfig } from './config.js';
+import { TEACHER_METHODS, type ExperimentConfig, type StudentMethod } from './config.js';
 import type { ConfigEstimate } from './estimate.js';
 import { hardwarePoints } from './hardware.js';
 import { runConfigHash } from './provenance.js';
@@ -52,9 +52,9 @@ export type TaskStep =
   | { kind: 'teacher' }
   /** `maxBond`: the χ_T the teacher's states are capped at; null for no cap. */
   | { kind: 'soft-labels'; maxBond: number | null }
-  | { kind: 'student'; student: string; method: 'label' | 'kd' }
+  | { kind: 'student'; student: string; method: StudentMethod }
   | { kind: 'bond'; student: string; maxBond: number }
-  | { kind: 'hardware'; student: string; method: 'label' | 'kd'; point: string };
+  | { kind: 'hardware'; student: string; method: StudentMethod; point: string };
 
 /** One task of a study. */
 export interface PlanTask {
@@ -145,7 +145,7 @@ export function planStudy(cfg: ExperimentConfig, quick: boolean): StudyPlan {
     const kdDeps = (chi: number | undefined) => [...dataDeps, softLabelsTaskId(seed, chi)];
     for (const st of cfg.students) {
       for (const m of cfg.methods) {
-        students.push({ id: `${s}/student/${st.name}/${m}`, kind: 'student', seed, deps: m === 'kd' ? kdDeps(tcap) : dataDeps, step: { kind: 'student', student: st.name, method: m }, ...(m === 'kd' ? { softLabels: softLabelsTaskId(seed, tcap) } : {}) });
+        students.push({ id: `${s}/student/${st.name}/${m}`, kind: 'student', seed, deps: TEACHER_METHODS.includes(m) ? kdDeps(tcap) : dataDeps, step: { kind: 'student', student: st.name, method: m }, ...(TEACHER_METHODS.includes(m) ? { softLabels: softLabelsTaskId(seed, tcap) } : {}) });
       }
     }
     if (cfg.teacherBond) {
@@ -156,7 +156,7 @@ export function planStudy(cfg: ExperimentConfig, quick: boolean): StudyPlan {
       const name = cfg.hardwareSweep.student;
       for (const pt of hardwarePoints(cfg.hardwareSweep)) {
         for (const m of cfg.methods) {
-          students.push({ id: `${s}/${pt.key}/${name}/${m}`, kind: 'hardware', seed, deps: m === 'kd' ? kdDeps(tcap) : dataDeps, step: { kind: 'hardware', student: name, method: m, point: pt.key }, ...(m === 'kd' ? { softLabels: softLabelsTaskId(seed, tcap) } : {}) });
+          students.push({ id: `${s}/${pt.key}/${name}/${m}`, kind: 'hardware', seed, deps: TEACHER_METHODS.includes(m) ? kdDeps(tcap) : dataDeps, step: { kind: 'hardware', student: name, method: m, point: pt.key }, ...(TEACHER_METHODS.includes(m) ? { softLabels: softLabelsTaskId(seed, tcap) } : {}) });
         }
       }
     }

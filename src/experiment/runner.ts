@@ -43,8 +43,12 @@ export interface RunRecord {
   teacher: { test_accuracy: number; train_fidelity_mean: number; train_fidelity_min: number; max_bond: number | null } | null;
   /** Self-distillation: first epoch (1-based) whose validation accuracy reached the target. */
   epochsToTarget: number | null;
-  /** Phase data: the phase predicted at every grid point (all splits), against the true label. */
-  phaseMap: { params: Record<string, number>[]; label: number[]; predicted: number[] } | null;
+  /**
+   * Phase data: the phase predicted at every grid point (all splits, the transfer set last),
+   * against the true label, and the predicted probability of phase 1 (softmax of the logits;
+   * absent in records from before it was kept).
+   */
+  phaseMap: { params: Record<string, number>[]; label: number[]; predicted: number[]; probability?: number[] } | null;
   /** Wall-clock seconds of training, summed over every invocation that trained the run (`--resume`). */
   seconds: number;
   /** Seconds of each invocation that trained the run, in order (absent in records from before they were kept). */

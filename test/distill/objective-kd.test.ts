@@ -125,6 +125,22 @@ describe('the objective\'s distillation paths', () => {
     expect(maxAbsDiff(r.grad, fdGrad((th) => meanLoss(th, per)))).toBeLessThan(1e-8);
   });
 
+  it('transfer samples (the unlabelled mask): the soft term alone, with the usual α; labelled samples unchanged', async () => {
+    const unlabelled = Uint8Array.from({ length: data.train.y.length }, (_, i) => (i % 3 === 1 ? 1 : 0)); // batch samples 4 and 7 masked
+    const T = 2, alpha = 0.4;
+    obj.setLoss({ kind: 'kd', options: { T, alpha }, teacherLogits, weights, unlabelled });
+    const r = await obj.lossAndGrad(params, batch, { epoch: 0, step: 0 });
+    // a masked sample's loss is the KD loss with its hard term removed: kdLoss − (1 − α)·CE
+    const per = (z: Float64Array, i: number) => kdLoss(z, data.train.y[i]!, teacherLogits[i]!, T, alpha, weights[i]!) - (unlabelled[i] ? (1 - alpha) * -Math.log(softmax(z, 1)[data.train.y[i]!]!) : 0);
+    expect(Math.abs(r.loss - meanLoss(params, per))).toBeLessThan(1e-12);
+    expect(maxAbsDiff(r.grad, fdGrad((th) => meanLoss(th, per)))).toBeLessThan(1e-8);
+    // without the mask the loss differs: the mask reaches the workers
+    obj.setLoss({ kind: 'kd', options: { T, alpha }, teacherLogits, weights });
+    const unmasked = await obj.lossAndGrad(params, batch, { epoch: 0, step: 0 });
+    expect(Math.abs(unmasked.loss - r.loss)).toBeGreaterThan(1e-3);
+    expect(() => obj.setLoss({ kind: 'kd', options: {}, teacherLogits, unlabelled: unlabelled.slice(1) })).toThrow(/unlabelled mask has 11 entries, expected 12/);
+  });
+
   it('refuses targets whose count differs from the training split', () => {
     expect(() => obj.setLoss({ kind: 'kd', options: {}, teacherLogits: teacherLogits.slice(1) })).toThrow(/expected 12 per-sample rows, got 11/);
   });

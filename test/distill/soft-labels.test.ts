@@ -30,11 +30,10 @@ function makeLabels(key: SoftLabelKeyParts, seed = 'labels'): SoftLabels {
     fidelity: Float64Array.from({ length: n }, () => 1 - rng() * 1e-3),
     bondReached: Float64Array.from({ length: n }, () => 1 + Math.floor(rng() * key.maxBond!)),
   });
-  const withAlias = <T extends { bondReached: Float64Array }>(s: T) => ({ ...s, maxBond: s.bondReached });
   const train = split(7, 3), test = split(4, 3);
   train.logits[0]!.set([-0, 5e-324, 1 / 3]);
   train.logits[1]![0] = NaN;
-  return { splits: { train: withAlias(train), test: withAlias(test), empty: withAlias({ logits: [], fidelity: new Float64Array(0), bondReached: new Float64Array(0) }) }, key };
+  return { splits: { train, test, empty: { logits: [], fidelity: new Float64Array(0), bondReached: new Float64Array(0) } }, key };
 }
 
 /** Bitwise equality of two soft-label sets. */
@@ -47,7 +46,7 @@ function expectSameBits(a: SoftLabels, b: SoftLabels): void {
     expect(t.logits.map(bits)).toEqual(s.logits.map(bits));
     expect(bits(t.fidelity)).toBe(bits(s.fidelity));
     expect(bits(t.bondReached)).toBe(bits(s.bondReached));
-    expect(t.maxBond).toBe(t.bondReached); // the deprecated alias is the same array
+    expect(Object.keys(t).sort()).toEqual(['bondReached', 'fidelity', 'logits']);
   }
 }
 
@@ -155,9 +154,8 @@ describe('loadOrComputeSoftLabels', () => {
     ['a wrong key', (l) => { l.key = { ...l.key, maxBond: 4 }; }, /computed soft labels carry key/],
     ['ragged logits', (l) => { l.splits['train']!.logits[2] = new Float64Array(4); }, /logits\[2\] has 4 classes, expected 3/],
     ['a short fidelity', (l) => { l.splits['test']!.fidelity = new Float64Array(1); }, /fidelity has 1 entries for 4 samples/],
-    ['a short bondReached', (l) => { const s = l.splits['test']!; s.bondReached = s.maxBond = new Float64Array(1); }, /bondReached has 1 entries for 4 samples/],
-    ['bondReached and maxBond that differ', (l) => { const s = l.splits['test']!; s.maxBond = s.bondReached.map((b) => b + 1); }, /split 'test': bondReached and its deprecated alias maxBond differ/],
-    ['no bondReached', (l) => { const s = l.splits['train'] as Partial<SoftLabels['splits'][string]>; delete s.bondReached; delete s.maxBond; }, /split 'train': bondReached is missing/],
+    ['a short bondReached', (l) => { const s = l.splits['test']!; s.bondReached = new Float64Array(1); }, /bondReached has 1 entries for 4 samples/],
+    ['no bondReached', (l) => { const s = l.splits['train'] as Partial<SoftLabels['splits'][string]>; delete s.bondReached; }, /split 'train': bondReached is missing/],
   ])('rejects computed labels with %s and writes nothing', async (_, spoil, msg) => {
     const labels = makeLabels(KEY);
     spoil(labels);
@@ -166,9 +164,8 @@ describe('loadOrComputeSoftLabels', () => {
   });
 
   it.each([
-    ['bondReached only', (b: Float64Array) => ({ bondReached: b })],
-    ['the deprecated maxBond only', (b: Float64Array) => ({ maxBond: b })],
-    ['both, equal values in different arrays', (b: Float64Array) => ({ bondReached: b, maxBond: b.slice() })],
+    ['bondReached', (b: Float64Array) => ({ bondReached: b })],
+    ['bondReached and an extra field, which is dropped', (b: Float64Array) => ({ bondReached: b, extra: b.slice() })],
   ] as const)('accepts computed labels with %s and stores and reloads them as bondReached', async (_, bonds) => {
     const ref = makeLabels(KEY);
     const input = { key: ref.key, splits: Object.fromEntries(Object.entries(ref.splits).map(([n, s]) => [n, { logits: s.logits, fidelity: s.fidelity, ...bonds(s.bondReached) }])) };

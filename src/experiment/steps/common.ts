@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Dataset } from '../../data/dataset.js';
 import { makeQnnObjective } from '../../distill/objective.js';
 import type { QnnModel } from '../../qnn/model.js';
+import { softmax } from '../../qnn/loss.js';
 import { CHECKPOINT_FILE, readCheckpoint, trainOptionsHash, type EpochRecord } from '../../train/loop.js';
 import { loadData, trainOptionsOf, type ModelRun, type RunContext } from '../build.js';
 import type { ExperimentConfig, ModelConfig, Training } from '../config.js';
@@ -84,7 +85,7 @@ export function modelInfo(m: ModelConfig, model: QnnModel, maxBond?: number): Ru
   return { qubits: m.qubits, ansatz: m.ansatz.type, layers: m.ansatz.layers, maxBond: maxBond ?? m.maxBond ?? null, params: model.nParams, features: model.spec.features };
 }
 
-type PhaseData = Dataset & { points: Record<'train' | 'val' | 'test', { params: Record<string, number>; label: number }[]> };
+type PhaseData = Dataset & { points: Record<'train' | 'val' | 'test', { params: Record<string, number>; label: number }[]> & { transfer?: { params: Record<string, number>; label: number }[] } };
 
 /** Predicted phase at every grid point of a phase dataset (null for other data). */
 export async function phaseMapOf(run: Pick<ModelRun, 'model' | 'params' | 'samplingSeed'>, data: Dataset, workers: number): Promise<RunRecord['phaseMap']> {
@@ -92,10 +93,15 @@ export async function phaseMapOf(run: Pick<ModelRun, 'model' | 'params' | 'sampl
   if (!pd.points) return null;
   const obj = await makeQnnObjective(run.model, data, { workers, ...(run.samplingSeed !== undefined ? { seed: run.samplingSeed } : {}) });
   try {
-    const out: NonNullable<RunRecord['phaseMap']> = { params: [], label: [], predicted: [] };
-    for (const split of ['train', 'val', 'test'] as const) {
-      const p = await obj.predict(run.params, split);
-      pd.points[split].forEach((pt, i) => { out.params.push(pt.params); out.label.push(pt.label); out.predicted.push(argmaxOf(p.logits[i]!)); });
+    const out: NonNullable<RunRecord['phaseMap']> & { probability: number[] } = { params: [], label: [], predicted: [], probability: [] };
+    const add = (pts: { params: Record<string, number>; label: number }[], logits: Float64Array[]) => pts.forEach((pt, i) => {
+      out.params.push(pt.params); out.label.push(pt.label); out.predicted.push(argmaxOf(logits[i]!)); out.probability.push(softmax(logits[i]!)[1]!);
+    });
+    for (const split of ['train', 'val', 'test'] as const) add(pd.points[split], (await obj.predict(run.params, split)).logits);
+    if (data.transfer && pd.points.transfer?.length) {
+      // the transfer set, evaluated as the test split of a view of the data
+      const view = await makeQnnObjective(run.model, { ...data, test: data.transfer }, { workers, ...(run.samplingSeed !== undefined ? { seed: `${run.samplingSeed}:transfer` } : {}) });
+      try { add(pd.points.transfer, (await view.predict(run.params, 'test')).logits); } finally { await view.close(); }
     }
     return out;
   } finally { await obj.close(); }

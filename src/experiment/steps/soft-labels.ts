@@ -1,6 +1,7 @@
 /**
  * The soft-label step (`seed-S/soft-labels/chi-<χ>`, `…/no-cap`): the finished teacher's
- * logits, per-sample fidelity estimates and bonds reached on the train and test splits, with
+ * logits, per-sample fidelity estimates and bonds reached on the train and test splits (and the
+ * unlabelled transfer split when the data has one), with
  * its states capped at bond χ_T, computed once into the soft-label cache of
  * `distill/soft-labels.ts`. This step owns that cache file; KD runs read it
  * ({@link readSoftLabels}) and never write it.
@@ -45,17 +46,30 @@ export async function softLabelsStep(ctx: StepContext, task: PlanTask): Promise<
   await loadOrComputeSoftLabels(softLabelCache(ctx), keyParts, async () => {
     const tm = new QnnModel(spec);
     const obj = await makeQnnObjective(tm, data, { workers: ctx.workers, ...(tm.stochastic ? { seed: samplingSeedOf(spec, `${seed}/teacher`) } : {}) });
+    let splits: Record<string, SoftLabelSplit>;
     try {
       const a = await obj.predict(params, 'train');
       const b = await obj.predict(params, 'test');
-      return { key: keyParts, splits: { train: { logits: a.logits, fidelity: a.fidelity, maxBond: a.maxBond }, test: { logits: b.logits, fidelity: b.fidelity, maxBond: b.maxBond } } };
+      splits = { train: { logits: a.logits, fidelity: a.fidelity, bondReached: a.bondReached }, test: { logits: b.logits, fidelity: b.fidelity, bondReached: b.bondReached } };
     } finally { await obj.close(); }
+    if (data.transfer) {
+      // the transfer set, evaluated as the test split of a view of the data (same model, same seeds rule)
+      const view = await makeQnnObjective(tm, { ...data, test: data.transfer }, { workers: ctx.workers, ...(tm.stochastic ? { seed: samplingSeedOf(spec, `${seed}/teacher/transfer`) } : {}) });
+      try {
+        const c = await view.predict(params, 'test');
+        splits['transfer'] = { logits: c.logits, fidelity: c.fidelity, bondReached: c.bondReached };
+      } finally { await view.close(); }
+    }
+    return { key: keyParts, splits };
   });
   return { keyParts };
 }
 
-/** Soft labels as a KD run uses them: the train and test splits and the teacher's test accuracy on them. */
-export interface KdSoftLabels { train: SoftLabelSplit; test: SoftLabelSplit; testAccuracy: number }
+/**
+ * Soft labels as a KD run uses them: the train and test splits, the transfer split when the data
+ * has one, and the teacher's test accuracy on them.
+ */
+export interface KdSoftLabels { train: SoftLabelSplit; test: SoftLabelSplit; transfer?: SoftLabelSplit; testAccuracy: number }
 
 /**
  * Reads the soft labels that soft-label task `taskId` stored under `keyParts` (from its done
@@ -69,7 +83,9 @@ export async function readSoftLabels(ctx: StepContext, taskId: string, keyParts:
   const test = load.labels.splits['test']!;
   let correct = 0;
   test.logits.forEach((z, i) => { if (argmaxOf(z) === data.test.y[i]) correct++; });
-  return { train: load.labels.splits['train']!, test, testAccuracy: correct / data.test.y.length };
+  const transfer = load.labels.splits['transfer'];
+  if (data.transfer && (!transfer || transfer.logits.length !== data.transfer.y.length)) throw new ResultsFolderError(`the soft labels of ${taskId} have no transfer split of ${data.transfer.y.length} samples: delete its marker and run ${taskId} again`);
+  return { train: load.labels.splits['train']!, test, ...(transfer ? { transfer } : {}), testAccuracy: correct / data.test.y.length };
 }
 
 /** What a KD run records about its teacher's soft labels (`max_bond` null for a state-vector teacher). */
@@ -77,6 +93,6 @@ export function teacherSummary(ctx: StepContext, s: KdSoftLabels): NonNullable<R
   return {
     test_accuracy: s.testAccuracy,
     train_fidelity_mean: mean(s.train.fidelity), train_fidelity_min: Math.min(...s.train.fidelity),
-    max_bond: ctx.cfg.teacher!.model.backend === 'statevector' ? null : Math.max(...s.train.maxBond),
+    max_bond: ctx.cfg.teacher!.model.backend === 'statevector' ? null : Math.max(...s.train.bondReached),
   };
 }

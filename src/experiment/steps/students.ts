@@ -11,6 +11,8 @@ import { hardwarePoints, hardwareRecord, modelAtPoint } from '../hardware.js';
 import type { PlanTask } from '../plan.js';
 import type { RunRecord } from '../runner.js';
 import { checkpointDir, dataOf, finalOf, modelInfo, phaseMapOf, trainingOf, type StepContext } from './common.js';
+import { transferArm, type TransferArm } from './transfer.js';
+import { TEACHER_METHODS } from '../config.js';
 import { readSoftLabels, teacherSummary } from './soft-labels.js';
 import type { RunRecordCore } from './teacher.js';
 
@@ -33,14 +35,22 @@ export async function studentStep(ctx: StepContext, task: PlanTask, kd?: KdInput
   const point = st.kind === 'hardware' ? hardwarePoints(cfg.hardwareSweep!).find((p) => p.key === st.point)! : undefined;
   // the bond sweep caps the teacher at its χ; other KD runs use the teacher's own cap
   const chi = st.kind === 'bond' ? st.maxBond : undefined;
-  if (method === 'kd' && !kd) throw new Error(`KD run ${task.id} needs its soft labels`);
+  if (TEACHER_METHODS.includes(method) && !kd) throw new Error(`${method} run ${task.id} needs its soft labels`);
   const sm = point ? modelAtPoint(s.model, point, cfg.hardwareSweep!) : s.model;
   const data = await dataOf(ctx, seed);
   const base = s.sites !== undefined ? await dataOf(ctx, seed, s.sites) : data;
   const mapped = mapInputs(base, s.input);
   const spec = modelSpec(sm, mapped.data.features, data.classes);
   let tinfo: RunRecord['teacher'] = null;
-  const run = await trainModel(spec, mapped.data, trainingOf(ctx, s.training), `${seed}/${s.name}`, checkpointDir(ctx, task.id), ctx, async (obj) => {
+  // the transfer methods train on the labelled set plus the teacher-labelled transfer set
+  let arm: TransferArm | null = null;
+  if (method === 'kd-transfer' || method === 'pseudo') {
+    const sl = await readSoftLabels(ctx, kd!.taskId, kd!.keyParts, data);
+    tinfo = teacherSummary(ctx, sl);
+    arm = transferArm(method, mapped.data, sl, { T: cfg.kd.T, alpha: cfg.kd.alpha, scaleT2: cfg.kd.scaleT2 }, cfg.kd.fidelityWeighted === true);
+  }
+  const run = await trainModel(spec, arm?.data ?? mapped.data, trainingOf(ctx, s.training), `${seed}/${s.name}`, checkpointDir(ctx, task.id), ctx, async (obj) => {
+    if (arm?.loss) obj.setLoss(arm.loss);
     if (method !== 'kd') return;
     const sl = await readSoftLabels(ctx, kd!.taskId, kd!.keyParts, data);
     tinfo = teacherSummary(ctx, sl);

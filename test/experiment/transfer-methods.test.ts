@@ -1,0 +1,111 @@
+/**
+ * The transfer-set methods (`kd-transfer`, `pseudo`): what they train on (src/experiment/steps/
+ * transfer.ts, by hand-built soft labels) and a whole study on blob data with every method, and
+ * on phase data with a transfer window around the transition (phase maps with probabilities at
+ * every grid point, the transfer points included).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, resolveConfig } from '../../src/experiment/config.js';
+import { runExperiment } from '../../src/experiment/runner.js';
+import { transferArm } from '../../src/experiment/steps/transfer.js';
+import { applyDataRegime } from '../../src/data/regime.js';
+import { gaussianBlobs } from '../../src/data/synthetic.js';
+import { planStudy } from '../../src/experiment/plan.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'qdistill-transfer-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('transferArm', () => {
+  const data = applyDataRegime(gaussianBlobs({ classes: 2, features: 2, nTrain: 20, nVal: 4, nTest: 4, separation: 3, seed: 1 }), { labelled: 2, transfer: 3 }, 1);
+  const split = (n: number, hot: (i: number) => number) => ({ logits: Array.from({ length: n }, (_, i) => Float64Array.of(hot(i) === 0 ? 2 : -1, hot(i) === 0 ? -1 : 2)), fidelity: new Float64Array(n).fill(0.9), bondReached: new Float64Array(n).fill(2) });
+  // the teacher calls transfer sample i class i mod 2, whatever its true label
+  const sl = { train: split(4, () => 0), test: split(4, () => 0), transfer: split(6, (i) => i % 2), testAccuracy: 0.5 };
+  it('kd-transfer: labelled samples first, then the transfer samples with the teacher\'s hard labels, masked as unlabelled', () => {
+    const a = transferArm('kd-transfer', data, sl, { T: 2, alpha: 0.5 }, true);
+    expect(a.data.train.x).toEqual([...data.train.x, ...data.transfer!.x]);
+    expect(Array.from(a.data.train.y)).toEqual([...data.train.y, 0, 1, 0, 1, 0, 1]);
+    expect(a.loss).toMatchObject({ kind: 'kd', options: { T: 2, alpha: 0.5 } });
+    const l = a.loss as { unlabelled: Uint8Array; teacherLogits: Float64Array[]; weights: Float64Array };
+    expect(Array.from(l.unlabelled)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
+    expect(l.teacherLogits).toEqual([...sl.train.logits, ...sl.transfer.logits]);
+    expect(l.weights.length).toBe(10);
+    expect(a.data.val).toBe(data.val);
+    expect(a.data.test).toBe(data.test);
+  });
+  it('pseudo: the same training inputs and hard labels, plain cross-entropy', () => {
+    const a = transferArm('pseudo', data, sl, { T: 2, alpha: 0.5 }, false);
+    expect(a.loss).toBeNull();
+    expect(Array.from(a.data.train.y)).toEqual([...data.train.y, 0, 1, 0, 1, 0, 1]);
+  });
+  it('refuses data without a transfer set or soft labels of the wrong size', () => {
+    expect(() => transferArm('pseudo', { ...data, transfer: undefined }, sl, {}, false)).toThrow(/needs a transfer set \(data\.transfer\)/);
+    expect(() => transferArm('kd-transfer', data, { ...sl, transfer: split(5, () => 0) }, {}, false)).toThrow(/6 transfer samples but 5 teacher outputs/);
+    expect(() => transferArm('kd', data, sl, {}, false)).toThrow(/does not use a transfer set/);
+  });
+});
+
+const blobs = {
+  name: 'transfer-blobs', seeds: [1],
+  data: { type: 'blobs', classes: 2, features: 4, nTrain: 24, nVal: 6, nTest: 8, separation: 2, labelled: 3, transfer: 6 },
+  training: { epochs: 2, batchSize: 4, lr: 0.1 },
+  teacher: { model: { qubits: 4, ansatz: { type: 'ry', layers: 1 } } },
+  students: [{ name: 's2', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'pca', components: 2 } }],
+  methods: ['label', 'kd', 'kd-transfer', 'pseudo'],
+};
+
+describe('a study with every method on a labelled + transfer regime', () => {
+  it('plans the transfer methods after the soft labels and trains every one', async () => {
+    const cfg = resolveConfig(blobs);
+    const plan = planStudy(cfg, true);
+    for (const m of ['kd-transfer', 'pseudo']) expect(plan.tasks.find((t) => t.id === `seed-1/student/s2/${m}`)!.deps.some((d) => d.includes('soft-labels'))).toBe(true);
+    expect(plan.tasks.find((t) => t.id === 'seed-1/student/s2/label')!.deps.some((d) => d.includes('soft-labels'))).toBe(false);
+    const { results } = await runExperiment(cfg, { workers: 1, resume: false, progress: 'none', quick: true, outDir: join(dir, 'blobs') });
+    const by = (m: string) => results.runs.find((r) => r.role === 'student' && r.method === m)!;
+    for (const m of ['label', 'kd', 'kd-transfer', 'pseudo']) expect(by(m).final.test_accuracy).not.toBeNull();
+    expect(by('kd-transfer').teacher).not.toBeNull();
+    expect(by('pseudo').teacher).not.toBeNull();
+    expect(by('label').teacher).toBeNull();
+    // different training sets and losses give different models
+    expect(by('kd-transfer').history.at(-1)!.train_loss).not.toBe(by('kd').history.at(-1)!.train_loss);
+    expect(by('pseudo').history.at(-1)!.train_loss).not.toBe(by('label').history.at(-1)!.train_loss);
+  }, 120_000);
+
+  it.each([
+    [{ methods: ['label', 'pseudo'], data: { ...blobs.data, transfer: undefined } }, 'methods', /pseudo train on a transfer set: set data\.transfer/],
+    [{ data: { ...blobs.data, labelled: undefined } }, 'data.transfer', /needs data\.labelled to be a number/],
+    [{ data: { ...blobs.data, labelled: 3, transfer: 10 } }, 'data.transfer', /labelled \+ transfer per class must be ≤ 12/],
+  ])('validate refuses %j at %s', (over, path, re) => {
+    let err: unknown = null;
+    try { resolveConfig({ ...blobs, ...over }); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(ConfigError);
+    const hit = (err as ConfigError).issues.find((i) => i.path === path);
+    expect(hit, JSON.stringify((err as ConfigError).issues)).toBeDefined();
+    expect(hit!.message).toMatch(re);
+  });
+});
+
+describe('phase data with a transfer window', () => {
+  it('the teacher labels the near-boundary states; phase maps cover every grid point with probabilities', async () => {
+    const cfg = resolveConfig({
+      name: 'transfer-phases', seeds: [1],
+      data: { type: 'phases', model: 'tfim', n: 8, grid: { J: [1], h: [0.5, 0.6, 0.7, 0.9, 1.0, 1.1, 1.3, 1.4, 1.5] }, split: { val: 0, test: 0.34 }, transfer: { window: 0.15 } },
+      training: { epochs: 1, batchSize: 2, lr: 0.1 },
+      teacher: { model: { qubits: 8, encoding: { type: 'mps' }, ansatz: { type: 'qcnn', layers: 0 }, readout: { type: 'qubits' }, maxBond: 8 } },
+      students: [{ name: 'n4', sites: 4, model: { qubits: 4, encoding: { type: 'mps' }, ansatz: { type: 'qcnn', layers: 0 }, readout: { type: 'qubits' } } }],
+      methods: ['label', 'kd-transfer'],
+    });
+    const { results } = await runExperiment(cfg, { workers: 1, resume: false, progress: 'none', quick: true, outDir: join(dir, 'phases') });
+    for (const r of results.runs.filter((x) => x.phaseMap)) {
+      const pm = r.phaseMap!;
+      expect(pm.params.length).toBe(9);
+      expect(pm.probability!.length).toBe(9);
+      pm.probability!.forEach((p, i) => { expect(p).toBeGreaterThanOrEqual(0); expect(p).toBeLessThanOrEqual(1); expect(pm.predicted[i]).toBe(p > 0.5 ? 1 : 0); });
+      // the transfer points (|h − 1| ≤ 0.15) come last
+      expect(pm.params.slice(-3).map((q) => q['h'])).toEqual([0.9, 1.0, 1.1]);
+    }
+    expect(results.runs.find((r) => r.method === 'kd-transfer')!.teacher).not.toBeNull();
+  }, 180_000);
+});
