@@ -12,6 +12,7 @@ import { groundstateCommand, groundstateDefinition } from './groundstate.js';
 import { HELP_WIDTH, helpText, suggestCommand } from './parse.js';
 import { runCommand, runDefinition, validateCommand, validateDefinition } from './run.js';
 import { simulateCommand, simulateDefinition } from './simulate.js';
+import { submitCommand, submitDefinition } from './submit.js';
 
 /** The commands: their definitions (parser and help) and what runs them. */
 const COMMANDS: Record<string, { define: () => Command; run: (argv: string[]) => string | Promise<string> }> = {
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, { define: () => Command; run: (argv: string[]) =>
   groundstate: { define: groundstateDefinition, run: groundstateCommand },
   grad: { define: gradDefinition, run: gradCommand },
   demo: { define: demoDefinition, run: (argv) => demoCommand(argv) },
+  submit: { define: submitDefinition, run: (argv) => submitCommand(argv) },
 };
 
 /** The text of `qdistill --help`: the command list from the commands' definitions. */
