@@ -75,7 +75,9 @@ export function shQuote(s: string): string {
  */
 export function sbatchPathProblem(dir: string): string | null {
   const bad = /["\\\r\n\0]/.exec(dir);
-  return bad ? `contains ${JSON.stringify(bad[0])}, which a #SBATCH line cannot hold (sbatch reads those lines without escapes); use a folder without it` : null;
+  if (!bad) return null;
+  const what = bad[0] === '"' ? 'a double quote (")' : bad[0] === '\\' ? 'a backslash (\\)' : 'a line break or NUL';
+  return `contains ${what}, which a #SBATCH line cannot hold (sbatch reads those lines without escapes); use a folder without it`;
 }
 
 /**
