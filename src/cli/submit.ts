@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { checkPlan, PlanError, type StudyPlan } from '../cluster/plan-json.js';
-import { sbatchPathProblem, shQuote } from '../cluster/scripts.js';
+import { sbatchPathProblem, shQuote, shWord } from '../cluster/scripts.js';
 import { checkPartition, checkSlurmMemory, MIN_DEFAULT_TIME_SECONDS, parseSlurmTime, TIME_SAFETY_FACTOR } from '../cluster/slurm-values.js';
 import { formatDryRun, prepareSubmission, queuedEarlierJobs, submitToSlurm, type SlurmRunner, type SubmitSettings } from '../cluster/submit.js';
 import { parseNumberOption, UsageError } from './errors.js';
@@ -138,7 +138,7 @@ export async function submitCommand(argv: string[], planner: Planner = planInPro
   if (queued.length > 0) throw new UsageError(`${queued.length} job(s) of an earlier submission into ${outDir} are still queued or running (${queued.slice(0, 5).join(', ')}${queued.length > 5 ? ', …' : ''}); wait for them or scancel them before submitting again`);
   const jobs = submitToSlurm(sub, slurm);
   const lines = [`${plan.name}${plan.quick ? ' (quick)' : ''}: submitted ${jobs.length} job(s), scripts and logs in ${sub.dir}`, ...sub.notes];
-  for (const j of jobs) lines.push(`${j.name}: job ${j.jobId}${j.tasks ? `, ${j.tasks.length} task(s)` : ''}: sbatch ${j.args.map(shQuote).join(' ')}`);
+  for (const j of jobs) lines.push(`${j.name}: job ${j.jobId}${j.tasks ? `, ${j.tasks.length} task(s)` : ''}: sbatch ${j.args.map(shWord).join(' ')}`);
   lines.push(`watch with: squeue --me; after the merge job: ${outDir}/results.json; after a failure: the same command with --only-failed`);
   return lines.join('\n');
 }

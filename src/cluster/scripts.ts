@@ -68,6 +68,11 @@ export function shQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** `s` as one shell word, quoted with {@link shQuote} only when it holds a character the shell would read (for command lines shown to people). */
+export function shWord(s: string): string {
+  return /^[A-Za-z0-9_\-.,:/=@%+]+$/.test(s) ? s : shQuote(s);
+}
+
 /**
  * Null when `dir` can be written in a `#SBATCH --output="…"` line, else what is wrong: sbatch
  * reads these lines itself, with double quotes but without escapes, so a `"`, a backslash (it

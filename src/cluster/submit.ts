@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { isTaskDone } from './done-marker.js';
 import { tasksByLevel, type PlanTask, type StudyPlan } from './plan-json.js';
-import { levelScript, mergeScript, shQuote, type BatchScript, type JobOptions, type LevelScript } from './scripts.js';
+import { levelScript, mergeScript, shQuote, shWord, type BatchScript, type JobOptions, type LevelScript } from './scripts.js';
 import { defaultTimeSeconds, formatSlurmTime, MIN_DEFAULT_TIME_SECONDS, TIME_SAFETY_FACTOR } from './slurm-values.js';
 
 /** What a submission needs beyond the plan. */
@@ -139,7 +139,7 @@ export type SlurmRunner = (command: string, args: string[]) => string;
 /** Runs `command args` with the inherited environment (SLURM_CONF and the like). */
 export const runSlurmCommand: SlurmRunner = (command, args) => {
   const r = spawnSync(command, args, { encoding: 'utf8' });
-  const line = [command, ...args.map(shQuote)].join(' ');
+  const line = [command, ...args.map(shWord)].join(' ');
   if (r.error) throw new SlurmCommandError(`${line}: ${(r.error as NodeJS.ErrnoException).code === 'ENOENT' ? `${command} not found (is this a Slurm login node? the Slurm client commands must be on PATH)` : r.error.message}`);
   if (r.status !== 0) throw new SlurmCommandError(`${line} exited with ${r.status ?? r.signal}: ${(r.stderr || r.stdout).trim().split('\n').join(' | ')}`);
   return r.stdout;
@@ -198,7 +198,7 @@ export function submitToSlurm(sub: Submission, run: SlurmRunner = runSlurmComman
     for (const job of [...sub.arrays, sub.merge]) {
       const args = sbatchArgs(job.path, prev);
       const id = run('sbatch', args).trim().split(';')[0]!;
-      if (!/^\d+$/.test(id)) throw new SlurmCommandError(`sbatch ${args.map(shQuote).join(' ')} printed '${id}', not a job id`);
+      if (!/^\d+$/.test(id)) throw new SlurmCommandError(`sbatch ${args.map(shWord).join(' ')} printed '${id}', not a job id`);
       jobs.push({ name: isLevel(job) ? `level-${job.level}` : 'merge', jobId: id, args, ...(isLevel(job) ? { tasks: job.tasks.map((t) => t.id) } : {}) });
       prev = id;
     }

@@ -207,6 +207,16 @@ describe('qdistill submit on a one-node Slurm cluster', () => {
     expect(existsSync(join(st.out, 'merged.json'))).toBe(true);
   }, 120_000);
 
+  it('an sbatch refusal (an unknown partition) is one line with exit 1, and nothing is left queued', (ctx) => {
+    const s = needSlurm(ctx);
+    const st = study('refused');
+    const r = submit(s, st, ['--partition', 'nosuchpartition']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^qdistill: sbatch --parsable '.*\/slurm\/submit-1\/level-0\.sh' exited with 1: .*invalid partition.*\n$/i);
+    expect(s.run('squeue', ['--noheader', '--name=qd-toy-L0,qd-toy-L1,qd-toy-L2,qd-toy-merge']).stdout).toBe('');
+  });
+
   it('--time and --mem accept what sbatch accepts, and refuse at least what it refuses', (ctx) => {
     const s = needSlurm(ctx);
     const times = ['90', '5:30', '1:00:00', '1-12', '1-12:30', '1-12:30:15', '25:00:00', '1-2-3', 'ab', '1:2:3:4', '1h', ''];
