@@ -8,8 +8,10 @@
  * previous level, the merge last, every argument arrives intact through paths with spaces,
  * a quote, `$`, backticks and `%`; a task cancelled mid-run cancels the rest of the chain and
  * `--only-failed` then finishes exactly the tasks left. The time and memory checks of submit
- * are compared with sbatch's own parser. The end-to-end study (real `qdistill run --task` and
- * `merge`, compared with a local run) turns on when the CLI has the `plan` command.
+ * are compared with sbatch's own parser. The end-to-end studies (real `qdistill run --task` and
+ * `merge`, results.json compared with a local run, timing fields aside) turn on when the CLI
+ * has the `plan` command: demo --quick always; e1 and e3 --quick and a task killed by scancel
+ * and resubmitted with QDISTILL_SLURM_STUDIES=1.
  *
  * Without the Slurm packages (`apt-get install slurm-wlm munge`), or when the daemons cannot
  * start (not root, ...), the tests are skipped with the reason printed; under CI
@@ -234,34 +236,87 @@ function hasPlanCommand(): boolean {
   return spawnSync(process.execPath, [CLI, 'plan', '--help'], { encoding: 'utf8' }).status === 0;
 }
 
-/** results.json without what differs between two runs of the same study: wall and CPU times, dates, the machine. */
+/**
+ * Keys of results.json that differ between two runs of the same study: wall and CPU times
+ * (per study, run and epoch, and the pieces of resumed runs), dates, the machine, and the
+ * worker threads (which do not change the numbers: gradients are summed in sample order).
+ */
+const TIMING_KEYS = /^(wallSeconds|cpuSeconds|seconds|secondsPieces|wallPieces|startedAt|finishedAt|writtenAt|machine|workers)$/;
+
+/** results.json without its {@link TIMING_KEYS}, at any depth. */
 function withoutTiming(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutTiming);
   if (v === null || typeof v !== 'object') return v;
-  return Object.fromEntries(Object.entries(v).filter(([k]) => !/(seconds|At|wallPieces|machine|workers)$/i.test(k)).map(([k, x]) => [k, withoutTiming(x)]));
+  return Object.fromEntries(Object.entries(v).filter(([k]) => !TIMING_KEYS.test(k)).map(([k, x]) => [k, withoutTiming(x)]));
 }
 
-describe('a real study through Slurm', () => {
-  it('plan, submit and the merge job reproduce the local run of experiments/demo.json --quick', async (ctx) => {
+/**
+ * The studies run end to end: demo --quick always (when the CLI has `plan`), e1 and e3 --quick
+ * and the scancel-and-resubmit variant with QDISTILL_SLURM_STUDIES=1 (minutes each on 2 cores).
+ */
+const STUDIES = ['demo', ...(process.env['QDISTILL_SLURM_STUDIES'] ? ['e1-qubits', 'e3-self-distillation'] : [])];
+
+describe.each(STUDIES)('a real study through Slurm: %s --quick', (name) => {
+  const config = join(process.cwd(), 'experiments', `${name}.json`);
+  let localDir: string | null = null;
+  let localSeconds = 0;
+  /** The local run of the same study (once per study). */
+  const local = (): string => {
+    if (localDir) return localDir;
+    const dir = join(work, `${name} local`);
+    const t0 = Date.now();
+    const l = spawnSync(process.execPath, [CLI, 'run', config, '--quick', '--out', dir, '--no-progress'], { encoding: 'utf8', timeout: 900_000 });
+    expect(l.status, l.stderr).toBe(0);
+    localSeconds = (Date.now() - t0) / 1000;
+    return (localDir = dir);
+  };
+  const read = (d: string) => withoutTiming(JSON.parse(readFileSync(join(d, 'results.json'), 'utf8')));
+  const submitStudy = (s: LocalSlurm, out: string, extra: string[] = []) => {
+    const r = spawnSync(process.execPath, [CLI, 'submit', config, '--quick', '--out', out, '--partition', s.partition, ...extra], { encoding: 'utf8', env: s.env, timeout: 300_000 });
+    expect(r.status, r.stderr).toBe(0);
+    return [...r.stdout.matchAll(/^(?:level-\d+|merge): job (\d+)/gm)].map((m) => m[1]!);
+  };
+  const needPlanner = (ctx: TestContext): LocalSlurm => {
     const s = needSlurm(ctx);
     if (!hasPlanCommand()) {
       console.warn("skipped: this build has no 'qdistill plan' (the planner, run --task and merge come with it)");
       ctx.skip();
     }
-    const config = join(process.cwd(), 'experiments', 'demo.json');
-    const out = join(work, 'demo via slurm');
-    const local = join(work, 'demo local');
-    const r = spawnSync(process.execPath, [CLI, 'submit', config, '--quick', '--out', out, '--partition', s.partition], { encoding: 'utf8', env: s.env, timeout: 120_000 });
-    expect(r.status, r.stderr).toBe(0);
-    const ids = [...r.stdout.matchAll(/^(?:level-\d+|merge): job (\d+)/gm)].map((m) => m[1]!);
+    return s;
+  };
+
+  it('plan, submit and the merge job reproduce the local run', async (ctx) => {
+    const s = needPlanner(ctx);
+    const out = join(work, `${name} via slurm`);
     const t0 = Date.now();
-    await waitGone(s, ids, 540_000);
+    const snapshots = await waitGone(s, submitStudy(s, out), 900_000);
     const slurmSeconds = (Date.now() - t0) / 1000;
-    const t1 = Date.now();
-    const l = spawnSync(process.execPath, [CLI, 'run', config, '--quick', '--out', local, '--no-progress'], { encoding: 'utf8', timeout: 540_000 });
-    expect(l.status, l.stderr).toBe(0);
-    console.log(`demo --quick: ${slurmSeconds.toFixed(1)} s through Slurm, ${((Date.now() - t1) / 1000).toFixed(1)} s locally`);
-    const read = (d: string) => withoutTiming(JSON.parse(readFileSync(join(d, 'results.json'), 'utf8')));
-    expect(read(out)).toEqual(read(local));
-  }, 1_200_000);
+    const mine = read(out);
+    const theirs = read(local());
+    console.log(`${name} --quick: ${slurmSeconds.toFixed(1)} s through Slurm, ${localSeconds.toFixed(1)} s locally; squeue while it ran:\n${snapshots.join('\n--\n')}`);
+    expect(mine).toEqual(theirs);
+  }, 1_800_000);
+
+  it.runIf(!!process.env['QDISTILL_SLURM_STUDIES'])('a task killed mid-run by scancel and resubmitted with --only-failed gives the same results', async (ctx) => {
+    const s = needPlanner(ctx);
+    const out = join(work, `${name} killed`);
+    const ids = submitStudy(s, out);
+    // the first running task of level 0, cancelled 1.5 s into its run
+    let victim = '';
+    const until = Date.now() + 120_000;
+    while (!victim && Date.now() < until) {
+      const q = s.run('squeue', ['--noheader', '--array', '--states=RUNNING', '--format=%i %j']).stdout;
+      victim = q.split('\n').map((l) => l.trim().split(' ')).find((f) => f[0]!.startsWith(`${ids[0]}_`) && f[1]!.endsWith('-L0'))?.[0] ?? '';
+      if (!victim) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(victim, 'a running level-0 task').not.toBe('');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(s.run('scancel', [victim]).status).toBe(0);
+    await waitGone(s, ids, 900_000);
+    const taskId = readFileSync(join(out, 'slurm', 'submit-1', 'level-0.tasks'), 'utf8').split('\n')[Number(victim.split('_')[1])]!;
+    expect(existsSync(taskDonePath(out, taskId)), `${taskId} was cancelled before it finished`).toBe(false);
+    expect(existsSync(join(out, 'results.json'))).toBe(false);
+    await waitGone(s, submitStudy(s, out, ['--only-failed']), 900_000);
+    expect(read(out)).toEqual(read(local()));
+  }, 1_800_000);
 });
