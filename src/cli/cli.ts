@@ -13,6 +13,7 @@ import { HELP_WIDTH, helpText, suggestCommand } from './parse.js';
 import { runCommand, runDefinition, validateCommand, validateDefinition } from './run.js';
 import { simulateCommand, simulateDefinition } from './simulate.js';
 import { mergeCommand, mergeDefinition, planCommand, planDefinition } from './study.js';
+import { submitCommand, submitDefinition } from './submit.js';
 
 /** The commands: their definitions (parser and help) and what runs them. */
 const COMMANDS: Record<string, { define: () => Command; run: (argv: string[]) => string | Promise<string> }> = {
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, { define: () => Command; run: (argv: string[]) =>
   demo: { define: demoDefinition, run: (argv) => demoCommand(argv) },
   plan: { define: planDefinition, run: planCommand },
   merge: { define: mergeDefinition, run: mergeCommand },
+  submit: { define: submitDefinition, run: (argv) => submitCommand(argv) },
 };
 
 /** The text of `qdistill --help`: the command list from the commands' definitions. */

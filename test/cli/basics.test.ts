@@ -11,7 +11,7 @@ describe('qdistill help, version, demo', () => {
   it.each([[[]], [['help']], [['--help']], [['-h']]])('%j prints the command list and exits 0', (args) => {
     const r = runCli(args);
     expect(r.status).toBe(0);
-    for (const c of ['simulate', 'run', 'validate', 'groundstate', 'grad', 'demo']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+    for (const c of ['simulate', 'run', 'validate', 'groundstate', 'grad', 'demo', 'submit']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
   });
 
   it.each([['version'], ['--version']])('%s prints the package version', (arg) => {

@@ -18,7 +18,7 @@ beforeEach(() => {
 afterEach(() => { vi.restoreAllMocks(); });
 
 const CFG = 'experiments/demo.json';
-const ALLOWED = 'allowed: simulate, run, validate, groundstate, grad, demo, plan, merge, help, version';
+const ALLOWED = 'allowed: simulate, run, validate, groundstate, grad, demo, plan, merge, submit, help, version';
 /** Row: command, arguments after it, the whole stderr line (after "qdistill: "). */
 type Row = [string, string[], string];
 const ROWS: Record<string, Row[]> = {
@@ -30,6 +30,7 @@ const ROWS: Record<string, Row[]> = {
     ['grad', ['c.json', '--observables', 'Z0'], "unknown option '--observables' (did you mean --observable?)"],
     ['demo', ['--quik'], "unknown option '--quik' (did you mean --quick?)"],
     ['run', [CFG, '--zzz'], "unknown option '--zzz'; see 'qdistill run --help' for the options"],
+    ['submit', [CFG, '--out', 'o', '--partitoin', 'short'], "unknown option '--partitoin' (did you mean --partition?)"],
   ],
   'option missing its value': [
     ['simulate', ['c.qasm', '--shots'], '--shots needs a value: --shots <K>'],
@@ -38,6 +39,7 @@ const ROWS: Record<string, Row[]> = {
     ['groundstate', ['--model', 'tfim', '--n'], '--n needs a value: --n <N>'],
     ['grad', ['c.json', '--observable'], '--observable needs a value: --observable <SUM>'],
     ['demo', ['--out'], '--out needs a value: --out <DIR>'],
+    ['submit', [CFG, '--out', 'o', '--time'], '--time needs a value: --time <T>'],
     ['demo', ['--progress', '--quick'], "--progress needs a value: --progress <MODE>; the next argument '--quick' is read as an option (write --progress=--quick if it is the value)"],
   ],
   'unknown command': [
@@ -47,6 +49,7 @@ const ROWS: Record<string, Row[]> = {
     ['groundstat', [], `unknown command 'groundstat'; ${ALLOWED} (did you mean groundstate?)`],
     ['gard', [], `unknown command 'gard'; ${ALLOWED} (did you mean grad?)`],
     ['dmeo', [], `unknown command 'dmeo'; ${ALLOWED} (did you mean demo?)`],
+    ['sumbit', [CFG], `unknown command 'sumbit'; ${ALLOWED} (did you mean submit?)`],
     ['train', [], `unknown command 'train'; ${ALLOWED}`],
   ],
   'value of the wrong type': [
@@ -57,6 +60,7 @@ const ROWS: Record<string, Row[]> = {
     ['groundstate', ['--model', 'tfim', '--n', 'eight'], "--n must be an integer ≥ 2, got 'eight'"],
     ['grad', ['c.json', '--method', 'adjont', '--observable', 'Z0'], "--method must be 'adjoint' or 'parameter-shift', got 'adjont'"],
     ['demo', ['--progress', 'fancy'], "--progress must be auto, bar, lines or none, got 'fancy'"],
+    ['submit', [CFG, '--out', 'o', '--mem', '1.5G'], "--mem '1.5G': not a Slurm memory amount; allowed: N[K|M|G|T], an integer with an optional unit (megabytes without one), e.g. 4G or 500M"],
   ],
 };
 
@@ -71,7 +75,7 @@ describe('usage errors: one line naming the flag and what is allowed, exit code 
   }
 
   it('every command is covered by every kind of row (validate has no option that takes a value)', () => {
-    const commands = ['simulate', 'run', 'validate', 'groundstate', 'grad', 'demo'];
+    const commands = ['simulate', 'run', 'validate', 'groundstate', 'grad', 'demo', 'submit'];
     for (const [kind, rows] of Object.entries(ROWS)) {
       const covered = new Set(rows.map(([c, , line]) => (kind === 'unknown command' ? line.match(/did you mean (\w+)\?/)?.[1] : c)));
       for (const c of commands) if (!(kind === 'option missing its value' && c === 'validate')) expect(covered, `${kind}: ${c}`).toContain(c);
@@ -86,7 +90,7 @@ describe('usage errors: one line naming the flag and what is allowed, exit code 
 });
 
 describe('help from the definitions', () => {
-  it.each(['simulate', 'run', 'validate', 'groundstate', 'grad', 'demo'])('%s: --help, -h and "help <command>" print the same text, generated from the definition', async (cmd) => {
+  it.each(['simulate', 'run', 'validate', 'groundstate', 'grad', 'demo', 'submit'])('%s: --help, -h and "help <command>" print the same text, generated from the definition', async (cmd) => {
     expect(await main([cmd, '--help'])).toBe(0);
     const a = out; out = '';
     expect(await main([cmd, '-h'])).toBe(0);
@@ -101,7 +105,7 @@ describe('help from the definitions', () => {
 
   it('the command list names every command with its one-line summary', () => {
     const h = rootHelp();
-    for (const c of ['simulate', 'run', 'validate', 'groundstate', 'grad', 'demo', 'plan', 'merge', 'version', 'help']) expect(h).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+    for (const c of ['simulate', 'run', 'validate', 'groundstate', 'grad', 'demo', 'plan', 'merge', 'submit', 'version', 'help']) expect(h).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
   });
 
   it('run and demo document progress on by default and --no-progress', async () => {

@@ -13,13 +13,14 @@ import { groundstateDefinition } from '../../src/cli/groundstate.js';
 import { runDefinition, validateDefinition } from '../../src/cli/run.js';
 import { simulateDefinition } from '../../src/cli/simulate.js';
 import { mergeDefinition, planDefinition } from '../../src/cli/study.js';
+import { submitDefinition } from '../../src/cli/submit.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const section = readme.split('\n## CLI reference')[1]!.split('\n## ')[0]!;
 const DEFS: Record<string, () => Command> = {
   simulate: simulateDefinition, run: runDefinition, validate: validateDefinition,
   groundstate: groundstateDefinition, grad: gradDefinition, demo: demoDefinition,
-  plan: planDefinition, merge: mergeDefinition,
+  plan: planDefinition, merge: mergeDefinition, submit: submitDefinition,
 };
 
 describe('README CLI reference = the command definitions', () => {

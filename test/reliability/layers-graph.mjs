@@ -33,7 +33,8 @@ const LOWER = {
   'src/data': ['mps', 'src/circuit', 'src/backends', 'src/grad', 'src/qnn', 'src/infra', 'src/version'],
   'src/distill': ['mps', 'src/circuit', 'src/backends', 'src/grad', 'src/qnn', 'src/train', 'src/data', 'src/report', 'src/infra', 'src/version'],
   'src/experiment': ['mps', 'src/circuit', 'src/backends', 'src/grad', 'src/qnn', 'src/train', 'src/data', 'src/distill', 'src/report', 'src/infra', 'src/version'],
-  'src/cli': ['mps', 'src/circuit', 'src/backends', 'src/grad', 'src/qnn', 'src/train', 'src/data', 'src/distill', 'src/experiment', 'src/report', 'src/infra', 'src/version'],
+  'src/cluster': ['src/infra', 'src/version', 'src/experiment'],
+  'src/cli': ['src/cluster', 'mps', 'src/circuit', 'src/backends', 'src/grad', 'src/qnn', 'src/train', 'src/data', 'src/distill', 'src/experiment', 'src/report', 'src/infra', 'src/version'],
   // The public API re-exports every layer.
   'src/index': ['mps', 'src/circuit', 'src/backends', 'src/grad', 'src/qnn', 'src/train', 'src/data', 'src/distill', 'src/experiment', 'src/report', 'src/infra', 'src/version', 'src/cli'],
 };

@@ -1,0 +1,96 @@
+/**
+ * `qdistill submit` from the command line, without a cluster: every bad flag value and missing
+ * input is one line naming the flag, the value and what is allowed, with exit code 2 and
+ * nothing on stdout (a row per check); a dry run with --plan prints the scripts and sbatch
+ * lines with the flags in place and writes nothing; the built executable gives the same.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/cli.js';
+import { defaultQdistillCommand, submitCommand } from '../../src/cli/submit.js';
+import { runCli } from './run-cli.js';
+
+const work = mkdtempSync(join(tmpdir(), 'qdistill-submit-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const CFG = 'experiments/demo.json';
+const PLAN = join(work, 'plan.json');
+writeFileSync(PLAN, JSON.stringify({
+  name: 'demo', quick: true, configHash: 'h', levels: 2,
+  tasks: [
+    { id: 'seed-1/teacher', kind: 'teacher', level: 0, deps: [], estimateSeconds: 30 },
+    { id: 'seed-1/student/s4-pool/kd', kind: 'student', level: 1, deps: ['seed-1/teacher'], estimateSeconds: 900 },
+  ],
+}));
+const BAD_PLAN = join(work, 'bad-plan.json');
+writeFileSync(BAD_PLAN, JSON.stringify({ name: 'demo', quick: true, configHash: 'h', levels: 1, tasks: [{ id: 'a', kind: 'k', level: 0, deps: ['b'], estimateSeconds: 1 }] }));
+const OUT = join(work, 'out');
+
+let out = '', err = '';
+beforeEach(() => {
+  out = ''; err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
+});
+afterEach(() => { vi.restoreAllMocks(); });
+
+const base = [CFG, '--quick', '--out', OUT, '--plan', PLAN, '--dry-run'];
+
+describe('qdistill submit: bad input is one line with exit code 2', () => {
+  it.each<[string, string[], string]>([
+    ['no config', ['--out', OUT], 'submit takes exactly one config file, got 0'],
+    ['two configs', [CFG, CFG, '--out', OUT], 'submit takes exactly one config file, got 2'],
+    ['missing config', ['nope.json', '--out', OUT], "cannot read config 'nope.json': ENOENT"],
+    ['no --out', [CFG], '--out DIR is required: the results folder, on a filesystem every compute node sees'],
+    ['empty --out', [CFG, '--out='], "--out '': needs a folder"],
+    ['--out with a double quote', [CFG, '--out', '/tmp/a"b'], "--out '/tmp/a\"b': contains a double quote (\"), which a #SBATCH line cannot hold (sbatch reads those lines without escapes); use a folder without it"],
+    ['--time format', [...base, '--time', '1h'], "--time '1h': not a Slurm time; allowed: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (e.g. 90, 1:30:00, 2-00)"],
+    ['--time field', [...base, '--time', '1:61:00'], "--time '1:61:00': minutes field 61 is over 59; allowed: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (e.g. 90, 1:30:00, 2-00)"],
+    ['--time zero', [...base, '--time', '0'], "--time '0': a zero time limit means \"no limit\" to Slurm; give a positive limit, or leave --time out for the partition's default"],
+    ['--mem', [...base, '--mem', '4GB'], "--mem '4GB': not a Slurm memory amount; allowed: N[K|M|G|T], an integer with an optional unit (megabytes without one), e.g. 4G or 500M"],
+    ['--mem zero', [...base, '--mem', '0'], "--mem '0': must be at least 1 (Slurm reads 0 as \"all of the node's memory\"); e.g. 4G"],
+    ['--partition', [...base, '--partition', 'a b'], "--partition 'a b': not a partition name; allowed: letters, digits, _ . - (a comma-separated list for several partitions)"],
+    ['--cpus-per-task', [...base, '--cpus-per-task', '0'], "--cpus-per-task must be an integer ≥ 1, got '0'"],
+    ['--max-parallel', [...base, '--max-parallel', 'x'], "--max-parallel must be an integer ≥ 1, got 'x'"],
+    ['--qdistill-command empty', [...base, '--qdistill-command', ' '], '--qdistill-command " ": must be one non-empty line of shell'],
+    ['--plan unreadable', [CFG, '--out', OUT, '--plan', join(work, 'none.json')], `--plan: cannot read '${join(work, 'none.json')}': ENOENT`],
+    ['--plan inconsistent', [CFG, '--quick', '--out', OUT, '--plan', BAD_PLAN], `--plan ${BAD_PLAN}: tasks[0].deps[0] = "b": must be the id of a task of the plan (task a)`],
+    ['--plan of the other --quick', [CFG, '--out', OUT, '--plan', PLAN], `--plan ${PLAN}: planned with --quick, but submit is run without it; give the same --quick to both`],
+    ['no planner in this build', [CFG, '--out', OUT], `planning ${join(process.cwd(), CFG)} needs the study planner ('qdistill plan'), which this build does not have; pass the plan with --plan FILE`],
+  ])('%s', async (_, args, line) => {
+    const code = await main(['submit', ...args]);
+    expect(err).toBe(`qdistill: ${line}\n`);
+    expect(out).toBe('');
+    expect(code).toBe(2);
+  });
+});
+
+describe('qdistill submit --dry-run', () => {
+  it('prints the scripts with the flags and the chained sbatch lines, and writes nothing', async () => {
+    const text = await submitCommand([...base, '--partition', 'short', '--mem', '2G', '--cpus-per-task', '2', '--max-parallel', '3']);
+    const dir = join(OUT, 'slurm', 'submit-1');
+    expect(text).toContain(`# dry run: nothing written or submitted; the submission would go to ${dir}`);
+    expect(text).toContain('# level 0: 1 task(s), time limit 00:10:00 (largest estimate 30.0 s × 3, at least 10 min)');
+    expect(text).toContain('# level 1: 1 task(s), time limit 00:45:00 (largest estimate 900.0 s × 3, at least 10 min)');
+    for (const l of ['#SBATCH --array=0-0%3', '#SBATCH --partition=short', '#SBATCH --time=00:45:00', '#SBATCH --cpus-per-task=2', '#SBATCH --mem=2G']) expect(text).toContain(l);
+    expect(text).toContain(`exec ${defaultQdistillCommand()} run '${join(process.cwd(), CFG)}' --quick --task "$task" --out '${OUT}'`);
+    expect(text).toContain(`merge=$(sbatch --parsable --dependency=afterok:\${level1%%;*} --kill-on-invalid-dep=yes '${join(dir, 'merge.sh')}')`);
+    expect(existsSync(OUT)).toBe(false);
+  });
+
+  it('the default qdistill command is this node and this build\'s CLI', () => {
+    expect(defaultQdistillCommand()).toBe(`'${process.execPath}' '${join(process.cwd(), 'src', 'cli', 'main.js')}'`);
+  });
+
+  it('the built executable prints the same dry run and exits 0; a bad --time exits 2', () => {
+    const r = runCli(['submit', ...base, '--time', '1-00']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('#SBATCH --time=1-00\n');
+    expect(r.stdout).toContain(`'${join(process.cwd(), 'dist', 'src', 'cli', 'main.js')}' run`);
+    const bad = runCli(['submit', ...base, '--time', '25:61']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe("qdistill: --time '25:61': seconds field 61 is over 59; allowed: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (e.g. 90, 1:30:00, 2-00)\n");
+  });
+});
