@@ -68,7 +68,7 @@ describe('level scripts run by bash', () => {
       expect(r.status).toBe(0);
       const lines = r.stdout.split('\n');
       expect(lines[0]).toMatch(new RegExp(`^qdistill task ${t.id.replace(/[/.]/g, '\\$&')} \\(array job 77_${i}\\) on \\S+ at \\d{4}-\\d\\d-\\d\\dT`));
-      expect(lines.slice(1)).toEqual(['ARGS', 'run', join(out, '..', 'config file.json'), '--quick', '--task', t.id, '--out', out, '']);
+      expect(lines.slice(1)).toEqual(['ARGS', 'run', join(out, '..', 'config file.json'), '--quick', '--task', t.id, '--out', out, '--resume', '--workers', '1', '']);
     }
     const merge = runAs(sub.merge.path, 0);
     expect(merge.stdout).toBe(`ARGS\nmerge\n${out}\n`);
@@ -99,7 +99,7 @@ describe('level scripts run by bash', () => {
       uniq.forEach((id, i) => {
         const r = runAs(sub.arrays[0]!.path, i);
         expect(r.status, r.stderr).toBe(0);
-        expect(r.stdout.split('\n').slice(1)).toEqual(['ARGS', 'run', join(base, cfg), '--task', id, '--out', out, '']);
+        expect(r.stdout.split('\n').slice(1)).toEqual(['ARGS', 'run', join(base, cfg), '--task', id, '--out', out, '--resume', '--workers', '1', '']);
       });
       const opts = sbatchOptions(sub.arrays[0]!.text);
       expect(slurmPattern(opts['output']!, { A: '5', a: '0', j: '6' })).toBe(join(sub.dir, 'logs', 'level-0-5_0.out'));

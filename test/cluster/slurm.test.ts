@@ -145,7 +145,7 @@ describe('qdistill submit on a one-node Slurm cluster', () => {
     const ev = events(st.out);
     expect(ev.filter((e) => e.event === 'fail')).toEqual([]);
     for (const t of PLAN.tasks) {
-      expect(ev.filter((e) => e.event === 'start' && e.task === t.id).map((e) => e.argv), t.id).toEqual([[st.config, '--quick', '--task', t.id, '--out', st.out]]);
+      expect(ev.filter((e) => e.event === 'start' && e.task === t.id).map((e) => e.argv), t.id).toEqual([[st.config, '--quick', '--task', t.id, '--out', st.out, '--resume', '--workers', '1']]);
       expect(ev.filter((e) => e.event === 'done' && e.task === t.id)).toHaveLength(1);
       expect(existsSync(taskDonePath(st.out, t.id))).toBe(true);
     }
