@@ -131,6 +131,7 @@ export async function trainModel(spec: ModelSpec, data: Dataset, t: Training, se
       checkpointDir: dir, resume: ctx.resume, metricsFile: join(dir, 'metrics.jsonl'), progress: ctx.progress,
       ...(ctx.progressStream ? { progressStream: ctx.progressStream } : {}), ...(ctx.progressLabel ? { progressLabel: ctx.progressLabel } : {}),
       ...(ctx.handleSigint ? { handleSigint: true } : {}),
+      ...(t.validateEvery !== undefined ? { validateEvery: t.validateEvery } : {}),
       onEpoch: () => clock.save(),
     };
     const result = await train(obj, model.initParams(makeRng(`${seed}:init`)), opts).catch((e: unknown) => { throw withRemedy(e); });
