@@ -87,7 +87,8 @@ export function comparisonTable(heading: string, first: string, what: string, in
   });
   const rows: TableCell[][] = statistics.map((s) => [
     s.label, s.n, signed(s.meanDiff), s.ci95 ? `[${signed(s.ci95[0])}, ${signed(s.ci95[1])}]` : '–',
-    formatP(s.pT), s.pWilcoxon === null ? '–' : `${formatP(s.pWilcoxon)} (${s.wilcoxonMethod})`, formatP(s.pHolm),
+    s.n >= 2 && s.pT === null ? 'undefined (Δ constant)' : formatP(s.pT), s.pWilcoxon === null ? '–' : `${formatP(s.pWilcoxon)} (${s.wilcoxonMethod})`,
+    s.test === 'wilcoxon' ? `${formatP(s.pHolm)} (Wilcoxon)` : formatP(s.pHolm),
     s.mde === null ? '–' : s.mde.toFixed(3), s.n < 2 ? `${s.verdict} (n < 2: no test)` : s.verdict, `${s.aBetter}/${s.n}`,
     s.gap ? `${signed(s.gap.mean)} (n = ${s.gap.n})` : '–', s.roomToDistil === null ? '–' : s.roomToDistil ? 'yes' : 'no room to distil',
   ]);
@@ -96,9 +97,9 @@ export function comparisonTable(heading: string, first: string, what: string, in
 
 /** Column headers of a comparison table. */
 export function comparisonHeaders(first: string, what: string): string[] {
-  return [first, 'n (seeds)', 'Δ mean', '95% CI of Δ (t)', 't-test p', 'Wilcoxon p', `Holm p (t-test)`,
+  return [first, 'n (seeds)', 'Δ mean', '95% CI of Δ (t)', 't-test p', 'Wilcoxon p', 'Holm p',
     `smallest detectable Δ (α = ${ALPHA}, power ${POWER})`, 'verdict (Holm p < 0.05)', `seeds where ${what} is better`, 'teacher − label-only (val)', 'gap check'];
 }
 
 /** The note under every comparison table: what the columns mean. */
-export const COMPARISON_NOTE = `Δ is arm a − arm b per seed (paired); the CI is Student's t; "Wilcoxon p" is the signed-rank test (exact without ties or zero differences, else the normal approximation with continuity correction); Holm corrects the t-test p-values across the rows of the table; the verdict is better / worse when the corrected p < ${ALPHA}. The smallest detectable Δ is (t₀.₉₇₅,ₙ₋₁ + t₀.₈,ₙ₋₁)·s/√n for the observed SD s of Δ. The gap check is the teacher's validation accuracy minus the label-only student's (mean over seeds); below ${MIN_GAP} there is no room to distil.`;
+export const COMPARISON_NOTE = `Δ is arm a − arm b per seed (paired); the CI is Student's t; "Wilcoxon p" is the signed-rank test (exact without ties or zero differences, else the normal approximation with continuity correction); Holm corrects the t-test p-values across the rows of the table (the Wilcoxon p where every difference is the same, which leaves the t-test undefined); the verdict is better / worse when the corrected p < ${ALPHA}. The smallest detectable Δ is (t₀.₉₇₅,ₙ₋₁ + t₀.₈,ₙ₋₁)·s/√n for the observed SD s of Δ. The gap check is the teacher's validation accuracy minus the label-only student's (mean over seeds); below ${MIN_GAP} there is no room to distil.`;

@@ -30,13 +30,13 @@ export interface PairedComparison {
   meanDiff: number;
   /** Sample standard deviation of the differences (n − 1 in the denominator); null for n < 2. */
   sdDiff: number | null;
-  /** Two-sided 95% Student-t confidence interval of the mean difference; null for n < 2. */
+  /** Two-sided 95% Student-t confidence interval of the mean difference; null for n < 2 or constant non-zero differences. */
   ci95: [number, number] | null;
-  /** Paired t statistic (±Infinity when every difference is the same non-zero value); null for n < 2. */
+  /** Paired t statistic; null for n < 2 or when every difference is the same non-zero value (SD 0: the t-test is undefined). */
   t: number | null;
   /** Degrees of freedom of the t-test (n − 1). */
   df: number;
-  /** Two-sided paired t-test p-value; null for n < 2. */
+  /** Two-sided paired t-test p-value; null where t is. */
   pT: number | null;
   /** Two-sided Wilcoxon signed-rank p-value (zero differences dropped); null for n < 2. */
   pWilcoxon: number | null;
@@ -84,8 +84,9 @@ export function minimumDetectableEffect(sd: number, n: number, alpha = ALPHA, po
  * `wilcox.test(paired = TRUE)`. Its p-value is capped at 1.
  *
  * Degenerate cases: n < 2 gives no test (nulls). Differences that are all zero give
- * t = 0, p = 1 for both tests. Differences all equal to one non-zero value have SD 0: the
- * t-test's limit t = ±Infinity, p = 0 is returned, and the CI collapses to that value.
+ * t = 0, p = 1 for both tests. Differences all equal to one non-zero value have SD 0, where the
+ * t-test is undefined (R stops with "data are essentially constant"): t, pT and the CI are null
+ * and only the Wilcoxon test (all ranks tied: normal approximation) is given.
  * @throws RangeError when the lengths differ or a value is not finite.
  */
 export function pairedComparison(a: readonly number[], b: readonly number[]): PairedComparison {
@@ -96,19 +97,19 @@ export function pairedComparison(a: readonly number[], b: readonly number[]): Pa
     return clean(x - y);
   });
   const n = d.length;
-  const meanDiff = n ? d.reduce((s, x) => s + x, 0) / n : NaN;
+  const constant = n > 0 && d.every((x) => x === d[0]);
+  // constant differences: their value exactly (a sum would add rounding to the mean and a tiny SD)
+  const meanDiff = constant ? d[0]! : n ? d.reduce((s, x) => s + x, 0) / n : NaN;
   const none: PairedComparison = { n, meanDiff, sdDiff: null, ci95: null, t: null, df: Math.max(0, n - 1), pT: null, pWilcoxon: null, wilcoxonMethod: null, mde: null };
   if (n < 2) return none;
-  const sdDiff = Math.sqrt(d.reduce((s, x) => s + (x - meanDiff) ** 2, 0) / (n - 1));
+  const sdDiff = constant ? 0 : Math.sqrt(d.reduce((s, x) => s + (x - meanDiff) ** 2, 0) / (n - 1));
   const mde = minimumDetectableEffect(sdDiff, n);
   const nonZero = d.filter((x) => x !== 0);
   if (nonZero.length === 0) {
     return { ...none, meanDiff: 0, sdDiff: 0, ci95: [0, 0], t: 0, pT: 1, pWilcoxon: 1, wilcoxonMethod: 'exact', mde };
   }
-  let t: number, pT: number, ci95: [number, number];
-  if (d.every((x) => x === d[0])) {
-    t = Math.sign(meanDiff) * Infinity; pT = 0; ci95 = [meanDiff, meanDiff];
-  } else {
+  let t: number | null = null, pT: number | null = null, ci95: [number, number] | null = null;
+  if (!constant) {
     const r = ttest(d, { alpha: ALPHA });
     t = r.statistic; pT = r.pValue; ci95 = [r.ci[0]!, r.ci[1]!];
   }
@@ -154,7 +155,9 @@ export function verdictOf(meanDiff: number, pCorrected: number | null, alpha = A
 
 /** One row of a table of paired comparisons, with its Holm-corrected p-value and verdict. */
 export interface TableComparison extends PairedComparison {
-  /** The row's paired t-test p-value, Holm-corrected across every comparison of the table. */
+  /** The test behind the verdict: the paired t-test, or Wilcoxon where the t-test is undefined (constant differences); null with n < 2. */
+  test: 't' | 'wilcoxon' | null;
+  /** That test's p-value, Holm-corrected across every comparison of the table. */
   pHolm: number | null;
   /** {@link verdictOf} the mean difference and pHolm. */
   verdict: Verdict;
@@ -162,10 +165,13 @@ export interface TableComparison extends PairedComparison {
 
 /**
  * The comparisons of one table: {@link pairedComparison} of every row, then Holm's correction
- * of their t-test p-values across the table ({@link holm}) and the verdict of each.
+ * across the table ({@link holm}) of each row's paired t-test p-value — the Wilcoxon p-value
+ * for a row whose t-test is undefined (every difference the same non-zero value) — and the
+ * verdict of each.
  */
 export function compareTable(rows: readonly { a: readonly number[]; b: readonly number[] }[]): TableComparison[] {
   const cs = rows.map((r) => pairedComparison(r.a, r.b));
-  const adj = holm(cs.map((c) => c.pT));
-  return cs.map((c, i) => ({ ...c, pHolm: adj[i]!, verdict: verdictOf(c.meanDiff, adj[i]!) }));
+  const tests = cs.map((c) => (c.pT !== null ? 't' as const : c.pWilcoxon !== null ? 'wilcoxon' as const : null));
+  const adj = holm(cs.map((c, i) => (tests[i] === 't' ? c.pT : tests[i] === 'wilcoxon' ? c.pWilcoxon : null)));
+  return cs.map((c, i) => ({ ...c, test: tests[i]!, pHolm: adj[i]!, verdict: verdictOf(c.meanDiff, adj[i]!) }));
 }

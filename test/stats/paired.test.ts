@@ -45,16 +45,17 @@ describe('paired t-test', () => {
     }), { numRuns: 200 });
   });
 
-  it('degenerate cases: n < 2 has no test; all-zero differences give p = 1; one constant non-zero difference gives t = ±∞, p = 0', () => {
+  it('degenerate cases: n < 2 has no test; all-zero differences give p = 1; one constant non-zero difference has no t-test, only Wilcoxon', () => {
     const one = pairedComparison([0.9], [0.8]);
     expect(one).toMatchObject({ n: 1, pT: null, pWilcoxon: null, ci95: null, mde: null });
     expect(one.meanDiff).toBeCloseTo(0.1, 12);
     expect(pairedComparison([], []).n).toBe(0);
     expect(pairedComparison([0.5, 0.7, 0.9], [0.5, 0.7, 0.9])).toMatchObject({ meanDiff: 0, pT: 1, pWilcoxon: 1, t: 0 });
     const c = pairedComparison([0.9, 0.8, 0.7], [0.8, 0.7, 0.6]);
-    expect(c.t).toBe(Infinity);
-    expect(c.pT).toBe(0);
-    expect(c.ci95![0]).toBeCloseTo(0.1, 12);
+    expect(c).toMatchObject({ t: null, pT: null, ci95: null, wilcoxonMethod: 'normal', mde: 0 });
+    // all three ranks tied at 2: V = 6, E V = 3, Var V = 3·4·7/24 − (27 − 3)/48 = 3; z = (6 − 3 − 0.5)/√3 = 1.4434;
+    // p = 2(1 − Φ(1.4434)) = 0.1489 (Φ(1.44) = 0.92507, Φ(1.45) = 0.92647 from a normal table, interpolated)
+    expect(Math.abs(c.pWilcoxon! - 0.1489)).toBeLessThan(2e-4);
     expect(() => pairedComparison([1, 2], [1])).toThrow(/a has 2 values, b has 1/);
     expect(() => pairedComparison([1, NaN], [1, 2])).toThrow(/pair 1 is \(NaN, 2\)/);
   });
@@ -153,6 +154,17 @@ describe('verdict and minimum detectable effect', () => {
     expect(t[0]!.pHolm).toBeCloseTo(3 * t[0]!.pT!, 12);
     expect(t[1]!.pHolm).toBeCloseTo(2 * t[1]!.pT!, 12);
     expect(t.map((r) => r.verdict)).toEqual(['better', 'no detectable difference', 'no detectable difference']);
+    expect(t.map((r) => r.test)).toEqual(['t', 't', 't']);
+  });
+
+  it('constant differences enter the family with their Wilcoxon p: 10 seeds all +0.02 are better, 2 seeds are not', () => {
+    // n = 10, all ranks tied: V = 55, E V = 27.5, Var V = 10·11·21/24 − (1000 − 10)/48 = 75.625,
+    // z = (55 − 27.5 − 0.5)/√75.625 = 3.1048, p = 2(1 − Φ(3.1048)) = 0.00190 (normal table)
+    const ten = compareTable([{ a: Array(10).fill(0.82), b: Array(10).fill(0.8) }]);
+    expect(ten[0]).toMatchObject({ test: 'wilcoxon', verdict: 'better', pT: null });
+    expect(Math.abs(ten[0]!.pHolm! - 0.0019)).toBeLessThan(5e-5);
+    const two = compareTable([{ a: [0.75, 0.85], b: [0.8, 0.9] }]);
+    expect(two[0]).toMatchObject({ test: 'wilcoxon', verdict: 'no detectable difference' });
   });
 
   it('is the stated formula: δ = (t_{0.975, 9} + t_{0.8, 9})·s/√10 with t quantiles from a printed t table', () => {
