@@ -109,8 +109,8 @@ const p2 = (p: number | null) => (p === null ? '–' : p === 0 ? '0' : p < 1e-3 
 /** The report table of {@link convergenceStatistics}: heading, headers and rows. */
 export function convergenceTable(c: ConvergenceStatistics): { heading: string; headers: string[]; rows: (string | number)[][] } {
   const target = c.plainFinalVal !== null
-    ? `${c.target.toFixed(3)} = ${c.targetFraction} × plain training's final validation accuracy ${c.plainFinalVal.toFixed(3)}`
-    : `${c.target} (no plain runs: the config's targetAccuracy)`;
+    ? `${c.target.toFixed(3)} = ${c.targetFraction} × the final validation accuracy of plain training ${c.plainFinalVal.toFixed(3)}`
+    : `${c.target} (no plain runs: targetAccuracy of the config)`;
   return {
     heading: `Self-distillation as time-to-event: ${c.unit} to validation accuracy ≥ ${target}`,
     headers: ['method', 'runs', 'reached target', `KM median ${c.unit} (95% CI, log-log)`, 'teachers\' time included', 'log-rank vs plain χ² (df)', 'p', 'Holm p', 'verdict (faster = better)'],
