@@ -39,6 +39,7 @@ export * from './distill/soft-labels.js';
 export * from './distill/self-distill.js';
 export { hashJson, hashFloat64 } from './infra/hash.js';
 export * from './report/index.js';
+export * from './stats/index.js';
 export { resolveConfig, configJsonSchema, ConfigError, ExperimentSchema } from './experiment/config.js';
 export type { ExperimentConfig } from './experiment/config.js';
 export { runExperiment } from './experiment/runner.js';

@@ -123,6 +123,7 @@ export function trainOptionsOf(t: Training, seed: string | number, dir: string, 
     checkpointDir: dir, resume: ctx.resume, metricsFile: join(dir, 'metrics.jsonl'), progress: ctx.progress,
     ...(ctx.progressStream ? { progressStream: ctx.progressStream } : {}), ...(ctx.progressLabel ? { progressLabel: ctx.progressLabel } : {}),
     ...(ctx.handleSigint ? { handleSigint: true } : {}),
+    ...(t.validateEvery !== undefined ? { validateEvery: t.validateEvery } : {}),
   };
 }
 

@@ -81,6 +81,7 @@ export const TrainingSchema = z.strictObject({
   schedule: z.enum(['constant', 'cosine', 'cyclic']).default('cosine'),
   lrMin: z.number().min(0).default(0).describe('Floor of the cosine and cyclic schedules'),
   cycleEpochs: int(1).optional().describe('Cycle length of the cyclic schedule'),
+  validateEvery: int(1).optional().describe('Validate every this many optimizer steps (recorded as val_steps in the history); off when omitted'),
 });
 
 /**
@@ -95,6 +96,7 @@ export const TrainingOverrideSchema = z.strictObject({
   schedule: z.enum(['constant', 'cosine', 'cyclic']).optional(),
   lrMin: z.number().min(0).optional(),
   cycleEpochs: int(1).optional(),
+  validateEvery: int(1).optional(),
 }).describe('Overrides of the top-level training block; unset fields are inherited from it');
 
 /** A QNN architecture; `features` comes from the data (after the input map). */
@@ -209,6 +211,7 @@ export const ExperimentSchema = z.strictObject({
     alphaT: z.number().min(0).max(1).default(0.8).describe('PS-KD final α'),
     generations: int(1).default(2).describe('Born-again: number of generations after the first'),
     targetAccuracy: z.number().min(0).max(1).describe('Convergence is measured as epochs to this validation accuracy'),
+    targetFraction: z.number().gt(0).max(1).optional().describe("Time-to-event target of the report: this fraction of plain training's final validation accuracy (mean over seeds); 0.95 when omitted"),
   }).optional(),
   teacherBond: z.strictObject({
     chi: z.array(int(1)).min(1),

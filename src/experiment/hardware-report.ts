@@ -1,11 +1,13 @@
 /**
  * The hardware sweep's part of the report (E7), from `results.json` alone: a table of test
  * accuracy at every shot count and two-qubit depolarizing rate per method, the KD-minus-label
- * differences paired by seed, and two figures (accuracy against shots, against the rate) with
+ * comparison paired by seed at every point (tests, Holm correction and verdict from
+ * `report-stats.ts`), and two figures (accuracy against shots, against the rate) with
  * ±1 std bands over seeds.
  */
 import { formatMeanStd, lineChart, markdownTable, meanStd, type ReferenceLine } from '../report/index.js';
 import type { ExperimentResults, RunRecord } from './runner.js';
+import { comparisonTable, type ComparisonTable } from './report-stats.js';
 
 /** A point of the sweep read back from a record: its kind and its x value (K or P). */
 function pointOf(r: RunRecord): { kind: 'shots' | 'depol2q'; x: number } | null {
@@ -53,7 +55,18 @@ export function hardwareTable(res: ExperimentResults): string[] {
     rows.push([label(c), c.method, c.runs[0]!.hardware?.gradient ?? '–', fmt(nums(c.runs, accuracyOf)), fmt(nums(c.runs, (r) => r.hardware?.testAccuracyStd)), c.runs.length]);
   }
   out.push(markdownTable(['setting', 'method', 'gradient', 'test accuracy', 'shot spread', 'runs'], rows));
-  // KD against label-only at every point, paired by seed
+  return out;
+}
+
+/**
+ * KD against label-only at every hardware point, paired by seed (accuracy: each run's mean over
+ * shot/trajectory seeds), one Holm family across the points; the gap check compares the teacher
+ * with the label-only student under exact readouts. Null without paired points.
+ */
+export function hardwareComparison(res: ExperimentResults): ComparisonTable | null {
+  const cs = cells(res);
+  if (!cs.length) return null;
+  const student = res.config.hardwareSweep?.student ?? cs[0]!.runs[0]!.name;
   const byPoint = new Map<string, { c: { kind: 'shots' | 'depol2q'; x: number }; label?: RunRecord[]; kd?: RunRecord[] }>();
   for (const c of cs) {
     const k = `${c.kind}|${c.x}`;
@@ -62,21 +75,10 @@ export function hardwareTable(res: ExperimentResults): string[] {
     if (c.method === 'kd') e.kd = c.runs;
     byPoint.set(k, e);
   }
-  const diffRows = [...byPoint.values()].filter((e) => e.label && e.kd).map((e) => {
-    const d = e.kd!.flatMap((k) => {
-      const l = e.label!.find((x) => String(x.seed) === String(k.seed));
-      const a = accuracyOf(k), b = l ? accuracyOf(l) : null;
-      return a !== null && b !== null ? [a - b] : [];
-    });
-    const s = d.length ? meanStd(d) : { mean: NaN, std: NaN, n: 0 };
-    const verdict = s.n >= 2 && s.mean - s.std > 0 ? 'KD better' : s.n >= 2 && s.mean + s.std < 0 ? 'KD worse' : 'no clear difference';
-    return [label(e.c), fmt(d), `${d.filter((v) => v > 0).length}/${d.length}`, verdict];
-  });
-  if (diffRows.length) {
-    out.push('', '### KD against label-only under shots and noise (test accuracy, KD − label, paired by seed)', '');
-    out.push(markdownTable(['setting', 'Δ accuracy', 'seeds where KD is better', 'verdict'], diffRows));
-  }
-  return out;
+  const teacher = res.runs.filter((r) => r.role === 'teacher');
+  const exactLabel = res.runs.filter((r) => r.role === 'student' && r.name === student && r.method === 'label');
+  return comparisonTable(`Hardware: KD against label-only under shots and noise, student ${student} (test accuracy, KD − label, paired by seed)`, 'setting', 'KD',
+    [...byPoint.values()].filter((e) => e.label && e.kd).map((e) => ({ label: label(e.c), a: e.kd!, b: e.label!, metric: accuracyOf, gap: { teacher, student: exactLabel } })));
 }
 
 /**

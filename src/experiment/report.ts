@@ -1,13 +1,18 @@
 /**
  * Tables and figures of an experiment, made from `results.json` alone (never re-running
- * anything): `table.md` with mean ± std over seeds and the KD-minus-label differences, figures
- * as SVG and 300-dpi PNG (accuracy bars, convergence curves with bands, the teacher-bond sweep,
- * phase diagrams), and `report.html` with all of it on one page (`report-page.ts`).
+ * anything): `table.md` with mean ± std over seeds and the paired comparisons (KD against
+ * label-only, each with its tests, Holm correction, verdict and gap check: `report-stats.ts`),
+ * self-distillation as time-to-event (`report-convergence.ts`), figures as SVG and 300-dpi PNG
+ * (accuracy bars, convergence curves with bands, time to target, the teacher-bond sweep, phase
+ * diagrams), `statistics.json` with the numbers of every comparison, and `report.html` with all
+ * of it on one page (`report-page.ts`).
  */
 import { join } from 'node:path';
 import { barChart, formatMeanStd, heatmap, lineChart, markdownTable, MAX_LEVELS, meanStd, pngPathOf, writeFigure, type ReferenceLine, type TableCell, type Uncertainty } from '../report/index.js';
 import { writeFileAtomic } from '../infra/atomic.js';
-import { hardwareFigures, hardwareTable } from './hardware-report.js';
+import { hardwareComparison, hardwareFigures, hardwareTable } from './hardware-report.js';
+import { convergenceFigure, convergenceJson, convergenceStatistics, convergenceTable } from './report-convergence.js';
+import { COMPARISON_NOTE, comparisonTable, type ComparisonStatistics, type ComparisonTable } from './report-stats.js';
 import { studyReportHtml } from './report-page.js';
 import type { ExperimentResults, RunRecord } from './runner.js';
 
@@ -33,6 +38,8 @@ export interface ReportTable {
   heading: string;
   headers: string[];
   rows: TableCell[][];
+  /** A line under the table in `table.md` (what its columns mean). */
+  note?: string;
 }
 
 /** The title of a study's report and figures: its name, with "(quick)" for a quick run. */
@@ -54,29 +61,7 @@ export function reportTables(res: ExperimentResults): ReportTable[] {
         ms(vals(g.runs, (r) => r.teacher?.train_fidelity_mean), 6), ms(vals(g.runs, (r) => r.seconds), 1)];
     }),
   });
-  // KD against label-only, paired by seed
-  const students = [...new Set(res.runs.filter((r) => r.role === 'student').map((r) => r.name))];
-  const pairs = students.map((name) => {
-    const label = res.runs.filter((r) => r.role === 'student' && r.name === name && r.method === 'label');
-    const kd = res.runs.filter((r) => r.role === 'student' && r.name === name && r.method === 'kd');
-    const d = kd.flatMap((k) => {
-      const l = label.find((x) => String(x.seed) === String(k.seed));
-      return l && k.final.test_accuracy !== null && l.final.test_accuracy !== null ? [k.final.test_accuracy - l.final.test_accuracy] : [];
-    });
-    return { name, d };
-  }).filter((p) => p.d.length > 0);
-  if (pairs.length) {
-    out.push({
-      heading: 'KD against label-only training (test accuracy, KD − label, paired by seed)',
-      headers: ['student', 'Δ accuracy', 'seeds where KD is better', 'verdict'],
-      rows: pairs.map(({ name, d }) => {
-        const s = meanStd(d);
-        const better = d.filter((x) => x > 0).length;
-        const verdict = s.n >= 2 && s.mean - s.std > 0 ? 'KD better' : s.n >= 2 && s.mean + s.std < 0 ? 'KD worse' : 'no clear difference';
-        return [name, formatMeanStd(d, 3), `${better}/${d.length}`, verdict];
-      }),
-    });
-  }
+  for (const t of comparisonTables(res)) out.push({ heading: t.heading, headers: t.headers, rows: t.rows, note: COMPARISON_NOTE });
   const self = gs.filter((g) => g.role === 'self');
   if (self.length) {
     const target = res.config.selfDistillation?.targetAccuracy;
@@ -88,6 +73,8 @@ export function reportTables(res: ExperimentResults): ReportTable[] {
         return [g.method, ms(e, 1), `${e.length}/${g.runs.length}`, ms(vals(g.runs, (r) => r.final.test_accuracy))];
       }),
     });
+    const conv = convergenceStatistics(res);
+    if (conv) out.push({ ...convergenceTable(conv), note: "Runs that never reach the target are censored at their last validation (Kaplan–Meier); the median's interval is Brookmeyer–Crowley on log-log bands; log-rank against plain, Holm-corrected across the methods; born-again generation g is charged its teachers' (generations 0 … g − 1) time." });
   }
   const bond = gs.filter((g) => g.role === 'bond').sort((a, b) => (a.chiT ?? 0) - (b.chiT ?? 0));
   if (bond.length) {
@@ -101,6 +88,51 @@ export function reportTables(res: ExperimentResults): ReportTable[] {
     });
   }
   return out;
+}
+
+/**
+ * The paired comparison tables of a study, each with its own Holm family: KD against
+ * label-only per student (test accuracy), KD from each teacher bond χ_T against the label-only
+ * student (E4), and KD against label-only at each hardware point (E7). Every row carries the
+ * gap check (teacher − label-only student on validation accuracy).
+ */
+export function comparisonTables(res: ExperimentResults): ComparisonTable[] {
+  const out: ComparisonTable[] = [];
+  const teacher = res.runs.filter((r) => r.role === 'teacher');
+  const arm = (role: string, name: string, method: string) => res.runs.filter((r) => r.role === role && r.name === name && r.method === method);
+  const students = [...new Set(res.runs.filter((r) => r.role === 'student').map((r) => r.name))];
+  const kd = comparisonTable('KD against label-only training (test accuracy, KD − label, paired by seed)', 'student', 'KD',
+    students.map((name) => ({ label: name, a: arm('student', name, 'kd'), b: arm('student', name, 'label'), metric: (r: RunRecord) => r.final.test_accuracy, gap: { teacher, student: arm('student', name, 'label') } })));
+  if (kd) out.push(kd);
+  const bondStudent = res.config.teacherBond?.student;
+  if (bondStudent) {
+    const bond = res.runs.filter((r) => r.role === 'bond' && r.name === bondStudent);
+    const chis = [...new Set(bond.map((r) => r.chiT))].sort((a, b) => (a ?? Infinity) - (b ?? Infinity));
+    const label = arm('student', bondStudent, 'label');
+    const t = comparisonTable(`KD from a teacher at bond dimension χ_T against label-only training, student ${bondStudent} (test accuracy, KD − label, paired by seed)`, 'χ_T', 'KD',
+      chis.map((chi) => ({ label: String(chi ?? 'no cap'), a: bond.filter((r) => r.chiT === chi), b: label, metric: (r: RunRecord) => r.final.test_accuracy, gap: { teacher, student: label } })));
+    if (t) out.push(t);
+  }
+  const hw = hardwareComparison(res);
+  if (hw) out.push(hw);
+  return out;
+}
+
+/** The numbers behind the report's tables, written as `statistics.json`. */
+export interface ReportStatistics {
+  /** Every comparison table: its heading and the statistics of its rows. */
+  comparisons: { heading: string; rows: ComparisonStatistics[] }[];
+  /** Self-distillation as time-to-event (absent without self-distillation runs). */
+  convergence?: unknown;
+}
+
+/** {@link ReportStatistics} of a study. */
+export function reportStatistics(res: ExperimentResults): ReportStatistics {
+  const conv = convergenceStatistics(res);
+  return {
+    comparisons: comparisonTables(res).map((t) => ({ heading: t.heading, rows: t.statistics })),
+    ...(conv ? { convergence: convergenceJson(conv) } : {}),
+  };
 }
 
 /** The provenance line of the report: seeds, version, commit, Node, workers, wall time. */
@@ -118,6 +150,7 @@ export function resultsTable(res: ExperimentResults): string {
   reportTables(res).forEach((t, i) => {
     if (i > 0) out.push('');
     out.push(`## ${t.heading}`, '', markdownTable(t.headers, t.rows));
+    if (t.note) out.push('', t.note);
   });
   out.push(...hardwareTable(res));
   out.push('', '## Datasets', '', '```json', JSON.stringify(res.datasets, null, 1), '```', '');
@@ -223,6 +256,8 @@ export async function reportFigures(res: ExperimentResults): Promise<ReportFigur
     out.push({ name, svg, caption: `${what[0]!.toUpperCase()}${what.slice(1)} (mean over seeds; dashed: chance level).` });
   };
   await curves('self', 'convergence', 'val_accuracy', 'validation accuracy per epoch');
+  const conv = convergenceStatistics(res);
+  if (conv) out.push(await convergenceFigure(conv, title));
   await curves('student', 'learning-curves', 'test_accuracy', 'student test accuracy per epoch');
   const bond = gs.filter((g) => g.role === 'bond').sort((a, b) => (a.chiT ?? 0) - (b.chiT ?? 0));
   if (bond.length) {
@@ -254,14 +289,21 @@ export async function reportFigures(res: ExperimentResults): Promise<ReportFigur
 }
 
 /**
- * Writes `table.md`, every figure as SVG and PNG (300 dpi), and `report.html` (the whole report
- * on one self-contained page); returns the paths written.
+ * Writes `table.md`, `statistics.json` ({@link reportStatistics}; also added to `results.json`
+ * in `outDir` as its `statistics` section, every other field unchanged), every figure as SVG and PNG
+ * (300 dpi), and `report.html` (the whole report on one self-contained page); returns the paths written.
  */
 export async function writeReport(res: ExperimentResults, outDir: string): Promise<string[]> {
   const written: string[] = [];
   const tablePath = join(outDir, 'table.md');
   await writeFileAtomic(tablePath, resultsTable(res));
   written.push(tablePath);
+  // the numbers of the tables: their own file, and a `statistics` section of results.json
+  const statistics = reportStatistics(res);
+  const statsPath = join(outDir, 'statistics.json');
+  await writeFileAtomic(statsPath, JSON.stringify(statistics, null, 1));
+  written.push(statsPath);
+  await writeFileAtomic(join(outDir, 'results.json'), JSON.stringify({ ...res, statistics }, null, 1));
   const figures = await reportFigures(res);
   for (const f of figures) {
     const svgPath = await writeFigure(outDir, f.name, f.svg);

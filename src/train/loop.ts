@@ -74,6 +74,13 @@ export interface TrainOptions {
   schedule: ScheduleSpec;
   /** Splits evaluated after every epoch (default {@link DEFAULT_EVAL_SPLITS}). */
   evalSplits?: Split[];
+  /**
+   * Evaluate the validation split every this many optimizer steps (integer ≥ 1; needs 'val' in
+   * `evalSplits`) and record the points in each epoch's `val_steps`, together with the point at
+   * the epoch's end; off when omitted (records then carry no `val_steps`). Steps count from 1
+   * across epochs (step s is the state after s optimizer steps).
+   */
+  validateEvery?: number;
   /** Early stopping; off when omitted. */
   earlyStopping?: EarlyStoppingOptions;
   /** Directory of `checkpoint.json`; no checkpoints when omitted. */
@@ -134,6 +141,18 @@ export interface EpochRecord {
   seconds: number;
   /** Objective-specific values, keyed `<split>_<key>`. */
   extra: Record<string, number>;
+  /**
+   * With `validateEvery`: validation points of this epoch in step order — every multiple of
+   * `validateEvery` inside the epoch, then the epoch's end (the record's own val metrics). Absent otherwise.
+   */
+  val_steps?: ValidationPoint[];
+}
+
+/** Validation accuracy and loss after `step` optimizer steps (counted from 1 across epochs). */
+export interface ValidationPoint {
+  step: number;
+  val_accuracy: number;
+  val_loss: number;
 }
 
 /** Parameters frozen at the end of an epoch (for snapshot / self-distillation). */
@@ -193,6 +212,8 @@ export function trainOptionsHash(objective: Pick<Objective, 'nParams' | 'nTrain'
     evalSplits: opts.evalSplits ?? DEFAULT_EVAL_SPLITS,
     earlyStopping: opts.earlyStopping,
     snapshotEvery: opts.snapshotEvery,
+    // absent (undefined) when unset, so hashes of runs without it are unchanged
+    validateEvery: opts.validateEvery,
   });
 }
 
@@ -205,6 +226,7 @@ function validate(objective: Objective, params0: Float64Array, opts: TrainOption
   checkInt('batchSize', opts.batchSize, 1);
   checkInt('checkpointEvery', opts.checkpointEvery, 1);
   checkInt('snapshotEvery', opts.snapshotEvery, 1);
+  checkInt('validateEvery', opts.validateEvery, 1);
   checkInt('objective.nTrain', objective.nTrain, 1);
   if (params0.length !== objective.nParams) throw new Error(`params0 has length ${params0.length}, but objective.nParams is ${objective.nParams}`);
   for (let i = 0; i < params0.length; i++) {
@@ -219,6 +241,7 @@ function validate(objective: Objective, params0: Float64Array, opts: TrainOption
     if (!(Number.isFinite(md) && md >= 0)) throw new Error(`earlyStopping.minDelta must be a number ≥ 0, got ${md}`);
     if (!splits.includes('val')) throw new Error(`earlyStopping.metric ${es.metric} needs 'val' in evalSplits, got [${splits.join(', ')}]`);
   }
+  if (opts.validateEvery !== undefined && !splits.includes('val')) throw new Error(`validateEvery needs 'val' in evalSplits, got [${splits.join(', ')}]`);
   const progress = opts.progress ?? 'none';
   if (!['auto', 'bar', 'lines', 'none'].includes(progress)) throw new Error(`progress must be 'auto', 'bar', 'lines' or 'none', got ${JSON.stringify(progress)}`);
 }
@@ -324,6 +347,7 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
       let correctSum = 0;
       let firstLr = 0;
       let samplesSeen = 0;
+      const valSteps: ValidationPoint[] = [];
       for (let b = 0; b < batches.length; b++) {
         const lr = schedule.lr(e, b, batches.length);
         if (b === 0) firstLr = lr;
@@ -333,6 +357,11 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
         optimizer.step(params, grad, lr);
         lossSum += loss * idx.length;
         correctSum += correct;
+        const step = e * batches.length + b + 1;
+        if (opts.validateEvery !== undefined && step % opts.validateEvery === 0 && b < batches.length - 1) {
+          const v = await objective.evaluate(params, 'val');
+          valSteps.push({ step, val_accuracy: v.accuracy, val_loss: v.loss });
+        }
         progress?.batch({ epoch: n, epochs: opts.epochs, batch: b + 1, nBatches: batches.length, loss, accuracy: correctSum / (samplesSeen += idx.length) });
       }
 
@@ -351,6 +380,7 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
         rec[`${split}_accuracy`] = r.accuracy;
         for (const [k, v] of Object.entries(r.extra ?? {})) rec.extra[`${split}_${k}`] = v;
       }
+      if (opts.validateEvery !== undefined) rec.val_steps = [...valSteps, { step: n * batches.length, val_accuracy: rec.val_accuracy!, val_loss: rec.val_loss! }];
       rec.seconds = (performance.now() - t0) / 1000;
       history.push(rec);
 

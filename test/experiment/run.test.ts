@@ -11,7 +11,7 @@ describe('qdistill run --quick', () => {
   it.each([
     ['e1-qubits', ['accuracy.svg', 'learning-curves.svg']],
     ['e2-depth', ['accuracy.svg']],
-    ['e3-self-distillation', ['convergence.svg']],
+    ['e3-self-distillation', ['convergence.svg', 'time-to-target.svg']],
     ['e4-teacher-bond', ['teacher-bond.svg', 'accuracy.svg']],
     ['qnn-32', ['accuracy.svg']],
     ['e5-many-body', ['accuracy.svg', 'phase-diagram-exact.svg', 'phase-diagram-teacher-label.svg', 'phase-diagram-n8-kd.svg']],
@@ -26,10 +26,12 @@ describe('qdistill run --quick', () => {
     expectEstimateWithin3x(`experiments/${name}.json`, res);
     expect(res.quick).toBe(true);
     expect(res.gitCommit).toMatch(/^([0-9a-f]{40}(-dirty)?|unknown)$/);
-    expect(res.config.seeds).toEqual([1]);
+    // e1's quick variant pairs two seeds, so its comparison table runs the tests
+    const seeds = name === 'e1-qubits' ? [1, 2] : [1];
+    expect(res.config.seeds).toEqual(seeds);
     expect(res.runs.length).toBeGreaterThan(0);
     for (const run of res.runs) {
-      expect(run.seed).toBe(1);
+      expect(seeds).toContain(run.seed);
       expect(run.history.length).toBeGreaterThan(0);
       expect(run.final.test_accuracy).toBeGreaterThanOrEqual(0);
       expect(run.final.test_accuracy).toBeLessThanOrEqual(1);
@@ -56,6 +58,42 @@ describe('qdistill run --quick', () => {
     }
     const table = readFileSync(join(out, 'table.md'), 'utf8');
     expect(table).toMatch(/mean ± std over seeds/);
+    // the statistics: statistics.json, the same section in results.json, the columns in table.md
+    const stats = JSON.parse(readFileSync(join(out, 'statistics.json'), 'utf8'));
+    expect(res.statistics).toEqual(stats);
+    if (runs.some((x) => x.role === 'student' && x.method === 'kd')) {
+      expect(table).toMatch(/## KD against label-only training/);
+      expect(table).toMatch(/\| student +\| n \(seeds\) +\| Δ mean +\| 95% CI of Δ \(t\) +\| t-test p +\| Wilcoxon p +\| Holm p +\| smallest detectable Δ .*\| verdict .*\| teacher − label-only \(val\) +\| gap check +\|/);
+      const rows = stats.comparisons[0].rows as { n: number; test: 't' | 'wilcoxon' | null; pT: number | null; pWilcoxon: number | null; pHolm: number | null; mde: number | null; verdict: string; gap: { mean: number; n: number } | null; roomToDistil: boolean | null }[];
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) {
+        expect(r.n).toBe(seeds.length);
+        expect(['better', 'worse', 'no detectable difference']).toContain(r.verdict);
+        expect(r.gap!.n).toBe(seeds.length);
+        expect(r.roomToDistil).toBe(r.gap!.mean >= 0.03);
+        if (seeds.length >= 2) {
+          // a test ran: p-values in [0, 1], Holm never below the raw p, an MDE
+          const p = r.test === 't' ? r.pT! : r.pWilcoxon!;
+          expect(p).toBeGreaterThanOrEqual(0);
+          expect(r.pHolm).toBeGreaterThanOrEqual(p);
+          expect(r.pHolm).toBeLessThanOrEqual(1);
+          expect(r.mde).toBeGreaterThanOrEqual(0);
+        }
+      }
+    }
+    if (name === 'e3-self-distillation') {
+      expect(table).toMatch(/## Self-distillation as time-to-event: steps to validation accuracy ≥ [\d.]+ = 0\.95 × the final validation accuracy of plain training/);
+      expect(stats.convergence.unit).toBe('steps');
+      const methods = stats.convergence.methods as { method: string; runs: { time: number; event: boolean; teacherTime: number }[]; logRank: unknown }[];
+      expect(methods.map((m) => m.method)).toEqual(['plain', 'snapshot', 'pskd', 'born-again-g0', 'born-again-g1']);
+      // 60 training images in batches of 20: 3 steps per epoch, 9 in 3 epochs; born-again g1 is charged g0's 9
+      const g1 = methods.find((m) => m.method === 'born-again-g1')!.runs[0]!;
+      expect(g1.teacherTime).toBe(9);
+      for (const m of methods) for (const r of m.runs) expect(r.time).toBeLessThanOrEqual(r.teacherTime + 9);
+      expect(methods.filter((m) => m.method !== 'plain').every((m) => m.logRank !== null)).toBe(true);
+      const selfRuns = res.runs.filter((x: { role: string }) => x.role === 'self') as { history: { val_steps: { step: number }[] }[] }[];
+      for (const r of selfRuns) expect(r.history.flatMap((h) => h.val_steps.map((p) => p.step))).toEqual([2, 3, 4, 6, 8, 9]);
+    }
     for (const f of figures) expect(readFileSync(join(out, f), 'utf8')).toMatch(/<svg/);
     for (const f of figures) expect(pngInfo(readFileSync(join(out, f.replace(/\.svg$/, '.png')))).dpi).toBeCloseTo(300, 1);
     const page = readFileSync(join(out, 'report.html'), 'utf8');

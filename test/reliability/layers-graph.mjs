@@ -26,17 +26,18 @@ const LOWER = {
   'src/infra': [],
   'src/circuit': ['mps'],
   'src/report': ['src/infra', 'src/version'],
+  'src/stats': ['src/version'],
   'src/backends': ['mps', 'src/circuit', 'src/infra', 'src/version'],
   'src/grad': ['mps', 'src/circuit', 'src/backends', 'src/infra', 'src/version'],
   'src/qnn': ['mps', 'src/circuit', 'src/backends', 'src/grad', 'src/infra', 'src/version'],
   'src/train': ['mps', 'src/circuit', 'src/backends', 'src/grad', 'src/qnn', 'src/infra', 'src/version'],
   'src/data': ['mps', 'src/circuit', 'src/backends', 'src/grad', 'src/qnn', 'src/infra', 'src/version'],
   'src/distill': ['mps', 'src/circuit', 'src/backends', 'src/grad', 'src/qnn', 'src/train', 'src/data', 'src/report', 'src/infra', 'src/version'],
-  'src/experiment': ['mps', 'src/circuit', 'src/backends', 'src/grad', 'src/qnn', 'src/train', 'src/data', 'src/distill', 'src/report', 'src/infra', 'src/version'],
+  'src/experiment': ['mps', 'src/circuit', 'src/backends', 'src/grad', 'src/qnn', 'src/train', 'src/data', 'src/distill', 'src/report', 'src/stats', 'src/infra', 'src/version'],
   'src/cluster': ['src/infra', 'src/version', 'src/experiment'],
-  'src/cli': ['src/cluster', 'mps', 'src/circuit', 'src/backends', 'src/grad', 'src/qnn', 'src/train', 'src/data', 'src/distill', 'src/experiment', 'src/report', 'src/infra', 'src/version'],
+  'src/cli': ['src/cluster', 'mps', 'src/circuit', 'src/backends', 'src/grad', 'src/qnn', 'src/train', 'src/data', 'src/distill', 'src/experiment', 'src/report', 'src/stats', 'src/infra', 'src/version'],
   // The public API re-exports every layer.
-  'src/index': ['mps', 'src/circuit', 'src/backends', 'src/grad', 'src/qnn', 'src/train', 'src/data', 'src/distill', 'src/experiment', 'src/report', 'src/infra', 'src/version', 'src/cli'],
+  'src/index': ['mps', 'src/circuit', 'src/backends', 'src/grad', 'src/qnn', 'src/train', 'src/data', 'src/distill', 'src/experiment', 'src/report', 'src/stats', 'src/infra', 'src/version', 'src/cli'],
 };
 
 /** The allowed table: folder → folders it may import (frozen). */

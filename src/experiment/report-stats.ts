@@ -1,0 +1,105 @@
+/**
+ * The statistics of a study's comparison tables, from `results.json` alone: every row compares
+ * two arms paired by seed (KD against label-only per student, KD from each teacher bond χ_T
+ * against label-only, KD against label-only at each hardware point) with the paired difference
+ * and its 95% CI, the paired t-test and Wilcoxon signed-rank p-values, the t-test p Holm-corrected
+ * across the rows of the table, n, the smallest detectable difference (α = 0.05, power 0.8) and
+ * a verdict; and the gap check: the teacher's validation accuracy minus the label-only student's,
+ * paired by seed, with rows under {@link MIN_GAP} marked "no room to distil".
+ */
+import type { TableCell } from '../report/index.js';
+import { ALPHA, compareTable, POWER, type TableComparison } from '../stats/index.js';
+import type { RunRecord } from './runner.js';
+
+/** A teacher − label-only gap (validation accuracy) below this leaves KD nothing to add. */
+export const MIN_GAP = 0.03;
+
+/** One row to compare: arm `a` against arm `b` on `metric`, paired by seed. */
+export interface ComparisonInput {
+  /** The row's name in the table (a student, a χ_T, a hardware point). */
+  label: string;
+  a: RunRecord[];
+  b: RunRecord[];
+  metric: (r: RunRecord) => number | null | undefined;
+  /** Gap check: the teacher runs and the label-only student runs, compared on validation accuracy by seed. */
+  gap?: { teacher: RunRecord[]; student: RunRecord[] };
+}
+
+/** The numbers of one row, as written to `statistics.json`. */
+export interface ComparisonStatistics extends TableComparison {
+  label: string;
+  /** The seeds paired, in order. */
+  seeds: string[];
+  /** Seeds where a − b > 0. */
+  aBetter: number;
+  /** Mean over seeds of teacher − label-only student validation accuracy, with its n; null without a teacher. */
+  gap: { mean: number; n: number } | null;
+  /** gap ≥ {@link MIN_GAP}; null without a gap. */
+  roomToDistil: boolean | null;
+}
+
+/** A comparison table: what `table.md` shows and what `statistics.json` keeps. */
+export interface ComparisonTable {
+  heading: string;
+  headers: string[];
+  rows: TableCell[][];
+  statistics: ComparisonStatistics[];
+}
+
+const num = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** Values of `f` for the seeds both arms have (each seed once, in `a`'s order). */
+export function pairBySeed(a: RunRecord[], b: RunRecord[], f: (r: RunRecord) => number | null | undefined): { seeds: string[]; a: number[]; b: number[] } {
+  const out = { seeds: [] as string[], a: [] as number[], b: [] as number[] };
+  for (const x of a) {
+    const s = String(x.seed);
+    if (out.seeds.includes(s)) continue;
+    const y = b.find((r) => String(r.seed) === s);
+    const u = f(x), v = y ? f(y) : null;
+    if (num(u) && num(v)) { out.seeds.push(s); out.a.push(u); out.b.push(v); }
+  }
+  return out;
+}
+
+/** A p-value for a table: two significant digits, scientific below 1e-3; '–' when none. */
+export function formatP(p: number | null): string {
+  if (p === null || !Number.isFinite(p)) return '–';
+  if (p === 0) return '0';
+  return p < 1e-3 ? p.toExponential(1) : p.toPrecision(2);
+}
+const signed = (x: number, d = 3) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(d)}`;
+
+/**
+ * The statistics of every row and the table's cells: columns as {@link comparisonHeaders}.
+ * `what` names arm a in the "better in" column (e.g. "KD").
+ */
+export function comparisonTable(heading: string, first: string, what: string, inputs: ComparisonInput[]): ComparisonTable | null {
+  const paired = inputs.map((i) => ({ input: i, p: pairBySeed(i.a, i.b, i.metric) })).filter((x) => x.p.seeds.length > 0);
+  if (!paired.length) return null;
+  const cs = compareTable(paired.map((x) => ({ a: x.p.a, b: x.p.b })));
+  const statistics: ComparisonStatistics[] = paired.map(({ input, p }, k) => {
+    let gap: ComparisonStatistics['gap'] = null;
+    if (input.gap) {
+      const g = pairBySeed(input.gap.teacher, input.gap.student, (r) => r.final.val_accuracy);
+      if (g.seeds.length) gap = { mean: g.a.reduce((s, t, i) => s + t - g.b[i]!, 0) / g.seeds.length, n: g.seeds.length };
+    }
+    return { label: input.label, seeds: p.seeds, aBetter: p.a.filter((x, i) => x - p.b[i]! > 0).length, ...cs[k]!, gap, roomToDistil: gap ? gap.mean >= MIN_GAP : null };
+  });
+  const rows: TableCell[][] = statistics.map((s) => [
+    s.label, s.n, signed(s.meanDiff), s.ci95 ? `[${signed(s.ci95[0])}, ${signed(s.ci95[1])}]` : '–',
+    s.n >= 2 && s.pT === null ? 'undefined (Δ constant)' : formatP(s.pT), s.pWilcoxon === null ? '–' : `${formatP(s.pWilcoxon)} (${s.wilcoxonMethod})`,
+    s.test === 'wilcoxon' ? `${formatP(s.pHolm)} (Wilcoxon)` : formatP(s.pHolm),
+    s.mde === null ? '–' : s.mde.toFixed(3), s.n < 2 ? `${s.verdict} (n < 2: no test)` : s.verdict, `${s.aBetter}/${s.n}`,
+    s.gap ? `${signed(s.gap.mean)} (n = ${s.gap.n})` : '–', s.roomToDistil === null ? '–' : s.roomToDistil ? 'yes' : 'no room to distil',
+  ]);
+  return { heading, headers: comparisonHeaders(first, what), rows, statistics };
+}
+
+/** Column headers of a comparison table. */
+export function comparisonHeaders(first: string, what: string): string[] {
+  return [first, 'n (seeds)', 'Δ mean', '95% CI of Δ (t)', 't-test p', 'Wilcoxon p', 'Holm p',
+    `smallest detectable Δ (α = ${ALPHA}, power ${POWER})`, 'verdict (Holm p < 0.05)', `seeds where ${what} is better`, 'teacher − label-only (val)', 'gap check'];
+}
+
+/** The note under every comparison table: what the columns mean. */
+export const COMPARISON_NOTE = `Δ is arm a − arm b per seed (paired); the CI is Student's t; "Wilcoxon p" is the signed-rank test (exact without ties or zero differences, else the normal approximation with continuity correction); Holm corrects the t-test p-values across the rows of the table (the Wilcoxon p where every difference is the same, which leaves the t-test undefined); the verdict is better / worse when the corrected p < ${ALPHA}. The smallest detectable Δ is (t₀.₉₇₅,ₙ₋₁ + t₀.₈,ₙ₋₁)·s/√n for the observed SD s of Δ. The gap check is the teacher's validation accuracy minus the label-only student's (mean over seeds); below ${MIN_GAP} there is no room to distil.`;

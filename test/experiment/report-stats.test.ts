@@ -1,0 +1,153 @@
+/**
+ * The statistics of the report tables, on hand-made results whose numbers are known: R's sleep
+ * data as the KD and label-only accuracies of a student (so the row must carry R's t-test and
+ * Wilcoxon values), Holm across the rows, the gap check against the teacher's validation
+ * accuracy, and self-distillation as time-to-event on the Freireich leukaemia data (plain =
+ * placebo, snapshot = 6-MP: KM median 23, log-rank chi-square 16.8, p = 4.17e-5).
+ */
+import { describe, expect, it } from 'vitest';
+import { comparisonTables, reportStatistics, reportTables, resultsTable } from '../../src/experiment/report.js';
+import { convergenceStatistics } from '../../src/experiment/report-convergence.js';
+import { MIN_GAP } from '../../src/experiment/report-stats.js';
+import type { ExperimentResults, RunRecord } from '../../src/experiment/runner.js';
+import type { EpochRecord } from '../../src/train/loop.js';
+import { syntheticResults } from '../helpers/synthetic-results.js';
+
+// R's sleep data (see test/stats/paired.test.ts): as accuracies, shifted into [0, 1]
+const SLEEP1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0];
+const SLEEP2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4];
+const acc = (x: number) => 0.5 + x / 20;
+
+function rec(seed: number, role: RunRecord['role'], name: string, method: string, test: number, val = test, history: EpochRecord[] = []): RunRecord {
+  return {
+    key: `seed-${seed}/${role}/${name}/${method}`, seed, role, name, method, chiT: null,
+    model: { qubits: 4, ansatz: 'ry', layers: 1, maxBond: null, params: 4, features: 4 }, inputMap: null, history,
+    final: { train_accuracy: null, val_accuracy: val, test_accuracy: test, test_loss: null }, teacher: null, epochsToTarget: null, phaseMap: null, seconds: 1,
+  };
+}
+function withRuns(runs: RunRecord[]): ExperimentResults {
+  const res = syntheticResults({ seeds: 1 });
+  return { ...res, runs, config: { ...res.config, seeds: [...new Set(runs.map((r) => r.seed))] } };
+}
+
+describe('KD against label-only: the paired statistics of every row', () => {
+  const seeds = SLEEP1.map((_, i) => i + 1);
+  // student A: KD = sleep group 2, label = group 1 (R: t = 4.0621, p = 0.002833, Wilcoxon p = 0.009091)
+  // student B: KD = label + tiny noise → no detectable difference
+  const runs = [
+    ...seeds.map((s) => rec(s, 'teacher', 'teacher', 'label', 0.9, 0.9)),
+    ...seeds.map((s, i) => rec(s, 'student', 'A', 'kd', acc(SLEEP2[i]!))),
+    ...seeds.map((s, i) => rec(s, 'student', 'A', 'label', acc(SLEEP1[i]!), 0.8)),
+    ...seeds.map((s, i) => rec(s, 'student', 'B', 'kd', 0.88 + (i % 2 ? 0.01 : -0.01))),
+    ...seeds.map((s) => rec(s, 'student', 'B', 'label', 0.88, 0.89)),
+  ];
+  const res = withRuns(runs);
+
+  it('row A carries R\'s paired t-test and Wilcoxon values (scaled by 1/20), Holm across the two rows, verdict better', () => {
+    const [t] = comparisonTables(res);
+    const a = t!.statistics.find((s) => s.label === 'A')!;
+    const b = t!.statistics.find((s) => s.label === 'B')!;
+    expect(a.n).toBe(10);
+    expect(a.meanDiff).toBeCloseTo(1.58 / 20, 12);
+    expect(Math.abs(a.t! - 4.0621)).toBeLessThan(5e-5);
+    expect(Math.abs(a.pT! - 0.002833)).toBeLessThan(5e-7);
+    expect(Math.abs(a.ci95![0] - 0.7001142 / 20)).toBeLessThan(5e-9);
+    expect(Math.abs(a.ci95![1] - 2.4598858 / 20)).toBeLessThan(5e-9);
+    expect(Math.abs(a.pWilcoxon! - 0.009091)).toBeLessThan(5e-7);
+    expect(a.pHolm).toBeCloseTo(Math.min(1, 2 * a.pT!), 12); // A has the smaller p of the two
+    expect(a.verdict).toBe('better');
+    expect(b.verdict).toBe('no detectable difference');
+    expect(b.pHolm).toBeCloseTo(Math.max(b.pT!, a.pHolm!), 12);
+  });
+
+  it('gap check: teacher 0.90 − label-only 0.80 = 0.10 has room; 0.90 − 0.89 < 0.03 says "no room to distil"', () => {
+    const [t] = comparisonTables(res);
+    const a = t!.statistics.find((s) => s.label === 'A')!;
+    const b = t!.statistics.find((s) => s.label === 'B')!;
+    expect(a.gap!.mean).toBeCloseTo(0.1, 12);
+    expect(a.gap!.n).toBe(10);
+    expect(a.roomToDistil).toBe(true);
+    expect(b.gap!.mean).toBeLessThan(MIN_GAP);
+    expect(b.roomToDistil).toBe(false);
+    const md = resultsTable(res);
+    expect(md).toMatch(/\| B +\| 10 +\|.*\| no detectable difference +\| .*\| no room to distil +\|/);
+    expect(md).toMatch(/\| A +\| 10 +\| \+0\.079 +\| \[\+0\.035, \+0\.123\] +\| 0\.0028 +\| 0\.0091 \(normal\) +\| 0\.0057 +\|.*\| better +\| 9\/10 +\| \+0\.100 \(n = 10\) +\| yes +\|/);
+    // the old rule is gone
+    expect(md).not.toMatch(/mean − std|no clear difference/);
+  });
+
+  it('statistics.json holds the same numbers as the table', () => {
+    const s = reportStatistics(res);
+    expect(s.comparisons).toHaveLength(1);
+    expect(s.comparisons[0]!.rows.map((r) => r.label)).toEqual(['A', 'B']);
+    expect(s.comparisons[0]!.rows[0]!.seeds).toEqual(seeds.map(String));
+    expect(JSON.parse(JSON.stringify(s))).toEqual(s); // plain JSON: no Infinity, no functions
+  });
+
+  it('one seed: the row is shown with n = 1 and no test', () => {
+    const one = withRuns(runs.filter((r) => r.seed === 1));
+    const [t] = comparisonTables(one);
+    expect(t!.statistics[0]).toMatchObject({ n: 1, pT: null, pHolm: null, verdict: 'no detectable difference' });
+    expect(t!.rows[0]![8]).toBe('no detectable difference (n < 2: no test)');
+  });
+});
+
+describe('the teacher-bond sweep is compared with label-only at every χ_T', () => {
+  it('one row per χ_T in one Holm family', () => {
+    const res = syntheticResults({ seeds: 3 });
+    res.config.teacherBond = { chi: [2, 8], student: 's4-pool' };
+    const t = comparisonTables(res).find((x) => x.heading.includes('bond dimension'))!;
+    expect(t.statistics.map((s) => s.label)).toEqual(['2', '8']);
+    // s4-pool label 0.70, 0.72, 0.69; KD from χ_T = 8: 0.74, 0.72, 0.74 → Δ = 0.04, 0, 0.05
+    expect(t.statistics[1]!.meanDiff).toBeCloseTo(0.03, 12);
+    expect(t.statistics[1]!.n).toBe(3);
+  });
+});
+
+/** A self run whose validation accuracy is 0 until step `time` and 1 from then (event), or 0 up to `time` (censored). */
+function selfRun(seed: number, method: string, time: number, event: boolean): RunRecord {
+  const val_steps = Array.from({ length: time }, (_, i) => ({ step: i + 1, val_accuracy: event && i + 1 >= time ? 1 : 0, val_loss: 0 }));
+  const h = { epoch: 1, train_loss: null, train_accuracy: null, val_loss: 0, val_accuracy: val_steps.at(-1)!.val_accuracy, test_loss: null, test_accuracy: null, batch_loss: 0, batch_accuracy: 0, lr: 0.1, seconds: 0, extra: {}, val_steps } as EpochRecord;
+  return rec(seed, 'self', 'self', method, 0.5, h.val_accuracy!, [h]);
+}
+const weeks = (s: string) => s.trim().split(/\s+/).map((t) => ({ time: Number(t.replace('+', '')), event: !t.endsWith('+') }));
+const MP6 = weeks('6 6 6 6+ 7 9+ 10 10+ 11+ 13 16 17+ 19+ 20+ 22 23 25+ 32+ 32+ 34+ 35+');
+const PLACEBO = weeks('1 1 2 2 3 4 4 5 5 8 8 8 8 11 11 12 12 15 17 22 23');
+
+describe('self-distillation as time-to-event', () => {
+  const runs = [...PLACEBO.map((o, i) => selfRun(i + 1, 'plain', o.time, o.event)), ...MP6.map((o, i) => selfRun(i + 1, 'snapshot', o.time, o.event))];
+  const res = withRuns(runs);
+
+  it('reproduces the leukaemia references through the report: snapshot median 23, log-rank 16.8 on 1 df, p = 4.17e-5', () => {
+    const c = convergenceStatistics(res)!;
+    expect(c.unit).toBe('steps');
+    expect(c.plainFinalVal).toBe(1); // every placebo run reached accuracy 1
+    expect(c.target).toBeCloseTo(0.95, 12);
+    const snap = c.methods.find((m) => m.method === 'snapshot')!;
+    expect(snap.reached).toBe(9);
+    expect(snap.median).toBe(23);
+    expect(snap.medianCi).toEqual([13, null]);
+    expect(Math.abs(snap.logRank!.chiSquare - 16.8)).toBeLessThan(0.05);
+    expect(Math.abs(snap.logRank!.p! - 4.17e-5)).toBeLessThan(5e-8);
+    expect(snap.logRank!.pHolm).toBe(snap.logRank!.p); // one comparison in the family
+    // 6-MP "reaches the target" later (fewer events than expected): worse, i.e. slower
+    expect(snap.logRank!.verdict).toBe('worse');
+    expect(c.methods.find((m) => m.method === 'plain')!.median).toBe(8);
+    const md = resultsTable(res);
+    expect(md).toMatch(/## Self-distillation as time-to-event: steps to validation accuracy ≥ 0\.950/);
+    expect(md).toMatch(/\| snapshot +\| 21 +\| 9\/21 +\| 23 \[13, ∞\] +\| no +\| 16\.79 \(1\) +\| 4\.2e-5 +\| 4\.2e-5 +\| worse +\|/);
+    expect(reportStatistics(res).convergence).toMatchObject({ unit: 'steps', target: 0.95 });
+  });
+
+  it('born-again generation g is charged its teachers\' steps; without val_steps the unit is epochs', () => {
+    const ba = withRuns([selfRun(1, 'plain', 4, true), selfRun(1, 'born-again-g0', 10, true), selfRun(1, 'born-again-g1', 3, true), selfRun(1, 'born-again-g2', 5, false)]);
+    const c = convergenceStatistics(ba)!;
+    const by = (m: string) => c.methods.find((x) => x.method === m)!.runs[0]!;
+    expect(by('born-again-g0')).toMatchObject({ time: 10, event: true, teacherTime: 0 });
+    expect(by('born-again-g1')).toMatchObject({ time: 13, event: true, teacherTime: 10 });
+    expect(by('born-again-g2')).toMatchObject({ time: 18, event: false, teacherTime: 13 });
+    const epochs = syntheticResults({ seeds: 2 });
+    expect(convergenceStatistics(epochs)!.unit).toBe('epochs');
+    expect(reportTables(epochs).map((t) => t.heading)).toContainEqual(expect.stringMatching(/^Self-distillation as time-to-event: epochs/));
+  });
+});
