@@ -10,7 +10,7 @@
  *
  * Run: npm run build && node dist/bench/grad-compare.js --baseline <dist of the baseline>
  *   [--n 64] [--chi 16,32,64] [--obs local,global] [--reps 3] [--k 16]
- *   [--backward-cutoff x] [--backward-max-bond k]
+ *   [--backward-cutoff x] [--backward-max-bond k] [--no-light-cone] [--adaptive-cutoff f|false]
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,6 +25,7 @@ const { values } = parseArgs({
     baseline: { type: 'string' }, n: { type: 'string', default: '64' }, chi: { type: 'string', default: '16,32,64' },
     obs: { type: 'string', default: 'local,global' }, reps: { type: 'string', default: '3' }, k: { type: 'string', default: '16' },
     'backward-cutoff': { type: 'string' }, 'backward-max-bond': { type: 'string' },
+    'no-light-cone': { type: 'boolean', default: false }, 'adaptive-cutoff': { type: 'string' },
   },
 });
 if (!values.baseline) throw new Error('--baseline: the dist folder of the baseline build is required');
@@ -32,6 +33,9 @@ const OLD = (await import(pathToFileURL(resolve(values.baseline, 'mps/index.js')
 const backward: Partial<TruncationOptions> = {};
 if (values['backward-cutoff'] !== undefined) backward.cutoff = Number(values['backward-cutoff']);
 if (values['backward-max-bond'] !== undefined) backward.maxBond = Number(values['backward-max-bond']);
+const extra: NEW.AdjointOptions = { backward };
+if (values['no-light-cone']) extra.lightCone = false;
+if (values['adaptive-cutoff'] !== undefined) extra.adaptiveCutoff = values['adaptive-cutoff'] === 'false' ? false : Number(values['adaptive-cutoff']);
 const L = 8, reps = Number(values.reps), K = Number(values.k);
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const norm = (a: number[]) => Math.sqrt(a.reduce((s, x) => s + x * x, 0));
@@ -40,7 +44,7 @@ function shifted(c: Circuit, i: number, d: number): Circuit {
   return { n: c.n, ops: c.ops.map((o, k) => (k === i ? { ...o, params: [o.params[0]! + d] } : o)) };
 }
 
-console.log(`adjoint gradient, this build vs ${values.baseline}${Object.keys(backward).length ? `; backward ${JSON.stringify(backward)}` : ''}`);
+console.log(`adjoint gradient, this build (${JSON.stringify(extra)}) vs ${values.baseline}`);
 console.log('| n | obs | χ | new/old time | new flops/fwd | old flops/fwd | old max|Δ_PS| | new max|Δ_PS| | old rel | new rel |');
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const n of values.n.split(',').map(Number)) {
@@ -70,7 +74,7 @@ for (const n of values.n.split(',').map(Number)) {
         fo = OLD.flopCounter.flops;
         NEW.flopCounter.flops = 0;
         t = performance.now();
-        const rn = NEW.adjointGradientMps(NEW.Mps.zeros(n), c, M, opts, { backward });
+        const rn = NEW.adjointGradientMps(NEW.Mps.zeros(n), c, M, opts, extra);
         const tn = performance.now() - t;
         fn = NEW.flopCounter.flops;
         if (r > 0 || reps === 0) ratios.push(tn / to);

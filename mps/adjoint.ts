@@ -61,7 +61,8 @@ export interface AdjointOptions {
   backward?: Partial<TruncationOptions>;
   /**
    * Split gates outside the observable's backward light cone with the forward options instead
-   * (adjoint-backward.ts). Default true.
+   * (adjoint-backward.ts), and skip the sandwiches of gates outside it (their derivative is
+   * exactly 0). Default true.
    */
   lightCone?: boolean;
   /**
@@ -135,18 +136,25 @@ export function adjointGradientMps(psi0: Mps, circuit: Circuit, observable: Paul
 
   for (let t = S; t >= lowest; t--) {
     const here = slots.get(t);
-    if (here) readSlice(here, lam, snaps.get(t) ?? psi, grads, index, norm2);
+    if (here) readSlice(here, cone, lam, snaps.get(t) ?? psi, grads, index, norm2);
     if (t > lowest) cone = applyBackwardMoment(lam, moments[t - 1]!.map(daggerOp), cone, lambdaTruncation, outside, back);
   }
   return { value, gateGradients: grads, report, backwardReport: back };
 }
 
-/** The derivatives of the gates read at one slice, from one environment sweep of ⟨λ_t|ψ_t⟩. */
-function readSlice(here: GradientSlot[], lam: Mps, ket: Mps, grads: Float64Array[], index: Map<GateOp, number>, norm2: number): void {
+/**
+ * The derivatives of the gates read at one slice, from one environment sweep of ⟨λ_t|ψ_t⟩.
+ * A gate outside the light cone of λ_t commutes with the evolved observable M_t, so its
+ * derivative 2·Re⟨ψ_t|M_t·K|ψ_t⟩ = ⟨ψ_t|M_t·(K + K†)|ψ_t⟩ is exactly 0 and is not read.
+ */
+function readSlice(here: GradientSlot[], cone: Cone, lam: Mps, ket: Mps, grads: Float64Array[], index: Map<GateOp, number>, norm2: number): void {
+  const inCone = (op: GateOp) => cone !== null && op.qubits.some((q) => q >= cone[0]) && op.qubits.some((q) => q <= cone[1]);
+  const read = here.filter(({ op }) => inCone(op));
+  if (read.length === 0) return;
   let lo = Infinity, hi = -Infinity;
-  for (const { op } of here) for (const q of op.qubits) { lo = Math.min(lo, q); hi = Math.max(hi, q); }
+  for (const { op } of read) for (const q of op.qubits) { lo = Math.min(lo, q); hi = Math.max(hi, q); }
   const env = environments(lam, ket, lo, hi);
-  for (const { op, side } of here) {
+  for (const { op, side } of read) {
     const g = grads[index.get(op)!]!;
     const rho = op.qubits.length === 1 ? mixedReduced(env, lam, op.qubits[0]!) : null;
     for (let j = 0; j < op.params.length; j++) {

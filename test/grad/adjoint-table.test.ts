@@ -33,6 +33,7 @@ const OBSERVABLES: Record<string, string> = {
 const SHAPES: Record<string, () => Circuit> = {
   'brickwork ry': () => brickworkCircuit(n, 4, 'table-ry'),
   'brickwork rxrz': () => brickworkCircuit(n, 3, 'table-rxrz', 'rxrz'),
+  'brickwork ry, one layer (light cones end inside the chain)': () => brickworkCircuit(n, 1, 'table-one'),
   'random, distant and parameterised two-qubit gates': () => randomCircuit(n, 40, 'table-random'),
 };
 const rows = Object.keys(OBSERVABLES).flatMap((obs) => Object.keys(SHAPES).map((shape) => ({ obs, shape })));
@@ -47,6 +48,17 @@ describe('adjoint gradient without truncation = state-vector adjoint', () => {
     expect(Math.abs(mps.value - sv.value)).toBeLessThan(1e-12);
     expect(maxDiff(mps.gateGradients, sv.gateGradients)).toBeLessThan(1e-12);
     expect(mps.backwardReport.truncations).toBe(0);
+  });
+
+  it('gates outside the light cone get exactly 0, as the state vector gives to rounding', () => {
+    const c = brickworkCircuit(12, 1, 'cone');
+    const M = parsePauliSum('Z5 + 0.5*Z6', 12);
+    const mps = adjointGradientMps(Mps.zeros(12), c, M, { cutoff: 0 });
+    const sv = adjointGradientStateVector(c, M);
+    const zeros = c.ops.map((_, k) => k).filter((k) => c.ops[k]!.params.length > 0 && mps.gateGradients[k]![0] === 0);
+    expect(zeros.length).toBeGreaterThan(0);
+    for (const k of zeros) expect(Math.abs(sv.gateGradients[k]![0]!)).toBeLessThan(1e-14);
+    expect(maxDiff(mps.gateGradients, sv.gateGradients)).toBeLessThan(1e-12);
   });
 });
 
