@@ -2,7 +2,7 @@
  * Lever comparison for the MPS adjoint gradient: this build against a baseline build of another
  * commit (its `dist` folder), interleaved repetition by repetition so that both see the same
  * load, and both against the parameter shift of the truncated simulation on a subset of the
- * parameters (the K/2 largest gradients of a χ_ref = 4χ reference and K/2 spread over the rest).
+ * parameters (the K/2 largest gradients of the baseline and K/2 spread over the rest).
  * Brickwork RY-CZ L = 8, cutoff 1e-10.
  *
  * Prints per case: the median of new/old time, the new and old gradient/forward flop ratios, and
@@ -53,7 +53,7 @@ for (const n of values.n.split(',').map(Number)) {
     const M: PauliSum = kind === 'local' ? parsePauliSum(`Z${n / 2 - 1} + 0.5*Z${n / 2}`, n) : parsePauliSum(Array.from({ length: n }, (_, i) => `Z${i}`).join(' + '), n);
     for (const chi of values.chi.split(',').map(Number)) {
       const opts = { maxBond: chi, cutoff: 1e-10 };
-      const ref = NEW.adjointGradientMps(NEW.Mps.zeros(n), c, M, { maxBond: 4 * chi, cutoff: 1e-12 });
+      const ref = OLD.adjointGradientMps(OLD.Mps.zeros(n), c, M, opts);
       const trainable = c.ops.map((o, i) => (o.params.length ? i : -1)).filter((i) => i >= 0);
       const big = trainable.slice().sort((a, b) => Math.abs(ref.gateGradients[b]![0]!) - Math.abs(ref.gateGradients[a]![0]!)).slice(0, K / 2);
       const rest = trainable.filter((i) => !big.includes(i));
