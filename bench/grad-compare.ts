@@ -11,6 +11,10 @@
  * Run: npm run build && node dist/bench/grad-compare.js --baseline <dist of the baseline>
  *   [--n 64] [--chi 16,32,64] [--obs local,global] [--reps 3] [--k 16]
  *   [--backward-cutoff x] [--backward-max-bond k] [--no-light-cone] [--adaptive-cutoff f|false]
+ *   [--ref-chi R]
+ * With --ref-chi, a near-exact reference (this build's conservative backward pass at χ = R,
+ * cutoff 1e-12) adds max |x − ref| over all parameters for old and new, and over the subset for
+ * the parameter shift: the truncated parameter shift is itself an approximation.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,7 +29,7 @@ const { values } = parseArgs({
     baseline: { type: 'string' }, n: { type: 'string', default: '64' }, chi: { type: 'string', default: '16,32,64' },
     obs: { type: 'string', default: 'local,global' }, reps: { type: 'string', default: '3' }, k: { type: 'string', default: '16' },
     'backward-cutoff': { type: 'string' }, 'backward-max-bond': { type: 'string' },
-    'no-light-cone': { type: 'boolean', default: false }, 'adaptive-cutoff': { type: 'string' },
+    'no-light-cone': { type: 'boolean', default: false }, 'adaptive-cutoff': { type: 'string' }, 'ref-chi': { type: 'string' },
   },
 });
 if (!values.baseline) throw new Error('--baseline: the dist folder of the baseline build is required');
@@ -45,8 +49,9 @@ function shifted(c: Circuit, i: number, d: number): Circuit {
 }
 
 console.log(`adjoint gradient, this build (${JSON.stringify(extra)}) vs ${values.baseline}`);
-console.log('| n | obs | χ | new/old time | new flops/fwd | old flops/fwd | old max|Δ_PS| | new max|Δ_PS| | old rel | new rel |');
-console.log('|---|---|---|---|---|---|---|---|---|---|');
+const refChi = values['ref-chi'] === undefined ? 0 : Number(values['ref-chi']);
+console.log(`| n | obs | χ | new/old time | new flops/fwd | old flops/fwd | old max|Δ_PS| | new max|Δ_PS| | old rel | new rel |${refChi ? ` PS max|Δ_ref| (subset) | old max|Δ_ref| | new max|Δ_ref| |` : ''}`);
+console.log(`|---|---|---|---|---|---|---|---|---|---|${refChi ? '---|---|---|' : ''}`);
 for (const n of values.n.split(',').map(Number)) {
   const c = brickworkCircuit(n, L, 1234);
   for (const kind of values.obs.split(',')) {
@@ -63,6 +68,7 @@ for (const n of values.n.split(',').map(Number)) {
       const ratios: number[] = [];
       let fo = 0, fn = 0, ff = 0;
       let go: number[] = [], gn: number[] = [];
+      let allOld: Float64Array[] = [], allNew: Float64Array[] = [];
       for (let r = 0; r <= reps; r++) {
         NEW.flopCounter.flops = 0;
         const p = NEW.Mps.zeros(n); NEW.runCircuitInPlace(p, c, opts); NEW.expectPauliSum(p, M);
@@ -78,12 +84,19 @@ for (const n of values.n.split(',').map(Number)) {
         const tn = performance.now() - t;
         fn = NEW.flopCounter.flops;
         if (r > 0 || reps === 0) ratios.push(tn / to);
+        allOld = ro.gateGradients; allNew = rn.gateGradients;
         go = sub.map((i) => ro.gateGradients[i]![0]!);
         gn = sub.map((i) => rn.gateGradients[i]![0]!);
       }
       const dOld = go.map((x, k) => x - ps[k]!), dNew = gn.map((x, k) => x - ps[k]!);
       const mx = (a: number[]) => Math.max(...a.map(Math.abs)).toExponential(2);
-      console.log(`| ${n} | ${kind} | ${chi} | ${median(ratios).toFixed(2)} | ${(fn / ff).toFixed(2)} | ${(fo / ff).toFixed(2)} | ${mx(dOld)} | ${mx(dNew)} | ${(norm(dOld) / norm(ps)).toExponential(2)} | ${(norm(dNew) / norm(ps)).toExponential(2)} |`);
+      let extraCols = '';
+      if (refChi) {
+        const rg = NEW.adjointGradientMps(NEW.Mps.zeros(n), c, M, { maxBond: refChi, cutoff: 1e-12 }, { lightCone: false, adaptiveCutoff: false }).gateGradients;
+        const offAll = (g: Float64Array[]) => mx(trainable.map((i) => g[i]![0]! - rg[i]![0]!));
+        extraCols = ` ${mx(ps.map((x, k) => x - rg[sub[k]!]![0]!))} | ${offAll(allOld)} | ${offAll(allNew)} |`;
+      }
+      console.log(`| ${n} | ${kind} | ${chi} | ${median(ratios).toFixed(2)} | ${(fn / ff).toFixed(2)} | ${(fo / ff).toFixed(2)} | ${mx(dOld)} | ${mx(dNew)} | ${(norm(dOld) / norm(ps)).toExponential(2)} | ${(norm(dNew) / norm(ps)).toExponential(2)} |${extraCols}`);
     }
   }
 }
