@@ -85,3 +85,11 @@ export function gateDerivative(op: GateOp, j: number): CMatrix {
 export function gateGenerator(op: GateOp, j: number): CMatrix {
   return cmatmul(cdagger(gateMatrix(op)), gateDerivative(op, j));
 }
+
+/**
+ * K_j = ∂G/∂p_j·G† (anti-Hermitian), the local operator of the same derivative read after the
+ * gate: ⟨λ'|K_j|ψ'⟩ with ψ' = Gψ, λ' = Gλ equals ⟨λ|G†·∂G|ψ⟩.
+ */
+export function gateGeneratorRight(op: GateOp, j: number): CMatrix {
+  return cmatmul(gateDerivative(op, j), cdagger(gateMatrix(op)));
+}
