@@ -108,17 +108,10 @@ function groups(es: BoundaryEstimate[]): { label: string; es: BoundaryEstimate[]
 
 const fmt = (v: number[], d = 3) => (v.length ? formatMeanStd(v, d) : '–');
 
-/**
- * Markdown lines of the phase-boundary section: per model and method, the estimated transition
- * h/J (mean ± std over seeds and lines of J), its absolute error against h/J = 1 and against the
- * finite-size reference, the runs whose prediction never crosses 1/2, and the mean number of
- * crossings. None when the results hold no phase maps.
- */
-export function phaseBoundaryTable(res: ExperimentResults): string[] {
+/** The phase-boundary table of a study: heading, headers, rows and a note (null without phase maps). */
+export function phaseBoundaryReportTable(res: ExperimentResults): { heading: string; headers: string[]; rows: (string | number)[][]; note: string } | null {
   const es = boundaryEstimates(res);
-  if (!es.length) return [];
-  const out = ['', '## Phase boundary: where each model puts the transition', ''];
-  out.push('Estimated transition: where the predicted probability of the disordered phase crosses 1/2 along a line of fixed J, interpolated linearly; ± is the std over seeds and lines. Errors are absolute, in h/J. Finite-size reference: the specific-heat maximum of the exact ground-state energy of an open TFIM chain of the model\'s own length.', '');
+  if (!es.length) return null;
   const rows = groups(es).map(({ label, es: g }) => {
     const ok = g.filter((e) => e.ratio !== null);
     return [
@@ -131,8 +124,39 @@ export function phaseBoundaryTable(res: ExperimentResults): string[] {
       (g.reduce((a, e) => a + e.crossings, 0) / g.length).toFixed(2),
     ];
   });
-  out.push(markdownTable(['model', 'transition h/J', '|error| vs 1', 'finite-size h*/J', '|error| vs h*', 'never crosses', 'crossings'], rows));
-  return out;
+  return {
+    heading: 'Phase boundary: where each model puts the transition',
+    headers: ['model', 'transition h/J', '|error| vs 1', 'finite-size h*/J', '|error| vs h*', 'never crosses', 'crossings'],
+    rows,
+    note: "Estimated transition: where the predicted probability of the disordered phase crosses 1/2 along a line of fixed J, interpolated linearly; ± is the std over seeds and lines. Errors are absolute, in h/J. Finite-size reference: the specific-heat maximum of the exact ground-state energy of an open TFIM chain of the model's own length.",
+  };
+}
+
+/**
+ * Markdown lines of the phase-boundary section ({@link phaseBoundaryReportTable}): per model and
+ * method, the estimated transition h/J (mean ± std over seeds and lines of J), its absolute
+ * error against h/J = 1 and against the finite-size reference, the runs whose prediction never
+ * crosses 1/2, and the mean number of crossings. None when the results hold no phase maps.
+ */
+export function phaseBoundaryTable(res: ExperimentResults): string[] {
+  const t = phaseBoundaryReportTable(res);
+  if (!t) return [];
+  return ['', `## ${t.heading}`, '', t.note, '', markdownTable(t.headers, t.rows)];
+}
+
+/**
+ * Per run key: minus the mean absolute transition error |ĥ/J − 1| over the run's lines of J
+ * (higher is better, so it reads like an accuracy in paired comparisons); null when the
+ * prediction never crosses 1/2 on some line (no estimate).
+ */
+export function negTransitionError(res: ExperimentResults): (r: RunRecord) => number | null {
+  const by = new Map<string, BoundaryEstimate[]>();
+  for (const e of boundaryEstimates(res)) { const l = by.get(e.key) ?? []; l.push(e); by.set(e.key, l); }
+  return (r) => {
+    const es = by.get(r.key);
+    if (!es?.length || es.some((e) => e.error === null)) return null;
+    return -es.reduce((a, e) => a + Math.abs(e.error!), 0) / es.length;
+  };
 }
 
 /**

@@ -14,7 +14,9 @@ import { hardwareComparison, hardwareFigures, hardwareTable } from './hardware-r
 import { convergenceFigure, convergenceJson, convergenceStatistics, convergenceTable } from './report-convergence.js';
 import { COMPARISON_NOTE, comparisonTable, type ComparisonStatistics, type ComparisonTable } from './report-stats.js';
 import { studyReportHtml } from './report-page.js';
+import { negTransitionError, phaseBoundaryFigure, phaseBoundaryReportTable } from './phase-boundary.js';
 import type { ExperimentResults, RunRecord } from './runner.js';
+import { TEACHER_METHODS } from './config.js';
 
 interface Group { role: string; name: string; method: string; chiT: number | null; point: string | null; runs: RunRecord[] }
 
@@ -76,6 +78,8 @@ export function reportTables(res: ExperimentResults): ReportTable[] {
     const conv = convergenceStatistics(res);
     if (conv) out.push({ ...convergenceTable(conv), note: "Runs that never reach the target are censored at their last validation (Kaplan–Meier); the median's interval is Brookmeyer–Crowley on log-log bands; log-rank against plain, Holm-corrected across the methods; born-again generation g is charged its teachers' (generations 0 … g − 1) time." });
   }
+  const boundary = phaseBoundaryReportTable(res);
+  if (boundary) out.push(boundary);
   const bond = gs.filter((g) => g.role === 'bond').sort((a, b) => (a.chiT ?? 0) - (b.chiT ?? 0));
   if (bond.length) {
     out.push({
@@ -101,9 +105,15 @@ export function comparisonTables(res: ExperimentResults): ComparisonTable[] {
   const teacher = res.runs.filter((r) => r.role === 'teacher');
   const arm = (role: string, name: string, method: string) => res.runs.filter((r) => r.role === role && r.name === name && r.method === method);
   const students = [...new Set(res.runs.filter((r) => r.role === 'student').map((r) => r.name))];
-  const kd = comparisonTable('KD against label-only training (test accuracy, KD − label, paired by seed)', 'student', 'KD',
-    students.map((name) => ({ label: name, a: arm('student', name, 'kd'), b: arm('student', name, 'label'), metric: (r: RunRecord) => r.final.test_accuracy, gap: { teacher, student: arm('student', name, 'label') } })));
+  // every method that learns from the teacher, against label-only (kd rows keep the plain student name)
+  const taught = TEACHER_METHODS.filter((m) => res.runs.some((r) => r.role === 'student' && r.method === m));
+  const rowsOf = (metric: (r: RunRecord) => number | null | undefined) => taught.flatMap((m) => students.map((name) => ({ label: m === 'kd' ? name : `${name}, ${m}`, a: arm('student', name, m), b: arm('student', name, 'label'), metric, gap: { teacher, student: arm('student', name, 'label') } })));
+  const kd = comparisonTable('KD against label-only training (test accuracy, KD − label, paired by seed)', 'student', 'KD', rowsOf((r: RunRecord) => r.final.test_accuracy));
   if (kd) out.push(kd);
+  if (res.config.data.type === 'phases') {
+    const tr = comparisonTable('Transition point: distillation against label-only training (−|ĥ/J − 1|, so Δ = |error of label-only| − |error of the method|, paired by seed)', 'student', 'the method', rowsOf(negTransitionError(res)));
+    if (tr) out.push(tr);
+  }
   const bondStudent = res.config.teacherBond?.student;
   if (bondStudent) {
     const bond = res.runs.filter((r) => r.role === 'bond' && r.name === bondStudent);
@@ -285,6 +295,8 @@ export async function reportFigures(res: ExperimentResults): Promise<ReportFigur
   }
   out.push(...(await hardwareFigures(res, chance)));
   out.push(...(await phaseFigures(res)));
+  const boundaryFig = await phaseBoundaryFigure(res);
+  if (boundaryFig) out.push(boundaryFig);
   return out;
 }
 

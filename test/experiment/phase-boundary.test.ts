@@ -77,3 +77,27 @@ describe('phase-boundary estimates', () => {
     expect(await phaseBoundaryFigure(res)).toBeNull();
   });
 });
+
+describe('experiments/e5-phase-boundary.json --quick', () => {
+  it('runs end to end: phase maps with probabilities, the boundary table, the transition comparison and the figure', async () => {
+    const { mkdtempSync, rmSync, existsSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { runExperiment } = await import('../../src/experiment/runner.js');
+    const dir = mkdtempSync(join(tmpdir(), 'qdistill-e5pb-'));
+    try {
+      const cfg = resolveConfig(JSON.parse(readFileSync('experiments/e5-phase-boundary.json', 'utf8')), { quick: true, file: 'experiments/e5-phase-boundary.json' });
+      const { results, outDir } = await runExperiment(cfg, { workers: 2, resume: false, progress: 'none', quick: true, outDir: join(dir, 'out') });
+      const methods = new Set(results.runs.filter((r) => r.role === 'student').map((r) => r.method));
+      expect([...methods].sort()).toEqual(['kd-transfer', 'label', 'pseudo']);
+      for (const r of results.runs) expect(r.phaseMap!.probability!.length).toBe(11); // all 11 grid points, transfer ones included
+      const { writeReport } = await import('../../src/experiment/report.js');
+      await writeReport(results, outDir);
+      const table = readFileSync(join(outDir, 'table.md'), 'utf8');
+      expect(table).toContain('## Phase boundary: where each model puts the transition');
+      expect(table).toContain('## Transition point: distillation against label-only training');
+      expect(existsSync(join(outDir, 'phase-boundary.svg'))).toBe(true);
+      expect(boundaryEstimates(results).length).toBe(results.runs.length);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  }, 300_000);
+});
