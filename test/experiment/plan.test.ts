@@ -44,7 +44,7 @@ function expectWellFormed(plan: StudyPlan): void {
   }
   // every KD run reads soft labels; no label run does
   for (const t of plan.tasks.filter((x) => x.kind === 'student' || x.kind === 'hardware' || x.kind === 'bond')) {
-    const kd = t.kind === 'bond' || t.id.endsWith('/kd');
+    const kd = t.kind === 'bond' || /\/(kd|kd-transfer|pseudo)$/.test(t.id);
     expect(t.softLabels !== undefined, t.id).toBe(kd);
   }
   // done markers never collide
@@ -64,7 +64,7 @@ describe('planStudy', () => {
   });
 
   it('e1 --quick: the hand-derived plan', () => {
-    const p = planStudy(load('e1-qubits.json', true), true);
+    const p = planStudy({ ...load('e1-qubits.json', true), seeds: [1] }, true);
     const kd = ['seed-1/soft-labels/chi-8'];
     expect(p.tasks.map((t) => [t.id, t.kind, t.level, t.deps])).toEqual([
       ['seed-1/data', 'data', 0, []],
@@ -117,7 +117,7 @@ describe('planStudy', () => {
   });
 
   it('seeds multiply the plan seed by seed; a duplicate id is refused', () => {
-    const cfg = load('e1-qubits.json', true);
+    const cfg = { ...load('e1-qubits.json', true), seeds: [1] };
     const one = planStudy(cfg, true);
     const two = planStudy({ ...cfg, seeds: [1, 'b'] }, true);
     expect(two.tasks.map((t) => t.id)).toEqual([...one.tasks.map((t) => t.id), ...one.tasks.map((t) => t.id.replace(/^seed-1\//, 'seed-b/'))]);
@@ -160,7 +160,8 @@ describe('qdistill plan', () => {
     expect(Object.keys(doc)).toEqual(['name', 'quick', 'configHash', 'levels', 'tasks']);
     expect(doc).toMatchObject({ name: 'e1-qubits', quick: true, levels: 3 });
     expect(doc.tasks[4]).toEqual({ id: 'seed-1/student/s16-pool/kd', kind: 'student', level: 2, deps: ['seed-1/soft-labels/chi-8'], estimateSeconds: null, seed: 1, donePath: 'tasks/seed-1__student__s16-pool__kd.json' });
-    expect(text.split('\n')[0]).toBe(`e1-qubits (quick): 9 task(s) in 3 level(s), config hash ${doc.configHash}`);
+    // e1 --quick pairs two seeds (so the statistics run in CI): 9 tasks per seed
+    expect(text.split('\n')[0]).toBe(`e1-qubits (quick): 18 task(s) in 3 level(s), config hash ${doc.configHash}`);
     expect(text).toMatch(/^seed-1\/student\/s16-pool\/kd\s+2\s+seed-1\/soft-labels\/chi-8\s+–$/m);
   });
 
