@@ -62,7 +62,13 @@ export interface Calibration {
  * Calls of a model's forward pass or gradient made before it is timed (at most; see
  * {@link timeIt}): its per-call time settles after some tens of calls.
  */
-export const WARM_UP_CALLS = 40;
+export const WARM_UP_CALLS = 80;
+
+/**
+ * Timed batches per measurement, at least (even past the budget): the fastest of several keeps a
+ * garbage-collection pause in one call from setting the estimate.
+ */
+export const MIN_TIMED_BATCHES = 8;
 
 /** CPU seconds of this process (user + system). */
 const cpuNow = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
@@ -90,7 +96,7 @@ function timeIt(fn: () => void, budgetMs: number, warmMs = 0): number {
     let k = 0;
     do { fn(); k++; } while (cpuNow() - t0 < budgetMs / 10 / 1000);
     samples.push((cpuNow() - t0) / k);
-  } while (cpuNow() - c1 < budgetMs / 1000 && samples.length < 50);
+  } while ((cpuNow() - c1 < budgetMs / 1000 || samples.length < MIN_TIMED_BATCHES) && samples.length < 50);
   load.wall += (performance.now() - w0) / 1000;
   load.cpu += cpuNow() - c0;
   return Math.min(...samples);
