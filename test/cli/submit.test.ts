@@ -57,7 +57,6 @@ describe('qdistill submit: bad input is one line with exit code 2', () => {
     ['--plan unreadable', [CFG, '--out', OUT, '--plan', join(work, 'none.json')], `--plan: cannot read '${join(work, 'none.json')}': ENOENT`],
     ['--plan inconsistent', [CFG, '--quick', '--out', OUT, '--plan', BAD_PLAN], `--plan ${BAD_PLAN}: tasks[0].deps[0] = "b": must be the id of a task of the plan (task a)`],
     ['--plan of the other --quick', [CFG, '--out', OUT, '--plan', PLAN], `--plan ${PLAN}: planned with --quick, but submit is run without it; give the same --quick to both`],
-    ['no planner in this build', [CFG, '--out', OUT], `planning ${join(process.cwd(), CFG)} needs the study planner ('qdistill plan'), which this build does not have; pass the plan with --plan FILE`],
   ])('%s', async (_, args, line) => {
     const code = await main(['submit', ...args]);
     expect(err).toBe(`qdistill: ${line}\n`);
@@ -74,8 +73,16 @@ describe('qdistill submit --dry-run', () => {
     expect(text).toContain('# level 0: 1 task(s), time limit 00:10:00 (largest estimate 30.0 s × 3, at least 10 min)');
     expect(text).toContain('# level 1: 1 task(s), time limit 00:45:00 (largest estimate 900.0 s × 3, at least 10 min)');
     for (const l of ['#SBATCH --array=0-0%3', '#SBATCH --partition=short', '#SBATCH --time=00:45:00', '#SBATCH --cpus-per-task=2', '#SBATCH --mem=2G']) expect(text).toContain(l);
-    expect(text).toContain(`exec ${defaultQdistillCommand()} run '${join(process.cwd(), CFG)}' --quick --task "$task" --out '${OUT}'`);
+    expect(text).toContain(`exec ${defaultQdistillCommand()} run '${join(process.cwd(), CFG)}' --quick --task "$task" --out '${OUT}' --resume --workers "\${SLURM_CPUS_PER_TASK:-1}"`);
     expect(text).toContain(`merge=$(sbatch --parsable --dependency=afterok:\${level1%%;*} --kill-on-invalid-dep=yes '${join(dir, 'merge.sh')}')`);
+    expect(existsSync(OUT)).toBe(false);
+  });
+
+  it('without --plan the study is planned in process, with the cost model\'s estimates', async () => {
+    const text = await submitCommand([CFG, '--out', OUT, '--quick', '--dry-run']);
+    expect(text).toMatch(/# level 0: \d+ task\(s\)/);
+    expect(text).toMatch(/# level 1: \d+ task\(s\), time limit \d\d:\d\d:\d\d \(largest estimate [\d.]+ s × 3/);
+    expect(text).toContain('--task "$task"');
     expect(existsSync(OUT)).toBe(false);
   });
 
