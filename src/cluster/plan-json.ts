@@ -4,34 +4,17 @@
  * estimate of each. This module checks that shape and groups the tasks by level; the cluster
  * submission builds one Slurm job array per level from it.
  */
+import type { PlanJson, PlanJsonTask } from '../experiment/plan.js';
 
-/** One task of a study plan. */
-export interface PlanTask {
-  /** Stable id, e.g. `seed-1/teacher` or `seed-1/student/s16-pool/kd` (may contain `/`, never a line break). */
-  id: string;
-  /** What the task does (`teacher`, `soft-labels`, `student`, ...), as the planner names it. */
-  kind: string;
-  /** Dependency level: 0 for a task without dependencies, else 1 + the highest level of its dependencies. */
-  level: number;
-  /** Ids of the tasks that must finish before this one starts. */
-  deps: string[];
-  /** The cost model's estimate of the task's wall time in seconds on the planning machine, or null when it has none. */
-  estimateSeconds: number | null;
-}
+/**
+ * One task of a study plan as the cluster code reads it: the planner's task
+ * (`PlanJsonTask` in `src/experiment/plan.ts`, which documents each field) with only the fields a
+ * submission needs, and any kind name.
+ */
+export type PlanTask = Pick<PlanJsonTask, 'id' | 'level' | 'deps' | 'estimateSeconds'> & { kind: string };
 
-/** A study plan: what `qdistill plan --json` writes. */
-export interface StudyPlan {
-  /** The study's name (the config's `name`). */
-  name: string;
-  /** Whether the plan is of the config with its `quick` overrides applied. */
-  quick: boolean;
-  /** Hash of the resolved config the plan was made from. */
-  configHash: string;
-  /** Number of dependency levels (1 + the highest task level). */
-  levels: number;
-  /** The tasks, in the planner's order. */
-  tasks: PlanTask[];
-}
+/** A study plan as the cluster code reads it: `qdistill plan --json`'s document (`PlanJson`) with {@link PlanTask} tasks. */
+export type StudyPlan = Omit<PlanJson, 'tasks'> & { tasks: PlanTask[] };
 
 /** A plan document that does not have the shape of {@link StudyPlan}, or whose levels and dependencies disagree. */
 export class PlanError extends Error {

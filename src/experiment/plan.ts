@@ -219,12 +219,20 @@ export function runRecordPath(outDir: string, key: string): string {
 
 /** The JSON form of a plan (what `qdistill plan --json` writes). */
 export interface PlanJson {
+  /** The study's name (the config's `name`). */
   name: string;
+  /** Whether the plan is of the config with its `quick` overrides applied. */
   quick: boolean;
+  /** Hash of the resolved config the plan was made from. */
   configHash: string;
+  /** Number of dependency levels (1 + the highest task level). */
   levels: number;
-  tasks: { id: string; kind: TaskKind; level: number; deps: string[]; estimateSeconds: number | null; seed: string | number; donePath: string }[];
+  /** The tasks, in the planner's order. */
+  tasks: PlanJsonTask[];
 }
+
+/** One task of {@link PlanJson}: the task's fields a scheduler needs (see {@link PlanTask}) and its done marker, relative to the results folder ({@link taskDonePath}). */
+export type PlanJsonTask = Pick<PlanTask, 'id' | 'kind' | 'level' | 'deps' | 'estimateSeconds' | 'seed'> & { donePath: string };
 
 /** The plan as JSON: name, quick, configHash, levels and per task id, kind, level, deps, estimateSeconds, seed and its done marker relative to the results folder. */
 export function planJson(plan: StudyPlan): PlanJson {

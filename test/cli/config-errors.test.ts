@@ -10,20 +10,15 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/cli.js';
 import { describeJsonSyntaxError, lineColumn } from '../../src/cli/json-input.js';
 import { deepMerge } from '../../src/experiment/config.js';
+import { captureOutput } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qdistill-config-errors-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let out = '', err = '';
-beforeEach(() => {
-  out = ''; err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
-});
-afterEach(() => { vi.restoreAllMocks(); });
+const cap = captureOutput();
 
 let k = 0;
 /** Runs `validate` on a file with this text; returns the exit code (stderr in `err`). */
@@ -56,16 +51,16 @@ describe('JSON syntax errors name file:line:column and what was expected', () =>
     expect(() => JSON.parse(text)).toThrow(); // a real syntax error
     const { code, file } = await validate(text);
     expect(code).toBe(2);
-    expect(out).toBe('');
-    expect(err.split('\n')).toHaveLength(2); // one line
-    if (message.startsWith('found')) expect(err).toMatch(new RegExp(`^qdistill: ${file}:${line}:${column}: invalid JSON: .*${message.replace(/[()?]/g, '\\$&')}\n$`));
-    else expect(err).toBe(`qdistill: ${file}:${line}:${column}: invalid JSON: ${message}\n`);
+    expect(cap.stdout).toBe('');
+    expect(cap.stderr.split('\n')).toHaveLength(2); // one line
+    if (message.startsWith('found')) expect(cap.stderr).toMatch(new RegExp(`^qdistill: ${file}:${line}:${column}: invalid JSON: .*${message.replace(/[()?]/g, '\\$&')}\n$`));
+    else expect(cap.stderr).toBe(`qdistill: ${file}:${line}:${column}: invalid JSON: ${message}\n`);
   });
 
   it('run reads configs the same way', async () => {
     const { code, file } = await validate(SYNTAX[0]![1], 'run');
     expect(code).toBe(2);
-    expect(err).toBe(`qdistill: ${file}:2:14: invalid JSON: ${SYNTAX[0]![4]}\n`);
+    expect(cap.stderr).toBe(`qdistill: ${file}:2:14: invalid JSON: ${SYNTAX[0]![4]}\n`);
   });
 
   it('valid JSON has no syntax error; line and column count from 1, columns restart after each newline', () => {
@@ -116,9 +111,9 @@ const SCHEMA: [string, (d: Record<string, unknown>) => Record<string, unknown>, 
 describe('schema errors name the field, the value and what is allowed', () => {
   it.each(SCHEMA)('%s: %s', async (_class, edit, problem) => {
     const { code, file } = await validate(JSON.stringify(edit(demo), null, 1));
-    expect(err).toBe(`qdistill: ${file}: 1 problem(s): ${problem}\n`);
-    expect(err).not.toMatch(/Invalid input|Too small|Too big/);
-    expect(out).toBe('');
+    expect(cap.stderr).toBe(`qdistill: ${file}: 1 problem(s): ${problem}\n`);
+    expect(cap.stderr).not.toMatch(/Invalid input|Too small|Too big/);
+    expect(cap.stdout).toBe('');
     expect(code).toBe(2);
   });
 
@@ -129,6 +124,6 @@ describe('schema errors name the field, the value and what is allowed', () => {
   it('the demo config itself is valid', async () => {
     const { code } = await validate(demoText);
     expect(code).toBe(0);
-    expect(err).toBe('');
+    expect(cap.stderr).toBe('');
   });
 });

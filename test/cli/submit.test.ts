@@ -7,10 +7,10 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/cli.js';
 import { defaultQdistillCommand, submitCommand } from '../../src/cli/submit.js';
-import { runCli } from './run-cli.js';
+import { runCli, captureOutput } from './run-cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'qdistill-submit-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -27,13 +27,7 @@ const BAD_PLAN = join(work, 'bad-plan.json');
 writeFileSync(BAD_PLAN, JSON.stringify({ name: 'demo', quick: true, configHash: 'h', levels: 1, tasks: [{ id: 'a', kind: 'k', level: 0, deps: ['b'], estimateSeconds: 1 }] }));
 const OUT = join(work, 'out');
 
-let out = '', err = '';
-beforeEach(() => {
-  out = ''; err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
-});
-afterEach(() => { vi.restoreAllMocks(); });
+const cap = captureOutput();
 
 const base = [CFG, '--quick', '--out', OUT, '--plan', PLAN, '--dry-run'];
 
@@ -59,8 +53,8 @@ describe('qdistill submit: bad input is one line with exit code 2', () => {
     ['--plan of the other --quick', [CFG, '--out', OUT, '--plan', PLAN], `--plan ${PLAN}: planned with --quick, but submit is run without it; give the same --quick to both`],
   ])('%s', async (_, args, line) => {
     const code = await main(['submit', ...args]);
-    expect(err).toBe(`qdistill: ${line}\n`);
-    expect(out).toBe('');
+    expect(cap.stderr).toBe(`qdistill: ${line}\n`);
+    expect(cap.stdout).toBe('');
     expect(code).toBe(2);
   });
 });

@@ -5,17 +5,11 @@
  * The CLI runs in-process (`main` of src/cli/cli.ts, what the executable calls); a few rows
  * run the built executable too.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { main, rootHelp } from '../../src/cli/cli.js';
-import { runCli } from './run-cli.js';
+import { runCli, captureOutput } from './run-cli.js';
 
-let out = '', err = '';
-beforeEach(() => {
-  out = ''; err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
-});
-afterEach(() => { vi.restoreAllMocks(); });
+const cap = captureOutput();
 
 const CFG = 'experiments/demo.json';
 const ALLOWED = 'allowed: simulate, run, validate, groundstate, grad, demo, plan, merge, submit, help, version';
@@ -68,8 +62,8 @@ describe('usage errors: one line naming the flag and what is allowed, exit code 
   for (const [kind, rows] of Object.entries(ROWS)) {
     it.each(rows)(`${kind}: %s %j`, async (cmd, args, line) => {
       const code = await main([cmd, ...args]);
-      expect(err).toBe(`qdistill: ${line}\n`);
-      expect(out).toBe('');
+      expect(cap.stderr).toBe(`qdistill: ${line}\n`);
+      expect(cap.stdout).toBe('');
       expect(code).toBe(2);
     });
   }
@@ -84,23 +78,23 @@ describe('usage errors: one line naming the flag and what is allowed, exit code 
 
   it('--debug adds the stack trace; the message line is unchanged', async () => {
     expect(await main(['run', CFG, '--worker', '2', '--debug'])).toBe(2);
-    expect(err).toMatch(/\n    at /);
-    expect(err.trimEnd().split('\n').at(-1)).toBe("qdistill: unknown option '--worker' (did you mean --workers?)");
+    expect(cap.stderr).toMatch(/\n    at /);
+    expect(cap.stderr.trimEnd().split('\n').at(-1)).toBe("qdistill: unknown option '--worker' (did you mean --workers?)");
   });
 });
 
 describe('help from the definitions', () => {
   it.each(['simulate', 'run', 'validate', 'groundstate', 'grad', 'demo', 'submit'])('%s: --help, -h and "help <command>" print the same text, generated from the definition', async (cmd) => {
     expect(await main([cmd, '--help'])).toBe(0);
-    const a = out; out = '';
+    const a = cap.stdout; cap.stdout = '';
     expect(await main([cmd, '-h'])).toBe(0);
-    const b = out; out = '';
+    const b = cap.stdout; cap.stdout = '';
     expect(await main(['help', cmd])).toBe(0);
-    expect(out).toBe(a);
+    expect(cap.stdout).toBe(a);
     expect(b).toBe(a);
     expect(a).toMatch(new RegExp(`^Usage: qdistill ${cmd} `));
     expect(a).toMatch(/--debug/);
-    expect(err).toBe('');
+    expect(cap.stderr).toBe('');
   });
 
   it('the command list names every command with its one-line summary', () => {
@@ -110,10 +104,10 @@ describe('help from the definitions', () => {
 
   it('run and demo document progress on by default and --no-progress', async () => {
     for (const cmd of ['run', 'demo']) {
-      out = '';
+      cap.stdout = '';
       await main([cmd, '--help']);
-      expect(out).toMatch(/--progress <MODE>[\s\S]*\(default: "auto"\)/);
-      expect(out).toMatch(/--no-progress +no progress output \(the same as --progress none\)/);
+      expect(cap.stdout).toMatch(/--progress <MODE>[\s\S]*\(default: "auto"\)/);
+      expect(cap.stdout).toMatch(/--no-progress +no progress output \(the same as --progress none\)/);
     }
   });
 });
