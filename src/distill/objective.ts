@@ -185,8 +185,7 @@ export async function makeQnnObjective(model: QnnModel, data: Dataset, opts: { w
           fMin = Math.min(fMin, r.fidelity[s]!); fSum += r.fidelity[s]!; bond = Math.max(bond, r.bondReached[s]!);
         }
       }
-      // `max_bond` is the bond reached (metrics logs and results histories keep this name for now)
-      return { loss: lossSum / n, accuracy: correct / n, extra: { fidelity_mean: fSum / n, fidelity_min: fMin, max_bond: bond } };
+      return { loss: lossSum / n, accuracy: correct / n, extra: { fidelity_mean: fSum / n, fidelity_min: fMin, bond_reached: bond } };
     },
     close: async () => {
       if (workers <= 1) (await import('./worker-task.js')).dispose(session);

@@ -53,7 +53,25 @@ export function readRunRecord<R>(file: string, key: string): SavedRun<R> {
   if (typeof doc.configHash !== 'string') throw bad('no configHash');
   if (doc.record === null || typeof doc.record !== 'object') throw bad('no record');
   if (doc.record.key !== key) throw bad(`record key ${JSON.stringify(doc.record.key)}, expected ${JSON.stringify(key)}`);
+  renameBondReached(doc.record);
   return doc as SavedRun<R>;
+}
+
+/**
+ * Records written before the bond reached had one name kept it as `max_bond` (the teacher
+ * summary) and `<split>_max_bond` (the `extra` of history entries); renames them in place to
+ * `bond_reached`, so `--resume` and `merge` read old results folders with today's names.
+ */
+function renameBondReached(record: Record<string, unknown>): void {
+  const t = record['teacher'] as Record<string, unknown> | null | undefined;
+  if (t && 'max_bond' in t && !('bond_reached' in t)) { t['bond_reached'] = t['max_bond']; delete t['max_bond']; }
+  const h = record['history'];
+  if (Array.isArray(h)) {
+    for (const e of h as Record<string, unknown>[]) {
+      const x = e['extra'] as Record<string, unknown> | undefined;
+      if (x && typeof x === 'object') for (const k of Object.keys(x)) if (k.endsWith('_max_bond')) { x[k.replace(/_max_bond$/, '_bond_reached')] = x[k]; delete x[k]; }
+    }
+  }
 }
 
 /** What {@link assertMayWrite} needs to know about the invocation. */

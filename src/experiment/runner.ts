@@ -37,10 +37,10 @@ export interface RunRecord {
   history: EpochRecord[];
   final: { train_accuracy: number | null; val_accuracy: number | null; test_accuracy: number | null; test_loss: number | null };
   /**
-   * For KD and bond runs: what the teacher's soft labels looked like; `max_bond` is the
+   * For KD and bond runs: what the teacher's soft labels looked like; `bond_reached` is the
    * largest bond its states reached (null for a state-vector teacher, which has no bonds).
    */
-  teacher: { test_accuracy: number; train_fidelity_mean: number; train_fidelity_min: number; max_bond: number | null } | null;
+  teacher: { test_accuracy: number; train_fidelity_mean: number; train_fidelity_min: number; bond_reached: number | null } | null;
   /** Self-distillation: first epoch (1-based) whose validation accuracy reached the target. */
   epochsToTarget: number | null;
   /**

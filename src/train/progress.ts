@@ -35,7 +35,7 @@ export interface EpochProgress {
   lr: number;
   /** Wall-clock seconds of the epoch. */
   seconds: number;
-  /** Extra metrics; `<split>_max_bond` gives the bond reached. */
+  /** Extra metrics; `<split>_bond_reached` gives the bond reached. */
   extra: Record<string, number>;
 }
 
@@ -54,9 +54,9 @@ export interface ProgressStream {
   columns?: number;
 }
 
-/** The largest bond of the last evaluation (`<split>_max_bond` extras), or null when none was logged. */
+/** The largest bond of the last evaluation (`<split>_bond_reached` extras), or null when none was logged. */
 export function bondReached(rec: Pick<EpochProgress, 'extra'>): number | null {
-  const b = Object.entries(rec.extra).filter(([k]) => k.endsWith('_max_bond')).map(([, v]) => v);
+  const b = Object.entries(rec.extra).filter(([k]) => k.endsWith('_bond_reached')).map(([, v]) => v);
   return b.length ? Math.max(...b) : null;
 }
 

@@ -68,11 +68,11 @@ describe('a KD study without a bond cap', () => {
     expect(Math.abs(final(mps.runs, 'student') - final(sv.runs, 'student'))).toBeLessThan(1e-12);
     const svTeacher = sv.runs.find((r) => r.method === 'kd')!.teacher!;
     expect(svTeacher.train_fidelity_min).toBe(1);
-    expect(svTeacher.max_bond).toBeNull(); // a state vector has no bond to report
+    expect(svTeacher.bond_reached).toBeNull(); // a state vector has no bond to report
     // 4 qubits: no bond of an exact MPS exceeds 2^2
     const mpsTeacher = mps.runs.find((r) => r.method === 'kd')!.teacher!;
-    expect(mpsTeacher.max_bond).toBeGreaterThanOrEqual(1);
-    expect(mpsTeacher.max_bond).toBeLessThanOrEqual(4);
+    expect(mpsTeacher.bond_reached).toBeGreaterThanOrEqual(1);
+    expect(mpsTeacher.bond_reached).toBeLessThanOrEqual(4);
   }, 120_000);
 
   it('run --dry-run costs a state-vector teacher as exact (no bond), with three 2^n vectors of memory', () => {

@@ -57,7 +57,7 @@ export function syntheticResults(opts: { quick?: boolean; seeds?: number; epochs
       inputMap: null,
       history: history(r.acc[s]!, epochs),
       final: { train_accuracy: r.acc[s]!, val_accuracy: r.acc[s]!, test_accuracy: r.acc[s]!, test_loss: 1 - r.acc[s]! },
-      teacher: r.method === 'kd' ? { test_accuracy: 0.9, train_fidelity_mean: r.chiT === 2 ? 0.5 : 0.999, train_fidelity_min: 0.4, max_bond: r.chiT } : null,
+      teacher: r.method === 'kd' ? { test_accuracy: 0.9, train_fidelity_mean: r.chiT === 2 ? 0.5 : 0.999, train_fidelity_min: 0.4, bond_reached: r.chiT } : null,
       epochsToTarget: r.role === 'self' ? 3 : null,
       phaseMap: null,
       seconds: 1.5,

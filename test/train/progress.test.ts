@@ -21,7 +21,7 @@ function sink(tty: boolean): ProgressStream & { text: () => string } {
 /** The toy objective with a bond in its evaluation extras, as the QNN objective logs it. */
 function withBond(bond: number): Objective {
   const o = makeBlobsObjective();
-  return { ...o, evaluate: async (p, split) => ({ ...(await o.evaluate(p, split)), extra: { max_bond: bond } }) };
+  return { ...o, evaluate: async (p, split) => ({ ...(await o.evaluate(p, split)), extra: { bond_reached: bond } }) };
 }
 
 describe('training progress', () => {

@@ -88,11 +88,11 @@ export async function readSoftLabels(ctx: StepContext, taskId: string, keyParts:
   return { train: load.labels.splits['train']!, test, ...(transfer ? { transfer } : {}), testAccuracy: correct / data.test.y.length };
 }
 
-/** What a KD run records about its teacher's soft labels (`max_bond` null for a state-vector teacher). */
+/** What a KD run records about its teacher's soft labels (`bond_reached` null for a state-vector teacher, which has no bonds). */
 export function teacherSummary(ctx: StepContext, s: KdSoftLabels): NonNullable<RunRecord['teacher']> {
   return {
     test_accuracy: s.testAccuracy,
     train_fidelity_mean: mean(s.train.fidelity), train_fidelity_min: Math.min(...s.train.fidelity),
-    max_bond: ctx.cfg.teacher!.model.backend === 'statevector' ? null : Math.max(...s.train.bondReached),
+    bond_reached: ctx.cfg.teacher!.model.backend === 'statevector' ? null : Math.max(...s.train.bondReached),
   };
 }
