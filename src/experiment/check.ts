@@ -215,7 +215,7 @@ export function semanticIssues(c: ExperimentConfig): ConfigIssue[] {
       features = r.features;
     }
     if (ok) out.push(...modelIssues(sd.model, 'selfDistillation.model', shape, { features, featuresPath: sd.input ? 'selfDistillation.input' : dataFeaturesPath, sites: shape.n, sitesPath: 'data.n' }));
-    if (sd.methods.includes('snapshot')) out.push(...trainingIssues({ ...c.training, schedule: 'cyclic', cycleEpochs: sd.cycleEpochs }, undefined, 'selfDistillation', null));
+    if (sd.methods.includes('snapshot') || sd.methods.includes('cyclic')) out.push(...trainingIssues({ ...c.training, schedule: 'cyclic', cycleEpochs: sd.cycleEpochs }, undefined, 'selfDistillation', null));
   }
   const tb = c.teacherBond;
   if (tb && c.teacher) {

@@ -206,7 +206,7 @@ export const ExperimentSchema = z.strictObject({
   selfDistillation: z.strictObject({
     model: ModelSchema,
     input: InputMapSchema.optional(),
-    methods: z.array(z.enum(['plain', 'snapshot', 'pskd', 'born-again'])).min(1),
+    methods: z.array(z.enum(['plain', 'cyclic', 'snapshot', 'pskd', 'born-again'])).min(1).describe("plain: cross-entropy; cyclic: cross-entropy with snapshot KD's cyclic learning rate (the control that separates the schedule from the snapshots' teaching); snapshot, pskd, born-again: self-distillation"),
     cycleEpochs: int(1).default(3).describe('Snapshot KD: cycle length of the cyclic schedule'),
     alphaT: z.number().min(0).max(1).default(0.8).describe('PS-KD final α'),
     generations: int(1).default(2).describe('Born-again: number of generations after the first'),

@@ -47,7 +47,7 @@ export const RUN_KINDS: readonly TaskKind[] = ['self', 'teacher', 'student', 'bo
 export type TaskStep =
   /** `sites`: the site counts of phase data students read besides the config's `n`. */
   | { kind: 'data'; sites: number[] }
-  | { kind: 'self'; method: 'plain' | 'snapshot' | 'pskd' }
+  | { kind: 'self'; method: 'plain' | 'cyclic' | 'snapshot' | 'pskd' }
   | { kind: 'self'; method: 'born-again'; generation: number; teacherGeneration: number | null }
   | { kind: 'teacher' }
   /** `maxBond`: the χ_T the teacher's states are capped at; null for no cap. */

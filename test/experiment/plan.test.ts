@@ -86,6 +86,7 @@ describe('planStudy', () => {
     expect(p.tasks.map((t) => [t.id, t.level, t.deps])).toEqual([
       ['seed-1/data', 0, []],
       ['seed-1/self/plain', 0, []],
+      ['seed-1/self/cyclic', 0, []],
       ['seed-1/self/snapshot', 0, []],
       ['seed-1/self/pskd', 0, []],
       ['seed-1/self/born-again-g0', 0, []],

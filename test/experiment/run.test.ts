@@ -85,7 +85,7 @@ describe('qdistill run --quick', () => {
       expect(table).toMatch(/## Self-distillation as time-to-event: steps to validation accuracy ≥ [\d.]+ = 0\.95 × the final validation accuracy of plain training/);
       expect(stats.convergence.unit).toBe('steps');
       const methods = stats.convergence.methods as { method: string; runs: { time: number; event: boolean; teacherTime: number }[]; logRank: unknown }[];
-      expect(methods.map((m) => m.method)).toEqual(['plain', 'snapshot', 'pskd', 'born-again-g0', 'born-again-g1']);
+      expect(methods.map((m) => m.method)).toEqual(['plain', 'cyclic', 'snapshot', 'pskd', 'born-again-g0', 'born-again-g1']);
       // 60 training images in batches of 20: 3 steps per epoch, 9 in 3 epochs; born-again g1 is charged g0's 9
       const g1 = methods.find((m) => m.method === 'born-again-g1')!.runs[0]!;
       expect(g1.teacherTime).toBe(9);
@@ -93,6 +93,10 @@ describe('qdistill run --quick', () => {
       expect(methods.filter((m) => m.method !== 'plain').every((m) => m.logRank !== null)).toBe(true);
       const selfRuns = res.runs.filter((x: { role: string }) => x.role === 'self') as { history: { val_steps: { step: number }[] }[] }[];
       for (const r of selfRuns) expect(r.history.flatMap((h) => h.val_steps.map((p) => p.step))).toEqual([2, 3, 4, 6, 8, 9]);
+      // the cyclic control runs snapshot KD's learning rates without its teacher: same lr per epoch, other losses
+      const selfOf = (m: string) => res.runs.find((x: { role: string; method: string }) => x.role === 'self' && x.method === m) as { history: { lr: number; train_loss: number }[] };
+      expect(selfOf('cyclic').history.map((h) => h.lr)).toEqual(selfOf('snapshot').history.map((h) => h.lr));
+      expect(selfOf('cyclic').history.map((h) => h.lr)).not.toEqual(selfOf('plain').history.map((h) => h.lr));
     }
     for (const f of figures) expect(readFileSync(join(out, f), 'utf8')).toMatch(/<svg/);
     for (const f of figures) expect(pngInfo(readFileSync(join(out, f.replace(/\.svg$/, '.png')))).dpi).toBeCloseTo(300, 1);

@@ -1,5 +1,7 @@
 /**
- * The self-distillation steps (`seed-S/self/<method>`): one model trained plainly, with
+ * The self-distillation steps (`seed-S/self/<method>`): one model trained plainly, plainly
+ * with snapshot KD's cyclic learning rate (`cyclic`, the control that separates the schedule
+ * from the snapshots' teaching), with
  * snapshot KD (Yang et al. 2019: cyclic learning rate, the last snapshot of each cycle teaches
  * the next), with PS-KD (Kim et al. 2021: target (1−α_t)·y + α_t·p_{t−1}), or as born-again
  * generations (Furlanello et al. 2018: generation g learns from generation g − 1, one step per
@@ -45,6 +47,9 @@ export async function selfDistillStep(ctx: StepContext, task: PlanTask): Promise
   let run: ModelRun;
   if (st.method === 'plain') {
     run = await trainModel(spec, mapped.data, base, `${seed}/self`, dir, ctx);
+  } else if (st.method === 'cyclic') {
+    // the control of snapshot KD: its cyclic learning rate, no teacher
+    run = await trainModel(spec, mapped.data, { ...base, schedule: 'cyclic' as const, cycleEpochs: sd.cycleEpochs }, `${seed}/self`, dir, ctx);
   } else if (st.method === 'snapshot') {
     const t = { ...base, schedule: 'cyclic' as const, cycleEpochs: sd.cycleEpochs };
     run = await trainModel(spec, mapped.data, t, `${seed}/self`, dir, ctx, (obj) => {
