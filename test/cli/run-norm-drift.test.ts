@@ -32,7 +32,7 @@ describe('qdistill run and the norm-drift alarm', () => {
     const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(res.numerics.normDriftExceeded).toBe(true);
     expect(res.numerics.normDriftMax).toBeCloseTo(1e-3, 10);
-    expect(res.runs.length).toBe(5);
+    expect(res.runs.length).toBe(6); // e3 --quick: plain, cyclic, snapshot, pskd, born-again g0 and g1
     for (const run of res.runs) expect(run.numerics.normDriftExceeded).toBe(true);
     // the recorded alarm stays with the runs: --resume alone still fails, with the flag it passes
     expect(cli(['run', CONFIG, '--quick', '--out', out, '--resume', '--workers', '1']).status).toBe(1);

@@ -32,7 +32,7 @@ describe('qdistill run: kill -9 and --resume', () => {
     const straight = join(tmp, 'straight');
     expectOk(await run(straight, false).ended);
     const expected = runsOf(straight);
-    expect(expected.length).toBe(5);
+    expect(expected.length).toBe(6);
 
     const out = join(tmp, 'killed');
     const kills: string[] = [];

@@ -22,6 +22,6 @@ describe('qdistill run and SIGINT', () => {
     expect(again.status).toBe(0);
     expect(again.stderr).toMatch(/self\/plain: done earlier \(resume\)/);
     const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
-    expect(res.runs.length).toBe(5);
+    expect(res.runs.length).toBe(6); // e3 --quick: plain, cyclic, snapshot, pskd, born-again g0 and g1
   });
 });
