@@ -41,6 +41,13 @@ describe('Kaplan–Meier', () => {
     });
     expect(km.n).toBe(21);
     expect(km.events).toBe(9);
+    // the placebo arm's first row as Stata's sts list prints it: week 1, 21 at risk, 2 relapses,
+    // S = 0.9048, SE 0.0641, lower log-log limit 0.6700
+    const p1 = kaplanMeier(PLACEBO).steps[0]!;
+    expect([p1.time, p1.atRisk, p1.events]).toEqual([1, 21, 2]);
+    expect(Math.abs(p1.survival - 0.9048)).toBeLessThan(5e-5);
+    expect(Math.abs(p1.se! - 0.0641)).toBeLessThan(5e-5);
+    expect(Math.abs(p1.lower - 0.6700)).toBeLessThan(5e-5);
   });
 
   it('median: 6-MP 23 weeks, placebo 8 weeks; intervals 6-MP (13, ∞) log-log and (16, ∞) log, placebo (4, 12) log as R prints', () => {
