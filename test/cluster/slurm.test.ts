@@ -301,12 +301,17 @@ describe.each(STUDIES)('a real study through Slurm: %s --quick', (name) => {
     const s = needPlanner(ctx);
     const out = join(work, `${name} killed`);
     const ids = submitStudy(s, out);
-    // the first running task of level 0, cancelled 1.5 s into its run
+    // a running level-0 training task (a teacher first; a data task ends too soon to be killed), cancelled 1.5 s into its run
+    const level0 = readFileSync(join(out, 'slurm', 'submit-1', 'level-0.tasks'), 'utf8').split('\n');
+    const rank = (id: string) => (id.endsWith('/teacher') ? 0 : id.endsWith('/data') ? 2 : 1);
     let victim = '';
     const until = Date.now() + 120_000;
     while (!victim && Date.now() < until) {
       const q = s.run('squeue', ['--noheader', '--array', '--states=RUNNING', '--format=%i %j']).stdout;
-      victim = q.split('\n').map((l) => l.trim().split(' ')).find((f) => f[0]!.startsWith(`${ids[0]}_`) && f[1]!.endsWith('-L0'))?.[0] ?? '';
+      const running = q.split('\n').map((l) => l.trim().split(' ')).filter((f) => f[0]!.startsWith(`${ids[0]}_`) && f[1]!.endsWith('-L0')).map((f) => f[0]!)
+        .filter((j) => rank(level0[Number(j.split('_')[1])] ?? '/data') < 2)
+        .sort((a, b) => rank(level0[Number(a.split('_')[1])]!) - rank(level0[Number(b.split('_')[1])]!));
+      victim = running[0] ?? '';
       if (!victim) await new Promise((r) => setTimeout(r, 100));
     }
     expect(victim, 'a running level-0 task').not.toBe('');
