@@ -10,6 +10,13 @@
  * snapshot names and error messages count epochs and batches from 1 (record `epoch: 3` is
  * the state after three epochs). Parameter indices are 0-based.
  *
+ * Step budget: with `steps`, training takes exactly that many optimizer steps (fewer only
+ * under early stopping or SIGINT). Epochs run as without it (the same seeded shuffles, every
+ * epoch ⌈nTrain / batchSize⌉ batches), and the last epoch stops once the budget is spent:
+ * `epochs` is ⌈steps / stepsPerEpoch⌉ (given as well, it must equal that). The last, partial
+ * epoch gets a history record, an evaluation and a checkpoint like any other; a run killed
+ * inside it resumes from the checkpoint of the epoch before and repeats it exactly.
+ *
  * Reproducibility: epoch e's order is `epochPermutation(nTrain, seed, e)`, the schedule is
  * pure, and the checkpoint stores params, optimizer state, history, best params and
  * snapshots exactly (JSON numbers round-trip), so with a deterministic objective the final
@@ -62,8 +69,17 @@ export interface EarlyStoppingOptions {
 
 /** Options of {@link train}. */
 export interface TrainOptions {
-  /** Total number of epochs (integer ≥ 1); a resumed run continues up to this. */
-  epochs: number;
+  /**
+   * Total number of epochs (integer ≥ 1); a resumed run continues up to this. Required unless
+   * `steps` is given; with `steps` it may be left out (it is ⌈steps / stepsPerEpoch⌉, and a
+   * different value is an error).
+   */
+  epochs?: number;
+  /**
+   * Budget of optimizer steps (integer ≥ 1): training stops inside the last epoch once this many
+   * steps are taken, whatever the training-set size (see the module comment). Off when omitted.
+   */
+  steps?: number;
   /** Samples per minibatch (integer ≥ 1; the last batch of an epoch may be smaller). */
   batchSize: number;
   /** Seed of the per-epoch shuffles. */
@@ -139,6 +155,8 @@ export interface EpochRecord {
   lr: number;
   /** Wall-clock seconds of the epoch, evaluation included. */
   seconds: number;
+  /** With a step budget (`steps`): optimizer steps taken by the end of this epoch. Absent otherwise. */
+  steps?: number;
   /** Objective-specific values, keyed `<split>_<key>`. */
   extra: Record<string, number>;
   /**
@@ -177,8 +195,10 @@ export interface TrainResult {
   stoppedEarly: boolean;
   /** True when a SIGINT (with `handleSigint`) stopped training before `epochs` epochs. */
   interrupted: boolean;
-  /** Epochs completed. */
+  /** Epochs completed (the last one partial when a step budget ends inside it). */
   epochs: number;
+  /** Optimizer steps taken. */
+  steps: number;
 }
 
 /** The JSON content of checkpoint.json (version 1). */
@@ -214,6 +234,7 @@ export function trainOptionsHash(objective: Pick<Objective, 'nParams' | 'nTrain'
     snapshotEvery: opts.snapshotEvery,
     // absent (undefined) when unset, so hashes of runs without it are unchanged
     validateEvery: opts.validateEvery,
+    steps: opts.steps,
   });
 }
 
@@ -221,13 +242,37 @@ function checkInt(name: string, v: number | undefined, min: number): void {
   if (v !== undefined && !(Number.isInteger(v) && v >= min)) throw new Error(`${name} must be an integer ≥ ${min}, got ${v}`);
 }
 
+/** Optimizer steps per epoch: ⌈nTrain / batchSize⌉ (the last batch may be smaller). */
+export function stepsPerEpoch(nTrain: number, batchSize: number): number {
+  return Math.ceil(nTrain / batchSize);
+}
+
+/**
+ * The epochs a run trains: `epochs`, or with a step budget ⌈steps / stepsPerEpoch⌉.
+ * @throws Error when neither is given, or both are and disagree (naming both and the epochs the budget takes).
+ */
+export function epochsOf(opts: Pick<TrainOptions, 'epochs' | 'steps' | 'batchSize'>, nTrain: number): number {
+  if (opts.steps === undefined) {
+    if (opts.epochs === undefined) throw new Error('epochs is required (an integer ≥ 1) unless steps is given');
+    return opts.epochs;
+  }
+  const spe = stepsPerEpoch(nTrain, opts.batchSize);
+  const derived = Math.ceil(opts.steps / spe);
+  if (opts.epochs !== undefined && opts.epochs !== derived) {
+    throw new Error(`epochs = ${opts.epochs} conflicts with steps = ${opts.steps}: at ${spe} steps per epoch (${nTrain} samples, batch ${opts.batchSize}) the budget takes ${derived} epochs; leave epochs out when steps is given`);
+  }
+  return derived;
+}
+
 function validate(objective: Objective, params0: Float64Array, opts: TrainOptions, splits: readonly Split[]): void {
   checkInt('epochs', opts.epochs, 1);
+  checkInt('steps', opts.steps, 1);
   checkInt('batchSize', opts.batchSize, 1);
   checkInt('checkpointEvery', opts.checkpointEvery, 1);
   checkInt('snapshotEvery', opts.snapshotEvery, 1);
   checkInt('validateEvery', opts.validateEvery, 1);
   checkInt('objective.nTrain', objective.nTrain, 1);
+  epochsOf(opts, objective.nTrain);
   if (params0.length !== objective.nParams) throw new Error(`params0 has length ${params0.length}, but objective.nParams is ${objective.nParams}`);
   for (let i = 0; i < params0.length; i++) {
     if (!Number.isFinite(params0[i]!)) throw new Error(`params0[${i}] is ${params0[i]}; initial parameters must be finite`);
@@ -276,6 +321,8 @@ export async function readCheckpoint(path: string): Promise<Checkpoint> {
 export async function train(objective: Objective, params0: Float64Array, opts: TrainOptions): Promise<TrainResult> {
   const splits = opts.evalSplits ?? DEFAULT_EVAL_SPLITS;
   validate(objective, params0, opts, splits);
+  const epochs = epochsOf(opts, objective.nTrain);
+  const budget = opts.steps ?? Infinity;
   const schedule = makeSchedule(opts.schedule);
   const optimizer = makeOptimizer(opts.optimizer, objective.nParams);
   const checkpointEvery = opts.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
@@ -339,16 +386,18 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
   let interrupted = false;
   const sigint = watchSigint(opts.handleSigint === true);
   try {
-    for (let e = start; e < opts.epochs && !stoppedEarly; e++) {
+    for (let e = start; e < epochs && !stoppedEarly; e++) {
       const n = e + 1;
       const t0 = performance.now();
       const batches = minibatches(epochPermutation(objective.nTrain, opts.seed, e), opts.batchSize);
+      // a step budget ends inside the last epoch
+      const nb = Math.min(batches.length, budget - e * batches.length);
       let lossSum = 0;
       let correctSum = 0;
       let firstLr = 0;
       let samplesSeen = 0;
       const valSteps: ValidationPoint[] = [];
-      for (let b = 0; b < batches.length; b++) {
+      for (let b = 0; b < nb; b++) {
         const lr = schedule.lr(e, b, batches.length);
         if (b === 0) firstLr = lr;
         const idx = batches[b]!;
@@ -357,21 +406,24 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
         optimizer.step(params, grad, lr);
         lossSum += loss * idx.length;
         correctSum += correct;
+        samplesSeen += idx.length;
         const step = e * batches.length + b + 1;
-        if (opts.validateEvery !== undefined && step % opts.validateEvery === 0 && b < batches.length - 1) {
+        if (opts.validateEvery !== undefined && step % opts.validateEvery === 0 && b < nb - 1) {
           const v = await objective.evaluate(params, 'val');
           valSteps.push({ step, val_accuracy: v.accuracy, val_loss: v.loss });
         }
-        progress?.batch({ epoch: n, epochs: opts.epochs, batch: b + 1, nBatches: batches.length, loss, accuracy: correctSum / (samplesSeen += idx.length) });
+        progress?.batch({ epoch: n, epochs, batch: b + 1, nBatches: batches.length, loss, accuracy: correctSum / samplesSeen });
       }
 
       const rec: EpochRecord = {
         epoch: n,
         train_loss: null, train_accuracy: null, val_loss: null, val_accuracy: null, test_loss: null, test_accuracy: null,
-        batch_loss: lossSum / objective.nTrain,
-        batch_accuracy: correctSum / objective.nTrain,
+        // over the samples of the steps taken (the whole training set but in a partial last epoch)
+        batch_loss: lossSum / samplesSeen,
+        batch_accuracy: correctSum / samplesSeen,
         lr: firstLr,
         seconds: 0,
+        ...(opts.steps !== undefined ? { steps: e * batches.length + nb } : {}),
         extra: {},
       };
       for (const split of splits) {
@@ -380,7 +432,7 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
         rec[`${split}_accuracy`] = r.accuracy;
         for (const [k, v] of Object.entries(r.extra ?? {})) rec.extra[`${split}_${k}`] = v;
       }
-      if (opts.validateEvery !== undefined) rec.val_steps = [...valSteps, { step: n * batches.length, val_accuracy: rec.val_accuracy!, val_loss: rec.val_loss! }];
+      if (opts.validateEvery !== undefined) rec.val_steps = [...valSteps, { step: e * batches.length + nb, val_accuracy: rec.val_accuracy!, val_loss: rec.val_loss! }];
       rec.seconds = (performance.now() - t0) / 1000;
       history.push(rec);
 
@@ -398,10 +450,10 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
       }
 
       if (opts.metricsFile !== undefined) await appendFile(opts.metricsFile, `${metricsLine(rec)}\n`);
-      progress?.epoch(rec, opts.epochs);
+      progress?.epoch(rec, epochs);
       opts.onEpoch?.(rec);
-      interrupted = sigint.count() > 0 && n < opts.epochs && !stoppedEarly;
-      if (n % checkpointEvery === 0 || n === opts.epochs || stoppedEarly || interrupted) await writeCheckpoint(n);
+      interrupted = sigint.count() > 0 && n < epochs && !stoppedEarly;
+      if (n % checkpointEvery === 0 || n === epochs || stoppedEarly || interrupted) await writeCheckpoint(n);
       if (interrupted) break;
     }
   } finally {
@@ -418,6 +470,7 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
     stoppedEarly,
     interrupted,
     epochs: history.length,
+    steps: Math.min(history.length * stepsPerEpoch(objective.nTrain, opts.batchSize), budget),
   };
 }
 

@@ -33,7 +33,7 @@ describe('training progress', () => {
     await train(withBond(8), P0, { ...BASE, ...o, progressStream: s, progressLabel: 'seed-1/teacher' });
     const lines = s.text().split('\n');
     expect(lines.pop()).toBe(''); // ends with a newline
-    expect(lines).toHaveLength(BASE.epochs);
+    expect(lines).toHaveLength(BASE.epochs!);
     lines.forEach((l, i) => expect(l).toMatch(new RegExp(`^seed-1/teacher  epoch ${i + 1}/3  loss \\d\\.\\d{4}  acc \\d\\.\\d{4}  val_loss \\d\\.\\d{4}  val_acc \\d\\.\\d{4}  bond 8  lr 5\\.00e-2  \\d+\\.\\d\\ds  eta \\d+s$`)));
     expect(s.text()).not.toMatch(/\r|\x1b/); // no terminal control sequences in a log
     expect(lines[2]).toMatch(/eta 0s$/);
