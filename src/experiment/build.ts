@@ -99,11 +99,33 @@ export function modelSpec(cfg: ModelConfig, features: number, classes: number, m
   };
 }
 
-/** The schedule of a training config. */
+/**
+ * A training block with a run's overrides: every field set in `over` replaces the inherited
+ * one, and the budget is one setting in either unit — an override that sets `epochs` (not
+ * `steps`) drops an inherited `steps`, and one that sets `steps` drops an inherited `epochs`.
+ * Without `steps` anywhere this is `{ ...base, ...over }`.
+ */
+export function mergeTraining<T extends { epochs?: number | undefined; steps?: number | undefined }>(base: T, over?: Partial<T>): T {
+  const t = { ...base, ...(over ?? {}) };
+  if (over?.epochs !== undefined && over.steps === undefined) delete t.steps;
+  if (over?.steps !== undefined && over.epochs === undefined) delete t.epochs;
+  return t;
+}
+
+/**
+ * The schedule of a training config. With a step budget (`steps`) the cosine spans the budget
+ * and the cyclic schedule's cycles are `cycleSteps` optimizer steps (default ⌊steps / 3⌋), so
+ * every run gets the same rate at the same step whatever its training-set size. A cycle length
+ * in the other unit is passed on, so the schedule refuses it rather than ignoring it.
+ */
 export function scheduleOf(t: Training): ScheduleSpec {
   if (t.schedule === 'constant') return { type: 'constant', lr: t.lr };
-  if (t.schedule === 'cyclic') return { type: 'cyclic', lr: t.lr, lrMin: t.lrMin, cycleEpochs: t.cycleEpochs ?? Math.max(1, Math.floor(t.epochs / 3)) };
-  return { type: 'cosine', lr: t.lr, lrMin: t.lrMin, epochs: t.epochs };
+  if (t.steps !== undefined) {
+    if (t.schedule === 'cyclic') return { type: 'cyclic', lr: t.lr, lrMin: t.lrMin, cycleSteps: t.cycleSteps ?? Math.max(1, Math.floor(t.steps / 3)), ...(t.cycleEpochs !== undefined ? { cycleEpochs: t.cycleEpochs } : {}) };
+    return { type: 'cosine', lr: t.lr, lrMin: t.lrMin, steps: t.steps };
+  }
+  if (t.schedule === 'cyclic') return { type: 'cyclic', lr: t.lr, lrMin: t.lrMin, cycleEpochs: t.cycleEpochs ?? Math.max(1, Math.floor(t.epochs! / 3)), ...(t.cycleSteps !== undefined ? { cycleSteps: t.cycleSteps } : {}) };
+  return { type: 'cosine', lr: t.lr, lrMin: t.lrMin, epochs: t.epochs! };
 }
 
 /** The objective seed of a stochastic model trained under the run seed `seed`: `<seed>:readout:<samplingSeed>`. */
@@ -118,7 +140,8 @@ export function samplingSeedOf(spec: ModelSpec, seed: string | number): string {
  */
 export function trainOptionsOf(t: Training, seed: string | number, dir: string, ctx: RunContext): TrainOptions {
   return {
-    epochs: t.epochs, batchSize: t.batchSize, seed: `${seed}:shuffle`,
+    // both when both are set: the loop refuses a conflicting pair rather than ignoring one
+    ...(t.epochs !== undefined ? { epochs: t.epochs } : {}), ...(t.steps !== undefined ? { steps: t.steps } : {}), batchSize: t.batchSize, seed: `${seed}:shuffle`,
     optimizer: { type: t.optimizer }, schedule: scheduleOf(t),
     checkpointDir: dir, resume: ctx.resume, metricsFile: join(dir, 'metrics.jsonl'), progress: ctx.progress,
     ...(ctx.progressStream ? { progressStream: ctx.progressStream } : {}), ...(ctx.progressLabel ? { progressLabel: ctx.progressLabel } : {}),

@@ -19,7 +19,8 @@ import { fieldRatio, gridPoints } from '../data/phases.js';
 import { QnnModel } from '../qnn/model.js';
 import { buildCircuit, ModelSpecError, validateModelSpec } from '../qnn/spec.js';
 import { validateScheduleSpec } from '../train/schedules.js';
-import { modelSpec, scheduleOf } from './build.js';
+import { mergeTraining, modelSpec, scheduleOf } from './build.js';
+import { KD_GRID_METHODS, kdIsGrid } from './kd-grid.js';
 import type { ConfigIssue, ExperimentConfig, InputMapConfig, ModelConfig, Training } from './config.js';
 
 /** `a[3][1]` → `a.3.1`, the path style of the config's schema errors. */
@@ -158,20 +159,58 @@ function modelIssues(m: ModelConfig, path: string, shape: DataShape, ctx: ModelC
   return out;
 }
 
+/** A problem of a training block's budget, naming its field. */
+class BudgetError extends Error {
+  constructor(readonly field: keyof Training, message: string) { super(message); }
+}
+
+/**
+ * The budget of a (merged) training block: `epochs` or `steps`, not both; the cyclic schedule's
+ * cycle length in the same unit (`cycleEpochs` with epochs, `cycleSteps` with steps).
+ * @throws BudgetError naming the field.
+ */
+function budgetRule(t: Training): void {
+  if (t.epochs === undefined && t.steps === undefined) throw new BudgetError('epochs', 'is required (an integer ≥ 1) unless steps is given');
+  if (t.epochs !== undefined && t.steps !== undefined) throw new BudgetError('steps', `give either epochs (${t.epochs}) or steps, not both: with steps every run takes that many optimizer steps and its epochs follow from its training-set size`);
+  if (t.steps !== undefined && t.cycleEpochs !== undefined) throw new BudgetError('cycleEpochs', 'is for epoch-based training; with steps give the cyclic schedule\'s cycle length in optimizer steps (cycleSteps)');
+  if (t.steps === undefined && t.cycleSteps !== undefined) throw new BudgetError('cycleSteps', 'needs steps (a step budget); with epochs give the cycle length as cycleEpochs');
+}
+
 /** The schedule a training config builds, checked as the training loop checks it. */
 function trainingIssues(base: Training, over: Partial<Training> | undefined, basePath: string, overPath: string | null): ConfigIssue[] {
-  const t = { ...base, ...(over ?? {}) };
+  const t = mergeTraining(base, over);
   try {
+    budgetRule(t);
     validateScheduleSpec(scheduleOf(t));
     return [];
   } catch (e) {
     const msg = (e as Error).message;
-    const field = (/\b(lrMin|cycleEpochs|epochs|lr)\b/.exec(msg)?.[1] ?? 'schedule') as keyof Training;
+    const field = (e instanceof BudgetError ? e.field : /\b(lrMin|cycleEpochs|cycleSteps|epochs|steps|lr)\b/.exec(msg)?.[1] ?? 'schedule') as keyof Training;
     if (overPath === null || !over || Object.keys(over).length === 0) return [{ path: `${basePath}.${field}`, value: t[field], message: msg }];
     if (field in over) return [{ path: `${overPath}.${field}`, value: t[field], message: msg }];
     // the failing value is inherited: name the override block, and where the value comes from
     return [{ path: overPath, value: over, message: `${msg} (${field} = ${String(t[field])} inherited from ${basePath}.${field})` }];
   }
+}
+
+/**
+ * The KD validation grid (`kd.T` or `kd.alpha` a list): distinct values, and only where each
+ * (T, α) can be trained and chosen on validation — the students' kd and kd-transfer runs; the
+ * teacher-bond and hardware sweeps and self-distillation take one T and one α.
+ */
+function kdGridIssues(c: ExperimentConfig): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  for (const k of ['T', 'alpha'] as const) {
+    const v = c.kd[k];
+    if (Array.isArray(v) && new Set(v).size !== v.length) out.push({ path: `kd.${k}`, value: v, message: 'the values of a validation grid must be distinct' });
+  }
+  if (!kdIsGrid(c.kd)) return out;
+  const k = Array.isArray(c.kd.T) ? 'T' : 'alpha';
+  const at = { path: `kd.${k}`, value: c.kd[k] };
+  const users = [c.selfDistillation ? 'selfDistillation' : null, c.teacherBond ? 'teacherBond' : null, c.hardwareSweep ? 'hardwareSweep' : null].filter((x) => x !== null);
+  if (users.length) out.push({ ...at, message: `a list (validation grid) applies to the students' kd and kd-transfer runs only; ${users.join(', ')} take${users.length === 1 ? 's' : ''} a single T and alpha` });
+  if (!c.methods.some((m) => KD_GRID_METHODS.includes(m))) out.push({ ...at, message: `a list (validation grid) needs method kd or kd-transfer in methods, got [${c.methods.join(', ')}]` });
+  return out;
 }
 
 /**
@@ -215,8 +254,11 @@ export function semanticIssues(c: ExperimentConfig): ConfigIssue[] {
       features = r.features;
     }
     if (ok) out.push(...modelIssues(sd.model, 'selfDistillation.model', shape, { features, featuresPath: sd.input ? 'selfDistillation.input' : dataFeaturesPath, sites: shape.n, sitesPath: 'data.n' }));
-    if (sd.methods.includes('snapshot') || sd.methods.includes('cyclic')) out.push(...trainingIssues({ ...c.training, schedule: 'cyclic', cycleEpochs: sd.cycleEpochs }, undefined, 'selfDistillation', null));
+    if (c.training.steps !== undefined) {
+      out.push({ path: 'training.steps', value: c.training.steps, message: "not with selfDistillation, whose methods count epochs (snapshot cycles, PS-KD's α schedule, born-again generations) and all train on one set, so equal epochs already mean equal steps: use training.epochs" });
+    } else if (sd.methods.includes('snapshot') || sd.methods.includes('cyclic')) out.push(...trainingIssues({ ...c.training, schedule: 'cyclic', cycleEpochs: sd.cycleEpochs }, undefined, 'selfDistillation', null));
   }
+  out.push(...kdGridIssues(c));
   const tb = c.teacherBond;
   if (tb && c.teacher) {
     const tm = c.teacher.model;

@@ -74,13 +74,15 @@ const bondCap = () => z.number({ error: BOND_CAP_RULE }).int({ error: BOND_CAP_R
 
 /** Optimisation settings of one training run. */
 export const TrainingSchema = z.strictObject({
-  epochs: int(1).describe('Number of epochs'),
+  epochs: int(1).optional().describe('Number of epochs; required unless steps is given (give one of the two)'),
+  steps: int(1).optional().describe('Optimizer steps of every run, whatever its training-set size (the last epoch stops inside once they are spent; each run\'s epochs follow from its size); cosine and cyclic schedules span these steps. Not with epochs, nor with selfDistillation'),
   batchSize: int(1).describe('Samples per minibatch'),
   lr: z.number().positive().describe('Peak learning rate'),
   optimizer: z.enum(['adam', 'sgd']).default('adam'),
   schedule: z.enum(['constant', 'cosine', 'cyclic']).default('cosine'),
   lrMin: z.number().min(0).default(0).describe('Floor of the cosine and cyclic schedules'),
-  cycleEpochs: int(1).optional().describe('Cycle length of the cyclic schedule'),
+  cycleEpochs: int(1).optional().describe('Cycle length of the cyclic schedule (epoch-based training)'),
+  cycleSteps: int(1).optional().describe('Cycle length of the cyclic schedule in optimizer steps (with steps; default ⌊steps / 3⌋)'),
   validateEvery: int(1).optional().describe('Validate every this many optimizer steps (recorded as val_steps in the history); off when omitted'),
 });
 
@@ -90,14 +92,16 @@ export const TrainingSchema = z.strictObject({
  */
 export const TrainingOverrideSchema = z.strictObject({
   epochs: int(1).optional(),
+  steps: int(1).optional(),
   batchSize: int(1).optional(),
   lr: z.number().positive().optional(),
   optimizer: z.enum(['adam', 'sgd']).optional(),
   schedule: z.enum(['constant', 'cosine', 'cyclic']).optional(),
   lrMin: z.number().min(0).optional(),
   cycleEpochs: int(1).optional(),
+  cycleSteps: int(1).optional(),
   validateEvery: int(1).optional(),
-}).describe('Overrides of the top-level training block; unset fields are inherited from it');
+}).describe('Overrides of the top-level training block; unset fields are inherited from it (epochs and steps are one budget: setting one drops the inherited other)');
 
 /** A QNN architecture; `features` comes from the data (after the input map). */
 export const ModelSchema = z.strictObject({
@@ -178,8 +182,8 @@ export const InputMapSchema = z.discriminatedUnion('kind', [
 
 /** Knowledge-distillation options (Hinton et al. 2015). */
 export const KdSchema = z.strictObject({
-  T: z.number().positive().default(2),
-  alpha: z.number().min(0).max(1).default(0.5),
+  T: z.union([z.number().positive(), z.array(z.number().positive()).min(1)]).default(2).describe('Temperature; a list makes a validation grid (with alpha): every (T, α) is trained and the best on validation is kept'),
+  alpha: z.union([z.number().min(0).max(1), z.array(z.number().min(0).max(1)).min(1)]).default(0.5).describe('Weight of the soft term; a list makes a validation grid (with T)'),
   scaleT2: z.boolean().default(true),
   fidelityWeighted: z.boolean().default(false).describe('Weight each sample’s KD term by the teacher’s fidelity estimate'),
 });
@@ -266,6 +270,22 @@ export function deepMerge(a: unknown, b: unknown): unknown {
 }
 
 /**
+ * The config the `quick` block is merged into: when the block's training sets the budget in one
+ * unit (`epochs` or `steps`) and not the other, the main config's other one is dropped, so a
+ * quick variant can give its budget in either unit.
+ */
+function quickBase(raw: Record<string, unknown>, q: unknown): Record<string, unknown> {
+  const qt = q && typeof q === 'object' ? (q as Record<string, unknown>)['training'] : undefined;
+  const t = raw['training'];
+  if (!qt || typeof qt !== 'object' || !t || typeof t !== 'object') return raw;
+  const has = (k: string) => (qt as Record<string, unknown>)[k] !== undefined;
+  const drop = has('epochs') && !has('steps') ? 'steps' : has('steps') && !has('epochs') ? 'epochs' : null;
+  if (drop === null || !(drop in t)) return raw;
+  const { [drop]: _dropped, ...rest } = t as Record<string, unknown>;
+  return { ...raw, training: rest };
+}
+
+/**
  * Validates a parsed config (with `--quick` overrides applied first when asked) and returns it
  * with every default filled in. Besides the schema, it runs every check `run` would make on
  * the config (qubit ranges, readout groups, input-map sizes, phase-data sites, model memory,
@@ -278,7 +298,7 @@ export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: stri
   let input = raw;
   if (opts.quick && raw && typeof raw === 'object' && 'quick' in raw) {
     const q = (raw as { quick?: unknown }).quick;
-    input = deepMerge(raw, q);
+    input = deepMerge(quickBase(raw as Record<string, unknown>, q), q);
   }
   const r = ExperimentSchema.safeParse(input, { error: configErrorMap });
   if (!r.success) {

@@ -25,7 +25,8 @@ import { QnnModel } from '../qnn/model.js';
 import { hardwarePoints, modelAtPoint } from './hardware.js';
 import { buildCircuit } from '../qnn/spec.js';
 import type { ExperimentConfig, ModelConfig, Training } from './config.js';
-import { modelSpec } from './build.js';
+import { mergeTraining, modelSpec } from './build.js';
+import { KD_GRID_METHODS, kdGrid, kdIsGrid } from './kd-grid.js';
 
 /**
  * Fixed cost of one training run outside its epochs (worker start-up, data mapping, objective
@@ -203,7 +204,9 @@ function one(name: string, m: ModelConfig, features: number, classes: number, t:
   const grad = measured.grad + 3 * typical;
   const cost = (f: number, g: number) => {
     const perEpoch = (s.train * g + s.eval * f) / parallel + EPOCH_OVERHEAD_SECONDS;
-    return extra.runs * (t.epochs * perEpoch + RUN_OVERHEAD_SECONDS) + (extra.trainPasses * s.train + extra.evalPasses * s.eval) * f / parallel;
+    // a step budget: its epochs at the training split's size (a transfer arm's larger set has as many steps, fewer epochs)
+    const epochs = t.steps !== undefined ? Math.ceil(t.steps / Math.ceil(s.train / t.batchSize)) : t.epochs!;
+    return extra.runs * (epochs * perEpoch + RUN_OVERHEAD_SECONDS) + (extra.trainPasses * s.train + extra.evalPasses * s.eval) * f / parallel;
   };
   const seconds = cost(fwd, grad);
   if (m.backend === 'statevector') {
@@ -237,7 +240,7 @@ export function estimateConfig(cfg: ExperimentConfig, o: EstimateOptions = {}): 
   const s = samples(cfg);
   const features = cfg.data.type === 'mnist' ? cfg.data.size ** 2 : cfg.data.type === 'blobs' ? cfg.data.features : 0;
   const classes = cfg.data.type === 'mnist' ? cfg.data.classes.length : cfg.data.type === 'blobs' ? cfg.data.classes : 2;
-  const t = (over?: Partial<Training>): Training => ({ ...cfg.training, ...(over ?? {}) });
+  const t = (over?: Partial<Training>): Training => mergeTraining(cfg.training, over);
   const inputChi = cfg.data.type === 'phases' ? cfg.data.dmrg.maxBond : 1;
   // phase data: every run also predicts the phase at every grid point
   const phase = cfg.data.type === 'phases' ? 1 : 0;
@@ -253,7 +256,12 @@ export function estimateConfig(cfg: ExperimentConfig, o: EstimateOptions = {}): 
   }
   for (const st of cfg.students) {
     const { fwd: _f, fwdHigh: _h, ...e } = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), s, cal, parallel, inputChi, plain);
-    for (const m of cfg.methods) out.push({ ...e, run: `${st.name}/${m}` });
+    // a KD grid trains every (T, α) point: the arm's row covers them all
+    const points = kdIsGrid(cfg.kd) ? kdGrid(cfg.kd).length : 1;
+    for (const m of cfg.methods) {
+      const k = KD_GRID_METHODS.includes(m) ? points : 1;
+      out.push({ ...e, run: `${st.name}/${m}`, seconds: e.seconds * k, secondsHigh: e.secondsHigh * k });
+    }
   }
   if (cfg.teacherBond) {
     const st = cfg.students.find((x) => x.name === cfg.teacherBond!.student)!;
@@ -275,7 +283,7 @@ export function estimateConfig(cfg: ExperimentConfig, o: EstimateOptions = {}): 
   if (cfg.selfDistillation) {
     const sd = cfg.selfDistillation;
     const f = inFeatures(sd.input);
-    const epochs = cfg.training.epochs;
+    const epochs = cfg.training.epochs!; // self-distillation is epoch-based (a step budget is refused with it)
     for (const m of sd.methods) {
       // PS-KD predicts the training split every epoch; snapshot KD once per cycle; born-again
       // trains generations + 1 models, each later one predicted once by its successor

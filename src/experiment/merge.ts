@@ -11,6 +11,7 @@ import { writeFileAtomic } from '../infra/atomic.js';
 import { hashJson } from '../infra/hash.js';
 import { QDISTILL_VERSION } from '../version.js';
 import type { ExperimentConfig } from './config.js';
+import { kdChoiceCounts, kdIsGrid } from './kd-grid.js';
 import { planStudy, RUN_KINDS, runRecordPath, taskDonePath } from './plan.js';
 import { gitCommit } from './provenance.js';
 import { readJsonNamed, readRunRecord, ResultsFolderError } from './run-files.js';
@@ -59,7 +60,8 @@ export async function mergeStudy(cfg: ExperimentConfig, quick: boolean, outDir: 
   const datasets: Record<string, unknown> = {};
   for (const t of plan.tasks) {
     if (t.kind === 'data') datasets[String(t.seed)] = (markers.get(t.id)!.output as DataOutput).provenance;
-    if (!RUN_KINDS.includes(t.kind)) continue;
+    // a KD grid point's run enters results.json through its arm's choice (kind select)
+    if (!RUN_KINDS.includes(t.kind) || (t.step.kind === 'student' && t.step.kd !== undefined)) continue;
     const saved = readRunRecord<RunRecord>(runRecordPath(outDir, t.id), t.id);
     if (saved.configHash !== plan.configHash) throw new ResultsFolderError(`run record ${runRecordPath(outDir, t.id)} was made under another config (hash ${saved.configHash}, now ${plan.configHash}) though its task marker matches: delete both and run ${t.id} again`);
     runs.push(saved.record);
@@ -73,7 +75,8 @@ export async function mergeStudy(cfg: ExperimentConfig, quick: boolean, outDir: 
   const timing = o.timing ?? timingOf(all);
   const results: ExperimentResults = {
     name: cfg.name, quick, config: cfg, configHash: plan.configHash, qdistillVersion: QDISTILL_VERSION, gitCommit: o.gitCommit ?? gitCommit(), node: process.version,
-    startedAt: timing.startedAt, wallSeconds: timing.wallSeconds, cpuSeconds: timing.cpuSeconds, workers: o.workers ?? Math.max(1, ...all.map((m) => m.workers)), datasets, runs, numerics,
+    startedAt: timing.startedAt, wallSeconds: timing.wallSeconds, cpuSeconds: timing.cpuSeconds, workers: o.workers ?? Math.max(1, ...all.map((m) => m.workers)), datasets, runs,
+    ...(kdIsGrid(cfg.kd) ? { kdGrid: kdChoiceCounts(cfg.kd, runs) } : {}), numerics,
   };
   await writeFileAtomic(join(outDir, 'results.json'), JSON.stringify(results, null, 1));
   return results;

@@ -15,11 +15,15 @@
  * | `seed-S/teacher`                  | `teacher`     | trains the teacher                                        |
  * | `seed-S/soft-labels/chi-<χ>`      | `soft-labels` | the teacher's soft labels at bond cap χ_T (`no-cap`: none), written to the soft-label cache |
  * | `seed-S/student/<name>/<method>`  | `student`     | a student, label-only or KD                               |
+ * | `seed-S/student/<name>/<method>/T-<T>-alpha-<α>` | `student` | KD validation grid (`kd.T` or `kd.alpha` a list): the kd or kd-transfer student at one (T, α) |
+ * | `seed-S/student/<name>/<method>`  | `select`      | with a KD grid: the grid point with the best validation accuracy, recorded as the arm's run |
  * | `seed-S/bond/chi-<χ>/<name>`      | `bond`        | the teacher-bond sweep's KD student at χ_T = χ            |
  * | `seed-S/<point>/<name>/<method>`  | `hardware`    | the hardware sweep's student at a shots or noise point    |
  *
  * Every task except `data` and `soft-labels` is a training run whose id is its run key in
- * `results.json`. Dependencies are explicit and point backwards in the list (plan order is a
+ * `results.json`, except that a KD grid point's run is not listed there: its arm's `select`
+ * task (which trains nothing) records the chosen point under the arm's id, so task ids of
+ * scalar T and α are those of a study without a grid. Dependencies are explicit and point backwards in the list (plan order is a
  * topological order): soft labels need their teacher, KD runs their soft labels, born-again
  * generation g its predecessor, and under phase data every task its seed's `data` task (which
  * owns the ground-state cache). A task's level is 0 without dependencies, else one more than
@@ -35,13 +39,14 @@ import { bornAgainPlan } from '../distill/self-distill.js';
 import { TEACHER_METHODS, type ExperimentConfig, type StudentMethod } from './config.js';
 import type { ConfigEstimate } from './estimate.js';
 import { hardwarePoints } from './hardware.js';
+import { KD_GRID_METHODS, kdGrid, kdIsGrid, kdPointId, type KdPoint } from './kd-grid.js';
 import { runConfigHash } from './provenance.js';
 
 /** What a task does (see the table in the module comment). */
-export type TaskKind = 'data' | 'self' | 'teacher' | 'soft-labels' | 'student' | 'bond' | 'hardware';
+export type TaskKind = 'data' | 'self' | 'teacher' | 'soft-labels' | 'student' | 'bond' | 'hardware' | 'select';
 
-/** The kinds that are training runs (they write a run record under `runs/`). */
-export const RUN_KINDS: readonly TaskKind[] = ['self', 'teacher', 'student', 'bond', 'hardware'];
+/** The kinds that write a run record under `runs/` (training runs, and the KD grid's choice). */
+export const RUN_KINDS: readonly TaskKind[] = ['self', 'teacher', 'student', 'bond', 'hardware', 'select'];
 
 /** What exactly one task runs: its kind and the config entries it reads. */
 export type TaskStep =
@@ -52,7 +57,10 @@ export type TaskStep =
   | { kind: 'teacher' }
   /** `maxBond`: the χ_T the teacher's states are capped at; null for no cap. */
   | { kind: 'soft-labels'; maxBond: number | null }
-  | { kind: 'student'; student: string; method: StudentMethod }
+  /** `kd`: the KD grid point this run trains (absent without a grid). */
+  | { kind: 'student'; student: string; method: StudentMethod; kd?: KdPoint }
+  /** The KD grid's choice for one arm: `points` are the ids of its grid runs, in grid order. */
+  | { kind: 'select'; student: string; method: StudentMethod; points: string[] }
   | { kind: 'bond'; student: string; maxBond: number }
   | { kind: 'hardware'; student: string; method: StudentMethod; point: string };
 
@@ -129,7 +137,7 @@ export function planStudy(cfg: ExperimentConfig, quick: boolean): StudyPlan {
       for (const method of sd.methods) {
         if (method !== 'born-again') { add({ id: `${s}/self/${method}`, kind: 'self', seed, deps: dataDeps, step: { kind: 'self', method } }); continue; }
         // generation 0 learns from labels; generation g from generation g − 1
-        for (const g of bornAgainPlan(sd.generations + 1, cfg.training.epochs)) {
+        for (const g of bornAgainPlan(sd.generations + 1, cfg.training.epochs!)) {
           const prev = g.teacherGeneration === null ? [] : [`${s}/self/born-again-g${g.teacherGeneration}`];
           add({ id: `${s}/self/born-again-g${g.generation}`, kind: 'self', seed, deps: [...dataDeps, ...prev], step: { kind: 'self', method: 'born-again', generation: g.generation, teacherGeneration: g.teacherGeneration } });
         }
@@ -143,9 +151,20 @@ export function planStudy(cfg: ExperimentConfig, quick: boolean): StudyPlan {
     // the runs that train on soft labels, in plan order, with the χ_T they need
     const students: Omit<PlanTask, 'level' | 'estimateSeconds'>[] = [];
     const kdDeps = (chi: number | undefined) => [...dataDeps, softLabelsTaskId(seed, chi)];
+    const grid = kdIsGrid(cfg.kd) ? kdGrid(cfg.kd) : null;
+    const selects: Omit<PlanTask, 'level' | 'estimateSeconds'>[] = [];
     for (const st of cfg.students) {
       for (const m of cfg.methods) {
-        students.push({ id: `${s}/student/${st.name}/${m}`, kind: 'student', seed, deps: TEACHER_METHODS.includes(m) ? kdDeps(tcap) : dataDeps, step: { kind: 'student', student: st.name, method: m }, ...(TEACHER_METHODS.includes(m) ? { softLabels: softLabelsTaskId(seed, tcap) } : {}) });
+        const id = `${s}/student/${st.name}/${m}`;
+        const taught = TEACHER_METHODS.includes(m) ? { softLabels: softLabelsTaskId(seed, tcap) } : {};
+        if (grid === null || !KD_GRID_METHODS.includes(m)) {
+          students.push({ id, kind: 'student', seed, deps: TEACHER_METHODS.includes(m) ? kdDeps(tcap) : dataDeps, step: { kind: 'student', student: st.name, method: m }, ...taught });
+          continue;
+        }
+        // a KD grid: one run per (T, α), then the choice on validation under the arm's own id
+        const points = grid.map((p) => kdPointId(id, p));
+        grid.forEach((p, i) => students.push({ id: points[i]!, kind: 'student', seed, deps: kdDeps(tcap), step: { kind: 'student', student: st.name, method: m, kd: p }, ...taught }));
+        selects.push({ id, kind: 'select', seed, deps: points, step: { kind: 'select', student: st.name, method: m, points } });
       }
     }
     if (cfg.teacherBond) {
@@ -170,6 +189,7 @@ export function planStudy(cfg: ExperimentConfig, quick: boolean): StudyPlan {
       add({ id: st.softLabels, kind: 'soft-labels', seed, deps: [...dataDeps, teacherId], step: { kind: 'soft-labels', maxBond: chi ?? null } });
     }
     for (const st of students) add(st);
+    for (const st of selects) add(st);
   }
   return { name: cfg.name, quick, configHash: runConfigHash(cfg), levels: tasks.length === 0 ? 0 : 1 + Math.max(...tasks.map((t) => t.level)), tasks };
 }
@@ -186,13 +206,17 @@ export function attachEstimates(plan: StudyPlan, est: ConfigEstimate): StudyPlan
   const count = (pred: (t: PlanTask) => boolean) => plan.tasks.filter((t) => t.seed === plan.tasks[0]?.seed && pred(t)).length || 1;
   const share = (name: string, n: number): number | null => (row.has(name) ? row.get(name)! / n : null);
   const slPerSeed = count((t) => t.kind === 'soft-labels');
+  // a KD grid point's share of its arm's row (the estimate of an arm with a grid covers every point)
+  const firstSelect = plan.tasks.find((t) => t.step.kind === 'select')?.step;
+  const gridPoints = firstSelect?.kind === 'select' ? firstSelect.points.length : 1;
   const bornAgain = count((t) => t.step.kind === 'self' && t.step.method === 'born-again');
   const tasks = plan.tasks.map((t): PlanTask => {
     const s = t.step;
     const e = s.kind === 'data' ? share('ground states (DMRG)', 1)
       : s.kind === 'teacher' ? share('teacher', 1)
         : s.kind === 'soft-labels' ? share('teacher soft labels', slPerSeed)
-          : s.kind === 'student' ? share(`${s.student}/${s.method}`, 1)
+          : s.kind === 'student' ? share(`${s.student}/${s.method}`, s.kd !== undefined ? gridPoints : 1)
+            : s.kind === 'select' ? null
             : s.kind === 'bond' ? share(`bond χ_T=${s.maxBond}/${s.student}`, 1)
               : s.kind === 'hardware' ? share(`${s.point}/${s.student}/${s.method}`, 1)
                 : share(`self/${s.method}`, s.method === 'born-again' ? bornAgain : 1);

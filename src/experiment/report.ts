@@ -17,6 +17,7 @@ import { studyReportHtml } from './report-page.js';
 import { negTransitionError, phaseBoundaryFigure, phaseBoundaryReportTable } from './phase-boundary.js';
 import type { ExperimentResults, RunRecord } from './runner.js';
 import { TEACHER_METHODS } from './config.js';
+import { kdChoiceCounts } from './kd-grid.js';
 
 interface Group { role: string; name: string; method: string; chiT: number | null; point: string | null; runs: RunRecord[] }
 
@@ -63,6 +64,15 @@ export function reportTables(res: ExperimentResults): ReportTable[] {
         ms(vals(g.runs, (r) => r.teacher?.train_fidelity_mean), 6), ms(vals(g.runs, (r) => r.seconds), 1)];
     }),
   });
+  const choices = kdChoiceCounts(res.config.kd, res.runs);
+  if (choices.length) {
+    out.push({
+      heading: 'KD validation grid: the (T, α) chosen per seed',
+      headers: ['student', 'method', 'T', 'α', 'chosen', 'seeds'],
+      rows: choices.map((c) => [c.student, c.method, c.T, c.alpha, `${c.chosen}/${new Set(res.runs.filter((r) => r.name === c.student && r.method === c.method).map((r) => String(r.seed))).size}`, c.seeds.join(', ') || '–']),
+      note: 'Every (T, α) is trained per seed; the arm keeps the point with the best final validation accuracy (ties: lower validation loss, then the first in grid order). Test accuracy plays no part in the choice.',
+    });
+  }
   for (const t of comparisonTables(res)) out.push({ heading: t.heading, headers: t.headers, rows: t.rows, note: COMPARISON_NOTE });
   const self = gs.filter((g) => g.role === 'self');
   if (self.length) {

@@ -18,6 +18,7 @@ import { gitCommit } from './provenance.js';
 import { assertMayWrite, defaultOutDir, withRemedy } from './run-files.js';
 import { runTask, type TaskRunOptions } from './tasks.js';
 import type { HardwareRecord } from './hardware.js';
+import type { KdChoiceCount } from './kd-grid.js';
 
 /** What one finished training run records. */
 export interface RunRecord {
@@ -57,6 +58,16 @@ export interface RunRecord {
   gitCommit?: string;
   /** The engine's norm-drift alarm over this run's simulations (absent in records from before it was kept). */
   numerics?: NumericsSummary;
+  /** With a step budget (`training.steps`): the optimizer steps the run took (absent otherwise). */
+  steps?: number;
+  /** A KD grid point's run: the (T, α) it trained with (absent without a grid). */
+  kd?: { T: number; alpha: number };
+  /**
+   * With a KD grid, the arm's record (a copy of the chosen point's run under the arm's key):
+   * the chosen (T, α), and every point's key and final validation accuracy and loss, in grid
+   * order, with the training seconds of all of them (`seconds` is the chosen run's).
+   */
+  kdChoice?: { T: number; alpha: number; points: { key: string; T: number; alpha: number; val_accuracy: number | null; val_loss: number | null }[]; gridSeconds: number };
   /** Runs under shots or noise and hardware-sweep runs: the gradient method and the accuracy over shot seeds (absent: exact readouts, adjoint gradient). */
   hardware?: HardwareRecord;
 }
@@ -78,6 +89,8 @@ export interface ExperimentResults {
   workers: number;
   datasets: Record<string, unknown>;
   runs: RunRecord[];
+  /** With a KD grid (`kd.T` or `kd.alpha` a list): how often each (T, α) was chosen on validation, per student and method (absent without a grid). */
+  kdGrid?: KdChoiceCount[];
   /** The norm-drift alarm over every simulation of the experiment (runs reused by --resume included). */
   numerics: NumericsSummary & { alarmedRuns: string[] };
 }

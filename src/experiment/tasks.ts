@@ -18,6 +18,7 @@ import { readJsonNamed, readRunRecord, ResultsFolderError } from './run-files.js
 import type { RunRecord } from './runner.js';
 import type { StepContext } from './steps/common.js';
 import { dataStep, type DataOutput } from './steps/data.js';
+import { selectStep } from './steps/select.js';
 import { selfDistillStep } from './steps/self-distill.js';
 import { softLabelsStep, type SoftLabelsOutput } from './steps/soft-labels.js';
 import { studentStep } from './steps/students.js';
@@ -135,7 +136,13 @@ export async function runTask(plan: StudyPlan, task: PlanTask, o: TaskRunOptions
   let numerics: NumericsSummary;
   if (task.kind === 'data') { output = await dataStep(ctx, task); numerics = takeNumerics(); }
   else if (task.kind === 'soft-labels') { output = await softLabelsStep(ctx, task); numerics = takeNumerics(); }
-  else {
+  else if (task.kind === 'select') {
+    // the KD grid's choice: the chosen point's record (its commit and numerics) under the arm's key
+    const rec = selectStep(ctx, task);
+    numerics = takeNumerics();
+    await writeFileAtomic(runRecordPath(o.outDir, task.id), JSON.stringify({ configHash: plan.configHash, record: rec }));
+    log(`${task.id}: chose T = ${rec.kdChoice!.T}, α = ${rec.kdChoice!.alpha} on validation (accuracy ${rec.final.val_accuracy?.toFixed(3) ?? '–'})`);
+  } else {
     const kd = task.softLabels !== undefined ? { taskId: task.softLabels, keyParts: (markers.get(task.softLabels)!.output as { keyParts: SoftLabelKeyParts }).keyParts } : undefined;
     const done = task.kind === 'teacher' ? await teacherStep(ctx, task) : task.kind === 'self' ? await selfDistillStep(ctx, task) : await studentStep(ctx, task, kd);
     // the teacher's soft-label pass is counted once, in the first run that uses it

@@ -18,9 +18,12 @@ import { loadMnist } from '../../src/data/mnist.js';
 import { gridPoints } from '../../src/data/phases.js';
 import { gaussianBlobs } from '../../src/data/synthetic.js';
 import { checkMemory } from '../../mps/apply.js';
-import { loadData, modelSpec, scheduleOf } from '../../src/experiment/build.js';
+import { loadData, modelSpec, scheduleOf, trainOptionsOf } from '../../src/experiment/build.js';
+import { planStudy } from '../../src/experiment/plan.js';
+import { makeBlobsObjective } from '../../src/train/toy-objective.js';
+import { bornAgainPlan } from '../../src/distill/self-distill.js';
 import { makeQnnObjective } from '../../src/distill/objective.js';
-import { train } from '../../src/train/loop.js';
+import { epochsOf, train } from '../../src/train/loop.js';
 import { ConfigError, deepMerge, ExperimentSchema, resolveConfig, type ExperimentConfig } from '../../src/experiment/config.js';
 import { runExperiment } from '../../src/experiment/runner.js';
 import { hardwarePoints, modelAtPoint } from '../../src/experiment/hardware.js';
@@ -44,6 +47,10 @@ const PHASES = {
   teacher: { model: { qubits: 6, encoding: { type: 'mps' }, ansatz: { type: 'ry', layers: 1 }, maxBond: 4 } },
   students: [{ name: 's4', sites: 4, model: { qubits: 4, encoding: { type: 'mps' }, ansatz: { type: 'ry', layers: 1 } } }],
 };
+
+/** BLOBS with a step budget instead of epochs. */
+const STEPS_BLOBS = { ...BLOBS, training: { steps: 10, batchSize: 4, lr: 0.1 } };
+const { epochs: _demoEpochs, ...demoTrainingNoEpochs } = demo['training'] as Record<string, unknown>;
 
 /** The zod-parsed config (defaults filled, no semantic checks): what the run-time builders see. */
 const parsed = (raw: unknown): ExperimentConfig => ExperimentSchema.parse(raw);
@@ -88,6 +95,15 @@ const ROWS: Row[] = [
   ['schedule floor above the learning rate', BLOBS, { training: { lrMin: 0.5 } }, (c) => makeSchedule(scheduleOf(c.training)), 'training.lrMin', /lrMin must be in \[0, lr = 0\.1\], got 0\.5/],
   ['teacher schedule floor above its learning rate', BLOBS, { training: { lrMin: 0.05 }, teacher: { training: { lr: 0.01 } } }, (c) => makeSchedule(scheduleOf({ ...c.training, ...c.teacher!.training })), 'teacher.training', /lrMin must be in \[0, lr = 0\.01\], got 0\.05 \(lrMin = 0\.05 inherited from training\.lrMin\)/],
   ['student schedule floor above its learning rate', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'subset', indices: [0, 1] }, training: { lrMin: 0.2 } }] }, (c) => makeSchedule(scheduleOf({ ...c.training, ...c.students[0]!.training })), 'students.0.training.lrMin', /lrMin must be in \[0, lr = 0\.1\]/],
+  // the training budget: epochs or steps, the cycle length in the same unit, KD grids
+  ['epochs and steps both set', BLOBS, { training: { steps: 10 } }, (c) => train(makeBlobsObjective({ nTrain: 8 }), new Float64Array(3), trainOptionsOf(c.training, 1, join(dir, 'both'), { workers: 1, resume: false, progress: 'none' })), 'training.steps', /give either epochs \(1\) or steps, not both/],
+  ['neither epochs nor steps', { ...BLOBS, training: { batchSize: 4, lr: 0.1 } }, {}, (c) => epochsOf(trainOptionsOf(c.training, 1, join(dir, 'none'), { workers: 1, resume: false, progress: 'none' }), 8), 'training.epochs', /is required \(an integer ≥ 1\) unless steps is given/],
+  ['steps 0', STEPS_BLOBS, { training: { steps: 0 } }, () => makeSchedule({ type: 'cosine', lr: 0.1, steps: 0 }), 'training.steps', /must be an integer ≥ 1/],
+  ['cycleEpochs with a step budget', STEPS_BLOBS, { training: { schedule: 'cyclic', cycleEpochs: 2 } }, (c) => makeSchedule(scheduleOf(c.training)), 'training.cycleEpochs', /with steps give the cyclic schedule's cycle length in optimizer steps \(cycleSteps\)/],
+  ['cycleSteps without a step budget', BLOBS, { training: { schedule: 'cyclic', cycleSteps: 5 } }, (c) => makeSchedule(scheduleOf(c.training)), 'training.cycleSteps', /needs steps \(a step budget\)/],
+  ['student override with cycleSteps under inherited epochs', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'subset', indices: [0, 1] }, training: { schedule: 'cyclic', cycleSteps: 3 } }] }, (c) => makeSchedule(scheduleOf({ ...c.training, ...c.students[0]!.training })), 'students.0.training.cycleSteps', /needs steps/],
+  ['self-distillation under a step budget', { ...demo, training: { ...demoTrainingNoEpochs, steps: 50 } }, {}, (c) => psKdAlphaChecked(c.training.epochs!), 'training.steps', /not with selfDistillation, whose methods count epochs/],
+  ['KD grid with a repeated T', BLOBS, { kd: { T: [1, 2, 1] } }, (c) => planStudy(c, false), 'kd.T', /must be distinct/],
   ['self-distillation readout out of range', demo, { selfDistillation: { model: { readout: { type: 'linear', qubits: [0, 1, 2, 4] } } } }, (c) => new QnnModel(modelSpec(c.selfDistillation!.model, 4, 4)), 'selfDistillation.model.readout.qubits.3', /must be a qubit in \[0, 3\]/],
   ['self-distillation PCA too wide', { ...demo, selfDistillation: { ...(demo['selfDistillation'] as object), input: { kind: 'pca', components: 17 } } }, {}, (c) => fitInputMap(c.selfDistillation!.input!, [new Float64Array(16)]), 'selfDistillation.input.components', /must be ≤ 16/],
   ['teacher-bond sweep of a state-vector teacher', BLOBS, { teacher: { model: { backend: 'statevector' } }, teacherBond: { chi: [1, 2], student: 's' } }, (c) => modelSpec(c.teacher!.model, 4, 2, c.teacherBond!.chi[0]), 'teacherBond', /needs teacher\.model\.backend = 'mps'/],
@@ -104,6 +120,9 @@ const ROWS: Row[] = [
   ['trajectories without noise', BLOBS, { teacher: { model: { trajectories: 8 } } }, (c) => teacherModel(c, 4, 2), 'teacher.model.trajectories', /absent without noise/],
   ['hardware sweep of an unknown student', BLOBS, { hardwareSweep: { student: 'nobody', shots: [16] } }, (c) => modelAtPoint(c.students.find((s) => s.name === c.hardwareSweep!.student)!.model, hardwarePoints(c.hardwareSweep!)[0]!, c.hardwareSweep!), 'hardwareSweep.student', /must name a student; allowed: s/],
 ];
+
+/** Self-distillation's epoch-based schedules (born-again's generation length) on a config's epochs. */
+const psKdAlphaChecked = (epochs: number) => bornAgainPlan(3, epochs);
 
 /** The site-count check needs only some normalised state of n sites (ground states are slower). */
 const phaseState = (n: number) => Mps.zeros(n);

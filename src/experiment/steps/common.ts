@@ -9,8 +9,8 @@ import type { Dataset } from '../../data/dataset.js';
 import { makeQnnObjective } from '../../distill/objective.js';
 import type { QnnModel } from '../../qnn/model.js';
 import { softmax } from '../../qnn/loss.js';
-import { CHECKPOINT_FILE, readCheckpoint, trainOptionsHash, type EpochRecord } from '../../train/loop.js';
-import { loadData, trainOptionsOf, type ModelRun, type RunContext } from '../build.js';
+import { CHECKPOINT_FILE, epochsOf, readCheckpoint, trainOptionsHash, type EpochRecord } from '../../train/loop.js';
+import { loadData, mergeTraining, trainOptionsOf, type ModelRun, type RunContext } from '../build.js';
 import type { ExperimentConfig, ModelConfig, Training } from '../config.js';
 import { ResultsFolderError, withRemedy } from '../run-files.js';
 import type { RunRecord } from '../runner.js';
@@ -41,9 +41,9 @@ export function groundStateCache(ctx: StepContext): string {
   return join(ctx.outDir, 'cache', 'groundstates');
 }
 
-/** The study's training settings with a run's overrides. */
+/** The study's training settings with a run's overrides (an override's budget replaces the inherited one: see `mergeTraining`). */
 export function trainingOf(ctx: StepContext, over?: Partial<Training>): Training {
-  return { ...ctx.cfg.training, ...(over ?? {}) };
+  return mergeTraining(ctx.cfg.training, over);
 }
 
 /** The data of `seed` (phase data: at `sites` sites when given), loaded once per process. */
@@ -68,9 +68,11 @@ export async function finishedParams(ctx: StepContext, key: string, model: QnnMo
   const file = join(dir, CHECKPOINT_FILE);
   if (!existsSync(file)) throw new ResultsFolderError(`the checkpoint of ${key} (${file}) is missing though the run is marked finished: delete ${key}'s run record and task marker and run it again`);
   const ck = await readCheckpoint(file).catch((e: unknown) => { throw withRemedy(e); });
-  const hash = trainOptionsHash({ nParams: model.nParams, nTrain: data.train.y.length }, trainOptionsOf(t, seed, dir, ctx));
+  const opts = trainOptionsOf(t, seed, dir, ctx);
+  const hash = trainOptionsHash({ nParams: model.nParams, nTrain: data.train.y.length }, opts);
   if (ck.optionsHash !== hash) throw new ResultsFolderError(`the checkpoint of ${key} (${file}) was made with other training options: run ${key} again`);
-  if (ck.epochsDone < t.epochs && !ck.stoppedEarly) throw new ResultsFolderError(`the checkpoint of ${key} (${file}) holds ${ck.epochsDone} of ${t.epochs} epochs: finish ${key} first (rerun it with --resume)`);
+  const epochs = epochsOf(opts, data.train.y.length);
+  if (ck.epochsDone < epochs && !ck.stoppedEarly) throw new ResultsFolderError(`the checkpoint of ${key} (${file}) holds ${ck.epochsDone} of ${epochs} epochs: finish ${key} first (rerun it with --resume)`);
   return Float64Array.from(ck.params);
 }
 

@@ -15,6 +15,7 @@ import { softmax } from '../../qnn/loss.js';
 import { QnnModel } from '../../qnn/model.js';
 import type { EpochRecord } from '../../train/loop.js';
 import { mapInputs, modelSpec, samplingSeedOf, trainModel, type ModelRun } from '../build.js';
+import { kdValues } from '../kd-grid.js';
 import type { PlanTask, TaskStep } from '../plan.js';
 import { checkpointDir, dataOf, finalOf, finishedParams, modelInfo, trainingOf, type StepContext } from './common.js';
 import type { RunRecordCore } from './teacher.js';
@@ -40,7 +41,8 @@ export async function selfDistillStep(ctx: StepContext, task: PlanTask): Promise
   const data = await dataOf(ctx, seed);
   const mapped = mapInputs(data, sd.input);
   const spec = modelSpec(sd.model, mapped.data.features, data.classes);
-  const kdOpts = { T: cfg.kd.T, alpha: cfg.kd.alpha, scaleT2: cfg.kd.scaleT2 };
+  // self-distillation takes a single T and α (a KD grid is refused with it)
+  const kdOpts = { T: kdValues(cfg.kd.T)[0]!, alpha: kdValues(cfg.kd.alpha)[0]!, scaleT2: cfg.kd.scaleT2 };
   const base = trainingOf(ctx);
   const key = task.id;
   const dir = checkpointDir(ctx, key);
@@ -70,7 +72,7 @@ export async function selfDistillStep(ctx: StepContext, task: PlanTask): Promise
     run = await trainModel(spec, mapped.data, base, `${seed}/self`, dir, ctx, (obj) => {
       // the model at the end of epoch t − 1 (the parameters at the start of epoch t) teaches epoch t
       obj.onEpochStart = async (epoch, params, o) => {
-        const { teacherEpoch, alpha } = psKdSchedule(epoch, base.epochs, sd.alphaT);
+        const { teacherEpoch, alpha } = psKdSchedule(epoch, base.epochs!, sd.alphaT);
         if (teacherEpoch === null) { o.setLoss({ kind: 'ce' }); return; }
         const p = await o.predict(params, 'train');
         o.setLoss({ kind: 'soft', targets: p.logits.map((z, i) => psKdTarget(mapped.data.train.y[i]!, softmax(z), alpha)) });

@@ -13,6 +13,7 @@ import type { RunRecord } from '../runner.js';
 import { checkpointDir, dataOf, finalOf, modelInfo, phaseMapOf, trainingOf, type StepContext } from './common.js';
 import { transferArm, type TransferArm } from './transfer.js';
 import { TEACHER_METHODS } from '../config.js';
+import { kdValues } from '../kd-grid.js';
 import { readSoftLabels, teacherSummary } from './soft-labels.js';
 import type { RunRecordCore } from './teacher.js';
 
@@ -32,11 +33,14 @@ export async function studentStep(ctx: StepContext, task: PlanTask, kd?: KdInput
   const s = cfg.students.find((x) => x.name === st.student)!;
   const method = st.kind === 'bond' ? 'kd' : st.method;
   const role = st.kind;
-  const point = st.kind === 'hardware' ? hardwarePoints(cfg.hardwareSweep!).find((p) => p.key === st.point)! : undefined;
+  const hwPoint = st.kind === 'hardware' ? hardwarePoints(cfg.hardwareSweep!).find((p) => p.key === st.point)! : undefined;
   // the bond sweep caps the teacher at its χ; other KD runs use the teacher's own cap
   const chi = st.kind === 'bond' ? st.maxBond : undefined;
+  // T and α: the grid point of this run, else the config's single values
+  const point = st.kind === 'student' && st.kd ? st.kd : { T: kdValues(cfg.kd.T)[0]!, alpha: kdValues(cfg.kd.alpha)[0]! };
+  const kdOptions = { T: point.T, alpha: point.alpha, scaleT2: cfg.kd.scaleT2 };
   if (TEACHER_METHODS.includes(method) && !kd) throw new Error(`${method} run ${task.id} needs its soft labels`);
-  const sm = point ? modelAtPoint(s.model, point, cfg.hardwareSweep!) : s.model;
+  const sm = hwPoint ? modelAtPoint(s.model, hwPoint, cfg.hardwareSweep!) : s.model;
   const data = await dataOf(ctx, seed);
   const base = s.sites !== undefined ? await dataOf(ctx, seed, s.sites) : data;
   const mapped = mapInputs(base, s.input);
@@ -47,19 +51,21 @@ export async function studentStep(ctx: StepContext, task: PlanTask, kd?: KdInput
   if (method === 'kd-transfer' || method === 'pseudo') {
     const sl = await readSoftLabels(ctx, kd!.taskId, kd!.keyParts, data);
     tinfo = teacherSummary(ctx, sl);
-    arm = transferArm(method, mapped.data, sl, { T: cfg.kd.T, alpha: cfg.kd.alpha, scaleT2: cfg.kd.scaleT2 }, cfg.kd.fidelityWeighted === true);
+    arm = transferArm(method, mapped.data, sl, kdOptions, cfg.kd.fidelityWeighted === true);
   }
-  const run = await trainModel(spec, arm?.data ?? mapped.data, trainingOf(ctx, s.training), `${seed}/${s.name}`, checkpointDir(ctx, task.id), ctx, async (obj) => {
+  const t = trainingOf(ctx, s.training);
+  const run = await trainModel(spec, arm?.data ?? mapped.data, t, `${seed}/${s.name}`, checkpointDir(ctx, task.id), ctx, async (obj) => {
     if (arm?.loss) obj.setLoss(arm.loss);
     if (method !== 'kd') return;
     const sl = await readSoftLabels(ctx, kd!.taskId, kd!.keyParts, data);
     tinfo = teacherSummary(ctx, sl);
-    obj.setLoss({ kind: 'kd', options: { T: cfg.kd.T, alpha: cfg.kd.alpha, scaleT2: cfg.kd.scaleT2 }, teacherLogits: sl.train.logits, ...(cfg.kd.fidelityWeighted ? { weights: sl.train.fidelity } : {}) });
+    obj.setLoss({ kind: 'kd', options: kdOptions, teacherLogits: sl.train.logits, ...(cfg.kd.fidelityWeighted ? { weights: sl.train.fidelity } : {}) });
   });
-  const hw = point || run.model.stochastic ? { hardware: await hardwareRecord(run, sm, mapped.data, point ?? null, cfg.hardwareSweep?.evalRepeats ?? 5, ctx.workers) } : {};
+  const hw = hwPoint || run.model.stochastic ? { hardware: await hardwareRecord(run, sm, mapped.data, hwPoint ?? null, cfg.hardwareSweep?.evalRepeats ?? 5, ctx.workers) } : {};
   return {
     key: task.id, seed, role, name: s.name, method, chiT: method === 'kd' ? chi ?? tcfg.maxBond ?? null : null, model: modelInfo(s.model, run.model), inputMap: mapped.map?.toJSON() ?? null,
     history: run.result.history, final: finalOf(run.result.history), teacher: tinfo, epochsToTarget: null,
     phaseMap: await phaseMapOf(run, mapped.data, ctx.workers), seconds: run.seconds, secondsPieces: run.secondsPieces, ...hw,
+    ...(t.steps !== undefined ? { steps: run.result.steps } : {}), ...(st.kind === 'student' && st.kd ? { kd: st.kd } : {}),
   };
 }

@@ -29,11 +29,13 @@ export async function teacherStep(ctx: StepContext, task: PlanTask): Promise<Run
   const { seed } = task;
   const tc = teacherOf(ctx);
   const data = await dataOf(ctx, seed);
-  const teacher = await trainModel(modelSpec(tc.model, data.features, data.classes), data, trainingOf(ctx, tc.training), `${seed}/teacher`, checkpointDir(ctx, task.id), ctx);
+  const t = trainingOf(ctx, tc.training);
+  const teacher = await trainModel(modelSpec(tc.model, data.features, data.classes), data, t, `${seed}/teacher`, checkpointDir(ctx, task.id), ctx);
   return {
     key: task.id, seed, role: 'teacher', name: 'teacher', method: 'label', chiT: tc.model.maxBond ?? null, model: modelInfo(tc.model, teacher.model), inputMap: null,
     history: teacher.result.history, final: finalOf(teacher.result.history), teacher: null, epochsToTarget: null,
     phaseMap: await phaseMapOf(teacher, data, ctx.workers), seconds: teacher.seconds, secondsPieces: teacher.secondsPieces,
+    ...(t.steps !== undefined ? { steps: teacher.result.steps } : {}),
   };
 }
 
