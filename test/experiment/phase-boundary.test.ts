@@ -91,6 +91,10 @@ describe('experiments/e5-phase-boundary.json --quick', () => {
       const methods = new Set(results.runs.filter((r) => r.role === 'student').map((r) => r.method));
       expect([...methods].sort()).toEqual(['kd-transfer', 'label', 'pseudo']);
       for (const r of results.runs) expect(r.phaseMap!.probability!.length).toBe(11); // all 11 grid points, transfer ones included
+      // every run takes the quick budget of optimizer steps, though kd-transfer and pseudo train on 7 samples and label on 2
+      for (const r of results.runs) expect([r.key, r.steps, r.history.at(-1)!.steps]).toEqual([r.key, cfg.training.steps, cfg.training.steps]);
+      expect(results.runs.find((r) => r.method === 'label' && r.role === 'student')!.history).toHaveLength(6);
+      expect(results.runs.find((r) => r.method === 'kd-transfer')!.history).toHaveLength(3);
       const { writeReport } = await import('../../src/experiment/report.js');
       await writeReport(results, outDir);
       const table = readFileSync(join(outDir, 'table.md'), 'utf8');
