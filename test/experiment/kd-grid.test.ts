@@ -148,9 +148,10 @@ describe('config checks of the budget and the grid', () => {
   });
 
   it('an override gives the budget in either unit: setting one drops the inherited other', () => {
-    expect(mergeTraining({ steps: 10, batchSize: 2 }, { epochs: 3 })).toEqual({ epochs: 3, batchSize: 2 });
-    expect(mergeTraining({ epochs: 10, batchSize: 2 }, { steps: 7 })).toEqual({ steps: 7, batchSize: 2 });
-    expect(mergeTraining({ epochs: 10, batchSize: 2 }, { batchSize: 4 })).toEqual({ epochs: 10, batchSize: 4 });
+    type B = { epochs?: number; steps?: number; batchSize: number };
+    expect(mergeTraining<B>({ steps: 10, batchSize: 2 }, { epochs: 3 })).toEqual({ epochs: 3, batchSize: 2 });
+    expect(mergeTraining<B>({ epochs: 10, batchSize: 2 }, { steps: 7 })).toEqual({ steps: 7, batchSize: 2 });
+    expect(mergeTraining<B>({ epochs: 10, batchSize: 2 }, { batchSize: 4 })).toEqual({ epochs: 10, batchSize: 4 });
     expect(() => resolveConfig({ ...blobs, teacher: { ...blobs.teacher, training: { epochs: 2 } } })).not.toThrow();
   });
 
