@@ -20,8 +20,8 @@
  * machine) are also given per CPU second. The gemm ceiling of `--big` is per CPU second too.
  *
  * Every row also reports the peak resident set size (RSS) of the process during the case:
- * `process.memoryUsage.rss()` sampled after every moment of the first (untimed) run, plus
- * before and after it. Sampling is used rather than `process.resourceUsage().maxRSS`, the
+ * `process.memoryUsage.rss()` sampled after every moment of the first run, plus before and
+ * after it (untimed without --big; with --big the sampling time is taken off the timed run). Sampling is used rather than `process.resourceUsage().maxRSS`, the
  * kernel's high-water mark, because that one cannot be reset: it would report the largest
  * earlier case (or the warm-up) for every later, smaller case. Transient buffers inside one
  * moment (θ and the kernel arena, a few MiB at χ = 256) are included only through the arena,
@@ -29,15 +29,16 @@
  *
  * `--big` runs the large rows instead of the default grid: n = 256 (L = 4, 8, 16; χ = 16 … 256)
  * and χ = 256 (n = 32, 64, 128; L = 16), one timed run each after the process warm-up (the
- * slowest takes minutes). It first measures the gemm ceiling on the size of the χ = 256
- * two-site split — gemmReal 512×512×512, median of 5 — and adds the fraction of it that each
- * case reaches.
+ * slowest takes minutes). It first measures two ceilings on the size of the χ = 256 update —
+ * gemmReal 512×512×512, and the two-site update at χ = 256 alone (its 512×512 split) — and
+ * adds the fraction of each that every case reaches. `--ceilings` prints the two ceilings and
+ * exits.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { localExpectations, Mps, resetFlops, runCircuitInPlace, type Circuit } from '../mps/index.js';
+import { countGemm, gateMatrix, localExpectations, Mps, resetFlops, resolveTruncation, runCircuitInPlace, truncatedSplit, twoSiteSplit, type Circuit } from '../mps/index.js';
 import { kernelBackend } from '../mps/kernels/registry.js';
 import { gemmReal } from '../mps/kernels/index.js';
 import { brickworkCircuit } from '../src/circuit/brickwork.js';
@@ -53,6 +54,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     variant: { type: 'string', default: 'ry' },
     big: { type: 'boolean', default: false },
+    ceilings: { type: 'boolean', default: false },
     ref: { type: 'string' },
   },
 });
@@ -86,7 +88,7 @@ if (values.big) {
 const variant = values.variant;
 if (variant !== 'ry' && variant !== 'rxrz') throw new Error(`bench: --variant = ${JSON.stringify(variant)}; allowed: ry, rxrz`);
 
-interface Row { n: number; L: number; chi: number; ms: number; cpuMs: number; gflops: number; gflopsCpu: number; ceilingFraction: number | null; rssMiB: number; bond: number; fidelityEstimate: number; sumZ: number; quimbSeconds: number | null; ratio: number | null; ratioCpu: number | null; dSumZ: number | null }
+interface Row { n: number; L: number; chi: number; ms: number; cpuMs: number; gflops: number; gflopsCpu: number; ceilingFraction: number | null; splitFraction: number | null; rssMiB: number; bond: number; fidelityEstimate: number; sumZ: number; quimbSeconds: number | null; ratio: number | null; ratioCpu: number | null; dSumZ: number | null }
 const rows: Row[] = [];
 const MiB = 2 ** 20;
 // process warm-up: every kernel (TypeScript and WebAssembly) reaches its optimising tier
@@ -97,25 +99,54 @@ const MiB = 2 ** 20;
 }
 /** CPU time of this process so far, ms (user + system, every thread). */
 const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+/** Median CPU ms of `runs` calls of `fn` after one untimed call. */
+function cpuMedian(fn: () => void, runs: number): number {
+  fn();
+  const t: number[] = [];
+  for (let r = 0; r < runs; r++) { const c0 = cpuNow(); fn(); t.push(cpuNow() - c0); }
+  t.sort((a, b) => a - b);
+  return t[Math.floor(runs / 2)]!;
+}
 /**
- * The gemm ceiling on the χ = 256 split's size with --big: gemmReal 512³, GFLOP/s per CPU
- * second (median of 5).
+ * The ceilings on the size of the χ = 256 update (with --big or --ceilings), GFLOP/s per CPU
+ * second, median of 5: gemmReal 512×512×512, and the two-site update itself at χ = 256
+ * (θ = A·B of (2χ)×χ by χ×(2χ), a CZ, the truncated split of the 512×512 θ' back to χ,
+ * cutoff 1e-10; the engine's nominal count of mps/flops.ts).
  */
-const ceiling = values.big ? gemmCeiling(512, 5) : null;
+const ceiling = values.big || values.ceilings ? gemmCeiling(512, 5) : null;
+const splitCeiling = values.big || values.ceilings ? twoSiteCeiling(256, 5) : null;
 function gemmCeiling(size: number, runs: number): number {
   const A = new Float64Array(size * size).map((_, i) => Math.sin(i)), B = new Float64Array(size * size).map((_, i) => Math.cos(i)), C = new Float64Array(size * size);
-  gemmReal('N', 'N', size, size, size, A, B, C);
-  const t: number[] = [];
-  for (let r = 0; r < runs; r++) { const c0 = cpuNow(); gemmReal('N', 'N', size, size, size, A, B, C); t.push(cpuNow() - c0); }
-  t.sort((a, b) => a - b);
-  return (2 * size ** 3) / t[Math.floor(runs / 2)]! / 1e6;
+  return (2 * size ** 3) / cpuMedian(() => gemmReal('N', 'N', size, size, size, A, B, C), runs) / 1e6;
+}
+function twoSiteCeiling(chi: number, runs: number): { gflops: number; method: string } {
+  const A = { re: new Float64Array(2 * chi * chi).map((_, i) => Math.sin(1 + i * 0.37)), im: null };
+  const B = { re: new Float64Array(2 * chi * chi).map((_, i) => Math.cos(2 + i * 0.71)), im: null };
+  const g = gateMatrix({ name: 'cz', qubits: [0, 1], params: [] });
+  const opts = resolveTruncation({ maxBond: chi, cutoff: 1e-10 });
+  let method = '';
+  const step = () => {
+    countGemm(chi * 2, 2 * chi, chi, 0);
+    countGemm(4, chi * chi, 4, 0);
+    const f = twoSiteSplit(chi, chi, chi, A, B, g, opts, 1);
+    if (f.status === 'split') method = 'fused Gram';
+    else if (f.status === 'theta') { const sp = truncatedSplit(2 * chi, 2 * chi, f.re, f.im, opts); method = sp.method; }
+  };
+  resetFlops();
+  step();
+  const flops = resetFlops();
+  return { gflops: flops / cpuMedian(step, runs) / 1e6, method };
+}
+if (values.ceilings) {
+  console.log(`ceilings per CPU second (kernels: ${kernelBackend()}), median of 5: gemmReal 512×512×512 ${ceiling!.toFixed(2)} GFLOP/s; two-site update at χ = 256 (512×512 split, ${splitCeiling!.method}) ${splitCeiling!.gflops.toFixed(2)} GFLOP/s`);
+  process.exit(0);
 }
 if (!values.json) {
   console.log(`brickwork ${variant === 'ry' ? 'RY-CZ' : 'RX·RZ-CZ'}, cutoff 1e-10, median of ${reps} ${values.big ? 'run(s) after the process warm-up' : 'warm run(s)'}; circuits from ${refDir ?? 'the built-in generator (seed 1234)'}`);
   console.log('ms: wall time; CPU ms: CPU time of the process (all threads) over the same span, which a loaded machine inflates far less; GFLOP/s per wall and per CPU second; ratio: wall (CPU) time over quimb\'s stored time');
-  if (ceiling !== null) console.log(`gemm ceiling: gemmReal 512×512×512 (kernels: ${kernelBackend()}) ${ceiling.toFixed(2)} GFLOP/s per CPU second, median of 5`);
-  console.log(`| n | L | χ | ms | CPU ms | GFLOP/s | GFLOP/s (CPU) |${ceiling !== null ? ' of gemm ceiling (CPU) |' : ''} peak RSS MiB | bond | F estimate | Σ<Z> | quimb s | ratio (CPU) | |ΔΣ<Z>| |`);
-  console.log(`|---|---|---|---|---|---|---|${ceiling !== null ? '---|' : ''}---|---|---|---|---|---|---|`);
+  if (ceiling !== null) console.log(`ceilings per CPU second (kernels: ${kernelBackend()}), median of 5: gemmReal 512×512×512 ${ceiling.toFixed(2)} GFLOP/s; two-site update at χ = 256 (512×512 split, ${splitCeiling!.method}) ${splitCeiling!.gflops.toFixed(2)} GFLOP/s`);
+  console.log(`| n | L | χ | ms | CPU ms | GFLOP/s | GFLOP/s (CPU) |${ceiling !== null ? ' of gemm ceiling (CPU) | of split ceiling (CPU) |' : ''} peak RSS MiB | bond | F estimate | Σ<Z> | quimb s | ratio (CPU) | |ΔΣ<Z>| |`);
+  console.log(`|---|---|---|---|---|---|---|${ceiling !== null ? '---|---|' : ''}---|---|---|---|---|---|---|`);
 }
 let lastCircuit: { n: number; L: number; circuit: Circuit; file: string | null } | null = null;
 for (const [n, L, chi] of cases) {
@@ -129,14 +160,16 @@ for (const [n, L, chi] of cases) {
     const psi = Mps.zeros(n);
     const sample = r === 0;
     if (sample) rss = Math.max(rss, process.memoryUsage.rss());
-    const hook = sample ? () => { rss = Math.max(rss, process.memoryUsage.rss()); } : undefined;
+    // the time spent sampling (about 0.1 ms per moment) is taken off the run's wall and CPU time
+    let hookMs = 0, hookCpu = 0;
+    const hook = sample ? () => { const h0 = performance.now(), u0 = cpuNow(); rss = Math.max(rss, process.memoryUsage.rss()); hookCpu += cpuNow() - u0; hookMs += performance.now() - h0; } : undefined;
     resetFlops();
     const c0 = cpuNow();
     const t0 = performance.now();
     const rep = runCircuitInPlace(psi, circuit, { maxBond: chi, cutoff: 1e-10 }, hook);
     const z = localExpectations(psi, 'Z');
-    const ms = performance.now() - t0;
-    const cpu = cpuNow() - c0;
+    const ms = performance.now() - t0 - hookMs;
+    const cpu = cpuNow() - c0 - hookCpu;
     flops = resetFlops();
     if (sample) rss = Math.max(rss, process.memoryUsage.rss());
     if (r >= skip) { times.push(ms); cpus.push(cpu); }
@@ -148,13 +181,13 @@ for (const [n, L, chi] of cases) {
   const cpuMs = cpus[Math.floor(cpus.length / 2)]!;
   const q = file ? quimb.find((x) => x.circuit === file && x.maxBond === chi) : undefined;
   const gflops = flops / ms / 1e6, gflopsCpu = flops / cpuMs / 1e6;
-  const row: Row = { n, L, chi, ms, cpuMs, gflops, gflopsCpu, ceilingFraction: ceiling === null ? null : gflopsCpu / ceiling, rssMiB: rss / MiB, bond, fidelityEstimate: fid, sumZ, quimbSeconds: q?.seconds ?? null, ratio: q ? ms / 1000 / q.seconds : null, ratioCpu: q ? cpuMs / 1000 / q.seconds : null, dSumZ: q ? Math.abs(sumZ - q.sumZ) : null };
+  const row: Row = { n, L, chi, ms, cpuMs, gflops, gflopsCpu, ceilingFraction: ceiling === null ? null : gflopsCpu / ceiling, splitFraction: splitCeiling === null ? null : gflopsCpu / splitCeiling.gflops, rssMiB: rss / MiB, bond, fidelityEstimate: fid, sumZ, quimbSeconds: q?.seconds ?? null, ratio: q ? ms / 1000 / q.seconds : null, ratioCpu: q ? cpuMs / 1000 / q.seconds : null, dSumZ: q ? Math.abs(sumZ - q.sumZ) : null };
   rows.push(row);
   if (!values.json) {
-    console.log(`| ${n} | ${L} | ${chi} | ${ms.toFixed(1)} | ${cpuMs.toFixed(1)} | ${row.gflops.toFixed(2)} | ${gflopsCpu.toFixed(2)} |${row.ceilingFraction !== null ? ` ${row.ceilingFraction.toFixed(2)} |` : ''} ${row.rssMiB.toFixed(0)} | ${bond} | ${fid.toFixed(9)} | ${sumZ.toFixed(8)} | ${q ? q.seconds.toFixed(3) : '–'} | ${row.ratio !== null ? `${row.ratio.toFixed(2)} (${row.ratioCpu!.toFixed(2)})` : '–'} | ${row.dSumZ !== null ? row.dSumZ.toExponential(1) : '–'} |`);
+    console.log(`| ${n} | ${L} | ${chi} | ${ms.toFixed(1)} | ${cpuMs.toFixed(1)} | ${row.gflops.toFixed(2)} | ${gflopsCpu.toFixed(2)} |${row.ceilingFraction !== null ? ` ${row.ceilingFraction.toFixed(2)} | ${row.splitFraction!.toFixed(2)} |` : ''} ${row.rssMiB.toFixed(0)} | ${bond} | ${fid.toFixed(9)} | ${sumZ.toFixed(8)} | ${q ? q.seconds.toFixed(3) : '–'} | ${row.ratio !== null ? `${row.ratio.toFixed(2)} (${row.ratioCpu!.toFixed(2)})` : '–'} | ${row.dSumZ !== null ? row.dSumZ.toExponential(1) : '–'} |`);
   }
 }
-if (values.json) console.log(JSON.stringify({ reps, cutoff: 1e-10, gemmCeilingGflops: ceiling, rows }, null, 1));
+if (values.json) console.log(JSON.stringify({ reps, cutoff: 1e-10, gemmCeilingGflops: ceiling, twoSiteCeilingGflops: splitCeiling?.gflops ?? null, rows }, null, 1));
 else {
   // the layout of the performance issue: one row per (n, L), one column per χ
   const rowChis = [...new Set(cases.map((c) => c[2]))].sort((a, b) => a - b);
