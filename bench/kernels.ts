@@ -3,10 +3,13 @@
  * the two-phase Gram split), eigh, and the two-site split of a gate update.
  *
  * Run: `npm run build && node dist/bench/kernels.js [--backend ts|wasm|both]
- * [--only gemm|qr|decomp|split|ndarray] [--quick] [--max-time 0.5]`
+ * [--only gemm|qr|decomp|split|ndarray] [--quick] [--max-time 0.5] [--sizes 64,128,256]`
  * (`--backend both`, the default when the WebAssembly module is available, times each kernel
  * with the TypeScript and the WebAssembly SIMD backend side by side; `--quick` keeps sizes
- * 64 and 128 and a 0.2 s budget per kernel, as `npm run bench` uses).
+ * 64 and 128 and a 0.2 s budget per kernel, as `npm run bench` uses; `--sizes` replaces the
+ * sizes: n of the gemm, QR and decomposition rows, χ of the two-site split — `--only gemm
+ * --sizes 512` and `--only split --sizes 256` time the ceiling of the χ = 256 update, whose
+ * two-site matrix is 512×512).
  *
  * Each row is one Benchmark.js run: repeated cycles until `--max-time` seconds have passed and
  * at least 5 samples exist; it reports ops/s ± the relative margin of error (95 % confidence,
@@ -54,6 +57,7 @@ const { values: args } = parseArgs({
     only: { type: 'string', default: 'all' },
     quick: { type: 'boolean', default: false },
     'max-time': { type: 'string' },
+    sizes: { type: 'string' },
   },
 });
 if (!['ts', 'wasm', 'both'].includes(args.backend!)) throw new Error(`--backend = ${args.backend}; allowed: ts, wasm, both`);
@@ -62,7 +66,8 @@ const ONLY = ['all', 'gemm', 'qr', 'decomp', 'split', 'ndarray'];
 if (!ONLY.includes(args.only!)) throw new Error(`--only = ${args.only}; allowed: ${ONLY.join(', ')}`);
 const maxTime = Number(args['max-time'] ?? (args.quick ? 0.2 : 0.5));
 if (!(maxTime > 0 && maxTime <= 60)) throw new Error(`--max-time = ${args['max-time']}; allowed: seconds in (0, 60]`);
-const SIZES = args.quick ? [64, 128] : [64, 128, 256];
+const SIZES = args.sizes !== undefined ? args.sizes.split(',').map(Number) : args.quick ? [64, 128] : [64, 128, 256];
+if (!SIZES.every((x) => Number.isInteger(x) && x >= 2 && x <= 2048)) throw new Error(`--sizes = ${args.sizes}; allowed: comma-separated integers in [2, 2048]`);
 
 function randn(seed: string, len: number): Float64Array {
   const rng = makeRng(seed);

@@ -34,6 +34,21 @@ export function applyOneQubitInPlace(psi: Mps, g: CMatrix, q: number): void {
   const re = new Float64Array(t.re.length);
   const im = realOut ? null : new Float64Array(t.re.length);
   const g00 = g.re[0]!, g01 = g.re[1]!, g10 = g.re[2]!, g11 = g.re[3]!;
+  if (im === null) {
+    // real site and gate: the general loop below with every imaginary term dropped (they are
+    // exact zeros there, so the result is the same to the bit)
+    const x = t.re;
+    for (let a = 0; a < dl; a++) {
+      const o0 = a * 2 * dr, o1 = o0 + dr;
+      for (let b = 0; b < dr; b++) {
+        const x0 = x[o0 + b]!, x1 = x[o1 + b]!;
+        re[o0 + b] = g00 * x0 + g01 * x1;
+        re[o1 + b] = g10 * x0 + g11 * x1;
+      }
+    }
+    psi.sites[q] = { dl, d: 2, dr, re, im };
+    return;
+  }
   const h00 = g.im ? g.im[0]! : 0, h01 = g.im ? g.im[1]! : 0, h10 = g.im ? g.im[2]! : 0, h11 = g.im ? g.im[3]! : 0;
   // A'[a, t, b] = Σ_s G[t, s] A[a, s, b]
   for (let a = 0; a < dl; a++) {

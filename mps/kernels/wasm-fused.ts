@@ -11,7 +11,7 @@
  */
 import { placeArena, wasm } from './wasm.js';
 import { ARENA_LAYOUTS as L } from './wasm-layout.js';
-import { gramSingularValues, keptCount, type RankDecision, type RankRule, type TwoSiteRankRule } from './rank-rule.js';
+import { keptCount, type RankDecision, type RankRule, type TwoSiteRankRule } from './rank-rule.js';
 
 /** A Float64Array over an ordinary ArrayBuffer. */
 type F64 = Float64Array<ArrayBuffer>;
@@ -31,9 +31,10 @@ type GramAt = Record<'x' | 'pa' | 'pb' | 'g' | 'd' | 'e' | 'beta' | 'w' | 'tmp' 
  * Returns the decision, the spectrum and the kept count k ∈ [0, p].
  */
 function sortAndDecide<D extends RankDecision>(f64: Float64Array, pw: number, p: number, rule: RankRule<D>): { decision: D; spectrum: F64; k: number } {
-  const wAsc = f64.slice(pw, pw + p).sort();
-  f64.set(wAsc, pw);
-  const spectrum = gramSingularValues(wAsc.slice().reverse());
+  const wAsc = f64.subarray(pw, pw + p).sort();
+  // the singular values √max(λ, 0) in descending order (as gramSingularValues of the reversed eigenvalues)
+  const spectrum = new Float64Array(p);
+  for (let c = 0; c < p; c++) spectrum[c] = Math.sqrt(Math.max(wAsc[p - 1 - c]!, 0));
   const decision = rule(spectrum);
   return { decision, spectrum, k: keptCount(decision, p) };
 }

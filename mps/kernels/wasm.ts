@@ -85,16 +85,24 @@ export function wasm(): WasmKernels | null {
 
 let view: Float64Array | null = null;
 let viewLen = -1;
+/** The module the cached view and heap base belong to, and its heap base in bytes (constant per module). */
+let viewModule: WasmKernels | null = null;
+let heapBaseBytes = 0;
 
 /**
  * Ensures the arena holds `doubles` float64 values and returns a Float64Array view over the
  * module's whole memory together with the arena's first index (in doubles; byte pointer =
  * 8·index). The view may be too short after the next call that grows memory. Null when the
  * memory cannot grow that far; the caller then falls back to TypeScript.
+ *
+ * Only this function grows the memory (each thread has its own module and memory), so when
+ * the cached view already covers the request it is returned without asking the module.
  */
 export function arena(w: WasmKernels, doubles: number): { f64: Float64Array; base: number } | null {
-  const baseBytes = w.heapBase();
+  if (w !== viewModule) { viewModule = w; heapBaseBytes = w.heapBase(); view = null; viewLen = -1; }
+  const baseBytes = heapBaseBytes;
   const need = baseBytes + doubles * 8;
+  if (view !== null && need <= viewLen) return { f64: view, base: baseBytes / 8 };
   const have = w.memory.buffer.byteLength;
   if (need > have) {
     // beyond the 4 GiB maximum (or out of memory): the caller runs the TypeScript kernel
@@ -168,7 +176,7 @@ export function placeArena<N extends string, D>(w: WasmKernels, layout: ArenaLay
     // the offsets depend only on the dimensions: reuse the last placement of this layout
     // (hot small gemms call this with the same dimensions many times in a row)
     const last = lastPlacement.get(layout) as Placement<N> | undefined;
-    if (last !== undefined && sameDims(last.dims, dims as object)) {
+    if (last !== undefined && sameDims(last, dims as object)) {
       const ar = arena(w, last.total);
       return ar === null ? null : { f64: ar.f64, at: last.at };
     }
@@ -192,17 +200,21 @@ export function placeArena<N extends string, D>(w: WasmKernels, layout: ArenaLay
       o += guard;
     }
   }
-  if (guard === 0) lastPlacement.set(layout, { dims: { ...(dims as object) } as Record<string, number>, total, at });
+  if (guard === 0) {
+    const keys = Object.keys(dims as object);
+    lastPlacement.set(layout, { keys, values: keys.map((k) => (dims as Record<string, number>)[k]!), total, at });
+  }
   return { f64: ar.f64, at };
 }
 
-/** The last placement of a layout: its dimensions, arena length and region indices (never mutated). */
-interface Placement<N extends string> { dims: Record<string, number>; total: number; at: Readonly<Record<N, number>> }
+/** The last placement of a layout: its dimensions (keys and values), arena length and region indices (never mutated). */
+interface Placement<N extends string> { keys: readonly string[]; values: readonly number[]; total: number; at: Readonly<Record<N, number>> }
 const lastPlacement = new WeakMap<object, Placement<string>>();
 
-/** True when `dims` has the same numeric fields as the stored `last`. */
-function sameDims(last: Record<string, number>, dims: object): boolean {
+/** True when `dims` has the stored placement's values under its keys. */
+function sameDims(last: Placement<string>, dims: object): boolean {
   const d = dims as Record<string, number>;
-  for (const k in last) if (last[k] !== d[k]) return false;
+  const { keys, values } = last;
+  for (let i = 0; i < keys.length; i++) if (values[i] !== d[keys[i]!]) return false;
   return true;
 }
