@@ -14,6 +14,7 @@ import { transferArm } from '../../src/experiment/steps/transfer.js';
 import { applyDataRegime } from '../../src/data/regime.js';
 import { gaussianBlobs } from '../../src/data/synthetic.js';
 import { planStudy } from '../../src/experiment/plan.js';
+import { reportTables } from '../../src/experiment/report.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qdistill-transfer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -100,6 +101,7 @@ describe('the teacher-bond sweep by a transfer method (teacherBond.method)', () 
     expect(hist(runs[1]!)).toEqual(hist(student));
     expect(hist(runs[0]!)).not.toEqual(hist(runs[1]!));
     expect(runs[0]!.teacher!.train_fidelity_mean).toBeLessThan(runs[1]!.teacher!.train_fidelity_mean);
+    expect(reportTables(results).map((t) => t.heading)).toContain('Teacher bond dimension χ_T against the kd-transfer student');
     const { results: plain } = await runExperiment(resolveConfig(bond), { workers: 1, resume: false, progress: 'none', quick: true, outDir: join(dir, 'bond-kd') });
     const kdBond = plain.runs.filter((r) => r.role === 'bond');
     expect(kdBond.map((r) => [r.method, r.chiT])).toEqual([['kd', 1], ['kd', 4]]);
