@@ -267,8 +267,7 @@ export function estimateConfig(cfg: ExperimentConfig, o: EstimateOptions = {}): 
     // KD: the teacher's soft labels on the train and test splits, once per teacher bond χ_T (cached)
     // (and on the transfer set when there is one)
     const teacherCaps = new Set<number | undefined>([...(cfg.methods.some((m) => TEACHER_METHODS.includes(m)) ? [cfg.teacher.model.maxBond] : []), ...(cfg.teacherBond?.chi ?? [])]);
-    const sl = runSamples(cfg, true).eval;
-    if (teacherCaps.size > 0) out.push({ ...row, run: 'teacher soft labels', seconds: teacherCaps.size * sl * fwd / parallel, secondsHigh: teacherCaps.size * sl * fwdHigh / parallel });
+    if (teacherCaps.size > 0) out.push({ ...row, run: 'teacher soft labels', seconds: teacherCaps.size * st2.eval * fwd / parallel, secondsHigh: teacherCaps.size * st2.eval * fwdHigh / parallel });
   }
   for (const st of cfg.students) {
     const { fwd: _f, fwdHigh: _h, at, ...e } = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), s, cal, parallel, inputChi, plain);
