@@ -43,6 +43,8 @@ function dataIssues(c: ExperimentConfig): ConfigIssue[] {
   const usesTransfer = c.methods.filter((m) => m === 'kd-transfer' || m === 'pseudo');
   const hasTransfer = d.type === 'phases' ? d.transfer !== undefined : (d.transfer ?? 0) > 0;
   if (usesTransfer.length && !hasTransfer) out.push({ path: 'methods', value: usesTransfer, message: `${usesTransfer.join(' and ')} train on a transfer set: set data.transfer (${d.type === 'phases' ? '{ window }' : 'unlabelled samples per class'})` });
+  const bondMethod = c.teacherBond?.method ?? 'kd';
+  if (bondMethod !== 'kd' && !hasTransfer) out.push({ path: 'teacherBond.method', value: bondMethod, message: `${bondMethod} trains on a transfer set: set data.transfer (${d.type === 'phases' ? '{ window }' : 'unlabelled samples per class'})` });
   if (d.type === 'blobs') {
     if (d.classes > 2 * d.features) out.push({ path: 'data.classes', value: d.classes, message: `must be ≤ 2·features = ${2 * d.features} (one blob centre per ± axis)` });
     // blob labels cycle through the classes, so each class has floor or ceil of nTrain/classes samples

@@ -220,6 +220,7 @@ export const ExperimentSchema = z.strictObject({
   teacherBond: z.strictObject({
     chi: z.array(int(1)).min(1),
     student: z.string().describe('Name of the student trained by KD from each χ_T'),
+    method: z.enum(['kd', 'kd-transfer', 'pseudo']).optional().describe("How the student learns from the teacher at each χ_T (as in methods): kd on the labelled set, kd-transfer on the labelled plus the teacher-labelled transfer set, pseudo with the teacher's hard labels on the transfer set (default kd)"),
   }).optional(),
   hardwareSweep: z.strictObject({
     student: z.string().describe('Name of the student trained at every point (label-only and KD, as in methods)'),

@@ -24,7 +24,7 @@ import { brickworkCircuit } from '../circuit/brickwork.js';
 import { QnnModel } from '../qnn/model.js';
 import { hardwarePoints, modelAtPoint } from './hardware.js';
 import { buildCircuit } from '../qnn/spec.js';
-import type { ExperimentConfig, ModelConfig, Training } from './config.js';
+import { TEACHER_METHODS, type ExperimentConfig, type ModelConfig, type Training } from './config.js';
 import { mergeTraining, modelSpec } from './build.js';
 import { KD_GRID_METHODS, kdGrid, kdIsGrid } from './kd-grid.js';
 
@@ -152,10 +152,22 @@ export interface ConfigEstimate {
   parallel: number;
 }
 
-function samples(cfg: ExperimentConfig): { train: number; eval: number } {
+/**
+ * Samples per epoch of one training run: `train` trained on, `eval` predicted by the per-epoch
+ * evaluation (train, val and test splits). A data regime (`data.labelled` per class) shrinks
+ * the training split; `withTransfer` adds the transfer set (`data.transfer` per class), on which
+ * the kd-transfer and pseudo runs also train (and which the teacher's soft labels cover).
+ * Phase data: the grid points outside the val and test fractions train (no regime).
+ */
+export function runSamples(cfg: ExperimentConfig, withTransfer = false): { train: number; eval: number } {
   const d = cfg.data;
-  if (d.type === 'mnist') { const c = d.classes.length; return { train: c * d.perClass.train, eval: c * (d.perClass.train + d.perClass.val + d.perClass.test) }; }
-  if (d.type === 'blobs') return { train: d.nTrain, eval: d.nTrain + d.nVal + d.nTest };
+  if (d.type === 'mnist' || d.type === 'blobs') {
+    const c = d.type === 'mnist' ? d.classes.length : d.classes;
+    const full = d.type === 'mnist' ? c * d.perClass.train : d.nTrain;
+    const rest = d.type === 'mnist' ? c * (d.perClass.val + d.perClass.test) : d.nVal + d.nTest;
+    const train = (typeof d.labelled === 'number' ? c * d.labelled : full) + (withTransfer ? c * (d.transfer ?? 0) : 0);
+    return { train, eval: train + rest };
+  }
   const pts = Object.values(d.grid).reduce((a, v) => a * v.length, 1);
   return { train: Math.round(pts * (1 - d.split.val - d.split.test)), eval: pts };
 }
@@ -182,7 +194,10 @@ interface Extra { runs: number; trainPasses: number; evalPasses: number }
 
 const splitSeconds = (cal: Calibration, chi: number, complex = false): number => cal.gateSeconds + (4 * (2 * chi) ** 3 * (complex ? 4 : 1)) / (cal.gflops * 1e9);
 
-function one(name: string, m: ModelConfig, features: number, classes: number, t: Training, s: { train: number; eval: number }, cal: Calibration, parallel: number, inputChi: number, extra: Extra): RunEstimate & { fwd: number; fwdHigh: number } {
+/** A run's estimate, its forward-pass times, and `at`: the same model timed once, costed on other sample counts. */
+type OneEstimate = RunEstimate & { fwd: number; fwdHigh: number; at: (s: { train: number; eval: number }) => Pick<RunEstimate, 'seconds' | 'secondsHigh'> };
+
+function one(name: string, m: ModelConfig, features: number, classes: number, t: Training, s: { train: number; eval: number }, cal: Calibration, parallel: number, inputChi: number, extra: Extra): OneEstimate {
   const spec = modelSpec(m, features, classes);
   const { circuit } = buildCircuit(spec);
   const twoQ = circuit.gates.filter((g) => g.qubits.length === 2).length;
@@ -202,21 +217,22 @@ function one(name: string, m: ModelConfig, features: number, classes: number, t:
   const typical = inputExtra(Math.min(chiIn, TYPICAL_GROUND_STATE_BOND));
   const fwd = measured.fwd + typical;
   const grad = measured.grad + 3 * typical;
-  const cost = (f: number, g: number) => {
-    const perEpoch = (s.train * g + s.eval * f) / parallel + EPOCH_OVERHEAD_SECONDS;
+  const cost = (f: number, g: number, n = s) => {
+    const perEpoch = (n.train * g + n.eval * f) / parallel + EPOCH_OVERHEAD_SECONDS;
     // a step budget: its epochs at the training split's size (a transfer arm's larger set has as many steps, fewer epochs)
-    const epochs = t.steps !== undefined ? Math.ceil(t.steps / Math.ceil(s.train / t.batchSize)) : t.epochs!;
-    return extra.runs * (epochs * perEpoch + RUN_OVERHEAD_SECONDS) + (extra.trainPasses * s.train + extra.evalPasses * s.eval) * f / parallel;
+    const epochs = t.steps !== undefined ? Math.ceil(t.steps / Math.ceil(n.train / t.batchSize)) : t.epochs!;
+    return extra.runs * (epochs * perEpoch + RUN_OVERHEAD_SECONDS) + (extra.trainPasses * n.train + extra.evalPasses * n.eval) * f / parallel;
   };
   const seconds = cost(fwd, grad);
   if (m.backend === 'statevector') {
-    return { run: name, qubits: m.qubits, twoQubitGates: twoQ, chi: 0, seconds, secondsHigh: seconds, peakMemoryMiB: 3 * 16 * 2 ** m.qubits / 2 ** 20, fwd, fwdHigh: fwd };
+    return { run: name, qubits: m.qubits, twoQubitGates: twoQ, chi: 0, seconds, secondsHigh: seconds, peakMemoryMiB: 3 * 16 * 2 ** m.qubits / 2 ** 20, fwd, fwdHigh: fwd, at: (n) => ({ seconds: cost(fwd, grad, n), secondsHigh: cost(fwd, grad, n) }) };
   }
   // saturated: every two-qubit gate splits at bond χ; the gradient costs ~4 forward passes
   const fwdHigh = Math.max(fwd, measured.fwd + inputExtra(chiIn), twoQ * split(chi));
   const secondsHigh = Math.max(seconds, cost(fwdHigh, Math.max(grad, 4 * fwdHigh)));
   const moments = 3 * layers + 2;
-  return { run: name, qubits: m.qubits, twoQubitGates: twoQ, chi, seconds, secondsHigh, peakMemoryMiB: mpsMemoryBytes(m.qubits, chi, !complex, moments + 3) / 2 ** 20, fwd, fwdHigh };
+  const at = (n: { train: number; eval: number }) => { const lo = cost(fwd, grad, n); return { seconds: lo, secondsHigh: Math.max(lo, cost(fwdHigh, Math.max(grad, 4 * fwdHigh), n)) }; };
+  return { run: name, qubits: m.qubits, twoQubitGates: twoQ, chi, seconds, secondsHigh, peakMemoryMiB: mpsMemoryBytes(m.qubits, chi, !complex, moments + 3) / 2 ** 20, fwd, fwdHigh, at };
 }
 
 /** Options of {@link estimateConfig}. */
@@ -237,7 +253,8 @@ export function estimateConfig(cfg: ExperimentConfig, o: EstimateOptions = {}): 
   const cal = o.calibration ?? calibrate();
   resetLoad();
   const parallel = Math.max(1, Math.min(o.workers ?? 1, availableParallelism()));
-  const s = samples(cfg);
+  const s = runSamples(cfg);
+  const st2 = runSamples(cfg, true);
   const features = cfg.data.type === 'mnist' ? cfg.data.size ** 2 : cfg.data.type === 'blobs' ? cfg.data.features : 0;
   const classes = cfg.data.type === 'mnist' ? cfg.data.classes.length : cfg.data.type === 'blobs' ? cfg.data.classes : 2;
   const t = (over?: Partial<Training>): Training => mergeTraining(cfg.training, over);
@@ -248,24 +265,27 @@ export function estimateConfig(cfg: ExperimentConfig, o: EstimateOptions = {}): 
   const out: RunEstimate[] = [];
   const inFeatures = (input: ExperimentConfig['students'][number]['input']) => (input ? (input.kind === 'avgPool' ? input.to ** 2 : input.kind === 'pca' ? input.components : input.indices.length) : features);
   if (cfg.teacher) {
-    const { fwd, fwdHigh, ...row } = one('teacher', cfg.teacher.model, features, classes, t(cfg.teacher.training), s, cal, parallel, inputChi, plain);
+    const { fwd, fwdHigh, at: _at, ...row } = one('teacher', cfg.teacher.model, features, classes, t(cfg.teacher.training), s, cal, parallel, inputChi, plain);
     out.push(row);
     // KD: the teacher's soft labels on the train and test splits, once per teacher bond χ_T (cached)
-    const teacherCaps = new Set<number | undefined>([...(cfg.methods.includes('kd') ? [cfg.teacher.model.maxBond] : []), ...(cfg.teacherBond?.chi ?? [])]);
-    if (teacherCaps.size > 0) out.push({ ...row, run: 'teacher soft labels', seconds: teacherCaps.size * s.eval * fwd / parallel, secondsHigh: teacherCaps.size * s.eval * fwdHigh / parallel });
+    // (and on the transfer set when there is one)
+    const teacherCaps = new Set<number | undefined>([...(cfg.methods.some((m) => TEACHER_METHODS.includes(m)) ? [cfg.teacher.model.maxBond] : []), ...(cfg.teacherBond?.chi ?? [])]);
+    if (teacherCaps.size > 0) out.push({ ...row, run: 'teacher soft labels', seconds: teacherCaps.size * st2.eval * fwd / parallel, secondsHigh: teacherCaps.size * st2.eval * fwdHigh / parallel });
   }
   for (const st of cfg.students) {
-    const { fwd: _f, fwdHigh: _h, ...e } = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), s, cal, parallel, inputChi, plain);
-    // a KD grid trains every (T, α) point: the arm's row covers them all
+    const { fwd: _f, fwdHigh: _h, at, ...e } = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), s, cal, parallel, inputChi, plain);
+    // a KD grid trains every (T, α) point: the arm's row covers them all; the transfer methods
+    // train on the labelled plus the transfer set (more samples per epoch)
     const points = kdIsGrid(cfg.kd) ? kdGrid(cfg.kd).length : 1;
     for (const m of cfg.methods) {
       const k = KD_GRID_METHODS.includes(m) ? points : 1;
-      out.push({ ...e, run: `${st.name}/${m}`, seconds: e.seconds * k, secondsHigh: e.secondsHigh * k });
+      const r = { ...e, ...(m === 'kd-transfer' || m === 'pseudo' ? at(st2) : {}) };
+      out.push({ ...r, run: `${st.name}/${m}`, seconds: r.seconds * k, secondsHigh: r.secondsHigh * k });
     }
   }
   if (cfg.teacherBond) {
     const st = cfg.students.find((x) => x.name === cfg.teacherBond!.student)!;
-    const { fwd: _f, fwdHigh: _h, ...e } = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), s, cal, parallel, inputChi, plain);
+    const { fwd: _f, fwdHigh: _h, at: _a, ...e } = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), (cfg.teacherBond.method ?? 'kd') === 'kd' ? s : st2, cal, parallel, inputChi, plain);
     for (const maxBond of cfg.teacherBond.chi) out.push({ ...e, run: `bond χ_T=${maxBond}/${st.name}` });
   }
   if (cfg.hardwareSweep) {
@@ -276,7 +296,7 @@ export function estimateConfig(cfg: ExperimentConfig, o: EstimateOptions = {}): 
     const d = cfg.data;
     const testFraction = d.type === 'mnist' ? d.perClass.test / (d.perClass.train + d.perClass.val + d.perClass.test) : d.type === 'blobs' ? d.nTest / (d.nTrain + d.nVal + d.nTest) : d.split.test;
     for (const pt of hardwarePoints(sw)) {
-      const { fwd: _f, fwdHigh: _h, ...e } = one(st.name, modelAtPoint(st.model, pt, sw), inFeatures(st.input), classes, t(st.training), s, cal, parallel, inputChi, { runs: 1, trainPasses: 0, evalPasses: phase + sw.evalRepeats * testFraction });
+      const { fwd: _f, fwdHigh: _h, at: _a, ...e } = one(st.name, modelAtPoint(st.model, pt, sw), inFeatures(st.input), classes, t(st.training), s, cal, parallel, inputChi, { runs: 1, trainPasses: 0, evalPasses: phase + sw.evalRepeats * testFraction });
       for (const m of cfg.methods) out.push({ ...e, run: `${pt.key}/${st.name}/${m}` });
     }
   }
@@ -290,7 +310,7 @@ export function estimateConfig(cfg: ExperimentConfig, o: EstimateOptions = {}): 
       const extra: Extra = m === 'pskd' ? { runs: 1, trainPasses: epochs - 1, evalPasses: 0 }
         : m === 'snapshot' ? { runs: 1, trainPasses: Math.floor((epochs - 1) / sd.cycleEpochs), evalPasses: 0 }
           : m === 'born-again' ? { runs: sd.generations + 1, trainPasses: sd.generations, evalPasses: 0 } : { runs: 1, trainPasses: 0, evalPasses: 0 };
-      const { fwd: _f, fwdHigh: _h, ...e } = one('self', sd.model, f, classes, t(), s, cal, parallel, inputChi, extra);
+      const { fwd: _f, fwdHigh: _h, at: _a, ...e } = one('self', sd.model, f, classes, t(), s, cal, parallel, inputChi, extra);
       out.push({ ...e, run: `self/${m}` });
     }
   }

@@ -93,7 +93,7 @@ export function reportTables(res: ExperimentResults): ReportTable[] {
   const bond = gs.filter((g) => g.role === 'bond').sort((a, b) => (a.chiT ?? 0) - (b.chiT ?? 0));
   if (bond.length) {
     out.push({
-      heading: 'Teacher bond dimension χ_T against the KD student',
+      heading: `Teacher bond dimension χ_T against the ${(res.config.teacherBond?.method ?? 'kd') === 'kd' ? 'KD' : res.config.teacherBond!.method} student`,
       headers: ['χ_T', 'teacher F (train, mean)', 'teacher F (train, min)', 'teacher test accuracy', 'KD student test accuracy'],
       rows: bond.map((g) => [
         g.chiT ?? '–', ms(vals(g.runs, (r) => r.teacher?.train_fidelity_mean), 6), ms(vals(g.runs, (r) => r.teacher?.train_fidelity_min), 6),
@@ -129,7 +129,10 @@ export function comparisonTables(res: ExperimentResults): ComparisonTable[] {
     const bond = res.runs.filter((r) => r.role === 'bond' && r.name === bondStudent);
     const chis = [...new Set(bond.map((r) => r.chiT))].sort((a, b) => (a ?? Infinity) - (b ?? Infinity));
     const label = arm('student', bondStudent, 'label');
-    const t = comparisonTable(`KD from a teacher at bond dimension χ_T against label-only training, student ${bondStudent} (test accuracy, KD − label, paired by seed)`, 'χ_T', 'KD',
+    // the bond sweep's method (teacherBond.method): KD by default, or kd-transfer / pseudo
+    const bm = res.config.teacherBond?.method ?? 'kd';
+    const how = bm === 'kd' ? 'KD' : bm;
+    const t = comparisonTable(`${how} from a teacher at bond dimension χ_T against label-only training, student ${bondStudent} (test accuracy, ${how} − label, paired by seed)`, 'χ_T', how,
       chis.map((chi) => ({ label: String(chi ?? 'no cap'), a: bond.filter((r) => r.chiT === chi), b: label, metric: (r: RunRecord) => r.final.test_accuracy, gap: { teacher, student: label } })));
     if (t) out.push(t);
   }

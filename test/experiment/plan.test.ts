@@ -70,12 +70,12 @@ describe('planStudy', () => {
       ['seed-1/data', 'data', 0, []],
       ['seed-1/teacher', 'teacher', 0, []],
       ['seed-1/soft-labels/chi-8', 'soft-labels', 1, ['seed-1/teacher']],
-      ['seed-1/student/s16-pool/label', 'student', 0, []],
-      ['seed-1/student/s16-pool/kd', 'student', 2, kd],
-      ['seed-1/student/s8-pca/label', 'student', 0, []],
-      ['seed-1/student/s8-pca/kd', 'student', 2, kd],
-      ['seed-1/student/s4-pca/label', 'student', 0, []],
-      ['seed-1/student/s4-pca/kd', 'student', 2, kd],
+      ...['s16-pool', 's8-pca', 's4-pca'].flatMap((st) => [
+        [`seed-1/student/${st}/label`, 'student', 0, []],
+        [`seed-1/student/${st}/kd`, 'student', 2, kd],
+        [`seed-1/student/${st}/kd-transfer`, 'student', 2, kd],
+        [`seed-1/student/${st}/pseudo`, 'student', 2, kd],
+      ]),
     ]);
     expect(p.levels).toBe(3);
     expect(p.configHash).toMatch(/^[0-9a-f]{16}$/);
@@ -161,8 +161,9 @@ describe('qdistill plan', () => {
     expect(Object.keys(doc)).toEqual(['name', 'quick', 'configHash', 'levels', 'tasks']);
     expect(doc).toMatchObject({ name: 'e1-qubits', quick: true, levels: 3 });
     expect(doc.tasks[4]).toEqual({ id: 'seed-1/student/s16-pool/kd', kind: 'student', level: 2, deps: ['seed-1/soft-labels/chi-8'], estimateSeconds: null, seed: 1, donePath: 'tasks/seed-1__student__s16-pool__kd.json' });
-    // e1 --quick pairs two seeds (so the statistics run in CI): 9 tasks per seed
-    expect(text.split('\n')[0]).toBe(`e1-qubits (quick): 18 task(s) in 3 level(s), config hash ${doc.configHash}`);
+    // e1 --quick pairs two seeds (so the statistics run in CI): 15 tasks per seed (data, teacher,
+    // soft labels, 3 students × 4 methods)
+    expect(text.split('\n')[0]).toBe(`e1-qubits (quick): 30 task(s) in 3 level(s), config hash ${doc.configHash}`);
     expect(text).toMatch(/^seed-1\/student\/s16-pool\/kd\s+2\s+seed-1\/soft-labels\/chi-8\s+–$/m);
   });
 

@@ -15,7 +15,8 @@ describe('qdistill run --quick', () => {
     ['e4-teacher-bond', ['teacher-bond.svg', 'accuracy.svg']],
     ['qnn-32', ['accuracy.svg']],
     ['e5-many-body', ['accuracy.svg', 'phase-diagram-exact.svg', 'phase-diagram-teacher-label.svg', 'phase-diagram-n8-kd.svg']],
-  ])('%s writes results.json, table.md and figures; --resume reuses every finished run', (name, figures) => {
+  // the limit of the two CLI calls below (each 300 s): e1 --quick trains 26 runs
+  ])('%s writes results.json, table.md and figures; --resume reuses every finished run', { timeout: 600_000 }, (name, figures) => {
     const out = mkdtempSync(join(tmpdir(), `qdistill-${name}-`));
     const r = runCli(['run', `experiments/${name}.json`, '--quick', '--out', out, '--workers', '2'], { timeout: 300_000 });
     expect(r.stderr).not.toMatch(/qdistill:/);

@@ -14,6 +14,7 @@ import { transferArm } from '../../src/experiment/steps/transfer.js';
 import { applyDataRegime } from '../../src/data/regime.js';
 import { gaussianBlobs } from '../../src/data/synthetic.js';
 import { planStudy } from '../../src/experiment/plan.js';
+import { reportTables } from '../../src/experiment/report.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qdistill-transfer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -84,6 +85,34 @@ describe('a study with every method on a labelled + transfer regime', () => {
     const hit = (err as ConfigError).issues.find((i) => i.path === path);
     expect(hit, JSON.stringify((err as ConfigError).issues)).toBeDefined();
     expect(hit!.message).toMatch(re);
+  });
+});
+
+describe('the teacher-bond sweep by a transfer method (teacherBond.method)', () => {
+  const bond = { ...blobs, teacher: { model: { ...blobs.teacher.model, maxBond: 4 } }, methods: ['label', 'kd', 'kd-transfer'], teacherBond: { chi: [1, 4], student: 's2' } };
+  // the history without its wall times
+  const hist = (r: { history: object[] }) => r.history.map(({ seconds: _s, ...h }: { seconds?: unknown }) => h);
+  it('kd-transfer: at the teacher\'s own cap the bond run is the kd-transfer student; the default stays kd', async () => {
+    const { results } = await runExperiment(resolveConfig({ ...bond, teacherBond: { ...bond.teacherBond, method: 'kd-transfer' } }), { workers: 1, resume: false, progress: 'none', quick: true, outDir: join(dir, 'bond-transfer') });
+    const runs = results.runs.filter((r) => r.role === 'bond');
+    expect(runs.map((r) => [r.method, r.chiT])).toEqual([['kd-transfer', 1], ['kd-transfer', 4]]);
+    // same seed, data, soft labels (the χ = 4 task is shared) and loss: the same training
+    const student = results.runs.find((r) => r.role === 'student' && r.method === 'kd-transfer')!;
+    expect(hist(runs[1]!)).toEqual(hist(student));
+    expect(hist(runs[0]!)).not.toEqual(hist(runs[1]!));
+    expect(runs[0]!.teacher!.train_fidelity_mean).toBeLessThan(runs[1]!.teacher!.train_fidelity_mean);
+    expect(reportTables(results).map((t) => t.heading)).toContain('Teacher bond dimension χ_T against the kd-transfer student');
+    const { results: plain } = await runExperiment(resolveConfig(bond), { workers: 1, resume: false, progress: 'none', quick: true, outDir: join(dir, 'bond-kd') });
+    const kdBond = plain.runs.filter((r) => r.role === 'bond');
+    expect(kdBond.map((r) => [r.method, r.chiT])).toEqual([['kd', 1], ['kd', 4]]);
+    expect(hist(kdBond[1]!)).toEqual(hist(plain.runs.find((r) => r.role === 'student' && r.method === 'kd')!));
+  }, 120_000);
+
+  it.each(['kd-transfer', 'pseudo'])('teacherBond.method %s without a transfer set is refused at teacherBond.method', (method) => {
+    let err: unknown = null;
+    try { resolveConfig({ ...bond, methods: ['label', 'kd'], data: { ...blobs.data, transfer: undefined }, teacherBond: { ...bond.teacherBond, method } }); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).issues.find((i) => i.path === 'teacherBond.method')!.message).toMatch(new RegExp(`${method} trains on a transfer set: set data\\.transfer`));
   });
 });
 

@@ -31,7 +31,7 @@ export async function studentStep(ctx: StepContext, task: PlanTask, kd?: KdInput
   const { seed } = task;
   const tcfg = cfg.teacher!.model;
   const s = cfg.students.find((x) => x.name === st.student)!;
-  const method = st.kind === 'bond' ? 'kd' : st.method;
+  const method = st.kind === 'bond' ? cfg.teacherBond?.method ?? 'kd' : st.method;
   const role = st.kind;
   const hwPoint = st.kind === 'hardware' ? hardwarePoints(cfg.hardwareSweep!).find((p) => p.key === st.point)! : undefined;
   // the bond sweep caps the teacher at its χ; other KD runs use the teacher's own cap
@@ -63,7 +63,7 @@ export async function studentStep(ctx: StepContext, task: PlanTask, kd?: KdInput
   });
   const hw = hwPoint || run.model.stochastic ? { hardware: await hardwareRecord(run, sm, mapped.data, hwPoint ?? null, cfg.hardwareSweep?.evalRepeats ?? 5, ctx.workers) } : {};
   return {
-    key: task.id, seed, role, name: s.name, method, chiT: method === 'kd' ? chi ?? tcfg.maxBond ?? null : null, model: modelInfo(s.model, run.model), inputMap: mapped.map?.toJSON() ?? null,
+    key: task.id, seed, role, name: s.name, method, chiT: method === 'kd' || role === 'bond' ? chi ?? tcfg.maxBond ?? null : null, model: modelInfo(s.model, run.model), inputMap: mapped.map?.toJSON() ?? null,
     history: run.result.history, final: finalOf(run.result.history), teacher: tinfo, epochsToTarget: null,
     phaseMap: await phaseMapOf(run, mapped.data, ctx.workers), seconds: run.seconds, secondsPieces: run.secondsPieces, ...hw,
     ...(t.steps !== undefined ? { steps: run.result.steps } : {}), ...(st.kind === 'student' && st.kd ? { kd: st.kd } : {}),

@@ -1,0 +1,51 @@
+/**
+ * The time estimate under a data regime: the samples a run trains on and predicts per epoch
+ * (hand-derived table over the data kinds and regimes), and the rows of the transfer methods,
+ * which train on the labelled plus the transfer set.
+ */
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src/experiment/config.js';
+import { estimateConfig, runSamples } from '../../src/experiment/estimate.js';
+
+const mnist = (extra: object) => ({ type: 'mnist', classes: [3, 5, 8, 9], perClass: { train: 50, val: 25, test: 100 }, size: 4, ...extra });
+const blobs = (extra: object) => ({ type: 'blobs', classes: 3, features: 4, nTrain: 60, nVal: 9, nTest: 12, separation: 2, ...extra });
+const cfgOf = (data: object, more: object = {}) => resolveConfig({
+  name: 'regime-estimate', seeds: [1], data, training: { epochs: 2, batchSize: 5, lr: 0.1 },
+  teacher: { model: { qubits: 16, ansatz: { type: 'ry', layers: 1 }, maxBond: 4 } },
+  students: [{ name: 's2', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'pca', components: 2 } }],
+  ...more,
+});
+
+describe('runSamples', () => {
+  // rows: data, [train, eval] without the transfer set, [train, eval] with it (by hand:
+  // mnist 4 classes, 25 + 100 val + test per class = 500; blobs 9 + 12 = 21 val + test)
+  it.each([
+    ['mnist, every label', mnist({}), [200, 700], [200, 700]],
+    ['mnist, labelled all', mnist({ labelled: 'all' }), [200, 700], [200, 700]],
+    ['mnist, 10 labelled', mnist({ labelled: 10 }), [40, 540], [40, 540]],
+    ['mnist, 10 labelled + 40 transfer', mnist({ labelled: 10, transfer: 40 }), [40, 540], [200, 700]],
+    ['mnist, 25 labelled + 25 transfer', mnist({ labelled: 25, transfer: 25 }), [100, 600], [200, 700]],
+    ['blobs, every label', blobs({}), [60, 81], [60, 81]],
+    ['blobs, 5 labelled + 10 transfer', blobs({ labelled: 5, transfer: 10 }), [15, 36], [45, 66]],
+  ])('%s', (_name, data, plain, withTransfer) => {
+    const c = cfgOf(data);
+    const a = runSamples(c), b = runSamples(c, true);
+    expect([a.train, a.eval]).toEqual(plain);
+    expect([b.train, b.eval]).toEqual(withTransfer);
+  });
+});
+
+describe('estimateConfig under a regime', () => {
+  it('kd-transfer and pseudo rows cost more than label and kd (their epoch is longer); the bond runs follow teacherBond.method', () => {
+    const c = cfgOf(mnist({ labelled: 5, transfer: 45 }), { methods: ['label', 'kd', 'kd-transfer', 'pseudo'], teacherBond: { chi: [1, 2], student: 's2', method: 'kd-transfer' } });
+    const rows = new Map(estimateConfig(c).perSeed.map((r) => [r.run, r]));
+    const sec = (k: string) => rows.get(k)!.seconds;
+    // one timing per model: label and kd equal, the transfer methods equal and larger
+    expect(sec('s2/kd')).toBe(sec('s2/label'));
+    expect(sec('s2/pseudo')).toBe(sec('s2/kd-transfer'));
+    expect(sec('s2/kd-transfer')).toBeGreaterThan(sec('s2/label'));
+    expect(rows.has('teacher soft labels')).toBe(true);
+    for (const r of rows.values()) expect(Object.keys(r)).not.toContain('at');
+    expect(rows.get('bond χ_T=1/s2')!.qubits).toBe(2);
+  });
+});
