@@ -23,6 +23,7 @@ import { applyTwoSiteInPlace, gateMatrix, makeRng, Mps, mpsMemoryBytes, runCircu
 import { brickworkCircuit } from '../circuit/brickwork.js';
 import { QnnModel } from '../qnn/model.js';
 import { hardwarePoints, modelAtPoint } from './hardware.js';
+import { studentsOf } from './student-sweep.js';
 import { buildCircuit } from '../qnn/spec.js';
 import type { ExperimentConfig, ModelConfig, Training } from './config.js';
 import { modelSpec } from './build.js';
@@ -251,7 +252,7 @@ export function estimateConfig(cfg: ExperimentConfig, o: EstimateOptions = {}): 
     const teacherCaps = new Set<number | undefined>([...(cfg.methods.includes('kd') ? [cfg.teacher.model.maxBond] : []), ...(cfg.teacherBond?.chi ?? [])]);
     if (teacherCaps.size > 0) out.push({ ...row, run: 'teacher soft labels', seconds: teacherCaps.size * s.eval * fwd / parallel, secondsHigh: teacherCaps.size * s.eval * fwdHigh / parallel });
   }
-  for (const st of cfg.students) {
+  for (const st of studentsOf(cfg)) {
     const { fwd: _f, fwdHigh: _h, ...e } = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), s, cal, parallel, inputChi, plain);
     for (const m of cfg.methods) out.push({ ...e, run: `${st.name}/${m}` });
   }

@@ -14,7 +14,7 @@
  * | `seed-S/self/born-again-g<g>`     | `self`        | born-again generation g (needs generation g − 1)          |
  * | `seed-S/teacher`                  | `teacher`     | trains the teacher                                        |
  * | `seed-S/soft-labels/chi-<χ>`      | `soft-labels` | the teacher's soft labels at bond cap χ_T (`no-cap`: none), written to the soft-label cache |
- * | `seed-S/student/<name>/<method>`  | `student`     | a student, label-only or KD                               |
+ * | `seed-S/student/<name>/<method>`  | `student`     | a student, label-only or KD (grid students of the student-size sweep are named `q<qubits>-l<layers>`) |
  * | `seed-S/bond/chi-<χ>/<name>`      | `bond`        | the teacher-bond sweep's KD student at χ_T = χ            |
  * | `seed-S/<point>/<name>/<method>`  | `hardware`    | the hardware sweep's student at a shots or noise point    |
  *
@@ -35,6 +35,7 @@ import { bornAgainPlan } from '../distill/self-distill.js';
 import { TEACHER_METHODS, type ExperimentConfig, type StudentMethod } from './config.js';
 import type { ConfigEstimate } from './estimate.js';
 import { hardwarePoints } from './hardware.js';
+import { studentsOf } from './student-sweep.js';
 import { runConfigHash } from './provenance.js';
 
 /** What a task does (see the table in the module comment). */
@@ -143,7 +144,7 @@ export function planStudy(cfg: ExperimentConfig, quick: boolean): StudyPlan {
     // the runs that train on soft labels, in plan order, with the χ_T they need
     const students: Omit<PlanTask, 'level' | 'estimateSeconds'>[] = [];
     const kdDeps = (chi: number | undefined) => [...dataDeps, softLabelsTaskId(seed, chi)];
-    for (const st of cfg.students) {
+    for (const st of studentsOf(cfg)) {
       for (const m of cfg.methods) {
         students.push({ id: `${s}/student/${st.name}/${m}`, kind: 'student', seed, deps: TEACHER_METHODS.includes(m) ? kdDeps(tcap) : dataDeps, step: { kind: 'student', student: st.name, method: m }, ...(TEACHER_METHODS.includes(m) ? { softLabels: softLabelsTaskId(seed, tcap) } : {}) });
       }

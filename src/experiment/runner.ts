@@ -18,6 +18,7 @@ import { gitCommit } from './provenance.js';
 import { assertMayWrite, defaultOutDir, withRemedy } from './run-files.js';
 import { runTask, type TaskRunOptions } from './tasks.js';
 import type { HardwareRecord } from './hardware.js';
+import type { RunCost } from './cost.js';
 
 /** What one finished training run records. */
 export interface RunRecord {
@@ -59,6 +60,8 @@ export interface RunRecord {
   numerics?: NumericsSummary;
   /** Runs under shots or noise and hardware-sweep runs: the gradient method and the accuracy over shot seeds (absent: exact readouts, adjoint gradient). */
   hardware?: HardwareRecord;
+  /** Teacher and student runs: nominal flops per forward pass and gradient, and the steps and samples trained (absent in records from before it was kept). */
+  cost?: RunCost;
 }
 
 /** The whole results file. */

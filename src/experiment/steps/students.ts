@@ -7,12 +7,14 @@
  */
 import type { SoftLabelKeyParts } from '../../distill/soft-labels.js';
 import { mapInputs, modelSpec, trainModel } from '../build.js';
+import { runCost, stepsTaken } from '../cost.js';
 import { hardwarePoints, hardwareRecord, modelAtPoint } from '../hardware.js';
 import type { PlanTask } from '../plan.js';
 import type { RunRecord } from '../runner.js';
 import { checkpointDir, dataOf, finalOf, modelInfo, phaseMapOf, trainingOf, type StepContext } from './common.js';
 import { transferArm, type TransferArm } from './transfer.js';
 import { TEACHER_METHODS } from '../config.js';
+import { studentsOf } from '../student-sweep.js';
 import { readSoftLabels, teacherSummary } from './soft-labels.js';
 import type { RunRecordCore } from './teacher.js';
 
@@ -29,7 +31,7 @@ export async function studentStep(ctx: StepContext, task: PlanTask, kd?: KdInput
   const { cfg } = ctx;
   const { seed } = task;
   const tcfg = cfg.teacher!.model;
-  const s = cfg.students.find((x) => x.name === st.student)!;
+  const s = studentsOf(cfg).find((x) => x.name === st.student)!;
   const method = st.kind === 'bond' ? 'kd' : st.method;
   const role = st.kind;
   const point = st.kind === 'hardware' ? hardwarePoints(cfg.hardwareSweep!).find((p) => p.key === st.point)! : undefined;
@@ -49,7 +51,9 @@ export async function studentStep(ctx: StepContext, task: PlanTask, kd?: KdInput
     tinfo = teacherSummary(ctx, sl);
     arm = transferArm(method, mapped.data, sl, { T: cfg.kd.T, alpha: cfg.kd.alpha, scaleT2: cfg.kd.scaleT2 }, cfg.kd.fidelityWeighted === true);
   }
-  const run = await trainModel(spec, arm?.data ?? mapped.data, trainingOf(ctx, s.training), `${seed}/${s.name}`, checkpointDir(ctx, task.id), ctx, async (obj) => {
+  const trainData = arm?.data ?? mapped.data;
+  const t = trainingOf(ctx, s.training);
+  const run = await trainModel(spec, trainData, t, `${seed}/${s.name}`, checkpointDir(ctx, task.id), ctx, async (obj) => {
     if (arm?.loss) obj.setLoss(arm.loss);
     if (method !== 'kd') return;
     const sl = await readSoftLabels(ctx, kd!.taskId, kd!.keyParts, data);
@@ -61,5 +65,6 @@ export async function studentStep(ctx: StepContext, task: PlanTask, kd?: KdInput
     key: task.id, seed, role, name: s.name, method, chiT: method === 'kd' ? chi ?? tcfg.maxBond ?? null : null, model: modelInfo(s.model, run.model), inputMap: mapped.map?.toJSON() ?? null,
     history: run.result.history, final: finalOf(run.result.history), teacher: tinfo, epochsToTarget: null,
     phaseMap: await phaseMapOf(run, mapped.data, ctx.workers), seconds: run.seconds, secondsPieces: run.secondsPieces, ...hw,
+    cost: runCost(run.model, run.params, trainData, t, stepsTaken(run.result.history, Math.ceil(trainData.train.y.length / t.batchSize))),
   };
 }

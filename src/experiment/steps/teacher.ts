@@ -6,6 +6,7 @@
 import type { Dataset } from '../../data/dataset.js';
 import { QnnModel } from '../../qnn/model.js';
 import { modelSpec, trainModel } from '../build.js';
+import { runCost, stepsTaken } from '../cost.js';
 import type { PlanTask } from '../plan.js';
 import type { RunRecord } from '../runner.js';
 import { checkpointDir, dataOf, finalOf, finishedParams, modelInfo, phaseMapOf, trainingOf, type StepContext } from './common.js';
@@ -29,11 +30,14 @@ export async function teacherStep(ctx: StepContext, task: PlanTask): Promise<Run
   const { seed } = task;
   const tc = teacherOf(ctx);
   const data = await dataOf(ctx, seed);
-  const teacher = await trainModel(modelSpec(tc.model, data.features, data.classes), data, trainingOf(ctx, tc.training), `${seed}/teacher`, checkpointDir(ctx, task.id), ctx);
+  const t = trainingOf(ctx, tc.training);
+  const teacher = await trainModel(modelSpec(tc.model, data.features, data.classes), data, t, `${seed}/teacher`, checkpointDir(ctx, task.id), ctx);
+  const h = teacher.result.history;
   return {
     key: task.id, seed, role: 'teacher', name: 'teacher', method: 'label', chiT: tc.model.maxBond ?? null, model: modelInfo(tc.model, teacher.model), inputMap: null,
     history: teacher.result.history, final: finalOf(teacher.result.history), teacher: null, epochsToTarget: null,
     phaseMap: await phaseMapOf(teacher, data, ctx.workers), seconds: teacher.seconds, secondsPieces: teacher.secondsPieces,
+    cost: runCost(teacher.model, teacher.params, data, t, stepsTaken(h, Math.ceil(data.train.y.length / t.batchSize))),
   };
 }
 
