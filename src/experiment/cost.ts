@@ -34,11 +34,19 @@ export interface RunCost {
   steps: number;
 }
 
-/** The nominal flops `fn` makes in this thread. */
+/**
+ * The nominal flops `fn` makes in this thread, counted from zero (a difference of the running
+ * total would depend on everything counted before, in its last bits); the total is restored.
+ */
 function flopsOf(fn: () => void): number {
   const f0 = flopCounter.flops;
-  fn();
-  return flopCounter.flops - f0;
+  flopCounter.flops = 0;
+  try {
+    fn();
+    return flopCounter.flops;
+  } finally {
+    flopCounter.flops += f0;
+  }
 }
 
 /**
