@@ -22,7 +22,7 @@
  *   the student's training set (one forward pass per sample), seed by seed. Label-only training
  *   needs no teacher, so its total is its own cost. Evaluation passes are not counted.
  */
-import { lineChart, type TableCell } from '../report/index.js';
+import { lineChart, meanStd, type TableCell } from '../report/index.js';
 import { kaplanMeier, pairedComparison, type PairedComparison } from '../stats/index.js';
 import { trainingFlops } from './cost.js';
 import { comparisonTable, pairBySeed, type ComparisonTable } from './report-stats.js';
@@ -231,7 +231,7 @@ export function studentSizeJson(s: StudentSizeStatistics): unknown {
 
 /**
  * The figure: mean test accuracy against parameter count, one line per method through the grid
- * students in size order (band: the 95% t interval over seeds), with the target line at the
+ * students in size order (band: ± 1 std over seeds), with the target line at the
  * fraction of the teacher's mean test accuracy and the chance level.
  */
 export async function studentSizeFigure(s: StudentSizeStatistics, title: string, res: ExperimentResults, chance: { y: number; label: string }): Promise<{ name: string; svg: string; caption: string }> {
@@ -241,19 +241,19 @@ export async function studentSizeFigure(s: StudentSizeStatistics, title: string,
     name: m.method,
     points: m.candidates.map((c) => {
       const acc = res.runs.filter((r) => r.role === 'student' && r.name === c.name && r.method === m.method).map((r) => r.final.test_accuracy).filter(num);
-      const band = bands ? pairedComparison(acc, acc.map(() => 0)).ci95 : null;
-      return band ? { x: c.params, y: c.meanTest, lo: band[0], hi: band[1] } : bands ? { x: c.params, y: c.meanTest, lo: c.meanTest, hi: c.meanTest } : { x: c.params, y: c.meanTest };
+      const sd = meanStd(acc).std;
+      return bands ? { x: c.params, y: c.meanTest, lo: c.meanTest - sd, hi: c.meanTest + sd } : { x: c.params, y: c.meanTest };
     }),
   }));
   const lo = Math.min(...ns), hi = Math.max(...ns);
   const svg = await lineChart({
     title: `${title}: test accuracy against student size`,
-    ...(bands ? { uncertainty: { kind: 'ci95' as const, n: lo === hi ? lo : [lo, hi] as const } } : { subtitle: 'one seed (n = 1): no error bands' }),
+    ...(bands ? { uncertainty: { kind: 'std' as const, n: lo === hi ? lo : [lo, hi] as const } } : { subtitle: 'one seed (n = 1): no error bands' }),
     x: { label: 'student parameters', integer: true },
     y: { label: 'test accuracy (mean over seeds)' },
     legendTitle: 'training method',
     references: [{ y: s.targetTest, label: `${Math.round(s.fraction * 100)}% of the teacher (${s.targetTest.toFixed(3)})` }, chance],
     series,
   });
-  return { name: 'student-size', svg, caption: `Mean test accuracy of every grid student against its parameter count, per method (points in size order; band: 95% t interval over seeds); dashed: ${Math.round(s.fraction * 100)}% of the teacher's mean test accuracy, and chance.` };
+  return { name: 'student-size', svg, caption: `Mean test accuracy of every grid student against its parameter count, per method (points in size order; band: ± 1 std over seeds, as in the report's other figures); dashed: ${Math.round(s.fraction * 100)}% of the teacher's mean test accuracy, and chance.` };
 }
