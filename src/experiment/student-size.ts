@@ -10,7 +10,8 @@
  *   model, `cost.ts`; unknown last), then qubits, then layers. "Smallest" is the first in it.
  * - Target: fraction × the teacher's mean test accuracy. A student reaches it in mean when its
  *   mean test accuracy is ≥ the target; with confidence when the 95% Student-t interval of the
- *   paired margin (student − fraction × teacher, by seed) lies above 0.
+ *   paired margin (student − fraction × teacher, by seed) lies at or above 0 (a margin equal in
+ *   every seed is its own interval).
  * - Steps to target: the first validation point (`val_steps` with `training.validateEvery`,
  *   else the epoch ends) whose validation accuracy is ≥ fraction × the teacher's mean final
  *   validation accuracy; a run that never gets there is right-censored at its last validation
@@ -54,9 +55,11 @@ export interface SizeCandidate {
   meanTest: number;
   /** Paired by seed: test accuracy − fraction × the teacher's test accuracy (mean, 95% t interval, …). */
   margin: PairedComparison;
+  /** The margin's 95% interval: the t interval, or [Δ, Δ] when the margin is the same in every seed (n ≥ 2); null for n < 2. */
+  marginCi: [number, number] | null;
   /** Mean test accuracy ≥ the target. */
   reachesMean: boolean;
-  /** The margin's 95% interval lies above 0 (false when there is none: n < 2, or a constant margin). */
+  /** {@link SizeCandidate.marginCi} lies at or above 0 (false when there is none: n < 2). */
   reachesCi: boolean;
   /** Optimizer steps to the validation target; null when the runs record no validation points. */
   steps: TimeToTarget | null;
@@ -136,6 +139,7 @@ export function studentSizeStatistics(res: ExperimentResults): StudentSizeStatis
       const p = pairBySeed(rs, teacher, (r) => r.final.test_accuracy);
       const margin = pairedComparison(p.a, p.b.map((t) => fraction * t));
       const meanTest = mean(acc);
+      const marginCi: [number, number] | null = margin.ci95 ?? (margin.n >= 2 && margin.sdDiff === 0 ? [margin.meanDiff, margin.meanDiff] : null);
       // per run: the first validation point at the target, else censored at the last one
       const hits = rs.map((r) => {
         const pts = valPoints(r);
@@ -157,7 +161,7 @@ export function studentSizeStatistics(res: ExperimentResults): StudentSizeStatis
       };
       return {
         name: r0.name, qubits: r0.model.qubits, layers: r0.model.layers, params: r0.model.params, forwardFlops: meanOrNull(rs.map((r) => r.cost?.forwardFlops)),
-        n: acc.length, meanTest, margin, reachesMean: meanTest >= targetTest, reachesCi: margin.ci95 !== null && margin.ci95[0] >= 0,
+        n: acc.length, meanTest, margin, marginCi, reachesMean: meanTest >= targetTest, reachesCi: marginCi !== null && marginCi[0] >= 0,
         steps: ok ? timeToTarget(ok.map((h) => ({ seed: h.seed, time: h.step, event: h.event }))) : null,
         studentCost: costs(own),
         totalCost: costs((h) => { const a = own(h), b = extra(h); return num(a) && num(b) ? a + b : null; }),
@@ -185,7 +189,7 @@ export function formatFlops(f: number | null | undefined): string {
   return `${m}e${Number(e)}`;
 }
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
-const ci = (c: [number, number] | null) => (c ? `[${signed(c[0])}, ${signed(c[1])}]` : 'no CI (n < 2 or constant)');
+const ci = (c: [number, number] | null) => (c ? `[${signed(c[0])}, ${signed(c[1])}]` : 'no CI (n < 2)');
 const km = (t: TimeToTarget | null, f: (v: number) => string = String) => (t === null ? '– (not recorded)' : `${t.median === null ? 'not reached' : f(t.median)} [${t.medianCi[0] === null ? 'not reached' : f(t.medianCi[0])}, ${t.medianCi[1] === null ? '∞' : f(t.medianCi[1])}]; ${t.reached}/${t.runs.length} reached`);
 
 /** The verdict of one method in words: the smallest student, or "none reaches" with the best one. */
@@ -204,11 +208,11 @@ export function studentSizeTables(s: StudentSizeStatistics): { heading: string; 
   const costNote = "Steps and the student's flops count the student only; the total cost counts the teacher's own training (all its steps) and its soft labels on the student's training set for methods that learn from the teacher (not for label-only training, which needs none). Flops are the engine's nominal count (samples × flops of one forward pass and gradient; evaluation passes not counted). Steps to target: first validation point at ≥ the validation target; runs that never reach it are censored at their last validation (Kaplan–Meier median, Brookmeyer–Crowley 95% interval).";
   const summary = {
     heading: `Student size: the smallest student reaching ${pct} of the teacher's test accuracy, per method`,
-    headers: ['method', 'verdict', 'student', 'qubits', 'layers', 'params', 'flops / forward pass', 'test accuracy (mean)', `student − ${s.fraction} × teacher (paired, 95% CI)`, 'steps to target (KM median [95% CI])', "student flops to target (median)", 'teacher cost counted', 'total cost flops (median [95% CI])'],
+    headers: ['method', 'verdict', 'student', 'qubits', 'layers', 'params', 'flops / forward pass', 'test accuracy (mean)', `student − ${s.fraction} × teacher (paired, 95% CI)`, 'student steps to target (KM median [95% CI])', "student flops to target (median)", 'teacher cost counted', 'total cost flops, teacher where counted (KM median [95% CI])'],
     rows: s.methods.map((m): TableCell[] => {
       const c = m.smallest;
       if (!c) return [m.method, sizeVerdict(s, m), '–', '–', '–', '–', '–', '–', '–', '–', '–', m.teacherCounted ? 'yes' : 'no (no teacher)', '–'];
-      return [m.method, sizeVerdict(s, m), c.name, c.qubits, c.layers, c.params, formatFlops(c.forwardFlops), `${c.meanTest.toFixed(3)} (n = ${c.n})`, `${signed(c.margin.meanDiff)} ${ci(c.margin.ci95)}`,
+      return [m.method, sizeVerdict(s, m), c.name, c.qubits, c.layers, c.params, formatFlops(c.forwardFlops), `${c.meanTest.toFixed(3)} (n = ${c.n})`, `${signed(c.margin.meanDiff)} ${ci(c.marginCi)}`,
         km(c.steps), c.studentCost?.median === null || !c.studentCost ? '–' : formatFlops(c.studentCost.median), m.teacherCounted ? 'yes' : 'no (no teacher)', km(c.totalCost, formatFlops)];
     }),
     note: `${teacherLine} Smallest: fewest parameters, then fewest flops per forward pass, then fewest qubits, then layers, among the students whose mean test accuracy reaches the target. ${costNote}`,
@@ -217,7 +221,7 @@ export function studentSizeTables(s: StudentSizeStatistics): { heading: string; 
     heading: 'Student size: every grid student, per method (size order)',
     headers: ['method', 'student', 'qubits', 'layers', 'params', 'flops / forward pass', 'test accuracy (mean)', `student − ${s.fraction} × teacher (paired, 95% CI)`, 'reaches target', 'steps to target (KM median [95% CI])', 'total cost flops (median [95% CI])'],
     rows: s.methods.flatMap((m) => m.candidates.map((c): TableCell[] => [m.method, c.name, c.qubits, c.layers, c.params, formatFlops(c.forwardFlops), `${c.meanTest.toFixed(3)} (n = ${c.n})`,
-      `${signed(c.margin.meanDiff)} ${ci(c.margin.ci95)}`, c.reachesCi ? 'yes (CI above)' : c.reachesMean ? 'in mean only' : 'no', km(c.steps), km(c.totalCost, formatFlops)])),
+      `${signed(c.margin.meanDiff)} ${ci(c.marginCi)}`, c.reachesCi ? 'yes (CI above)' : c.reachesMean ? 'in mean only' : 'no', km(c.steps), km(c.totalCost, formatFlops)])),
     note: costNote,
   };
   return [summary, all];

@@ -79,6 +79,13 @@ describe('student-size selection', () => {
     expect(c.margin.ci95![1]).toBeCloseTo(mean + h, 10);
     expect(m.smallestConfident!.name).toBe('q6-l1');
     expect(sizeVerdict(s, m)).toBe("q4-l1 reaches 95% of the teacher's test accuracy (0.855) in mean only (CI below the target); the smallest with its CI above it is q6-l1");
+    // a margin equal in every seed is its own interval, at or above 0
+    const flat = stats(config([4], [1]), [student('q4-l1', 'label', TEACHER.acc.map((t) => 0.95 * t + 0.01), 20, 10)]);
+    const fc = method(flat, 'label').smallest!;
+    expect(fc.margin.ci95).toBeNull();
+    expect(fc.marginCi![0]).toBeCloseTo(0.01, 12);
+    expect(fc.marginCi![1]).toBeCloseTo(0.01, 12);
+    expect(fc.reachesCi).toBe(true);
     // one seed: no interval, so never "with confidence"
     const one = studentSizeStatistics(syntheticResults({ config: config([4], [1]), seeds: 1, runs: [TEACHER, student('q4-l1', 'label', [0.95], 20, 10)] }))!;
     expect(method(one, 'label').smallest!.reachesCi).toBe(false);
