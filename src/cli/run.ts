@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { configJsonSchema, resolveConfig } from '../experiment/config.js';
 import { estimateConfig } from '../experiment/estimate.js';
 import { runExperiment } from '../experiment/runner.js';
+import { studentsOf } from '../experiment/student-sweep.js';
 import { checkJsonDepth, parseNumberOption, UsageError } from './errors.js';
 import { parseJsonText } from './json-input.js';
 import { addDebugOption, defineCommand, helpText, parseCommand } from './parse.js';
@@ -87,7 +88,7 @@ export async function validateCommand(argv: string[]): Promise<string> {
   if (values.schema) return JSON.stringify(configJsonSchema(), null, 1);
   if (positionals.length !== 1) throw new UsageError(`validate takes exactly one config file, got ${positionals.length}`);
   const cfg = resolveConfig(readConfig(positionals[0]!), { quick: values.quick, file: positionals[0]! });
-  return `${positionals[0]}: valid (${cfg.name}: ${cfg.seeds.length} seed(s), ${cfg.students.length} student(s))`;
+  return `${positionals[0]}: valid (${cfg.name}: ${cfg.seeds.length} seed(s), ${studentsOf(cfg).length} student(s)${cfg.studentSweep ? `, ${cfg.studentSweep.qubits.length * cfg.studentSweep.layers.length} of them on the student-size grid` : ''})`;
 }
 
 /** Parses `--seeds 1,2,3` (integers ≥ 0, or names); rejects empty lists and duplicates. */

@@ -22,6 +22,7 @@ import { validateScheduleSpec } from '../train/schedules.js';
 import { mergeTraining, modelSpec, scheduleOf } from './build.js';
 import { KD_GRID_METHODS, kdIsGrid } from './kd-grid.js';
 import type { ConfigIssue, ExperimentConfig, InputMapConfig, ModelConfig, Training } from './config.js';
+import { sweepStudents } from './student-sweep.js';
 
 /** `a[3][1]` → `a.3.1`, the path style of the config's schema errors. */
 const dotted = (p: string): string => p.replace(/\[(\d+)\]/g, '.$1');
@@ -216,11 +217,45 @@ function kdGridIssues(c: ExperimentConfig): ConfigIssue[] {
 }
 
 /**
+ * The grid students of the student-size sweep, checked as listed students are (input map,
+ * model, training schedule) with the paths of the sweep block: a problem tied to a grid
+ * point's qubit or layer count is reported at `studentSweep.qubits.<i>` or
+ * `studentSweep.layers.<j>`, one of the template at `studentSweep.model…`; a problem shared by
+ * several grid students is reported once, naming them.
+ */
+function sweepIssues(c: ExperimentConfig, shape: DataShape): ConfigIssue[] {
+  const sw = c.studentSweep;
+  if (!sw || shape.phases) return [];
+  const grouped = new Map<string, { issue: ConfigIssue; who: string[] }>();
+  for (const s of sweepStudents(c)) {
+    const qi = sw.qubits.indexOf(s.model.qubits), li = sw.layers.indexOf(s.model.ansatz.layers);
+    const add = (i: ConfigIssue): void => {
+      const toQubits = /^studentSweep\.(model\.qubits|input\.(components|to))$/.test(i.path);
+      const issue = toQubits ? { ...i, path: `studentSweep.qubits.${qi}`, value: s.model.qubits }
+        : i.path === 'studentSweep.model.ansatz.layers' ? { ...i, path: `studentSweep.layers.${li}`, value: s.model.ansatz.layers } : i;
+      const k = `${issue.path}\u0000${issue.message}`;
+      const g = grouped.get(k);
+      if (g) g.who.push(s.name); else grouped.set(k, { issue, who: [s.name] });
+    };
+    let features = shape.features;
+    if (s.input) {
+      const r = inputMapIssues(s.input, shape.features, 'studentSweep.input');
+      r.issues.forEach(add);
+      if (r.issues.length) continue;
+      features = r.features;
+    }
+    modelIssues(s.model, 'studentSweep.model', shape, { features, featuresPath: 'studentSweep.input' }).forEach(add);
+  }
+  const out = [...grouped.values()].map(({ issue, who }) => ({ ...issue, message: `${issue.message} (grid student${who.length > 1 ? 's' : ''} ${who.join(', ')})` }));
+  return [...out, ...trainingIssues(c.training, sw.training, 'training', 'studentSweep.training')];
+}
+
+/**
  * Every problem `run` would hit on a resolved config, with full config paths: the data
  * (blob classes, MNIST images available per digit, phase grids and splits), each model
  * (teacher, students, self-distillation: truncation settings on the state vector, spec
  * validation, readouts, QCNN pooling, phase-data sites, memory of a capped MPS), each input
- * map, each training schedule, and the
+ * map, each training schedule, the grid students of the student-size sweep, and the
  * teacher-bond sweep (needs an MPS teacher; memory at each χ_T). Empty when the config runs.
  */
 export function semanticIssues(c: ExperimentConfig): ConfigIssue[] {
@@ -245,6 +280,7 @@ export function semanticIssues(c: ExperimentConfig): ConfigIssue[] {
     out.push(...modelIssues(s.model, `${path}.model`, shape, { features, featuresPath: s.input ? `${path}.input` : dataFeaturesPath, sites, sitesPath: s.sites !== undefined ? `${path}.sites` : 'data.n' }));
     out.push(...trainingIssues(c.training, s.training, 'training', `${path}.training`));
   });
+  out.push(...sweepIssues(c, shape));
   const sd = c.selfDistillation;
   if (sd) {
     let features = shape.features;

@@ -3,12 +3,13 @@
  * problem is reported at once, each with its path, its value and what is allowed.
  *
  * One config states one study: the data, the teacher, the students (each with an explicit
- * input map), the methods (label-only, KD), optional self-distillation and teacher-bond
- * sweeps, the seeds, and a `quick` override merged in by `--quick`.
+ * input map), the methods (label-only, KD), optional self-distillation, teacher-bond, hardware
+ * and student-size sweeps, the seeds, and a `quick` override merged in by `--quick`.
  */
 import { z } from 'zod';
 import { DEFAULT_CONFIG_INIT_SCALE, DEFAULT_CUTOFF, DEFAULT_PHASE_DMRG } from '../backends/defaults.js';
 import { semanticIssues } from './check.js';
+import { studentSweepIssues } from './student-sweep.js';
 
 /** An integer ≥ min; every failure (not a number, a fraction, too small) says so. */
 const int = (min: number) => {
@@ -196,6 +197,34 @@ const StudentSchema = z.strictObject({
   training: TrainingOverrideSchema.optional(),
 });
 
+/**
+ * A model template of the student-size sweep: a model without `qubits` and `ansatz.layers`
+ * (each grid point sets them) and with an optional readout (omitted: a linear head on every
+ * qubit of each grid student, which suits every qubit count).
+ */
+const SweepModelSchema = ModelSchema.omit({ qubits: true, ansatz: true, readout: true }).extend({
+  ansatz: ModelSchema.shape.ansatz.omit({ layers: true }).describe('The ansatz of every grid student; its layers come from studentSweep.layers'),
+  readout: ModelSchema.shape.readout.removeDefault().optional().describe('Readout of every grid student; omitted: a linear head on every qubit'),
+});
+
+/**
+ * The student-size sweep (finding 2 as a measurement): students on every (qubits, layers) pair
+ * of the grid, named `q<qubits>-l<layers>`, built from one model template and one input-map
+ * kind, trained like the study's other students with every method of `methods`. Training
+ * overrides apply to every grid student (the place a step budget goes once training has one).
+ */
+export const StudentSweepSchema = z.strictObject({
+  qubits: z.array(int(1)).min(1).describe('Qubit counts of the grid'),
+  layers: z.array(int(0)).min(1).describe('Ansatz layer counts of the grid'),
+  input: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('pca') }).describe('PCA with one component per qubit (components = the grid point\'s qubits)'),
+    z.strictObject({ kind: z.literal('avgPool') }).describe('Average pooling to √qubits × √qubits (square qubit counts only)'),
+  ]).optional().describe('The input map of each grid student, sized by its qubit count; omitted: the raw features'),
+  model: SweepModelSchema,
+  training: TrainingOverrideSchema.optional(),
+  targetFraction: z.number().gt(0).max(1).default(0.95).describe("The report's target: this fraction of the teacher's mean test accuracy (steps to target: of its mean final validation accuracy)"),
+});
+
 /** A complete experiment. */
 export const ExperimentSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only'),
@@ -229,6 +258,7 @@ export const ExperimentSchema = z.strictObject({
     trajectories: int(1).max(100_000).default(16).describe('Trajectories per evaluation at the depolarizing points'),
     evalRepeats: int(1).max(1000).default(5).describe('Test accuracy is measured under this many shot/trajectory seeds'),
   }).optional().describe('Hardware study (E7): the student under finite shots and under two-qubit depolarizing noise'),
+  studentSweep: StudentSweepSchema.optional().describe('Student-size study (finding 2): a grid of students, qubits × layers, each trained with every method in methods'),
   quick: z.record(z.string(), z.unknown()).optional().describe('Overrides deep-merged into the config by --quick'),
 });
 
@@ -339,6 +369,7 @@ export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: stri
     else if (c.students[si]!.model.backend !== 'mps') issues.push({ path: `students.${si}.model.backend`, value: c.students[si]!.model.backend, message: "must be 'mps' for the hardware sweep (shots use the MPS sampler, noise runs as trajectories on the MPS)" });
     if (!hw.shots.length && !hw.depolarizing2q.length) issues.push({ path: 'hardwareSweep', value: hw, message: 'needs at least one point in shots or depolarizing2q' });
   }
+  issues.push(...studentSweepIssues(c));
   if (issues.length) throw new ConfigError(file, issues);
   // An MPS model without a cutoff gets the default; truncation settings on a state-vector
   // model are an error (semanticIssues), never ignored.
@@ -348,6 +379,7 @@ export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: stri
     ...(c.selfDistillation ? [[c.selfDistillation.model, 'selfDistillation.model'] as [ModelConfig, string]] : []),
   ];
   for (const [m] of models) if (m.backend === 'mps' && m.cutoff === undefined) m.cutoff = DEFAULT_CUTOFF;
+  if (c.studentSweep && c.studentSweep.model.backend === 'mps' && c.studentSweep.model.cutoff === undefined) c.studentSweep.model.cutoff = DEFAULT_CUTOFF;
   // Everything `run` would check later (truncation settings on the state vector, qubit ranges,
   // readouts, input maps, sites, memory, schedules, data sizes), with full paths, before
   // anything trains.

@@ -23,6 +23,7 @@ import { applyTwoSiteInPlace, gateMatrix, makeRng, Mps, mpsMemoryBytes, runCircu
 import { brickworkCircuit } from '../circuit/brickwork.js';
 import { QnnModel } from '../qnn/model.js';
 import { hardwarePoints, modelAtPoint } from './hardware.js';
+import { studentsOf } from './student-sweep.js';
 import { buildCircuit } from '../qnn/spec.js';
 import { TEACHER_METHODS, type ExperimentConfig, type ModelConfig, type Training } from './config.js';
 import { mergeTraining, modelSpec } from './build.js';
@@ -272,7 +273,7 @@ export function estimateConfig(cfg: ExperimentConfig, o: EstimateOptions = {}): 
     const teacherCaps = new Set<number | undefined>([...(cfg.methods.some((m) => TEACHER_METHODS.includes(m)) ? [cfg.teacher.model.maxBond] : []), ...(cfg.teacherBond?.chi ?? [])]);
     if (teacherCaps.size > 0) out.push({ ...row, run: 'teacher soft labels', seconds: teacherCaps.size * st2.eval * fwd / parallel, secondsHigh: teacherCaps.size * st2.eval * fwdHigh / parallel });
   }
-  for (const st of cfg.students) {
+  for (const st of studentsOf(cfg)) {
     const { fwd: _f, fwdHigh: _h, at, ...e } = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), s, cal, parallel, inputChi, plain);
     // a KD grid trains every (T, α) point: the arm's row covers them all; the transfer methods
     // train on the labelled plus the transfer set (more samples per epoch)

@@ -14,9 +14,9 @@
  * | `seed-S/self/born-again-g<g>`     | `self`        | born-again generation g (needs generation g − 1)          |
  * | `seed-S/teacher`                  | `teacher`     | trains the teacher                                        |
  * | `seed-S/soft-labels/chi-<χ>`      | `soft-labels` | the teacher's soft labels at bond cap χ_T (`no-cap`: none), written to the soft-label cache |
- * | `seed-S/student/<name>/<method>`  | `student`     | a student, label-only or KD                               |
  * | `seed-S/student/<name>/<method>/T-<T>-alpha-<α>` | `student` | KD validation grid (`kd.T` or `kd.alpha` a list): the kd or kd-transfer student at one (T, α) |
  * | `seed-S/student/<name>/<method>`  | `select`      | with a KD grid: the grid point with the best validation accuracy, recorded as the arm's run |
+ * | `seed-S/student/<name>/<method>`  | `student`     | a student, label-only or KD (grid students of the student-size sweep are named `q<qubits>-l<layers>`) |
  * | `seed-S/bond/chi-<χ>/<name>`      | `bond`        | the teacher-bond sweep's KD student at χ_T = χ            |
  * | `seed-S/<point>/<name>/<method>`  | `hardware`    | the hardware sweep's student at a shots or noise point    |
  *
@@ -40,6 +40,7 @@ import { TEACHER_METHODS, type ExperimentConfig, type StudentMethod } from './co
 import type { ConfigEstimate } from './estimate.js';
 import { hardwarePoints } from './hardware.js';
 import { KD_GRID_METHODS, kdGrid, kdIsGrid, kdPointId, type KdPoint } from './kd-grid.js';
+import { studentsOf } from './student-sweep.js';
 import { runConfigHash } from './provenance.js';
 
 /** What a task does (see the table in the module comment). */
@@ -153,7 +154,7 @@ export function planStudy(cfg: ExperimentConfig, quick: boolean): StudyPlan {
     const kdDeps = (chi: number | undefined) => [...dataDeps, softLabelsTaskId(seed, chi)];
     const grid = kdIsGrid(cfg.kd) ? kdGrid(cfg.kd) : null;
     const selects: Omit<PlanTask, 'level' | 'estimateSeconds'>[] = [];
-    for (const st of cfg.students) {
+    for (const st of studentsOf(cfg)) {
       for (const m of cfg.methods) {
         const id = `${s}/student/${st.name}/${m}`;
         const taught = TEACHER_METHODS.includes(m) ? { softLabels: softLabelsTaskId(seed, tcap) } : {};

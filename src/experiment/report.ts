@@ -2,9 +2,10 @@
  * Tables and figures of an experiment, made from `results.json` alone (never re-running
  * anything): `table.md` with mean ± std over seeds and the paired comparisons (KD against
  * label-only, each with its tests, Holm correction, verdict and gap check: `report-stats.ts`),
- * self-distillation as time-to-event (`report-convergence.ts`), figures as SVG and 300-dpi PNG
- * (accuracy bars, convergence curves with bands, time to target, the teacher-bond sweep, phase
- * diagrams), `statistics.json` with the numbers of every comparison, and `report.html` with all
+ * self-distillation as time-to-event (`report-convergence.ts`), the smallest student reaching
+ * the target of the student-size sweep (`student-size.ts`), figures as SVG and 300-dpi PNG
+ * (accuracy bars, accuracy against student size, convergence curves with bands, time to
+ * target, the teacher-bond sweep, phase diagrams), `statistics.json` with the numbers of every comparison, and `report.html` with all
  * of it on one page (`report-page.ts`).
  */
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ import { negTransitionError, phaseBoundaryFigure, phaseBoundaryReportTable } fro
 import type { ExperimentResults, RunRecord } from './runner.js';
 import { TEACHER_METHODS } from './config.js';
 import { kdChoiceCounts } from './kd-grid.js';
+import { studentSizeFigure, studentSizeJson, studentSizeStatistics, studentSizeTables } from './student-size.js';
+import { sweepStudentNames } from './student-sweep.js';
 
 interface Group { role: string; name: string; method: string; chiT: number | null; point: string | null; runs: RunRecord[] }
 
@@ -74,6 +77,8 @@ export function reportTables(res: ExperimentResults): ReportTable[] {
     });
   }
   for (const t of comparisonTables(res)) out.push({ heading: t.heading, headers: t.headers, rows: t.rows, note: COMPARISON_NOTE });
+  const size = studentSizeStatistics(res);
+  if (size) out.push(...studentSizeTables(size));
   const self = gs.filter((g) => g.role === 'self');
   if (self.length) {
     const target = res.config.selfDistillation?.targetAccuracy;
@@ -107,14 +112,17 @@ export function reportTables(res: ExperimentResults): ReportTable[] {
 /**
  * The paired comparison tables of a study, each with its own Holm family: KD against
  * label-only per student (test accuracy), KD from each teacher bond χ_T against the label-only
- * student (E4), and KD against label-only at each hardware point (E7). Every row carries the
+ * student (E4), KD against label-only at each hardware point (E7), and per grid student of the
+ * student-size sweep (`student-size.ts`; those students are left out of the first table). Every row carries the
  * gap check (teacher − label-only student on validation accuracy).
  */
 export function comparisonTables(res: ExperimentResults): ComparisonTable[] {
   const out: ComparisonTable[] = [];
   const teacher = res.runs.filter((r) => r.role === 'teacher');
   const arm = (role: string, name: string, method: string) => res.runs.filter((r) => r.role === role && r.name === name && r.method === method);
-  const students = [...new Set(res.runs.filter((r) => r.role === 'student').map((r) => r.name))];
+  // grid students of the student-size sweep have their own table (their own Holm family)
+  const grid = new Set(sweepStudentNames(res.config));
+  const students = [...new Set(res.runs.filter((r) => r.role === 'student' && !grid.has(r.name)).map((r) => r.name))];
   // every method that learns from the teacher, against label-only (kd rows keep the plain student name)
   const taught = TEACHER_METHODS.filter((m) => res.runs.some((r) => r.role === 'student' && r.method === m));
   const rowsOf = (metric: (r: RunRecord) => number | null | undefined) => taught.flatMap((m) => students.map((name) => ({ label: m === 'kd' ? name : `${name}, ${m}`, a: arm('student', name, m), b: arm('student', name, 'label'), metric, gap: { teacher, student: arm('student', name, 'label') } })));
@@ -138,6 +146,8 @@ export function comparisonTables(res: ExperimentResults): ComparisonTable[] {
   }
   const hw = hardwareComparison(res);
   if (hw) out.push(hw);
+  const size = studentSizeStatistics(res)?.comparison;
+  if (size) out.push(size);
   return out;
 }
 
@@ -147,14 +157,18 @@ export interface ReportStatistics {
   comparisons: { heading: string; rows: ComparisonStatistics[] }[];
   /** Self-distillation as time-to-event (absent without self-distillation runs). */
   convergence?: unknown;
+  /** The student-size sweep: per method the smallest student reaching the target, every candidate, steps and cost to target (absent without a sweep). */
+  studentSize?: unknown;
 }
 
 /** {@link ReportStatistics} of a study. */
 export function reportStatistics(res: ExperimentResults): ReportStatistics {
   const conv = convergenceStatistics(res);
+  const size = studentSizeStatistics(res);
   return {
     comparisons: comparisonTables(res).map((t) => ({ heading: t.heading, rows: t.statistics })),
     ...(conv ? { convergence: convergenceJson(conv) } : {}),
+    ...(size ? { studentSize: studentSizeJson(size) } : {}),
   };
 }
 
@@ -252,6 +266,8 @@ export async function reportFigures(res: ExperimentResults): Promise<ReportFigur
     });
     out.push({ name: 'accuracy', svg, caption: `Test accuracy of every model and training method (mean over seeds; dashed: chance level ${chance.label.replace('chance ', '')}).` });
   }
+  const size = studentSizeStatistics(res);
+  if (size && size.methods.some((m) => m.candidates.length)) out.push(await studentSizeFigure(size, title, res, chance));
   const curves = async (role: string, name: string, metric: 'val_accuracy' | 'test_accuracy', what: string) => {
     const gsR = gs.filter((g) => g.role === role);
     if (!gsR.length) return;

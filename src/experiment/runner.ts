@@ -19,6 +19,7 @@ import { assertMayWrite, defaultOutDir, withRemedy } from './run-files.js';
 import { runTask, type TaskRunOptions } from './tasks.js';
 import type { HardwareRecord } from './hardware.js';
 import type { KdChoiceCount } from './kd-grid.js';
+import type { RunCost } from './cost.js';
 
 /** What one finished training run records. */
 export interface RunRecord {
@@ -70,6 +71,8 @@ export interface RunRecord {
   kdChoice?: { T: number; alpha: number; points: { key: string; T: number; alpha: number; val_accuracy: number | null; val_loss: number | null }[]; gridSeconds: number };
   /** Runs under shots or noise and hardware-sweep runs: the gradient method and the accuracy over shot seeds (absent: exact readouts, adjoint gradient). */
   hardware?: HardwareRecord;
+  /** Teacher and student runs: nominal flops per forward pass and gradient, and the steps and samples trained (absent in records from before it was kept). */
+  cost?: RunCost;
 }
 
 /** The whole results file. */

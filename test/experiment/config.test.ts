@@ -5,7 +5,7 @@ import { ConfigError, configJsonSchema, deepMerge, resolveConfig } from '../../s
 const e1 = JSON.parse(readFileSync('experiments/e1-qubits.json', 'utf8'));
 
 describe('experiment configs', () => {
-  it.each(['demo', 'e1-qubits', 'e2-depth', 'e3-self-distillation', 'e4-teacher-bond', 'qnn-32', 'e5-many-body', 'e5-many-body-128', 'e7-hardware'])('%s is valid, full and quick', (name) => {
+  it.each(['demo', 'e1-qubits', 'e2-depth', 'e3-self-distillation', 'e4-teacher-bond', 'qnn-32', 'e5-many-body', 'e5-many-body-128', 'e7-hardware', 'e2-student-size'])('%s is valid, full and quick', (name) => {
     const raw = JSON.parse(readFileSync(`experiments/${name}.json`, 'utf8'));
     expect(resolveConfig(raw).name).toBe(name);
     expect(resolveConfig(raw, { quick: true }).seeds.length).toBeGreaterThanOrEqual(1);

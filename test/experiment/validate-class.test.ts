@@ -27,6 +27,7 @@ import { epochsOf, train } from '../../src/train/loop.js';
 import { ConfigError, deepMerge, ExperimentSchema, resolveConfig, type ExperimentConfig } from '../../src/experiment/config.js';
 import { runExperiment } from '../../src/experiment/runner.js';
 import { hardwarePoints, modelAtPoint } from '../../src/experiment/hardware.js';
+import { sweepStudents } from '../../src/experiment/student-sweep.js';
 import { QnnModel } from '../../src/qnn/model.js';
 import { Mps } from '../../mps/mps.js';
 import { makeSchedule } from '../../src/train/schedules.js';
@@ -51,6 +52,8 @@ const PHASES = {
 /** BLOBS with a step budget instead of epochs. */
 const STEPS_BLOBS = { ...BLOBS, training: { steps: 10, batchSize: 4, lr: 0.1 } };
 const { epochs: _demoEpochs, ...demoTrainingNoEpochs } = demo['training'] as Record<string, unknown>;
+/** A student-size sweep on BLOBS: 2- and 3-qubit PCA students, one layer. */
+const SWEEP = { qubits: [2, 3], layers: [1], input: { kind: 'pca' }, model: { ansatz: { type: 'ry' } } };
 
 /** The zod-parsed config (defaults filled, no semantic checks): what the run-time builders see. */
 const parsed = (raw: unknown): ExperimentConfig => ExperimentSchema.parse(raw);
@@ -118,6 +121,15 @@ const ROWS: Row[] = [
   ['shots on a state-vector model', BLOBS, { teacher: { model: { backend: 'statevector', shots: 64 } } }, (c) => teacherModel(c, 4, 2), 'teacher.model.shots', /absent with backend 'statevector'/],
   ['noise on a state-vector model', BLOBS, { teacher: { model: { backend: 'statevector', noise: { readout: 0.01 } } } }, (c) => teacherModel(c, 4, 2), 'teacher.model.noise', /absent with backend 'statevector'/],
   ['trajectories without noise', BLOBS, { teacher: { model: { trajectories: 8 } } }, (c) => teacherModel(c, 4, 2), 'teacher.model.trajectories', /absent without noise/],
+  // the student-size sweep: each grid student is checked as a listed student is, at the sweep's paths
+  ['student sweep: a qubit count listed twice', BLOBS, { studentSweep: { ...SWEEP, qubits: [2, 3, 2] } }, (c) => planStudy(c, false), 'studentSweep.qubits.2', /duplicate of studentSweep\.qubits\.0/],
+  ['student sweep: a layer count listed twice', BLOBS, { studentSweep: { ...SWEEP, layers: [1, 1] } }, (c) => planStudy(c, false), 'studentSweep.layers.1', /duplicate of studentSweep\.layers\.0/],
+  ['student sweep: a grid name taken by a listed student', BLOBS, { students: [{ name: 'q2-l1', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'subset', indices: [0, 1] } }], studentSweep: SWEEP }, (c) => planStudy(c, false), 'students.0.name', /is also the name of a studentSweep grid student/],
+  ['student sweep: avgPool with a non-square qubit count', BLOBS, { studentSweep: { ...SWEEP, qubits: [4, 2], input: { kind: 'avgPool' } } }, (c) => sweepStudents(c), 'studentSweep.qubits.1', /must be a square number .* with input kind 'avgPool'/],
+  ['student sweep: PCA wider than the data', BLOBS, { studentSweep: { ...SWEEP, qubits: [2, 5] } }, (c) => fitInputMap(sweepStudents(c)[1]!.input!, [new Float64Array(4)]), 'studentSweep.qubits.1', /must be ≤ 4 \(the data's features\) \(grid student q5-l1\)/],
+  ['student sweep: raw features wider than a grid student reads', BLOBS, { studentSweep: { qubits: [2], layers: [1], model: { ansatz: { type: 'ry' } } } }, (c) => new QnnModel(modelSpec(sweepStudents(c)[0]!.model, 4, 2)), 'studentSweep.input', /gives 4 features; the model must read ≤ 2 .*\(grid student q2-l1\)/],
+  ['student sweep: template readout beyond the smaller grid students', BLOBS, { studentSweep: { ...SWEEP, qubits: [2, 3, 4], layers: [1, 2], model: { ansatz: { type: 'ry' }, readout: { type: 'linear', qubits: [0, 2] } } } }, (c) => new QnnModel(modelSpec(sweepStudents(c)[0]!.model, 2, 2)), 'studentSweep.model.readout.qubits.1', /must be a qubit in \[0, 1\] \(grid students q2-l1, q2-l2\)/],
+  ['student sweep: schedule floor above its learning rate', BLOBS, { studentSweep: { ...SWEEP, training: { lrMin: 0.2 } } }, (c) => makeSchedule(scheduleOf({ ...c.training, ...c.studentSweep!.training })), 'studentSweep.training.lrMin', /lrMin must be in \[0, lr = 0\.1\]/],
   ['hardware sweep of an unknown student', BLOBS, { hardwareSweep: { student: 'nobody', shots: [16] } }, (c) => modelAtPoint(c.students.find((s) => s.name === c.hardwareSweep!.student)!.model, hardwarePoints(c.hardwareSweep!)[0]!, c.hardwareSweep!), 'hardwareSweep.student', /must name a student; allowed: s/],
 ];
 
@@ -147,7 +159,7 @@ describe('every config error run can raise is raised by validate first, at its f
 
   // The CLI goes through the same resolveConfig as the rows above; by default one row per kind
   // of check is spawned (validate and run --dry-run), QDISTILL_LONG=1 spawns every row.
-  const CLI_ROWS = process.env.QDISTILL_LONG ? ROWS : ROWS.filter(([name]) => ['teacher readout qubit out of range', 'state vector with a bond cap', 'MNIST: more training images than exist', 'subset index beyond the features', 'phase student qubits ≠ its sites', 'teacher schedule floor above its learning rate', 'teacher-bond χ larger than this machine', 'noise rate above its range'].includes(name));
+  const CLI_ROWS = process.env.QDISTILL_LONG ? ROWS : ROWS.filter(([name]) => ['teacher readout qubit out of range', 'state vector with a bond cap', 'MNIST: more training images than exist', 'subset index beyond the features', 'phase student qubits ≠ its sites', 'teacher schedule floor above its learning rate', 'teacher-bond χ larger than this machine', 'noise rate above its range', 'student sweep: PCA wider than the data'].includes(name));
   it(`validate and run --dry-run exit 2 with the full path (${CLI_ROWS.length} of ${ROWS.length} rows)`, () => {
     expect(CLI_ROWS.length).toBeGreaterThanOrEqual(8);
     for (const [name, base, override, , path] of CLI_ROWS) {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolveConfig } from '../../src/experiment/config.js';
 import type { ExperimentResults, RunRecord } from '../../src/experiment/runner.js';
 import type { EpochRecord } from '../../src/train/loop.js';
+import type { RunCost } from '../../src/experiment/cost.js';
 
 /** One run's row: role, name, method, χ_T and its final test accuracy per seed. */
 export interface SyntheticRun {
@@ -16,6 +17,12 @@ export interface SyntheticRun {
   chiT: number | null;
   /** Final test accuracy of seed s is acc[s]; the history rises linearly to it over `epochs`. */
   acc: number[];
+  /** Overrides of the run's model block (default 4 qubits, 2 layers, 24 parameters). */
+  model?: Partial<RunRecord['model']>;
+  /** The run's cost record (default: none, as in records from before it was kept). */
+  cost?: RunCost;
+  /** Validation points of seed s as [step, accuracy] pairs, recorded as `val_steps` (all in the last epoch; the others hold none). */
+  valSteps?: [number, number][][];
 }
 
 /** The rows of {@link syntheticResults}: the table a referee expects every method of in the accuracy figure. */
@@ -40,10 +47,10 @@ function history(final: number, epochs: number): EpochRecord[] {
  * Results of the demo config (4 MNIST classes: chance 1/4) with {@link SYNTHETIC_RUNS} over
  * `seeds` seeds (1 ≤ seeds ≤ 3) and `epochs` epochs.
  */
-export function syntheticResults(opts: { quick?: boolean; seeds?: number; epochs?: number; runs?: SyntheticRun[] } = {}): ExperimentResults {
+export function syntheticResults(opts: { quick?: boolean; seeds?: number; epochs?: number; runs?: SyntheticRun[]; config?: ExperimentResults['config'] } = {}): ExperimentResults {
   const seeds = opts.seeds ?? 3;
   const epochs = opts.epochs ?? 7;
-  const config = resolveConfig(JSON.parse(readFileSync('experiments/demo.json', 'utf8')), { quick: opts.quick ?? false, file: 'experiments/demo.json' });
+  const config = opts.config ?? resolveConfig(JSON.parse(readFileSync('experiments/demo.json', 'utf8')), { quick: opts.quick ?? false, file: 'experiments/demo.json' });
   config.seeds = Array.from({ length: seeds }, (_, s) => s + 1);
   const runs: RunRecord[] = (opts.runs ?? SYNTHETIC_RUNS).flatMap((r) =>
     Array.from({ length: seeds }, (_, s): RunRecord => ({
@@ -53,15 +60,16 @@ export function syntheticResults(opts: { quick?: boolean; seeds?: number; epochs
       name: r.name,
       method: r.method,
       chiT: r.chiT,
-      model: { qubits: 4, ansatz: 'hardware-efficient', layers: 2, maxBond: null, params: 24, features: 4 },
+      model: { qubits: 4, ansatz: 'hardware-efficient', layers: 2, maxBond: null, params: 24, features: 4, ...(r.model ?? {}) },
       inputMap: null,
-      history: history(r.acc[s]!, epochs),
+      history: r.valSteps ? history(r.acc[s]!, epochs).map((h, e) => ({ ...h, val_steps: e === epochs - 1 ? r.valSteps![s]!.map(([step, a]) => ({ step, val_accuracy: a, val_loss: 1 - a })) : [] })) : history(r.acc[s]!, epochs),
       final: { train_accuracy: r.acc[s]!, val_accuracy: r.acc[s]!, test_accuracy: r.acc[s]!, test_loss: 1 - r.acc[s]! },
       teacher: r.method === 'kd' ? { test_accuracy: 0.9, train_fidelity_mean: r.chiT === 2 ? 0.5 : 0.999, train_fidelity_min: 0.4, bond_reached: r.chiT } : null,
       epochsToTarget: r.role === 'self' ? 3 : null,
       phaseMap: null,
       seconds: 1.5,
       gitCommit: '0123456789abcdef0123456789abcdef01234567',
+      ...(r.cost ? { cost: r.cost } : {}),
     })),
   );
   return {

@@ -7,6 +7,7 @@
  */
 import type { SoftLabelKeyParts } from '../../distill/soft-labels.js';
 import { mapInputs, modelSpec, trainModel } from '../build.js';
+import { runCost } from '../cost.js';
 import { hardwarePoints, hardwareRecord, modelAtPoint } from '../hardware.js';
 import type { PlanTask } from '../plan.js';
 import type { RunRecord } from '../runner.js';
@@ -14,6 +15,7 @@ import { checkpointDir, dataOf, finalOf, modelInfo, phaseMapOf, trainingOf, type
 import { transferArm, type TransferArm } from './transfer.js';
 import { TEACHER_METHODS } from '../config.js';
 import { kdValues } from '../kd-grid.js';
+import { studentsOf } from '../student-sweep.js';
 import { readSoftLabels, teacherSummary } from './soft-labels.js';
 import type { RunRecordCore } from './teacher.js';
 
@@ -30,7 +32,7 @@ export async function studentStep(ctx: StepContext, task: PlanTask, kd?: KdInput
   const { cfg } = ctx;
   const { seed } = task;
   const tcfg = cfg.teacher!.model;
-  const s = cfg.students.find((x) => x.name === st.student)!;
+  const s = studentsOf(cfg).find((x) => x.name === st.student)!;
   const method = st.kind === 'bond' ? cfg.teacherBond?.method ?? 'kd' : st.method;
   const role = st.kind;
   const hwPoint = st.kind === 'hardware' ? hardwarePoints(cfg.hardwareSweep!).find((p) => p.key === st.point)! : undefined;
@@ -53,8 +55,9 @@ export async function studentStep(ctx: StepContext, task: PlanTask, kd?: KdInput
     tinfo = teacherSummary(ctx, sl);
     arm = transferArm(method, mapped.data, sl, kdOptions, cfg.kd.fidelityWeighted === true);
   }
+  const trainData = arm?.data ?? mapped.data;
   const t = trainingOf(ctx, s.training);
-  const run = await trainModel(spec, arm?.data ?? mapped.data, t, `${seed}/${s.name}`, checkpointDir(ctx, task.id), ctx, async (obj) => {
+  const run = await trainModel(spec, trainData, t, `${seed}/${s.name}`, checkpointDir(ctx, task.id), ctx, async (obj) => {
     if (arm?.loss) obj.setLoss(arm.loss);
     if (method !== 'kd') return;
     const sl = await readSoftLabels(ctx, kd!.taskId, kd!.keyParts, data);
@@ -67,5 +70,6 @@ export async function studentStep(ctx: StepContext, task: PlanTask, kd?: KdInput
     history: run.result.history, final: finalOf(run.result.history), teacher: tinfo, epochsToTarget: null,
     phaseMap: await phaseMapOf(run, mapped.data, ctx.workers), seconds: run.seconds, secondsPieces: run.secondsPieces, ...hw,
     ...(t.steps !== undefined ? { steps: run.result.steps } : {}), ...(st.kind === 'student' && st.kd ? { kd: st.kd } : {}),
+    cost: runCost(run.model, run.params, trainData, t, run.result.steps),
   };
 }

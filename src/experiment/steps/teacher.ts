@@ -6,6 +6,7 @@
 import type { Dataset } from '../../data/dataset.js';
 import { QnnModel } from '../../qnn/model.js';
 import { modelSpec, trainModel } from '../build.js';
+import { runCost } from '../cost.js';
 import type { PlanTask } from '../plan.js';
 import type { RunRecord } from '../runner.js';
 import { checkpointDir, dataOf, finalOf, finishedParams, modelInfo, phaseMapOf, trainingOf, type StepContext } from './common.js';
@@ -36,6 +37,7 @@ export async function teacherStep(ctx: StepContext, task: PlanTask): Promise<Run
     history: teacher.result.history, final: finalOf(teacher.result.history), teacher: null, epochsToTarget: null,
     phaseMap: await phaseMapOf(teacher, data, ctx.workers), seconds: teacher.seconds, secondsPieces: teacher.secondsPieces,
     ...(t.steps !== undefined ? { steps: teacher.result.steps } : {}),
+    cost: runCost(teacher.model, teacher.params, data, t, teacher.result.steps),
   };
 }
 
