@@ -14,9 +14,11 @@
  * repetition by repetition (both see the same machine load), and the table gains new/old time
  * ratios (median over repetitions) and whether loss and parameters are bit-identical to it.
  *
- * Run: npm run bench:train [-- --teachers e1,e5 --batches 3 --workers 1,2 --reps 1 --eval
- *   --baseline <dist> --cache <dir>]
- * (--batches counts timed batches; one warm-up batch runs before them.)
+ * Run: npm run bench:train [-- --teachers e1,e5 --batches N --warmup N --batch-size B
+ *   --workers 1,2 --reps 1 --eval --baseline <dist> --cache <dir>]
+ * --batches counts timed batches (default 3 for E1, 1 for E5), --warmup the untimed batches
+ * before them (default 1 for E1, 0 for E5), --batch-size overrides the config's batch size;
+ * ground states of the E5 data are cached in --cache (the first run computes them by DMRG).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,13 +37,14 @@ import { addSplits, PHASES, splitStepTime, type PhaseSplit } from '../src/train/
 const { values } = parseArgs({
   options: {
     teachers: { type: 'string', default: 'e1,e5' }, batches: { type: 'string' }, workers: { type: 'string', default: '1,2' },
-    reps: { type: 'string', default: '1' }, eval: { type: 'boolean', default: false }, baseline: { type: 'string' },
+    reps: { type: 'string', default: '1' }, warmup: { type: 'string' }, 'batch-size': { type: 'string' }, eval: { type: 'boolean', default: false }, baseline: { type: 'string' },
     cache: { type: 'string', default: join(tmpdir(), 'qdistill-bench-train-cache') }, seed: { type: 'string', default: '1' },
   },
 });
-const TEACHERS: Record<string, { config: string; batches: number }> = {
-  e1: { config: 'experiments/e1-qubits.json', batches: 3 },
-  e5: { config: 'experiments/e5-many-body-128.json', batches: 4 },
+/** Default timed and warm-up batches: an E5 sample costs about 100 E1 samples, and its JIT warm-up is negligible. */
+const TEACHERS: Record<string, { config: string; batches: number; warmup: number }> = {
+  e1: { config: 'experiments/e1-qubits.json', batches: 3, warmup: 1 },
+  e5: { config: 'experiments/e5-many-body-128.json', batches: 1, warmup: 0 },
 };
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = resolve(here, '..', '..');
@@ -76,14 +79,14 @@ async function setup(b: Build, key: string) {
   const tc = cfg.teacher!;
   const data = await b.build.loadData(cfg.data, seed, { cacheDir: values.cache, workers: 2 });
   const spec = b.build.modelSpec(tc.model, data.features, data.classes);
-  const training = { ...cfg.training, ...(tc.training ?? {}) };
+  const training = { ...cfg.training, ...(tc.training ?? {}), ...(values['batch-size'] !== undefined ? { batchSize: Number(values['batch-size']) } : {}) };
   return { cfg, data, spec, training };
 }
 
 interface RunOut { ms: number; split: PhaseSplit | null; loss: number[]; params: Float64Array; samples: number; evalMs: number }
 
-/** Warm-up batch, then `nb` timed batches (and the evaluation with --eval), with `workers` workers. */
-async function runBatches(b: Build, t: Awaited<ReturnType<typeof setup>>, workers: number, nb: number): Promise<RunOut> {
+/** `warm` warm-up batches, then `nb` timed batches (and the evaluation with --eval), with `workers` workers. */
+async function runBatches(b: Build, t: Awaited<ReturnType<typeof setup>>, workers: number, nb: number, warm: number): Promise<RunOut> {
   const model = new b.model.QnnModel(t.spec);
   const obj = await b.objective.makeQnnObjective(model, t.data, { workers, timing: b.name === 'new' } as { workers: number });
   try {
@@ -91,10 +94,10 @@ async function runBatches(b: Build, t: Awaited<ReturnType<typeof setup>>, worker
     const opt = b.optimizers.makeOptimizer({ type: t.training.optimizer } as OptimizerModule.OptimizerSpec, model.nParams);
     const order = b.shuffle.epochPermutation(t.data.train.y.length, `${seed}/teacher:shuffle`, 0);
     const batches = b.shuffle.minibatches(order, t.training.batchSize);
-    if (batches.length < nb + 1) throw new Error(`--batches ${nb}: the training split has only ${batches.length} batches (one is the warm-up)`);
+    if (batches.length < nb + warm) throw new Error(`--batches ${nb} --warmup ${warm}: the training split has only ${batches.length} batches`);
     const loss: number[] = [];
     let split: PhaseSplit | null = null, ms = 0, samples = 0;
-    for (let k = 0; k <= nb; k++) {
+    for (let k = 0; k < nb + warm; k++) {
       const idx = batches[k]!;
       const t0 = performance.now();
       const r = await obj.lossAndGrad(params, idx, { epoch: 0, step: k });
@@ -102,7 +105,7 @@ async function runBatches(b: Build, t: Awaited<ReturnType<typeof setup>>, worker
       opt.step(params, r.grad, t.training.lr);
       const t2 = performance.now();
       loss.push(r.loss);
-      if (k === 0) continue; // warm-up
+      if (k < warm) continue;
       ms += t2 - t0; samples += idx.length;
       const call = (obj as { lastPoolCall?: ObjectiveModule.QnnObjective['lastPoolCall'] }).lastPoolCall;
       if (call) {
@@ -126,9 +129,12 @@ const pct = (x: number, total: number) => `${((100 * x) / total).toFixed(1)}%`;
 for (const key of values.teachers.split(',')) {
   if (!TEACHERS[key]) throw new Error(`--teachers: unknown teacher '${key}'; allowed: ${Object.keys(TEACHERS).join(', ')}`);
   const nb = values.batches === undefined ? TEACHERS[key]!.batches : Number(values.batches);
+  const warm = values.warmup === undefined ? TEACHERS[key]!.warmup : Number(values.warmup);
+  if (!(Number.isInteger(nb) && nb >= 1)) throw new Error(`--batches must be an integer ≥ 1, got ${values.batches}`);
+  if (!(Number.isInteger(warm) && warm >= 0)) throw new Error(`--warmup must be an integer ≥ 0, got ${values.warmup}`);
   const setups = await Promise.all(builds.map((b) => setup(b, key)));
   const t = setups[0]!;
-  console.log(`\n${key} teacher (${TEACHERS[key]!.config}): ${t.spec.qubits} qubits, χ ≤ ${t.spec.truncation?.maxBond ?? '∞'}, batch ${t.training.batchSize}, ${nb} timed batches, reps ${reps}`);
+  console.log(`\n${key} teacher (${TEACHERS[key]!.config}): ${t.spec.qubits} qubits, χ ≤ ${t.spec.truncation?.maxBond ?? '∞'}, batch ${t.training.batchSize}, ${nb} timed batches after ${warm} warm-up, reps ${reps}`);
   const head = ['workers', 'samples/s', 'ms/batch', ...PHASES, ...(values.eval ? ['eval val (s)'] : []), ...(builds.length > 1 ? ['new/old time', 'loss = old', 'params = old'] : [])];
   console.log(`| ${head.join(' | ')} |`);
   console.log(`|${head.map(() => '---').join('|')}|`);
@@ -138,7 +144,7 @@ for (const key of values.teachers.split(',')) {
     let split: PhaseSplit | null = null, last: RunOut | null = null, evalMs = 0, lossSame = true, paramsSame = true;
     for (let r = 0; r < reps; r++) {
       const outs: RunOut[] = [];
-      for (let i = 0; i < builds.length; i++) outs.push(await runBatches(builds[i]!, setups[i]!, w, nb));
+      for (let i = 0; i < builds.length; i++) outs.push(await runBatches(builds[i]!, setups[i]!, w, nb, warm));
       const n = outs[0]!;
       newMs.push(n.ms); evalMs += n.evalMs / reps;
       if (n.split) split = split ? addSplits(split, n.split) : n.split;
