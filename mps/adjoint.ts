@@ -31,6 +31,7 @@ import { gateMatrix, validateCircuit, type Circuit, type GateOp } from './gates.
 import { transferStep } from './measure.js';
 import { applyMpo, pauliSumMpo, type Mpo } from './mpo.js';
 import type { Mps } from './mps.js';
+import { addAdjointPhaseTimes } from './phase-clock.js';
 import type { PauliSum } from './pauli.js';
 export { transferStepRight } from './adjoint-envs.js';
 import { emptyReport, resolveTruncation, type TruncationOptions, type TruncationReport } from './truncation.js';
@@ -93,6 +94,7 @@ export function backwardTruncation(forward: TruncationOptions, mpoBond: number, 
  *   memory estimate past the machine's, or a final state of zero norm.
  */
 export function adjointGradientMps(psi0: Mps, circuit: Circuit, observable: PauliSum | Mpo | ((final: Mps) => PauliSum | Mpo), truncation: Partial<TruncationOptions> = {}, options: AdjointOptions = {}): AdjointResult {
+  const tStart = performance.now();
   validateCircuit(circuit);
   if (circuit.n !== psi0.n) throw new Error(`circuit has ${circuit.n} qubits but the state has ${psi0.n}`);
   const o = resolveTruncation(truncation);
@@ -116,6 +118,7 @@ export function adjointGradientMps(psi0: Mps, circuit: Circuit, observable: Paul
   const norm2 = psi.normSquared();
   if (!(norm2 > 0)) throw new Error('adjoint: the final state has zero norm');
   finishReport(report, norm2 / psi0.normSquared());
+  const tForward = performance.now();
 
   const obs = typeof observable === 'function' ? observable(psi) : observable;
   const mpo = Array.isArray(obs) ? pauliSumMpo(circuit.n, obs) : obs;
@@ -139,6 +142,7 @@ export function adjointGradientMps(psi0: Mps, circuit: Circuit, observable: Paul
     if (here) readSlice(here, cone, lam, snaps.get(t) ?? psi, grads, index, norm2);
     if (t > lowest) cone = applyBackwardMoment(lam, moments[t - 1]!.map(daggerOp), cone, lambdaTruncation, outside, back);
   }
+  addAdjointPhaseTimes(tForward - tStart, performance.now() - tForward);
   return { value, gateGradients: grads, report, backwardReport: back };
 }
 

@@ -20,6 +20,7 @@ export * from './flops.js';
 export * from './mpo.js';
 export * from './gate-derivatives.js';
 export * from './adjoint.js';
+export * from './phase-clock.js';
 export * from './dmrg/index.js';
 export * from './ndarray.js';
 export * from './ndarray-views.js';

@@ -11,7 +11,7 @@ import type { Objective } from '../train/loop.js';
 import { WorkerPool } from '../infra/pool.js';
 import type { QnnModel } from '../qnn/model.js';
 import type { KdOptions } from './losses.js';
-import type { ChunkLoss, InitPayload, Task, TaskResult, WireInput } from './worker-task.js';
+import type { ChunkLoss, InitPayload, Task, TaskResult, TaskTiming, WireInput } from './worker-task.js';
 
 /**
  * The training loss over the whole training split: cross-entropy, Hinton KD against
@@ -54,9 +54,22 @@ export interface QnnObjective extends Objective {
   predict(params: Float64Array, split: SplitName, replicate?: number): Promise<Predictions>;
   /** Stops the worker pool and forgets the in-process session. */
   close(): Promise<void>;
+  /**
+   * With `opts.timing`: the last pool call's wall time (ms, sending the tasks to receiving
+   * every result) and the timing each task reported; null before the first call or without
+   * `opts.timing`.
+   */
+  lastPoolCall: { poolMs: number; tasks: TaskTiming[] } | null;
 }
 
 let sessionCounter = 0;
+
+/**
+ * A call's samples are cut into this many contiguous tasks per worker; the pool hands tasks
+ * out as workers become free, so finer tasks balance the workers better (at one message per
+ * task).
+ */
+const TASKS_PER_WORKER = 4;
 
 /** The numerical alarm over a stretch of simulations: the largest norm drift and whether it exceeded NORM_DRIFT_TOL. */
 export interface NumericsSummary {
@@ -93,9 +106,10 @@ export function chunk<T>(items: T[], parts: number): T[][] {
  * call seed `<seed>:train:<e>:<b>`, evaluation of a split `<seed>:eval:<split>`, and sample i
  * of the call is evaluated under `<call seed>:<i>` (its index in the split), so results are
  * the same for any number of workers and after a resume.
+ * `timing` makes every task report where its time went ({@link QnnObjective.lastPoolCall}).
  * @throws Error when the model is stochastic and `seed` is absent.
  */
-export async function makeQnnObjective(model: QnnModel, data: Dataset, opts: { workers?: number; seed?: string | number } = {}): Promise<QnnObjective> {
+export async function makeQnnObjective(model: QnnModel, data: Dataset, opts: { workers?: number; seed?: string | number; timing?: boolean } = {}): Promise<QnnObjective> {
   const workers = Math.max(1, opts.workers ?? 1);
   if (model.stochastic && opts.seed === undefined) throw new Error('makeQnnObjective: the model estimates its readouts from shots or noisy trajectories: give opts.seed');
   const callSeed = (tag: string): { seed?: string } => (model.stochastic ? { seed: `${opts.seed}:${tag}` } : {});
@@ -121,8 +135,10 @@ export async function makeQnnObjective(model: QnnModel, data: Dataset, opts: { w
     return { kind: 'ce' };
   };
   const evalChunks = async (params: Float64Array, split: SplitName, indices: number[], grad: boolean, seed: { seed?: string }): Promise<TaskResult[]> => {
-    const tasks: Task[] = chunk(indices, workers * 2).map((ix) => ({ session, params: params.slice(), split, indices: ix, grad, ...(grad ? { loss: chunkLoss(ix) } : {}), ...seed }));
+    const tasks: Task[] = chunk(indices, workers * TASKS_PER_WORKER).map((ix) => ({ session, params: params.slice(), split, indices: ix, grad, ...(grad ? { loss: chunkLoss(ix) } : {}), ...seed, ...(opts.timing ? { timing: true } : {}) }));
+    const t0 = opts.timing ? performance.now() : 0;
     const res = await pool.map<Task, TaskResult>(tasks);
+    if (opts.timing) self.lastPoolCall = { poolMs: performance.now() - t0, tasks: res.map((r) => r.timing!) };
     for (const r of res) {
       for (const d of r.normDrift) {
         if (!(d <= NORM_DRIFT_TOL)) seen.normDriftExceeded = true;
@@ -133,6 +149,7 @@ export async function makeQnnObjective(model: QnnModel, data: Dataset, opts: { w
   };
   let lastEpoch = -1;
   const self: QnnObjective = {
+    lastPoolCall: null,
     nParams: P,
     nTrain: data.train.y.length,
     setLoss(l) {

@@ -3,7 +3,8 @@
  * dataset once (`init`), then evaluates per-sample losses, logits and gradients (`run`).
  * Results are per sample so that the caller can reduce them in a fixed order.
  */
-import { mpsFromJson, type MpsJson } from '../../mps/index.js';
+import { threadId } from 'node:worker_threads';
+import { mpsFromJson, takeAdjointPhaseTimes, type MpsJson } from '../../mps/index.js';
 import type { SplitName } from '../data/dataset.js';
 import { hintonKdLoss, softTargetCrossEntropy, UNLABELLED, type KdOptions } from './losses.js';
 import { crossEntropy, argmax, type LossResult } from '../qnn/loss.js';
@@ -47,6 +48,20 @@ export interface Task {
    * evaluated under `<seed>:<i>`, so results do not depend on how samples are chunked.
    */
   seed?: string;
+  /** Report {@link TaskTiming} with the result (the throughput benchmark sets it). */
+  timing?: boolean;
+}
+
+/** Where one task's time went in the thread that ran it (milliseconds of wall time). */
+export interface TaskTiming {
+  /** The thread (`worker_threads.threadId`; 0 for the main thread). */
+  thread: number;
+  /** The whole of `run(task)`. */
+  runMs: number;
+  /** Forward simulations (inside the adjoint gradient, or the forward-only evaluations). */
+  forwardMs: number;
+  /** Backward passes of the adjoint gradients. */
+  backwardMs: number;
 }
 
 /** Per-sample results, in the order of `indices`. */
@@ -63,6 +78,8 @@ export interface TaskResult {
   normDrift: Float64Array;
   /** Logits, nSamples × C. */
   logits: Float64Array;
+  /** Present when the task asked for it ({@link Task.timing}). */
+  timing?: TaskTiming;
 }
 
 interface Session { model: QnnModel; data: Record<SplitName, { x: ModelInput[]; y: number[] }> }
@@ -82,6 +99,9 @@ export function dispose(session: string): void {
 
 /** Evaluates one chunk. */
 export function run(task: Task): TaskResult {
+  const t0 = task.timing ? performance.now() : 0;
+  if (task.timing) takeAdjointPhaseTimes();
+  let forwardOnlyMs = 0;
   const st = sessions.get(task.session);
   if (!st) throw new Error(`worker task: session ${task.session} used before init`);
   const m = st.model;
@@ -112,11 +132,17 @@ export function run(task: Task): TaskResult {
       out.grads.set(r.grad, s * m.nParams);
       out.fidelity[s] = r.report.fidelityEstimate; out.bondReached[s] = r.report.bondReached; out.normDrift[s] = r.report.normDrift;
     } else {
+      const tf = task.timing ? performance.now() : 0;
       const r = m.forward(task.params, x, seed);
+      if (task.timing) forwardOnlyMs += performance.now() - tf;
       out.logits.set(r.logits, s * C);
       out.loss[s] = crossEntropy(r.logits, y).loss; out.correct[s] = argmax(r.logits) === y ? 1 : 0;
       out.fidelity[s] = r.report.fidelityEstimate; out.bondReached[s] = r.report.bondReached; out.normDrift[s] = r.report.normDrift;
     }
   });
+  if (task.timing) {
+    const ph = takeAdjointPhaseTimes();
+    out.timing = { thread: threadId, runMs: performance.now() - t0, forwardMs: ph.forwardMs + forwardOnlyMs, backwardMs: ph.backwardMs };
+  }
   return out;
 }

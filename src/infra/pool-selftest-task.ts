@@ -2,7 +2,11 @@
  * A tiny task module for testing {@link WorkerPool}: `init({ scale })` sets a factor,
  * `run({ i, n })` returns `{ i, values }` with values[k] = scale · sin(i + k) as a
  * Float64Array of length n (transferred), and `run({ fail: 'msg' })` throws Error('msg').
+ * With `delayMs`, the result comes after that many milliseconds, and `thread` names the
+ * thread that ran the task (scheduling tests).
  */
+import { threadId } from 'node:worker_threads';
+
 let scale = 1;
 
 /** Sets the scale factor (broadcast by `WorkerPool.init`). */
@@ -13,10 +17,11 @@ export function init(payload: unknown): void {
 }
 
 /** Computes one deterministic result, or throws when asked to. */
-export async function run(task: unknown): Promise<{ i: number; values: Float64Array }> {
-  const t = task as { i: number; n: number; fail?: string };
+export async function run(task: unknown): Promise<{ i: number; values: Float64Array; thread: number }> {
+  const t = task as { i: number; n: number; fail?: string; delayMs?: number };
   if (t.fail !== undefined) throw new Error(t.fail);
+  if (t.delayMs !== undefined) await new Promise((r) => setTimeout(r, t.delayMs));
   const values = new Float64Array(t.n);
   for (let k = 0; k < t.n; k++) values[k] = scale * Math.sin(t.i + k);
-  return { i: t.i, values };
+  return { i: t.i, values, thread: threadId };
 }

@@ -163,9 +163,12 @@ export class WorkerPool {
   }
 
   /**
-   * Runs `run(task)` for every task and returns the results in task order. Tasks are split
-   * into `size` contiguous chunks (chunk w = tasks ⌊w·n/size⌋ … ⌊(w+1)·n/size⌋ − 1), one per
-   * worker. Rejects with the worker's message if any task throws.
+   * Runs `run(task)` for every task and returns the results in task order. Tasks are handed
+   * out one at a time: each worker takes the next unstarted task when it finishes its last
+   * (dynamic scheduling), so a worker slowed by load or by a costlier task does not hold the
+   * others back. Which worker ran a task does not change its result (tasks are deterministic
+   * and results come back in task order). Rejects with the worker's message if any task throws;
+   * no further tasks are started then.
    */
   async map<T, R>(tasks: readonly T[]): Promise<R[]> {
     if (this.local) {
@@ -175,15 +178,23 @@ export class WorkerPool {
       return out;
     }
     const n = tasks.length;
-    const id = this.nextId++;
-    const chunks: Promise<FromWorker & { kind: 'ok' }>[] = [];
-    for (let w = 0; w < this.size; w++) {
-      const lo = Math.floor((w * n) / this.size);
-      const hi = Math.floor(((w + 1) * n) / this.size);
-      if (hi > lo) chunks.push(this.send(w, { kind: 'map', id, tasks: tasks.slice(lo, hi) }));
-    }
-    const done = await Promise.all(chunks);
-    return done.flatMap((m) => (m.results ?? []) as R[]);
+    const out: R[] = new Array<R>(n);
+    let next = 0;
+    let failed = false;
+    const drain = async (w: number): Promise<void> => {
+      while (!failed && next < n) {
+        const i = next++;
+        try {
+          const msg = await this.send(w, { kind: 'map', id: this.nextId++, tasks: [tasks[i]] });
+          out[i] = (msg.results ?? [])[0] as R;
+        } catch (e) {
+          failed = true;
+          throw e;
+        }
+      }
+    };
+    await Promise.all(this.workers.map((_, w) => drain(w)));
+    return out;
   }
 
   /** Terminates the workers; pending calls reject. Safe to call twice. */

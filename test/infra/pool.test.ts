@@ -53,6 +53,19 @@ describe('WorkerPool (needs npm run build)', () => {
     expect(results[0]![3]!.values[1]).toBe(2.5 * Math.sin(4));
   });
 
+  it('hands tasks out as workers become free: one slow task does not hold back the rest', async () => {
+    // static halves would give worker 0 tasks 0–3 (task 0 slow); dynamically worker 0 runs
+    // only task 0 while worker 1 runs the other six, and results still come in task order
+    const p = pool(DIST_TASK, 2);
+    await p.init({ scale: 1 });
+    const ts = [{ i: 0, n: 2, delayMs: 1500 }, ...Array.from({ length: 6 }, (_, k) => ({ i: k + 1, n: 2 }))];
+    const r = await p.map<{ i: number; n: number }, Result & { thread: number }>(ts);
+    expect(r.map((x) => x.i)).toEqual(ts.map((t) => t.i));
+    expect(new Set(r.slice(1).map((x) => x.thread)).size).toBe(1);
+    expect(r[1]!.thread).not.toBe(r[0]!.thread);
+    r.forEach((x) => expect(Array.from(x.values)).toEqual([Math.sin(x.i), Math.sin(x.i + 1)]));
+  });
+
   it('handles fewer tasks than workers, and empty maps', async () => {
     const p = pool(DIST_TASK, 4);
     await p.init({ scale: 1 });

@@ -1,0 +1,64 @@
+/**
+ * The objective's timing reports (the throughput benchmark's instrumentation): with
+ * `timing: true` every pool call records its wall time and each task's thread, run time,
+ * forward and backward time; the split of a step from them sums to the step's time; results
+ * are bit-identical with and without timing and for 1 and 2 workers (a batch of 11 samples is
+ * cut into uneven tasks that the pool hands out as workers become free).
+ */
+import { describe, expect, it } from 'vitest';
+import { makeRng } from '../../mps/rng.js';
+import { gaussianBlobs } from '../../src/data/synthetic.js';
+import { makeQnnObjective } from '../../src/distill/objective.js';
+import { QnnModel } from '../../src/qnn/model.js';
+import { PHASES, splitStepTime } from '../../src/train/timing.js';
+
+const data = gaussianBlobs({ classes: 2, features: 6, nTrain: 11, nVal: 3, nTest: 3, separation: 2, seed: 5 });
+const model = new QnnModel({
+  qubits: 6, features: 6, classes: 2, encoding: { type: 'angle', rotation: 'ry', scale: Math.PI },
+  ansatz: { type: 'ry', layers: 2, entangler: 'cz' }, readout: { type: 'linear', qubits: [1, 4] },
+  backend: 'mps', truncation: { maxBond: 2 }, initScale: 1,
+});
+const params = model.initParams(makeRng('timing'));
+const batch = Array.from({ length: 11 }, (_, i) => i);
+
+async function step(workers: number, timing: boolean) {
+  const obj = await makeQnnObjective(model, data, { workers, timing });
+  try {
+    const t0 = performance.now();
+    const r = await obj.lossAndGrad(params, batch, { epoch: 0, step: 0 });
+    return { r, totalMs: performance.now() - t0, call: obj.lastPoolCall };
+  } finally {
+    await obj.close();
+  }
+}
+
+describe('objective timing (needs npm run build for the 2-worker case)', () => {
+  it('loss and gradient are bit-identical with and without timing, for 1 and 2 workers', async () => {
+    const runs = [await step(1, false), await step(1, true), await step(2, false), await step(2, true)];
+    for (const s of runs) {
+      expect(s.r.loss).toBe(runs[0]!.r.loss);
+      expect(Buffer.from(s.r.grad.buffer).equals(Buffer.from(runs[0]!.r.grad.buffer))).toBe(true);
+    }
+    expect(runs[0]!.call).toBeNull();
+    expect(runs[2]!.call).toBeNull();
+  });
+
+  it.each([1, 2])('%d worker(s): every task reports consistent times, and the split sums to the step', async (workers) => {
+    const { totalMs, call } = await step(workers, true);
+    expect(call).not.toBeNull();
+    const tasks = call!.tasks;
+    expect(tasks.length).toBe(Math.min(11, 4 * workers));
+    for (const t of tasks) {
+      expect(t.forwardMs).toBeGreaterThan(0);
+      expect(t.backwardMs).toBeGreaterThan(0);
+      expect(t.forwardMs + t.backwardMs).toBeLessThanOrEqual(t.runMs);
+    }
+    const threads = new Set(tasks.map((t) => t.thread));
+    if (workers === 1) expect([...threads]).toEqual([0]);
+    else expect(threads.has(0)).toBe(false);
+    expect(call!.poolMs).toBeLessThanOrEqual(totalMs);
+    const s = splitStepTime({ totalMs, poolMs: call!.poolMs, optimizerMs: 0, tasks });
+    expect(Math.abs(PHASES.reduce((a, k) => a + s[k], 0) - totalMs)).toBeLessThanOrEqual(1e-9 * totalMs);
+    expect(s.transfer).toBeGreaterThanOrEqual(0);
+  });
+});
