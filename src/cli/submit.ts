@@ -10,7 +10,7 @@ import { checkPlan, PlanError, type StudyPlan } from '../cluster/plan-json.js';
 import { sbatchPathProblem, shQuote, shWord } from '../cluster/scripts.js';
 import { checkPartition, checkSlurmMemory, MIN_DEFAULT_TIME_SECONDS, parseSlurmTime, TIME_SAFETY_FACTOR } from '../cluster/slurm-values.js';
 import { formatDryRun, prepareSubmission, queuedEarlierJobs, submitToSlurm, type SlurmRunner, type SubmitSettings } from '../cluster/submit.js';
-import { parseNumberOption, UsageError } from './errors.js';
+import { fileProblem, parseNumberOption, UsageError } from './errors.js';
 import { assertRunnable, resolveConfig } from '../experiment/config.js';
 import { estimateConfig } from '../experiment/estimate.js';
 import { attachEstimates, planJson, planStudy } from '../experiment/plan.js';
@@ -111,7 +111,7 @@ export function checkSubmitFlags(v: SubmitFlags): Pick<SubmitSettings, 'partitio
 
 function readPlanFile(file: string): StudyPlan {
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`--plan: cannot read '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+  try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`--plan: cannot read '${file}': ${fileProblem(e)}`); }
   try { return checkPlan(parseJsonText(text, file), `--plan ${file}`); } catch (e) {
     if (e instanceof PlanError) throw new UsageError(e.message);
     throw e;
@@ -128,7 +128,7 @@ export async function submitCommand(argv: string[], planner: Planner = planInPro
   const { values, positionals } = cli;
   if (positionals.length !== 1) throw new UsageError(`submit takes exactly one config file, got ${positionals.length}`);
   const configPath = resolve(positionals[0]!);
-  if (!existsSync(configPath)) throw new UsageError(`cannot read config '${positionals[0]}': ENOENT`);
+  if (!existsSync(configPath)) throw new UsageError(`cannot read config '${positionals[0]}': no such file (ENOENT)`);
   if (values.out === undefined) throw new UsageError('--out DIR is required: the results folder, on a filesystem every compute node sees');
   if (values.out.trim() === '') throw new UsageError("--out '': needs a folder");
   const outDir = resolve(values.out);

@@ -3,7 +3,7 @@
  * full study from being overwritten, run records under `runs/` read with errors that name the
  * file and say what to do, and the wall-clock pieces of a run interrupted and resumed.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -85,6 +85,8 @@ export interface WriteIntent {
   resume: boolean;
   /** `--force`: overwrite whatever is there. */
   force: boolean;
+  /** `--task`: one task of the study's plan is run into the folder. */
+  task?: boolean;
 }
 
 /**
@@ -98,6 +100,12 @@ export interface WriteIntent {
  */
 export function assertMayWrite(outDir: string, intent: WriteIntent): void {
   if (intent.force) return;
+  assertFinishedKept(outDir, intent);
+  if (intent.resume || intent.task) assertSameStudy(outDir, intent);
+}
+
+/** The finished-full-study part of {@link assertMayWrite}. */
+function assertFinishedKept(outDir: string, intent: WriteIntent): void {
   const file = join(outDir, 'results.json');
   if (!existsSync(file)) return;
   const doc = readJsonNamed(file, 'results file', 'delete it, restore it, or pass --force to overwrite the folder') as { name?: unknown; quick?: unknown; configHash?: unknown } | null;
@@ -107,6 +115,27 @@ export function assertMayWrite(outDir: string, intent: WriteIntent): void {
   if (intent.resume && !intent.quick && same) return;
   const why = intent.quick ? 'a --quick run' : intent.resume ? 'a --resume of a different config' : 'a new run';
   throw new ResultsFolderError(`${outDir} holds a finished full run of '${String(doc.name)}' (results.json, quick: false); ${why} would overwrite it: pass --force to overwrite it, or --out DIR to write elsewhere`);
+}
+
+/**
+ * Refuses to continue (`--resume`) or add a task (`--task`) to a results folder whose task
+ * markers (`tasks/*.json`) are of another study: another name or run-config hash, or the other
+ * of quick and full. Such a folder would otherwise mix two studies (which `merge` refuses) or
+ * fail later on a checkpoint of other training options. Seed lists may differ.
+ * @throws ResultsFolderError naming a foreign marker, its config and this one's, and saying to
+ *   use another --out or pass --force.
+ */
+function assertSameStudy(outDir: string, intent: WriteIntent): void {
+  const dir = join(outDir, 'tasks');
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
+    const file = join(dir, f);
+    const m = readJsonNamed(file, 'task marker', 'delete it and run that task again') as { configHash?: unknown; quick?: unknown; config?: { name?: unknown } } | null;
+    if (m === null || typeof m !== 'object') continue;
+    if (m.configHash === intent.configHash && m.quick === intent.quick) continue;
+    const what = (name: unknown, hash: unknown, quick: unknown) => `'${String(name)}'${quick === true ? ' --quick' : ''}, config hash ${String(hash)}`;
+    throw new ResultsFolderError(`${outDir} holds tasks of another config (${file}: ${what(m.config?.name, m.configHash, m.quick)}; this one: ${what(intent.name, intent.configHash, intent.quick)}); ${intent.task ? 'a --task' : 'a --resume'} would mix the two: use another --out DIR, or pass --force to run here anyway`);
+  }
 }
 
 /**
