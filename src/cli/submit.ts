@@ -3,7 +3,7 @@
  * dependency level of the study's plan, chained with `--dependency=afterok`, and a merge job.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { checkPlan, PlanError, type StudyPlan } from '../cluster/plan-json.js';
@@ -14,6 +14,7 @@ import { fileProblem, parseNumberOption, UsageError } from './errors.js';
 import { assertRunnable, resolveConfig } from '../experiment/config.js';
 import { estimateConfig } from '../experiment/estimate.js';
 import { attachEstimates, planJson, planStudy } from '../experiment/plan.js';
+import { foreignTaskMarker } from '../experiment/run-files.js';
 import { readConfig } from './run.js';
 import { parseJsonText } from './json-input.js';
 import { addDebugOption, defineCommand, helpText, parseCommand } from './parse.js';
@@ -139,6 +140,9 @@ export async function submitCommand(argv: string[], planner: Planner = planInPro
   const flags = checkSubmitFlags(values);
   const plan = values.plan !== undefined ? readPlanFile(values.plan) : checkPlan(await planner(configPath, values.quick), `the plan of ${positionals[0]}`);
   if (values.plan !== undefined && plan.quick !== values.quick) throw new UsageError(`--plan ${values.plan}: planned ${plan.quick ? 'with' : 'without'} --quick, but submit is run ${values.quick ? 'with' : 'without'} it; give the same --quick to both`);
+  // every task runs with --resume, which refuses a folder of another config: say so now, not in each job's log
+  const foreign = foreignTaskMarker(outDir, plan);
+  if (foreign) throw new UsageError(`--out ${outDir} holds tasks of another config (${foreign.file}: ${foreign.theirs}; this one: ${foreign.ours}): its tasks would all be refused; submit into another --out DIR, or delete ${join(outDir, 'tasks')} to start this study there`);
   const sub = prepareSubmission(plan, { ...flags, configPath, outDir, qdistill, onlyFailed: values['only-failed'] });
   if (values['dry-run']) return formatDryRun(sub);
   const queued = queuedEarlierJobs(outDir, slurm);

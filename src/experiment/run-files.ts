@@ -117,25 +117,45 @@ function assertFinishedKept(outDir: string, intent: WriteIntent): void {
   throw new ResultsFolderError(`${outDir} holds a finished full run of '${String(doc.name)}' (results.json, quick: false); ${why} would overwrite it: pass --force to overwrite it, or --out DIR to write elsewhere`);
 }
 
+/** A task marker of another study than the one about to write, as {@link foreignTaskMarker} finds it. */
+export interface ForeignMarker {
+  /** The marker file. */
+  file: string;
+  /** What it and the intended study are, for a message: `'name' [--quick], config hash H`. */
+  theirs: string;
+  ours: string;
+}
+
 /**
- * Refuses to continue (`--resume`) or add a task (`--task`) to a results folder whose task
- * markers (`tasks/*.json`) are of another study: another name or run-config hash, or the other
- * of quick and full. Such a folder would otherwise mix two studies (which `merge` refuses) or
- * fail later on a checkpoint of other training options. Seed lists may differ.
- * @throws ResultsFolderError naming a foreign marker, its config and this one's, and saying to
- *   use another --out or pass --force.
+ * The first task marker (`tasks/*.json`, in file-name order) in `outDir` that belongs to another
+ * study than `intent`: another name or run-config hash, or the other of quick and full (seed
+ * lists may differ); null when there is none.
+ * @throws ResultsFolderError naming a marker that cannot be read as JSON.
  */
-function assertSameStudy(outDir: string, intent: WriteIntent): void {
+export function foreignTaskMarker(outDir: string, intent: Pick<WriteIntent, 'name' | 'configHash' | 'quick'>): ForeignMarker | null {
   const dir = join(outDir, 'tasks');
-  if (!existsSync(dir)) return;
+  if (!existsSync(dir)) return null;
+  const what = (name: unknown, hash: unknown, quick: unknown) => `'${String(name)}'${quick === true ? ' --quick' : ''}, config hash ${String(hash)}`;
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
     const file = join(dir, f);
     const m = readJsonNamed(file, 'task marker', 'delete it and run that task again') as { configHash?: unknown; quick?: unknown; config?: { name?: unknown } } | null;
     if (m === null || typeof m !== 'object') continue;
     if (m.configHash === intent.configHash && m.quick === intent.quick) continue;
-    const what = (name: unknown, hash: unknown, quick: unknown) => `'${String(name)}'${quick === true ? ' --quick' : ''}, config hash ${String(hash)}`;
-    throw new ResultsFolderError(`${outDir} holds tasks of another config (${file}: ${what(m.config?.name, m.configHash, m.quick)}; this one: ${what(intent.name, intent.configHash, intent.quick)}); ${intent.task ? 'a --task' : 'a --resume'} would mix the two: use another --out DIR, or pass --force to run here anyway`);
+    return { file, theirs: what(m.config?.name, m.configHash, m.quick), ours: what(intent.name, intent.configHash, intent.quick) };
   }
+  return null;
+}
+
+/**
+ * Refuses to continue (`--resume`) or add a task (`--task`) to a results folder whose task
+ * markers are of another study ({@link foreignTaskMarker}). Such a folder would otherwise mix
+ * two studies (which `merge` refuses) or fail later on a checkpoint of other training options.
+ * @throws ResultsFolderError naming a foreign marker, its config and this one's, and saying to
+ *   use another --out or pass --force.
+ */
+function assertSameStudy(outDir: string, intent: WriteIntent): void {
+  const m = foreignTaskMarker(outDir, intent);
+  if (m) throw new ResultsFolderError(`${outDir} holds tasks of another config (${m.file}: ${m.theirs}; this one: ${m.ours}); ${intent.task ? 'a --task' : 'a --resume'} would mix the two: use another --out DIR, or pass --force to run here anyway`);
 }
 
 /**
