@@ -129,8 +129,8 @@ export interface ForeignMarker {
 /**
  * The first task marker (`tasks/*.json`, in file-name order) in `outDir` that belongs to another
  * study than `intent`: another name or run-config hash, or the other of quick and full (seed
- * lists may differ); null when there is none.
- * @throws ResultsFolderError naming a marker that cannot be read as JSON.
+ * lists may differ); null when there is none. Markers that are not JSON objects with a
+ * `configHash` are passed over (the task or merge that reads them reports them as damaged).
  */
 export function foreignTaskMarker(outDir: string, intent: Pick<WriteIntent, 'name' | 'configHash' | 'quick'>): ForeignMarker | null {
   const dir = join(outDir, 'tasks');
@@ -138,8 +138,10 @@ export function foreignTaskMarker(outDir: string, intent: Pick<WriteIntent, 'nam
   const what = (name: unknown, hash: unknown, quick: unknown) => `'${String(name)}'${quick === true ? ' --quick' : ''}, config hash ${String(hash)}`;
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
     const file = join(dir, f);
-    const m = readJsonNamed(file, 'task marker', 'delete it and run that task again') as { configHash?: unknown; quick?: unknown; config?: { name?: unknown } } | null;
-    if (m === null || typeof m !== 'object') continue;
+    let m: { configHash?: unknown; quick?: unknown; config?: { name?: unknown } } | null;
+    // a marker that is not JSON belongs to no config: the task that reads it names it as damaged
+    try { m = readJsonNamed(file, 'task marker', '') as typeof m; } catch { continue; }
+    if (m === null || typeof m !== 'object' || typeof m.configHash !== 'string') continue;
     if (m.configHash === intent.configHash && m.quick === intent.quick) continue;
     return { file, theirs: what(m.config?.name, m.configHash, m.quick), ours: what(intent.name, intent.configHash, intent.quick) };
   }

@@ -96,6 +96,12 @@ describe('assertMayWrite: --resume and --task never mix two studies in one folde
     ['other config, --resume --force', ['study', 'h2', false, [1]], { resume: true, force: true }, true],
     ['other config, --task --force', ['study', 'h2', false, [1]], { task: true, force: true }, true],
   ];
+  it('a marker that is not JSON belongs to no config: passed over here (the task that reads it names it)', () => {
+    const d = withMarker('study', 'h2', false, [1]);
+    writeFileSync(join(d, 'tasks', 'seed-1__teacher.json'), 'seed-1/teacher done\n');
+    expect(() => assertMayWrite(d, { ...base, resume: true, task: true })).not.toThrow();
+  });
+
   it.each(table)('%s', (_what, [name, hash, q, seeds], over, allowed) => {
     const d = withMarker(name, hash, q, seeds);
     const call = () => assertMayWrite(d, { ...base, ...over });
