@@ -5,6 +5,25 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** Words for the file-system errors a user meets when naming a file. */
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EISDIR: 'it is a folder, not a file',
+  ENOTDIR: 'a part of the path is not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+};
+
+/**
+ * What went wrong reading or writing a file, in words with the system's code in parentheses
+ * (`no such file (ENOENT)`); the error's own message for codes without words.
+ */
+export function fileProblem(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code !== undefined && code in FILE_ERRORS) return `${FILE_ERRORS[code]} (${code})`;
+  return code ?? (e as Error).message;
+}
+
 /**
  * Parses a CLI number option, naming the option, the value and what is allowed (plus `hint`,
  * in parentheses, when given).

@@ -13,7 +13,7 @@ import { bindCircuit, type ParamCircuit } from '../circuit/ir.js';
 import { parseCircuitJson } from '../circuit/json.js';
 import { parameterShiftGradient } from '../grad/param-shift.js';
 import { enforceAlarms } from './alarms.js';
-import { checkJsonDepth, UsageError } from './errors.js';
+import { checkJsonDepth, fileProblem, UsageError } from './errors.js';
 import { addDebugOption, defineCommand, helpText, parseCommand } from './parse.js';
 import { simulatorFromFlags } from './simulator-flags.js';
 
@@ -72,7 +72,7 @@ export function gradCommand(argv: string[]): string {
   const backend = sim.kind;
   const file = positionals[0]!;
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`cannot read circuit file '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+  try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`cannot read circuit file '${file}': ${fileProblem(e)}`); }
   let doc: unknown = text;
   try { doc = JSON.parse(text); } catch { /* parseCircuitJson reports the syntax error */ }
   checkJsonDepth(doc, file);
@@ -88,6 +88,8 @@ export function gradCommand(argv: string[]): string {
       return v;
     }));
     if (inputs.length !== circuit.nInputs) throw new UsageError(`--inputs has ${inputs.length} values; the circuit reads ${circuit.nInputs}`);
+  } else if (values.inputs !== undefined) {
+    throw new UsageError(`--inputs '${values.inputs}': ${file} declares no input features ("inputs" is 0 or absent); drop --inputs`);
   }
   let M;
   try { M = parsePauliSum(values.observable, circuit.n); } catch (e) { throw new UsageError(`--observable: ${(e as Error).message}`); }
@@ -118,14 +120,16 @@ export function gradCommand(argv: string[]): string {
     throw new Error(!Number.isFinite(value) ? `<M> came out ${value}: the observable's coefficients are too large for double precision` : `d<M>/d params[${badGrad}] came out ${gradient[badGrad]}: the observable's coefficients are too large for double precision`);
   }
   const seconds = (performance.now() - t0) / 1000;
-  const truncation = { fidelityEstimate: report.fidelityEstimate, discardedWeight: report.discardedWeight, bondReached: report.bondReached, truncations: report.truncations, normDrift: report.normDrift, normDriftExceeded: report.normDriftExceeded };
+  // the state vector truncates nothing; its bond reported is the largest Schmidt rank an n-qubit state can have (as `simulate`)
+  const bondReached = backend === 'statevector' ? 2 ** Math.floor(circuit.n / 2) : report.bondReached;
+  const truncation = { fidelityEstimate: report.fidelityEstimate, discardedWeight: report.discardedWeight, bondReached, truncations: report.truncations, normDrift: report.normDrift, normDriftExceeded: report.normDriftExceeded };
   const warnings = enforceAlarms(truncation, values['allow-norm-drift'], file);
   if (values.json) return JSON.stringify({ value, gradient: Array.from(gradient), method, backend, truncation, seconds });
   return [
     `${file}: ${circuit.n} qubits, ${circuit.gates.length} gates, ${circuit.nParams} parameters; backend ${backend}, method ${method}`,
     `<M> = ${value.toPrecision(15)}`,
     `gradient: ${Array.from(gradient, (g) => g.toPrecision(10)).join(' ')}`,
-    `fidelity estimate ${truncation.fidelityEstimate.toPrecision(12)}, bond reached ${truncation.bondReached}, norm drift ${truncation.normDrift.toExponential(1)}; time ${seconds.toFixed(3)} s`,
+    `${backend === 'statevector' ? 'exact state vector: no truncation' : `fidelity estimate ${truncation.fidelityEstimate.toPrecision(12)}, bond reached ${truncation.bondReached}, norm drift ${truncation.normDrift.toExponential(1)}`}; time ${seconds.toFixed(3)} s`,
     ...warnings,
   ].join('\n');
 }

@@ -11,7 +11,7 @@ import {
 import { OverflowError } from '../../mps/mpo.js';
 import { mpsToJson } from '../../mps/serialize.js';
 import { DEFAULT_GROUNDSTATE_CUTOFF, DEFAULT_GROUNDSTATE_MAX_BOND } from '../backends/defaults.js';
-import { parseNumberOption, UsageError } from './errors.js';
+import { fileProblem, parseNumberOption, UsageError } from './errors.js';
 import { addDebugOption, defineCommand, helpText, parseCommand } from './parse.js';
 
 /** The definition of `qdistill groundstate`: its parser and its help text. */
@@ -83,7 +83,7 @@ function writeAtomic(file: string, text: string): void {
     writeFileSync(tmp, text, { flush: true });
     renameSync(tmp, file);
   } catch (e) {
-    throw new UsageError(`cannot write --save file '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`cannot write --save file '${file}': ${fileProblem(e)}`);
   }
 }
 

@@ -12,9 +12,9 @@ import { zFromSamples, type ShotEstimate } from '../../mps/shots.js';
 import { simulateTrajectories, type TrajectoryTruncation } from '../../mps/trajectories.js';
 import type { TruncationOptions } from '../../mps/truncation.js';
 import { enforceAlarms } from './alarms.js';
-import { checkJsonDepth, parseNumberOption, UsageError } from './errors.js';
+import { checkJsonDepth, fileProblem, parseNumberOption, UsageError } from './errors.js';
 import { parseJsonText } from './json-input.js';
-import { formatHistogram, histogram } from './observables.js';
+import { fixed, formatHistogram, histogram } from './observables.js';
 
 /** Adds the noise flags (`--noise`, `--depolarizing`, `--trajectories`) to a command definition. */
 export function addNoiseOptions(c: Command): Command {
@@ -68,7 +68,7 @@ export function parseNoiseOptions(values: { noise?: string; depolarizing?: strin
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      throw new UsageError(`--noise: cannot read noise file '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new UsageError(`--noise: cannot read noise file '${file}': ${fileProblem(e)}`);
     }
     let json: unknown;
     try {
@@ -141,10 +141,10 @@ export function simulateNoisy(a: { file: string; circuit: Circuit; backend: stri
     `${a.file}: ${circuit.n} qubits, ${circuit.ops.length} gates, backend mps, noise ${noise.source}, ${noise.trajectories} trajectories, seed ${a.seed}`,
     `fidelity estimate min ${t.fidelityEstimate.toPrecision(12)} mean ${t.meanFidelityEstimate.toPrecision(12)}, bond reached ${t.bondReached}, truncations ${t.truncations}, norm drift ${t.normDrift.toExponential(1)}`,
     ...warnings,
-    '<Z_q> ± SE: ' + Array.from(r.z, (v, q) => `${v.toFixed(6)}±${r.standardError[q]!.toExponential(2)}`).join(' '),
+    '<Z_q> ± SE: ' + Array.from(r.z, (v, q) => `${fixed(v, 6)}±${r.standardError[q]!.toExponential(2)}`).join(' '),
   ];
   if (out.counts) lines.push(...formatHistogram(out.counts, out.samples!.length));
-  if (est) lines.push(`shot estimate (${est.shots} shots): ` + Array.from(est.z, (v, q) => `${v.toFixed(4)}±${est.standardError[q]!.toExponential(2)}`).join(' '));
+  if (est) lines.push(`shot estimate (${est.shots} shots): ` + Array.from(est.z, (v, q) => `${fixed(v, 4)}±${est.standardError[q]!.toExponential(2)}`).join(' '));
   lines.push(`time ${seconds.toFixed(3)} s`);
   return lines.join('\n');
 }

@@ -195,6 +195,15 @@ export function formatObservables(o: ObservablesOutput): string[] {
 }
 
 function fmtSigned(v: number): string {
-  const s = v.toFixed(6);
+  const s = fixed(v, 6);
   return s.startsWith('-') ? s : ' ' + s;
+}
+
+/**
+ * `v.toFixed(digits)` without a minus sign on a value that rounds to zero (`-1e-17` prints
+ * `0.000000`, not `-0.000000`).
+ */
+export function fixed(v: number, digits: number): string {
+  const s = v.toFixed(digits);
+  return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
 }

@@ -45,9 +45,14 @@ export function addDebugOption(c: Command): Command {
   return c.option('--debug', 'print the stack trace of an error (any command)');
 }
 
+/** The options made by {@link repeatable}; every other option with a value may be given once. */
+const REPEATABLE = new WeakSet<Option>();
+
 /** An option that may be given several times; its value is the list of the values given. */
 export function repeatable(flags: string, description: string): Option {
-  return new Option(flags, description).argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+  const o = new Option(flags, description).argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+  REPEATABLE.add(o);
+  return o;
 }
 
 /** The help text of a command definition (usage, description, options, examples). */
@@ -67,8 +72,9 @@ export type ParseResult<V> = { help: string; values?: undefined; positionals?: u
  * flags that were not given are `false` (switches) or `undefined` (options with a value, unless
  * the definition gives a default); `--no-X` sets `X` to `false`.
  * @throws UsageError (exit code 2), one line: an unknown option (with the closest known one),
- *   an option without its value (also when the next argument is another option), or any other
- *   problem commander reports.
+ *   an option without its value (also when the next argument is another option), an option
+ *   that takes one value given more than once (commander would keep the last silently), or any
+ *   other problem commander reports.
  */
 export function parseCommand<V>(c: Command, argv: string[]): ParseResult<V> {
   const name = `qdistill ${c.name()}`;
@@ -97,22 +103,32 @@ export function parseCommand<V>(c: Command, argv: string[]): ParseResult<V> {
 /**
  * Rejects an option that takes a value but has none: at the end of the line, or followed by
  * another option (commander would take `--seeds --resume` as seeds "--resume"). Negative numbers
- * and Pauli sums with a leading minus are values; `--opt=VALUE` passes anything.
+ * and Pauli sums with a leading minus are values; `--opt=VALUE` passes anything. Also rejects
+ * an option that takes one value (not {@link repeatable}) given twice, naming both values.
  */
 function checkValues(c: Command, argv: string[]): void {
+  const seen = new Map<Option, string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') return;
-    if (!a.startsWith('-') || a.includes('=')) continue;
-    const o = (c.options as Option[]).find((x) => x.long === a || x.short === a);
+    if (!a.startsWith('-')) continue;
+    const eq = a.indexOf('=');
+    const flag = eq >= 0 ? a.slice(0, eq) : a;
+    const o = (c.options as Option[]).find((x) => x.long === flag || x.short === flag);
     if (!o || !o.required) continue;
-    const next = argv[i + 1];
-    const what = `${a} ${o.flags.split(/\s+/).slice(1).join(' ')}`;
-    if (next === undefined) throw new UsageError(`${a} needs a value: ${what}`);
-    if (next.startsWith('-') && !DASH_VALUE.test(next)) {
-      throw new UsageError(`${a} needs a value: ${what}; the next argument '${next}' is read as an option (write ${a}=${next} if it is the value)`);
+    if (eq < 0) {
+      const next = argv[i + 1];
+      const what = `${a} ${o.flags.split(/\s+/).slice(1).join(' ')}`;
+      if (next === undefined) throw new UsageError(`${a} needs a value: ${what}`);
+      if (next.startsWith('-') && !DASH_VALUE.test(next)) {
+        throw new UsageError(`${a} needs a value: ${what}; the next argument '${next}' is read as an option (write ${a}=${next} if it is the value)`);
+      }
+      i++;
     }
-    i++;
+    const value = eq >= 0 ? a.slice(eq + 1) : argv[i]!;
+    const first = seen.get(o);
+    if (first !== undefined && !REPEATABLE.has(o)) throw new UsageError(`${o.long ?? flag} is given twice ('${first}' and '${value}'); it takes one value: give it once`);
+    seen.set(o, value);
   }
 }
 

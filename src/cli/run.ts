@@ -8,7 +8,7 @@ import { configJsonSchema, resolveConfig } from '../experiment/config.js';
 import { estimateConfig } from '../experiment/estimate.js';
 import { runExperiment } from '../experiment/runner.js';
 import { studentsOf } from '../experiment/student-sweep.js';
-import { checkJsonDepth, parseNumberOption, UsageError } from './errors.js';
+import { checkJsonDepth, fileProblem, parseNumberOption, UsageError } from './errors.js';
 import { parseJsonText } from './json-input.js';
 import { addDebugOption, defineCommand, helpText, parseCommand } from './parse.js';
 import { addProgressOptions, progressMode } from './progress-options.js';
@@ -74,7 +74,7 @@ export const VALIDATE_HELP = helpText(validateDefinition());
 /** Reads a config file as JSON (one-line errors naming the file, the line and the column). */
 export function readConfig(file: string): unknown {
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`cannot read config '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+  try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`cannot read config '${file}': ${fileProblem(e)}`); }
   const doc = parseJsonText(text, file);
   checkJsonDepth(doc, file);
   return doc;
@@ -91,10 +91,19 @@ export async function validateCommand(argv: string[]): Promise<string> {
   return `${positionals[0]}: valid (${cfg.name}: ${cfg.seeds.length} seed(s), ${studentsOf(cfg).length} student(s)${cfg.studentSweep ? `, ${cfg.studentSweep.qubits.length * cfg.studentSweep.layers.length} of them on the student-size grid` : ''})`;
 }
 
-/** Parses `--seeds 1,2,3` (integers ≥ 0, or names); rejects empty lists and duplicates. */
+/**
+ * Parses `--seeds 1,2,3`: each entry an integer ≥ 0 (written in digits) or a name (a letter,
+ * then letters, digits, `.`, `_` or `-`; names become ids and file names such as
+ * `seed-alpha/teacher`). Anything else — `-1`, `1.5`, `1e3`, a range `1-5` or `1..5`, a path —
+ * is refused rather than run as a seed named so.
+ * @throws UsageError (exit code 2) for an empty entry, an entry that is not a seed, or a seed
+ *   listed twice.
+ */
 export function parseSeeds(raw: string): (number | string)[] {
   const parts = raw.split(',').map((p) => p.trim());
   if (parts.some((p) => p === '')) throw new UsageError(`--seeds must be a comma-separated list of seeds, e.g. 1,2,3; got '${raw}'`);
+  const bad = parts.find((p) => !/^(\d+|[A-Za-z][A-Za-z0-9._-]*)$/.test(p) || (/^\d+$/.test(p) && !Number.isSafeInteger(Number(p))));
+  if (bad !== undefined) throw new UsageError(`--seeds entry '${bad}' is not a seed: allowed are integers ≥ 0 and names of letters, digits, '.', '_' and '-' that start with a letter; ranges are not read, list every seed (e.g. 1,2,3,4,5)`);
   const seeds = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   if (new Set(seeds.map(String)).size !== seeds.length) throw new UsageError(`--seeds lists a seed twice: '${raw}'`);
   return seeds;

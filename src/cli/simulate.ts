@@ -11,8 +11,8 @@ import { engineTruncation, runSimulation } from '../backends/simulator.js';
 import { StateVectorBackend } from '../backends/statevector.js';
 import { parseQasm } from '../circuit/qasm.js';
 import { enforceAlarms } from './alarms.js';
-import { parseNumberOption, UsageError } from './errors.js';
-import { addObservableOptions, evaluateObservables, formatHistogram, formatObservables, hasObservables, histogram, parseObservableOptions, type ObservableFlagValues, type ObservablesOutput } from './observables.js';
+import { fileProblem, parseNumberOption, UsageError } from './errors.js';
+import { addObservableOptions, evaluateObservables, fixed, formatHistogram, formatObservables, hasObservables, histogram, parseObservableOptions, type ObservableFlagValues, type ObservablesOutput } from './observables.js';
 import { addNoiseOptions, parseNoiseOptions, simulateNoisy } from './noise-options.js';
 import { addDebugOption, defineCommand, helpText, parseCommand } from './parse.js';
 import { simulatorFromFlags } from './simulator-flags.js';
@@ -87,7 +87,11 @@ export function simulateCommand(argv: string[]): string {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read circuit file '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`cannot read circuit file '${file}': ${fileProblem(e)}`);
+  }
+  // a circuit JSON document given to simulate: say what each command reads, not a QASM syntax error
+  if (/^\s*[{[]/.test(text) && !/^\s*OPENQASM/.test(text)) {
+    throw new UsageError(`${file}: a JSON document, not an OpenQASM 2 circuit: simulate reads OpenQASM 2 (a circuit JSON with parameters is read by 'qdistill grad')`);
   }
   let parsed;
   try {
@@ -129,8 +133,8 @@ export function simulateCommand(argv: string[]): string {
     `${file}: ${circuit.n} qubits, ${circuit.ops.length} gates, backend ${backend}`,
     backend === 'statevector' ? 'exact state vector: no truncation' : `fidelity estimate ${report.fidelityEstimate.toPrecision(12)}, discarded weight ${report.discardedWeight.toExponential(3)}, bond reached ${report.bondReached}, truncations ${report.truncations}, norm drift ${report.normDrift.toExponential(1)}`,
     ...warnings,
-    `sum <Z> = ${Array.from(z).reduce((a, b) => a + b, 0).toFixed(10)}`,
-    '<Z_q>: ' + Array.from(z, (v) => v.toFixed(6)).join(' '),
+    `sum <Z> = ${fixed(Array.from(z).reduce((a, b) => a + b, 0), 10)}`,
+    '<Z_q>: ' + Array.from(z, (v) => fixed(v, 6)).join(' '),
   ];
   lines.push(...formatObservables(observables));
   if (samples) lines.push(...formatHistogram(counts!, samples.length));

@@ -79,9 +79,12 @@ export function mergeDefinition(): Command {
     description: `Assembles results.json, table.md, the figures and report.html in DIR from the outputs of the
 study's tasks ('qdistill run CONFIG --task ID --out DIR'), exactly as a local 'qdistill run' of
 the same config writes them (timing fields aside). The config is read from the task markers
-(DIR/tasks/*.json); every task of its plan must have finished.`,
-    examples: ['qdistill merge results/e1-qubits/quick'],
+(DIR/tasks/*.json); every task of its plan must have finished. Tasks run under different seed
+lists of one config (a study grown with --seeds … --resume) are merged together: the seeds are
+the union of the markers' seed lists, in the order the study grew; --seeds picks some of them.`,
+    examples: ['qdistill merge results/e1-qubits/quick', 'qdistill merge /scratch/e3 --seeds 1,2,3'],
   })
+    .option('--seeds <LIST>', 'merge only these seeds (each must have tasks in DIR), in this order; default: every seed there')
     .option('--allow-norm-drift', 'exit 0 even when a simulation raised the norm-drift alarm (the results record it either way)');
   return addDebugOption(c);
 }
@@ -91,12 +94,15 @@ export const MERGE_HELP = helpText(mergeDefinition());
 
 /** `qdistill merge`. */
 export async function mergeCommand(argv: string[]): Promise<string> {
-  const cli = parseCommand<{ 'allow-norm-drift': boolean }>(mergeDefinition(), argv);
+  const cli = parseCommand<{ seeds?: string; 'allow-norm-drift': boolean }>(mergeDefinition(), argv);
   if (cli.help !== null) return cli.help;
   const { values, positionals } = cli;
   if (positionals.length !== 1) throw new UsageError(`merge takes exactly one results folder, got ${positionals.length}`);
   const outDir = positionals[0]!;
-  const { cfg, quick } = studyOfFolder(outDir);
-  const results = await mergeStudy(cfg, quick, outDir, { taskHint: `qdistill run CONFIG${quick ? ' --quick' : ''} --task {id} --out ${outDir}` });
+  const { cfg, quick, seeds } = studyOfFolder(outDir, values.seeds === undefined ? undefined : parseSeeds(values.seeds));
+  const results = await mergeStudy(cfg, quick, outDir, {
+    taskHint: `qdistill run CONFIG${quick ? ' --quick' : ''} --seeds ${seeds.join(',')} --task {id} --out ${outDir}`,
+    subsetHint: `qdistill merge ${outDir} --seeds {seeds}`,
+  });
   return finishStudy(results, outDir, values['allow-norm-drift']);
 }

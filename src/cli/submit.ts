@@ -3,17 +3,18 @@
  * dependency level of the study's plan, chained with `--dependency=afterok`, and a merge job.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { checkPlan, PlanError, type StudyPlan } from '../cluster/plan-json.js';
 import { sbatchPathProblem, shQuote, shWord } from '../cluster/scripts.js';
 import { checkPartition, checkSlurmMemory, MIN_DEFAULT_TIME_SECONDS, parseSlurmTime, TIME_SAFETY_FACTOR } from '../cluster/slurm-values.js';
 import { formatDryRun, prepareSubmission, queuedEarlierJobs, submitToSlurm, type SlurmRunner, type SubmitSettings } from '../cluster/submit.js';
-import { parseNumberOption, UsageError } from './errors.js';
+import { fileProblem, parseNumberOption, UsageError } from './errors.js';
 import { assertRunnable, resolveConfig } from '../experiment/config.js';
 import { estimateConfig } from '../experiment/estimate.js';
 import { attachEstimates, planJson, planStudy } from '../experiment/plan.js';
+import { foreignTaskMarker } from '../experiment/run-files.js';
 import { readConfig } from './run.js';
 import { parseJsonText } from './json-input.js';
 import { addDebugOption, defineCommand, helpText, parseCommand } from './parse.js';
@@ -111,7 +112,7 @@ export function checkSubmitFlags(v: SubmitFlags): Pick<SubmitSettings, 'partitio
 
 function readPlanFile(file: string): StudyPlan {
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`--plan: cannot read '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+  try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`--plan: cannot read '${file}': ${fileProblem(e)}`); }
   try { return checkPlan(parseJsonText(text, file), `--plan ${file}`); } catch (e) {
     if (e instanceof PlanError) throw new UsageError(e.message);
     throw e;
@@ -128,7 +129,7 @@ export async function submitCommand(argv: string[], planner: Planner = planInPro
   const { values, positionals } = cli;
   if (positionals.length !== 1) throw new UsageError(`submit takes exactly one config file, got ${positionals.length}`);
   const configPath = resolve(positionals[0]!);
-  if (!existsSync(configPath)) throw new UsageError(`cannot read config '${positionals[0]}': ENOENT`);
+  if (!existsSync(configPath)) throw new UsageError(`cannot read config '${positionals[0]}': no such file (ENOENT)`);
   if (values.out === undefined) throw new UsageError('--out DIR is required: the results folder, on a filesystem every compute node sees');
   if (values.out.trim() === '') throw new UsageError("--out '': needs a folder");
   const outDir = resolve(values.out);
@@ -139,6 +140,9 @@ export async function submitCommand(argv: string[], planner: Planner = planInPro
   const flags = checkSubmitFlags(values);
   const plan = values.plan !== undefined ? readPlanFile(values.plan) : checkPlan(await planner(configPath, values.quick), `the plan of ${positionals[0]}`);
   if (values.plan !== undefined && plan.quick !== values.quick) throw new UsageError(`--plan ${values.plan}: planned ${plan.quick ? 'with' : 'without'} --quick, but submit is run ${values.quick ? 'with' : 'without'} it; give the same --quick to both`);
+  // every task runs with --resume, which refuses a folder of another config: say so now, not in each job's log
+  const foreign = foreignTaskMarker(outDir, plan);
+  if (foreign) throw new UsageError(`--out ${outDir} holds tasks of another config (${foreign.file}: ${foreign.theirs}; this one: ${foreign.ours}): its tasks would all be refused; submit into another --out DIR, or delete ${join(outDir, 'tasks')} to start this study there`);
   const sub = prepareSubmission(plan, { ...flags, configPath, outDir, qdistill, onlyFailed: values['only-failed'] });
   if (values['dry-run']) return formatDryRun(sub);
   const queued = queuedEarlierJobs(outDir, slurm);

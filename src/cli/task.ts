@@ -50,7 +50,7 @@ export async function runOneTask(cfg: ExperimentConfig, f: TaskFlags): Promise<s
     throw new UsageError(`--task '${f.task}' is not a task of ${cfg.name}${f.quick ? ' (quick)' : ''}${near ? ` (did you mean ${near}?)` : ''}; 'qdistill plan ${configCommand(f)}' lists the ${plan.tasks.length} valid ids`);
   }
   const outDir = f.out ?? defaultOutDir(cfg.name, f.quick);
-  assertMayWrite(outDir, { name: cfg.name, configHash: plan.configHash, quick: f.quick, resume: f.resume, force: f.force });
+  assertMayWrite(outDir, { name: cfg.name, configHash: plan.configHash, quick: f.quick, resume: f.resume, force: f.force, task: true });
   const sigint = watchSigint(true);
   const log = (line: string) => process.stderr.write(`[${cfg.name}] ${line}\n`);
   try {

@@ -9,7 +9,7 @@
  * it pending forever; `onlyFailed` then resubmits the tasks without a done marker.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isTaskDone } from './done-marker.js';
 import { tasksByLevel, type PlanTask, type StudyPlan } from './plan-json.js';
@@ -187,6 +187,7 @@ export function queuedEarlierJobs(outDir: string, run: SlurmRunner = runSlurmCom
  * the previous with `--dependency=afterok:JOBID --kill-on-invalid-dep=yes`, then the merge
  * job; records the job ids in `<dir>/jobs.json`. When an sbatch fails, the jobs already
  * submitted by this call are cancelled (`scancel`), so no half chain is left in the queue.
+ * When the first sbatch fails, nothing was queued and the submission's folder is removed.
  * @returns the submitted jobs in order.
  * @throws SlurmCommandError naming the sbatch line that failed and what sbatch said.
  */
@@ -206,6 +207,10 @@ export function submitToSlurm(sub: Submission, run: SlurmRunner = runSlurmComman
     if (jobs.length > 0) {
       try { run('scancel', jobs.map((j) => j.jobId)); } catch { /* the error below is the one to report */ }
       (e as Error).message += ` (cancelled the ${jobs.length} job(s) this submission had queued: ${jobs.map((j) => j.jobId).join(', ')})`;
+    } else {
+      // nothing reached the queue: leave no submission folder behind (the next one keeps its number)
+      rmSync(sub.dir, { recursive: true, force: true });
+      (e as Error).message += '; nothing was submitted';
     }
     throw e;
   }

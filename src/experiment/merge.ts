@@ -8,7 +8,6 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NumericsSummary } from '../distill/objective.js';
 import { writeFileAtomic } from '../infra/atomic.js';
-import { hashJson } from '../infra/hash.js';
 import { QDISTILL_VERSION } from '../version.js';
 import type { ExperimentConfig } from './config.js';
 import { kdChoiceCounts, kdIsGrid } from './kd-grid.js';
@@ -32,6 +31,11 @@ export interface MergeOptions {
   timing?: { startedAt: string; wallSeconds: number; cpuSeconds: number };
   /** How to run a task, for the error message (`{id}` is replaced). */
   taskHint?: string;
+  /**
+   * How to merge only the seeds whose tasks have all finished, for the error message when some
+   * have (`{seeds}` is replaced by them, comma-separated).
+   */
+  subsetHint?: string;
 }
 
 /** A JSON null where a drift was ±Infinity or NaN (JSON has neither) reads as Infinity. */
@@ -54,7 +58,9 @@ export async function mergeStudy(cfg: ExperimentConfig, quick: boolean, outDir: 
   }
   if (missing.length > 0) {
     const how = (o.taskHint ?? 'qdistill run CONFIG --task {id} --out DIR').replaceAll('{id}', missing[0]!);
-    throw new ResultsFolderError(`cannot merge ${outDir}: ${missing.length} of ${plan.tasks.length} task(s) have not finished there under this config (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}): run each, e.g. '${how}' (qdistill plan lists the tasks)`);
+    const done = cfg.seeds.filter((seed) => plan.tasks.every((t) => String(t.seed) !== String(seed) || !missing.includes(t.id)));
+    const subset = o.subsetHint !== undefined && done.length > 0 ? `, or merge only the seeds whose tasks have all finished: '${o.subsetHint.replaceAll('{seeds}', done.join(','))}'` : '';
+    throw new ResultsFolderError(`cannot merge ${outDir}: ${missing.length} of ${plan.tasks.length} task(s) have not finished there under this config (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}): run each, e.g. '${how}' (qdistill plan lists the tasks)${subset}`);
   }
   const runs: RunRecord[] = [];
   const datasets: Record<string, unknown> = {};
@@ -89,32 +95,65 @@ function timingOf(markers: TaskMarker[]): { startedAt: string; wallSeconds: numb
   return { startedAt: new Date(t0).toISOString(), wallSeconds: (t1 - t0) / 1000, cpuSeconds: markers.reduce((a, m) => a + m.cpuSeconds, 0) };
 }
 
+/** The study a results folder holds, as {@link studyOfFolder} reads it from the task markers. */
+export interface FolderStudy {
+  /** The resolved config of the most recently started task, its seed list replaced by `seeds`. */
+  cfg: ExperimentConfig;
+  quick: boolean;
+  /** The seeds merged: the given ones, or every seed of the markers' seed lists (see {@link studyOfFolder}). */
+  seeds: (number | string)[];
+  /** Every seed the markers' seed lists name, in the order the study grew. */
+  seedsPresent: (number | string)[];
+}
+
 /**
- * The study whose tasks a results folder holds: the resolved config and quick flag recorded in
- * its task markers (`tasks/*.json`).
- * @throws ResultsFolderError when the folder has no task markers, or markers of more than one
- *   study (naming two of them).
+ * The study whose tasks a results folder holds, from its task markers (`tasks/*.json`). Each
+ * marker records the resolved config its task ran under, and a study grows seed by seed
+ * (`--seeds 1,2 --resume`, then `--seeds 3,4 --resume`), so the markers of one study may carry
+ * different seed lists. The rule: markers belong to one study when they agree on the run-config
+ * hash (the config without seeds and description) and the quick flag; the study's seeds are
+ * the union of the markers' seed lists, taken list by list in the order their tasks started
+ * (earliest first), each seed where it first appears — for the example, 1, 2, 3, 4. `seeds`
+ * (`merge --seeds`) selects seeds of that union instead, in the order given. The config
+ * (description included) is that of the most recently started task.
+ * @throws ResultsFolderError when the folder has no task markers, when a marker is damaged,
+ *   when markers of more than one study are present (naming one of each), or when a seed of
+ *   `seeds` is not among the seeds present (listing them).
  */
-export function studyOfFolder(outDir: string): { cfg: ExperimentConfig; quick: boolean } {
+export function studyOfFolder(outDir: string, seeds?: (number | string)[]): FolderStudy {
   const dir = join(outDir, 'tasks');
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
   if (files.length === 0) throw new ResultsFolderError(`${outDir} holds no finished tasks (no ${dir}/*.json): run the study's tasks into it first (qdistill run CONFIG --task ID --out ${outDir})`);
-  const studies = new Map<string, { cfg: ExperimentConfig; quick: boolean; file: string }>();
+  const markers: { file: string; m: TaskMarker; t: number }[] = [];
+  const studies = new Map<string, string>();
   for (const f of files) {
     const file = join(dir, f);
     const m = readJsonNamed(file, 'task marker', 'delete it and run that task again') as Partial<TaskMarker> | null;
-    if (m === null || typeof m !== 'object' || m.format !== 'qdistill.task' || typeof m.config !== 'object' || typeof m.quick !== 'boolean') {
+    if (m === null || typeof m !== 'object' || m.format !== 'qdistill.task' || typeof m.config !== 'object' || m.config === null
+      || !Array.isArray(m.config.seeds) || typeof m.quick !== 'boolean' || typeof m.configHash !== 'string') {
       throw new ResultsFolderError(`task marker ${file} is damaged (not a task marker): delete it and run that task again`);
     }
-    const k = hashJson({ config: m.config, quick: m.quick });
-    if (!studies.has(k)) studies.set(k, { cfg: m.config, quick: m.quick, file });
+    const t = Date.parse(String(m.startedAt));
+    markers.push({ file, m: m as TaskMarker, t: Number.isFinite(t) ? t : 0 });
+    const what = `${file}: '${String(m.config.name)}'${m.quick ? ' --quick' : ''}, config hash ${m.configHash}`;
+    if (!studies.has(`${m.configHash}|${m.quick}`)) studies.set(`${m.configHash}|${m.quick}`, what);
   }
   if (studies.size > 1) {
     const [a, b] = [...studies.values()];
-    throw new ResultsFolderError(`${outDir} holds tasks of ${studies.size} different studies or seed lists (e.g. ${a!.file} and ${b!.file}): merge a folder that holds one study`);
+    throw new ResultsFolderError(`${outDir} holds tasks of ${studies.size} different configs (${a} and ${b}): merge a folder that holds one study (its tasks may come from different seed lists)`);
   }
-  const { cfg, quick } = [...studies.values()][0]!;
-  return { cfg, quick };
+  markers.sort((x, y) => x.t - y.t || (x.file < y.file ? -1 : 1));
+  const present = new Map<string, number | string>();
+  for (const { m } of markers) for (const s of m.config.seeds) if (!present.has(String(s))) present.set(String(s), s);
+  const seedsPresent = [...present.values()];
+  let chosen = seedsPresent;
+  if (seeds !== undefined) {
+    const absent = seeds.filter((s) => !present.has(String(s)));
+    if (absent.length > 0) throw new ResultsFolderError(`--seeds: no task of seed ${absent.map(String).join(', ')} in ${outDir}; the seeds there are ${seedsPresent.map(String).join(',')}`);
+    chosen = seeds.map((s) => present.get(String(s))!);
+  }
+  const last = markers[markers.length - 1]!.m;
+  return { cfg: { ...last.config, seeds: chosen }, quick: last.quick, seeds: chosen, seedsPresent };
 }
 
 /** Whether task `id` has finished in `outDir` under run-config hash `configHash` (its marker exists and matches). */

@@ -3,14 +3,30 @@
  * task markers and the merge match runs by, and the git commit of the working tree.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { hashJson } from '../infra/hash.js';
 import type { ExperimentConfig } from './config.js';
 
-/** The git commit of the working tree (with `-dirty` when modified), or `unknown`. */
-export function gitCommit(cwd = process.cwd()): string {
+/** The folder of this module: inside the qdistill checkout (or installed package) that runs. */
+const MODULE_DIR = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * The git commit of the qdistill checkout that runs (with `-dirty` when its tracked files are
+ * modified), or `unknown` when it is not a git checkout: found from this module's folder, not
+ * the working directory, so a study run from another project's folder records qdistill's commit,
+ * not that project's. A repository whose top level is not qdistill's (an installed package
+ * inside someone's repository) gives `unknown` too.
+ * @param cwd a folder of the checkout; default: this module's.
+ */
+export function gitCommit(cwd = MODULE_DIR): string {
   try {
-    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const git = (args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const top = git(['rev-parse', '--show-toplevel']);
+    if ((JSON.parse(readFileSync(join(top, 'package.json'), 'utf8')) as { name?: unknown }).name !== 'qdistill') return 'unknown';
+    const head = git(['rev-parse', 'HEAD']);
+    const dirty = git(['status', '--porcelain', '--untracked-files=no']);
     return dirty ? `${head}-dirty` : head;
   } catch {
     return 'unknown';

@@ -3,7 +3,7 @@
  * full study from being overwritten, run records under `runs/` read with errors that name the
  * file and say what to do, and the wall-clock pieces of a run interrupted and resumed.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -85,6 +85,8 @@ export interface WriteIntent {
   resume: boolean;
   /** `--force`: overwrite whatever is there. */
   force: boolean;
+  /** `--task`: one task of the study's plan is run into the folder. */
+  task?: boolean;
 }
 
 /**
@@ -98,6 +100,12 @@ export interface WriteIntent {
  */
 export function assertMayWrite(outDir: string, intent: WriteIntent): void {
   if (intent.force) return;
+  assertFinishedKept(outDir, intent);
+  if (intent.resume || intent.task) assertSameStudy(outDir, intent);
+}
+
+/** The finished-full-study part of {@link assertMayWrite}. */
+function assertFinishedKept(outDir: string, intent: WriteIntent): void {
   const file = join(outDir, 'results.json');
   if (!existsSync(file)) return;
   const doc = readJsonNamed(file, 'results file', 'delete it, restore it, or pass --force to overwrite the folder') as { name?: unknown; quick?: unknown; configHash?: unknown } | null;
@@ -107,6 +115,49 @@ export function assertMayWrite(outDir: string, intent: WriteIntent): void {
   if (intent.resume && !intent.quick && same) return;
   const why = intent.quick ? 'a --quick run' : intent.resume ? 'a --resume of a different config' : 'a new run';
   throw new ResultsFolderError(`${outDir} holds a finished full run of '${String(doc.name)}' (results.json, quick: false); ${why} would overwrite it: pass --force to overwrite it, or --out DIR to write elsewhere`);
+}
+
+/** A task marker of another study than the one about to write, as {@link foreignTaskMarker} finds it. */
+export interface ForeignMarker {
+  /** The marker file. */
+  file: string;
+  /** What it and the intended study are, for a message: `'name' [--quick], config hash H`. */
+  theirs: string;
+  ours: string;
+}
+
+/**
+ * The first task marker (`tasks/*.json`, in file-name order) in `outDir` that belongs to another
+ * study than `intent`: another name or run-config hash, or the other of quick and full (seed
+ * lists may differ); null when there is none. Markers that are not JSON objects with a
+ * `configHash` are passed over (the task or merge that reads them reports them as damaged).
+ */
+export function foreignTaskMarker(outDir: string, intent: Pick<WriteIntent, 'name' | 'configHash' | 'quick'>): ForeignMarker | null {
+  const dir = join(outDir, 'tasks');
+  if (!existsSync(dir)) return null;
+  const what = (name: unknown, hash: unknown, quick: unknown) => `'${String(name)}'${quick === true ? ' --quick' : ''}, config hash ${String(hash)}`;
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
+    const file = join(dir, f);
+    let m: { configHash?: unknown; quick?: unknown; config?: { name?: unknown } } | null;
+    // a marker that is not JSON belongs to no config: the task that reads it names it as damaged
+    try { m = readJsonNamed(file, 'task marker', '') as typeof m; } catch { continue; }
+    if (m === null || typeof m !== 'object' || typeof m.configHash !== 'string') continue;
+    if (m.configHash === intent.configHash && m.quick === intent.quick) continue;
+    return { file, theirs: what(m.config?.name, m.configHash, m.quick), ours: what(intent.name, intent.configHash, intent.quick) };
+  }
+  return null;
+}
+
+/**
+ * Refuses to continue (`--resume`) or add a task (`--task`) to a results folder whose task
+ * markers are of another study ({@link foreignTaskMarker}). Such a folder would otherwise mix
+ * two studies (which `merge` refuses) or fail later on a checkpoint of other training options.
+ * @throws ResultsFolderError naming a foreign marker, its config and this one's, and saying to
+ *   use another --out or pass --force.
+ */
+function assertSameStudy(outDir: string, intent: WriteIntent): void {
+  const m = foreignTaskMarker(outDir, intent);
+  if (m) throw new ResultsFolderError(`${outDir} holds tasks of another config (${m.file}: ${m.theirs}; this one: ${m.ours}); ${intent.task ? 'a --task' : 'a --resume'} would mix the two: use another --out DIR, or pass --force to run here anyway`);
 }
 
 /**

@@ -21,6 +21,14 @@ describe('qdistill grad', () => {
     expect(out.truncation.fidelityEstimate).toBeCloseTo(1, 12);
     expect(out.seconds).toBeGreaterThanOrEqual(0);
   });
+  it('the bond reached is the exact Schmidt-rank bound on the state vector (as simulate), the MPS bond on the MPS', () => {
+    for (const { backend, out } of outs) expect(out.truncation.bondReached, backend).toBe(backend === 'statevector' ? 2 ** Math.floor(4 / 2) : 2);
+    const sim = runCli(['simulate', 'experiments/circuits/ghz-ry6.qasm', '--backend', 'statevector', '--json']);
+    expect(JSON.parse(sim.stdout).truncation.bondReached).toBe(2 ** 3);
+    const human = runCli(['grad', example, '--observable', OBS, '--backend', 'statevector']);
+    expect(human.stdout).toMatch(/^exact state vector: no truncation; time /m);
+    expect(human.stdout).not.toMatch(/bond reached/);
+  });
   it('all four agree to 1e-9 (shared parameter 0 and scaled parameter 3 included)', () => {
     const ref = outs[0]!.out;
     for (const { out } of outs) {

@@ -4,7 +4,7 @@
  * nothing on stdout (a row per check); a dry run with --plan prints the scripts and sbatch
  * lines with the flags in place and writes nothing; the built executable gives the same.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,10 @@ writeFileSync(PLAN, JSON.stringify({
 const BAD_PLAN = join(work, 'bad-plan.json');
 writeFileSync(BAD_PLAN, JSON.stringify({ name: 'demo', quick: true, configHash: 'h', levels: 1, tasks: [{ id: 'a', kind: 'k', level: 0, deps: ['b'], estimateSeconds: 1 }] }));
 const OUT = join(work, 'out');
+/** A results folder with a task marker of another config of the study (`--only-failed` once took it for done). */
+const FOREIGN = join(work, 'foreign');
+mkdirSync(join(FOREIGN, 'tasks'), { recursive: true });
+writeFileSync(join(FOREIGN, 'tasks', 'seed-1__teacher.json'), JSON.stringify({ format: 'qdistill.task', version: 1, id: 'seed-1/teacher', configHash: 'other', quick: true, config: { name: 'demo', seeds: [1] } }));
 
 const cap = captureOutput();
 
@@ -35,7 +39,7 @@ describe('qdistill submit: bad input is one line with exit code 2', () => {
   it.each<[string, string[], string]>([
     ['no config', ['--out', OUT], 'submit takes exactly one config file, got 0'],
     ['two configs', [CFG, CFG, '--out', OUT], 'submit takes exactly one config file, got 2'],
-    ['missing config', ['nope.json', '--out', OUT], "cannot read config 'nope.json': ENOENT"],
+    ['missing config', ['nope.json', '--out', OUT], "cannot read config 'nope.json': no such file (ENOENT)"],
     ['no --out', [CFG], '--out DIR is required: the results folder, on a filesystem every compute node sees'],
     ['empty --out', [CFG, '--out='], "--out '': needs a folder"],
     ['--out with a double quote', [CFG, '--out', '/tmp/a"b'], "--out '/tmp/a\"b': contains a double quote (\"), which a #SBATCH line cannot hold (sbatch reads those lines without escapes); use a folder without it"],
@@ -48,9 +52,10 @@ describe('qdistill submit: bad input is one line with exit code 2', () => {
     ['--cpus-per-task', [...base, '--cpus-per-task', '0'], "--cpus-per-task must be an integer ≥ 1, got '0'"],
     ['--max-parallel', [...base, '--max-parallel', 'x'], "--max-parallel must be an integer ≥ 1, got 'x'"],
     ['--qdistill-command empty', [...base, '--qdistill-command', ' '], '--qdistill-command " ": must be one non-empty line of shell'],
-    ['--plan unreadable', [CFG, '--out', OUT, '--plan', join(work, 'none.json')], `--plan: cannot read '${join(work, 'none.json')}': ENOENT`],
+    ['--plan unreadable', [CFG, '--out', OUT, '--plan', join(work, 'none.json')], `--plan: cannot read '${join(work, 'none.json')}': no such file (ENOENT)`],
     ['--plan inconsistent', [CFG, '--quick', '--out', OUT, '--plan', BAD_PLAN], `--plan ${BAD_PLAN}: tasks[0].deps[0] = "b": must be the id of a task of the plan (task a)`],
     ['--plan of the other --quick', [CFG, '--out', OUT, '--plan', PLAN], `--plan ${PLAN}: planned with --quick, but submit is run without it; give the same --quick to both`],
+    ['--out holding tasks of another config', [CFG, '--quick', '--out', FOREIGN, '--plan', PLAN, '--dry-run'], `--out ${FOREIGN} holds tasks of another config (${join(FOREIGN, 'tasks', 'seed-1__teacher.json')}: 'demo' --quick, config hash other; this one: 'demo' --quick, config hash h): its tasks would all be refused; submit into another --out DIR, or delete ${join(FOREIGN, 'tasks')} to start this study there`],
   ])('%s', async (_, args, line) => {
     const code = await main(['submit', ...args]);
     expect(cap.stderr).toBe(`qdistill: ${line}\n`);

@@ -56,7 +56,36 @@ const ROWS: Record<string, Row[]> = {
     ['demo', ['--progress', 'fancy'], "--progress must be auto, bar, lines or none, got 'fancy'"],
     ['submit', [CFG, '--out', 'o', '--mem', '1.5G'], "--mem '1.5G': not a Slurm memory amount; allowed: N[K|M|G|T], an integer with an optional unit (megabytes without one), e.g. 4G or 500M"],
   ],
+  // commander keeps the last value silently; `grad --observable A --observable B` would drop A
+  'option given twice': [
+    ['simulate', ['c.qasm', '--max-bond', '3', '--max-bond=4'], "--max-bond is given twice ('3' and '4'); it takes one value: give it once"],
+    ['run', [CFG, '--out', 'a', '--out', 'b'], "--out is given twice ('a' and 'b'); it takes one value: give it once"],
+    ['groundstate', ['--model', 'tfim', '--n', '8', '--h', '1', '--h', '-1'], "--h is given twice ('1' and '-1'); it takes one value: give it once"],
+    ['grad', ['c.json', '--observable', 'Z0', '--observable', 'Z1'], "--observable is given twice ('Z0' and 'Z1'); it takes one value: give it once"],
+    ['demo', ['--progress', 'bar', '--progress', 'none'], "--progress is given twice ('bar' and 'none'); it takes one value: give it once"],
+    ['submit', [CFG, '--out', 'o', '--mem', '1G', '--mem', '2G'], "--mem is given twice ('1G' and '2G'); it takes one value: give it once"],
+    ['plan', [CFG, '--seeds', '1', '--seeds', '2'], "--seeds is given twice ('1' and '2'); it takes one value: give it once"],
+    ['merge', ['d', '--seeds', '1', '--seeds=1'], "--seeds is given twice ('1' and '1'); it takes one value: give it once"],
+  ],
 };
+
+/** Row: command, arguments after it, the whole stderr line: inputs a new user gets wrong. */
+const NEW_USER_ROWS: Row[] = [
+  // --seeds: integers ≥ 0 or names that start with a letter; ranges and numbers of other kinds are refused
+  ...['1-5', '1..5', '-1', '1.5', '1e3', 'a/b', '1,x y'].map((v): Row => ['run', [CFG, '--seeds', v, '--dry-run'], `--seeds entry '${v === '1,x y' ? 'x y' : v}' is not a seed: allowed are integers ≥ 0 and names of letters, digits, '.', '_' and '-' that start with a letter; ranges are not read, list every seed (e.g. 1,2,3,4,5)`]),
+  ['plan', [CFG, '--seeds', '3:4'], "--seeds entry '3:4' is not a seed: allowed are integers ≥ 0 and names of letters, digits, '.', '_' and '-' that start with a letter; ranges are not read, list every seed (e.g. 1,2,3,4,5)"],
+  ['merge', ['d', '--seeds', '9999999999999999999'], "--seeds entry '9999999999999999999' is not a seed: allowed are integers ≥ 0 and names of letters, digits, '.', '_' and '-' that start with a letter; ranges are not read, list every seed (e.g. 1,2,3,4,5)"],
+  // a file that is not there, or is a folder, in words
+  ['simulate', ['no-such.qasm'], "cannot read circuit file 'no-such.qasm': no such file (ENOENT)"],
+  ['grad', ['experiments/circuits', '--observable', 'Z0'], "cannot read circuit file 'experiments/circuits': it is a folder, not a file (EISDIR)"],
+  ['run', ['no-such.json'], "cannot read config 'no-such.json': no such file (ENOENT)"],
+  ['validate', ['experiments'], "cannot read config 'experiments': it is a folder, not a file (EISDIR)"],
+  ['simulate', ['experiments/circuits/ghz-ry6.qasm', '--noise', 'no-such.json', '--seed', '1'], "--noise: cannot read noise file 'no-such.json': no such file (ENOENT)"],
+  // a file of the other command's format, an input the circuit does not read
+  ['simulate', ['experiments/circuits/example.json'], "experiments/circuits/example.json: a JSON document, not an OpenQASM 2 circuit: simulate reads OpenQASM 2 (a circuit JSON with parameters is read by 'qdistill grad')"],
+  ['grad', ['experiments/circuits/example.json', '--observable', 'Z0', '--inputs', '1,2'], `--inputs '1,2': experiments/circuits/example.json declares no input features ("inputs" is 0 or absent); drop --inputs`],
+  ['merge', ['experiments/circuits'], 'experiments/circuits holds no finished tasks (no experiments/circuits/tasks/*.json): run the study\'s tasks into it first (qdistill run CONFIG --task ID --out experiments/circuits)'],
+];
 
 describe('usage errors: one line naming the flag and what is allowed, exit code 2', () => {
   for (const [kind, rows] of Object.entries(ROWS)) {
@@ -72,8 +101,23 @@ describe('usage errors: one line naming the flag and what is allowed, exit code 
     const commands = ['simulate', 'run', 'validate', 'groundstate', 'grad', 'demo', 'submit'];
     for (const [kind, rows] of Object.entries(ROWS)) {
       const covered = new Set(rows.map(([c, , line]) => (kind === 'unknown command' ? line.match(/did you mean (\w+)\?/)?.[1] : c)));
-      for (const c of commands) if (!(kind === 'option missing its value' && c === 'validate')) expect(covered, `${kind}: ${c}`).toContain(c);
+      for (const c of commands) if (!((kind === 'option missing its value' || kind === 'option given twice') && c === 'validate')) expect(covered, `${kind}: ${c}`).toContain(c);
     }
+  });
+
+  it.each(NEW_USER_ROWS)('wrong input: %s %j', async (cmd, args, line) => {
+    const code = await main([cmd, ...args]);
+    expect(cap.stderr).toBe(`qdistill: ${line}\n`);
+    expect(cap.stdout).toBe('');
+    expect(code).toBe(2);
+  });
+
+  it('a repeatable option may be given several times; an option given once with = is one value', async () => {
+    expect(await main(['simulate', 'experiments/circuits/ghz-ry6.qasm', '--observable', 'Z0', '--observable=Z5', '--amplitude', '000000', '--amplitude', '111111', '--json'])).toBe(0);
+    const out = JSON.parse(cap.stdout);
+    expect(out.observables.map((o: { observable: string }) => o.observable)).toEqual(['Z0', 'Z5']);
+    expect(out.amplitudes).toHaveLength(2);
+    expect(cap.stderr).toBe('');
   });
 
   it('--debug adds the stack trace; the message line is unchanged', async () => {

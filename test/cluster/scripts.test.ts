@@ -9,7 +9,7 @@
  * chain fails.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -234,5 +234,12 @@ describe('dry run and submission', () => {
     };
     expect(() => submitToSlurm(prepareSubmission(PLAN, settings(out)), failSecond)).toThrow('sbatch … exited with 1: sbatch: error: Batch job submission failed: Invalid partition name specified (cancelled the 1 job(s) this submission had queued: 200)');
     expect(calls.at(-1)).toEqual(['scancel', '200']);
+
+    // the first sbatch fails (not on PATH, a bad partition): nothing queued, no folder left, the next submission keeps its number
+    const fresh = join(work, 'submit-first-fails');
+    const notFound = () => { throw new SlurmCommandError('sbatch --parsable …: sbatch not found (is this a Slurm login node? the Slurm client commands must be on PATH)'); };
+    expect(() => submitToSlurm(prepareSubmission(PLAN, settings(fresh)), notFound)).toThrow(/sbatch not found .*; nothing was submitted$/);
+    expect(existsSync(join(fresh, 'slurm', 'submit-1'))).toBe(false);
+    expect(prepareSubmission(PLAN, settings(fresh)).dir).toBe(join(fresh, 'slurm', 'submit-1'));
   });
 });

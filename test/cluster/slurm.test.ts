@@ -93,7 +93,8 @@ function study(tag: string): { out: string; config: string; planFile: string } {
 
 /** `qdistill submit` (built CLI) against the test cluster. */
 function submit(s: LocalSlurm, st: { out: string; config: string; planFile: string }, extra: string[] = []) {
-  const args = ['submit', st.config, '--quick', '--out', st.out, '--plan', st.planFile, '--partition', s.partition, '--max-parallel', '2', '--mem', '100M', '--cpus-per-task', '1',
+  // an option takes one value: `extra` replaces the default partition rather than repeating the flag
+  const args = ['submit', st.config, '--quick', '--out', st.out, '--plan', st.planFile, ...(extra.includes('--partition') ? [] : ['--partition', s.partition]), '--max-parallel', '2', '--mem', '100M', '--cpus-per-task', '1',
     '--qdistill-command', `${shQuote(process.execPath)} ${shQuote(FAKE)}`, ...extra];
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...s.env, FAKE_PLAN: st.planFile }, timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, jobs: [...r.stdout.matchAll(/^(level-\d+|merge): job (\d+)/gm)].map((m) => ({ name: m[1]!, id: m[2]! })) };

@@ -6,7 +6,7 @@
  * between the losses.)
  */
 import { describe, expect, it } from 'vitest';
-import { makeRng, type Rng } from '../../mps/rng.js';
+import { makeRng } from '../../mps/rng.js';
 import {
   crossEntropyLoss,
   fidelityWeight,
@@ -20,11 +20,7 @@ import {
   softTargetLoss,
   UNLABELLED,
 } from '../../src/distill/losses.js';
-
-/** Logits uniform in [−scale, scale]. */
-function randomLogits(rng: Rng, C: number, scale: number): Float64Array {
-  return Float64Array.from({ length: C }, () => scale * (2 * rng() - 1));
-}
+import { randomLogits } from '../helpers/logits.js';
 
 describe('hand-derived values and the whole input contract', () => {
   const L1E = Math.log(1 + Math.exp(-1));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRng, type Rng } from '../../mps/rng.js';
+import { makeRng } from '../../mps/rng.js';
 import { crossEntropy } from '../../src/qnn/loss.js';
 import {
   crossEntropyLoss,
@@ -17,17 +17,11 @@ import {
   type LossResult,
   type TeacherOutput,
 } from '../../src/distill/losses.js';
+import { randomLogits } from '../helpers/logits.js';
 
 /** Named tolerances. `fd`: central differences with h = 1e-6 against analytic gradients. */
 const TOL = { fd: 1e-7, exact: 1e-13, hintonLimit: 1e-3 };
 const H = 1e-6;
-
-/** Logits uniform in [−scale, scale]; scale 50 with some entries pinned at ±50 for the extreme cases. */
-function randomLogits(rng: Rng, C: number, scale: number): Float64Array {
-  const z = Float64Array.from({ length: C }, () => scale * (2 * rng() - 1));
-  if (scale >= 50) { z[0] = 50; z[C - 1] = -50; }
-  return z;
-}
 
 /** Max |analytic − central difference| over all coordinates. */
 function fdError(f: (z: Float64Array) => LossResult, z0: Float64Array): number {

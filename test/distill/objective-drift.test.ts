@@ -6,6 +6,7 @@
  * plus the simulations' own (≤ 1e-14 here).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { toyQnnSpec } from '../helpers/toy-qnn.js';
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -20,13 +21,7 @@ async function driftAfterEvaluate(forced: string): Promise<{ normDriftMax: numbe
   const { gaussianBlobs } = await import('../../src/data/synthetic.js');
   const { makeRng } = await import('../../mps/rng.js');
   const data = gaussianBlobs({ classes: 2, features: 3, nTrain: 4, nVal: 3, nTest: 2, separation: 2, seed: 3 });
-  const model = new QnnModel({
-    qubits: 3, features: 3, classes: 2,
-    encoding: { type: 'angle', rotation: 'ry', scale: Math.PI },
-    ansatz: { type: 'hardware-efficient', layers: 1, entangler: 'cz' },
-    readout: { type: 'qubits', qubits: [0, 1] },
-    backend: 'mps', truncation: { maxBond: 4 }, initScale: 1,
-  });
+  const model = new QnnModel(toyQnnSpec({ qubits: 3, classes: 2, layers: 1, readout: [0, 1], maxBond: 4 }));
   const obj = await makeQnnObjective(model, data, { workers: 1 });
   try {
     // nothing simulated yet in the freshly loaded modules: no drift, no alarm

@@ -10,16 +10,11 @@ import { QnnModel } from '../../src/qnn/model.js';
 import { makeQnnObjective, type QnnObjective } from '../../src/distill/objective.js';
 import { gaussianBlobs } from '../../src/data/synthetic.js';
 import { makeRng } from '../../mps/rng.js';
+import { toyQnnSpec } from '../helpers/toy-qnn.js';
 
 const C = 3;
 const data = gaussianBlobs({ classes: C, features: 3, nTrain: 12, nVal: 4, nTest: 4, separation: 4, seed: 5 });
-const model = new QnnModel({
-  qubits: 3, features: 3, classes: C,
-  encoding: { type: 'angle', rotation: 'ry', scale: Math.PI },
-  ansatz: { type: 'hardware-efficient', layers: 2, entangler: 'cz' },
-  readout: { type: 'qubits', qubits: [0, 1, 2] },
-  backend: 'mps', truncation: { maxBond: 8 }, initScale: 1,
-});
+const model = new QnnModel(toyQnnSpec({ qubits: 3, classes: C, layers: 2, readout: [0, 1, 2], maxBond: 8 }));
 const params = model.initParams(makeRng('kd-objective'));
 const rng = makeRng('kd-teacher');
 const teacherLogits = Array.from({ length: data.train.y.length }, () => Float64Array.from({ length: C }, () => 4 * (rng() - 0.5)));

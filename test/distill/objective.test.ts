@@ -12,16 +12,11 @@ import { QnnModel } from '../../src/qnn/model.js';
 import { chunk, makeQnnObjective, takeNumerics, type QnnObjective } from '../../src/distill/objective.js';
 import { gaussianBlobs } from '../../src/data/synthetic.js';
 import { makeRng } from '../../mps/rng.js';
+import { toyQnnSpec } from '../helpers/toy-qnn.js';
 
 const C = 3;
 const data = gaussianBlobs({ classes: C, features: 4, nTrain: 10, nVal: 7, nTest: 5, separation: 2, seed: 11 });
-const model = new QnnModel({
-  qubits: 4, features: 4, classes: C,
-  encoding: { type: 'angle', rotation: 'ry', scale: Math.PI },
-  ansatz: { type: 'hardware-efficient', layers: 2, entangler: 'cz' },
-  readout: { type: 'qubits', qubits: [0, 1, 2] },
-  backend: 'mps', truncation: { maxBond: 2 }, initScale: 1,
-});
+const model = new QnnModel(toyQnnSpec({ qubits: 4, classes: C, layers: 2, readout: [0, 1, 2], maxBond: 2 }));
 const params = model.initParams(makeRng('objective-bookkeeping'));
 
 /** −log softmax(z)_y, from the definition. */

@@ -72,6 +72,47 @@ describe('assertMayWrite: a finished full study is overwritten only with --force
   });
 });
 
+describe('assertMayWrite: --resume and --task never mix two studies in one folder', () => {
+  const base: WriteIntent = { name: 'study', configHash: 'h1', quick: false, resume: false, force: false };
+  /** A folder without results.json whose tasks/ holds one marker of (name, hash, quick, seeds). */
+  const withMarker = (name: string, configHash: string, quick: boolean, seeds: number[]): string => {
+    const d = folder(null);
+    mkdirSync(join(d, 'tasks'));
+    writeFileSync(join(d, 'tasks', 'seed-1__teacher.json'), JSON.stringify({ format: 'qdistill.task', version: 1, id: 'seed-1/teacher', configHash, quick, config: { name, seeds } }));
+    return d;
+  };
+  // [marker in the folder, invocation, allowed]
+  const table: [string, [string, string, boolean, number[]], Partial<WriteIntent>, boolean][] = [
+    ['same study, --resume', ['study', 'h1', false, [1]], { resume: true }, true],
+    ['same study, other seed list, --resume', ['study', 'h1', false, [1, 2]], { resume: true }, true],
+    ['same study, --task', ['study', 'h1', false, [1]], { task: true }, true],
+    ['same study, --task --resume', ['study', 'h1', false, [3, 4]], { task: true, resume: true }, true],
+    ['other config, --resume', ['study', 'h2', false, [1]], { resume: true }, false],
+    ['other config, --task', ['study', 'h2', false, [1]], { task: true }, false],
+    ['other study, --task --resume', ['other', 'h3', false, [1]], { task: true, resume: true }, false],
+    ['quick tasks, full --resume', ['study', 'h1', true, [1]], { resume: true }, false],
+    ['full tasks, quick --task', ['study', 'h1', false, [1]], { quick: true, task: true }, false],
+    ['other config, new run (reruns every task)', ['study', 'h2', false, [1]], {}, true],
+    ['other config, --resume --force', ['study', 'h2', false, [1]], { resume: true, force: true }, true],
+    ['other config, --task --force', ['study', 'h2', false, [1]], { task: true, force: true }, true],
+  ];
+  it('a marker that is not JSON belongs to no config: passed over here (the task that reads it names it)', () => {
+    const d = withMarker('study', 'h2', false, [1]);
+    writeFileSync(join(d, 'tasks', 'seed-1__teacher.json'), 'seed-1/teacher done\n');
+    expect(() => assertMayWrite(d, { ...base, resume: true, task: true })).not.toThrow();
+  });
+
+  it.each(table)('%s', (_what, [name, hash, q, seeds], over, allowed) => {
+    const d = withMarker(name, hash, q, seeds);
+    const call = () => assertMayWrite(d, { ...base, ...over });
+    if (allowed) { expect(call).not.toThrow(); return; }
+    const intent = { ...base, ...over };
+    const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    expect(call).toThrow(ResultsFolderError);
+    expect(call).toThrow(new RegExp(`^${esc(d)} holds tasks of another config \\(${esc(join(d, 'tasks', 'seed-1__teacher.json'))}: '${name}'${q ? ' --quick' : ''}, config hash ${hash}; this one: 'study'${intent.quick ? ' --quick' : ''}, config hash h1\\); a ${intent.task ? '--task' : '--resume'} would mix the two: use another --out DIR, or pass --force to run here anyway$`));
+  });
+});
+
 describe('readRunRecord: a damaged run record is named with what to do', () => {
   const good = JSON.stringify({ configHash: 'abc', record: { key: 'seed-1/teacher', seconds: 1.5, history: [{ epoch: 1, train_loss: 0.5 }] } });
   it('reads a whole record', () => {
