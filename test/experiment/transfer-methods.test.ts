@@ -8,8 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, resolveConfig } from '../../src/experiment/config.js';
+import { resolveConfig } from '../../src/experiment/config.js';
 import { runExperiment } from '../../src/experiment/runner.js';
+import { expectConfigIssue } from '../helpers/config-issue.js';
 import { transferArm } from '../../src/experiment/steps/transfer.js';
 import { applyDataRegime } from '../../src/data/regime.js';
 import { gaussianBlobs } from '../../src/data/synthetic.js';
@@ -79,12 +80,7 @@ describe('a study with every method on a labelled + transfer regime', () => {
     [{ data: { ...blobs.data, labelled: undefined } }, 'data.transfer', /needs data\.labelled to be a number/],
     [{ data: { ...blobs.data, labelled: 3, transfer: 10 } }, 'data.transfer', /labelled \+ transfer per class must be ≤ 12/],
   ])('validate refuses %j at %s', (over, path, re) => {
-    let err: unknown = null;
-    try { resolveConfig({ ...blobs, ...over }); } catch (e) { err = e; }
-    expect(err).toBeInstanceOf(ConfigError);
-    const hit = (err as ConfigError).issues.find((i) => i.path === path);
-    expect(hit, JSON.stringify((err as ConfigError).issues)).toBeDefined();
-    expect(hit!.message).toMatch(re);
+    expectConfigIssue({ ...blobs, ...over }, path, re);
   });
 });
 
@@ -109,10 +105,7 @@ describe('the teacher-bond sweep by a transfer method (teacherBond.method)', () 
   }, 120_000);
 
   it.each(['kd-transfer', 'pseudo'])('teacherBond.method %s without a transfer set is refused at teacherBond.method', (method) => {
-    let err: unknown = null;
-    try { resolveConfig({ ...bond, methods: ['label', 'kd'], data: { ...blobs.data, transfer: undefined }, teacherBond: { ...bond.teacherBond, method } }); } catch (e) { err = e; }
-    expect(err).toBeInstanceOf(ConfigError);
-    expect((err as ConfigError).issues.find((i) => i.path === 'teacherBond.method')!.message).toMatch(new RegExp(`${method} trains on a transfer set: set data\\.transfer`));
+    expectConfigIssue({ ...bond, methods: ['label', 'kd'], data: { ...blobs.data, transfer: undefined }, teacherBond: { ...bond.teacherBond, method } }, 'teacherBond.method', new RegExp(`${method} trains on a transfer set: set data\\.transfer`));
   });
 });
 
