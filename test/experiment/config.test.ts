@@ -59,7 +59,7 @@ describe('runConfigHash (what --resume matches finished runs on)', () => {
   it('changes with anything else in the config', async () => {
     const { runConfigHash } = await import('../../src/experiment/runner.js');
     const a = resolveConfig(e1);
-    expect(runConfigHash(resolveConfig(deepMerge(e1, { training: { epochs: 11 } })))).not.toBe(runConfigHash(a));
+    expect(runConfigHash(resolveConfig(deepMerge(e1, { training: { steps: 401 } })))).not.toBe(runConfigHash(a));
     expect(runConfigHash(resolveConfig(deepMerge(e1, { kd: { T: 3 } })))).not.toBe(runConfigHash(a));
   });
 });
