@@ -8,6 +8,7 @@ import { configJsonSchema, resolveConfig } from '../experiment/config.js';
 import { estimateConfig } from '../experiment/estimate.js';
 import { runExperiment } from '../experiment/runner.js';
 import { studentsOf } from '../experiment/student-sweep.js';
+import { SEED_RULE, seedListProblem, type Seed } from '../experiment/seeds.js';
 import { checkJsonDepth, fileProblem, parseNumberOption, UsageError } from './errors.js';
 import { parseJsonText } from './json-input.js';
 import { addDebugOption, defineCommand, helpText, parseCommand } from './parse.js';
@@ -99,13 +100,14 @@ export async function validateCommand(argv: string[]): Promise<string> {
  * @throws UsageError (exit code 2) for an empty entry, an entry that is not a seed, or a seed
  *   listed twice.
  */
-export function parseSeeds(raw: string): (number | string)[] {
+export function parseSeeds(raw: string): Seed[] {
   const parts = raw.split(',').map((p) => p.trim());
   if (parts.some((p) => p === '')) throw new UsageError(`--seeds must be a comma-separated list of seeds, e.g. 1,2,3; got '${raw}'`);
-  const bad = parts.find((p) => !/^(\d+|[A-Za-z][A-Za-z0-9._-]*)$/.test(p) || (/^\d+$/.test(p) && !Number.isSafeInteger(Number(p))));
-  if (bad !== undefined) throw new UsageError(`--seeds entry '${bad}' is not a seed: allowed are integers ≥ 0 and names of letters, digits, '.', '_' and '-' that start with a letter; ranges are not read, list every seed (e.g. 1,2,3,4,5)`);
+  // digits are integers; anything else stays text, so '-1', '1.5', '1e3' and ranges fail the rule
   const seeds = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-  if (new Set(seeds.map(String)).size !== seeds.length) throw new UsageError(`--seeds lists a seed twice: '${raw}'`);
+  const bad = seedListProblem(seeds);
+  if (bad?.problem.startsWith('lists')) throw new UsageError(`--seeds lists a seed twice: '${raw}'`);
+  if (bad) throw new UsageError(`--seeds entry '${parts[bad.index]}' is not a seed: each must be ${SEED_RULE}; ranges are not read, list every seed (e.g. 1,2,3,4,5)`);
   return seeds;
 }
 

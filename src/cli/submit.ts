@@ -15,7 +15,8 @@ import { assertRunnable, resolveConfig } from '../experiment/config.js';
 import { estimateConfig } from '../experiment/estimate.js';
 import { attachEstimates, planJson, planStudy } from '../experiment/plan.js';
 import { foreignTaskMarker } from '../experiment/run-files.js';
-import { readConfig } from './run.js';
+import { parseSeeds, readConfig } from './run.js';
+import type { Seed } from '../experiment/seeds.js';
 import { parseJsonText } from './json-input.js';
 import { addDebugOption, defineCommand, helpText, parseCommand } from './parse.js';
 
@@ -37,10 +38,12 @@ has no estimates). After a failure, --only-failed resubmits the tasks that left 
       'qdistill submit experiments/e1-qubits.json --out /scratch/$USER/e1 --partition short --dry-run',
       'qdistill submit experiments/e3-self-distillation.json --out /scratch/$USER/e3 --mem 4G --cpus-per-task 2 --max-parallel 20',
       'qdistill submit experiments/e3-self-distillation.json --out /scratch/$USER/e3 --only-failed',
+      'qdistill submit experiments/e1-qubits.json --out /scratch/$USER/e1 --seeds 11,12,13,14,15',
     ],
   })
     .option('--out <DIR>', 'results folder on a filesystem shared with the compute nodes (required)')
     .option('--quick', 'submit the config with its "quick" overrides')
+    .option('--seeds <LIST>', 'submit these seeds instead of the config\'s, e.g. 11,12 (every task runs with them; tasks of other seeds already in DIR are kept and merged)')
     .option('--partition <P>', 'Slurm partition (or a comma-separated list); default: the cluster\'s default')
     .option('--time <T>', 'time limit of every job: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS; default: from the plan\'s estimates (see above)')
     .option('--cpus-per-task <K>', 'CPUs of each array task (integer ≥ 1); default: Slurm\'s (1)')
@@ -58,12 +61,12 @@ export const SUBMIT_HELP = helpText(submitDefinition());
 
 /** Option values of `qdistill submit`, keyed by flag. */
 interface SubmitFlags {
-  out?: string; quick: boolean; partition?: string; time?: string; 'cpus-per-task'?: string; mem?: string;
+  out?: string; quick: boolean; seeds?: string; partition?: string; time?: string; 'cpus-per-task'?: string; mem?: string;
   'max-parallel'?: string; 'dry-run': boolean; 'only-failed': boolean; plan?: string; 'qdistill-command'?: string;
 }
 
-/** Makes the plan of a config: `(configPath, quick) → plan`. */
-export type Planner = (configPath: string, quick: boolean) => StudyPlan | Promise<StudyPlan>;
+/** Makes the plan of a config: `(configPath, quick, seeds) → plan`; `seeds` replaces the config's list when given. */
+export type Planner = (configPath: string, quick: boolean, seeds?: Seed[]) => StudyPlan | Promise<StudyPlan>;
 
 /**
  * The in-process planner of `qdistill submit` when no --plan is given: the study's plan
@@ -71,8 +74,9 @@ export type Planner = (configPath: string, quick: boolean) => StudyPlan | Promis
  * model on this machine (2 workers), which sets the default `--time` per level.
  * @throws ConfigError when the config is invalid; UsageError when it cannot be read.
  */
-export const planInProcess: Planner = (configPath, quick) => {
+export const planInProcess: Planner = (configPath, quick, seeds) => {
   const cfg = resolveConfig(readConfig(configPath), { quick, file: configPath });
+  if (seeds !== undefined) cfg.seeds = seeds;
   assertRunnable(cfg, configPath);
   return planJson(attachEstimates(planStudy(cfg, quick), estimateConfig(cfg, { workers: 2 })));
 };
@@ -138,7 +142,11 @@ export async function submitCommand(argv: string[], planner: Planner = planInPro
   const qdistill = values['qdistill-command'] ?? defaultQdistillCommand();
   if (qdistill.trim() === '' || /[\r\n]/.test(qdistill)) throw new UsageError(`--qdistill-command ${JSON.stringify(qdistill)}: must be one non-empty line of shell`);
   const flags = checkSubmitFlags(values);
-  const plan = values.plan !== undefined ? readPlanFile(values.plan) : checkPlan(await planner(configPath, values.quick), `the plan of ${positionals[0]}`);
+  const seeds = values.seeds !== undefined ? parseSeeds(values.seeds) : undefined;
+  const plan = values.plan !== undefined ? readPlanFile(values.plan) : checkPlan(await planner(configPath, values.quick, seeds), `the plan of ${positionals[0]}`);
+  if (values.plan !== undefined && seeds !== undefined && (plan.seeds ?? []).join(',') !== seeds.join(',')) {
+    throw new UsageError(`--seeds ${values.seeds}: the plan ${values.plan} was made for ${plan.seeds ? `seeds ${plan.seeds.join(',')}` : "the config's seeds (it does not list them)"}; give the same --seeds to 'qdistill plan', or leave --seeds out here`);
+  }
   if (values.plan !== undefined && plan.quick !== values.quick) throw new UsageError(`--plan ${values.plan}: planned ${plan.quick ? 'with' : 'without'} --quick, but submit is run ${values.quick ? 'with' : 'without'} it; give the same --quick to both`);
   // every task runs with --resume, which refuses a folder of another config: say so now, not in each job's log
   const foreign = foreignTaskMarker(outDir, plan);

@@ -5,6 +5,7 @@
  * submission builds one Slurm job array per level from it.
  */
 import type { PlanJson, PlanJsonTask } from '../experiment/plan.js';
+import { seedListProblem, type Seed } from '../experiment/seeds.js';
 
 /**
  * One task of a study plan as the cluster code reads it: the planner's task
@@ -13,8 +14,13 @@ import type { PlanJson, PlanJsonTask } from '../experiment/plan.js';
  */
 export type PlanTask = Pick<PlanJsonTask, 'id' | 'level' | 'deps' | 'estimateSeconds'> & { kind: string };
 
-/** A study plan as the cluster code reads it: `qdistill plan --json`'s document (`PlanJson`) with {@link PlanTask} tasks. */
-export type StudyPlan = Omit<PlanJson, 'tasks'> & { tasks: PlanTask[] };
+/**
+ * A study plan as the cluster code reads it: `qdistill plan --json`'s document (`PlanJson`) with
+ * {@link PlanTask} tasks. `seeds` is absent in plan files written before plans listed their seeds;
+ * their tasks then run with the config's own seed list.
+ */
+export type StudyPlan = Omit<PlanJson, 'tasks' | 'seeds'> & { seeds?: Seed[]; tasks: PlanTask[] };
+
 
 /** A plan document that does not have the shape of {@link StudyPlan}, or whose levels and dependencies disagree. */
 export class PlanError extends Error {
@@ -41,6 +47,12 @@ export function checkPlan(doc: unknown, source: string): StudyPlan {
   if (typeof p['quick'] !== 'boolean') fail('quick', p['quick'], 'must be true or false');
   if (typeof p['configHash'] !== 'string') fail('configHash', p['configHash'], 'must be a string');
   if (!Number.isInteger(p['levels']) || (p['levels'] as number) < 0) fail('levels', p['levels'], 'must be an integer ≥ 0');
+  const seeds = p['seeds'];
+  if (seeds !== undefined) {
+    if (!Array.isArray(seeds) || seeds.length === 0) fail('seeds', seeds, 'must be a non-empty array of seeds (or absent)');
+    const bad = seedListProblem(seeds as unknown[]);
+    if (bad) fail(`seeds[${bad.index}]`, bad.value, bad.problem);
+  }
   if (!Array.isArray(p['tasks'])) fail('tasks', p['tasks'], 'must be an array of tasks');
   const tasks = p['tasks'] as unknown[];
   const byId = new Map<string, PlanTask>();
@@ -69,7 +81,7 @@ export function checkPlan(doc: unknown, source: string): StudyPlan {
     top = Math.max(top, t.level);
   });
   if (p['levels'] !== top + 1) fail('levels', p['levels'], `must be ${top + 1} (1 + the highest task level)`);
-  return { name: p['name'] as string, quick: p['quick'] as boolean, configHash: p['configHash'] as string, levels: top + 1, tasks: [...byId.values()] };
+  return { name: p['name'] as string, quick: p['quick'] as boolean, configHash: p['configHash'] as string, levels: top + 1, ...(seeds !== undefined ? { seeds: [...(seeds as Seed[])] } : {}), tasks: [...byId.values()] };
 }
 
 /**

@@ -30,6 +30,11 @@ export interface ScriptContext {
   quick: boolean;
   /** Absolute path of the config. */
   configPath: string;
+  /**
+   * The seeds the plan was made for (`--seeds` on every `run`, so tasks of seeds beyond the
+   * config's list are found); absent for plan files that do not list their seeds.
+   */
+  seeds?: readonly (number | string)[];
   /** Absolute path of the results folder (`--out`). */
   outDir: string;
   /** Absolute path of this submission's folder (scripts, task lists, logs). */
@@ -137,7 +142,7 @@ export function levelScript(ctx: ScriptContext, level: number, levels: number, t
     'echo "qdistill task $task (array job ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}) on $(hostname) at $(date -u +%FT%TZ)"',
     // --resume: a task cancelled or timed out earlier continues from its last checkpoint (a finished one is skipped);
     // --workers: the CPUs Slurm gave the task (results do not depend on the worker count)
-    `exec ${ctx.qdistill} run ${shQuote(ctx.configPath)}${ctx.quick ? ' --quick' : ''} --task "$task" --out ${shQuote(ctx.outDir)} --resume --workers "\${SLURM_CPUS_PER_TASK:-1}"`,
+    `exec ${ctx.qdistill} run ${shQuote(ctx.configPath)}${ctx.quick ? ' --quick' : ''}${ctx.seeds ? ` --seeds ${shQuote(ctx.seeds.join(','))}` : ''} --task "$task" --out ${shQuote(ctx.outDir)} --resume --workers "\${SLURM_CPUS_PER_TASK:-1}"`,
     '',
   ].join('\n');
   return { level, tasks, path, text, tasksPath, tasksText: tasks.map((t) => `${t.id}\n`).join(''), ...(time !== undefined ? { time } : {}) };

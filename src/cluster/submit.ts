@@ -62,7 +62,7 @@ function previousSubmissions(outDir: string): number[] {
 export function prepareSubmission(plan: StudyPlan, s: SubmitSettings): Submission {
   const prev = previousSubmissions(s.outDir);
   const dir = join(s.outDir, 'slurm', `submit-${(prev.at(-1) ?? 0) + 1}`);
-  const ctx = { name: plan.name, quick: plan.quick, configPath: s.configPath, outDir: s.outDir, submitDir: dir, qdistill: s.qdistill };
+  const ctx = { name: plan.name, quick: plan.quick, configPath: s.configPath, ...(plan.seeds ? { seeds: plan.seeds } : {}), outDir: s.outDir, submitDir: dir, qdistill: s.qdistill };
   const isDone = s.isDone ?? isTaskDone;
   const done: PlanTask[] = [];
   const arrays: LevelScript[] = [];

@@ -6,6 +6,7 @@
  * input map), the methods (label-only, KD), optional self-distillation, teacher-bond, hardware
  * and student-size sweeps, the seeds, and a `quick` override merged in by `--quick`.
  */
+import { SEED_RULE, seedListProblem } from './seeds.js';
 import { z } from 'zod';
 import { DEFAULT_CONFIG_INIT_SCALE, DEFAULT_CUTOFF, DEFAULT_PHASE_DMRG } from '../backends/defaults.js';
 import { semanticIssues } from './check.js';
@@ -229,7 +230,10 @@ export const StudentSweepSchema = z.strictObject({
 export const ExperimentSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only'),
   description: z.string().optional(),
-  seeds: z.array(z.union([int(0), z.string()])).min(1),
+  seeds: z.array(z.union([int(0), z.string()])).min(1).superRefine((list, ctx) => {
+    const bad = seedListProblem(list);
+    if (bad) ctx.addIssue({ code: 'custom', path: [bad.index], message: bad.problem });
+  }).describe(`The run seeds: each ${SEED_RULE}, none twice`),
   data: DataSchema,
   training: TrainingSchema,
   teacher: z.strictObject({ model: ModelSchema, training: TrainingOverrideSchema.optional() }).optional().describe('Omit for self-distillation-only studies'),

@@ -98,6 +98,8 @@ export interface StudyPlan {
   configHash: string;
   /** Number of levels (largest level + 1). */
   levels: number;
+  /** The seeds planned, in order (the config's, or those of `--seeds`). */
+  seeds: (number | string)[];
   /** Every task, in plan order (a topological order of the dependencies). */
   tasks: PlanTask[];
 }
@@ -192,7 +194,7 @@ export function planStudy(cfg: ExperimentConfig, quick: boolean): StudyPlan {
     for (const st of students) add(st);
     for (const st of selects) add(st);
   }
-  return { name: cfg.name, quick, configHash: runConfigHash(cfg), levels: tasks.length === 0 ? 0 : 1 + Math.max(...tasks.map((t) => t.level)), tasks };
+  return { name: cfg.name, quick, configHash: runConfigHash(cfg), seeds: [...cfg.seeds], levels: tasks.length === 0 ? 0 : 1 + Math.max(...tasks.map((t) => t.level)), tasks };
 }
 
 /**
@@ -252,6 +254,11 @@ export interface PlanJson {
   configHash: string;
   /** Number of dependency levels (1 + the highest task level). */
   levels: number;
+  /**
+   * The seeds planned (the config's, or those of `--seeds`), in order: every task runs with
+   * `--seeds` set to this list, so a study grown beyond its config's seed list can be submitted.
+   */
+  seeds: (number | string)[];
   /** The tasks, in the planner's order. */
   tasks: PlanJsonTask[];
 }
@@ -259,10 +266,10 @@ export interface PlanJson {
 /** One task of {@link PlanJson}: the task's fields a scheduler needs (see {@link PlanTask}) and its done marker, relative to the results folder ({@link taskDonePath}). */
 export type PlanJsonTask = Pick<PlanTask, 'id' | 'kind' | 'level' | 'deps' | 'estimateSeconds' | 'seed'> & { donePath: string };
 
-/** The plan as JSON: name, quick, configHash, levels and per task id, kind, level, deps, estimateSeconds, seed and its done marker relative to the results folder. */
+/** The plan as JSON: name, quick, configHash, levels, seeds and per task id, kind, level, deps, estimateSeconds, seed and its done marker relative to the results folder. */
 export function planJson(plan: StudyPlan): PlanJson {
   return {
-    name: plan.name, quick: plan.quick, configHash: plan.configHash, levels: plan.levels,
+    name: plan.name, quick: plan.quick, configHash: plan.configHash, levels: plan.levels, seeds: [...plan.seeds],
     tasks: plan.tasks.map((t) => ({ id: t.id, kind: t.kind, level: t.level, deps: [...t.deps], estimateSeconds: t.estimateSeconds, seed: t.seed, donePath: taskDonePath('', t.id) })),
   };
 }

@@ -23,8 +23,16 @@ writeFileSync(PLAN, JSON.stringify({
     { id: 'seed-1/student/s4-pool/kd', kind: 'student', level: 1, deps: ['seed-1/teacher'], estimateSeconds: 900 },
   ],
 }));
+/** The same plan as `qdistill plan --seeds 11,alpha --json` writes it: with the seeds it was made for. */
+const SEEDED_PLAN = join(work, 'seeded-plan.json');
+writeFileSync(SEEDED_PLAN, JSON.stringify({
+  name: 'demo', quick: true, configHash: 'h', levels: 1, seeds: [11, 'alpha'],
+  tasks: [{ id: 'seed-11/teacher', kind: 'teacher', level: 0, deps: [], estimateSeconds: 30 }, { id: 'seed-alpha/teacher', kind: 'teacher', level: 0, deps: [], estimateSeconds: 30 }],
+}));
 const BAD_PLAN = join(work, 'bad-plan.json');
 writeFileSync(BAD_PLAN, JSON.stringify({ name: 'demo', quick: true, configHash: 'h', levels: 1, tasks: [{ id: 'a', kind: 'k', level: 0, deps: ['b'], estimateSeconds: 1 }] }));
+const BAD_SEED_PLAN = join(work, 'bad-seed-plan.json');
+writeFileSync(BAD_SEED_PLAN, JSON.stringify({ name: 'demo', quick: true, configHash: 'h', levels: 1, seeds: [1, 'a b'], tasks: [{ id: 'seed-1/teacher', kind: 'teacher', level: 0, deps: [], estimateSeconds: 1 }] }));
 const OUT = join(work, 'out');
 /** A results folder with a task marker of another config of the study (`--only-failed` once took it for done). */
 const FOREIGN = join(work, 'foreign');
@@ -54,6 +62,11 @@ describe('qdistill submit: bad input is one line with exit code 2', () => {
     ['--qdistill-command empty', [...base, '--qdistill-command', ' '], '--qdistill-command " ": must be one non-empty line of shell'],
     ['--plan unreadable', [CFG, '--out', OUT, '--plan', join(work, 'none.json')], `--plan: cannot read '${join(work, 'none.json')}': no such file (ENOENT)`],
     ['--plan inconsistent', [CFG, '--quick', '--out', OUT, '--plan', BAD_PLAN], `--plan ${BAD_PLAN}: tasks[0].deps[0] = "b": must be the id of a task of the plan (task a)`],
+    ['--seeds not a seed', [...base, '--seeds', '1-5'], "--seeds entry '1-5' is not a seed: each must be an integer ≥ 0 or a name of letters, digits, '.', '_' and '-' that starts with a letter; ranges are not read, list every seed (e.g. 1,2,3,4,5)"],
+    ['--seeds twice', [...base, '--seeds', '3,3'], "--seeds lists a seed twice: '3,3'"],
+    ['--seeds with a plan of the config\'s seeds', [...base, '--seeds', '1'], `--seeds 1: the plan ${PLAN} was made for the config's seeds (it does not list them); give the same --seeds to 'qdistill plan', or leave --seeds out here`],
+    ['--seeds with a plan of other seeds', [CFG, '--quick', '--out', OUT, '--plan', SEEDED_PLAN, '--dry-run', '--seeds', 'alpha,11'], `--seeds alpha,11: the plan ${SEEDED_PLAN} was made for seeds 11,alpha; give the same --seeds to 'qdistill plan', or leave --seeds out here`],
+    ['a plan file listing a bad seed', [CFG, '--quick', '--out', OUT, '--plan', BAD_SEED_PLAN, '--dry-run'], `--plan ${BAD_SEED_PLAN}: seeds[1] = "a b": must be an integer ≥ 0 or a name of letters, digits, '.', '_' and '-' that starts with a letter`],
     ['--plan of the other --quick', [CFG, '--out', OUT, '--plan', PLAN], `--plan ${PLAN}: planned with --quick, but submit is run without it; give the same --quick to both`],
     ['--out holding tasks of another config', [CFG, '--quick', '--out', FOREIGN, '--plan', PLAN, '--dry-run'], `--out ${FOREIGN} holds tasks of another config (${join(FOREIGN, 'tasks', 'seed-1__teacher.json')}: 'demo' --quick, config hash other; this one: 'demo' --quick, config hash h): its tasks would all be refused; submit into another --out DIR, or delete ${join(FOREIGN, 'tasks')} to start this study there`],
   ])('%s', async (_, args, line) => {
@@ -83,6 +96,22 @@ describe('qdistill submit --dry-run', () => {
     expect(text).toMatch(/# level 1: \d+ task\(s\), time limit \d\d:\d\d:\d\d \(largest estimate [\d.]+ s × 3/);
     expect(text).toContain('--task "$task"');
     expect(existsSync(OUT)).toBe(false);
+  });
+
+  it('--seeds plans those seeds and every task runs with them (a study grown beyond its config\'s seeds)', async () => {
+    const text = await submitCommand([CFG, '--out', OUT, '--quick', '--dry-run', '--seeds', '11,alpha']);
+    expect(text).toContain(`--quick --seeds '11,alpha' --task "$task"`);
+    expect(text).toMatch(/^seed-11\/teacher$/m);
+    expect(text).toMatch(/^seed-alpha\/teacher$/m);
+    expect(text).not.toMatch(/^seed-1\//m);
+    expect(existsSync(OUT)).toBe(false);
+  });
+
+  it('a plan file that lists its seeds passes them to every task; the same --seeds is accepted', async () => {
+    for (const extra of [[], ['--seeds', '11,alpha']]) {
+      const text = await submitCommand([CFG, '--quick', '--out', OUT, '--plan', SEEDED_PLAN, '--dry-run', ...extra]);
+      expect(text).toContain(`--quick --seeds '11,alpha' --task "$task"`);
+    }
   });
 
   it('the default qdistill command is this node and this build\'s CLI', () => {

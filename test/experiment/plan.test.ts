@@ -158,8 +158,8 @@ describe('qdistill plan', () => {
     await planCommand(['experiments/e1-qubits.json', '--quick', '--no-estimate', '--workers', '3', '--json', f3]);
     expect(readFileSync(f3, 'utf8')).toBe(readFileSync(f1, 'utf8'));
     const doc = JSON.parse(readFileSync(f1, 'utf8'));
-    expect(Object.keys(doc)).toEqual(['name', 'quick', 'configHash', 'levels', 'tasks']);
-    expect(doc).toMatchObject({ name: 'e1-qubits', quick: true, levels: 3 });
+    expect(Object.keys(doc)).toEqual(['name', 'quick', 'configHash', 'levels', 'seeds', 'tasks']);
+    expect(doc).toMatchObject({ name: 'e1-qubits', quick: true, levels: 3, seeds: [1, 2] });
     expect(doc.tasks[4]).toEqual({ id: 'seed-1/student/s16-pool/kd', kind: 'student', level: 2, deps: ['seed-1/soft-labels/chi-8'], estimateSeconds: null, seed: 1, donePath: 'tasks/seed-1__student__s16-pool__kd.json' });
     // e1 --quick pairs two seeds (so the statistics run in CI): 15 tasks per seed (data, teacher,
     // soft labels, 3 students × 4 methods)
