@@ -2,7 +2,8 @@
  * The hardware sweep's part of the report (E7), from `results.json` alone: a table of test
  * accuracy at every shot count and two-qubit depolarizing rate per method, the KD-minus-label
  * comparison paired by seed at every point (tests, Holm correction and verdict from
- * `report-stats.ts`), and two figures (accuracy against shots, against the rate) with
+ * `report-stats.ts`), the same for the accuracy each arm loses against its exact-readout
+ * student (robustness), and two figures (accuracy against shots, against the rate) with
  * ±1 std bands over seeds.
  */
 import { formatMeanStd, lineChart, markdownTable, meanStd, type ReferenceLine } from '../report/index.js';
@@ -59,13 +60,19 @@ export function hardwareTable(res: ExperimentResults): string[] {
 }
 
 /**
- * KD against label-only at every hardware point, paired by seed (accuracy: each run's mean over
- * shot/trajectory seeds), one Holm family across the points; the gap check compares the teacher
- * with the label-only student under exact readouts. Null without paired points.
+ * The hardware comparisons, paired by seed (accuracy: each run's mean over shot/trajectory
+ * seeds), each table one Holm family across the points:
+ * 1. KD against label-only at every hardware point; the gap check compares the teacher with the
+ *    label-only student under exact readouts.
+ * 2. Robustness: the accuracy each arm loses at a point against its own exact-readout student of
+ *    the same seed, KD's loss against label-only's, Δ = (KD_point − KD_exact) −
+ *    (label_point − label_exact) (> 0: KD loses less, i.e. is more robust). Points that run the
+ *    exact path (P = 0, where Δ is 0 by construction) are left out.
+ * Empty without paired points.
  */
-export function hardwareComparison(res: ExperimentResults): ComparisonTable | null {
+export function hardwareComparisons(res: ExperimentResults): ComparisonTable[] {
   const cs = cells(res);
-  if (!cs.length) return null;
+  if (!cs.length) return [];
   const student = res.config.hardwareSweep?.student ?? cs[0]!.runs[0]!.name;
   const byPoint = new Map<string, { c: { kind: 'shots' | 'depol2q'; x: number }; label?: RunRecord[]; kd?: RunRecord[] }>();
   for (const c of cs) {
@@ -75,10 +82,22 @@ export function hardwareComparison(res: ExperimentResults): ComparisonTable | nu
     if (c.method === 'kd') e.kd = c.runs;
     byPoint.set(k, e);
   }
+  const points = [...byPoint.values()].filter((e) => e.label && e.kd);
   const teacher = res.runs.filter((r) => r.role === 'teacher');
-  const exactLabel = res.runs.filter((r) => r.role === 'student' && r.name === student && r.method === 'label');
-  return comparisonTable(`Hardware: KD against label-only under shots and noise, student ${student} (test accuracy, KD − label, paired by seed)`, 'setting', 'KD',
-    [...byPoint.values()].filter((e) => e.label && e.kd).map((e) => ({ label: label(e.c), a: e.kd!, b: e.label!, metric: accuracyOf, gap: { teacher, student: exactLabel } })));
+  const exactOf = (method: string) => res.runs.filter((r) => r.role === 'student' && r.name === student && r.method === method);
+  const exactAcc = new Map(['label', 'kd'].flatMap((m) => exactOf(m).map((r) => [`${m}|${String(r.seed)}`, r.final.test_accuracy] as const)));
+  const loss = (r: RunRecord): number | null => {
+    const a = accuracyOf(r), e = exactAcc.get(`${r.method}|${String(r.seed)}`);
+    return typeof a === 'number' && typeof e === 'number' ? a - e : null;
+  };
+  const out: ComparisonTable[] = [];
+  const kd = comparisonTable(`Hardware: KD against label-only under shots and noise, student ${student} (test accuracy, KD − label, paired by seed)`, 'setting', 'KD',
+    points.map((e) => ({ label: label(e.c), a: e.kd!, b: e.label!, metric: accuracyOf, gap: { teacher, student: exactOf('label') } })));
+  if (kd) out.push(kd);
+  const robust = comparisonTable(`Hardware: robustness, student ${student} (accuracy lost against the same seed's exact-readout student, KD's loss − label-only's; > 0: KD loses less)`, 'setting', 'KD',
+    points.filter((e) => !(e.c.kind === 'depol2q' && e.c.x === 0)).map((e) => ({ label: label(e.c), a: e.kd!, b: e.label!, metric: loss })));
+  if (robust) out.push(robust);
+  return out;
 }
 
 /**

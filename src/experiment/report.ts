@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import { barChart, formatMeanStd, heatmap, lineChart, markdownTable, MAX_LEVELS, meanStd, pngPathOf, writeFigure, type ReferenceLine, type TableCell, type Uncertainty } from '../report/index.js';
 import { writeFileAtomic } from '../infra/atomic.js';
-import { hardwareComparison, hardwareFigures, hardwareTable } from './hardware-report.js';
+import { hardwareComparisons, hardwareFigures, hardwareTable } from './hardware-report.js';
 import { convergenceFigure, convergenceJson, convergenceStatistics, convergenceTable } from './report-convergence.js';
 import { COMPARISON_NOTE, comparisonTable, type ComparisonStatistics, type ComparisonTable } from './report-stats.js';
 import { studyReportHtml } from './report-page.js';
@@ -144,8 +144,7 @@ export function comparisonTables(res: ExperimentResults): ComparisonTable[] {
       chis.map((chi) => ({ label: String(chi ?? 'no cap'), a: bond.filter((r) => r.chiT === chi), b: label, metric: (r: RunRecord) => r.final.test_accuracy, gap: { teacher, student: label } })));
     if (t) out.push(t);
   }
-  const hw = hardwareComparison(res);
-  if (hw) out.push(hw);
+  out.push(...hardwareComparisons(res));
   const size = studentSizeStatistics(res)?.comparison;
   if (size) out.push(size);
   return out;
