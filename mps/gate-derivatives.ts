@@ -45,8 +45,19 @@ const PAULI_GEN: Record<string, { dim: number; re: number[]; im: number[] }> = {
   rzz: { dim: 4, re: [1, 0, 0, 0, 0, -1, 0, 0, 0, 0, -1, 0, 0, 0, 0, 1], im: new Array(16).fill(0) },
 };
 
+/** The 4×4 matrix |b⟩⟨b| ⊗ ∂RY(θ)/∂θ (control first), real. */
+function controlledRyDerivative(theta: number, b: number): CMatrix {
+  const ch = Math.cos(theta / 2) / 2, sh = Math.sin(theta / 2) / 2;
+  const re = new Float64Array(16);
+  const o = 10 * b; // the top-left entry of block b: row 2b, column 2b
+  re[o] = -sh; re[o + 1] = -ch; re[o + 4] = ch; re[o + 5] = -sh;
+  return { dim: 4, re, im: null };
+}
+
 /**
- * ∂G/∂p_j for a named parameterised gate (rx, ry, rz, rxx, ryy, rzz, p, cp, u3).
+ * ∂G/∂p_j for a named parameterised gate (rx, ry, rz, rxx, ryy, rzz, p, cp, cry, ucry, u3).
+ * Real for the controlled rotations: ∂CRY/∂θ = |1⟩⟨1| ⊗ ∂RY/∂θ, ∂UCRY/∂θ_b = |b⟩⟨b| ⊗ ∂RY/∂θ_b,
+ * with ∂RY/∂θ = ½[[−s, −c], [c, −s]], c = cos(θ/2), s = sin(θ/2).
  * @throws Error for gates without parameters or an out-of-range j.
  */
 export function gateDerivative(op: GateOp, j: number): CMatrix {
@@ -66,6 +77,9 @@ export function gateDerivative(op: GateOp, j: number): CMatrix {
       re[15] = -Math.sin(a); im[15] = Math.cos(a);
       return cm(4, re, im);
     }
+    // the ∂RY block of the target on the rows and columns of control |1⟩ (cry) or |j⟩ (ucry)
+    case 'cry': return controlledRyDerivative(a, 1);
+    case 'ucry': return controlledRyDerivative(j === 0 ? a : b, j);
     case 'u3': {
       const ch = Math.cos(a / 2), sh = Math.sin(a / 2);
       const e = (x: number) => [Math.cos(x), Math.sin(x)] as const;

@@ -6,7 +6,13 @@
  *   with c = cos(θ/2), s = sin(θ/2).
  * - P(λ) = diag(1, e^{iλ}); U3(θ, φ, λ) = [[c, −e^{iλ} s], [e^{iφ} s, e^{i(φ+λ)} c]].
  * - Two-qubit matrices act on the ordered pair (q0, q1) with basis index 2·b(q0) + b(q1)
- *   (q0 is the more significant bit). CX/CY/CZ/CP use q0 as the control.
+ *   (q0 is the more significant bit). CX/CY/CZ/CP/CRY use q0 as the control.
+ * - CRY(θ) = |0⟩⟨0| ⊗ I + |1⟩⟨1| ⊗ RY(θ) = diag(I, RY(θ)), real (qelib1's `cry`, Qiskit's
+ *   CRYGate).
+ * - UCRY(θ0, θ1) = |0⟩⟨0| ⊗ RY(θ0) + |1⟩⟨1| ⊗ RY(θ1) = diag(RY(θ0), RY(θ1)), real: the
+ *   multiplexed (uniformly controlled) RY with control q0, angle θ_b applied when the control
+ *   is |b⟩ (MATLAB's `ucryGate(control, target, [θ0 θ1])`). It equals X_c·CRY(θ0)·X_c·CRY(θ1)
+ *   with X_c the X on the control (two controlled rotations as one two-qubit gate).
  * - RXX(θ) = exp(−iθ/2 X⊗X), and likewise RYY, RZZ.
  */
 import type { CMatrix } from './complex.js';
@@ -103,6 +109,17 @@ export const GATES: Readonly<Record<string, GateSpec>> = Object.freeze({
   },
   cz: { arity: 2, nParams: 0, real: true, matrix: () => diag4([1, 1, 1, -1], null) },
   cp: { arity: 2, nParams: 1, real: false, matrix: ([l]) => diag4([1, 1, 1, Math.cos(l!)], [0, 0, 0, Math.sin(l!)]) },
+  cry: {
+    arity: 2, nParams: 1, real: true,
+    matrix: ([t]) => { const c = Math.cos(t! / 2), s = Math.sin(t! / 2); return m4([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, c, -s, 0, 0, s, c], null); },
+  },
+  ucry: {
+    arity: 2, nParams: 2, real: true,
+    matrix: ([t0, t1]) => {
+      const c0 = Math.cos(t0! / 2), s0 = Math.sin(t0! / 2), c1 = Math.cos(t1! / 2), s1 = Math.sin(t1! / 2);
+      return m4([c0, -s0, 0, 0, s0, c0, 0, 0, 0, 0, c1, -s1, 0, 0, s1, c1], null);
+    },
+  },
   swap: { arity: 2, nParams: 0, real: true, matrix: () => m4([1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1], null) },
   rxx: { arity: 2, nParams: 1, real: false, matrix: ([t]) => pauliPairRotation(t!, XX_RE, ZERO16) },
   ryy: { arity: 2, nParams: 1, real: false, matrix: ([t]) => pauliPairRotation(t!, YY_RE, ZERO16) },

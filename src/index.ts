@@ -13,7 +13,7 @@ export { parseQasm, toQasm, QasmError } from './circuit/qasm.js';
 export * from './circuit/ansatz.js';
 export * from './circuit/encoding.js';
 export { adjointGradientStateVector } from './backends/statevector-adjoint.js';
-export { parameterShiftGradient, SHIFT_RULE_GATES } from './grad/param-shift.js';
+export { parameterShiftGradient, SHIFT_RULE_GATES, FOUR_TERM_SHIFT_GATES, shiftRule, shiftedCircuit, type ShiftTerm } from './grad/param-shift.js';
 export { QnnModel } from './qnn/model.js';
 export type { ModelInput, ForwardResult, BackwardResult } from './qnn/model.js';
 export * from './qnn/spec.js';

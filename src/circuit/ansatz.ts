@@ -222,16 +222,6 @@ export interface QcnnOptions {
   qubits?: number[];
 }
 
-/** A controlled-RY(θ) with control c and target t from library gates, sharing parameter k. */
-function controlledRy(b: CircuitBuilder, c: number, t: number, k: number): void {
-  // CRY(θ) = CX · (I⊗RY(−θ/2)) · CX · (I⊗RY(θ/2)): control 0 gives RY(θ/2)RY(−θ/2) = I,
-  // control 1 gives X RY(−θ/2) X RY(θ/2) = RY(θ).
-  b.add('ry', [t], [{ param: k, scale: 0.5 }]);
-  b.add('cx', [c, t]);
-  b.add('ry', [t], [{ param: k, scale: -0.5 }]);
-  b.add('cx', [c, t]);
-}
-
 /**
  * A quantum convolutional neural network in the spirit of Cong, Choi & Lukin, "Quantum
  * convolutional neural networks", Nat. Phys. 15, 1273 (2019).
@@ -243,9 +233,15 @@ function controlledRy(b: CircuitBuilder, c: number, t: number, k: number): void 
  *   parameters (no translation invariance), which only adds expressivity.
  * - **Pooling:** pair (a_{2i}, a_{2i+1}); the right qubit is dropped into the left one by two
  *   controlled rotations, RY(φ1) on the kept qubit if the dropped one is |1⟩ and RY(φ2) if it
- *   is |0⟩ (CRY decomposed as RY(θ/2)·CX·RY(−θ/2)·CX; the |0⟩ case conjugated by X on the
- *   dropped qubit). Since the dropped qubit is never touched again, this equals Cong et al.'s
- *   "measure, then rotate the neighbour conditioned on the outcome" by the deferred-measurement
+ *   is |0⟩, with φ1 and φ2 two fresh parameters in that order. The two rotations are one
+ *   library gate, the multiplexed rotation `ucry` on (dropped, kept) with angles (φ2, φ1)
+ *   (|0⟩⟨0|⊗RY(φ2) + |1⟩⟨1|⊗RY(φ1), mps/gates.ts), so a pooling costs one two-qubit gate,
+ *   routed once. It is
+ *   exactly the gate sequence CRY(φ1), X on the dropped qubit, CRY(φ2), X on the dropped qubit,
+ *   and each CRY(θ) exactly RY(θ/2)·CX·RY(−θ/2)·CX on the kept qubit (the same function of
+ *   the same parameters; under gate noise the channels follow one two-qubit gate instead).
+ *   Since the dropped qubit is never touched again, this equals Cong et al.'s "measure, then
+ *   rotate the neighbour conditioned on the outcome" by the deferred-measurement
  *   principle. Pooling stops early so that exactly `readoutQubits` remain; an odd qubit out
  *   stays active.
  * - When pooling has stopped, a final convolution layer acts on the readout qubits if there
@@ -286,10 +282,8 @@ export function qcnn(b: CircuitBuilder, opts: QcnnOptions = {}): number[] {
     for (let i = 0; i < active.length; i++) {
       if (i % 2 === 0 && i / 2 < pools) {
         const keep = active[i]!, drop = active[i + 1]!;
-        controlledRy(b, drop, keep, b.newParam());
-        b.add('x', [drop]);
-        controlledRy(b, drop, keep, b.newParam());
-        b.add('x', [drop]);
+        const phi1 = b.newAngle(), phi2 = b.newAngle();
+        b.add('ucry', [drop, keep], [phi2, phi1]);
         kept.push(keep);
         i++; // skip the dropped qubit
       } else kept.push(active[i]!);

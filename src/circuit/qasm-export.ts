@@ -12,16 +12,19 @@ import { GATES, validateCircuit, type Circuit } from '../../mps/gates.js';
 const EXPORT_NAME: Readonly<Record<string, string>> = Object.freeze({
   id: 'id', x: 'x', y: 'y', z: 'z', h: 'h', s: 's', sdg: 'sdg', t: 't', tdg: 'tdg', sx: 'sx',
   rx: 'rx', ry: 'ry', rz: 'rz', p: 'u1', u3: 'u3',
-  cx: 'cx', cy: 'cy', cz: 'cz', cp: 'cu1', swap: 'swap', rxx: 'rxx', rzz: 'rzz', ryy: 'ryy',
+  cx: 'cx', cy: 'cy', cz: 'cz', cp: 'cu1', cry: 'cry', swap: 'swap', rxx: 'rxx', rzz: 'rzz', ryy: 'ryy',
+  ucry: 'ucry',
 });
 
 /**
  * Definitions written into the file for library gates that the header lacks. RYY(θ) =
  * (RX(−π/2)⊗RX(−π/2)) · RZZ(θ) · (RX(π/2)⊗RX(π/2)), since RX(−π/2)·Z·RX(π/2) = Y, with
- * RZZ(θ) = CX · (I⊗RZ(θ)) · CX (the header's rz is RZ up to a global phase).
+ * RZZ(θ) = CX · (I⊗RZ(θ)) · CX (the header's rz is RZ up to a global phase). UCRY(θ0, θ1) =
+ * CRY(θ1) · X_a · CRY(θ0) · X_a (control a), exactly, with the header's cry.
  */
 const FILE_DEFINITIONS: Readonly<Record<string, string>> = Object.freeze({
   ryy: 'gate ryy(theta) a,b { rx(pi/2) a; rx(pi/2) b; cx a,b; rz(theta) b; cx a,b; rx(-pi/2) a; rx(-pi/2) b; }',
+  ucry: 'gate ucry(theta0,theta1) a,b { x a; cry(theta0) a,b; x a; cry(theta1) a,b; }',
 });
 
 /**
@@ -38,8 +41,8 @@ export function qasmReal(x: number): string {
  * qubit k; remember Qiskit prints bitstrings little-endian, qdistill big-endian). Angles are
  * printed with full round-trip precision. Every gate written is in the standard header
  * `qelib1.inc` (`p` is written `u1`, `cp` is written `cu1`) or is defined in the file before
- * its first use (`ryy`, in terms of `rx`, `cx` and `rz`); re-importing gives the same state up
- * to a global phase.
+ * its first use (`ryy`, in terms of `rx`, `cx` and `rz`; `ucry`, in terms of `x` and `cry`);
+ * re-importing gives the same state up to a global phase (`ucry` comes back as its four gates).
  * @throws Error for an explicit `'unitary'` gate, which OpenQASM 2 cannot express, an
  *   unknown gate name, or a circuit that `validateCircuit` refuses (a non-finite angle, a
  *   qubit out of range, a wrong arity or parameter count), naming the gate index.

@@ -43,8 +43,10 @@ export const BUILTIN_GATES: Readonly<Record<string, NativeGate>> = Object.freeze
 
 /**
  * Fast paths for `qelib1.inc` gates, keyed by header name. Header gates not listed here
- * (`sxdg`, `ch`, `ccx`, `cswap`, `crx`, `cry`, `crz`, `cu3`, `csx`, `cu`, `rccx`, `rc3x`, `c3x`,
+ * (`sxdg`, `ch`, `ccx`, `cswap`, `crx`, `crz`, `cu3`, `csx`, `cu`, `rccx`, `rc3x`, `c3x`,
  * `c3sqrtx`, `c4x`) are expanded through their header definitions into gates that are listed.
+ * `cry` is native: the header's `ry(θ/2) b; cx a,b; ry(−θ/2) b; cx a,b;` is exactly (no global
+ * phase) the library's CRY(θ), one two-qubit gate instead of two CX and two RY.
  */
 export const NATIVE_HEADER_GATES: Readonly<Record<string, NativeGate>> = Object.freeze({
   u3: same('u3', 3, 1),
@@ -72,6 +74,7 @@ export const NATIVE_HEADER_GATES: Readonly<Record<string, NativeGate>> = Object.
   swap: same('swap', 0, 2),
   cu1: renamed('cp', 1, 2, (p) => [p[0]!]),
   cp: same('cp', 1, 2),
+  cry: same('cry', 1, 2),
   rxx: same('rxx', 1, 2),
   rzz: same('rzz', 1, 2),
 });

@@ -13,8 +13,8 @@
  * include adds every gate of the standard header (Qiskit's `qelib1.inc`, shipped in ./qelib1.ts
  * and parsed from its text), which a file may then not redefine. Names are case-sensitive.
  * Header gates that the engine has (u3 u2 u1 u0 u p id x y z h s sdg t tdg rx ry rz sx cx cy cz
- * swap cu1 cp rxx rzz) become one library gate with the same matrix up to a global phase; all
- * others (ccx, cswap, ch, crx, cry, crz, cu3, cu, csx, sxdg, rccx, rc3x, c3x, c3sqrtx, c4x) and
+ * swap cu1 cp cry rxx rzz) become one library gate with the same matrix up to a global phase; all
+ * others (ccx, cswap, ch, crx, crz, cu3, cu, csx, sxdg, rccx, rc3x, c3x, c3sqrtx, c4x) and
  * every user gate are expanded through their definitions, iteratively (no recursion depth limit).
  *
  * Also supported: several `qreg`s, `creg` (checked, otherwise ignored), `barrier` (ignored),

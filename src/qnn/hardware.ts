@@ -19,22 +19,25 @@
  * evaluation depends only on its seed, never on which worker runs it or what ran before.
  *
  * **Gradient (parameter shift).** The adjoint method needs exact amplitudes, so under shots or
- * noise ∂r_k/∂θ_i comes from the parameter-shift rule on the estimated readouts:
- * ∂r_k/∂θ_i = Σ_{gates g reading θ_i} s_g · [r_k(φ_g + π/2) − r_k(φ_g − π/2)]/2, where φ_g = s_g·θ_i
- * is the gate angle (Mitarai et al. 2018; Schuld et al. 2019). Each shifted circuit is
- * evaluated with its own independent seed, so every term is an unbiased estimate and, for one
- * readout under K noiseless shots, Var[∂̂r/∂φ] = [(1 − r₊²) + (1 − r₋²)]/(4K) ≤ 1/(2K) per gate
- * angle (σ₊² + σ₋²)/(4T) with T trajectories and exact readouts). The rule holds under gate
- * noise because the channels are fixed maps that do not depend on θ: tr(O·Φ(θ)[ρ]) is still a
- * trigonometric polynomial of degree one in each gate angle. Cost per sample: 2G + 1 noisy or
- * sampled circuit evaluations for G parameterised gate angles.
+ * noise ∂r_k/∂θ_i comes from the parameter-shift rules on the estimated readouts
+ * (src/grad/param-shift.ts): ∂r_k/∂θ_i = Σ_{gates g reading θ_i} s_g · Σ_t c_t·r_k(φ_g + δ_t),
+ * where φ_g = s_g·θ_i is the gate angle and (δ_t, c_t) the terms of g's rule: (±π/2, ±½) for
+ * the two-term gates (Mitarai et al. 2018; Schuld et al. 2019), (±π/2, ±d₊) and (±3π/2, ∓d₋),
+ * d± = (√2 ± 1)/(4√2), for cry and ucry (four-term rule). Each shifted circuit is evaluated with its own
+ * independent seed, so every term is an unbiased estimate and, for one readout under K
+ * noiseless shots, Var[∂̂r/∂φ] = Σ_t c_t²·(1 − r_t²)/K ≤ 1/(2K) per two-term gate angle and
+ * ≤ 2(d₊² + d₋²)/K = 3/(8K) per cry or ucry angle (Σ_t c_t²·σ_t²/T with T trajectories and exact
+ * readouts). The rules hold under gate noise because the channels are fixed maps that do not
+ * depend on θ: tr(O·Φ(θ)[ρ]) is still a trigonometric polynomial in each gate angle with the
+ * frequencies of the noiseless one. Cost per sample: 2G₂ + 4G₄ + 1 noisy or sampled circuit
+ * evaluations for G₂ two-term and G₄ four-term (cry, ucry) gate angles.
  */
 import {
   accumulateWorstReport, expectPauliString, isNoiseless, makeRng, Mps, runCircuitInPlace, runTrajectoryInPlace, sampleBitstrings, trajectorySeed,
   type Circuit, type NoiseModel, type PauliString, type TruncationOptions, type TruncationReport,
 } from '../../mps/index.js';
 import type { ParamCircuit } from '../circuit/ir.js';
-import { SHIFT_RULE_GATES } from '../grad/param-shift.js';
+import { FOUR_TERM_SHIFT_GATES, SHIFT_RULE_GATES, shiftedCircuit, shiftRule } from '../grad/param-shift.js';
 
 /** The hardware options of a model: shots per input, gate/readout noise, trajectories. */
 export interface HardwareOptions {
@@ -111,35 +114,41 @@ export function estimateReadouts(circuit: Circuit, init: Mps | null, obs: readon
   return { readouts: acc.map((v) => v / denom), report: report! };
 }
 
-/** Seed of the evaluation of gate `gate`'s angle `angle` shifted by `sign`·π/2. */
-export function shiftSeed(seed: string, gate: number, angle: number, sign: '+' | '-'): string {
+/**
+ * Seed of the evaluation of gate `gate`'s angle `angle` at one term of its shift rule: `sign`
+ * '+' or '-' for the shifts ±π/2 (every rule), '+3' or '-3' for ±3π/2 (the four-term rule of cry and ucry).
+ */
+export function shiftSeed(seed: string, gate: number, angle: number, sign: string): string {
   return `${seed}:shift:${gate}.${angle}${sign}`;
 }
 
 /**
  * The Jacobian ∂r_k/∂θ_i of the readouts with respect to the circuit parameters by the
- * parameter-shift rule (module comment), row-major: jac[k·nParams + i]. Every parameterised
- * gate angle of `pc` is shifted by ±π/2 in `bound` (its binding at the current parameters)
- * and evaluated with `evaluate` under {@link shiftSeed}.
+ * parameter-shift rules (module comment), row-major: jac[k·nParams + i]. Every parameterised
+ * gate angle of `pc` is shifted in `bound` (its binding at the current parameters) by the shifts
+ * of its gate's rule (`shiftRule`: ±π/2 for the two-term gates, ±π/2 and ±3π/2 for cry and
+ * ucry) and
+ * evaluated with `evaluate` under {@link shiftSeed}.
  * @param evaluate the readouts of a circuit under a seed (e.g. {@link estimateReadouts})
- * @throws Error for a parameterised gate without a two-term shift rule.
+ * @throws Error for a parameterised gate without a shift rule.
  */
 export function parameterShiftJacobian(pc: ParamCircuit, bound: Circuit, nReadouts: number, evaluate: (c: Circuit, seed: string) => Float64Array, seed: string): Float64Array {
   const P = pc.nParams;
   const jac = new Float64Array(nReadouts * P);
+  const acc = new Float64Array(nReadouts);
   pc.gates.forEach((g, k) => {
     (g.angles ?? []).forEach((a, j) => {
       if (!('param' in a)) return;
       const op = bound.ops[k]!;
-      if (!SHIFT_RULE_GATES.has(op.name)) throw new Error(`parameter shift: gate ${k} ('${op.name}') has no two-term shift rule`);
-      const shifted = (delta: number): Circuit => ({
-        n: bound.n,
-        ops: bound.ops.map((o, i) => (i === k ? { ...o, params: o.params.map((v, jj) => (jj === j ? v + delta : v)) } : o)),
-      });
-      const rp = evaluate(shifted(Math.PI / 2), shiftSeed(seed, k, j, '+'));
-      const rm = evaluate(shifted(-Math.PI / 2), shiftSeed(seed, k, j, '-'));
+      const rule = shiftRule(op.name);
+      if (!rule) throw new Error(`parameter shift: gate ${k} ('${op.name}') has no shift rule; allowed: ${[...SHIFT_RULE_GATES, ...FOUR_TERM_SHIFT_GATES].join(', ')}`);
+      acc.fill(0);
+      for (const t of rule) {
+        const r = evaluate(shiftedCircuit(bound, k, j, t.shift), shiftSeed(seed, k, j, t.label));
+        for (let q = 0; q < nReadouts; q++) acc[q]! += t.coeff * r[q]!;
+      }
       const s = a.scale ?? 1;
-      for (let r = 0; r < nReadouts; r++) jac[r * P + a.param]! += (s * (rp[r]! - rm[r]!)) / 2;
+      for (let r = 0; r < nReadouts; r++) jac[r * P + a.param]! += s * acc[r]!;
     });
   });
   return jac;

@@ -165,18 +165,22 @@ describe('qcnn', () => {
 
   it('n=8, one readout: exact gate and parameter counts', () => {
     // convolutions on 8, 4, 2 active qubits: 7 + 3 + 1 blocks of 4 params, 5 gates each;
-    // poolings of 4 + 2 + 1 pairs: 2 params, 10 gates each (2 CRY = 4 gates, 2 X).
+    // poolings of 4 + 2 + 1 pairs: 2 params, one ucry each.
     const b = new CircuitBuilder(8);
     qcnn(b);
     const c = b.build();
     expect(c.nParams).toBe(11 * 4 + 7 * 2);
-    expect(c.gates.length).toBe(11 * 5 + 7 * 10);
-    expect(countGates(c)).toEqual({ ry: 11 * 4 + 7 * 4, cz: 11, cx: 7 * 4, x: 7 * 2 });
-    // every CRY half-angle pair reads one parameter with scales +1/2 and −1/2
-    const scales = new Map<number, number[]>();
-    for (const g of c.gates) for (const a of g.angles ?? []) if ('param' in a && a.scale !== undefined) scales.set(a.param, [...(scales.get(a.param) ?? []), a.scale]);
-    expect(scales.size).toBe(14);
-    for (const s of scales.values()) expect(s).toEqual([0.5, -0.5]);
+    expect(c.gates.length).toBe(11 * 5 + 7);
+    expect(countGates(c)).toEqual({ ry: 11 * 4, cz: 11, ucry: 7 });
+    // each pooling allocates φ1 then φ2 (consecutive parameters k, k+1) and reads them as
+    // ucry(φ2, φ1) on (dropped, kept), the dropped qubit the right neighbour among the active
+    const pools = c.gates.filter((g) => g.gate === 'ucry');
+    for (const g of pools) {
+      const [a0, a1] = g.angles as [{ param: number }, { param: number }];
+      expect(a0.param).toBe(a1.param + 1);
+      expect(g.qubits[0]!).toBeGreaterThan(g.qubits[1]!);
+    }
+    expect(pools.map((g) => g.qubits)).toEqual([[1, 0], [3, 2], [5, 4], [7, 6], [2, 0], [6, 4], [4, 0]]);
   });
 
   it('pooling equals "measure the dropped qubit, then rotate the kept one"', () => {

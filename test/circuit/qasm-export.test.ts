@@ -73,7 +73,7 @@ describe('toQasm writes files any OpenQASM 2 reader accepts', () => {
     expect(new Set(circuit.ops.map((o) => o.name))).toEqual(new Set(Object.keys(GATES)));
     const text = toQasm(circuit);
     expect(undeclaredGates(text)).toEqual([]);
-    expect(text).toMatch(/^OPENQASM 2\.0;\ninclude "qelib1\.inc";\ngate ryy\(theta\) a,b \{ [^}]* \}\nqreg q\[5\];\n/);
+    expect(text).toMatch(/^OPENQASM 2\.0;\ninclude "qelib1\.inc";\n(gate (ryy|ucry)\([^)]*\) a,b \{ [^}]* \}\n){2}qreg q\[5\];\n/);
     for (const nativeGates of [true, false]) {
       const back = parseQasm(text, { nativeGates }).circuit;
       expect(maxDiffUpToPhase(circuit, back), `nativeGates=${nativeGates}`).toBeLessThanOrEqual(TOL);
@@ -97,6 +97,16 @@ describe('toQasm writes files any OpenQASM 2 reader accepts', () => {
     expect(text.match(/gate ryy/g)?.length).toBe(1);
     expect(text.indexOf('gate ryy')).toBeLessThan(text.indexOf('ryy(0.1)'));
     expect(toQasm({ n: 1, ops: [{ name: 'p', qubits: [0], params: [1] }] })).toBe('OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[1];\nu1(1) q[0];\n');
+  });
+
+  it('writes ucry as its definition in x and the header cry, once, and reads it back as those gates', () => {
+    const text = toQasm({ n: 3, ops: [{ name: 'ucry', qubits: [2, 0], params: [0.25, -1.5] }, { name: 'ucry', qubits: [0, 1], params: [3, 0.5] }, { name: 'cry', qubits: [1, 2], params: [0.7] }] });
+    expect(text).toBe([
+      'OPENQASM 2.0;', 'include "qelib1.inc";', 'gate ucry(theta0,theta1) a,b { x a; cry(theta0) a,b; x a; cry(theta1) a,b; }', 'qreg q[3];',
+      'ucry(0.25,-1.5) q[2],q[0];', 'ucry(3,0.5) q[0],q[1];', 'cry(0.7) q[1],q[2];', '',
+    ].join('\n'));
+    const back = parseQasm(text).circuit.ops.map((o) => `${o.name}(${o.params.join(',')}) ${o.qubits.join(',')}`);
+    expect(back).toEqual(['x() 2', 'cry(0.25) 2,0', 'x() 2', 'cry(-1.5) 2,0', 'x() 0', 'cry(3) 0,1', 'x() 0', 'cry(0.5) 0,1', 'cry(0.7) 1,2']);
   });
 
   it.each<[number, string]>([

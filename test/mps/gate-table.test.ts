@@ -10,7 +10,8 @@
  * - P(λ) = diag(1, e^{iλ}); S = P(π/2), T = P(π/4) and their adjoints; H = (X + Z)/√2;
  * - SX = ½[[1+i, 1−i], [1−i, 1+i]] (SX² = X);
  * - U3(θ, φ, λ) = e^{i(φ+λ)/2}·RZ(φ)·RY(θ)·RZ(λ);
- * - C(U) = |0⟩⟨0| ⊗ I + |1⟩⟨1| ⊗ U; SWAP = ½(I⊗I + X⊗X + Y⊗Y + Z⊗Z).
+ * - C(U) = |0⟩⟨0| ⊗ I + |1⟩⟨1| ⊗ U; SWAP = ½(I⊗I + X⊗X + Y⊗Y + Z⊗Z);
+ * - UCRY(θ0, θ1) = |0⟩⟨0| ⊗ RY(θ0) + |1⟩⟨1| ⊗ RY(θ1).
  * The derivatives ∂G/∂p used by the adjoint are checked against closed forms (∂R_P/∂θ =
  * −(i/2)·P·R_P) and, for every parameterised gate, against central differences of the reference.
  */
@@ -66,6 +67,8 @@ const REFERENCE: Record<string, (p: number[]) => M> = {
   cy: () => controlled(Y),
   cz: () => controlled(Z),
   cp: ([l]) => controlled(phase(l!)),
+  cry: ([t]) => controlled(rot(Y, t!)),
+  ucry: ([t0, t1]) => madd(kron(P0, rot(Y, t0!)), kron(P1, rot(Y, t1!))),
   swap: () => mscale(c(0.5), madd(madd(eye(4), kron(X, X)), madd(kron(Y, Y), kron(Z, Z)))),
   rxx: ([t]) => rot(kron(X, X), t!),
   ryy: ([t]) => rot(kron(Y, Y), t!),
@@ -74,6 +77,9 @@ const REFERENCE: Record<string, (p: number[]) => M> = {
 
 /** Closed-form derivative generators: ∂G/∂θ = −(i/2)·P·G for the Pauli rotations. */
 const PAULI_OF: Record<string, M> = { rx: X, ry: Y, rz: Z, rxx: kron(X, X), ryy: kron(Y, Y), rzz: kron(Z, Z) };
+
+/** The controlled rotations: the control projector of each parameter's RY branch. */
+const CONTROLLED_RY_BRANCH: Record<string, M[]> = { cry: [P1], ucry: [P0, P1] };
 
 /** Largest |engine − reference| over both planes. */
 function maxDiff(m: { dim: number; re: Float64Array; im: Float64Array | null }, ref: M): number {
@@ -134,6 +140,12 @@ describe('gate derivatives against closed forms and central differences of the r
           if (P) {
             // closed form −(i/2)·P·R_P(θ)
             expect(maxDiff(dG, mscale(c(0, -0.5), mmul(P, REFERENCE[name]!(p)))), `${name}(${p}) ∂${j}`).toBeLessThanOrEqual(1e-15);
+          }
+          const ctrl = CONTROLLED_RY_BRANCH[name];
+          if (ctrl) {
+            // closed form |b⟩⟨b| ⊗ (−(i/2)·Y·RY(θ_j)), b the control value parameter j acts on
+            const closed = kron(ctrl[j]!, mscale(c(0, -0.5), mmul(Y, rot(Y, p[j]!))));
+            expect(maxDiff(dG, closed), `${name}(${p}) ∂${j}`).toBeLessThanOrEqual(1e-15);
           }
           // central differences of the reference, h = 1e-5: error ≈ h²/6·|G'''| + ε/h ≤ 3e-11
           const h = 1e-5;

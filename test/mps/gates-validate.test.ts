@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { canonicalGateName, GATE_ALIASES, GATES, gateMatrix, unitarityError, validateCircuit, type Circuit, type GateOp } from '../../mps/gates.js';
 import type { CMatrix } from '../../mps/complex.js';
 
-/** Gates whose matrices are real for every parameter (textbook: Pauli X, Z, H, RY, CX, CZ, SWAP and the identity). */
-const REAL_GATES = ['id', 'x', 'z', 'h', 'ry', 'cx', 'cz', 'swap'];
+/** Gates whose matrices are real for every parameter (textbook: Pauli X, Z, H, RY, CX, CZ, SWAP, the identity and the controlled RYs CRY and UCRY). */
+const REAL_GATES = ['id', 'x', 'z', 'h', 'ry', 'cx', 'cz', 'swap', 'cry', 'ucry'];
 const ANGLES = [0.3, 1.234, -2.7];
 
 const m = (dim: number, re: number[], im: number[] | null = null): CMatrix => ({ dim, re: Float64Array.from(re), im: im ? Float64Array.from(im) : null });
@@ -23,7 +23,7 @@ describe('the real flag', () => {
   });
 
   it('every matrix is 2×2 or 4×4 by arity, with planes of exactly dim² entries', () => {
-    expect(Object.keys(GATES)).toHaveLength(23);
+    expect(Object.keys(GATES)).toHaveLength(25);
     for (const [name, spec] of Object.entries(GATES)) {
       const g = gateMatrix(op(name, spec.arity === 1 ? [0] : [0, 1], ANGLES.slice(0, spec.nParams)));
       expect(g.dim, name).toBe(2 ** spec.arity);
@@ -121,7 +121,7 @@ describe('validateCircuit', () => {
     ['unitary 2×2 on two qubits', circ(2, op('unitary', [0, 1], [], X)), /^gate 0 \(unitary\): acts on 1 qubit\(s\), got 2$/],
     ['unitary 4×4 on one qubit', circ(2, op('unitary', [0], [], CX)), /^gate 0 \(unitary\): acts on 2 qubit\(s\), got 1$/],
     ['unitary with a parameter', circ(1, op('unitary', [0], [NaN], X)), /^gate 0 \(unitary\): parameter 0 must be finite, got NaN$/],
-    ['unknown gate', circ(2, op('ccx', [0, 1])), /^gate 0 \(ccx\): unknown gate 'ccx'; allowed: id, x, y, z, h, s, sdg, t, tdg, sx, rx, ry, rz, p, u3, cx, cy, cz, cp, swap, rxx, ryy, rzz, unitary$/],
+    ['unknown gate', circ(2, op('ccx', [0, 1])), /^gate 0 \(ccx\): unknown gate 'ccx'; allowed: id, x, y, z, h, s, sdg, t, tdg, sx, rx, ry, rz, p, u3, cx, cy, cz, cp, cry, ucry, swap, rxx, ryy, rzz, unitary$/],
     ['alias not canonicalised', circ(2, op('cnot', [0, 1])), /^gate 0 \(cnot\): unknown gate 'cnot'/],
     ['missing parameter', circ(1, op('rx', [0])), /^gate 0 \(rx\): expects 1 parameter\(s\), got 0$/],
     ['extra parameter', circ(1, op('h', [0], [0.1])), /^gate 0 \(h\): expects 0 parameter\(s\), got 1$/],
