@@ -7,11 +7,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, deepMerge, resolveConfig } from '../../src/experiment/config.js';
+import { deepMerge, resolveConfig } from '../../src/experiment/config.js';
 import { estimateConfig } from '../../src/experiment/estimate.js';
 import { planStudy } from '../../src/experiment/plan.js';
 import { studentsOf, sweepStudentNames, sweepStudents } from '../../src/experiment/student-sweep.js';
 import { runCli } from '../cli/run-cli.js';
+import { expectConfigIssue } from '../helpers/config-issue.js';
 
 const BLOBS = {
   name: 'blobs', seeds: [1, 2],
@@ -19,10 +20,6 @@ const BLOBS = {
   training: { epochs: 1, batchSize: 4, lr: 0.1 },
   teacher: { model: { qubits: 4, ansatz: { type: 'ry', layers: 1 } } },
   studentSweep: { qubits: [2, 4], layers: [1, 3], input: { kind: 'pca' }, model: { ansatz: { type: 'ry' } } },
-};
-const issuesOf = (raw: unknown): { path: string; message: string }[] => {
-  try { resolveConfig(raw); } catch (e) { if (e instanceof ConfigError) return e.issues; throw e; }
-  return [];
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'qdistill-sweep-'));
@@ -83,16 +80,14 @@ describe('studentSweep errors name the field', () => {
     ['a target fraction above 1', { studentSweep: { targetFraction: 1.2 } }, 'studentSweep.targetFraction', /must be ≤ 1/],
     ['an unknown key', { studentSweep: { qubit: [2] } }, 'studentSweep', /unknown key 'qubit'; allowed: qubits, layers, input, model, training, targetFraction/],
   ])('%s', (_name, over, path, message) => {
-    const hit = issuesOf(deepMerge(structuredClone(BLOBS), over)).find((i) => i.path === path);
-    expect(hit, JSON.stringify(issuesOf(deepMerge(structuredClone(BLOBS), over)))).toBeDefined();
-    expect(hit!.message).toMatch(message);
+    expectConfigIssue(deepMerge(structuredClone(BLOBS), over), path, message);
   });
 
   it('needs a teacher and feature data', () => {
     const { teacher: _t, ...noTeacher } = BLOBS;
-    expect(issuesOf(noTeacher)).toContainEqual(expect.objectContaining({ path: 'teacher', message: expect.stringMatching(/the student sweep needs a teacher/) }));
+    expectConfigIssue(noTeacher, 'teacher', /the student sweep needs a teacher/);
     const phases = { ...BLOBS, data: { type: 'phases', model: 'tfim', n: 6, grid: { h: [0.5, 1.5] } }, teacher: { model: { qubits: 6, encoding: { type: 'mps' }, ansatz: { type: 'ry', layers: 1 } } } };
-    expect(issuesOf(phases)).toContainEqual(expect.objectContaining({ path: 'studentSweep', message: expect.stringMatching(/needs feature data/) }));
+    expectConfigIssue(phases, 'studentSweep', /needs feature data/);
   });
 
   it('qdistill validate prints one line and exits 2', () => {

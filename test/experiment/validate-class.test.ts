@@ -24,7 +24,8 @@ import { makeBlobsObjective } from '../../src/train/toy-objective.js';
 import { bornAgainPlan } from '../../src/distill/self-distill.js';
 import { makeQnnObjective } from '../../src/distill/objective.js';
 import { epochsOf, train } from '../../src/train/loop.js';
-import { ConfigError, deepMerge, ExperimentSchema, resolveConfig, type ExperimentConfig } from '../../src/experiment/config.js';
+import { deepMerge, ExperimentSchema, resolveConfig, type ExperimentConfig } from '../../src/experiment/config.js';
+import { expectConfigIssue } from '../helpers/config-issue.js';
 import { runExperiment } from '../../src/experiment/runner.js';
 import { hardwarePoints, modelAtPoint } from '../../src/experiment/hardware.js';
 import { sweepStudents } from '../../src/experiment/student-sweep.js';
@@ -148,13 +149,7 @@ describe('every config error run can raise is raised by validate first, at its f
     // (a) the run-time builder rejects this config piece: run would fail here
     await expect((async () => runtime(parsed(raw)))()).rejects.toThrow();
     // (b) the resolver (validate, --dry-run and run) rejects it first, at the full path
-    let err: unknown = null;
-    try { resolveConfig(raw, { file: `${name}.json` }); } catch (e) { err = e; }
-    expect(err).toBeInstanceOf(ConfigError);
-    const issues = (err as ConfigError).issues;
-    const hit = issues.find((i) => i.path === path);
-    expect(hit, `issues: ${JSON.stringify(issues)}`).toBeDefined();
-    expect(hit!.message).toMatch(message);
+    expectConfigIssue(raw, path, message, { file: `${name}.json` });
   });
 
   // The CLI goes through the same resolveConfig as the rows above; by default one row per kind
