@@ -45,6 +45,16 @@ describe('student-size selection', () => {
     const m = method(s, 'label');
     expect(m.candidates.map((c) => c.name)).toEqual(['q6-l2', 'q4-l1', 'q8-l1', 'q6-l1', 'q4-l2']);
     expect(m.smallest!.name).toBe('q4-l1');
+    // equal parameters and flops: fewer qubits first even with more layers, then fewer layers
+    // (the grid lists layers 2 before 1, so a tie left to the grid's order would put l2 first)
+    const t = stats(config([4, 6], [2, 1]), [
+      student('q4-l1', 'label', [0.5, 0.5, 0.5], 10, 1), // below the target
+      student('q6-l2', 'label', [0.9, 0.9, 0.9], 30, 40),
+      student('q6-l1', 'label', [0.9, 0.9, 0.9], 30, 40),
+      student('q4-l2', 'label', [0.9, 0.9, 0.9], 30, 40),
+    ]);
+    expect(method(t, 'label').candidates.map((c) => c.name)).toEqual(['q4-l1', 'q4-l2', 'q6-l1', 'q6-l2']);
+    expect(method(t, 'label').smallest!.name).toBe('q4-l2');
     // unknown flops sort after known ones at equal parameters
     const u = stats(config([4, 6], [1]), [student('q4-l1', 'label', [0.9, 0.9, 0.9], 28, null), student('q6-l1', 'label', [0.9, 0.9, 0.9], 28, 500)]);
     expect(method(u, 'label').smallest!.name).toBe('q6-l1');
