@@ -96,6 +96,14 @@ describe('student-size selection', () => {
     expect(fc.marginCi![0]).toBeCloseTo(0.01, 12);
     expect(fc.marginCi![1]).toBeCloseTo(0.01, 12);
     expect(fc.reachesCi).toBe(true);
+    // at the target exactly: a zero margin in every seed reaches it with confidence ("at or
+    // above"); one seed at the target reaches it in mean
+    const zero = method(stats(config([4], [1]), [student('q4-l1', 'label', TEACHER.acc.map((t) => 0.95 * t), 20, 10)]), 'label').candidates[0]!;
+    expect(zero.marginCi).toEqual([0, 0]);
+    expect(zero.reachesCi).toBe(true);
+    const exact = studentSizeStatistics(syntheticResults({ config: config([4], [1]), seeds: 1, runs: [TEACHER, student('q4-l1', 'label', [0.95 * TEACHER.acc[0]!], 20, 10)] }))!;
+    expect(method(exact, 'label').candidates[0]!.meanTest).toBe(exact.targetTest);
+    expect(method(exact, 'label').smallest?.name).toBe('q4-l1');
     // one seed: no interval, so never "with confidence"
     const one = studentSizeStatistics(syntheticResults({ config: config([4], [1]), seeds: 1, runs: [TEACHER, student('q4-l1', 'label', [0.95], 20, 10)] }))!;
     expect(method(one, 'label').smallest!.reachesCi).toBe(false);
@@ -124,6 +132,10 @@ describe('student-size selection', () => {
     expect(c.studentCost!.runs.map((r) => r.time)).toEqual([80 * 300, 80 * 300, 40 * 300]);
     expect(c.totalCost!.runs.map((r) => r.time)).toEqual(c.studentCost!.runs.map((r) => r.time)); // label-only: no teacher
     expect(method(s, 'label').teacherCounted).toBe(false);
+    // a validation point exactly at the target reaches it ("at or above")
+    const at: [number, number][][] = [0, 1, 2].map(() => [[5, 0.5], [10, s.targetVal]]);
+    const e = stats(config([4], [1]), [student('q4-l1', 'label', [0.9, 0.9, 0.9], 20, 100, { valSteps: at })]);
+    expect(method(e, 'label').smallest!.steps!.runs.map((r) => [r.time, r.event])).toEqual([[10, true], [10, true], [10, true]]);
   });
 
   it('the total cost of a method that learns from the teacher adds its training and soft labels, seed by seed', () => {
