@@ -11,7 +11,8 @@ import { deepMerge, resolveConfig } from '../../src/experiment/config.js';
 import { estimateConfig } from '../../src/experiment/estimate.js';
 import { planStudy } from '../../src/experiment/plan.js';
 import { studentsOf, sweepStudentNames, sweepStudents } from '../../src/experiment/student-sweep.js';
-import { runCli } from '../cli/run-cli.js';
+import { main } from '../../src/cli/cli.js';
+import { captureOutput } from '../cli/run-cli.js';
 import { expectConfigIssue } from '../helpers/config-issue.js';
 
 const BLOBS = {
@@ -23,6 +24,7 @@ const BLOBS = {
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'qdistill-sweep-'));
+const cap = captureOutput();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('studentSweep expansion', () => {
@@ -90,17 +92,17 @@ describe('studentSweep errors name the field', () => {
     expectConfigIssue(phases, 'studentSweep', /needs feature data/);
   });
 
-  it('qdistill validate prints one line and exits 2', () => {
+  // in process (the executable's exit code for a sweep error is a row of validate-class.test.ts)
+  it('qdistill validate prints one line and exits 2', async () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify(deepMerge(structuredClone(BLOBS), { studentSweep: { qubits: [2, 2] } })));
-    const r = runCli(['validate', file]);
-    expect(r.status).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain('studentSweep.qubits.1 = 2: duplicate of studentSweep.qubits.0');
+    expect(await main(['validate', file])).toBe(2);
+    expect(cap.stderr.trim().split('\n')).toHaveLength(1);
+    expect(cap.stderr).toContain('studentSweep.qubits.1 = 2: duplicate of studentSweep.qubits.0');
+    cap.stderr = '';
     const ok = join(dir, 'ok.json');
     writeFileSync(ok, readFileSync('experiments/e2-student-size.json', 'utf8'));
-    const v = runCli(['validate', ok]);
-    expect(v.status, v.stderr).toBe(0);
-    expect(v.stdout).toContain('9 student(s), 9 of them on the student-size grid');
+    expect(await main(['validate', ok]), cap.stderr).toBe(0);
+    expect(cap.stdout).toContain('9 student(s), 9 of them on the student-size grid');
   });
 });
