@@ -2,7 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { main } from '../../src/cli/cli.js';
+import { captureOutput, runCli } from './run-cli.js';
+
+const cap = captureOutput();
 
 const example = 'experiments/circuits/example.json';
 const OBS = 'Z0 + 0.5*Z1*Z2 - 0.25*X3';
@@ -21,13 +24,15 @@ describe('qdistill grad', () => {
     expect(out.truncation.fidelityEstimate).toBeCloseTo(1, 12);
     expect(out.seconds).toBeGreaterThanOrEqual(0);
   });
-  it('the bond reached is the exact Schmidt-rank bound on the state vector (as simulate), the MPS bond on the MPS', () => {
+  it('the bond reached is the exact Schmidt-rank bound on the state vector (as simulate), the MPS bond on the MPS', async () => {
     for (const { backend, out } of outs) expect(out.truncation.bondReached, backend).toBe(backend === 'statevector' ? 2 ** Math.floor(4 / 2) : 2);
-    const sim = runCli(['simulate', 'experiments/circuits/ghz-ry6.qasm', '--backend', 'statevector', '--json']);
-    expect(JSON.parse(sim.stdout).truncation.bondReached).toBe(2 ** 3);
-    const human = runCli(['grad', example, '--observable', OBS, '--backend', 'statevector']);
-    expect(human.stdout).toMatch(/^exact state vector: no truncation; time /m);
-    expect(human.stdout).not.toMatch(/bond reached/);
+    // in process (the spawned executable is checked above)
+    expect(await main(['simulate', 'experiments/circuits/ghz-ry6.qasm', '--backend', 'statevector', '--json'])).toBe(0);
+    expect(JSON.parse(cap.stdout).truncation.bondReached).toBe(2 ** 3);
+    cap.stdout = '';
+    expect(await main(['grad', example, '--observable', OBS, '--backend', 'statevector'])).toBe(0);
+    expect(cap.stdout).toMatch(/^exact state vector: no truncation; time /m);
+    expect(cap.stdout).not.toMatch(/bond reached/);
   });
   it('all four agree to 1e-9 (shared parameter 0 and scaled parameter 3 included)', () => {
     const ref = outs[0]!.out;

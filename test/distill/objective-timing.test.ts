@@ -11,17 +11,14 @@ import { gaussianBlobs } from '../../src/data/synthetic.js';
 import { makeQnnObjective } from '../../src/distill/objective.js';
 import { QnnModel } from '../../src/qnn/model.js';
 import { PHASES, splitStepTime } from '../../src/train/timing.js';
+import { toyQnnSpec } from '../helpers/toy-qnn.js';
 
 const data = gaussianBlobs({ classes: 2, features: 6, nTrain: 11, nVal: 3, nTest: 3, separation: 2, seed: 5 });
-const model = new QnnModel({
-  qubits: 6, features: 6, classes: 2, encoding: { type: 'angle', rotation: 'ry', scale: Math.PI },
-  ansatz: { type: 'ry', layers: 2, entangler: 'cz' }, readout: { type: 'linear', qubits: [1, 4] },
-  backend: 'mps', truncation: { maxBond: 2 }, initScale: 1,
-});
+const model = new QnnModel(toyQnnSpec({ qubits: 6, classes: 2, layers: 2, ansatz: 'ry', readout: [1, 4], readoutType: 'linear', maxBond: 2 }));
 const params = model.initParams(makeRng('timing'));
 const batch = Array.from({ length: 11 }, (_, i) => i);
 
-async function step(workers: number, timing: boolean) {
+async function measure(workers: number, timing: boolean) {
   const obj = await makeQnnObjective(model, data, { workers, timing });
   try {
     const t0 = performance.now();
@@ -30,6 +27,13 @@ async function step(workers: number, timing: boolean) {
   } finally {
     await obj.close();
   }
+}
+/** One step per (workers, timing), made once whichever test asks first (each objective starts its own pool). */
+const steps = new Map<string, ReturnType<typeof measure>>();
+function step(workers: number, timing: boolean): ReturnType<typeof measure> {
+  const key = `${workers}:${timing}`;
+  if (!steps.has(key)) steps.set(key, measure(workers, timing));
+  return steps.get(key)!;
 }
 
 describe('objective timing (needs npm run build for the 2-worker case)', () => {

@@ -73,10 +73,13 @@ describe('runConfigHash and prose', () => {
 describe('cost-model estimate of ground-state inputs', () => {
   it('starts from the DMRG bond of the input states, not from a product state', async () => {
     const { estimateConfig } = await import('../../src/experiment/estimate.js');
-    const e5 = resolveConfig(JSON.parse(readFileSync('experiments/e5-many-body.json', 'utf8')));
-    const teacher = estimateConfig(e5).perSeed.find((r) => r.run === 'teacher')!;
+    const raw = JSON.parse(readFileSync('experiments/e5-many-body.json', 'utf8'));
+    // one estimate, of the teacher and the smallest student only: every model is timed (tens of
+    // seconds on a loaded machine), and the larger students add nothing to what is checked here
+    const rows = estimateConfig(resolveConfig({ ...raw, students: raw.students.filter((s: { name: string }) => s.name === 'n8') })).perSeed;
+    const teacher = rows.find((r) => r.run === 'teacher')!;
     expect(teacher.chi).toBe(32); // the teacher's maxBond; the inputs already have χ ≤ 32
-    const n8 = estimateConfig(e5).perSeed.find((r) => r.run === 'n8/label')!;
+    const n8 = rows.find((r) => r.run === 'n8/label')!;
     expect(n8.chi).toBe(16); // 2^(8/2): no 8-site state has a larger bond
   });
 });

@@ -23,8 +23,8 @@ import { chooseArm } from '../../src/experiment/steps/select.js';
 const dir = mkdtempSync(join(tmpdir(), 'qdistill-kd-grid-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A grid point's run record with the given final validation and test metrics. */
-function pointRecord(T: number, alpha: number, val: [number, number], test: [number, number]): RunRecord {
+/** A grid point's run record with the given final validation (null: not recorded) and test metrics. */
+function pointRecord(T: number, alpha: number, val: [number | null, number | null], test: [number, number]): RunRecord {
   const h = { epoch: 1, train_loss: 0.5, train_accuracy: 0.5, val_accuracy: val[0], val_loss: val[1], test_accuracy: test[0], test_loss: test[1], batch_loss: 0.5, batch_accuracy: 0.5, lr: 0.1, seconds: 1, extra: {} };
   return {
     key: `seed-1/student/s/kd/T-${T}-alpha-${alpha}`, seed: 1, role: 'student', name: 's', method: 'kd', chiT: null,
@@ -34,9 +34,12 @@ function pointRecord(T: number, alpha: number, val: [number, number], test: [num
   };
 }
 
-/** Independent reference: sort by (−val accuracy, val loss, grid index) and take the first. */
+/** Ascending order of x and y with a missing value (null) after every number. */
+const nullLast = (x: number | null, y: number | null): number => (x === y ? 0 : x === null ? 1 : y === null ? -1 : x - y);
+/** Independent reference: sort by (−val accuracy, val loss, grid index), a missing value last, and take the first. */
 function referenceChoice(s: KdPointScore[]): number {
-  return s.map((p, i) => ({ p, i })).sort((a, b) => (b.p.val_accuracy! - a.p.val_accuracy!) || (a.p.val_loss! - b.p.val_loss!) || (a.i - b.i))[0]!.i;
+  const neg = (x: number | null) => (x === null ? null : -x);
+  return s.map((p, i) => ({ p, i })).sort((a, b) => nullLast(neg(a.p.val_accuracy), neg(b.p.val_accuracy)) || nullLast(a.p.val_loss, b.p.val_loss) || (a.i - b.i))[0]!.i;
 }
 
 describe('the choice of a KD grid point', () => {
@@ -67,13 +70,16 @@ describe('the choice of a KD grid point', () => {
   });
 
   it('fuzz: equals the sort-based reference, and never changes when test metrics change', () => {
-    // accuracies on a coarse grid (k / 8) and losses from a few values, so ties are common
-    const point = fc.record({ a: fc.integer({ min: 0, max: 8 }), l: fc.integer({ min: 0, max: 3 }), ta: fc.double({ min: 0, max: 1, noNaN: true }), tl: fc.double({ min: 0, max: 5, noNaN: true }) });
+    // accuracies on a coarse grid (k / 8) and losses from a few values, so ties are common; about
+    // one value in six missing (null), which ranks last
+    const maybe = (v: fc.Arbitrary<number>) => fc.option(v, { nil: null, freq: 5 });
+    const point = fc.record({ a: maybe(fc.integer({ min: 0, max: 8 })), l: maybe(fc.integer({ min: 0, max: 3 })), ta: fc.double({ min: 0, max: 1, noNaN: true }), tl: fc.double({ min: 0, max: 5, noNaN: true }) });
     fc.assert(fc.property(fc.array(point, { minLength: 1, maxLength: 9 }), fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 5, noNaN: true })), { minLength: 9, maxLength: 9 }), (ps, otherTest) => {
-      const scores = ps.map((p, i) => ({ T: i + 1, alpha: 0.5, val_accuracy: p.a / 8, val_loss: p.l / 4 }));
+      const val = (p: { a: number | null; l: number | null }): [number | null, number | null] => [p.a === null ? null : p.a / 8, p.l === null ? null : p.l / 4];
+      const scores = ps.map((p, i) => ({ T: i + 1, alpha: 0.5, val_accuracy: val(p)[0], val_loss: val(p)[1] }));
       expect(chooseKdPoint(scores)).toBe(referenceChoice(scores));
-      const recs = ps.map((p, i) => pointRecord(i + 1, 0.5, [p.a / 8, p.l / 4], [p.ta, p.tl]));
-      const again = ps.map((p, i) => pointRecord(i + 1, 0.5, [p.a / 8, p.l / 4], otherTest[i]!));
+      const recs = ps.map((p, i) => pointRecord(i + 1, 0.5, val(p), [p.ta, p.tl]));
+      const again = ps.map((p, i) => pointRecord(i + 1, 0.5, val(p), otherTest[i]!));
       expect(chooseArm('k', recs).kdChoice!.T).toBe(chooseArm('k', again).kdChoice!.T);
     }), { numRuns: 300, seed: 14 });
   });

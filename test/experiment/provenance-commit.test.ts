@@ -19,10 +19,12 @@ const dir = mkdtempSync(join(tmpdir(), 'qdistill-commit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const git = (cwd: string, args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 
-/** This checkout's commit as git reports it at the repository root. */
+/**
+ * This checkout's commit as `git describe` names it at the repository root (another route than
+ * the code under test: every tag excluded, so the full hash; `-dirty` when a tracked file differs).
+ */
 function checkoutCommit(): string {
-  const head = git(root, ['rev-parse', 'HEAD']);
-  return git(root, ['status', '--porcelain', '--untracked-files=no']) ? `${head}-dirty` : head;
+  return git(root, ['describe', '--always', '--dirty', '--abbrev=40', '--exclude=*']);
 }
 
 describe('gitCommit: the commit of the qdistill that runs', () => {

@@ -36,7 +36,7 @@ describe('runSamples', () => {
 });
 
 describe('estimateConfig under a regime', () => {
-  it('kd-transfer and pseudo rows cost more than label and kd (their epoch is longer); the bond runs follow teacherBond.method', () => {
+  it('kd-transfer and pseudo rows cost more than label and kd (their epoch is longer)', () => {
     const c = cfgOf(mnist({ labelled: 5, transfer: 45 }), { methods: ['label', 'kd', 'kd-transfer', 'pseudo'], teacherBond: { chi: [1, 2], student: 's2', method: 'kd-transfer' } });
     const rows = new Map(estimateConfig(c).perSeed.map((r) => [r.run, r]));
     const sec = (k: string) => rows.get(k)!.seconds;
@@ -47,5 +47,19 @@ describe('estimateConfig under a regime', () => {
     expect(rows.has('teacher soft labels')).toBe(true);
     for (const r of rows.values()) expect(Object.keys(r)).not.toContain('at');
     expect(rows.get('bond χ_T=1/s2')!.qubits).toBe(2);
+  });
+
+  it('the bond runs are costed on the transfer set under teacherBond.method kd-transfer, on the labelled set under kd', () => {
+    // 10 labelled samples against 180 010 with the transfer set: the sample term outweighs the
+    // fixed overheads (0.5 s here) many times, so a factor of 5 holds whatever the timing noise
+    // of the two separately timed models (the student row and the bond row)
+    const data = blobs({ classes: 2, nTrain: 200_000, labelled: 5, transfer: 90_000 });
+    const more = (method?: string) => ({ teacher: { model: { qubits: 4, ansatz: { type: 'ry', layers: 1 }, maxBond: 2 } }, methods: ['kd', 'kd-transfer'], teacherBond: { chi: [1, 2], student: 's2', ...(method ? { method } : {}) } });
+    const secs = (method?: string) => new Map(estimateConfig(cfgOf(data, more(method))).perSeed.map((r) => [r.run, r.seconds]));
+    const transfer = secs('kd-transfer');
+    expect(transfer.get('s2/kd-transfer')!).toBeGreaterThan(5 * transfer.get('s2/kd')!);
+    expect(transfer.get('bond χ_T=1/s2')!).toBeGreaterThan(5 * transfer.get('s2/kd')!);
+    const kd = secs();
+    expect(kd.get('bond χ_T=1/s2')!).toBeLessThan(2 * kd.get('s2/kd')!);
   });
 });

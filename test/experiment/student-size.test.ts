@@ -45,6 +45,16 @@ describe('student-size selection', () => {
     const m = method(s, 'label');
     expect(m.candidates.map((c) => c.name)).toEqual(['q6-l2', 'q4-l1', 'q8-l1', 'q6-l1', 'q4-l2']);
     expect(m.smallest!.name).toBe('q4-l1');
+    // equal parameters and flops: fewer qubits first even with more layers, then fewer layers
+    // (the grid lists layers 2 before 1, so a tie left to the grid's order would put l2 first)
+    const t = stats(config([4, 6], [2, 1]), [
+      student('q4-l1', 'label', [0.5, 0.5, 0.5], 10, 1), // below the target
+      student('q6-l2', 'label', [0.9, 0.9, 0.9], 30, 40),
+      student('q6-l1', 'label', [0.9, 0.9, 0.9], 30, 40),
+      student('q4-l2', 'label', [0.9, 0.9, 0.9], 30, 40),
+    ]);
+    expect(method(t, 'label').candidates.map((c) => c.name)).toEqual(['q4-l1', 'q4-l2', 'q6-l1', 'q6-l2']);
+    expect(method(t, 'label').smallest!.name).toBe('q4-l2');
     // unknown flops sort after known ones at equal parameters
     const u = stats(config([4, 6], [1]), [student('q4-l1', 'label', [0.9, 0.9, 0.9], 28, null), student('q6-l1', 'label', [0.9, 0.9, 0.9], 28, 500)]);
     expect(method(u, 'label').smallest!.name).toBe('q6-l1');
@@ -86,6 +96,14 @@ describe('student-size selection', () => {
     expect(fc.marginCi![0]).toBeCloseTo(0.01, 12);
     expect(fc.marginCi![1]).toBeCloseTo(0.01, 12);
     expect(fc.reachesCi).toBe(true);
+    // at the target exactly: a zero margin in every seed reaches it with confidence ("at or
+    // above"); one seed at the target reaches it in mean
+    const zero = method(stats(config([4], [1]), [student('q4-l1', 'label', TEACHER.acc.map((t) => 0.95 * t), 20, 10)]), 'label').candidates[0]!;
+    expect(zero.marginCi).toEqual([0, 0]);
+    expect(zero.reachesCi).toBe(true);
+    const exact = studentSizeStatistics(syntheticResults({ config: config([4], [1]), seeds: 1, runs: [TEACHER, student('q4-l1', 'label', [0.95 * TEACHER.acc[0]!], 20, 10)] }))!;
+    expect(method(exact, 'label').candidates[0]!.meanTest).toBe(exact.targetTest);
+    expect(method(exact, 'label').smallest?.name).toBe('q4-l1');
     // one seed: no interval, so never "with confidence"
     const one = studentSizeStatistics(syntheticResults({ config: config([4], [1]), seeds: 1, runs: [TEACHER, student('q4-l1', 'label', [0.95], 20, 10)] }))!;
     expect(method(one, 'label').smallest!.reachesCi).toBe(false);
@@ -114,6 +132,10 @@ describe('student-size selection', () => {
     expect(c.studentCost!.runs.map((r) => r.time)).toEqual([80 * 300, 80 * 300, 40 * 300]);
     expect(c.totalCost!.runs.map((r) => r.time)).toEqual(c.studentCost!.runs.map((r) => r.time)); // label-only: no teacher
     expect(method(s, 'label').teacherCounted).toBe(false);
+    // a validation point exactly at the target reaches it ("at or above")
+    const at: [number, number][][] = [0, 1, 2].map(() => [[5, 0.5], [10, s.targetVal]]);
+    const e = stats(config([4], [1]), [student('q4-l1', 'label', [0.9, 0.9, 0.9], 20, 100, { valSteps: at })]);
+    expect(method(e, 'label').smallest!.steps!.runs.map((r) => [r.time, r.event])).toEqual([[10, true], [10, true], [10, true]]);
   });
 
   it('the total cost of a method that learns from the teacher adds its training and soft labels, seed by seed', () => {

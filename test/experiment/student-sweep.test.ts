@@ -7,11 +7,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, deepMerge, resolveConfig } from '../../src/experiment/config.js';
+import { deepMerge, resolveConfig } from '../../src/experiment/config.js';
 import { estimateConfig } from '../../src/experiment/estimate.js';
 import { planStudy } from '../../src/experiment/plan.js';
 import { studentsOf, sweepStudentNames, sweepStudents } from '../../src/experiment/student-sweep.js';
-import { runCli } from '../cli/run-cli.js';
+import { main } from '../../src/cli/cli.js';
+import { captureOutput } from '../cli/run-cli.js';
+import { expectConfigIssue } from '../helpers/config-issue.js';
 
 const BLOBS = {
   name: 'blobs', seeds: [1, 2],
@@ -20,12 +22,9 @@ const BLOBS = {
   teacher: { model: { qubits: 4, ansatz: { type: 'ry', layers: 1 } } },
   studentSweep: { qubits: [2, 4], layers: [1, 3], input: { kind: 'pca' }, model: { ansatz: { type: 'ry' } } },
 };
-const issuesOf = (raw: unknown): { path: string; message: string }[] => {
-  try { resolveConfig(raw); } catch (e) { if (e instanceof ConfigError) return e.issues; throw e; }
-  return [];
-};
 
 const dir = mkdtempSync(join(tmpdir(), 'qdistill-sweep-'));
+const cap = captureOutput();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('studentSweep expansion', () => {
@@ -83,29 +82,27 @@ describe('studentSweep errors name the field', () => {
     ['a target fraction above 1', { studentSweep: { targetFraction: 1.2 } }, 'studentSweep.targetFraction', /must be ≤ 1/],
     ['an unknown key', { studentSweep: { qubit: [2] } }, 'studentSweep', /unknown key 'qubit'; allowed: qubits, layers, input, model, training, targetFraction/],
   ])('%s', (_name, over, path, message) => {
-    const hit = issuesOf(deepMerge(structuredClone(BLOBS), over)).find((i) => i.path === path);
-    expect(hit, JSON.stringify(issuesOf(deepMerge(structuredClone(BLOBS), over)))).toBeDefined();
-    expect(hit!.message).toMatch(message);
+    expectConfigIssue(deepMerge(structuredClone(BLOBS), over), path, message);
   });
 
   it('needs a teacher and feature data', () => {
     const { teacher: _t, ...noTeacher } = BLOBS;
-    expect(issuesOf(noTeacher)).toContainEqual(expect.objectContaining({ path: 'teacher', message: expect.stringMatching(/the student sweep needs a teacher/) }));
+    expectConfigIssue(noTeacher, 'teacher', /the student sweep needs a teacher/);
     const phases = { ...BLOBS, data: { type: 'phases', model: 'tfim', n: 6, grid: { h: [0.5, 1.5] } }, teacher: { model: { qubits: 6, encoding: { type: 'mps' }, ansatz: { type: 'ry', layers: 1 } } } };
-    expect(issuesOf(phases)).toContainEqual(expect.objectContaining({ path: 'studentSweep', message: expect.stringMatching(/needs feature data/) }));
+    expectConfigIssue(phases, 'studentSweep', /needs feature data/);
   });
 
-  it('qdistill validate prints one line and exits 2', () => {
+  // in process (the executable's exit code for a sweep error is a row of validate-class.test.ts)
+  it('qdistill validate prints one line and exits 2', async () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify(deepMerge(structuredClone(BLOBS), { studentSweep: { qubits: [2, 2] } })));
-    const r = runCli(['validate', file]);
-    expect(r.status).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain('studentSweep.qubits.1 = 2: duplicate of studentSweep.qubits.0');
+    expect(await main(['validate', file])).toBe(2);
+    expect(cap.stderr.trim().split('\n')).toHaveLength(1);
+    expect(cap.stderr).toContain('studentSweep.qubits.1 = 2: duplicate of studentSweep.qubits.0');
+    cap.stderr = '';
     const ok = join(dir, 'ok.json');
     writeFileSync(ok, readFileSync('experiments/e2-student-size.json', 'utf8'));
-    const v = runCli(['validate', ok]);
-    expect(v.status, v.stderr).toBe(0);
-    expect(v.stdout).toContain('9 student(s), 9 of them on the student-size grid');
+    expect(await main(['validate', ok]), cap.stderr).toBe(0);
+    expect(cap.stdout).toContain('9 student(s), 9 of them on the student-size grid');
   });
 });

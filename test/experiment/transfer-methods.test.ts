@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/experiment/config.js';
-import { runExperiment } from '../../src/experiment/runner.js';
+import { runExperiment, type RunRecord } from '../../src/experiment/runner.js';
 import { expectConfigIssue } from '../helpers/config-issue.js';
+import { timeless } from '../helpers/train.js';
 import { transferArm } from '../../src/experiment/steps/transfer.js';
 import { applyDataRegime } from '../../src/data/regime.js';
 import { gaussianBlobs } from '../../src/data/synthetic.js';
@@ -87,7 +88,7 @@ describe('a study with every method on a labelled + transfer regime', () => {
 describe('the teacher-bond sweep by a transfer method (teacherBond.method)', () => {
   const bond = { ...blobs, teacher: { model: { ...blobs.teacher.model, maxBond: 4 } }, methods: ['label', 'kd', 'kd-transfer'], teacherBond: { chi: [1, 4], student: 's2' } };
   // the history without its wall times
-  const hist = (r: { history: object[] }) => r.history.map(({ seconds: _s, ...h }: { seconds?: unknown }) => h);
+  const hist = (r: RunRecord) => timeless(r.history);
   it('kd-transfer: at the teacher\'s own cap the bond run is the kd-transfer student; the default stays kd', async () => {
     const { results } = await runExperiment(resolveConfig({ ...bond, teacherBond: { ...bond.teacherBond, method: 'kd-transfer' } }), { workers: 1, resume: false, progress: 'none', quick: true, outDir: join(dir, 'bond-transfer') });
     const runs = results.runs.filter((r) => r.role === 'bond');

@@ -24,7 +24,8 @@ import { makeBlobsObjective } from '../../src/train/toy-objective.js';
 import { bornAgainPlan } from '../../src/distill/self-distill.js';
 import { makeQnnObjective } from '../../src/distill/objective.js';
 import { epochsOf, train } from '../../src/train/loop.js';
-import { ConfigError, deepMerge, ExperimentSchema, resolveConfig, type ExperimentConfig } from '../../src/experiment/config.js';
+import { deepMerge, ExperimentSchema, resolveConfig, type ExperimentConfig } from '../../src/experiment/config.js';
+import { expectConfigIssue } from '../helpers/config-issue.js';
 import { runExperiment } from '../../src/experiment/runner.js';
 import { hardwarePoints, modelAtPoint } from '../../src/experiment/hardware.js';
 import { sweepStudents } from '../../src/experiment/student-sweep.js';
@@ -59,7 +60,10 @@ const SWEEP = { qubits: [2, 3], layers: [1], input: { kind: 'pca' }, model: { an
 const parsed = (raw: unknown): ExperimentConfig => ExperimentSchema.parse(raw);
 const teacherModel = (c: ExperimentConfig, features: number, classes: number) => new QnnModel(modelSpec(c.teacher!.model, features, classes));
 
-/** Row: name, base, override (deep-merged), the run-time throw, the full path validate reports, its message. */
+/**
+ * Row: name, base, override (deep-merged), the run-time throw (on the schema-parsed config, or
+ * without a parameter where the schema refuses the config), the full path validate reports, its message.
+ */
 type Row = [string, Record<string, unknown>, unknown, (c: ExperimentConfig) => unknown, string, RegExp];
 const ROWS: Row[] = [
   // the issue's config: a 16-qubit teacher reading out qubit 99
@@ -105,7 +109,7 @@ const ROWS: Row[] = [
   ['cycleEpochs with a step budget', STEPS_BLOBS, { training: { schedule: 'cyclic', cycleEpochs: 2 } }, (c) => makeSchedule(scheduleOf(c.training)), 'training.cycleEpochs', /with steps give the cyclic schedule's cycle length in optimizer steps \(cycleSteps\)/],
   ['cycleSteps without a step budget', BLOBS, { training: { schedule: 'cyclic', cycleSteps: 5 } }, (c) => makeSchedule(scheduleOf(c.training)), 'training.cycleSteps', /needs steps \(a step budget\)/],
   ['student override with cycleSteps under inherited epochs', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'subset', indices: [0, 1] }, training: { schedule: 'cyclic', cycleSteps: 3 } }] }, (c) => makeSchedule(scheduleOf({ ...c.training, ...c.students[0]!.training })), 'students.0.training.cycleSteps', /needs steps/],
-  ['self-distillation under a step budget', { ...demo, training: { ...demoTrainingNoEpochs, steps: 50 } }, {}, (c) => psKdAlphaChecked(c.training.epochs!), 'training.steps', /not with selfDistillation, whose methods count epochs/],
+  ['self-distillation under a step budget', { ...demo, training: { ...demoTrainingNoEpochs, steps: 50 } }, {}, (c) => bornAgainOn(c.training.epochs!), 'training.steps', /not with selfDistillation, whose methods count epochs/],
   ['KD grid with a repeated T', BLOBS, { kd: { T: [1, 2, 1] } }, (c) => planStudy(c, false), 'kd.T', /must be distinct/],
   ['self-distillation readout out of range', demo, { selfDistillation: { model: { readout: { type: 'linear', qubits: [0, 1, 2, 4] } } } }, (c) => new QnnModel(modelSpec(c.selfDistillation!.model, 4, 4)), 'selfDistillation.model.readout.qubits.3', /must be a qubit in \[0, 3\]/],
   ['self-distillation PCA too wide', { ...demo, selfDistillation: { ...(demo['selfDistillation'] as object), input: { kind: 'pca', components: 17 } } }, {}, (c) => fitInputMap(c.selfDistillation!.input!, [new Float64Array(16)]), 'selfDistillation.input.components', /must be ≤ 16/],
@@ -134,7 +138,7 @@ const ROWS: Row[] = [
 ];
 
 /** Self-distillation's epoch-based schedules (born-again's generation length) on a config's epochs. */
-const psKdAlphaChecked = (epochs: number) => bornAgainPlan(3, epochs);
+const bornAgainOn = (epochs: number) => bornAgainPlan(3, epochs);
 
 /** The site-count check needs only some normalised state of n sites (ground states are slower). */
 const phaseState = (n: number) => Mps.zeros(n);
@@ -145,16 +149,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('every config error run can raise is raised by validate first, at its full path', () => {
   it.each(ROWS)('%s', async (name, base, override, runtime, path, message) => {
     const raw = deepMerge(structuredClone(base), override);
-    // (a) the run-time builder rejects this config piece: run would fail here
-    await expect((async () => runtime(parsed(raw)))()).rejects.toThrow();
+    // (a) the run-time builder rejects this config piece: run would fail here. A builder that
+    // takes the config gets it schema-parsed, and the parse must pass (else the parse, not the
+    // builder, would be what throws); one without a parameter builds the bad piece itself (the
+    // rows whose config the schema already refuses)
+    const c = runtime.length === 0 ? undefined : parsed(raw);
+    await expect((async () => runtime(c!))()).rejects.toThrow();
     // (b) the resolver (validate, --dry-run and run) rejects it first, at the full path
-    let err: unknown = null;
-    try { resolveConfig(raw, { file: `${name}.json` }); } catch (e) { err = e; }
-    expect(err).toBeInstanceOf(ConfigError);
-    const issues = (err as ConfigError).issues;
-    const hit = issues.find((i) => i.path === path);
-    expect(hit, `issues: ${JSON.stringify(issues)}`).toBeDefined();
-    expect(hit!.message).toMatch(message);
+    expectConfigIssue(raw, path, message, { file: `${name}.json` });
   });
 
   // The CLI goes through the same resolveConfig as the rows above; by default one row per kind

@@ -1,8 +1,9 @@
 /**
  * The toy QNN the objective tests train and evaluate: RY angle encoding (scale π) of as many
- * features as qubits unless told, `layers` hardware-efficient layers with CZ entanglers, ⟨Z_q⟩
- * readouts on `readout`, on the MPS backend with bond cap `maxBond`. A plain spec object (only a
- * type import), so a test that loads the modules afresh after stubbing the environment can use it.
+ * features as qubits unless told, `layers` hardware-efficient layers (or RY layers) with CZ
+ * entanglers, ⟨Z_q⟩ readouts on `readout` (or a linear head on them), on the MPS backend with
+ * bond cap `maxBond`. A plain spec object (only a type import), so a test that loads the modules
+ * afresh after stubbing the environment can use it.
  */
 import type { ModelSpec } from '../../src/qnn/spec.js';
 
@@ -18,6 +19,10 @@ export interface ToyQnnOptions {
   features?: number;
   /** Scale of the initial parameters; default 1. */
   initScale?: number;
+  /** The ansatz; default 'hardware-efficient'. */
+  ansatz?: 'hardware-efficient' | 'ry';
+  /** 'qubits' (default): one ⟨Z⟩ per class; 'linear': a trained linear head on the ⟨Z⟩ of `readout`. */
+  readoutType?: 'qubits' | 'linear';
 }
 
 /** The {@link ModelSpec} of the toy QNN. */
@@ -25,8 +30,8 @@ export function toyQnnSpec(o: ToyQnnOptions): ModelSpec {
   return {
     qubits: o.qubits, features: o.features ?? o.qubits, classes: o.classes,
     encoding: { type: 'angle', rotation: 'ry', scale: Math.PI },
-    ansatz: { type: 'hardware-efficient', layers: o.layers, entangler: 'cz' },
-    readout: { type: 'qubits', qubits: o.readout },
+    ansatz: { type: o.ansatz ?? 'hardware-efficient', layers: o.layers, entangler: 'cz' },
+    readout: { type: o.readoutType ?? 'qubits', qubits: o.readout },
     backend: 'mps', truncation: { maxBond: o.maxBond }, initScale: o.initScale ?? 1,
   };
 }

@@ -1,19 +1,11 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CHECKPOINT_FILE, train, type EpochRecord, type Objective, type TrainOptions } from '../../src/train/loop.js';
+import { describe, expect, it, vi } from 'vitest';
+import { CHECKPOINT_FILE, train, type Objective, type TrainOptions } from '../../src/train/loop.js';
 import { makeBlobsObjective } from '../../src/train/toy-objective.js';
+import { bits, P0, tempDirPerTest, timeless } from '../helpers/train.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'qdistill-loop-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-const P0 = new Float64Array([0.3, -0.2, 0.1]);
+const dir = tempDirPerTest('qdistill-loop-');
 const BASE: TrainOptions = {
   epochs: 4,
   batchSize: 16,
@@ -21,14 +13,6 @@ const BASE: TrainOptions = {
   optimizer: { type: 'adam' },
   schedule: { type: 'cosine', lr: 0.1, lrMin: 0.01, epochs: 4 },
 };
-
-function bits(a: Float64Array): string {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex');
-}
-/** History without the wall-clock field, for exact comparison. */
-function timeless(h: EpochRecord[]): Omit<EpochRecord, 'seconds'>[] {
-  return h.map(({ seconds: _s, ...rest }) => rest);
-}
 
 describe('train', () => {
   it.each([
@@ -47,7 +31,7 @@ describe('train', () => {
   });
 
   it('records the schedule lr, extras, and writes one JSONL line per epoch', async () => {
-    const metricsFile = join(dir, 'm', 'metrics.jsonl');
+    const metricsFile = join(dir(), 'm', 'metrics.jsonl');
     const seen: number[] = [];
     const r = await train(makeBlobsObjective(), P0, { ...BASE, metricsFile, onEpoch: (rec) => seen.push(rec.epoch) });
     expect(seen).toEqual([1, 2, 3, 4]);
@@ -64,8 +48,8 @@ describe('train', () => {
     const opts: TrainOptions = { ...BASE, snapshotEvery: 1, optimizer: { type: 'sgd', nesterov: true }, schedule: { type: 'cyclic', lr: 0.2, cycleEpochs: 3 } };
     const straight = await train(makeBlobsObjective(), P0, opts);
 
-    const checkpointDir = join(dir, 'ck');
-    const metricsFile = join(dir, 'metrics.jsonl');
+    const checkpointDir = join(dir(), 'ck');
+    const metricsFile = join(dir(), 'metrics.jsonl');
     const half = await train(makeBlobsObjective(), P0, { ...opts, epochs: 2, checkpointDir, metricsFile });
     expect(half.epochs).toBe(2);
     // a stray line that the checkpoint does not cover (as after kill -9 between log and checkpoint)
@@ -83,7 +67,7 @@ describe('train', () => {
   });
 
   it('resume refuses a checkpoint written under other options, and a corrupted one by name', async () => {
-    const checkpointDir = join(dir, 'ck');
+    const checkpointDir = join(dir(), 'ck');
     await train(makeBlobsObjective(), P0, { ...BASE, epochs: 1, checkpointDir });
     await expect(train(makeBlobsObjective(), P0, { ...BASE, batchSize: 8, checkpointDir, resume: true }))
       .rejects.toThrow(/was written with different training options/);
@@ -126,7 +110,7 @@ describe('train', () => {
         return { ...r, loss: Math.abs(evals - 3) };
       },
     };
-    const checkpointDir = join(dir, 'ck');
+    const checkpointDir = join(dir(), 'ck');
     const r = await train(obj, P0, { ...BASE, epochs: 20, schedule: { type: 'constant', lr: 0.05 }, earlyStopping: { patience: 2, metric: 'val_loss' }, checkpointDir });
     expect(r.stoppedEarly).toBe(true);
     expect(r.epochs).toBe(5);

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Adam, DEFAULT_ADAM_OPTIONS, DEFAULT_SGD_OPTIONS, Sgd, makeOptimizer, optimizerFromState, type OptimizerSpec } from '../../src/train/optimizers.js';
 import { makeRng } from '../../mps/rng.js';
+import { bits } from '../helpers/train.js';
 
 const TOL = { exact: 1e-15 };
-
-function bits(a: Float64Array): string {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex');
-}
 
 describe('Adam', () => {
   it('has the paper defaults', () => {

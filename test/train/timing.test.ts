@@ -18,7 +18,7 @@ describe('splitStepTime', () => {
     expect(sum(s)).toBe(70);
   });
 
-  it('sums to the step time for any consistent measurements (within 1e-9 relative)', () => {
+  it('sums to the step time for any consistent measurements (within 2e-15 relative)', () => {
     const task = fc.record({ thread: fc.integer({ min: 0, max: 3 }), run: fc.double({ min: 0, max: 1000, noNaN: true }), f: fc.double({ min: 0, max: 1, noNaN: true }), b: fc.double({ min: 0, max: 1, noNaN: true }) });
     fc.assert(fc.property(fc.array(task, { minLength: 1, maxLength: 12 }), fc.double({ min: 0, max: 500, noNaN: true }), fc.double({ min: 0, max: 50, noNaN: true }), fc.double({ min: 0, max: 50, noNaN: true }), (ts, extraPool, opt, rest) => {
       // forward + backward ≤ run for every task, as the worker measures them nested
@@ -28,10 +28,13 @@ describe('splitStepTime', () => {
       const poolMs = Math.max(...perThread.values()) + extraPool;
       const totalMs = poolMs + opt + rest;
       const s = splitStepTime({ totalMs, poolMs, optimizerMs: opt, tasks });
-      expect(Math.abs(sum(s) - totalMs)).toBeLessThanOrEqual(1e-9 * Math.max(1, totalMs));
-      for (const k of PHASES) expect(s[k]).toBeGreaterThanOrEqual(-1e-9 * Math.max(1, totalMs));
-      expect(s.transfer).toBeCloseTo(extraPool, 6);
-    }));
+      // achieved over 5000 draws: 2.0e-16 relative on the sum, −1.2e-16 on the phases, 1.1e-16
+      // (one rounding) relative to the pool call on the transfer; tolerances about 10× that
+      const scale = Math.max(1, totalMs);
+      expect(Math.abs(sum(s) - totalMs)).toBeLessThanOrEqual(2e-15 * scale);
+      for (const k of PHASES) expect(s[k]).toBeGreaterThanOrEqual(-2e-15 * scale);
+      expect(Math.abs(s.transfer - extraPool)).toBeLessThanOrEqual(1e-15 * Math.max(1, poolMs));
+    }), { numRuns: 300, seed: 21 });
   });
 
   it('in-process (one thread): no imbalance, transfer is the pool call minus the task', () => {
