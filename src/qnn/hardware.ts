@@ -19,7 +19,7 @@
  * evaluation depends only on its seed, never on which worker runs it or what ran before.
  *
  * **Gradient (parameter shift).** The adjoint method needs exact amplitudes, so under shots or
- * noise ∂r_k/∂θ_i comes from the parameter-shift rule on the estimated readouts:
+ * amplitude damping (or when forced) ∂r_k/∂θ_i comes from the parameter-shift rule on the estimated readouts:
  * ∂r_k/∂θ_i = Σ_{gates g reading θ_i} s_g · [r_k(φ_g + π/2) − r_k(φ_g − π/2)]/2, where φ_g = s_g·θ_i
  * is the gate angle (Mitarai et al. 2018; Schuld et al. 2019). Each shifted circuit is
  * evaluated with its own independent seed, so every term is an unbiased estimate and, for one
@@ -27,10 +27,12 @@
  * angle (σ₊² + σ₋²)/(4T) with T trajectories and exact readouts). The rule holds under gate
  * noise because the channels are fixed maps that do not depend on θ: tr(O·Φ(θ)[ρ]) is still a
  * trigonometric polynomial of degree one in each gate angle. Cost per sample: 2G + 1 noisy or
- * sampled circuit evaluations for G parameterised gate angles.
+ * sampled circuit evaluations for G parameterised gate angles. Under Pauli-only noise without
+ * shots the trajectory adjoint (`trajectory-adjoint.ts`) estimates the same quantity at about
+ * 3–4 forward passes per trajectory; {@link chooseGradientMethod} picks between them.
  */
 import {
-  accumulateWorstReport, expectPauliString, isNoiseless, makeRng, Mps, runCircuitInPlace, runTrajectoryInPlace, sampleBitstrings, trajectorySeed,
+  accumulateWorstReport, expectPauliString, isNoiseless, makeRng, Mps, runCircuitInPlace, runTrajectoryInPlace, sampleBitstrings, stateDependentRate, trajectorySeed,
   type Circuit, type NoiseModel, type PauliString, type TruncationOptions, type TruncationReport,
 } from '../../mps/index.js';
 import type { ParamCircuit } from '../circuit/ir.js';
@@ -54,8 +56,31 @@ export function isStochastic(h: HardwareOptions): boolean {
   return h.shots !== undefined || !isNoiseless(h.noise);
 }
 
-/** Which gradient a model's training runs: the adjoint (exact readouts) or the parameter shift. */
-export type GradientMethod = 'adjoint' | 'parameter-shift';
+/**
+ * Which gradient a model's training runs: the adjoint (exact readouts), the parameter shift
+ * (this module), or the trajectory adjoint (`trajectory-adjoint.ts`: the adjoint on realized
+ * Pauli-noise trajectories).
+ */
+export type GradientMethod = 'adjoint' | 'parameter-shift' | 'trajectory-adjoint';
+
+/** The `gradient` option of a model spec: `auto` (default) or a forced method. */
+export type GradientChoice = 'auto' | 'parameter-shift' | 'trajectory-adjoint';
+
+/** The values of {@link GradientChoice}. */
+export const GRADIENT_CHOICES: readonly GradientChoice[] = ['auto', 'parameter-shift', 'trajectory-adjoint'];
+
+/**
+ * The gradient a model runs for the `gradient` option `choice` and its hardware options:
+ * `auto` picks the adjoint for exact readouts, the trajectory adjoint for Pauli-only noise
+ * without shots (depolarizing, phase damping, readout flips), and the parameter shift under
+ * shots or state-dependent noise (amplitude damping); a forced method is returned as given
+ * (the model spec's validation refuses the combinations that cannot run).
+ */
+export function chooseGradientMethod(choice: GradientChoice, h: HardwareOptions): GradientMethod {
+  if (choice !== 'auto') return choice;
+  if (!isStochastic(h)) return 'adjoint';
+  return h.shots === undefined && stateDependentRate(h.noise) === null ? 'trajectory-adjoint' : 'parameter-shift';
+}
 
 /** Estimated readouts of one evaluation, with the worst truncation report over its trajectories. */
 export interface ReadoutEstimate {
