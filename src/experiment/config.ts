@@ -133,7 +133,7 @@ export const ModelSchema = z.strictObject({
   noise: z.record(z.string(), z.unknown()).optional().describe('Gate and readout noise: the noise block of `qdistill simulate --noise FILE` (oneQubit, twoQubit, gates, readout), run as quantum trajectories. mps backend only'),
   trajectories: int(1).max(100_000).optional().describe('Quantum trajectories per evaluation under noise (default 16)'),
   samplingSeed: z.union([int(0), z.string()]).optional().describe('Seed of the shots and trajectories (default 0), combined with the run seed'),
-  gradient: z.enum(['auto', 'parameter-shift', 'trajectory-adjoint']).optional().describe("Training gradient (default auto): auto runs the adjoint for exact readouts, trajectory-adjoint (the adjoint on realized trajectories) under Pauli-only noise (depolarizing, phaseDamping, readout) without shots, parameter-shift under shots or amplitudeDamping; trajectory-adjoint is refused with shots or amplitudeDamping. A forced method needs the mps backend"),
+  gradient: z.enum(['auto', 'parameter-shift', 'trajectory-adjoint']).optional().describe("Training gradient under shots or noise (exact readouts always train by the adjoint): auto (default) runs trajectory-adjoint (the adjoint on realized trajectories) under Pauli-only noise (depolarizing, phaseDamping, readout) without shots and parameter-shift under shots or amplitudeDamping; trajectory-adjoint is refused with shots or amplitudeDamping. A forced method needs the mps backend"),
 });
 
 /** Student training methods: see {@link ExperimentSchema}'s `methods`. */

@@ -70,15 +70,17 @@ export type GradientChoice = 'auto' | 'parameter-shift' | 'trajectory-adjoint';
 export const GRADIENT_CHOICES: readonly GradientChoice[] = ['auto', 'parameter-shift', 'trajectory-adjoint'];
 
 /**
- * The gradient a model runs for the `gradient` option `choice` and its hardware options:
- * `auto` picks the adjoint for exact readouts, the trajectory adjoint for Pauli-only noise
- * without shots (depolarizing, phase damping, readout flips), and the parameter shift under
- * shots or state-dependent noise (amplitude damping); a forced method is returned as given
- * (the model spec's validation refuses the combinations that cannot run).
+ * The gradient a model runs for the `gradient` option `choice` and its hardware options.
+ * Exact readouts (no shots, no non-zero noise rate) always train by the adjoint, whatever the
+ * choice: the option concerns estimated readouts, so a study that forces a method keeps its
+ * noiseless points exact. Otherwise a forced method is returned as given (the model spec's
+ * validation refuses the combinations that cannot run), and `auto` picks the trajectory
+ * adjoint for Pauli-only noise without shots (depolarizing, phase damping, readout flips) and
+ * the parameter shift under shots or state-dependent noise (amplitude damping).
  */
 export function chooseGradientMethod(choice: GradientChoice, h: HardwareOptions): GradientMethod {
-  if (choice !== 'auto') return choice;
   if (!isStochastic(h)) return 'adjoint';
+  if (choice !== 'auto') return choice;
   return h.shots === undefined && stateDependentRate(h.noise) === null ? 'trajectory-adjoint' : 'parameter-shift';
 }
 

@@ -61,8 +61,8 @@ export class QnnModel {
   /** True when readouts are estimated from shots or noisy trajectories (every call needs a seed). */
   readonly stochastic: boolean;
   /**
-   * The gradient {@link QnnModel.forwardBackward} computes: `adjoint` (exact readouts),
-   * `trajectory-adjoint` (Pauli-only noise without shots) or `parameter-shift` (shots or
+   * The gradient {@link QnnModel.forwardBackward} computes: `adjoint` (exact readouts, always),
+   * else `trajectory-adjoint` (Pauli-only noise without shots) or `parameter-shift` (shots or
    * amplitude damping), unless the spec's `gradient` forces one.
    */
   readonly gradientMethod: GradientMethod;

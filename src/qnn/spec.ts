@@ -67,10 +67,11 @@ export interface ModelSpec {
    */
   samplingSeed?: string | number;
   /**
-   * The training gradient (`mps` backend for a forced method): `auto` (default) runs the
-   * adjoint for exact readouts, `trajectory-adjoint` under Pauli-only noise without shots and
-   * `parameter-shift` under shots or amplitude damping. `trajectory-adjoint` is refused with
-   * shots or amplitude damping. See `hardware.ts` and `trajectory-adjoint.ts`.
+   * The training gradient under shots or noise (exact readouts always train by the adjoint; a
+   * forced method needs the `mps` backend): `auto` (default) runs `trajectory-adjoint` under
+   * Pauli-only noise without shots and `parameter-shift` under shots or amplitude damping.
+   * `trajectory-adjoint` is refused with shots or amplitude damping. See `hardware.ts` and
+   * `trajectory-adjoint.ts`.
    */
   gradient?: GradientChoice;
 }

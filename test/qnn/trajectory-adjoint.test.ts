@@ -142,6 +142,8 @@ describe("which gradient runs: 'auto' and forced choices", () => {
     ['amplitude damping', { noise: { oneQubit: { amplitudeDamping: 0.05 } } }, 'parameter-shift'],
     ['amplitude damping under a per-gate rate', { noise: { twoQubit: { depolarizing: 0.05 }, gates: { cx: { amplitudeDamping: 0.05 } } } }, 'parameter-shift'],
     ['forced parameter shift under depolarizing', { noise: dep, gradient: 'parameter-shift' }, 'parameter-shift'],
+    ['forced parameter shift, exact readouts', { gradient: 'parameter-shift' }, 'adjoint'],
+    ['forced trajectory adjoint, zero rates', { noise: { twoQubit: { depolarizing: 0 } }, gradient: 'trajectory-adjoint' }, 'adjoint'],
   ] as [string, Partial<ModelSpec>, string][])('%s → %s', (_n, extra, method) => {
     expect(new QnnModel({ ...base(3), ...extra }).gradientMethod).toBe(method);
   });
