@@ -174,10 +174,10 @@ export function runSamples(cfg: ExperimentConfig, withTransfer = false): { train
 }
 
 /**
- * CPU seconds of one forward pass and of one forward + gradient (the model's
- * `gradientMethod`: adjoint, trajectory adjoint or parameter shift) of `model` at its initial parameters, on a random input (a product
- * state for MPS encodings): each timed over about budgetMs/2 ms after up to `warmMs` ms of
- * warm-up calls (see {@link WARM_UP_CALLS}); the fastest batch counts.
+ * CPU seconds of one forward pass and of one forward + gradient (the model's `gradientMethod`:
+ * adjoint, trajectory adjoint or parameter shift) of `model` at its initial parameters, on a
+ * random input (a product state for MPS encodings): each timed over about budgetMs/2 ms after
+ * up to `warmMs` ms of warm-up calls (see {@link WARM_UP_CALLS}); the fastest batch counts.
  */
 export function measureModel(model: QnnModel, budgetMs: number, warmMs = 0): { fwd: number; grad: number } {
   const params = model.initParams(makeRng('estimate'));

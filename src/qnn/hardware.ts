@@ -19,7 +19,8 @@
  * evaluation depends only on its seed, never on which worker runs it or what ran before.
  *
  * **Gradient (parameter shift).** The adjoint method needs exact amplitudes, so under shots or
- * amplitude damping (or when forced) ∂r_k/∂θ_i comes from the parameter-shift rule on the estimated readouts:
+ * amplitude damping (or when forced) ∂r_k/∂θ_i comes from the parameter-shift rule on the
+ * estimated readouts:
  * ∂r_k/∂θ_i = Σ_{gates g reading θ_i} s_g · [r_k(φ_g + π/2) − r_k(φ_g − π/2)]/2, where φ_g = s_g·θ_i
  * is the gate angle (Mitarai et al. 2018; Schuld et al. 2019). Each shifted circuit is
  * evaluated with its own independent seed, so every term is an unbiased estimate and, for one
