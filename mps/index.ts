@@ -15,6 +15,7 @@ export * from './sample.js';
 export * from './shots.js';
 export * from './noise.js';
 export * from './trajectories.js';
+export * from './trajectory-realization.js';
 export * from './serialize.js';
 export * from './flops.js';
 export * from './mpo.js';

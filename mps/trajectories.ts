@@ -40,30 +40,63 @@ export function trajectorySeed(seed: string | number, index: number): string {
 }
 
 /**
- * Applies one channel to `psi` by drawing one of its Kraus operators (one `rng()` call), in
- * place; returns the index of the operator drawn (0 = no error / K0). See the module comment.
+ * The Pauli string a Pauli channel applies for the uniform draw `u` ∈ [0, 1): 0 for the
+ * identity (no error), else the index s of the string in the channel's basis — depolarizing on
+ * k qubits: s ∈ 1 … 4^k − 1 with probability P/4^k each (two qubits: s = 4a + b, Pauli a on
+ * `qubits[0]` and b on `qubits[1]`, 1 = X, 2 = Y, 3 = Z); phase damping: 3 (Z) with
+ * probability p_z = (1 − √(1 − λ))/2. The probabilities do not depend on the state, which is
+ * what lets a trajectory be realized as a fixed circuit (`trajectory-realization.ts`).
+ * @throws Error for amplitude damping (its draw depends on the state).
  */
-export function applyChannelSampled(psi: Mps, ch: Channel, rng: Rng): number {
-  const u = rng();
+export function pauliChannelDraw(ch: Channel, u: number): number {
   if (ch.kind === 'depolarizing') {
     const d = 4 ** ch.qubits.length;
     const per = ch.p / d;
     if (!(u < per * (d - 1))) return 0;
-    const s = Math.min(Math.floor(u / per), d - 2) + 1; // non-identity Pauli string 1 … d−1
-    if (ch.qubits.length === 1) applyOneQubitInPlace(psi, PAULI_TRAJ[s]!, ch.qubits[0]!);
-    else {
-      const a = s >> 2, b = s & 3;
-      if (a) applyOneQubitInPlace(psi, PAULI_TRAJ[a]!, ch.qubits[0]!);
-      if (b) applyOneQubitInPlace(psi, PAULI_TRAJ[b]!, ch.qubits[1]!);
-    }
-    return s;
+    return Math.min(Math.floor(u / per), d - 2) + 1; // non-identity Pauli string 1 … d−1
+  }
+  if (ch.kind === 'phaseDamping') return u < (1 - Math.sqrt(1 - ch.p)) / 2 ? 3 : 0;
+  throw new Error(`pauliChannelDraw: '${ch.kind}' is not a Pauli channel (its draw depends on the state)`);
+}
+
+/**
+ * The one-qubit factors of Pauli string `s` of a Pauli channel on `qubits` (see
+ * {@link pauliChannelDraw}), in the order they are applied: [qubit, Pauli index 1 = X,
+ * 2 = Y (applied as −iY), 3 = Z] for each non-identity factor, `qubits[0]` first.
+ */
+export function pauliFactors(qubits: readonly number[], s: number): [number, number][] {
+  if (qubits.length === 1) return s ? [[qubits[0]!, s]] : [];
+  const out: [number, number][] = [];
+  if (s >> 2) out.push([qubits[0]!, s >> 2]);
+  if (s & 3) out.push([qubits[1]!, s & 3]);
+  return out;
+}
+
+/**
+ * A copy of the real 2×2 matrix the trajectories apply for Pauli index 1 (X), 2 (−iY =
+ * [[0, −1], [1, 0]], Y up to a global phase) or 3 (Z).
+ * @throws Error for another index.
+ */
+export function trajectoryPauliMatrix(a: number): CMatrix {
+  const m = PAULI_TRAJ[a];
+  if (!m) throw new Error(`trajectoryPauliMatrix: Pauli index must be 1, 2 or 3, got ${a}`);
+  return { dim: 2, re: m.re.slice(), im: null };
+}
+
+/**
+ * Applies one channel to `psi` by drawing one of its Kraus operators (one `rng()` call), in
+ * place; returns the index of the operator drawn (0 = no error / K0; depolarizing: the Pauli
+ * string of {@link pauliChannelDraw}; phase damping and amplitude damping: 1 for K1). See the
+ * module comment.
+ */
+export function applyChannelSampled(psi: Mps, ch: Channel, rng: Rng): number {
+  const u = rng();
+  if (ch.kind !== 'amplitudeDamping') {
+    const s = pauliChannelDraw(ch, u);
+    for (const [q, a] of pauliFactors(ch.qubits, s)) applyOneQubitInPlace(psi, PAULI_TRAJ[a]!, q);
+    return ch.kind === 'phaseDamping' ? (s ? 1 : 0) : s;
   }
   const q = ch.qubits[0];
-  if (ch.kind === 'phaseDamping') {
-    if (!(u < (1 - Math.sqrt(1 - ch.p)) / 2)) return 0;
-    applyOneQubitInPlace(psi, Z, q);
-    return 1;
-  }
   // amplitude damping: K0 = diag(1, √(1−γ)), K1 = √γ |0⟩⟨1|, at the orthogonality centre
   psi.moveCenterInPlace(q);
   const t = psi.sites[q]!;

@@ -96,6 +96,7 @@ export function modelSpec(cfg: ModelConfig, features: number, classes: number, m
     ...(cfg.noise !== undefined ? { noise: cfg.noise as ModelSpec['noise'] } : {}),
     ...(cfg.trajectories !== undefined ? { trajectories: cfg.trajectories } : {}),
     ...(cfg.samplingSeed !== undefined ? { samplingSeed: cfg.samplingSeed } : {}),
+    ...(cfg.gradient !== undefined ? { gradient: cfg.gradient } : {}),
   };
 }
 

@@ -133,6 +133,7 @@ export const ModelSchema = z.strictObject({
   noise: z.record(z.string(), z.unknown()).optional().describe('Gate and readout noise: the noise block of `qdistill simulate --noise FILE` (oneQubit, twoQubit, gates, readout), run as quantum trajectories. mps backend only'),
   trajectories: int(1).max(100_000).optional().describe('Quantum trajectories per evaluation under noise (default 16)'),
   samplingSeed: z.union([int(0), z.string()]).optional().describe('Seed of the shots and trajectories (default 0), combined with the run seed'),
+  gradient: z.enum(['auto', 'parameter-shift', 'trajectory-adjoint']).optional().describe("Training gradient under shots or noise (exact readouts always train by the adjoint): auto (default) runs trajectory-adjoint (the adjoint on realized trajectories) under Pauli-only noise (depolarizing, phaseDamping, readout) without shots and parameter-shift under shots or amplitudeDamping; trajectory-adjoint is refused with shots or amplitudeDamping. A forced method needs the mps backend"),
 });
 
 /** Student training methods: see {@link ExperimentSchema}'s `methods`. */
@@ -372,6 +373,8 @@ export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: stri
     if (si < 0) issues.push({ path: 'hardwareSweep.student', value: hw.student, message: `must name a student; allowed: ${[...names].join(', ') || '(none defined)'}` });
     else if (c.students[si]!.model.backend !== 'mps') issues.push({ path: `students.${si}.model.backend`, value: c.students[si]!.model.backend, message: "must be 'mps' for the hardware sweep (shots use the MPS sampler, noise runs as trajectories on the MPS)" });
     if (!hw.shots.length && !hw.depolarizing2q.length) issues.push({ path: 'hardwareSweep', value: hw, message: 'needs at least one point in shots or depolarizing2q' });
+    // the sweep's shot points add shots to the student: a forced trajectory adjoint cannot run there
+    if (si >= 0 && c.students[si]!.model.gradient === 'trajectory-adjoint' && hw.shots.length) issues.push({ path: `students.${si}.model.gradient`, value: 'trajectory-adjoint', message: "must be 'auto' or 'parameter-shift' with hardwareSweep.shots (sampled readouts have no adjoint)" });
   }
   issues.push(...studentSweepIssues(c));
   if (issues.length) throw new ConfigError(file, issues);

@@ -58,7 +58,7 @@ function flopsOf(fn: () => void): number {
 export function runCost(model: QnnModel, params: Float64Array, data: Dataset, t: Pick<Training, 'batchSize'>, steps: number): RunCost {
   const nTrain = data.train.y.length;
   const stepsPerEpoch = Math.ceil(nTrain / t.batchSize);
-  // a stochastic model's gradient is the parameter shift over shots or trajectories: one input
+  // a stochastic model's gradient (parameter shift or trajectory adjoint) is costly: one input
   const xs = data.test.x.slice(0, model.stochastic ? 1 : COST_INPUTS);
   const base = { inputs: xs.length, nTrain, batchSize: t.batchSize, stepsPerEpoch, steps };
   if (model.spec.backend !== 'mps' || xs.length === 0) return { forwardFlops: null, gradientFlops: null, ...base };

@@ -174,17 +174,17 @@ export function runSamples(cfg: ExperimentConfig, withTransfer = false): { train
 }
 
 /**
- * CPU seconds of one forward pass and of one forward + gradient (adjoint, or parameter shift
- * under shots or noise) of `model` at its initial parameters, on a random input (a product
- * state for MPS encodings): each timed over about budgetMs/2 ms after up to `warmMs` ms of
- * warm-up calls (see {@link WARM_UP_CALLS}); the fastest batch counts.
+ * CPU seconds of one forward pass and of one forward + gradient (the model's `gradientMethod`:
+ * adjoint, trajectory adjoint or parameter shift) of `model` at its initial parameters, on a
+ * random input (a product state for MPS encodings): each timed over about budgetMs/2 ms after
+ * up to `warmMs` ms of warm-up calls (see {@link WARM_UP_CALLS}); the fastest batch counts.
  */
 export function measureModel(model: QnnModel, budgetMs: number, warmMs = 0): { fwd: number; grad: number } {
   const params = model.initParams(makeRng('estimate'));
   const rng = makeRng('estimate:x');
   const x = model.spec.encoding.type === 'mps' ? Mps.zeros(model.spec.qubits) : Float64Array.from({ length: model.spec.features }, () => rng());
   const zero = new Float64Array(model.spec.classes);
-  // the seed is read only by models under shots or noise (whose gradient is the parameter shift)
+  // the seed is read only by models under shots or noise (parameter shift or trajectory adjoint)
   const fwd = timeIt(() => { model.forward(params, x, 'estimate'); }, budgetMs / 2, warmMs);
   const grad = timeIt(() => { model.forwardBackward(params, x, () => ({ loss: 0, grad: zero }), 'estimate'); }, budgetMs / 2, warmMs);
   return { fwd, grad };

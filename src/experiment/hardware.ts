@@ -46,7 +46,7 @@ export interface HardwareRecord {
   noise: Record<string, unknown> | null;
   /** Trajectories per evaluation under noise, or null. */
   trajectories: number | null;
-  /** The gradient that trained the run: `adjoint` (exact readouts) or `parameter-shift`. */
+  /** The gradient that trained the run: `adjoint` (exact readouts), `trajectory-adjoint` (Pauli noise) or `parameter-shift`. */
   gradient: GradientMethod;
   /**
    * Test accuracy of the final parameters under `repeats` shot/trajectory seeds (replicate 0 is

@@ -12,15 +12,18 @@
  *   adjoint gradient.
  * - Hardware options (`shots`, `noise`, `trajectories`; `mps` only): readouts are then
  *   estimated from shots and/or noisy trajectories, every call needs a seed, and gradients
- *   come from the parameter-shift rule on the estimated readouts (`hardware.ts`).
+ *   come from the parameter-shift rule on the estimated readouts (`hardware.ts`) or, under
+ *   Pauli-only noise without shots, from the adjoint on realized trajectories
+ *   (`trajectory-adjoint.ts`); the spec's `gradient` option chooses ({@link chooseGradientMethod}).
  */
 import { Mps, type Circuit, type PauliString, type PauliSum, type TruncationOptions, type TruncationReport } from '../../mps/index.js';
 import { DEFAULT_MODEL_INIT_SCALE } from '../backends/defaults.js';
 import { adjointGradient, engineTruncation, resolveSimulator, runSimulation, type Simulator } from '../backends/simulator.js';
 import { bindCircuit, type ParamCircuit } from '../circuit/ir.js';
-import { estimateReadouts, isStochastic, parameterShiftJacobian, type GradientMethod, type HardwareOptions } from './hardware.js';
+import { chooseGradientMethod, estimateReadouts, isStochastic, parameterShiftJacobian, type GradientMethod, type HardwareOptions } from './hardware.js';
 import type { LossResult } from './loss.js';
 import { buildCircuit, validateModelSpec, type ModelSpec } from './spec.js';
+import { trajectoryAdjointGateGradients } from './trajectory-adjoint.js';
 
 /** One sample's input: features (angle encodings) or a state (the `mps` encoding). */
 export type ModelInput = ArrayLike<number> | Mps;
@@ -57,7 +60,11 @@ export class QnnModel {
   readonly nHeadParams: number;
   /** True when readouts are estimated from shots or noisy trajectories (every call needs a seed). */
   readonly stochastic: boolean;
-  /** The gradient {@link QnnModel.forwardBackward} computes: `adjoint`, or `parameter-shift` when stochastic. */
+  /**
+   * The gradient {@link QnnModel.forwardBackward} computes: `adjoint` (exact readouts, always),
+   * else `trajectory-adjoint` (Pauli-only noise without shots) or `parameter-shift` (shots or
+   * amplitude damping), unless the spec's `gradient` forces one.
+   */
   readonly gradientMethod: GradientMethod;
   /** The simulator every evaluation runs on, resolved once from `spec.backend` and `spec.truncation`. */
   readonly simulator: Simulator;
@@ -83,7 +90,7 @@ export class QnnModel {
     const { shots, noise, trajectories } = this.spec;
     this.hardware = { ...(shots !== undefined ? { shots } : {}), ...(noise !== undefined ? { noise } : {}), ...(trajectories !== undefined ? { trajectories } : {}) };
     this.stochastic = isStochastic(this.hardware);
-    this.gradientMethod = this.stochastic ? 'parameter-shift' : 'adjoint';
+    this.gradientMethod = chooseGradientMethod(this.spec.gradient ?? 'auto', this.hardware);
   }
 
   /** Total number of trainable parameters. */
@@ -169,12 +176,14 @@ export class QnnModel {
   }
 
   /**
-   * Loss and full gradient for one sample: with exact readouts one forward simulation and one
-   * adjoint sweep; when {@link QnnModel.stochastic}, the readouts r̂ estimated under `seed`
-   * (as {@link QnnModel.forward}) and ∂L/∂θ_i = Σ_k ∂L/∂r_k(r̂) · ∂r̂_k/∂θ_i with the
-   * parameter-shift Jacobian estimated from independently seeded shifted circuits
-   * (`hardware.ts`: each Jacobian entry is unbiased, with variance ≤ 1/(2K) per gate angle
-   * under K noiseless shots; the head gradient uses r̂).
+   * Loss and full gradient for one sample, by {@link QnnModel.gradientMethod}: `adjoint`, one
+   * forward simulation and one adjoint sweep; otherwise the readouts r̂ estimated under `seed`
+   * (as {@link QnnModel.forward}) and ∂L/∂θ_i = Σ_k ∂L/∂r_k(r̂) · ∂r_k/∂θ_i estimated
+   * independently of r̂ — `parameter-shift`: the Jacobian from independently seeded shifted
+   * circuits (`hardware.ts`: each entry unbiased, variance ≤ 1/(2K) per gate angle under K
+   * noiseless shots); `trajectory-adjoint`: the mean adjoint gradient of
+   * Σ_k ∂L/∂r_k(r̂)·(1 − 2p)^{|g_k|}·O_k over T realized trajectories drawn from `<seed>:grad`
+   * (`trajectory-adjoint.ts`, unbiased). The head gradient uses r̂.
    * @param lossFn maps logits to the loss and ∂loss/∂z
    * @param seed as in {@link QnnModel.forward}
    * @throws Error as {@link QnnModel.forward}.
@@ -185,15 +194,19 @@ export class QnnModel {
     const s = this.checkSeed(seed);
     const bound = bindCircuit(this.circuit, params, x instanceof Mps ? null : x);
     const grad = new Float64Array(this.nParams);
-    if (this.stochastic) {
+    if (this.gradientMethod !== 'adjoint') {
       const init = x instanceof Mps ? x : null;
       const est = estimateReadouts(bound, init, this.readouts, this.hardware, this.truncation, s);
       const z = this.logits(params, est.readouts);
       const { loss, grad: dz } = lossFn(z);
       const dr = this.headBackward(params, est.readouts, dz, grad);
-      const P = this.nCircuitParams;
-      const jac = this.readoutJacobian(bound, init, s);
-      for (let k = 0; k < this.readouts.length; k++) for (let i = 0; i < P; i++) grad[i]! += dr[k]! * jac[k * P + i]!;
+      if (this.gradientMethod === 'trajectory-adjoint') {
+        this.addGateGradients(grad, trajectoryAdjointGateGradients(this.simulator, bound, init, this.readouts, dr, this.hardware, s));
+      } else {
+        const P = this.nCircuitParams;
+        const jac = this.readoutJacobian(bound, init, s);
+        for (let k = 0; k < this.readouts.length; k++) for (let i = 0; i < P; i++) grad[i]! += dr[k]! * jac[k * P + i]!;
+      }
       return { readouts: est.readouts, logits: z, loss, grad, report: est.report };
     }
     let fwd: { readouts: Float64Array; logits: Float64Array; loss: number } | null = null;
@@ -207,12 +220,7 @@ export class QnnModel {
       return this.readouts.map((o, k) => ({ coeff: dr[k]!, factors: o.factors }));
     };
     const { gateGradients: gateGrads, report } = adjointGradient(this.simulator, bound, (final) => observable((o) => final.expectPauliString(o)), x instanceof Mps ? x : null);
-    // chain rule from gate angles to parameters: angle = scale · θ_k
-    this.circuit.gates.forEach((g, k) => {
-      (g.angles ?? []).forEach((a, j) => {
-        if ('param' in a) grad[a.param]! += (a.scale ?? 1) * gateGrads[k]![j]!;
-      });
-    });
+    this.addGateGradients(grad, gateGrads);
     const f = fwd as unknown as { readouts: Float64Array; logits: Float64Array; loss: number };
     return { readouts: f.readouts, logits: f.logits, loss: f.loss, grad, report };
   }
@@ -225,6 +233,15 @@ export class QnnModel {
    */
   readoutJacobian(bound: Circuit, init: Mps | null, seed: string): Float64Array {
     return parameterShiftJacobian(this.circuit, bound, this.readouts.length, (c, sd) => estimateReadouts(c, init, this.readouts, this.hardware, this.truncation, sd).readouts, seed);
+  }
+
+  /** Adds per-gate angle gradients to the parameter gradient by the chain rule: angle = scale · θ_k. */
+  private addGateGradients(grad: Float64Array, gateGrads: Float64Array[]): void {
+    this.circuit.gates.forEach((g, k) => {
+      (g.angles ?? []).forEach((a, j) => {
+        if ('param' in a) grad[a.param]! += (a.scale ?? 1) * gateGrads[k]![j]!;
+      });
+    });
   }
 
   /** Accumulates the head gradient into `grad` and returns ∂L/∂r. */

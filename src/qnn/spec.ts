@@ -2,10 +2,11 @@
  * The model specification (JSON-serialisable) and its validation, and the construction of the
  * model's parameterised circuit from it.
  */
-import { parseNoiseModel, type NoiseModel, type TruncationOptions } from '../../mps/index.js';
+import { parseNoiseModel, stateDependentRate, type NoiseModel, type TruncationOptions } from '../../mps/index.js';
 import { CircuitBuilder, hardwareEfficient, lightCone, qcnn, ryBrickwork } from '../circuit/ansatz.js';
 import { applyEncoding, reuploading, type EncodingSpec } from '../circuit/encoding.js';
 import type { ParamCircuit } from '../circuit/ir.js';
+import { GRADIENT_CHOICES, type GradientChoice } from './hardware.js';
 
 /** The ansatz of a model. */
 export interface AnsatzSpec {
@@ -65,6 +66,14 @@ export interface ModelSpec {
    * (`<run seed>:readout:<samplingSeed>`). Only with `shots` or `noise`.
    */
   samplingSeed?: string | number;
+  /**
+   * The training gradient under shots or noise (exact readouts always train by the adjoint; a
+   * forced method needs the `mps` backend): `auto` (default) runs `trajectory-adjoint` under
+   * Pauli-only noise without shots and `parameter-shift` under shots or amplitude damping.
+   * `trajectory-adjoint` is refused with shots or amplitude damping. See `hardware.ts` and
+   * `trajectory-adjoint.ts`.
+   */
+  gradient?: GradientChoice;
 }
 
 /** Largest `shots` per input a model accepts. */
@@ -93,7 +102,7 @@ const isInt = (v: unknown, lo: number): v is number => Number.isInteger(v) && (v
  */
 export function validateModelSpec(s: ModelSpec, path = 'model'): ModelSpec {
   if (!s || typeof s !== 'object') fail(path, s, 'an object');
-  const allowed = ['qubits', 'features', 'classes', 'encoding', 'ansatz', 'readout', 'backend', 'truncation', 'initScale', 'shots', 'noise', 'trajectories', 'samplingSeed'];
+  const allowed = ['qubits', 'features', 'classes', 'encoding', 'ansatz', 'readout', 'backend', 'truncation', 'initScale', 'shots', 'noise', 'trajectories', 'samplingSeed', 'gradient'];
   for (const k of Object.keys(s)) if (!allowed.includes(k)) throw new Error(`${path}: unknown key '${k}'; allowed: ${allowed.join(', ')}`);
   if (!isInt(s.qubits, 1)) fail(`${path}.qubits`, s.qubits, 'an integer ≥ 1');
   if (!isInt(s.classes, 2)) fail(`${path}.classes`, s.classes, 'an integer ≥ 2');
@@ -138,6 +147,16 @@ export function validateModelSpec(s: ModelSpec, path = 'model'): ModelSpec {
   if (s.backend === 'statevector') {
     if (s.shots !== undefined) fail(`${path}.shots`, s.shots, "absent with backend 'statevector' (shots are drawn by the MPS sampler; use backend 'mps')");
     if (s.noise !== undefined) fail(`${path}.noise`, s.noise, "absent with backend 'statevector' (noise runs as trajectories on the MPS; use backend 'mps')");
+  }
+  if (s.gradient !== undefined) {
+    const g = `${path}.gradient`;
+    if (!GRADIENT_CHOICES.includes(s.gradient)) fail(g, s.gradient, GRADIENT_CHOICES.map((c) => `'${c}'`).join(', ').replace(/, ([^,]*)$/, ' or $1'));
+    if (s.gradient !== 'auto' && s.backend === 'statevector') fail(g, s.gradient, "'auto' with backend 'statevector' (exact readouts train by the adjoint; the forced methods run on the MPS)");
+    if (s.gradient === 'trajectory-adjoint') {
+      if (s.shots !== undefined) fail(g, s.gradient, `'auto' or 'parameter-shift' with shots (${path}.shots = ${s.shots}: sampled readouts have no adjoint)`);
+      const bad = stateDependentRate(s.noise);
+      if (bad !== null) fail(g, s.gradient, `'auto' or 'parameter-shift' with ${path}.noise.${bad} > 0 (amplitude damping is state-dependent: a trajectory is no fixed circuit to differentiate)`);
+    }
   }
   const t = s.truncation;
   if (t !== undefined) {

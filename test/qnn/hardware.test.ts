@@ -146,9 +146,11 @@ describe('parameter-shift gradients from estimated readouts are unbiased', () =>
 describe('reproducible whatever the worker count', () => {
   const data = gaussianBlobs({ classes: 2, features: 3, nTrain: 12, nVal: 4, nTest: 8, separation: 3, seed: 5 });
   const spec: ModelSpec = { ...base({ type: 'qubits', qubits: [0, 2] }), shots: 16, noise: { twoQubit: { depolarizing: 0.05 } }, trajectories: 2 };
+  // Pauli noise without shots: the trajectory-adjoint gradient (realizations from <seed>:grad)
+  const pauliSpec: ModelSpec = { ...base({ type: 'qubits', qubits: [0, 2] }), noise: { oneQubit: { phaseDamping: 0.1 }, twoQubit: { depolarizing: 0.1 }, readout: 0.02 }, trajectories: 3 };
 
-  async function trainWith(workers: number) {
-    const model = new QnnModel(spec);
+  async function trainWith(workers: number, s: ModelSpec = spec) {
+    const model = new QnnModel(s);
     const obj = await makeQnnObjective(model, data, { workers, seed: 'run-1' });
     try {
       const r = await train(obj, model.initParams(makeRng('init')), { epochs: 2, batchSize: 5, seed: 3, optimizer: { type: 'adam' }, schedule: { type: 'constant', lr: 0.1 } });
@@ -159,9 +161,13 @@ describe('reproducible whatever the worker count', () => {
     }
   }
 
-  it('training and evaluation under shots and noise give bit-identical results with 1 and 2 workers', async () => {
-    const a = await trainWith(1);
-    const b = await trainWith(2);
+  it.each([
+    ['shots and noise (parameter shift)', spec, 'parameter-shift'],
+    ['Pauli noise without shots (trajectory adjoint)', pauliSpec, 'trajectory-adjoint'],
+  ] as [string, ModelSpec, string][])('training and evaluation under %s give bit-identical results with 1 and 2 workers', async (_n, s, method) => {
+    expect(new QnnModel(s).gradientMethod).toBe(method);
+    const a = await trainWith(1, s);
+    const b = await trainWith(2, s);
     expect(Buffer.from(b.r.params.buffer).equals(Buffer.from(a.r.params.buffer))).toBe(true);
     expect(b.r.history).toEqual(a.r.history.map((h, i) => ({ ...h, seconds: b.r.history[i]!.seconds })));
     expect(b.preds.logits).toEqual(a.preds.logits);
