@@ -17,6 +17,7 @@ import { makeQnnObjective } from '../src/distill/objective.js';
 import { loadData, mergeTraining, modelSpec } from '../src/experiment/build.js';
 import { resolveConfig, type ModelConfig } from '../src/experiment/config.js';
 import { QnnModel } from '../src/qnn/model.js';
+import { epochsOf } from '../src/train/loop.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { steps: { type: 'string', multiple: true }, seed: { type: 'string', default: '1' }, cache: { type: 'string', default: 'results/step-cost-cache' }, reps: { type: 'string', default: '3' } } });
 const file = positionals[0];
@@ -49,7 +50,7 @@ async function measure(name: string, m: ModelConfig, sites: number | undefined, 
 }
 
 /** CPU seconds of one run of S steps on nTrain samples (evaluating nEval samples at each epoch end). */
-const runCost = (c: Cost, S: number, nTrain: number, nEval: number): number => S * c.batch * c.g + Math.ceil(S / Math.ceil(nTrain / c.batch)) * nEval * c.f + (cfg.data.type === 'phases' ? c.nGrid * c.f : 0);
+const runCost = (c: Cost, S: number, nTrain: number, nEval: number): number => S * c.batch * c.g + epochsOf({ steps: S, batchSize: c.batch }, nTrain) * nEval * c.f + (cfg.data.type === 'phases' ? c.nGrid * c.f : 0);
 
 const tBatch = mergeTraining(cfg.training, cfg.teacher?.training).batchSize;
 const teacher = cfg.teacher ? await measure('teacher', cfg.teacher.model, undefined, tBatch) : null;
