@@ -8,7 +8,7 @@
 import type { KdConfig, StudentMethod } from './config.js';
 
 /** The values of a KD setting that may be a list (the validation grid): a scalar is a list of one. */
-export function kdValues(v: number | number[]): number[] {
+function kdValues(v: number | number[]): number[] {
   return Array.isArray(v) ? v : [v];
 }
 
@@ -23,6 +23,16 @@ export interface KdPoint { T: number; alpha: number }
 /** The KD grid in its order: every T (outer) with every α (inner); one point when both are scalars. */
 export function kdGrid(kd: Pick<KdConfig, 'T' | 'alpha'>): KdPoint[] {
   return kdValues(kd.T).flatMap((T) => kdValues(kd.alpha).map((alpha) => ({ T, alpha })));
+}
+
+/**
+ * The one (T, α) of a run that trains no grid point: self-distillation, the teacher-bond and
+ * hardware sweeps, and every student without a grid. Each setting's first value; config
+ * validation refuses a list where a run takes a single value (`kd.T` and `kd.alpha` with
+ * selfDistillation, teacherBond or hardwareSweep).
+ */
+export function kdSinglePoint(kd: Pick<KdConfig, 'T' | 'alpha'>): KdPoint {
+  return { T: kdValues(kd.T)[0]!, alpha: kdValues(kd.alpha)[0]! };
 }
 
 /** The methods that train one run per KD grid point (pseudo uses no T or α). */

@@ -14,7 +14,7 @@ import type { RunRecord } from '../runner.js';
 import { checkpointDir, dataOf, finalOf, modelInfo, phaseMapOf, trainingOf, type StepContext } from './common.js';
 import { transferArm, type TransferArm } from './transfer.js';
 import { TEACHER_METHODS } from '../config.js';
-import { kdValues } from '../kd-grid.js';
+import { kdSinglePoint } from '../kd-grid.js';
 import { studentsOf } from '../student-sweep.js';
 import { readSoftLabels, teacherSummary } from './soft-labels.js';
 import type { RunRecordCore } from './teacher.js';
@@ -39,7 +39,7 @@ export async function studentStep(ctx: StepContext, task: PlanTask, kd?: KdInput
   // the bond sweep caps the teacher at its χ; other KD runs use the teacher's own cap
   const chi = st.kind === 'bond' ? st.maxBond : undefined;
   // T and α: the grid point of this run, else the config's single values
-  const point = st.kind === 'student' && st.kd ? st.kd : { T: kdValues(cfg.kd.T)[0]!, alpha: kdValues(cfg.kd.alpha)[0]! };
+  const point = st.kind === 'student' && st.kd ? st.kd : kdSinglePoint(cfg.kd);
   const kdOptions = { T: point.T, alpha: point.alpha, scaleT2: cfg.kd.scaleT2 };
   if (TEACHER_METHODS.includes(method) && !kd) throw new Error(`${method} run ${task.id} needs its soft labels`);
   const sm = hwPoint ? modelAtPoint(s.model, hwPoint, cfg.hardwareSweep!) : s.model;
