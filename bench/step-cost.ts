@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { makeRng } from '../mps/index.js';
 import { makeQnnObjective } from '../src/distill/objective.js';
 import { loadData, mergeTraining, modelSpec } from '../src/experiment/build.js';
-import { resolveConfig, type ModelConfig } from '../src/experiment/config.js';
+import { resolveConfig, TRANSFER_METHODS, type ModelConfig } from '../src/experiment/config.js';
 import { QnnModel } from '../src/qnn/model.js';
 import { epochsOf } from '../src/train/loop.js';
 
@@ -67,7 +67,7 @@ for (const S of budgets) {
   }
   for (const c of students) {
     for (const m of cfg.methods) {
-      const transfer = m === 'kd-transfer' || m === 'pseudo';
+      const transfer = TRANSFER_METHODS.includes(m);
       const n = c.nTrain + (transfer ? c.nTransfer : 0);
       const s = runCost(c, S, n, n + c.nEval - c.nTrain);
       perSeed += s;

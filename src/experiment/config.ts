@@ -140,6 +140,8 @@ export const STUDENT_METHODS = ['label', 'kd', 'kd-transfer', 'pseudo'] as const
 export type StudentMethod = (typeof STUDENT_METHODS)[number];
 /** Methods that train on the teacher's outputs (and so depend on its soft labels). */
 export const TEACHER_METHODS: readonly StudentMethod[] = ['kd', 'kd-transfer', 'pseudo'];
+/** Methods that also train on the transfer set (`data.transfer`), labelled by the teacher. */
+export const TRANSFER_METHODS: readonly StudentMethod[] = ['kd-transfer', 'pseudo'];
 
 /** Labelled training samples per class (a data regime, src/data/regime.ts); absent or 'all': the whole training split. */
 const LabelledSchema = z.union([int(1), z.literal('all')]).describe("Labelled training samples per class drawn from the training split (seeded, stratified); 'all' or absent keeps every one");

@@ -25,7 +25,7 @@ import { QnnModel } from '../qnn/model.js';
 import { hardwarePoints, modelAtPoint } from './hardware.js';
 import { studentsOf } from './student-sweep.js';
 import { buildCircuit } from '../qnn/spec.js';
-import { TEACHER_METHODS, type ExperimentConfig, type ModelConfig, type Training } from './config.js';
+import { TEACHER_METHODS, TRANSFER_METHODS, type ExperimentConfig, type ModelConfig, type Training } from './config.js';
 import { mergeTraining, modelSpec } from './build.js';
 import { KD_GRID_METHODS, kdGrid, kdIsGrid } from './kd-grid.js';
 import { epochsOf } from '../train/loop.js';
@@ -281,13 +281,13 @@ export function estimateConfig(cfg: ExperimentConfig, o: EstimateOptions = {}): 
     const { fwd: _f, fwdHigh: _h, at, ...e } = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), s, cal, parallel, inputChi, plain);
     for (const m of cfg.methods) {
       const k = KD_GRID_METHODS.includes(m) ? points : 1;
-      const r = { ...e, ...(m === 'kd-transfer' || m === 'pseudo' ? at(st2) : {}) };
+      const r = { ...e, ...(TRANSFER_METHODS.includes(m) ? at(st2) : {}) };
       out.push({ ...r, run: `${st.name}/${m}`, seconds: r.seconds * k, secondsHigh: r.secondsHigh * k });
     }
   }
   if (cfg.teacherBond) {
     const st = cfg.students.find((x) => x.name === cfg.teacherBond!.student)!;
-    const { fwd: _f, fwdHigh: _h, at: _a, ...e } = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), (cfg.teacherBond.method ?? 'kd') === 'kd' ? s : st2, cal, parallel, inputChi, plain);
+    const { fwd: _f, fwdHigh: _h, at: _a, ...e } = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), TRANSFER_METHODS.includes(cfg.teacherBond.method ?? 'kd') ? st2 : s, cal, parallel, inputChi, plain);
     for (const maxBond of cfg.teacherBond.chi) out.push({ ...e, run: `bond χ_T=${maxBond}/${st.name}` });
   }
   if (cfg.hardwareSweep) {

@@ -13,7 +13,7 @@ import type { PlanTask } from '../plan.js';
 import type { RunRecord } from '../runner.js';
 import { checkpointDir, dataOf, finalOf, modelInfo, phaseMapOf, trainingOf, type StepContext } from './common.js';
 import { transferArm, type TransferArm } from './transfer.js';
-import { TEACHER_METHODS } from '../config.js';
+import { TEACHER_METHODS, TRANSFER_METHODS } from '../config.js';
 import { kdSinglePoint } from '../kd-grid.js';
 import { studentsOf } from '../student-sweep.js';
 import { readSoftLabels, teacherSummary } from './soft-labels.js';
@@ -50,7 +50,7 @@ export async function studentStep(ctx: StepContext, task: PlanTask, kd?: KdInput
   let tinfo: RunRecord['teacher'] = null;
   // the transfer methods train on the labelled set plus the teacher-labelled transfer set
   let arm: TransferArm | null = null;
-  if (method === 'kd-transfer' || method === 'pseudo') {
+  if (TRANSFER_METHODS.includes(method)) {
     const sl = await readSoftLabels(ctx, kd!.taskId, kd!.keyParts, data);
     tinfo = teacherSummary(ctx, sl);
     arm = transferArm(method, mapped.data, sl, kdOptions, cfg.kd.fidelityWeighted === true);
