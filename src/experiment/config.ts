@@ -209,11 +209,15 @@ const SweepModelSchema = ModelSchema.omit({ qubits: true, ansatz: true, readout:
   readout: ModelSchema.shape.readout.removeDefault().optional().describe('Readout of every grid student; omitted: a linear head on every qubit'),
 });
 
+/** The student-size report's target when `studentSweep.targetFraction` is not given: 95% of the teacher's mean test accuracy. */
+export const DEFAULT_SIZE_TARGET_FRACTION = 0.95;
+
 /**
- * The student-size sweep (finding 2 as a measurement): students on every (qubits, layers) pair
- * of the grid, named `q<qubits>-l<layers>`, built from one model template and one input-map
- * kind, trained like the study's other students with every method of `methods`. Training
- * overrides apply to every grid student (the place a step budget goes once training has one).
+ * The student-size sweep (how small a student can be and still come near the teacher): students
+ * on every (qubits, layers) pair of the grid, named `q<qubits>-l<layers>`, built from one model
+ * template and one input-map kind, trained like the study's other students with every method of
+ * `methods`. Training overrides apply to every grid student (e.g. `validateEvery` for the steps
+ * to target).
  */
 export const StudentSweepSchema = z.strictObject({
   qubits: z.array(int(1)).min(1).describe('Qubit counts of the grid'),
@@ -224,7 +228,7 @@ export const StudentSweepSchema = z.strictObject({
   ]).optional().describe('The input map of each grid student, sized by its qubit count; omitted: the raw features'),
   model: SweepModelSchema,
   training: TrainingOverrideSchema.optional(),
-  targetFraction: z.number().gt(0).max(1).default(0.95).describe("The report's target: this fraction of the teacher's mean test accuracy (steps to target: of its mean final validation accuracy)"),
+  targetFraction: z.number().gt(0).max(1).default(DEFAULT_SIZE_TARGET_FRACTION).describe("The report's target: this fraction of the teacher's mean test accuracy (steps to target: of its mean final validation accuracy)"),
 });
 
 /** A complete experiment. */

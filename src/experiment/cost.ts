@@ -16,7 +16,7 @@ import { stepsPerEpoch } from '../train/loop.js';
 import type { Training } from './config.js';
 
 /** Test inputs whose flop counts are averaged (one for a model under shots or noise). */
-export const COST_INPUTS = 8;
+const COST_INPUTS = 8;
 
 /** What a run records of its cost (`cost` of a run record). */
 export interface RunCost {

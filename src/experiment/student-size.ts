@@ -1,5 +1,5 @@
 /**
- * The student-size report (finding 2 as a measurement), from `results.json` alone: for every
+ * The student-size report, from `results.json` alone: for every
  * training method, the smallest grid student of the `studentSweep` whose mean test accuracy
  * over seeds reaches a fraction (default 95%) of the teacher's mean test accuracy, the
  * optimizer steps and the simulated cost it needs to get there, and the paired KD − label
@@ -29,10 +29,7 @@ import { trainingFlops } from './cost.js';
 import { comparisonTable, pairBySeed, type ComparisonTable } from './report-stats.js';
 import type { ExperimentResults, RunRecord } from './runner.js';
 import { sweepStudentNames } from './student-sweep.js';
-import { TEACHER_METHODS, type StudentMethod } from './config.js';
-
-/** The target fraction when the config sets none. */
-export const DEFAULT_SIZE_TARGET_FRACTION = 0.95;
+import { DEFAULT_SIZE_TARGET_FRACTION, TEACHER_METHODS, type StudentMethod } from './config.js';
 
 /** Right-censored times of a set of runs, with their Kaplan–Meier median. */
 export interface TimeToTarget {
@@ -113,7 +110,7 @@ function timeToTarget(runs: { seed: string; time: number; event: boolean }[]): T
 }
 
 /** Size order: parameters, then flops per forward pass (unknown last), then qubits, then layers. */
-export function sizeOrder(a: Pick<SizeCandidate, 'params' | 'forwardFlops' | 'qubits' | 'layers'>, b: Pick<SizeCandidate, 'params' | 'forwardFlops' | 'qubits' | 'layers'>): number {
+function sizeOrder(a: Pick<SizeCandidate, 'params' | 'forwardFlops' | 'qubits' | 'layers'>, b: Pick<SizeCandidate, 'params' | 'forwardFlops' | 'qubits' | 'layers'>): number {
   return a.params - b.params || (a.forwardFlops ?? Infinity) - (b.forwardFlops ?? Infinity) || a.qubits - b.qubits || a.layers - b.layers;
 }
 
