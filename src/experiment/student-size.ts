@@ -95,12 +95,16 @@ const num = (v: number | null | undefined): v is number => typeof v === 'number'
 const mean = (v: readonly number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
 const meanOrNull = (v: (number | null | undefined)[]): number | null => { const f = v.filter(num); return f.length === v.length && f.length ? mean(f) : null; };
 
-/** Validation points of a run as (step, accuracy): `val_steps` when recorded, else epoch ends (needs the run's steps per epoch). */
+/**
+ * Validation points of a run as (step, accuracy): `val_steps` when recorded, else epoch ends —
+ * at the epoch's recorded step count (a step budget cuts the last epoch short), else at
+ * epoch × the run's steps per epoch.
+ */
 function valPoints(r: RunRecord): { step: number; acc: number }[] | null {
   if (r.history.length && r.history.every((h) => Array.isArray(h.val_steps))) return r.history.flatMap((h) => h.val_steps!.map((p) => ({ step: p.step, acc: p.val_accuracy })));
   const P = r.cost?.stepsPerEpoch;
   if (P === undefined) return null;
-  return r.history.flatMap((h) => (num(h.val_accuracy) ? [{ step: h.epoch * P, acc: h.val_accuracy }] : []));
+  return r.history.flatMap((h) => (num(h.val_accuracy) ? [{ step: h.steps ?? h.epoch * P, acc: h.val_accuracy }] : []));
 }
 
 function timeToTarget(runs: { seed: string; time: number; event: boolean }[]): TimeToTarget | null {
