@@ -26,6 +26,9 @@ const cfg = resolveConfig(JSON.parse(readFileSync(file, 'utf8')), { file });
 const seed = /^\d+$/.test(values.seed!) ? Number(values.seed) : values.seed!;
 const reps = Number(values.reps);
 if (!(Number.isInteger(reps) && reps >= 1)) throw new Error(`--reps must be an integer ≥ 1, got ${values.reps}`);
+const budgets = (values.steps ?? [String(cfg.training.steps ?? 100)]).map(Number);
+const badBudget = budgets.find((S) => !(Number.isInteger(S) && S >= 1));
+if (badBudget !== undefined) throw new Error(`--steps must be integers ≥ 1, got ${values.steps!.join(', ')}`);
 const cpu = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 
 interface Cost { name: string; g: number; f: number; nTrain: number; nTest: number; nEval: number; nTransfer: number; nGrid: number; batch: number }
@@ -57,9 +60,6 @@ const tBatch = mergeTraining(cfg.training, cfg.teacher?.training).batchSize;
 const teacher = cfg.teacher ? await measure('teacher', cfg.teacher.model, undefined, tBatch) : null;
 const students: Cost[] = [];
 for (const s of cfg.students) students.push(await measure(s.name, s.model, s.sites, mergeTraining(cfg.training, s.training).batchSize));
-const budgets = (values.steps ?? [String(cfg.training.steps ?? 100)]).map(Number);
-const badBudget = budgets.find((S) => !(Number.isInteger(S) && S >= 1));
-if (badBudget !== undefined) throw new Error(`--steps must be integers ≥ 1, got ${values.steps!.join(', ')}`);
 for (const S of budgets) {
   let perSeed = 0;
   const lines: string[] = [];
