@@ -17,7 +17,7 @@ export function kdIsGrid(kd: Pick<KdConfig, 'T' | 'alpha'>): boolean {
   return Array.isArray(kd.T) || Array.isArray(kd.alpha);
 }
 
-/** One point of the KD grid. */
+/** One point of the KD grid: temperature T > 0 and the soft term's weight α ∈ [0, 1]. */
 export interface KdPoint { T: number; alpha: number }
 
 /** The KD grid in its order: every T (outer) with every α (inner); one point when both are scalars. */
@@ -63,7 +63,7 @@ export function chooseKdPoint(points: readonly KdPointScore[]): number {
   return best;
 }
 
-/** How often one grid point was chosen for one student and method, and for which seeds. */
+/** How often one grid point (T, α) was chosen for one student and method (`chosen` of its seeds), and for which seeds. */
 export interface KdChoiceCount { student: string; method: string; T: number; alpha: number; chosen: number; seeds: (string | number)[] }
 
 /**

@@ -121,8 +121,9 @@ function assertFinishedKept(outDir: string, intent: WriteIntent): void {
 export interface ForeignMarker {
   /** The marker file. */
   file: string;
-  /** What it and the intended study are, for a message: `'name' [--quick], config hash H`. */
+  /** What the marker's study is, for a message: `'name' [--quick], config hash H`. */
   theirs: string;
+  /** The same for the study about to write. */
   ours: string;
 }
 

@@ -33,9 +33,13 @@ import { DEFAULT_SIZE_TARGET_FRACTION, TEACHER_METHODS, type StudentMethod } fro
 
 /** Right-censored times of a set of runs, with their Kaplan–Meier median. */
 export interface TimeToTarget {
+  /** Per run: its seed, the time (steps or flops) at the target or at censoring, and whether it reached the target. */
   runs: { seed: string; time: number; event: boolean }[];
+  /** Runs that reached the target. */
   reached: number;
+  /** Kaplan–Meier median time; null when the curve stays above 0.5 (fewer than half reach the target). */
   median: number | null;
+  /** Brookmeyer–Crowley 95% interval of the median; null for a limit never reached (open interval). */
   medianCi: [number | null, number | null];
 }
 
@@ -82,10 +86,15 @@ export interface MethodSize {
 
 /** The student-size statistics of a study (null without a sweep or without teacher runs). */
 export interface StudentSizeStatistics {
+  /** The target fraction of the teacher's accuracy (`studentSweep.targetFraction`). */
   fraction: number;
+  /** The teacher: mean final test and validation accuracy over its `n` seeds, size, and mean cost (flops, steps; null when not recorded). */
   teacher: { n: number; meanTest: number; meanVal: number; qubits: number; layers: number; params: number; forwardFlops: number | null; steps: number | null; trainingFlops: number | null };
+  /** fraction × the teacher's mean test accuracy: the size target. */
   targetTest: number;
+  /** fraction × the teacher's mean final validation accuracy: the target of the steps to target. */
   targetVal: number;
+  /** One entry per training method of the grid students, in the order they first appear in the runs. */
   methods: MethodSize[];
   /** KD − label per grid student (test accuracy), Holm across the table. */
   comparison: ComparisonTable | null;
