@@ -307,6 +307,18 @@ export function deepMerge(a: unknown, b: unknown): unknown {
 }
 
 /**
+ * The budget field that an override of a training block (a run's `training`, or the `quick`
+ * block's) removes from the block it overrides: the budget is one setting in either unit, so an
+ * override that sets `epochs` and not `steps` drops `steps`, one that sets `steps` and not
+ * `epochs` drops `epochs`; null when it sets both or neither (a field set to `undefined` counts
+ * as not set).
+ */
+export function budgetFieldReplaced(over: { epochs?: unknown; steps?: unknown }): 'epochs' | 'steps' | null {
+  const epochs = over.epochs !== undefined, steps = over.steps !== undefined;
+  return epochs && !steps ? 'steps' : steps && !epochs ? 'epochs' : null;
+}
+
+/**
  * The config the `quick` block is merged into: when the block's training sets the budget in one
  * unit (`epochs` or `steps`) and not the other, the main config's other one is dropped, so a
  * quick variant can give its budget in either unit.
@@ -315,8 +327,7 @@ function quickBase(raw: Record<string, unknown>, q: unknown): Record<string, unk
   const qt = q && typeof q === 'object' ? (q as Record<string, unknown>)['training'] : undefined;
   const t = raw['training'];
   if (!qt || typeof qt !== 'object' || !t || typeof t !== 'object') return raw;
-  const has = (k: string) => (qt as Record<string, unknown>)[k] !== undefined;
-  const drop = has('epochs') && !has('steps') ? 'steps' : has('steps') && !has('epochs') ? 'epochs' : null;
+  const drop = budgetFieldReplaced(qt);
   if (drop === null || !(drop in t)) return raw;
   const { [drop]: _dropped, ...rest } = t as Record<string, unknown>;
   return { ...raw, training: rest };
