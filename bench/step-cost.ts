@@ -15,8 +15,9 @@ import { parseArgs } from 'node:util';
 import { makeRng } from '../mps/index.js';
 import { makeQnnObjective } from '../src/distill/objective.js';
 import { loadData, mergeTraining, modelSpec } from '../src/experiment/build.js';
-import { resolveConfig, type ModelConfig } from '../src/experiment/config.js';
+import { resolveConfig, TRANSFER_METHODS, type ModelConfig } from '../src/experiment/config.js';
 import { QnnModel } from '../src/qnn/model.js';
+import { epochsOf } from '../src/train/loop.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { steps: { type: 'string', multiple: true }, seed: { type: 'string', default: '1' }, cache: { type: 'string', default: 'results/step-cost-cache' }, reps: { type: 'string', default: '3' } } });
 const file = positionals[0];
@@ -24,6 +25,10 @@ if (!file) { process.stderr.write('usage: node dist/bench/step-cost.js CONFIG [-
 const cfg = resolveConfig(JSON.parse(readFileSync(file, 'utf8')), { file });
 const seed = /^\d+$/.test(values.seed!) ? Number(values.seed) : values.seed!;
 const reps = Number(values.reps);
+if (!(Number.isInteger(reps) && reps >= 1)) throw new Error(`--reps must be an integer ≥ 1, got ${values.reps}`);
+const budgets = (values.steps ?? [String(cfg.training.steps ?? 100)]).map(Number);
+const badBudget = budgets.find((S) => !(Number.isInteger(S) && S >= 1));
+if (badBudget !== undefined) throw new Error(`--steps must be integers ≥ 1, got ${values.steps!.join(', ')}`);
 const cpu = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 
 interface Cost { name: string; g: number; f: number; nTrain: number; nTest: number; nEval: number; nTransfer: number; nGrid: number; batch: number }
@@ -49,13 +54,12 @@ async function measure(name: string, m: ModelConfig, sites: number | undefined, 
 }
 
 /** CPU seconds of one run of S steps on nTrain samples (evaluating nEval samples at each epoch end). */
-const runCost = (c: Cost, S: number, nTrain: number, nEval: number): number => S * c.batch * c.g + Math.ceil(S / Math.ceil(nTrain / c.batch)) * nEval * c.f + (cfg.data.type === 'phases' ? c.nGrid * c.f : 0);
+const runCost = (c: Cost, S: number, nTrain: number, nEval: number): number => S * c.batch * c.g + epochsOf({ steps: S, batchSize: c.batch }, nTrain) * nEval * c.f + (cfg.data.type === 'phases' ? c.nGrid * c.f : 0);
 
 const tBatch = mergeTraining(cfg.training, cfg.teacher?.training).batchSize;
 const teacher = cfg.teacher ? await measure('teacher', cfg.teacher.model, undefined, tBatch) : null;
 const students: Cost[] = [];
 for (const s of cfg.students) students.push(await measure(s.name, s.model, s.sites, mergeTraining(cfg.training, s.training).batchSize));
-const budgets = (values.steps ?? [String(cfg.training.steps ?? 100)]).map(Number);
 for (const S of budgets) {
   let perSeed = 0;
   const lines: string[] = [];
@@ -66,7 +70,7 @@ for (const S of budgets) {
   }
   for (const c of students) {
     for (const m of cfg.methods) {
-      const transfer = m === 'kd-transfer' || m === 'pseudo';
+      const transfer = TRANSFER_METHODS.includes(m);
       const n = c.nTrain + (transfer ? c.nTransfer : 0);
       const s = runCost(c, S, n, n + c.nEval - c.nTrain);
       perSeed += s;

@@ -49,7 +49,10 @@ const TEACHERS: Record<string, { config: string; batches: number; warmup: number
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = resolve(here, '..', '..');
 const workerCounts = values.workers.split(',').map(Number);
-const reps = Math.max(1, Number(values.reps));
+if (!workerCounts.every((w) => Number.isInteger(w) && w >= 1)) throw new Error(`--workers must be comma-separated integers ≥ 1, got ${values.workers}`);
+const reps = Number(values.reps);
+if (!(Number.isInteger(reps) && reps >= 1)) throw new Error(`--reps must be an integer ≥ 1, got ${values.reps}`);
+if (values['batch-size'] !== undefined && !(Number.isInteger(Number(values['batch-size'])) && Number(values['batch-size']) >= 1)) throw new Error(`--batch-size must be an integer ≥ 1, got ${values['batch-size']}`);
 const seed = values.seed;
 mkdirSync(values.cache, { recursive: true });
 

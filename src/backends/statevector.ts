@@ -84,6 +84,14 @@ export class StateVectorBackend {
   /** Largest number of qubits accepted (2^24 amplitudes = 256 MiB). */
   static readonly MAX_QUBITS = 24;
 
+  /**
+   * The bond dimension an exact `n`-qubit state may need at its middle cut, 2^⌊n/2⌋ (the largest
+   * Schmidt rank): what the CLI reports as the state vector's "bond reached" (it truncates nothing).
+   */
+  static maxBond(n: number): number {
+    return 2 ** Math.floor(n / 2);
+  }
+
   /** Bytes needed for a complex Float64 state vector of `n` qubits: 16 · 2^n. */
   static memoryBytes(n: number): number {
     return 16 * 2 ** n;

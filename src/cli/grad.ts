@@ -9,6 +9,7 @@ import { type TruncationReport, emptyReport, mergeReports } from '../../mps/inde
 import { parsePauliSum } from '../../mps/pauli-parse.js';
 import { DEFAULT_CUTOFF } from '../backends/defaults.js';
 import { adjointGradient, runSimulation } from '../backends/simulator.js';
+import { StateVectorBackend } from '../backends/statevector.js';
 import { bindCircuit, type ParamCircuit } from '../circuit/ir.js';
 import { parseCircuitJson } from '../circuit/json.js';
 import { parameterShiftGradient } from '../grad/param-shift.js';
@@ -95,7 +96,7 @@ export function gradCommand(argv: string[]): string {
   try { M = parsePauliSum(values.observable, circuit.n); } catch (e) { throw new UsageError(`--observable: ${(e as Error).message}`); }
   // |<M>| ≤ Σ|c_k|: when that bound overflows, so may the value, M|ψ⟩ and the gradient
   if (!Number.isFinite(M.reduce((a, t) => a + Math.abs(t.coeff), 0))) throw new UsageError(`--observable: the sum of |coefficients| overflows a double (largest ~1.8e308); rescale the observable`);
-  if (backend === 'statevector' && circuit.n > 24) throw new UsageError(`state vector of n=${circuit.n} qubits exceeds the limit n ≤ 24 — use --backend mps`);
+  if (backend === 'statevector' && circuit.n > StateVectorBackend.MAX_QUBITS) throw new UsageError(`state vector of n=${circuit.n} qubits exceeds the limit n ≤ ${StateVectorBackend.MAX_QUBITS} — use --backend mps`);
   const bound = bindCircuit(circuit, params, inputs);
   const t0 = performance.now();
   let value: number, gateGrads: Float64Array[], report: TruncationReport = emptyReport();
@@ -121,7 +122,7 @@ export function gradCommand(argv: string[]): string {
   }
   const seconds = (performance.now() - t0) / 1000;
   // the state vector truncates nothing; its bond reported is the largest Schmidt rank an n-qubit state can have (as `simulate`)
-  const bondReached = backend === 'statevector' ? 2 ** Math.floor(circuit.n / 2) : report.bondReached;
+  const bondReached = backend === 'statevector' ? StateVectorBackend.maxBond(circuit.n) : report.bondReached;
   const truncation = { fidelityEstimate: report.fidelityEstimate, discardedWeight: report.discardedWeight, bondReached, truncations: report.truncations, normDrift: report.normDrift, normDriftExceeded: report.normDriftExceeded };
   const warnings = enforceAlarms(truncation, values['allow-norm-drift'], file);
   if (values.json) return JSON.stringify({ value, gradient: Array.from(gradient), method, backend, truncation, seconds });

@@ -116,7 +116,7 @@ export function simulateCommand(argv: string[]): string {
   const st = final.state;
   if (st.kind === 'statevector') {
     // no truncation; the bond reported is the largest Schmidt rank an n-qubit state can have
-    report = { fidelityEstimate: 1, discardedWeight: 0, bondReached: 2 ** Math.floor(circuit.n / 2), truncations: 0, normDrift: 0, normDriftExceeded: false };
+    report = { fidelityEstimate: 1, discardedWeight: 0, bondReached: StateVectorBackend.maxBond(circuit.n), truncations: 0, normDrift: 0, normDriftExceeded: false };
     if (shots !== undefined) samples = st.sv.sample(shots, values.seed!);
   } else {
     const r = final.report;

@@ -150,7 +150,7 @@ export async function submitCommand(argv: string[], planner: Planner = planInPro
   if (values.plan !== undefined && plan.quick !== values.quick) throw new UsageError(`--plan ${values.plan}: planned ${plan.quick ? 'with' : 'without'} --quick, but submit is run ${values.quick ? 'with' : 'without'} it; give the same --quick to both`);
   // every task runs with --resume, which refuses a folder of another config: say so now, not in each job's log
   const foreign = foreignTaskMarker(outDir, plan);
-  if (foreign) throw new UsageError(`--out ${outDir} holds tasks of another config (${foreign.file}: ${foreign.theirs}; this one: ${foreign.ours}): its tasks would all be refused; submit into another --out DIR, or delete ${join(outDir, 'tasks')} to start this study there`);
+  if (foreign) throw new UsageError(`--out ${outDir} holds tasks of another config (${foreign.summary}): its tasks would all be refused; submit into another --out DIR, or delete ${join(outDir, 'tasks')} to start this study there`);
   const sub = prepareSubmission(plan, { ...flags, configPath, outDir, qdistill, onlyFailed: values['only-failed'] });
   if (values['dry-run']) return formatDryRun(sub);
   const queued = queuedEarlierJobs(outDir, slurm);

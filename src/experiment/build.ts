@@ -17,7 +17,7 @@ import type { ModelSpec } from '../qnn/spec.js';
 import { train, type TrainOptions, type TrainResult } from '../train/loop.js';
 import type { ProgressMode, ProgressStream } from '../train/progress.js';
 import type { ScheduleSpec } from '../train/schedules.js';
-import type { DataConfig, InputMapConfig, ModelConfig, Training } from './config.js';
+import { budgetFieldReplaced, type DataConfig, type InputMapConfig, type ModelConfig, type Training } from './config.js';
 import { RunClock, withRemedy } from './run-files.js';
 
 /** Settings shared by every run of an experiment invocation. */
@@ -108,8 +108,8 @@ export function modelSpec(cfg: ModelConfig, features: number, classes: number, m
  */
 export function mergeTraining<T extends { epochs?: number | undefined; steps?: number | undefined }>(base: T, over?: Partial<T>): T {
   const t = { ...base, ...(over ?? {}) };
-  if (over?.epochs !== undefined && over.steps === undefined) delete t.steps;
-  if (over?.steps !== undefined && over.epochs === undefined) delete t.epochs;
+  const drop = over ? budgetFieldReplaced(over) : null;
+  if (drop !== null) delete t[drop];
   return t;
 }
 

@@ -21,7 +21,7 @@ import { buildCircuit, ModelSpecError, validateModelSpec } from '../qnn/spec.js'
 import { validateScheduleSpec } from '../train/schedules.js';
 import { mergeTraining, modelSpec, scheduleOf } from './build.js';
 import { KD_GRID_METHODS, kdIsGrid } from './kd-grid.js';
-import type { ConfigIssue, ExperimentConfig, InputMapConfig, ModelConfig, Training } from './config.js';
+import { TRANSFER_METHODS, type ConfigIssue, type ExperimentConfig, type InputMapConfig, type ModelConfig, type Training } from './config.js';
 import { sweepStudents } from './student-sweep.js';
 
 /** `a[3][1]` → `a.3.1`, the path style of the config's schema errors. */
@@ -41,11 +41,12 @@ function dataIssues(c: ExperimentConfig): ConfigIssue[] {
   const d = c.data;
   const out: ConfigIssue[] = [];
   if (d.type !== 'phases' && d.transfer !== undefined && d.transfer > 0 && typeof d.labelled !== 'number') out.push({ path: 'data.transfer', value: d.transfer, message: "needs data.labelled to be a number of samples per class (with 'all' every training sample is labelled and none is left for a transfer set)" });
-  const usesTransfer = c.methods.filter((m) => m === 'kd-transfer' || m === 'pseudo');
+  const usesTransfer = c.methods.filter((m) => TRANSFER_METHODS.includes(m));
   const hasTransfer = d.type === 'phases' ? d.transfer !== undefined : (d.transfer ?? 0) > 0;
-  if (usesTransfer.length && !hasTransfer) out.push({ path: 'methods', value: usesTransfer, message: `${usesTransfer.join(' and ')} train on a transfer set: set data.transfer (${d.type === 'phases' ? '{ window }' : 'unlabelled samples per class'})` });
+  const setTransfer = `set data.transfer (${d.type === 'phases' ? '{ window }' : 'unlabelled samples per class'})`;
+  if (usesTransfer.length && !hasTransfer) out.push({ path: 'methods', value: usesTransfer, message: `${usesTransfer.join(' and ')} train on a transfer set: ${setTransfer}` });
   const bondMethod = c.teacherBond?.method ?? 'kd';
-  if (bondMethod !== 'kd' && !hasTransfer) out.push({ path: 'teacherBond.method', value: bondMethod, message: `${bondMethod} trains on a transfer set: set data.transfer (${d.type === 'phases' ? '{ window }' : 'unlabelled samples per class'})` });
+  if (TRANSFER_METHODS.includes(bondMethod) && !hasTransfer) out.push({ path: 'teacherBond.method', value: bondMethod, message: `${bondMethod} trains on a transfer set: ${setTransfer}` });
   if (d.type === 'blobs') {
     if (d.classes > 2 * d.features) out.push({ path: 'data.classes', value: d.classes, message: `must be ≤ 2·features = ${2 * d.features} (one blob centre per ± axis)` });
     // blob labels cycle through the classes, so each class has floor or ceil of nTrain/classes samples

@@ -142,6 +142,8 @@ export const STUDENT_METHODS = ['label', 'kd', 'kd-transfer', 'pseudo'] as const
 export type StudentMethod = (typeof STUDENT_METHODS)[number];
 /** Methods that train on the teacher's outputs (and so depend on its soft labels). */
 export const TEACHER_METHODS: readonly StudentMethod[] = ['kd', 'kd-transfer', 'pseudo'];
+/** Methods that also train on the transfer set (`data.transfer`), labelled by the teacher. */
+export const TRANSFER_METHODS: readonly StudentMethod[] = ['kd-transfer', 'pseudo'];
 
 /** Labelled training samples per class (a data regime, src/data/regime.ts); absent or 'all': the whole training split. */
 const LabelledSchema = z.union([int(1), z.literal('all')]).describe("Labelled training samples per class drawn from the training split (seeded, stratified); 'all' or absent keeps every one");
@@ -209,11 +211,15 @@ const SweepModelSchema = ModelSchema.omit({ qubits: true, ansatz: true, readout:
   readout: ModelSchema.shape.readout.removeDefault().optional().describe('Readout of every grid student; omitted: a linear head on every qubit'),
 });
 
+/** The student-size report's target when `studentSweep.targetFraction` is not given: 95% of the teacher's mean test accuracy. */
+export const DEFAULT_SIZE_TARGET_FRACTION = 0.95;
+
 /**
- * The student-size sweep (finding 2 as a measurement): students on every (qubits, layers) pair
- * of the grid, named `q<qubits>-l<layers>`, built from one model template and one input-map
- * kind, trained like the study's other students with every method of `methods`. Training
- * overrides apply to every grid student (the place a step budget goes once training has one).
+ * The student-size sweep (how small a student can be and still come near the teacher): students
+ * on every (qubits, layers) pair of the grid, named `q<qubits>-l<layers>`, built from one model
+ * template and one input-map kind, trained like the study's other students with every method of
+ * `methods`. Training overrides apply to every grid student (e.g. `validateEvery` for the steps
+ * to target).
  */
 export const StudentSweepSchema = z.strictObject({
   qubits: z.array(int(1)).min(1).describe('Qubit counts of the grid'),
@@ -224,7 +230,7 @@ export const StudentSweepSchema = z.strictObject({
   ]).optional().describe('The input map of each grid student, sized by its qubit count; omitted: the raw features'),
   model: SweepModelSchema,
   training: TrainingOverrideSchema.optional(),
-  targetFraction: z.number().gt(0).max(1).default(0.95).describe("The report's target: this fraction of the teacher's mean test accuracy (steps to target: of its mean final validation accuracy)"),
+  targetFraction: z.number().gt(0).max(1).default(DEFAULT_SIZE_TARGET_FRACTION).describe("The report's target: this fraction of the teacher's mean test accuracy (steps to target: of its mean final validation accuracy)"),
 });
 
 /** A complete experiment. */
@@ -306,6 +312,18 @@ export function deepMerge(a: unknown, b: unknown): unknown {
 }
 
 /**
+ * The budget field that an override of a training block (a run's `training`, or the `quick`
+ * block's) removes from the block it overrides: the budget is one setting in either unit, so an
+ * override that sets `epochs` and not `steps` drops `steps`, one that sets `steps` and not
+ * `epochs` drops `epochs`; null when it sets both or neither (a field set to `undefined` counts
+ * as not set).
+ */
+export function budgetFieldReplaced(over: { epochs?: unknown; steps?: unknown }): 'epochs' | 'steps' | null {
+  const epochs = over.epochs !== undefined, steps = over.steps !== undefined;
+  return epochs && !steps ? 'steps' : steps && !epochs ? 'epochs' : null;
+}
+
+/**
  * The config the `quick` block is merged into: when the block's training sets the budget in one
  * unit (`epochs` or `steps`) and not the other, the main config's other one is dropped, so a
  * quick variant can give its budget in either unit.
@@ -314,8 +332,7 @@ function quickBase(raw: Record<string, unknown>, q: unknown): Record<string, unk
   const qt = q && typeof q === 'object' ? (q as Record<string, unknown>)['training'] : undefined;
   const t = raw['training'];
   if (!qt || typeof qt !== 'object' || !t || typeof t !== 'object') return raw;
-  const has = (k: string) => (qt as Record<string, unknown>)[k] !== undefined;
-  const drop = has('epochs') && !has('steps') ? 'steps' : has('steps') && !has('epochs') ? 'epochs' : null;
+  const drop = budgetFieldReplaced(qt);
   if (drop === null || !(drop in t)) return raw;
   const { [drop]: _dropped, ...rest } = t as Record<string, unknown>;
   return { ...raw, training: rest };

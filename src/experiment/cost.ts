@@ -12,10 +12,11 @@
 import { flopCounter } from '../../mps/index.js';
 import type { Dataset } from '../data/dataset.js';
 import type { QnnModel } from '../qnn/model.js';
+import { stepsPerEpoch } from '../train/loop.js';
 import type { Training } from './config.js';
 
 /** Test inputs whose flop counts are averaged (one for a model under shots or noise). */
-export const COST_INPUTS = 8;
+const COST_INPUTS = 8;
 
 /** What a run records of its cost (`cost` of a run record). */
 export interface RunCost {
@@ -30,7 +31,7 @@ export interface RunCost {
   batchSize: number;
   /** Optimizer steps per epoch: ⌈nTrain / batchSize⌉. */
   stepsPerEpoch: number;
-  /** Optimizer steps the run took (the last validation point's step when recorded, else epochs × stepsPerEpoch). */
+  /** Optimizer steps the run took (the training loop's count: every batch of every epoch, the last epoch cut short by a step budget). */
   steps: number;
 }
 
@@ -57,10 +58,10 @@ function flopsOf(fn: () => void): number {
  */
 export function runCost(model: QnnModel, params: Float64Array, data: Dataset, t: Pick<Training, 'batchSize'>, steps: number): RunCost {
   const nTrain = data.train.y.length;
-  const stepsPerEpoch = Math.ceil(nTrain / t.batchSize);
+  const perEpoch = stepsPerEpoch(nTrain, t.batchSize);
   // a stochastic model's gradient (parameter shift or trajectory adjoint) is costly: one input
   const xs = data.test.x.slice(0, model.stochastic ? 1 : COST_INPUTS);
-  const base = { inputs: xs.length, nTrain, batchSize: t.batchSize, stepsPerEpoch, steps };
+  const base = { inputs: xs.length, nTrain, batchSize: t.batchSize, stepsPerEpoch: perEpoch, steps };
   if (model.spec.backend !== 'mps' || xs.length === 0) return { forwardFlops: null, gradientFlops: null, ...base };
   const zero = new Float64Array(model.spec.classes);
   let fwd = 0, grad = 0;

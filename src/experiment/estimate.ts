@@ -25,9 +25,10 @@ import { QnnModel } from '../qnn/model.js';
 import { hardwarePoints, modelAtPoint } from './hardware.js';
 import { studentsOf } from './student-sweep.js';
 import { buildCircuit } from '../qnn/spec.js';
-import { TEACHER_METHODS, type ExperimentConfig, type ModelConfig, type Training } from './config.js';
+import { TEACHER_METHODS, TRANSFER_METHODS, type ExperimentConfig, type ModelConfig, type Training } from './config.js';
 import { mergeTraining, modelSpec } from './build.js';
 import { KD_GRID_METHODS, kdGrid, kdIsGrid } from './kd-grid.js';
+import { epochsOf } from '../train/loop.js';
 
 /**
  * Fixed cost of one training run outside its epochs (worker start-up, data mapping, objective
@@ -221,12 +222,12 @@ function one(name: string, m: ModelConfig, features: number, classes: number, t:
   const cost = (f: number, g: number, n = s) => {
     const perEpoch = (n.train * g + n.eval * f) / parallel + EPOCH_OVERHEAD_SECONDS;
     // a step budget: its epochs at the training split's size (a transfer arm's larger set has as many steps, fewer epochs)
-    const epochs = t.steps !== undefined ? Math.ceil(t.steps / Math.ceil(n.train / t.batchSize)) : t.epochs!;
+    const epochs = epochsOf(t, n.train);
     return extra.runs * (epochs * perEpoch + RUN_OVERHEAD_SECONDS) + (extra.trainPasses * n.train + extra.evalPasses * n.eval) * f / parallel;
   };
   const seconds = cost(fwd, grad);
   if (m.backend === 'statevector') {
-    return { run: name, qubits: m.qubits, twoQubitGates: twoQ, chi: 0, seconds, secondsHigh: seconds, peakMemoryMiB: 3 * 16 * 2 ** m.qubits / 2 ** 20, fwd, fwdHigh: fwd, at: (n) => ({ seconds: cost(fwd, grad, n), secondsHigh: cost(fwd, grad, n) }) };
+    return { run: name, qubits: m.qubits, twoQubitGates: twoQ, chi: 0, seconds, secondsHigh: seconds, peakMemoryMiB: 3 * 16 * 2 ** m.qubits / 2 ** 20, fwd, fwdHigh: fwd, at: (n) => { const v = cost(fwd, grad, n); return { seconds: v, secondsHigh: v }; } };
   }
   // saturated: every two-qubit gate splits at bond χ; the gradient costs ~4 forward passes
   const fwdHigh = Math.max(fwd, measured.fwd + inputExtra(chiIn), twoQ * split(chi));
@@ -273,20 +274,20 @@ export function estimateConfig(cfg: ExperimentConfig, o: EstimateOptions = {}): 
     const teacherCaps = new Set<number | undefined>([...(cfg.methods.some((m) => TEACHER_METHODS.includes(m)) ? [cfg.teacher.model.maxBond] : []), ...(cfg.teacherBond?.chi ?? [])]);
     if (teacherCaps.size > 0) out.push({ ...row, run: 'teacher soft labels', seconds: teacherCaps.size * st2.eval * fwd / parallel, secondsHigh: teacherCaps.size * st2.eval * fwdHigh / parallel });
   }
+  // a KD grid trains every (T, α) point: the arm's row covers them all; the transfer methods
+  // train on the labelled plus the transfer set (more samples per epoch)
+  const points = kdIsGrid(cfg.kd) ? kdGrid(cfg.kd).length : 1;
   for (const st of studentsOf(cfg)) {
     const { fwd: _f, fwdHigh: _h, at, ...e } = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), s, cal, parallel, inputChi, plain);
-    // a KD grid trains every (T, α) point: the arm's row covers them all; the transfer methods
-    // train on the labelled plus the transfer set (more samples per epoch)
-    const points = kdIsGrid(cfg.kd) ? kdGrid(cfg.kd).length : 1;
     for (const m of cfg.methods) {
       const k = KD_GRID_METHODS.includes(m) ? points : 1;
-      const r = { ...e, ...(m === 'kd-transfer' || m === 'pseudo' ? at(st2) : {}) };
+      const r = { ...e, ...(TRANSFER_METHODS.includes(m) ? at(st2) : {}) };
       out.push({ ...r, run: `${st.name}/${m}`, seconds: r.seconds * k, secondsHigh: r.secondsHigh * k });
     }
   }
   if (cfg.teacherBond) {
     const st = cfg.students.find((x) => x.name === cfg.teacherBond!.student)!;
-    const { fwd: _f, fwdHigh: _h, at: _a, ...e } = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), (cfg.teacherBond.method ?? 'kd') === 'kd' ? s : st2, cal, parallel, inputChi, plain);
+    const { fwd: _f, fwdHigh: _h, at: _a, ...e } = one(st.name, st.model, inFeatures(st.input), classes, t(st.training), TRANSFER_METHODS.includes(cfg.teacherBond.method ?? 'kd') ? st2 : s, cal, parallel, inputChi, plain);
     for (const maxBond of cfg.teacherBond.chi) out.push({ ...e, run: `bond χ_T=${maxBond}/${st.name}` });
   }
   if (cfg.hardwareSweep) {

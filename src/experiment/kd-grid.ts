@@ -8,7 +8,7 @@
 import type { KdConfig, StudentMethod } from './config.js';
 
 /** The values of a KD setting that may be a list (the validation grid): a scalar is a list of one. */
-export function kdValues(v: number | number[]): number[] {
+function kdValues(v: number | number[]): number[] {
   return Array.isArray(v) ? v : [v];
 }
 
@@ -17,12 +17,22 @@ export function kdIsGrid(kd: Pick<KdConfig, 'T' | 'alpha'>): boolean {
   return Array.isArray(kd.T) || Array.isArray(kd.alpha);
 }
 
-/** One point of the KD grid. */
+/** One point of the KD grid: temperature T > 0 and the soft term's weight α ∈ [0, 1]. */
 export interface KdPoint { T: number; alpha: number }
 
 /** The KD grid in its order: every T (outer) with every α (inner); one point when both are scalars. */
 export function kdGrid(kd: Pick<KdConfig, 'T' | 'alpha'>): KdPoint[] {
   return kdValues(kd.T).flatMap((T) => kdValues(kd.alpha).map((alpha) => ({ T, alpha })));
+}
+
+/**
+ * The one (T, α) of a run that trains no grid point: self-distillation, the teacher-bond and
+ * hardware sweeps, and every student without a grid. Each setting's first value; config
+ * validation refuses a list where a run takes a single value (`kd.T` and `kd.alpha` with
+ * selfDistillation, teacherBond or hardwareSweep).
+ */
+export function kdSinglePoint(kd: Pick<KdConfig, 'T' | 'alpha'>): KdPoint {
+  return { T: kdValues(kd.T)[0]!, alpha: kdValues(kd.alpha)[0]! };
 }
 
 /** The methods that train one run per KD grid point (pseudo uses no T or α). */
@@ -53,7 +63,7 @@ export function chooseKdPoint(points: readonly KdPointScore[]): number {
   return best;
 }
 
-/** How often one grid point was chosen for one student and method, and for which seeds. */
+/** How often one grid point (T, α) was chosen for one student and method (`chosen` of its seeds), and for which seeds. */
 export interface KdChoiceCount { student: string; method: string; T: number; alpha: number; chosen: number; seeds: (string | number)[] }
 
 /**

@@ -121,9 +121,12 @@ function assertFinishedKept(outDir: string, intent: WriteIntent): void {
 export interface ForeignMarker {
   /** The marker file. */
   file: string;
-  /** What it and the intended study are, for a message: `'name' [--quick], config hash H`. */
+  /** What the marker's study is, for a message: `'name' [--quick], config hash H`. */
   theirs: string;
+  /** The same for the study about to write. */
   ours: string;
+  /** Both in one phrase for a refusal: `<file>: <theirs>; this one: <ours>`. */
+  summary: string;
 }
 
 /**
@@ -143,7 +146,8 @@ export function foreignTaskMarker(outDir: string, intent: Pick<WriteIntent, 'nam
     try { m = readJsonNamed(file, 'task marker', '') as typeof m; } catch { continue; }
     if (m === null || typeof m !== 'object' || typeof m.configHash !== 'string') continue;
     if (m.configHash === intent.configHash && m.quick === intent.quick) continue;
-    return { file, theirs: what(m.config?.name, m.configHash, m.quick), ours: what(intent.name, intent.configHash, intent.quick) };
+    const theirs = what(m.config?.name, m.configHash, m.quick), ours = what(intent.name, intent.configHash, intent.quick);
+    return { file, theirs, ours, summary: `${file}: ${theirs}; this one: ${ours}` };
   }
   return null;
 }
@@ -157,7 +161,7 @@ export function foreignTaskMarker(outDir: string, intent: Pick<WriteIntent, 'nam
  */
 function assertSameStudy(outDir: string, intent: WriteIntent): void {
   const m = foreignTaskMarker(outDir, intent);
-  if (m) throw new ResultsFolderError(`${outDir} holds tasks of another config (${m.file}: ${m.theirs}; this one: ${m.ours}); ${intent.task ? 'a --task' : 'a --resume'} would mix the two: use another --out DIR, or pass --force to run here anyway`);
+  if (m) throw new ResultsFolderError(`${outDir} holds tasks of another config (${m.summary}); ${intent.task ? 'a --task' : 'a --resume'} would mix the two: use another --out DIR, or pass --force to run here anyway`);
 }
 
 /**

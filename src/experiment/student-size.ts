@@ -1,5 +1,5 @@
 /**
- * The student-size report (finding 2 as a measurement), from `results.json` alone: for every
+ * The student-size report, from `results.json` alone: for every
  * training method, the smallest grid student of the `studentSweep` whose mean test accuracy
  * over seeds reaches a fraction (default 95%) of the teacher's mean test accuracy, the
  * optimizer steps and the simulated cost it needs to get there, and the paired KD − label
@@ -29,16 +29,17 @@ import { trainingFlops } from './cost.js';
 import { comparisonTable, pairBySeed, type ComparisonTable } from './report-stats.js';
 import type { ExperimentResults, RunRecord } from './runner.js';
 import { sweepStudentNames } from './student-sweep.js';
-import { TEACHER_METHODS, type StudentMethod } from './config.js';
-
-/** The target fraction when the config sets none. */
-export const DEFAULT_SIZE_TARGET_FRACTION = 0.95;
+import { DEFAULT_SIZE_TARGET_FRACTION, TEACHER_METHODS, type StudentMethod } from './config.js';
 
 /** Right-censored times of a set of runs, with their Kaplan–Meier median. */
 export interface TimeToTarget {
+  /** Per run: its seed, the time (steps or flops) at the target or at censoring, and whether it reached the target. */
   runs: { seed: string; time: number; event: boolean }[];
+  /** Runs that reached the target. */
   reached: number;
+  /** Kaplan–Meier median time; null when the curve stays above 0.5 (fewer than half reach the target). */
   median: number | null;
+  /** Brookmeyer–Crowley 95% interval of the median; null for a limit never reached (open interval). */
   medianCi: [number | null, number | null];
 }
 
@@ -85,10 +86,15 @@ export interface MethodSize {
 
 /** The student-size statistics of a study (null without a sweep or without teacher runs). */
 export interface StudentSizeStatistics {
+  /** The target fraction of the teacher's accuracy (`studentSweep.targetFraction`). */
   fraction: number;
+  /** The teacher: mean final test and validation accuracy over its `n` seeds, size, and mean cost (flops, steps; null when not recorded). */
   teacher: { n: number; meanTest: number; meanVal: number; qubits: number; layers: number; params: number; forwardFlops: number | null; steps: number | null; trainingFlops: number | null };
+  /** fraction × the teacher's mean test accuracy: the size target. */
   targetTest: number;
+  /** fraction × the teacher's mean final validation accuracy: the target of the steps to target. */
   targetVal: number;
+  /** One entry per training method of the grid students, in the order they first appear in the runs. */
   methods: MethodSize[];
   /** KD − label per grid student (test accuracy), Holm across the table. */
   comparison: ComparisonTable | null;
@@ -98,12 +104,16 @@ const num = (v: number | null | undefined): v is number => typeof v === 'number'
 const mean = (v: readonly number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
 const meanOrNull = (v: (number | null | undefined)[]): number | null => { const f = v.filter(num); return f.length === v.length && f.length ? mean(f) : null; };
 
-/** Validation points of a run as (step, accuracy): `val_steps` when recorded, else epoch ends (needs the run's steps per epoch). */
+/**
+ * Validation points of a run as (step, accuracy): `val_steps` when recorded, else epoch ends —
+ * at the epoch's recorded step count (a step budget cuts the last epoch short), else at
+ * epoch × the run's steps per epoch.
+ */
 function valPoints(r: RunRecord): { step: number; acc: number }[] | null {
   if (r.history.length && r.history.every((h) => Array.isArray(h.val_steps))) return r.history.flatMap((h) => h.val_steps!.map((p) => ({ step: p.step, acc: p.val_accuracy })));
   const P = r.cost?.stepsPerEpoch;
   if (P === undefined) return null;
-  return r.history.flatMap((h) => (num(h.val_accuracy) ? [{ step: h.epoch * P, acc: h.val_accuracy }] : []));
+  return r.history.flatMap((h) => (num(h.val_accuracy) ? [{ step: h.steps ?? h.epoch * P, acc: h.val_accuracy }] : []));
 }
 
 function timeToTarget(runs: { seed: string; time: number; event: boolean }[]): TimeToTarget | null {
@@ -113,7 +123,7 @@ function timeToTarget(runs: { seed: string; time: number; event: boolean }[]): T
 }
 
 /** Size order: parameters, then flops per forward pass (unknown last), then qubits, then layers. */
-export function sizeOrder(a: Pick<SizeCandidate, 'params' | 'forwardFlops' | 'qubits' | 'layers'>, b: Pick<SizeCandidate, 'params' | 'forwardFlops' | 'qubits' | 'layers'>): number {
+function sizeOrder(a: Pick<SizeCandidate, 'params' | 'forwardFlops' | 'qubits' | 'layers'>, b: Pick<SizeCandidate, 'params' | 'forwardFlops' | 'qubits' | 'layers'>): number {
   return a.params - b.params || (a.forwardFlops ?? Infinity) - (b.forwardFlops ?? Infinity) || a.qubits - b.qubits || a.layers - b.layers;
 }
 

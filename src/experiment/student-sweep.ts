@@ -11,7 +11,7 @@ import type { ConfigIssue, ExperimentConfig, InputMapConfig, StudentConfig } fro
 export type StudentSweep = NonNullable<ExperimentConfig['studentSweep']>;
 
 /** The name of the grid student with `qubits` qubits and `layers` layers: `q<qubits>-l<layers>`. */
-export function sweepStudentName(qubits: number, layers: number): string {
+function sweepStudentName(qubits: number, layers: number): string {
   return `q${qubits}-l${layers}`;
 }
 
@@ -20,7 +20,7 @@ export function sweepStudentName(qubits: number, layers: number): string {
  * pooling to √qubits per side, or none (raw features).
  * @throws Error for `avgPool` when `qubits` is not a square (config validation reports it first).
  */
-export function sweepInputMap(sw: StudentSweep, qubits: number): InputMapConfig | undefined {
+function sweepInputMap(sw: StudentSweep, qubits: number): InputMapConfig | undefined {
   if (!sw.input) return undefined;
   if (sw.input.kind === 'pca') return { kind: 'pca', components: qubits };
   const side = Math.round(Math.sqrt(qubits));

@@ -264,7 +264,8 @@ export function epochsOf(opts: Pick<TrainOptions, 'epochs' | 'steps' | 'batchSiz
   return derived;
 }
 
-function validate(objective: Objective, params0: Float64Array, opts: TrainOptions, splits: readonly Split[]): void {
+/** Checks the options and the initial parameters; returns the epochs the run trains ({@link epochsOf}). */
+function validate(objective: Objective, params0: Float64Array, opts: TrainOptions, splits: readonly Split[]): number {
   checkInt('epochs', opts.epochs, 1);
   checkInt('steps', opts.steps, 1);
   checkInt('batchSize', opts.batchSize, 1);
@@ -272,7 +273,7 @@ function validate(objective: Objective, params0: Float64Array, opts: TrainOption
   checkInt('snapshotEvery', opts.snapshotEvery, 1);
   checkInt('validateEvery', opts.validateEvery, 1);
   checkInt('objective.nTrain', objective.nTrain, 1);
-  epochsOf(opts, objective.nTrain);
+  const epochs = epochsOf(opts, objective.nTrain);
   if (params0.length !== objective.nParams) throw new Error(`params0 has length ${params0.length}, but objective.nParams is ${objective.nParams}`);
   for (let i = 0; i < params0.length; i++) {
     if (!Number.isFinite(params0[i]!)) throw new Error(`params0[${i}] is ${params0[i]}; initial parameters must be finite`);
@@ -289,6 +290,7 @@ function validate(objective: Objective, params0: Float64Array, opts: TrainOption
   if (opts.validateEvery !== undefined && !splits.includes('val')) throw new Error(`validateEvery needs 'val' in evalSplits, got [${splits.join(', ')}]`);
   const progress = opts.progress ?? 'none';
   if (!['auto', 'bar', 'lines', 'none'].includes(progress)) throw new Error(`progress must be 'auto', 'bar', 'lines' or 'none', got ${JSON.stringify(progress)}`);
+  return epochs;
 }
 
 /** Throws if `loss` or any gradient entry is NaN or ±Infinity, naming epoch, batch (1-based) and parameter. */
@@ -320,8 +322,7 @@ export async function readCheckpoint(path: string): Promise<Checkpoint> {
  */
 export async function train(objective: Objective, params0: Float64Array, opts: TrainOptions): Promise<TrainResult> {
   const splits = opts.evalSplits ?? DEFAULT_EVAL_SPLITS;
-  validate(objective, params0, opts, splits);
-  const epochs = epochsOf(opts, objective.nTrain);
+  const epochs = validate(objective, params0, opts, splits);
   const budget = opts.steps ?? Infinity;
   const schedule = makeSchedule(opts.schedule);
   const optimizer = makeOptimizer(opts.optimizer, objective.nParams);
@@ -392,6 +393,8 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
       const batches = minibatches(epochPermutation(objective.nTrain, opts.seed, e), opts.batchSize);
       // a step budget ends inside the last epoch
       const nb = Math.min(batches.length, budget - e * batches.length);
+      // optimizer steps taken by the end of this epoch
+      const stepsDone = e * batches.length + nb;
       let lossSum = 0;
       let correctSum = 0;
       let firstLr = 0;
@@ -423,7 +426,7 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
         batch_accuracy: correctSum / samplesSeen,
         lr: firstLr,
         seconds: 0,
-        ...(opts.steps !== undefined ? { steps: e * batches.length + nb } : {}),
+        ...(opts.steps !== undefined ? { steps: stepsDone } : {}),
         extra: {},
       };
       for (const split of splits) {
@@ -432,7 +435,7 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
         rec[`${split}_accuracy`] = r.accuracy;
         for (const [k, v] of Object.entries(r.extra ?? {})) rec.extra[`${split}_${k}`] = v;
       }
-      if (opts.validateEvery !== undefined) rec.val_steps = [...valSteps, { step: e * batches.length + nb, val_accuracy: rec.val_accuracy!, val_loss: rec.val_loss! }];
+      if (opts.validateEvery !== undefined) rec.val_steps = [...valSteps, { step: stepsDone, val_accuracy: rec.val_accuracy!, val_loss: rec.val_loss! }];
       rec.seconds = (performance.now() - t0) / 1000;
       history.push(rec);
 

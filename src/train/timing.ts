@@ -40,7 +40,9 @@ export interface StepTimes {
 
 /** Milliseconds per phase; the fields sum to the step's `totalMs`. */
 export interface PhaseSplit {
+  /** Forward simulations (mean over the threads of their summed task times). */
   forward: number;
+  /** Adjoint backward passes (mean over the threads). */
   backward: number;
   /** Work in the threads outside the simulations: binding the circuit, losses, copying results. */
   workerOther: number;
@@ -48,6 +50,7 @@ export interface PhaseSplit {
   imbalance: number;
   /** Pool messaging and serialisation (see the module comment). */
   transfer: number;
+  /** The optimizer update on the main thread. */
   optimizer: number;
   /** Main-thread work outside the pool call and the optimizer. */
   rest: number;

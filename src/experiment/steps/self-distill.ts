@@ -15,7 +15,7 @@ import { softmax } from '../../qnn/loss.js';
 import { QnnModel } from '../../qnn/model.js';
 import type { EpochRecord } from '../../train/loop.js';
 import { mapInputs, modelSpec, samplingSeedOf, trainModel, type ModelRun } from '../build.js';
-import { kdValues } from '../kd-grid.js';
+import { kdSinglePoint } from '../kd-grid.js';
 import type { PlanTask, TaskStep } from '../plan.js';
 import { checkpointDir, dataOf, finalOf, finishedParams, modelInfo, trainingOf, type StepContext } from './common.js';
 import type { RunRecordCore } from './teacher.js';
@@ -42,7 +42,7 @@ export async function selfDistillStep(ctx: StepContext, task: PlanTask): Promise
   const mapped = mapInputs(data, sd.input);
   const spec = modelSpec(sd.model, mapped.data.features, data.classes);
   // self-distillation takes a single T and α (a KD grid is refused with it)
-  const kdOpts = { T: kdValues(cfg.kd.T)[0]!, alpha: kdValues(cfg.kd.alpha)[0]!, scaleT2: cfg.kd.scaleT2 };
+  const kdOpts = { ...kdSinglePoint(cfg.kd), scaleT2: cfg.kd.scaleT2 };
   const base = trainingOf(ctx);
   const key = task.id;
   const dir = checkpointDir(ctx, key);

@@ -13,8 +13,8 @@ import type { PlanTask } from '../plan.js';
 import type { RunRecord } from '../runner.js';
 import { checkpointDir, dataOf, finalOf, modelInfo, phaseMapOf, trainingOf, type StepContext } from './common.js';
 import { transferArm, type TransferArm } from './transfer.js';
-import { TEACHER_METHODS } from '../config.js';
-import { kdValues } from '../kd-grid.js';
+import { TEACHER_METHODS, TRANSFER_METHODS } from '../config.js';
+import { kdSinglePoint } from '../kd-grid.js';
 import { studentsOf } from '../student-sweep.js';
 import { readSoftLabels, teacherSummary } from './soft-labels.js';
 import type { RunRecordCore } from './teacher.js';
@@ -39,7 +39,7 @@ export async function studentStep(ctx: StepContext, task: PlanTask, kd?: KdInput
   // the bond sweep caps the teacher at its χ; other KD runs use the teacher's own cap
   const chi = st.kind === 'bond' ? st.maxBond : undefined;
   // T and α: the grid point of this run, else the config's single values
-  const point = st.kind === 'student' && st.kd ? st.kd : { T: kdValues(cfg.kd.T)[0]!, alpha: kdValues(cfg.kd.alpha)[0]! };
+  const point = st.kind === 'student' && st.kd ? st.kd : kdSinglePoint(cfg.kd);
   const kdOptions = { T: point.T, alpha: point.alpha, scaleT2: cfg.kd.scaleT2 };
   if (TEACHER_METHODS.includes(method) && !kd) throw new Error(`${method} run ${task.id} needs its soft labels`);
   const sm = hwPoint ? modelAtPoint(s.model, hwPoint, cfg.hardwareSweep!) : s.model;
@@ -50,7 +50,7 @@ export async function studentStep(ctx: StepContext, task: PlanTask, kd?: KdInput
   let tinfo: RunRecord['teacher'] = null;
   // the transfer methods train on the labelled set plus the teacher-labelled transfer set
   let arm: TransferArm | null = null;
-  if (method === 'kd-transfer' || method === 'pseudo') {
+  if (TRANSFER_METHODS.includes(method)) {
     const sl = await readSoftLabels(ctx, kd!.taskId, kd!.keyParts, data);
     tinfo = teacherSummary(ctx, sl);
     arm = transferArm(method, mapped.data, sl, kdOptions, cfg.kd.fidelityWeighted === true);
