@@ -110,6 +110,23 @@ describe('student-size selection', () => {
     expect(sizeVerdict(one, method(one, 'label'))).toContain('in mean only; no student reaches it with its 95% CI above the target');
   });
 
+  it('steps to target without val_steps: epoch ends at the steps each epoch recorded (a budget cuts the last one short)', () => {
+    // 5 steps per epoch, budget 8: the second epoch ends after 8 steps, not 10; target 0.855
+    const res = syntheticResults({ config: config([4], [1]), runs: [TEACHER, student('q4-l1', 'label', [0.9, 0.9, 0.9], 20, 100)] });
+    for (const r of res.runs) {
+      if (r.role !== 'student') continue;
+      r.history = [
+        { ...r.history[0]!, epoch: 1, steps: 5, val_accuracy: 0.5, val_steps: undefined },
+        { ...r.history[0]!, epoch: 2, steps: 8, val_accuracy: r.seed === 3 ? 0.6 : 0.9, val_steps: undefined },
+      ];
+    }
+    const m = method(studentSizeStatistics(res)!, 'label');
+    expect(m.smallest!.steps!.runs.map((x) => [x.time, x.event])).toEqual([[8, true], [8, true], [8, false]]);
+    // a history without step counts (no budget) falls back to epoch × steps per epoch
+    for (const r of res.runs) if (r.role === 'student') r.history = r.history.map((h) => ({ ...h, steps: undefined }));
+    expect(method(studentSizeStatistics(res)!, 'label').smallest!.steps!.runs.map((x) => x.time)).toEqual([10, 10, 10]);
+  });
+
   it('steps to target: runs that never reach it are censored, the median is Kaplan–Meier', () => {
     // validation target 0.95 × 0.9 = 0.855 (teacher val = its test accuracy here)
     const valSteps: [number, number][][] = [[[5, 0.5], [10, 0.9]], [[5, 0.6], [10, 0.7]], [[5, 0.86]]];
