@@ -21,24 +21,31 @@ describe('measureModel times warmed-up models', () => {
     ['demo teacher (16 qubits, χ 16)', demo.teacher!.model, 16, 4],
     ['demo student (4 qubits)', demo.students[0]!.model, 4, 4],
     ['e5 n8 student (ground-state input)', e5.students.find((s) => s.name === 'n8')!.model, 0, 2],
-  ] as [string, ModelConfig, number, number][])('%s: within 2.5× of the median per-call time of calls 60–160', (_name, m, features, classes) => {
+  ] as [string, ModelConfig, number, number][])('%s: within 2.5× of the per-call time of calls 61–160 (fastest batch of 10)', (_name, m, features, classes) => {
     const model = new QnnModel(modelSpec(m, features, classes));
-    const est = measureModel(model, 40, 400);
-    // the reference: a fresh model of the same spec, called 160 times; the median of the last 100
+    const est = measureModel(model, 40, 1000);
+    // the reference: a fresh model of the same spec, called 160 times; calls 61–160 in 10
+    // batches of 10, the fastest batch's mean per call (the estimator's own statistic: a single
+    // call of about a millisecond carries the garbage collector's background threads and the
+    // CPU clock's granularity, which a median of single calls does not average out)
     const ref = new QnnModel(modelSpec(m, features, classes));
     const params = ref.initParams(makeRng('estimate'));
     const rng = makeRng('reference:x');
     const x = ref.spec.encoding.type === 'mps' ? Mps.zeros(ref.spec.qubits) : Float64Array.from({ length: ref.spec.features }, () => rng());
     const zero = new Float64Array(ref.spec.classes);
     const series = (fn: () => void) => {
-      const t: number[] = [];
-      for (let i = 0; i < 160; i++) { const c = cpuNow(); fn(); t.push(cpuNow() - c); }
-      const late = t.slice(60).sort((a, b) => a - b);
-      return late[late.length >> 1]!;
+      for (let i = 0; i < 60; i++) fn();
+      let best = Infinity;
+      for (let b = 0; b < 10; b++) {
+        const c = cpuNow();
+        for (let i = 0; i < 10; i++) fn();
+        best = Math.min(best, (cpuNow() - c) / 10);
+      }
+      return best;
     };
     const fwd = series(() => { ref.forward(params, x, 'estimate'); });
     const grad = series(() => { ref.forwardBackward(params, x, () => ({ loss: 0, grad: zero }), 'estimate'); });
-    console.log(`${_name}: estimate fwd ${(est.fwd * 1e3).toFixed(3)} ms, grad ${(est.grad * 1e3).toFixed(3)} ms; series median fwd ${(fwd * 1e3).toFixed(3)} ms, grad ${(grad * 1e3).toFixed(3)} ms`);
+    console.log(`${_name}: estimate fwd ${(est.fwd * 1e3).toFixed(3)} ms, grad ${(est.grad * 1e3).toFixed(3)} ms; series fastest batch fwd ${(fwd * 1e3).toFixed(3)} ms, grad ${(grad * 1e3).toFixed(3)} ms`);
     for (const [e, r] of [[est.fwd, fwd], [est.grad, grad]] as const) {
       expect(e).toBeGreaterThan(r / 2.5);
       expect(e).toBeLessThan(r * 2.5);
