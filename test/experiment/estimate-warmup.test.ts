@@ -21,7 +21,7 @@ describe('measureModel times warmed-up models', () => {
     ['demo teacher (16 qubits, χ 16)', demo.teacher!.model, 16, 4],
     ['demo student (4 qubits)', demo.students[0]!.model, 4, 4],
     ['e5 n8 student (ground-state input)', e5.students.find((s) => s.name === 'n8')!.model, 0, 2],
-  ] as [string, ModelConfig, number, number][])('%s: within 2.5× of the per-call time of calls 61–160 (fastest batch of 10)', (_name, m, features, classes) => {
+  ] as [string, ModelConfig, number, number][])('%s: within 3× of the per-call time of calls 61–160 (fastest batch of 10)', (_name, m, features, classes) => {
     const model = new QnnModel(modelSpec(m, features, classes));
     const est = measureModel(model, 40, 1000);
     // the reference: a fresh model of the same spec, called 160 times; calls 61–160 in 10
@@ -47,8 +47,11 @@ describe('measureModel times warmed-up models', () => {
     const grad = series(() => { ref.forwardBackward(params, x, () => ({ loss: 0, grad: zero }), 'estimate'); });
     console.log(`${_name}: estimate fwd ${(est.fwd * 1e3).toFixed(3)} ms, grad ${(est.grad * 1e3).toFixed(3)} ms; series fastest batch fwd ${(fwd * 1e3).toFixed(3)} ms, grad ${(grad * 1e3).toFixed(3)} ms`);
     for (const [e, r] of [[est.fwd, fwd], [est.grad, grad]] as const) {
-      expect(e).toBeGreaterThan(r / 2.5);
-      expect(e).toBeLessThan(r * 2.5);
+      // 3×: timings of sub-millisecond to few-millisecond calls on a loaded 2-core machine spread
+      // by up to 2.6× between runs (seen in CI); a cold model is what this must catch: the demo
+      // teacher's first two gradient calls took 12.8× its warmed time, calls 3–10 4.0×
+      expect(e).toBeGreaterThan(r / 3);
+      expect(e).toBeLessThan(r * 3);
     }
   });
 });
