@@ -40,11 +40,6 @@ export function stateDependentRate(model: NoiseModel | null | undefined): string
   return null;
 }
 
-/** True when every channel of `model` is a Pauli channel, so its trajectories can be realized as circuits. */
-export function isPauliNoiseModel(model: NoiseModel | null | undefined): boolean {
-  return stateDependentRate(model) === null;
-}
-
 /** One trajectory realized as a circuit ({@link realizeTrajectory}). */
 export interface TrajectoryRealization {
   /**

@@ -55,6 +55,17 @@ export interface HardwareOptions {
 /** Trajectories per evaluation of a noisy model when its spec gives none. */
 export const DEFAULT_MODEL_TRAJECTORIES = 16;
 
+/**
+ * What a model's noise asks of an evaluation: the readout flip probability p, whether any gate
+ * channel is on (else a trajectory is the noiseless circuit), and the trajectories to run
+ * (`h.trajectories`, default {@link DEFAULT_MODEL_TRAJECTORIES}, under gate noise; 1 without).
+ */
+export function noiseShape(h: HardwareOptions): { readout: number; gateNoise: boolean; trajectories: number } {
+  const noise = h.noise;
+  const gateNoise = !!noise && !isNoiseless({ ...noise, readout: 0 });
+  return { readout: noise?.readout ?? 0, gateNoise, trajectories: gateNoise ? (h.trajectories ?? DEFAULT_MODEL_TRAJECTORIES) : 1 };
+}
+
 /** True when readouts are random: shots are drawn, or the noise model is not noiseless. */
 export function isStochastic(h: HardwareOptions): boolean {
   return h.shots !== undefined || !isNoiseless(h.noise);
@@ -109,9 +120,7 @@ function worse(a: TruncationReport | null, b: TruncationReport): TruncationRepor
 export function estimateReadouts(circuit: Circuit, init: Mps | null, obs: readonly PauliString[], h: HardwareOptions, truncation: TruncationOptions, seed: string): ReadoutEstimate {
   for (const o of obs) for (const f of o.factors) if (f.p !== 'Z') throw new Error(`readouts under shots or noise must be Z strings, got ${f.p} on qubit ${f.q}`);
   const noise = h.noise;
-  const p = noise?.readout ?? 0;
-  const gateNoise = !!noise && !isNoiseless({ ...noise, readout: 0 });
-  const T0 = gateNoise ? (h.trajectories ?? DEFAULT_MODEL_TRAJECTORIES) : 1;
+  const { readout: p, gateNoise, trajectories: T0 } = noiseShape(h);
   const K = h.shots;
   const T = K !== undefined ? Math.min(T0, K) : T0;
   const acc = new Float64Array(obs.length);

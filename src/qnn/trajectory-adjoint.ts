@@ -26,9 +26,9 @@
  * Without gate channels (readout flips only) every realization is the circuit itself, so one is
  * drawn and the gradient is the exact adjoint gradient scaled per readout.
  */
-import { isNoiseless, makeRng, Mps, realizeTrajectory, trajectorySeed, type Circuit, type PauliString, type PauliSum } from '../../mps/index.js';
+import { makeRng, Mps, realizeTrajectory, trajectorySeed, type Circuit, type PauliString, type PauliSum } from '../../mps/index.js';
 import { adjointGradient, type Simulator } from '../backends/simulator.js';
-import { DEFAULT_MODEL_TRAJECTORIES, type HardwareOptions } from './hardware.js';
+import { noiseShape, type HardwareOptions } from './hardware.js';
 
 /** The seed the trajectory-adjoint gradient draws its realizations from, under the evaluation seed `seed`. */
 export function gradientSeed(seed: string): string {
@@ -39,7 +39,7 @@ export function gradientSeed(seed: string): string {
  * Per-gate parameter gradients ∂/∂φ of Σ_k weights[k]·r_k for the noisy readouts r_k of
  * `obs` (Z strings) after `bound`, by the trajectory-adjoint estimator of the module comment:
  * the mean over T realized trajectories (T = `h.trajectories`, default
- * {@link DEFAULT_MODEL_TRAJECTORIES}; 1 without gate channels) of the adjoint gradient of
+ * the model's default; 1 without gate channels, see {@link noiseShape}) of the adjoint gradient of
  * Σ_k weights[k]·(1 − 2p)^{|g_k|}·O_k, each realized circuit's gate gradients summed onto its
  * original gate. Layout as `adjointGradient`: one Float64Array per gate of `bound`, in circuit
  * order, with one entry per gate angle (empty for fixed gates).
@@ -52,15 +52,12 @@ export function gradientSeed(seed: string): string {
 export function trajectoryAdjointGateGradients(sim: Simulator, bound: Circuit, init: Mps | null, obs: readonly PauliString[], weights: ArrayLike<number>, h: HardwareOptions, seed: string): Float64Array[] {
   if (h.shots !== undefined) throw new Error(`trajectory-adjoint gradient: not under shots (${h.shots} shots: sampled readouts have no adjoint; use the parameter shift)`);
   if (weights.length !== obs.length) throw new Error(`trajectory-adjoint gradient: ${weights.length} weights for ${obs.length} readouts`);
-  const noise = h.noise ?? {};
-  const p = noise.readout ?? 0;
-  const gateNoise = !isNoiseless({ ...noise, readout: 0 });
-  const T = gateNoise ? (h.trajectories ?? DEFAULT_MODEL_TRAJECTORIES) : 1;
+  const { readout: p, gateNoise, trajectories: T } = noiseShape(h);
   const M: PauliSum = obs.map((o, k) => ({ coeff: weights[k]! * o.coeff * (1 - 2 * p) ** o.factors.length, factors: o.factors }));
   const acc = bound.ops.map((op) => new Float64Array(op.params.length));
   const gseed = gradientSeed(seed);
   for (let t = 0; t < T; t++) {
-    const real = realizeTrajectory(bound, gateNoise ? noise : {}, makeRng(trajectorySeed(gseed, t)));
+    const real = realizeTrajectory(bound, gateNoise ? h.noise! : {}, makeRng(trajectorySeed(gseed, t)));
     const { gateGradients } = adjointGradient(sim, real.circuit, M, init);
     real.origin.forEach((k, i) => {
       if (k < 0) return;
