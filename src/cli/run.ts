@@ -106,7 +106,7 @@ export function parseSeeds(raw: string): Seed[] {
   // digits are integers; anything else stays text, so '-1', '1.5', '1e3' and ranges fail the rule
   const seeds = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   const bad = seedListProblem(seeds);
-  if (bad?.problem.startsWith('lists')) throw new UsageError(`--seeds lists a seed twice: '${raw}'`);
+  if (bad?.problem.startsWith('lists')) throw new UsageError(`--seeds lists seed ${String(bad.value)} twice: '${raw}'; give each seed once`);
   if (bad) throw new UsageError(`--seeds entry '${parts[bad.index]}' is not a seed: each must be ${SEED_RULE}; ranges are not read, list every seed (e.g. 1,2,3,4,5)`);
   return seeds;
 }

@@ -6,7 +6,7 @@
  * input map), the methods (label-only, KD), optional self-distillation, teacher-bond, hardware
  * and student-size sweeps, the seeds, and a `quick` override merged in by `--quick`.
  */
-import { SEED_RULE, seedListProblem } from './seeds.js';
+import { SEED_NAME, SEED_RULE, isSeed, seedListProblem } from './seeds.js';
 import { z } from 'zod';
 import { DEFAULT_CONFIG_INIT_SCALE, DEFAULT_CUTOFF, DEFAULT_PHASE_DMRG } from '../backends/defaults.js';
 import { semanticIssues } from './check.js';
@@ -233,11 +233,20 @@ export const StudentSweepSchema = z.strictObject({
   targetFraction: z.number().gt(0).max(1).default(DEFAULT_SIZE_TARGET_FRACTION).describe("The report's target: this fraction of the teacher's mean test accuracy (steps to target: of its mean final validation accuracy)"),
 });
 
+/** One seed: every value that is not one (wrong type, negative, fractional, unsafe, a bad name) gets the one rule. */
+const seedRule = `must be ${SEED_RULE}`;
+const SeedSchema = z.union([
+  z.int({ error: seedRule }).min(0, { error: seedRule }),
+  z.string({ error: seedRule }).regex(SEED_NAME, { error: seedRule }),
+], { error: () => seedRule });
+
 /** A complete experiment. */
 export const ExperimentSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only'),
   description: z.string().optional(),
-  seeds: z.array(z.union([int(0), z.string()])).min(1).superRefine((list, ctx) => {
+  seeds: z.array(SeedSchema).min(1).superRefine((list, ctx) => {
+    // entries that are not seeds are reported once each by SeedSchema; here only repeats
+    if (!list.every(isSeed)) return;
     const bad = seedListProblem(list);
     if (bad) ctx.addIssue({ code: 'custom', path: [bad.index], message: bad.problem });
   }).describe(`The run seeds: each ${SEED_RULE}, none twice`),

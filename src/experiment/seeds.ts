@@ -9,13 +9,14 @@
 export type Seed = number | string;
 
 /** The rule in words, for error messages. */
-export const SEED_RULE = "an integer ≥ 0 or a name of letters, digits, '.', '_' and '-' that starts with a letter";
+export const SEED_RULE = "an integer from 0 to 9007199254740991 (2^53 − 1) or a name of letters, digits, '.', '_' and '-' that starts with a letter";
 
-const NAME = /^[A-Za-z][A-Za-z0-9._-]*$/;
+/** The pattern of a seed name. */
+export const SEED_NAME = /^[A-Za-z][A-Za-z0-9._-]*$/;
 
 /** Whether `v` is a seed: a safe integer ≥ 0, or a string matching the name rule. */
 export function isSeed(v: unknown): v is Seed {
-  return (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) || (typeof v === 'string' && NAME.test(v));
+  return (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) || (typeof v === 'string' && SEED_NAME.test(v));
 }
 
 /**
@@ -27,7 +28,7 @@ export function seedListProblem(seeds: readonly unknown[]): { index: number; val
   for (let i = 0; i < seeds.length; i++) {
     const v = seeds[i];
     if (!isSeed(v)) return { index: i, value: v, problem: `must be ${SEED_RULE}` };
-    if (seen.has(String(v))) return { index: i, value: v, problem: 'lists a seed twice (seeds name runs by their text, so 1 and "1" are the same seed)' };
+    if (seen.has(String(v))) return { index: i, value: v, problem: `lists seed ${String(v)} twice (each seed once: a seed names its runs)` };
     seen.add(String(v));
   }
   return null;

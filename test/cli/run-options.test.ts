@@ -19,7 +19,7 @@ describe('qdistill run --seeds', () => {
     expect(parseSeeds('1, 2,alpha')).toEqual([1, 2, 'alpha']);
     expect(parseSeeds('0,007,run-1.b_2')).toEqual([0, 7, 'run-1.b_2']);
     expect(() => parseSeeds('1,,2')).toThrow(/--seeds must be a comma-separated list of seeds, e\.g\. 1,2,3; got '1,,2'/);
-    expect(() => parseSeeds('4,4')).toThrow(/--seeds lists a seed twice: '4,4'/);
+    expect(() => parseSeeds('4,4')).toThrow(/--seeds lists seed 4 twice: '4,4'; give each seed once/);
     const r = runCli(['run', 'experiments/e4-teacher-bond.json', '--seeds', '', '--dry-run']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^qdistill: --seeds must be/);

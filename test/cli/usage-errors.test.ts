@@ -72,9 +72,9 @@ const ROWS: Record<string, Row[]> = {
 /** Row: command, arguments after it, the whole stderr line: inputs a new user gets wrong. */
 const NEW_USER_ROWS: Row[] = [
   // --seeds: integers ≥ 0 or names that start with a letter; ranges and numbers of other kinds are refused
-  ...['1-5', '1..5', '-1', '1.5', '1e3', 'a/b', '1,x y'].map((v): Row => ['run', [CFG, '--seeds', v, '--dry-run'], `--seeds entry '${v === '1,x y' ? 'x y' : v}' is not a seed: each must be an integer ≥ 0 or a name of letters, digits, '.', '_' and '-' that starts with a letter; ranges are not read, list every seed (e.g. 1,2,3,4,5)`]),
-  ['plan', [CFG, '--seeds', '3:4'], "--seeds entry '3:4' is not a seed: each must be an integer ≥ 0 or a name of letters, digits, '.', '_' and '-' that starts with a letter; ranges are not read, list every seed (e.g. 1,2,3,4,5)"],
-  ['merge', ['d', '--seeds', '9999999999999999999'], "--seeds entry '9999999999999999999' is not a seed: each must be an integer ≥ 0 or a name of letters, digits, '.', '_' and '-' that starts with a letter; ranges are not read, list every seed (e.g. 1,2,3,4,5)"],
+  ...['1-5', '1..5', '-1', '1.5', '1e3', 'a/b', '1,x y'].map((v): Row => ['run', [CFG, '--seeds', v, '--dry-run'], `--seeds entry '${v === '1,x y' ? 'x y' : v}' is not a seed: each must be an integer from 0 to 9007199254740991 (2^53 − 1) or a name of letters, digits, '.', '_' and '-' that starts with a letter; ranges are not read, list every seed (e.g. 1,2,3,4,5)`]),
+  ['plan', [CFG, '--seeds', '3:4'], "--seeds entry '3:4' is not a seed: each must be an integer from 0 to 9007199254740991 (2^53 − 1) or a name of letters, digits, '.', '_' and '-' that starts with a letter; ranges are not read, list every seed (e.g. 1,2,3,4,5)"],
+  ['merge', ['d', '--seeds', '9999999999999999999'], "--seeds entry '9999999999999999999' is not a seed: each must be an integer from 0 to 9007199254740991 (2^53 − 1) or a name of letters, digits, '.', '_' and '-' that starts with a letter; ranges are not read, list every seed (e.g. 1,2,3,4,5)"],
   // a file that is not there, or is a folder, in words
   ['simulate', ['no-such.qasm'], "cannot read circuit file 'no-such.qasm': no such file (ENOENT)"],
   ['grad', ['experiments/circuits', '--observable', 'Z0'], "cannot read circuit file 'experiments/circuits': it is a folder, not a file (EISDIR)"],

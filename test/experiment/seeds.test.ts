@@ -61,9 +61,40 @@ describe('seeds: one rule at every entry', () => {
   });
 
   it('config and plan messages name the index, the value and the rule', () => {
-    expect(configVerdict([1, 'a/b'])).toContain('seeds.1 = "a/b": must be an integer ≥ 0 or a name of letters');
-    expect(configVerdict([3, 3])).toContain('seeds.1 = 3: lists a seed twice');
-    expect(planVerdict([1, 'a b'])).toBe(`plan.json: seeds[1] = "a b": must be an integer ≥ 0 or a name of letters, digits, '.', '_' and '-' that starts with a letter`);
+    expect(configVerdict([1, 'a/b'])).toContain('seeds.1 = "a/b": must be an integer from 0 to 9007199254740991 (2^53 − 1) or a name of letters');
+    expect(configVerdict([3, 3])).toContain('seeds.1 = 3: lists seed 3 twice');
+    expect(planVerdict([1, 'a b'])).toBe(`plan.json: seeds[1] = "a b": must be an integer from 0 to 9007199254740991 (2^53 − 1) or a name of letters, digits, '.', '_' and '-' that starts with a letter`);
+  });
+
+  // one problem per bad entry, always the same rule (the type of the entry does not change the
+  // words), the largest integer named, a repeat named by its seed
+  const RULE = "must be an integer from 0 to 9007199254740991 (2^53 − 1) or a name of letters, digits, '.', '_' and '-' that starts with a letter";
+  it.each<[string, unknown[], string]>([
+    ['negative', [-1], `1 problem(s): seeds.0 = -1: ${RULE}`],
+    ['fractional', [2, 1.5], `1 problem(s): seeds.1 = 1.5: ${RULE}`],
+    ['above 2^53 − 1', [1e20], `1 problem(s): seeds.0 = 100000000000000000000: ${RULE}`],
+    ['null', [null], `1 problem(s): seeds.0 = null: ${RULE}`],
+    ['a boolean', [true], `1 problem(s): seeds.0 = true: ${RULE}`],
+    ['an object', [{}], `1 problem(s): seeds.0 = {}: ${RULE}`],
+    ['digit text', ['01'], `1 problem(s): seeds.0 = "01": ${RULE}`],
+    ['a leading space', [' a'], `1 problem(s): seeds.0 = " a": ${RULE}`],
+    ['two bad entries', [-1, 'a b'], `2 problem(s): seeds.0 = -1: ${RULE}; seeds.1 = "a b": ${RULE}`],
+    ['a repeat', [1, 2, 1], '1 problem(s): seeds.2 = 1: lists seed 1 twice (each seed once: a seed names its runs)'],
+  ])('config message, %s', (_, seeds, message) => {
+    expect(configVerdict(seeds)).toMatch(new RegExp(`: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+  });
+
+  it.each<[string, string, string | (number | string)[]]>([
+    ['spaces around entries', ' 1, 2 ,alpha ', [1, 2, 'alpha']],
+    ['leading zeros are the integer', '007', [7]],
+    ['the same integer written twice', '01,1', "--seeds lists seed 1 twice: '01,1'; give each seed once"],
+    ['a range', '1-5', `--seeds entry '1-5' is not a seed: each ${RULE}; ranges are not read, list every seed (e.g. 1,2,3,4,5)`],
+    ['above 2^53 − 1', '99999999999999999999', `--seeds entry '99999999999999999999' is not a seed: each ${RULE}; ranges are not read, list every seed (e.g. 1,2,3,4,5)`],
+    ['an empty entry', '1,,2', "--seeds must be a comma-separated list of seeds, e.g. 1,2,3; got '1,,2'"],
+    ['only space', ' ', "--seeds must be a comma-separated list of seeds, e.g. 1,2,3; got ' '"],
+  ])('--seeds %s', (_, raw, expected) => {
+    if (typeof expected === 'string') expect(() => parseSeeds(raw)).toThrow(expected);
+    else expect(parseSeeds(raw)).toEqual(expected);
   });
 
   it('fuzz: config, plan file and --seeds agree on every list of numbers and short strings', () => {
