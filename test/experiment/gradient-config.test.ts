@@ -73,3 +73,51 @@ describe('forcing the trajectory adjoint where it cannot run is refused', () => 
     expect(e.issues[0]!.message).toBe("must be one of 'auto', 'parameter-shift', 'trajectory-adjoint'");
   });
 });
+
+// every model of a study — teacher, student, self-distillation — runs the method the README's
+// rule gives for its shots and noise, and records it (no record when its readouts are exact:
+// no shots and no non-zero rate, whatever `gradient` asks for)
+describe('teacher and self-distillation runs record the gradient method as students do', () => {
+  const teacherStudy = (model: Record<string, unknown>) => ({
+    name: 'gradient-teacher', seeds: [1],
+    data: { type: 'blobs', classes: 2, features: 3, nTrain: 8, nVal: 4, nTest: 4, separation: 3 },
+    training: { epochs: 1, batchSize: 4, lr: 0.1 },
+    teacher: { model: { qubits: 3, ansatz: { type: 'ry', layers: 1 }, ...model } },
+  });
+  const depol = { twoQubit: { depolarizing: 0.05 } };
+  it.each<[string, Record<string, unknown>, string | null]>([
+    ['shots only, auto', { shots: 16 }, 'parameter-shift'],
+    ['shots only, forced parameter shift', { shots: 16, gradient: 'parameter-shift' }, 'parameter-shift'],
+    ['depolarizing, auto', { noise: depol }, 'trajectory-adjoint'],
+    ['depolarizing, forced parameter shift', { noise: depol, gradient: 'parameter-shift' }, 'parameter-shift'],
+    ['depolarizing, forced trajectory adjoint', { noise: depol, gradient: 'trajectory-adjoint' }, 'trajectory-adjoint'],
+    ['phase damping, auto', { noise: { oneQubit: { phaseDamping: 0.05 } } }, 'trajectory-adjoint'],
+    ['amplitude damping, auto', { noise: { twoQubit: { amplitudeDamping: 0.05 } } }, 'parameter-shift'],
+    ['readout only, auto', { noise: { readout: 0.05 } }, 'trajectory-adjoint'],
+    ['readout only, forced parameter shift', { noise: { readout: 0.05 }, gradient: 'parameter-shift' }, 'parameter-shift'],
+    ['shots and depolarizing, auto', { shots: 16, noise: depol }, 'parameter-shift'],
+    ['a zero-rate noise block, forced trajectory adjoint', { noise: { twoQubit: { depolarizing: 0 }, readout: 0 }, gradient: 'trajectory-adjoint' }, null],
+    ['no shots or noise, forced parameter shift', { gradient: 'parameter-shift' }, null],
+  ])('teacher: %s', async (name, model, method) => {
+    const { results } = await runExperiment(resolveConfig(teacherStudy(model)), { workers: 1, resume: false, progress: 'none', quick: true, outDir: join(dir, `t-${name.replace(/\W+/g, '-')}`) });
+    const run = results.runs.find((r) => r.role === 'teacher')!;
+    if (method === null) expect(run.hardware).toBeUndefined();
+    else {
+      expect(run.hardware!.gradient).toBe(method);
+      expect(run.hardware!.testAccuracyRepeats).toHaveLength(5);
+    }
+  }, 60_000);
+
+  it('a self-distillation run under depolarizing noise records the trajectory adjoint', async () => {
+    const cfg = {
+      name: 'gradient-self', seeds: [1],
+      data: { type: 'blobs', classes: 2, features: 3, nTrain: 8, nVal: 4, nTest: 4, separation: 3 },
+      training: { epochs: 1, batchSize: 4, lr: 0.1 },
+      selfDistillation: { model: { qubits: 3, ansatz: { type: 'ry', layers: 1 }, noise: depol, trajectories: 2 }, methods: ['plain'], targetAccuracy: 0.9 },
+    };
+    const { results } = await runExperiment(resolveConfig(cfg), { workers: 1, resume: false, progress: 'none', quick: true, outDir: join(dir, 'self') });
+    const run = results.runs.find((r) => r.role === 'self')!;
+    expect(run.hardware!.gradient).toBe('trajectory-adjoint');
+    expect(run.hardware!.noise).toEqual(depol);
+  }, 60_000);
+});

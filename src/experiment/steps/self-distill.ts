@@ -15,6 +15,7 @@ import { softmax } from '../../qnn/loss.js';
 import { QnnModel } from '../../qnn/model.js';
 import type { EpochRecord } from '../../train/loop.js';
 import { mapInputs, modelSpec, samplingSeedOf, trainModel, type ModelRun } from '../build.js';
+import { hardwareRecord } from '../hardware.js';
 import { kdSinglePoint } from '../kd-grid.js';
 import type { PlanTask, TaskStep } from '../plan.js';
 import { checkpointDir, dataOf, finalOf, finishedParams, modelInfo, trainingOf, type StepContext } from './common.js';
@@ -95,6 +96,7 @@ export async function selfDistillStep(ctx: StepContext, task: PlanTask): Promise
     key, seed, role: 'self', name: 'self', method, chiT: null, model: modelInfo(sd.model, run.model), inputMap: mapped.map?.toJSON() ?? null,
     history: run.result.history, final: finalOf(run.result.history), teacher: null, epochsToTarget: epochsTo(run.result.history, sd.targetAccuracy), phaseMap: null,
     seconds: run.seconds, secondsPieces: run.secondsPieces,
+    ...(run.model.stochastic ? { hardware: await hardwareRecord(run, sd.model, mapped.data, null, cfg.hardwareSweep?.evalRepeats ?? 5, ctx.workers) } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import type { Dataset } from '../../data/dataset.js';
 import { QnnModel } from '../../qnn/model.js';
 import { modelSpec, trainModel } from '../build.js';
 import { runCost } from '../cost.js';
+import { hardwareRecord } from '../hardware.js';
 import type { PlanTask } from '../plan.js';
 import type { RunRecord } from '../runner.js';
 import { checkpointDir, dataOf, finalOf, finishedParams, modelInfo, phaseMapOf, trainingOf, type StepContext } from './common.js';
@@ -36,6 +37,8 @@ export async function teacherStep(ctx: StepContext, task: PlanTask): Promise<Run
     key: task.id, seed, role: 'teacher', name: 'teacher', method: 'label', chiT: tc.model.maxBond ?? null, model: modelInfo(tc.model, teacher.model), inputMap: null,
     history: teacher.result.history, final: finalOf(teacher.result.history), teacher: null, epochsToTarget: null,
     phaseMap: await phaseMapOf(teacher, data, ctx.workers), seconds: teacher.seconds, secondsPieces: teacher.secondsPieces,
+    // a teacher under shots or noise records them, its gradient method and its repeated test accuracy, as students do
+    ...(teacher.model.stochastic ? { hardware: await hardwareRecord(teacher, tc.model, data, null, ctx.cfg.hardwareSweep?.evalRepeats ?? 5, ctx.workers) } : {}),
     ...(t.steps !== undefined ? { steps: teacher.result.steps } : {}),
     cost: runCost(teacher.model, teacher.params, data, t, teacher.result.steps),
   };
