@@ -65,7 +65,7 @@ export function hardwareTable(res: ExperimentResults): string[] {
  * 1. KD against label-only at every hardware point; the gap check compares the teacher with the
  *    label-only student under exact readouts.
  * 2. Robustness: the accuracy each arm loses at a point against its own exact-readout student of
- *    the same seed, KD's loss against label-only's, Δ = (KD_point − KD_exact) −
+ *    the same seed, label-only's loss minus KD's, Δ = (KD_point − KD_exact) −
  *    (label_point − label_exact) (> 0: KD loses less, i.e. is more robust). Points that run the
  *    exact path (P = 0, where Δ is 0 by construction) are left out.
  * Empty without paired points.
@@ -94,7 +94,7 @@ export function hardwareComparisons(res: ExperimentResults): ComparisonTable[] {
   const kd = comparisonTable(`Hardware: KD against label-only under shots and noise, student ${student} (test accuracy, KD − label, paired by seed)`, 'setting', 'KD',
     points.map((e) => ({ label: label(e.c), a: e.kd!, b: e.label!, metric: accuracyOf, gap: { teacher, student: exactOf('label') } })));
   if (kd) out.push(kd);
-  const robust = comparisonTable(`Hardware: robustness, student ${student} (accuracy lost against the same seed's exact-readout student, KD's loss − label-only's; > 0: KD loses less)`, 'setting', 'KD',
+  const robust = comparisonTable(`Hardware: robustness, student ${student} (accuracy lost against the same seed's exact-readout student, Δ = label-only's loss − KD's loss; Δ > 0: KD loses less, is more robust)`, 'setting', 'KD',
     points.filter((e) => !(e.c.kind === 'depol2q' && e.c.x === 0)).map((e) => ({ label: label(e.c), a: e.kd!, b: e.label!, metric: loss })));
   if (robust) out.push(robust);
   return out;

@@ -1,7 +1,7 @@
 /**
  * The robustness table of the hardware report on hand-made results whose numbers are known:
- * each arm's accuracy at a point minus its own exact-readout student of the same seed, KD's loss
- * against label-only's, paired by seed, Holm across the points; the depolarizing P = 0 point
+ * each arm's accuracy at a point minus its own exact-readout student of the same seed, label-only's
+ * loss minus KD's, paired by seed, Holm across the points; the depolarizing P = 0 point
  * (the exact path, Δ = 0 by construction) is left out.
  */
 import { describe, expect, it } from 'vitest';
@@ -47,6 +47,10 @@ describe('hardware report: robustness (accuracy lost against the exact-readout s
     // t = mean / (sd / √n) with sd of [0.07, 0.03, 0.04, 0.05] = 0.0170783
     expect(r.t!).toBeCloseTo(0.0475 / (0.01707825127659933 / 2), 6);
     expect(r.gap).toBeNull();
+    // the heading states the sign the numbers have: here KD loses less and Δ > 0
+    expect(robust!.heading).toContain("Δ = label-only's loss − KD's loss; Δ > 0: KD loses less");
+    const lossLabel = (0.10 + 0.07 + 0.08 + 0.09) / 4, lossKd = (0.03 + 0.04 + 0.04 + 0.04) / 4;
+    expect(r.meanDiff).toBeCloseTo(lossLabel - lossKd, 12);
   });
 
   it('no sweep runs: no tables', () => {
