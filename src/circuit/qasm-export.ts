@@ -17,12 +17,13 @@ const EXPORT_NAME: Readonly<Record<string, string>> = Object.freeze({
 });
 
 /**
- * Definitions written into the file for library gates that the header lacks. RYY(θ) =
+ * Definitions written into the file for library gates that the header lacks, by gate name (the
+ * QASM parser quotes them when a file calls one of these gates without defining it). RYY(θ) =
  * (RX(−π/2)⊗RX(−π/2)) · RZZ(θ) · (RX(π/2)⊗RX(π/2)), since RX(−π/2)·Z·RX(π/2) = Y, with
  * RZZ(θ) = CX · (I⊗RZ(θ)) · CX (the header's rz is RZ up to a global phase). UCRY(θ0, θ1) =
  * CRY(θ1) · X_a · CRY(θ0) · X_a (control a), exactly, with the header's cry.
  */
-const FILE_DEFINITIONS: Readonly<Record<string, string>> = Object.freeze({
+export const QASM_FILE_DEFINITIONS: Readonly<Record<string, string>> = Object.freeze({
   ryy: 'gate ryy(theta) a,b { rx(pi/2) a; rx(pi/2) b; cx a,b; rz(theta) b; cx a,b; rx(-pi/2) a; rx(-pi/2) b; }',
   ucry: 'gate ucry(theta0,theta1) a,b { x a; cry(theta0) a,b; x a; cry(theta1) a,b; }',
 });
@@ -58,7 +59,7 @@ export function toQasm(circuit: Circuit): string {
     }
     const name = GATES[op.name] ? EXPORT_NAME[op.name] : undefined;
     if (name === undefined) throw new Error(`toQasm: gate ${k} has unknown name '${op.name}'; allowed: ${Object.keys(EXPORT_NAME).join(', ')}`);
-    const def = FILE_DEFINITIONS[name];
+    const def = QASM_FILE_DEFINITIONS[name];
     if (def !== undefined && !defined.has(name)) { defined.add(name); defs.push(def); }
     const ps = op.params.length > 0 ? `(${op.params.map(qasmReal).join(',')})` : '';
     body.push(`${name}${ps} ${op.qubits.map((q) => `q[${q}]`).join(',')};`);

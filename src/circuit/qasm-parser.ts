@@ -9,6 +9,7 @@
  */
 import type { GateOp } from '../../mps/gates.js';
 import { QasmError, tokenize, type Token } from './qasm-lexer.js';
+import { QASM_FILE_DEFINITIONS } from './qasm-export.js';
 import { BUILTIN_GATES, NATIVE_HEADER_GATES, type NativeGate } from './qasm-library.js';
 import { QELIB1_INC } from './qelib1.js';
 
@@ -345,10 +346,14 @@ export class Parser {
     if (def) return def;
     const hints: string[] = [];
     const folded = [...this.defs.keys()].filter((k) => k.toLowerCase() === t.text.toLowerCase());
-    if (folded.length > 0) hints.push(`gate names are case-sensitive: did you mean ${folded.map((k) => `'${k}'`).join(' or ')}?`);
-    else if (!this.opts.library && this.includeLine === 0 && headerDefinitions().some((d) => d.name === t.text)) {
-      hints.push(`'${t.text}' is defined in qelib1.inc: add include "qelib1.inc";`);
+    // a header gate without the include (`cx`, `u`) also folds onto a built-in (`CX`, `U`): say both
+    if (!this.opts.library && this.includeLine === 0 && headerDefinitions().some((d) => d.name === t.text)) {
+      hints.push(`'${t.text}' is defined in qelib1.inc: add include "qelib1.inc" after the OPENQASM line`);
     }
+    if (folded.length > 0) hints.push(`gate names are case-sensitive: did you mean ${folded.map((k) => `'${k}'`).join(' or ')}?`);
+    const own = QASM_FILE_DEFINITIONS[t.text];
+    // qdistill's gates outside the header (ucry, ryy) exist in a file only through its own definition
+    if (own !== undefined) hints.push(`'${t.text}' is not a qelib1.inc gate: define it before its first use, as files written by exportQasm do (${own.replace(/\{.*\}/, '{ … }')})`);
     const names = [...this.defs.values()];
     const header = names.filter((d) => d.origin === 'header').map((d) => d.name);
     const user = names.filter((d) => d.origin === 'user').map((d) => d.name);

@@ -20,6 +20,7 @@ import { Mps, type Circuit, type PauliString, type PauliSum, type TruncationOpti
 import { DEFAULT_MODEL_INIT_SCALE } from '../backends/defaults.js';
 import { adjointGradient, engineTruncation, resolveSimulator, runSimulation, type Simulator } from '../backends/simulator.js';
 import { bindCircuit, type ParamCircuit } from '../circuit/ir.js';
+import { exportQasm } from '../circuit/json.js';
 import { chooseGradientMethod, estimateReadouts, isStochastic, parameterShiftJacobian, type GradientMethod, type HardwareOptions } from './hardware.js';
 import type { LossResult } from './loss.js';
 import { buildCircuit, validateModelSpec, type ModelSpec } from './spec.js';
@@ -223,6 +224,24 @@ export class QnnModel {
     this.addGateGradients(grad, gateGrads);
     const f = fwd as unknown as { readouts: Float64Array; logits: Float64Array; loss: number };
     return { readouts: f.readouts, logits: f.logits, loss: f.loss, grad, report };
+  }
+
+  /**
+   * The model's circuit — encoding and ansatz, without readouts or the classical head — bound at
+   * the circuit part of `params` and the features `x`, as OpenQASM 2.0 (`exportQasm`: gates of
+   * the standard header, plus the file's own `gate ucry(theta0,theta1) a,b { … }` or `ryy`
+   * definition where the circuit uses them, as the QCNN's pooling does). A model with the `mps`
+   * encoding starts from its input state, which OpenQASM cannot express: call it without `x`,
+   * and the file holds the ansatz alone, from |0…0⟩.
+   * @param params the full parameter vector (nParams entries; the head's are not written)
+   * @param x the features (`features` entries), absent for the `mps` encoding
+   * @throws Error when `params` does not have nParams entries, `x` is missing, of the wrong
+   *   length or not finite, or `x` is given to an `mps`-encoded model.
+   */
+  toQasm(params: ArrayLike<number>, x?: ArrayLike<number>): string {
+    if (params.length !== this.nParams) throw new Error(`QnnModel.toQasm: params has ${params.length} entries; the model has ${this.nParams} (${this.nCircuitParams} circuit + ${this.nHeadParams} head)`);
+    if (this.circuit.nInputs === 0 && x !== undefined) throw new Error(`QnnModel.toQasm: x given, but the model reads no features (encoding '${this.spec.encoding.type}'); call it without x`);
+    return exportQasm(this.circuit, Array.prototype.slice.call(params, 0, this.nCircuitParams) as number[], x);
   }
 
   /**

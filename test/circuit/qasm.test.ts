@@ -176,16 +176,38 @@ describe('parseQasm errors carry line and column', () => {
   });
 
   it.each<[string, string, number, number, RegExp]>([
-    ['h', 'OPENQASM 2.0;\nqreg q[1];\nh q[0];', 3, 1, /unknown gate 'h' \('h' is defined in qelib1.inc: add include "qelib1.inc";; without include "qelib1.inc"; only U, CX and gates defined in the file exist\); supported gates — built in: U, CX$/],
+    ['h', 'OPENQASM 2.0;\nqreg q[1];\nh q[0];', 3, 1, /unknown gate 'h' \('h' is defined in qelib1.inc: add include "qelib1.inc" after the OPENQASM line; without include "qelib1.inc"; only U, CX and gates defined in the file exist\); supported gates — built in: U, CX$/],
     ['ccx in a definition', 'OPENQASM 2.0;\ngate g a,b,c { ccx a,b,c; }', 2, 16, /unknown gate 'ccx' \('ccx' is defined in qelib1.inc/],
     ['cx, listing the file\'s gates', 'OPENQASM 2.0;\ngate mine a { U(0,0,1) a; }\nqreg q[2];\ncx q[0],q[1];', 4, 1, /supported gates — built in: U, CX; defined in this file: mine$/],
     ['a header name defined before the include', 'OPENQASM 2.0;\ngate h a { U(pi/2,0,pi) a; }\ninclude "qelib1.inc";', 3, 1, /qelib1.inc defines gate 'h', which this file already defined at line 2/],
+    // qdistill's gates outside the header exist in a file only through its definition
+    ['ucry without its definition, with the header', 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\nucry(0.1,0.2) q[0],q[1];', 4, 1, /^line 4, column 1: unknown gate 'ucry' \('ucry' is not a qelib1.inc gate: define it before its first use, as files written by exportQasm do \(gate ucry\(theta0,theta1\) a,b \{ … \}\)\); supported gates — built in: U, CX; qelib1.inc: /],
+    ['ryy without its definition, with the header', 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\nryy(0.1) q[0],q[1];', 4, 1, /unknown gate 'ryy' \('ryy' is not a qelib1.inc gate: define it before its first use, as files written by exportQasm do \(gate ryy\(theta\) a,b \{ … \}\)\)/],
+    ['ucry without the header or its definition', 'OPENQASM 2.0;\nqreg q[2];\nucry(0.1,0.2) q[0],q[1];', 3, 1, /unknown gate 'ucry' \('ucry' is not a qelib1.inc gate: define it .*\); without include "qelib1.inc"; only U, CX/],
   ])('without the include, only U and CX exist: %s', (_label, src, line, column, message) => {
     let err: unknown;
     try { parseQasm(src); } catch (e) { err = e; }
     expect(err).toBeInstanceOf(QasmError);
     expect((err as QasmError).message).toMatch(message);
     expect([(err as QasmError).line, (err as QasmError).column]).toEqual([line, column]);
+  });
+});
+
+describe('an unknown gate is one line naming it, with a hint that reads cleanly', () => {
+  // the header's gates (README list) used without the include, and qdistill's own file-defined
+  // gates used without their definition: each message is one line, names the gate and its line,
+  // and never doubles a separator
+  const HEADER = 'u3 u2 u1 cx id u0 u p x y z h s sdg t tdg rx ry rz sx sxdg cz cy swap ch ccx cswap crx cry crz cu1 cp cu3 csx cu rxx rzz rccx rc3x c3x c3sqrtx c4x'.split(' ');
+  it.each([...HEADER.map((g) => [g, false] as const), ['ucry', true] as const, ['ryy', true] as const, ['ucry', false] as const])('%s (header included: %s)', (gate, include) => {
+    const src = `OPENQASM 2.0;\n${include ? 'include "qelib1.inc";\n' : ''}qreg q[5];\n${gate} q[0];`;
+    let err: unknown;
+    try { parseQasm(src); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(QasmError);
+    const m = (err as QasmError).message;
+    expect(m.startsWith(`line ${include ? 4 : 3}, column 1: unknown gate '${gate}' (`)).toBe(true);
+    expect(m).not.toContain('\n');
+    expect(m).not.toMatch(/;;|; ;|\(\(|\)\)\)/);
+    expect(m).toContain(['ucry', 'ryy'].includes(gate) ? `'${gate}' is not a qelib1.inc gate` : `'${gate}' is defined in qelib1.inc`);
   });
 });
 
