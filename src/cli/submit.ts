@@ -32,8 +32,8 @@ next to it, each task as 'qdistill run CONFIG --task ID --out DIR' — and a mer
 (--dependency=afterok:JOBID --kill-on-invalid-dep=yes: a failed or cancelled task cancels the
 rest of the chain). Scripts, task lists, logs and the job ids go to DIR/slurm/submit-<k>/.
 DIR must be on a filesystem every compute node sees. Without --time, each level's limit is
-${TIME_SAFETY_FACTOR} × its largest task estimate, at least ${MIN_DEFAULT_TIME_SECONDS / 60} min (the partition's default when the plan
-has no estimates). After a failure, --only-failed resubmits the tasks that left no done marker.`,
+${TIME_SAFETY_FACTOR} × its largest task estimate, at least ${MIN_DEFAULT_TIME_SECONDS / 60} min (the partition's default when a run
+of the level has no estimate). After a failure, --only-failed resubmits the tasks that left no done marker.`,
     examples: [
       'qdistill submit experiments/e1-qubits.json --out /scratch/$USER/e1 --partition short --dry-run',
       'qdistill submit experiments/e3-self-distillation.json --out /scratch/$USER/e3 --mem 4G --cpus-per-task 2 --max-parallel 20',

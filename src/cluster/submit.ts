@@ -57,7 +57,8 @@ function previousSubmissions(outDir: string): number[] {
  * the merge job, and the notes. The folder is the next free `<out>/slurm/submit-<k>`.
  * Time limits: `s.time` for every job when given, else per level
  * max(MIN_DEFAULT_TIME_SECONDS, TIME_SAFETY_FACTOR × the level's largest estimate), rounded up
- * to minutes; a level with a task without estimate gets no limit (the partition's default).
+ * to minutes; a level with a task without estimate gets no limit (the partition's default),
+ * except a data task without one (feature data: reading the files), which does not count.
  */
 export function prepareSubmission(plan: StudyPlan, s: SubmitSettings): Submission {
   const prev = previousSubmissions(s.outDir);
@@ -70,7 +71,9 @@ export function prepareSubmission(plan: StudyPlan, s: SubmitSettings): Submissio
   tasksByLevel(plan).forEach((tasks, level) => {
     const todo = s.onlyFailed ? tasks.filter((t) => { const d = isDone(s.outDir, t.id); if (d) done.push(t); return !d; }) : tasks;
     if (todo.length === 0) return;
-    const est = todo.map((t) => t.estimateSeconds);
+    // the data task of MNIST or blob data has no estimate (it reads the data files: seconds);
+    // it does not set the level's limit, the runs beside it do (the 10-minute floor covers it)
+    const est = todo.filter((t) => !(t.kind === 'data' && t.estimateSeconds === null)).map((t) => t.estimateSeconds);
     const seconds = s.time === undefined ? defaultTimeSeconds(est) : null;
     const largest = est.every((e) => e !== null) ? Math.max(...(est as number[])) : null;
     const timeNote = s.time !== undefined ? `--time ${s.time}, as given.`

@@ -92,7 +92,8 @@ describe('qdistill submit --dry-run', () => {
 
   it('without --plan the study is planned in process, with the cost model\'s estimates', async () => {
     const text = await submitCommand([CFG, '--out', OUT, '--quick', '--dry-run']);
-    expect(text).toMatch(/# level 0: \d+ task\(s\)/);
+    // level 0 holds the data tasks (no estimate) beside the runs: the runs set its limit
+    expect(text).toMatch(/# level 0: \d+ task\(s\), time limit \d\d:\d\d:\d\d \(largest estimate [\d.]+ s × 3/);
     expect(text).toMatch(/# level 1: \d+ task\(s\), time limit \d\d:\d\d:\d\d \(largest estimate [\d.]+ s × 3/);
     expect(text).toContain('--task "$task"');
     expect(existsSync(OUT)).toBe(false);

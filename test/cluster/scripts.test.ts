@@ -168,6 +168,23 @@ describe('prepareSubmission', () => {
     expect(sub.arrays[0]!.text).toContain('# Time limit: 00:20:00 = max(10 min, 3 × the largest estimate of the level, 400.0 s), rounded up to minutes.');
   });
 
+  // a real plan of MNIST or blob data has a data task without an estimate beside the teachers
+  // at level 0; it does not take the level's limit away, but any other unestimated task does
+  it.each<[string, (number | null)[], string | undefined]>([
+    ['a data task without an estimate', [null], '00:20:00'],
+    ['a data task with one (phase data: DMRG)', [2000], '01:40:00'],
+    ['two data tasks without estimates', [null, null], '00:20:00'],
+  ])('level 0 with %s', (_, dataEst, time) => {
+    const plan: StudyPlan = { ...PLAN, tasks: [...dataEst.map((e, i) => ({ id: `seed-${i + 1}/data`, kind: 'data', level: 0, deps: [], estimateSeconds: e })), ...PLAN.tasks] };
+    const sub = prepareSubmission(plan, settings(join(work, 'data-level')));
+    expect(sub.arrays[0]!.time).toBe(time);
+    expect(sub.arrays[1]!.time).toBeUndefined();
+  });
+  it('a level of data tasks alone, without estimates, gets the partition\'s default', () => {
+    const plan: StudyPlan = { ...PLAN, tasks: [{ id: 'seed-1/data', kind: 'data', level: 0, deps: [], estimateSeconds: null }] , levels: 1 };
+    expect(prepareSubmission(plan, settings(join(work, 'data-only'))).arrays[0]!.time).toBeUndefined();
+  });
+
   it('--only-failed keeps the tasks without a done marker and drops levels left empty', () => {
     const done = new Set(['seed-1/teacher', 'seed-2/teacher']);
     const sub = prepareSubmission(PLAN, settings(join(work, 'failed'), { onlyFailed: true, isDone: (_, id) => done.has(id) }));
