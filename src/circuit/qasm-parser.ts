@@ -351,7 +351,7 @@ export class Parser {
       hints.push(`'${t.text}' is defined in qelib1.inc: add include "qelib1.inc" after the OPENQASM line`);
     }
     if (folded.length > 0) hints.push(`gate names are case-sensitive: did you mean ${folded.map((k) => `'${k}'`).join(' or ')}?`);
-    const own = QASM_FILE_DEFINITIONS[t.text];
+    const own = Object.hasOwn(QASM_FILE_DEFINITIONS, t.text) ? QASM_FILE_DEFINITIONS[t.text] : undefined;
     // qdistill's gates outside the header (ucry, ryy) exist in a file only through its own definition
     if (own !== undefined) hints.push(`'${t.text}' is not a qelib1.inc gate: define it before its first use, as files written by exportQasm do (${own.replace(/\{.*\}/, '{ … }')})`);
     const names = [...this.defs.values()];

@@ -209,6 +209,9 @@ describe('an unknown gate is one line naming it, with a hint that reads cleanly'
     expect(m).not.toMatch(/;;|; ;|\(\(|\)\)\)/);
     expect(m).toContain(['ucry', 'ryy'].includes(gate) ? `'${gate}' is not a qelib1.inc gate` : `'${gate}' is defined in qelib1.inc`);
   });
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('a name of an object property, %s, is an unknown gate like any other', (gate) => {
+    expect(() => parseQasm(`${HEAD}qreg q[1];\n${gate} q[0];`)).toThrow(new RegExp(`^line 4, column 1: unknown gate '${gate}'; supported gates — built in: U, CX; qelib1.inc: `));
+  });
 });
 
 describe('gate names as the specification defines them', () => {
