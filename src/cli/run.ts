@@ -56,8 +56,9 @@ export function validateDefinition(): Command {
     summary: 'check an experiment config without running it',
     usage: '<config.json> [options]',
     description: `Checks an experiment config without running it and lists every problem with its path, value
-and what is allowed (JSON syntax errors with their line and column). --schema prints the JSON
-Schema of the config format instead.`,
+and what is allowed (JSON syntax errors with their line and column). Without --quick the
+config's "quick" variant is checked too; a value the quick block sets is named there
+(quick.seeds.1). --schema prints the JSON Schema of the config format instead.`,
     examples: [
       'qdistill validate experiments/e1-qubits.json',
       'qdistill validate experiments/e1-qubits.json --quick',
@@ -88,7 +89,11 @@ export async function validateCommand(argv: string[]): Promise<string> {
   const { values, positionals } = cli;
   if (values.schema) return JSON.stringify(configJsonSchema(), null, 1);
   if (positionals.length !== 1) throw new UsageError(`validate takes exactly one config file, got ${positionals.length}`);
-  const cfg = resolveConfig(readConfig(positionals[0]!), { quick: values.quick, file: positionals[0]! });
+  const raw = readConfig(positionals[0]!);
+  const cfg = resolveConfig(raw, { quick: values.quick, file: positionals[0]! });
+  // the quick block is part of the file: without --quick it is checked too, so that a config
+  // that validates also runs with --quick
+  if (!values.quick && raw !== null && typeof raw === 'object' && 'quick' in raw) resolveConfig(raw, { quick: true, file: `${positionals[0]!} (with --quick)` });
   return `${positionals[0]}: valid (${cfg.name}: ${cfg.seeds.length} seed(s), ${studentsOf(cfg).length} student(s)${cfg.studentSweep ? `, ${cfg.studentSweep.qubits.length * cfg.studentSweep.layers.length} of them on the student-size grid` : ''})`;
 }
 

@@ -7,6 +7,7 @@
  * and student-size sweeps, the seeds, and a `quick` override merged in by `--quick`.
  */
 import { SEED_NAME, SEED_RULE, isSeed, seedListProblem } from './seeds.js';
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { DEFAULT_CONFIG_INIT_SCALE, DEFAULT_CUTOFF, DEFAULT_PHASE_DMRG } from '../backends/defaults.js';
 import { semanticIssues } from './check.js';
@@ -358,13 +359,24 @@ function quickBase(raw: Record<string, unknown>, q: unknown): Record<string, unk
 export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: string } = {}): ExperimentConfig {
   const file = opts.file ?? 'config';
   let input = raw;
+  let q: unknown;
   if (opts.quick && raw && typeof raw === 'object' && 'quick' in raw) {
-    const q = (raw as { quick?: unknown }).quick;
+    q = (raw as { quick?: unknown }).quick;
     input = deepMerge(quickBase(raw as Record<string, unknown>, q), q);
   }
+  // under --quick, a problem whose value the quick block sets is named where it is written
+  // (`quick.seeds.1`, not `seeds.1`, which the full config may have right)
+  const fromQuick = (i: ConfigIssue): boolean => {
+    if (i.path === '' || i.value === undefined) return false;
+    const there = valueAt(q, i.path.split('.'));
+    // unknown keys are reported at their object, with the keys as the value
+    const unknownKeys = Array.isArray(i.value) && i.value.length > 0 && there !== null && typeof there === 'object' && !Array.isArray(there) && i.value.every((k) => typeof k === 'string' && Object.hasOwn(there, k));
+    return unknownKeys || isDeepStrictEqual(there, i.value);
+  };
+  const located = (issues: ConfigIssue[]): ConfigError => new ConfigError(file, q === undefined ? issues : issues.map((i) => (fromQuick(i) ? { ...i, path: `quick.${i.path}` } : i)));
   const r = ExperimentSchema.safeParse(input, { error: configErrorMap });
   if (!r.success) {
-    throw new ConfigError(file, r.error.issues.map((i) => {
+    throw located(r.error.issues.map((i) => {
       const value = i.code === 'unrecognized_keys' ? i.keys : valueAt(input, i.path);
       // a discriminator's path ends at the object; name the field itself
       const path = i.code === 'invalid_union' && 'discriminator' in i && typeof i.discriminator === 'string' && !i.path.includes(i.discriminator) ? [...i.path, i.discriminator] : i.path;
@@ -403,7 +415,7 @@ export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: stri
     if (si >= 0 && c.students[si]!.model.gradient === 'trajectory-adjoint' && hw.shots.length) issues.push({ path: `students.${si}.model.gradient`, value: 'trajectory-adjoint', message: "must be 'auto' or 'parameter-shift' with hardwareSweep.shots (sampled readouts have no adjoint)" });
   }
   issues.push(...studentSweepIssues(c));
-  if (issues.length) throw new ConfigError(file, issues);
+  if (issues.length) throw located(issues);
   // An MPS model without a cutoff gets the default; truncation settings on a state-vector
   // model are an error (semanticIssues), never ignored.
   const models: [ModelConfig, string][] = [
@@ -417,7 +429,7 @@ export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: stri
   // readouts, input maps, sites, memory, schedules, data sizes), with full paths, before
   // anything trains.
   const semantic = semanticIssues(c);
-  if (semantic.length) throw new ConfigError(file, semantic);
+  if (semantic.length) throw located(semantic);
   return c;
 }
 

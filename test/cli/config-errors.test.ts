@@ -127,3 +127,34 @@ describe('schema errors name the field, the value and what is allowed', () => {
     expect(cap.stderr).toBe('');
   });
 });
+
+// the quick block is part of the file: plain `validate` checks the quick variant as well, and a
+// problem whose value the quick block sets is named at its place there (`quick.…`); a problem
+// of the base config keeps its own path under --quick
+describe('problems of the quick block are found by validate and named where they are written', () => {
+  const RULE = "must be an integer from 0 to 9007199254740991 (2^53 − 1) or a name of letters, digits, '.', '_' and '-' that starts with a letter";
+  it.each<[string, unknown, string]>([
+    ['a bad seed', { quick: { seeds: [1, -1] } }, `quick.seeds.1 = -1: ${RULE}`],
+    ['a repeated seed', { quick: { seeds: [3, 3] } }, 'quick.seeds.1 = 3: lists seed 3 twice (each seed once: a seed names its runs)'],
+    ['an out-of-range field', { quick: { training: { epochs: 0 } } }, 'quick.training.epochs = 0: must be an integer ≥ 1'],
+    ['an unknown key', { quick: { training: { lrr: 1 } } }, "quick.training = [\"lrr\"]: unknown key 'lrr'; allowed: epochs, steps, batchSize, lr, optimizer, schedule, lrMin, cycleEpochs, cycleSteps, validateEvery"],
+    ['a semantic check (readout qubit)', { quick: { teacher: { model: { readout: { type: 'qubits', qubits: [0, 99] } } } } }, 'quick.teacher.model.readout.qubits.1 = 99: must be a qubit in [0, 15]'],
+  ])('%s', async (_, patch, problem) => {
+    const text = JSON.stringify(deepMerge(demo, patch), null, 1);
+    const plain = await validate(text);
+    expect(cap.stderr).toBe(`qdistill: ${plain.file} (with --quick): 1 problem(s): ${problem}\n`);
+    expect(plain.code).toBe(2);
+    const file = join(dir, `q${k++}.json`);
+    writeFileSync(file, text);
+    cap.stderr = '';
+    expect(await main(['validate', file, '--quick'])).toBe(2);
+    expect(cap.stderr).toBe(`qdistill: ${file}: 1 problem(s): ${problem}\n`);
+  });
+
+  it('a problem of the base config keeps its path under --quick', async () => {
+    const file = join(dir, `q${k++}.json`);
+    writeFileSync(file, JSON.stringify(deepMerge(demo, { training: { lr: 0 } }), null, 1));
+    expect(await main(['validate', file, '--quick'])).toBe(2);
+    expect(cap.stderr).toBe(`qdistill: ${file}: 1 problem(s): training.lr = 0: must be > 0\n`);
+  });
+});
