@@ -71,7 +71,8 @@ const signed = (x: number, d = 3) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFix
 
 /**
  * The statistics of every row and the table's cells: columns as {@link comparisonHeaders}.
- * `what` names arm a in the "better in" column (e.g. "KD").
+ * `what` names arm a in the "better in" column (e.g. "KD"). The two gap-check columns appear
+ * only when some input carries a gap (a table of another kind, e.g. E7's robustness, has none).
  */
 export function comparisonTable(heading: string, first: string, what: string, inputs: ComparisonInput[]): ComparisonTable | null {
   const paired = inputs.map((i) => ({ input: i, p: pairBySeed(i.a, i.b, i.metric) })).filter((x) => x.p.seeds.length > 0);
@@ -92,7 +93,10 @@ export function comparisonTable(heading: string, first: string, what: string, in
     s.mde === null ? '–' : s.mde.toFixed(3), s.n < 2 ? `${s.verdict} (n < 2: no test)` : s.verdict, `${s.aBetter}/${s.n}`,
     s.gap ? `${signed(s.gap.mean)} (n = ${s.gap.n})` : '–', s.roomToDistil === null ? '–' : s.roomToDistil ? 'yes' : 'no room to distil',
   ]);
-  return { heading, headers: comparisonHeaders(first, what), rows, statistics };
+  const withGap = paired.some((x) => x.input.gap);
+  const headers = comparisonHeaders(first, what);
+  if (!withGap) { headers.splice(-2); for (const r of rows) r.splice(-2); }
+  return { heading, headers, rows, statistics };
 }
 
 /** Column headers of a comparison table. */

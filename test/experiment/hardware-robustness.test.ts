@@ -51,6 +51,11 @@ describe('hardware report: robustness (accuracy lost against the exact-readout s
     expect(robust!.heading).toContain("Δ = label-only's loss − KD's loss; Δ > 0: KD loses less");
     const lossLabel = (0.10 + 0.07 + 0.08 + 0.09) / 4, lossKd = (0.03 + 0.04 + 0.04 + 0.04) / 4;
     expect(r.meanDiff).toBeCloseTo(lossLabel - lossKd, 12);
+    // no gap in the robustness table: its gap-check columns are left out; KD's table keeps them
+    expect(robust!.headers).not.toContain('gap check');
+    expect(robust!.rows[0]).toHaveLength(robust!.headers.length);
+    expect(kd!.headers.slice(-2)).toEqual(['teacher − label-only (val)', 'gap check']);
+    expect(kd!.rows[0]).toHaveLength(kd!.headers.length);
   });
 
   it('no sweep runs: no tables', () => {
