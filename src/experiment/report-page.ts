@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { htmlReport, type HtmlFigure } from '../report/html.js';
 import type { ReportFigure } from './report.js';
-import { provenanceLine, reportTables, reportTitle } from './report.js';
+import { provenanceLine, reportIntro, reportTables, reportTitle } from './report.js';
 import type { ExperimentResults } from './runner.js';
 
 /** The libraries whose versions the page records: the numerics, the statistics and the figure pipeline. */
@@ -71,7 +71,7 @@ export function studyReportHtml(res: ExperimentResults, figures: readonly Report
   const htmlFigures: HtmlFigure[] = figures.map((f) => ({ name: f.name, svg: f.svg, caption: f.caption }));
   return htmlReport({
     title: reportTitle(res),
-    intro: [...(res.config.description ? [res.config.description] : []), provenanceLine(res)],
+    intro: [...reportIntro(res), provenanceLine(res)],
     facts: [{ heading: 'Provenance', rows: provenance }],
     tables: reportTables(res),
     figures: htmlFigures,

@@ -53,6 +53,21 @@ export function reportTitle(res: ExperimentResults): string {
   return `${res.name}${res.quick ? ' (quick)' : ''}`;
 }
 
+/**
+ * The paragraphs that open a report (table.md and report.html): the config's description and,
+ * for a `--quick` run whose quick block does not give its own description, a line saying that
+ * the description is the full study's and which fields the quick block overrides.
+ */
+export function reportIntro(res: ExperimentResults): string[] {
+  const out = res.config.description ? [res.config.description] : [];
+  const quick = res.config.quick;
+  if (res.quick && !(quick && 'description' in quick)) {
+    const keys = quick ? Object.keys(quick) : [];
+    out.push(`This is the --quick variant: the description above is the full study's; the config's quick block overrides ${keys.length ? keys.map((k) => `\`${k}\``).join(', ') : 'nothing'}, and every table and figure below is from the quick settings.`);
+  }
+  return out;
+}
+
 /** The report's tables, in order: final accuracies, KD against label-only, self-distillation, teacher bond. */
 export function reportTables(res: ExperimentResults): ReportTable[] {
   const gs = groups(res.runs);
@@ -179,7 +194,7 @@ export function provenanceLine(res: ExperimentResults): string {
 /** The markdown report. */
 export function resultsTable(res: ExperimentResults): string {
   const out: string[] = [`# ${reportTitle(res)}`, ''];
-  if (res.config.description) out.push(res.config.description, '');
+  for (const p of reportIntro(res)) out.push(p, '');
   out.push(provenanceLine(res), '');
   const commits = [...new Set(res.runs.map((r) => r.gitCommit).filter((c): c is string => !!c))];
   if (commits.length > 1) out.push(`Runs reused by --resume come from ${commits.length} commits: ${commits.join(', ')} (each run records its own).`, '');

@@ -90,6 +90,18 @@ describe('quick runs say so in every title', () => {
     for (const f of await reportFigures(res)) expect(titleLines(f.svg).title[0]!.startsWith(quick ? 'demo (quick): ' : 'demo: '), f.name).toBe(true);
     expect(resultsTable(res).split('\n')[0]).toBe(quick ? '# demo (quick)' : '# demo');
   });
+
+  it('a quick report says that the description is the full study\'s and names what the quick block overrides', () => {
+    const quick = resultsTable(syntheticResults({ quick: true }));
+    expect(quick).toContain('This is the --quick variant: the description above is the full study\'s; the config\'s quick block overrides `data`, `training`,');
+    expect(resultsTable(syntheticResults({ quick: false }))).not.toContain('--quick variant');
+    // a quick block with its own description needs no such line
+    const own = syntheticResults({ quick: true });
+    own.config.quick = { ...own.config.quick, description: 'the quick demo' };
+    own.config.description = 'the quick demo';
+    expect(resultsTable(own)).not.toContain('--quick variant');
+    expect(resultsTable(own)).toContain('the quick demo');
+  });
 });
 
 describe('phase maps use a discrete colour scale', () => {
