@@ -90,7 +90,7 @@ export function comparisonTable(heading: string, first: string, what: string, in
     s.label, s.n, signed(s.meanDiff), s.ci95 ? `[${signed(s.ci95[0])}, ${signed(s.ci95[1])}]` : '–',
     s.n >= 2 && s.pT === null ? 'undefined (Δ constant)' : formatP(s.pT), s.pWilcoxon === null ? '–' : `${formatP(s.pWilcoxon)} (${s.wilcoxonMethod})`,
     s.test === 'wilcoxon' ? `${formatP(s.pHolm)} (Wilcoxon)` : formatP(s.pHolm),
-    s.mde === null ? '–' : s.mde.toFixed(3), s.n < 2 ? `${s.verdict} (n < 2: no test)` : s.verdict, `${s.aBetter}/${s.n}`,
+    s.mde === null ? '–' : s.n >= 2 && s.sdDiff === 0 ? '0 (Δ constant: no spread to test against)' : s.mde.toFixed(3), s.n < 2 ? `${s.verdict} (n < 2: no test)` : s.verdict, `${s.aBetter}/${s.n}`,
     s.gap ? `${signed(s.gap.mean)} (n = ${s.gap.n})` : '–', s.roomToDistil === null ? '–' : s.roomToDistil ? 'yes' : 'no room to distil',
   ]);
   const withGap = paired.some((x) => x.input.gap);

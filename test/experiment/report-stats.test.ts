@@ -84,6 +84,18 @@ describe('KD against label-only: the paired statistics of every row', () => {
     expect(JSON.parse(JSON.stringify(s))).toEqual(s); // plain JSON: no Infinity, no functions
   });
 
+  it('the same Δ in every seed: the t-test and the smallest detectable Δ say the spread is zero, not "0.000"', () => {
+    const same = withRuns([
+      ...[1, 2, 3].map((s) => rec(s, 'student', 'C', 'kd', 0.82)),
+      ...[1, 2, 3].map((s) => rec(s, 'student', 'C', 'label', 0.8)),
+    ]);
+    const [t] = comparisonTables(same);
+    const row = t!.rows[0]!;
+    expect(t!.statistics[0]!.mde).toBe(0); // statistics.json keeps the number
+    expect(row[4]).toBe('undefined (Δ constant)');
+    expect(row[7]).toBe('0 (Δ constant: no spread to test against)');
+  });
+
   it('one seed: the row is shown with n = 1 and no test', () => {
     const one = withRuns(runs.filter((r) => r.seed === 1));
     const [t] = comparisonTables(one);
