@@ -4,7 +4,7 @@
  *
  * Methods (recorded in the truncation report as `splitMethods`):
  * - `jacobi`: one-sided Jacobi SVD. Accurate to machine precision for every singular value;
- *   used whenever `cutoff < GRAM_MIN_CUTOFF` (including exact simulation) and for small matrices.
+ *   used whenever `cutoff < GRAM_MIN_CUTOFF` (including exact simulation) and for matrices with min(m, n) < GRAM_MIN_SIZE.
  * - `gram`: eigendecomposition of the smaller Gram matrix θθ† or θ†θ. About 3–6× cheaper, but
  *   singular values below ≈ 1e-7·s_max are inaccurate, so it is used only when the cutoff
  *   discards those anyway (docs/design.md §4).
@@ -18,8 +18,13 @@ import { chooseRank, type RankChoice, type TruncationOptions } from './truncatio
 
 /** Smallest cutoff for which the Gram-matrix split is accurate enough. */
 export const GRAM_MIN_CUTOFF = 1e-12;
-/** Matrices with min(m, n) below this always use Jacobi (it is fast there). */
-export const GRAM_MIN_SIZE = 16;
+/**
+ * Matrices with min(m, n) below this always use Jacobi. Below 4 a Jacobi SVD is a handful of
+ * rotations; from 4 up the (fused, WebAssembly) Gram split is cheaper per call. It was 16 when
+ * the Gram split had no fused kernel; at 4 the E1 teacher's training batches (bond 6–12, where
+ * every split was a Jacobi SVD) take 0.56× the time (bench/train.ts against the build with 16).
+ */
+export const GRAM_MIN_SIZE = 4;
 
 /** Result of a truncated split. Planes `*im` are null when θ was real. */
 export interface SplitResult {

@@ -65,13 +65,20 @@ describe('truncatedSplit against exactly known SVDs', () => {
     [24, 20, 1e-6, Infinity, 10, 'gram'],
     [20, 24, 1e-6, 3, 3, 'gram'],
     [16, 16, 1e-3, Infinity, 5, 'gram'],
-    [15, 24, 1e-3, Infinity, 5, 'jacobi'],
-    [24, 15, 1e-6, 7, 7, 'jacobi'],
+    [15, 24, 1e-3, Infinity, 5, 'gram'],
+    [24, 15, 1e-6, 7, 7, 'gram'],
+    // min(m, n) = GRAM_MIN_SIZE (4) takes Gram, 3 takes Jacobi; r = 4: the tail from 3,
+    // (4^−3 − 4^−4)/(1 − 4^−4) = 0.0118 > 1e-3, so all 4 are kept; r = 3 likewise keeps 3
+    [4, 24, 1e-3, Infinity, 4, 'gram'],
+    [24, 4, 1e-6, 2, 2, 'gram'],
+    [3, 24, 1e-3, Infinity, 3, 'jacobi'],
+    [24, 3, 1e-6, 2, 2, 'jacobi'],
     [20, 24, 1e-13, Infinity, 20, 'jacobi'],
     // cutoff exactly GRAM_MIN_CUTOFF (1e-12) takes Gram; 4^−k ≤ 1e-12 needs k = 20 = r
     [20, 24, 1e-12, Infinity, 20, 'gram'],
     [20, 24, 0, 12, 12, 'jacobi'],
-    [6, 4, 1e-3, Infinity, 4, 'jacobi'],
+    [6, 4, 1e-3, Infinity, 4, 'gram'],
+    [6, 3, 1e-3, Infinity, 3, 'jacobi'],
   ];
   for (const complex of [false, true]) {
     it.each(cases)(`%i×%i, cutoff %d, maxBond %d → k = %i by %s (complex: ${complex})`, (m, n, cutoff, maxBond, k, method) => {

@@ -181,7 +181,7 @@ describe('the checks of a candidate split and their failure messages', () => {
 });
 
 describe('the fused two-site path of twoSiteSplit (kernel set replaced)', () => {
-  // dl = dr = 8: θ' is 16×16, min = GRAM_MIN_SIZE, so cutoff ≥ 1e-12 takes the fused Gram path
+  // dl = dr = 8: θ' is 16×16, min ≥ GRAM_MIN_SIZE, so cutoff ≥ 1e-12 takes the fused Gram path
   const R = 16;
   const gate: Planes = { re: new Float64Array(16), im: null };
   const site: Planes = { re: new Float64Array(1), im: null };
@@ -225,8 +225,8 @@ describe('the fused two-site path of twoSiteSplit (kernel set replaced)', () => 
     twoSiteSplit(8, 1, 8, site, site, gate, CUT3, 1);
     twoSiteSplit(8, 1, 8, site, site, gate, { ...CUT3, cutoff: 1e-12 }, 1);
     twoSiteSplit(8, 1, 8, site, site, gate, { ...CUT3, cutoff: 0.99e-12 }, 1);
-    twoSiteSplit(8, 1, 4, site, site, gate, CUT3, 1); // 16×8: min 8 < 16
-    twoSiteSplit(4, 1, 8, site, site, gate, CUT3, 2); // 8×16
+    twoSiteSplit(8, 1, 1, site, site, gate, CUT3, 1); // 16×2: min 2 < GRAM_MIN_SIZE (4)
+    twoSiteSplit(1, 1, 8, site, site, gate, CUT3, 2); // 2×16
     expect(calls.rules.map((r) => r !== null)).toEqual([true, true, false, false, false]);
   });
 
