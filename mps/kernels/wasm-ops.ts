@@ -11,8 +11,13 @@ import { ARENA_LAYOUTS as L } from './wasm-layout.js';
 export const WASM_MIN_N = 16;
 /** Smallest k·q for which row orthonormalisation runs in WebAssembly. */
 export const WASM_MIN_ORTHO = 64;
-/** Smallest q·p for which the Householder QR runs in WebAssembly. */
-export const WASM_MIN_QR = 256;
+/**
+ * Smallest q·p for which the Householder QR (and the fused centre moves) run in WebAssembly.
+ * Both backends give bit-identical results, so this is a speed setting only: it was 256; at 16
+ * (from 4×4 up) the E1 teacher's training batches, whose bonds stay at 6–12, take 0.88× the
+ * time (bench/train.ts against the build with 256, loss and parameters bit-identical).
+ */
+export const WASM_MIN_QR = 16;
 
 interface DecompExports {
   tridiagSym(n: number, a: number, d: number, er: number, beta: number, p: number): void;

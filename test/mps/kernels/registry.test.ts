@@ -38,8 +38,9 @@ function maxDiff(a: { re: Float64Array; im: Float64Array }, b: { re: Float64Arra
 /** Planes of a random operand: real, or complex. */
 const planes = (seed: string, len: number, complex: boolean): Planes => ({ re: randn(seed, len), im: complex ? randn(`${seed}i`, len) : null });
 
-// [m, n, other]: below and above the WebAssembly threshold (m·n ≥ 256), wide, tall, square
-const SHAPES: [number, number, number][] = [[4, 2, 6], [2, 8, 3], [64, 8, 16], [8, 64, 32], [40, 40, 40], [96, 24, 48]];
+// [m, n, other]: below and at the WebAssembly threshold (m·n ≥ WASM_MIN_QR = 16), the small
+// bonds of a weakly entangled state (12×6, 6×12), and large wide, tall, square
+const SHAPES: [number, number, number][] = [[4, 2, 6], [3, 5, 2], [2, 8, 3], [4, 4, 4], [12, 6, 6], [6, 12, 4], [64, 8, 16], [8, 64, 32], [40, 40, 40], [96, 24, 48]];
 // [A complex, B complex]
 const MIXES: [boolean, boolean][] = [[false, false], [false, true], [true, false], [true, true]];
 
@@ -83,8 +84,9 @@ describe('kernel registry', () => {
     });
   });
 
-  // [dl, c, dr]: wide, tall, square θ' with min(m, n) ≥ 16 (the fused Gram path applies)
-  const TWO_SITE: [number, number, number][] = [[8, 12, 10], [10, 16, 8], [12, 12, 12]];
+  // [dl, c, dr]: wide, tall, square θ' with min(m, n) ≥ GRAM_MIN_SIZE = 4 (the fused Gram
+  // path applies), from 4×4 and the small bonds of a weakly entangled state to 24×24
+  const TWO_SITE: [number, number, number][] = [[2, 3, 2], [3, 6, 2], [6, 6, 6], [8, 12, 10], [10, 16, 8], [12, 12, 12]];
   describe.each(TWO_SITE)('two-site update dl = %i, c = %i, dr = %i', (dl, c, dr) => {
     const m = 2 * dl, n = 2 * dr;
     it.each([['real', false], ['complex', true]] as const)('%s: θ\' = G·(A·B); the rule sees the full spectrum once and its decision comes back', (_name, complex) => {
@@ -109,13 +111,13 @@ describe('kernel registry', () => {
       // a rule that keeps nothing also gets θ' back
       expect(kernelSet('wasm').twoSiteUpdate(dl, c, dr, A, B, g, 1, () => ({ kept: 0 }))).toEqual(t);
       const calls: { S: Float64Array; total: number }[] = [];
-      const decision = { kept: 5, tag: 'mine' };
+      const decision = { kept: Math.min(5, m, n), tag: 'mine' };
       const f = kernelSet('wasm').twoSiteUpdate(dl, c, dr, A, B, g, 2, (S, total) => { calls.push({ S, total }); return decision; });
       expect(f.status).toBe('split');
       if (f.status !== 'split') return;
       expect(calls.length).toBe(1);
       expect(f.decision).toBe(decision);
-      expect(f.k).toBe(5);
+      expect(f.k).toBe(Math.min(5, m, n));
       expect(f.spectrum).toEqual(calls[0]!.S);
       expect(f.total).toBe(calls[0]!.total);
       // the spectrum is every singular value of θ' (Gram accuracy: ≈ 1e-7 relative to s_1 at worst)
