@@ -44,6 +44,8 @@ export interface ComparisonTable {
   headers: string[];
   rows: TableCell[][];
   statistics: ComparisonStatistics[];
+  /** What the columns mean, printed under the table. */
+  note: string;
 }
 
 const num = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -86,24 +88,26 @@ export function comparisonTable(heading: string, first: string, what: string, in
     }
     return { label: input.label, seeds: p.seeds, aBetter: p.a.filter((x, i) => x - p.b[i]! > 0).length, ...cs[k]!, gap, roomToDistil: gap ? gap.mean >= MIN_GAP : null };
   });
+  const withGap = paired.some((x) => x.input.gap);
   const rows: TableCell[][] = statistics.map((s) => [
     s.label, s.n, signed(s.meanDiff), s.ci95 ? `[${signed(s.ci95[0])}, ${signed(s.ci95[1])}]` : '–',
     s.n >= 2 && s.pT === null ? 'undefined (Δ constant)' : formatP(s.pT), s.pWilcoxon === null ? '–' : `${formatP(s.pWilcoxon)} (${s.wilcoxonMethod})`,
     s.test === 'wilcoxon' ? `${formatP(s.pHolm)} (Wilcoxon)` : formatP(s.pHolm),
     s.mde === null ? '–' : s.n >= 2 && s.sdDiff === 0 ? '0 (Δ constant: no spread to test against)' : s.mde.toFixed(3), s.n < 2 ? `${s.verdict} (n < 2: no test)` : s.verdict, `${s.aBetter}/${s.n}`,
-    s.gap ? `${signed(s.gap.mean)} (n = ${s.gap.n})` : '–', s.roomToDistil === null ? '–' : s.roomToDistil ? 'yes' : 'no room to distil',
+    ...(withGap ? [s.gap ? `${signed(s.gap.mean)} (n = ${s.gap.n})` : '–', s.roomToDistil === null ? '–' : s.roomToDistil ? 'yes' : 'no room to distil'] : []),
   ]);
-  const withGap = paired.some((x) => x.input.gap);
-  const headers = comparisonHeaders(first, what);
-  if (!withGap) { headers.splice(-2); for (const r of rows) r.splice(-2); }
-  return { heading, headers, rows, statistics };
+  const headers = comparisonHeaders(first, what, withGap);
+  return { heading, headers, rows, statistics, note: withGap ? COMPARISON_NOTE : COMPARISON_NOTE_NO_GAP };
 }
 
-/** Column headers of a comparison table. */
-export function comparisonHeaders(first: string, what: string): string[] {
+/** Column headers of a comparison table; the two gap-check columns only when `withGap` (default true). */
+export function comparisonHeaders(first: string, what: string, withGap = true): string[] {
   return [first, 'n (seeds)', 'Δ mean', '95% CI of Δ (t)', 't-test p', 'Wilcoxon p', 'Holm p',
-    `smallest detectable Δ (α = ${ALPHA}, power ${POWER})`, 'verdict (Holm p < 0.05)', `seeds where ${what} is better`, 'teacher − label-only (val)', 'gap check'];
+    `smallest detectable Δ (α = ${ALPHA}, power ${POWER})`, 'verdict (Holm p < 0.05)', `seeds where ${what} is better`,
+    ...(withGap ? ['teacher − label-only (val)', 'gap check'] : [])];
 }
-
 /** The note under every comparison table: what the columns mean. */
 export const COMPARISON_NOTE = `Δ is arm a − arm b per seed (paired); the CI is Student's t; "Wilcoxon p" is the signed-rank test (exact without ties or zero differences, else the normal approximation with continuity correction); Holm corrects the t-test p-values across the rows of the table (the Wilcoxon p where every difference is the same, which leaves the t-test undefined); the verdict is better / worse when the corrected p < ${ALPHA}. The smallest detectable Δ is (t₀.₉₇₅,ₙ₋₁ + t₀.₈,ₙ₋₁)·s/√n for the observed SD s of Δ. The gap check is the teacher's validation accuracy minus the label-only student's (mean over seeds); below ${MIN_GAP} there is no room to distil.`;
+
+/** The note under a comparison table without gap-check columns (e.g. E7's robustness table). */
+export const COMPARISON_NOTE_NO_GAP = COMPARISON_NOTE.slice(0, COMPARISON_NOTE.indexOf(' The gap check'));

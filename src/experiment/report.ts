@@ -13,7 +13,7 @@ import { barChart, formatMeanStd, heatmap, lineChart, markdownTable, MAX_LEVELS,
 import { writeFileAtomic } from '../infra/atomic.js';
 import { hardwareComparisons, hardwareFigures, hardwareTable } from './hardware-report.js';
 import { convergenceFigure, convergenceJson, convergenceStatistics, convergenceTable } from './report-convergence.js';
-import { COMPARISON_NOTE, comparisonTable, type ComparisonStatistics, type ComparisonTable } from './report-stats.js';
+import { comparisonTable, type ComparisonStatistics, type ComparisonTable } from './report-stats.js';
 import { studyReportHtml } from './report-page.js';
 import { negTransitionError, phaseBoundaryFigure, phaseBoundaryReportTable } from './phase-boundary.js';
 import type { ExperimentResults, RunRecord } from './runner.js';
@@ -91,7 +91,7 @@ export function reportTables(res: ExperimentResults): ReportTable[] {
       note: 'Every (T, α) is trained per seed; the arm keeps the point with the best final validation accuracy (ties: lower validation loss, then the first in grid order). Test accuracy plays no part in the choice.',
     });
   }
-  for (const t of comparisonTables(res)) out.push({ heading: t.heading, headers: t.headers, rows: t.rows, note: COMPARISON_NOTE });
+  for (const t of comparisonTables(res)) out.push({ heading: t.heading, headers: t.headers, rows: t.rows, note: t.note });
   const size = studentSizeStatistics(res);
   if (size) out.push(...studentSizeTables(size));
   const self = gs.filter((g) => g.role === 'self');

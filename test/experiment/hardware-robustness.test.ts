@@ -56,6 +56,10 @@ describe('hardware report: robustness (accuracy lost against the exact-readout s
     expect(robust!.rows[0]).toHaveLength(robust!.headers.length);
     expect(kd!.headers.slice(-2)).toEqual(['teacher − label-only (val)', 'gap check']);
     expect(kd!.rows[0]).toHaveLength(kd!.headers.length);
+    // and the note under each table explains the gap check only where the columns are printed
+    expect(robust!.note).not.toContain('gap check');
+    expect(robust!.note).toContain('Holm corrects');
+    expect(kd!.note).toContain('The gap check is');
   });
 
   it('no sweep runs: no tables', () => {
