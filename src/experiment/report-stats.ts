@@ -4,8 +4,9 @@
  * against label-only, KD against label-only at each hardware point) with the paired difference
  * and its 95% CI, the paired t-test and Wilcoxon signed-rank p-values, the t-test p Holm-corrected
  * across the rows of the table, n, the smallest detectable difference (α = 0.05, power 0.8) and
- * a verdict; and the gap check: the teacher's validation accuracy minus the label-only student's,
- * paired by seed, with rows under {@link MIN_GAP} marked "no room to distil".
+ * a verdict; and the gap check: by default the teacher's validation accuracy minus the label-only
+ * student's, paired by seed, with rows under {@link MIN_GAP} marked "no room to distil" (a table
+ * may measure the gap on its own metric: {@link GapSpec}).
  */
 import type { TableCell } from '../report/index.js';
 import { ALPHA, compareTable, POWER, type TableComparison } from '../stats/index.js';
@@ -14,6 +15,27 @@ import type { RunRecord } from './runner.js';
 /** A teacher − label-only gap (validation accuracy) below this leaves KD nothing to add. */
 export const MIN_GAP = 0.03;
 
+/**
+ * What a table's gap check measures: the teacher's `metric` minus the label-only student's, paired
+ * by seed (larger = better), with `min` the smallest gap that leaves KD something to add.
+ */
+export interface GapSpec {
+  metric: (r: RunRecord) => number | null | undefined;
+  /** The gap column's header, naming the metric. */
+  header: string;
+  /** The sentence under the table that explains the gap check. */
+  note: string;
+  min: number;
+}
+
+/** The default gap check: validation accuracy, {@link MIN_GAP}. */
+export const VAL_ACCURACY_GAP: GapSpec = {
+  metric: (r) => r.final.val_accuracy,
+  header: 'teacher − label-only (val)',
+  note: `The gap check is the teacher's validation accuracy minus the label-only student's (mean over seeds); below ${MIN_GAP} there is no room to distil.`,
+  min: MIN_GAP,
+};
+
 /** One row to compare: arm `a` against arm `b` on `metric`, paired by seed. */
 export interface ComparisonInput {
   /** The row's name in the table (a student, a χ_T, a hardware point). */
@@ -21,7 +43,7 @@ export interface ComparisonInput {
   a: RunRecord[];
   b: RunRecord[];
   metric: (r: RunRecord) => number | null | undefined;
-  /** Gap check: the teacher runs and the label-only student runs, compared on validation accuracy by seed. */
+  /** Gap check: the teacher runs and the label-only student runs, compared by seed on the table's {@link GapSpec} metric. */
   gap?: { teacher: RunRecord[]; student: RunRecord[] };
 }
 
@@ -32,9 +54,9 @@ export interface ComparisonStatistics extends TableComparison {
   seeds: string[];
   /** Seeds where a − b > 0. */
   aBetter: number;
-  /** Mean over seeds of teacher − label-only student validation accuracy, with its n; null without a teacher. */
+  /** Mean over seeds of teacher − label-only student on the table's gap metric (validation accuracy by default), with its n; null without a teacher. */
   gap: { mean: number; n: number } | null;
-  /** gap ≥ {@link MIN_GAP}; null without a gap. */
+  /** gap ≥ the table's minimum ({@link MIN_GAP} by default); null without a gap. */
   roomToDistil: boolean | null;
 }
 
@@ -74,19 +96,20 @@ const signed = (x: number, d = 3) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFix
 /**
  * The statistics of every row and the table's cells: columns as {@link comparisonHeaders}.
  * `what` names arm a in the "better in" column (e.g. "KD"). The two gap-check columns appear
- * only when some input carries a gap (a table of another kind, e.g. E7's robustness, has none).
+ * only when some input carries a gap (a table of another kind, e.g. E7's robustness, has none);
+ * `gapSpec` says what they measure (default: validation accuracy).
  */
-export function comparisonTable(heading: string, first: string, what: string, inputs: ComparisonInput[]): ComparisonTable | null {
+export function comparisonTable(heading: string, first: string, what: string, inputs: ComparisonInput[], gapSpec: GapSpec = VAL_ACCURACY_GAP): ComparisonTable | null {
   const paired = inputs.map((i) => ({ input: i, p: pairBySeed(i.a, i.b, i.metric) })).filter((x) => x.p.seeds.length > 0);
   if (!paired.length) return null;
   const cs = compareTable(paired.map((x) => ({ a: x.p.a, b: x.p.b })));
   const statistics: ComparisonStatistics[] = paired.map(({ input, p }, k) => {
     let gap: ComparisonStatistics['gap'] = null;
     if (input.gap) {
-      const g = pairBySeed(input.gap.teacher, input.gap.student, (r) => r.final.val_accuracy);
+      const g = pairBySeed(input.gap.teacher, input.gap.student, gapSpec.metric);
       if (g.seeds.length) gap = { mean: g.a.reduce((s, t, i) => s + t - g.b[i]!, 0) / g.seeds.length, n: g.seeds.length };
     }
-    return { label: input.label, seeds: p.seeds, aBetter: p.a.filter((x, i) => x - p.b[i]! > 0).length, ...cs[k]!, gap, roomToDistil: gap ? gap.mean >= MIN_GAP : null };
+    return { label: input.label, seeds: p.seeds, aBetter: p.a.filter((x, i) => x - p.b[i]! > 0).length, ...cs[k]!, gap, roomToDistil: gap ? gap.mean >= gapSpec.min : null };
   });
   const withGap = paired.some((x) => x.input.gap);
   const rows: TableCell[][] = statistics.map((s) => [
@@ -96,18 +119,18 @@ export function comparisonTable(heading: string, first: string, what: string, in
     s.mde === null ? '–' : s.n >= 2 && s.sdDiff === 0 ? '0 (Δ constant: no spread to test against)' : s.mde.toFixed(3), s.n < 2 ? `${s.verdict} (n < 2: no test)` : s.verdict, `${s.aBetter}/${s.n}`,
     ...(withGap ? [s.gap ? `${signed(s.gap.mean)} (n = ${s.gap.n})` : '–', s.roomToDistil === null ? '–' : s.roomToDistil ? 'yes' : 'no room to distil'] : []),
   ]);
-  const headers = comparisonHeaders(first, what, withGap);
-  return { heading, headers, rows, statistics, note: withGap ? COMPARISON_NOTE : COMPARISON_NOTE_NO_GAP };
+  const headers = comparisonHeaders(first, what, withGap ? gapSpec.header : null);
+  return { heading, headers, rows, statistics, note: withGap ? `${COMPARISON_NOTE_NO_GAP} ${gapSpec.note}` : COMPARISON_NOTE_NO_GAP };
 }
 
-/** Column headers of a comparison table; the two gap-check columns only when `withGap` (default true). */
-export function comparisonHeaders(first: string, what: string, withGap = true): string[] {
+/** Column headers of a comparison table; the two gap-check columns only with a `gapHeader` (default: the validation-accuracy gap's). */
+export function comparisonHeaders(first: string, what: string, gapHeader: string | null = VAL_ACCURACY_GAP.header): string[] {
   return [first, 'n (seeds)', 'Δ mean', '95% CI of Δ (t)', 't-test p', 'Wilcoxon p', 'Holm p',
     `smallest detectable Δ (α = ${ALPHA}, power ${POWER})`, 'verdict (Holm p < 0.05)', `seeds where ${what} is better`,
-    ...(withGap ? ['teacher − label-only (val)', 'gap check'] : [])];
+    ...(gapHeader !== null ? [gapHeader, 'gap check'] : [])];
 }
-/** The note under every comparison table: what the columns mean. */
-export const COMPARISON_NOTE = `Δ is arm a − arm b per seed (paired); the CI is Student's t; "Wilcoxon p" is the signed-rank test (exact without ties or zero differences, else the normal approximation with continuity correction); Holm corrects the t-test p-values across the rows of the table (the Wilcoxon p where every difference is the same, which leaves the t-test undefined); the verdict is better / worse when the corrected p < ${ALPHA}. The smallest detectable Δ is (t₀.₉₇₅,ₙ₋₁ + t₀.₈,ₙ₋₁)·s/√n for the observed SD s of Δ. The gap check is the teacher's validation accuracy minus the label-only student's (mean over seeds); below ${MIN_GAP} there is no room to distil.`;
+/** The note under a comparison table without gap-check columns (e.g. E7's robustness table): what the columns mean. */
+export const COMPARISON_NOTE_NO_GAP = `Δ is arm a − arm b per seed (paired); the CI is Student's t; "Wilcoxon p" is the signed-rank test (exact without ties or zero differences, else the normal approximation with continuity correction); Holm corrects the t-test p-values across the rows of the table (the Wilcoxon p where every difference is the same, which leaves the t-test undefined); the verdict is better / worse when the corrected p < ${ALPHA}. The smallest detectable Δ is (t₀.₉₇₅,ₙ₋₁ + t₀.₈,ₙ₋₁)·s/√n for the observed SD s of Δ.`;
 
-/** The note under a comparison table without gap-check columns (e.g. E7's robustness table). */
-export const COMPARISON_NOTE_NO_GAP = COMPARISON_NOTE.slice(0, COMPARISON_NOTE.indexOf(' The gap check'));
+/** The note under a comparison table with the default (validation-accuracy) gap check. */
+export const COMPARISON_NOTE = `${COMPARISON_NOTE_NO_GAP} ${VAL_ACCURACY_GAP.note}`;

@@ -13,7 +13,7 @@ import { barChart, formatMeanStd, heatmap, lineChart, markdownTable, MAX_LEVELS,
 import { writeFileAtomic } from '../infra/atomic.js';
 import { hardwareComparisons, hardwareFigures, hardwareTable } from './hardware-report.js';
 import { convergenceFigure, convergenceJson, convergenceStatistics, convergenceTable } from './report-convergence.js';
-import { comparisonTable, type ComparisonStatistics, type ComparisonTable } from './report-stats.js';
+import { comparisonTable, MIN_GAP, type ComparisonStatistics, type ComparisonTable, type GapSpec } from './report-stats.js';
 import { studyReportHtml } from './report-page.js';
 import { negTransitionError, phaseBoundaryFigure, phaseBoundaryReportTable } from './phase-boundary.js';
 import type { ExperimentResults, RunRecord } from './runner.js';
@@ -129,7 +129,8 @@ export function reportTables(res: ExperimentResults): ReportTable[] {
  * label-only per student (test accuracy), KD from each teacher bond χ_T against the label-only
  * student (E4), KD against label-only at each hardware point (E7), and per grid student of the
  * student-size sweep (`student-size.ts`; those students are left out of the first table). Every row carries the
- * gap check (teacher − label-only student on validation accuracy).
+ * gap check (teacher − label-only student on validation accuracy; for the transition point of a
+ * phase study, on the transition's error).
  */
 export function comparisonTables(res: ExperimentResults): ComparisonTable[] {
   const out: ComparisonTable[] = [];
@@ -144,7 +145,13 @@ export function comparisonTables(res: ExperimentResults): ComparisonTable[] {
   const kd = comparisonTable('KD against label-only training (test accuracy, KD − label, paired by seed)', 'student', 'KD', rowsOf((r: RunRecord) => r.final.test_accuracy));
   if (kd) out.push(kd);
   if (res.config.data.type === 'phases') {
-    const tr = comparisonTable('Transition point: distillation against label-only training (−|ĥ/J − 1|, so Δ = |error of label-only| − |error of the method|, paired by seed)', 'student', 'the method', rowsOf(negTransitionError(res)));
+    const negError = negTransitionError(res);
+    // the gap that matters here is the teacher's advantage at the transition, not on the labelled points
+    const transitionGap: GapSpec = {
+      metric: negError, header: 'teacher − label-only (−|ĥ/J − 1|)', min: MIN_GAP,
+      note: `The gap check is how much closer to h/J = 1 the teacher puts the transition than the label-only student, |error of label-only| − |error of the teacher| (mean over seeds); below ${MIN_GAP} there is no room to distil.`,
+    };
+    const tr = comparisonTable('Transition point: distillation against label-only training (−|ĥ/J − 1|, so Δ = |error of label-only| − |error of the method|, paired by seed)', 'student', 'the method', rowsOf(negError), transitionGap);
     if (tr) out.push(tr);
   }
   const bondStudent = res.config.teacherBond?.student;

@@ -70,6 +70,31 @@ describe('phase-boundary estimates', () => {
     for (const s of ['teacher (n = 64)', 'n8 (n = 8), KD', 'n8 (n = 8), label-only', 'h/J = 1', 'h*(8)', 'h*(64)']) expect(fig!.svg).toContain(s);
   });
 
+  it("transition table: the gap check measures the teacher's advantage at the transition, not validation accuracy", async () => {
+    const { comparisonTables } = await import('../../src/experiment/report.js');
+    // every model is perfect on the labelled points (validation accuracy 1), so the accuracy table has no room;
+    // at the transition the teacher errs by 0.02 and the label-only student by 0.2 (seed 1) and 0.15 (seed 2): a gap of 0.165
+    const runs = [1, 2].flatMap((s) => [run('teacher', 'teacher', 'label', s, 64, logistic(0.98)), run('student', 'n8', 'kd', s, 8, logistic(0.9)), run('student', 'n8', 'label', s, 8, logistic(s === 1 ? 0.8 : 0.85))]);
+    const tables = comparisonTables(results(runs));
+    const acc = tables.find((t) => t.heading.startsWith('KD against label-only'))!;
+    const tr = tables.find((t) => t.heading.startsWith('Transition point'))!;
+    expect(acc.statistics[0]!.gap).toEqual({ mean: 0, n: 2 });
+    expect(acc.statistics[0]!.roomToDistil).toBe(false);
+    expect(tr.headers.slice(-2)).toEqual(['teacher − label-only (−|ĥ/J − 1|)', 'gap check']);
+    expect(tr.statistics[0]!.gap!.n).toBe(2);
+    expect(tr.statistics[0]!.gap!.mean).toBeCloseTo((0.2 + 0.15) / 2 - 0.02, 2); // crossings within 1e-3 of the centres
+    expect(tr.statistics[0]!.roomToDistil).toBe(true);
+    expect(tr.rows[0]!.at(-1)).toBe('yes');
+    expect(tr.note).toContain('closer to h/J = 1');
+    expect(tr.note).not.toContain('validation accuracy');
+    expect(acc.note).toContain("teacher's validation accuracy");
+    // a teacher that errs more at the transition than the student leaves no room there
+    const worse = [1, 2].flatMap((s) => [run('teacher', 'teacher', 'label', s, 64, logistic(0.7)), run('student', 'n8', 'kd', s, 8, logistic(0.9)), run('student', 'n8', 'label', s, 8, logistic(0.95))]);
+    const tw = comparisonTables(results(worse)).find((t) => t.heading.startsWith('Transition point'))!;
+    expect(tw.statistics[0]!.gap!.mean).toBeCloseTo(0.05 - 0.3, 2);
+    expect(tw.rows[0]!.at(-1)).toBe('no room to distil');
+  });
+
   it('gives nothing for results without phase maps', async () => {
     const res = results([]);
     expect(boundaryEstimates(res)).toEqual([]);
