@@ -160,46 +160,56 @@ export function negTransitionError(res: ExperimentResults): (r: RunRecord) => nu
 }
 
 /**
- * The figure `phase-boundary`: the predicted probability of the disordered phase against h/J, per
- * model and method (mean over seeds and lines of J at each h/J, ±1 std band when there are
- * several), with the labels' transition h/J = 1 and each chain length's finite-size reference
- * marked as vertical lines. Null when the results hold no phase maps.
+ * The phase-boundary figures: the predicted probability of the disordered phase against h/J (mean
+ * over seeds and lines of J at each h/J, ±1 std band when there are several), one figure per
+ * student (`phase-boundary-<student name>`: the teacher's curve and that student's curve per
+ * method), or one figure `phase-boundary` with the teacher alone when the results hold no student.
+ * The labels' transition h/J = 1 and each drawn chain length's finite-size pseudo-critical point
+ * h*(n) are vertical lines. Empty when the results hold no phase maps.
  */
-export async function phaseBoundaryFigure(res: ExperimentResults): Promise<{ name: string; svg: string; caption: string } | null> {
+export async function phaseBoundaryFigures(res: ExperimentResults): Promise<{ name: string; svg: string; caption: string }[]> {
   const es = boundaryEstimates(res);
-  if (!es.length) return null;
-  const gs = groups(es);
-  let nMax = 1;
-  const series = gs.map(({ label, es: g }) => {
-    const at = new Map<number, number[]>();
-    for (const e of g) e.x.forEach((x, i) => { const k = Math.round(x * 1e9) / 1e9; const l = at.get(k) ?? []; l.push(e.p[i]!); at.set(k, l); });
-    return {
-      name: label,
-      points: [...at].sort((a, b) => a[0] - b[0]).map(([x, v]) => {
-        nMax = Math.max(nMax, v.length);
-        const s = meanStd(v);
-        return v.length > 1 ? { x, y: s.mean, lo: s.mean - s.std, hi: s.mean + s.std } : { x, y: s.mean };
-      }),
-    };
-  });
-  const refs: VerticalReferenceLine[] = [{ x: 1, label: 'h/J = 1' }];
-  for (const n of [...new Set(es.filter((e) => e.reference !== null).map((e) => e.sites))].sort((a, b) => a - b)) refs.push({ x: pseudoCritical(n), label: `h*(${n})` });
-  const half: ReferenceLine = { y: 0.5, label: 'p = 1/2' };
-  const banded = series.some((s) => s.points.some((p) => 'lo' in p));
-  const svg = await lineChart({
-    title: `${res.name}${res.quick ? ' (quick)' : ''}: predicted phase against h/J`,
-    subtitle: banded ? 'mean over seeds and lines of fixed J' : 'one run per point: no bands',
-    legendTitle: 'model, method',
-    ...(banded ? { uncertainty: { kind: 'std' as const, n: nMax, of: 'runs' } } : {}),
-    x: { label: 'h/J' },
-    y: { label: 'predicted probability of the disordered phase' },
-    series,
-    references: [half],
-    xReferences: refs,
-  });
-  return {
-    name: 'phase-boundary',
-    svg,
-    caption: 'Predicted probability of the disordered (paramagnetic) phase against h/J per model and method. Dashed vertical lines: the labels\' transition h/J = 1 and, per chain length n, the finite-size pseudo-critical point h*(n) of the open TFIM chain.',
-  };
+  if (!es.length) return [];
+  const teacher = es.filter((e) => e.role === 'teacher');
+  const students = [...new Set(es.filter((e) => e.role !== 'teacher').map((e) => e.name))];
+  const panels = students.length
+    ? students.map((name) => ({ name: `phase-boundary-${name}`, student: name, es: [...teacher, ...es.filter((e) => e.role !== 'teacher' && e.name === name)] }))
+    : [{ name: 'phase-boundary', student: null, es: teacher }];
+  const out: { name: string; svg: string; caption: string }[] = [];
+  for (const panel of panels) {
+    let nMax = 1;
+    const series = groups(panel.es).map(({ label, es: g }) => {
+      const at = new Map<number, number[]>();
+      for (const e of g) e.x.forEach((x, i) => { const k = Math.round(x * 1e9) / 1e9; const l = at.get(k) ?? []; l.push(e.p[i]!); at.set(k, l); });
+      return {
+        name: label,
+        points: [...at].sort((a, b) => a[0] - b[0]).map(([x, v]) => {
+          nMax = Math.max(nMax, v.length);
+          const s = meanStd(v);
+          return v.length > 1 ? { x, y: s.mean, lo: s.mean - s.std, hi: s.mean + s.std } : { x, y: s.mean };
+        }),
+      };
+    });
+    const refs: VerticalReferenceLine[] = [{ x: 1, label: 'h/J = 1' }];
+    for (const n of [...new Set(panel.es.filter((e) => e.reference !== null).map((e) => e.sites))].sort((a, b) => a - b)) refs.push({ x: pseudoCritical(n), label: `h*(${n})` });
+    const half: ReferenceLine = { y: 0.5, label: 'p = 1/2' };
+    const banded = series.some((s) => s.points.some((p) => 'lo' in p));
+    const svg = await lineChart({
+      title: `${res.name}${res.quick ? ' (quick)' : ''}: predicted phase against h/J${panel.student !== null ? `, student ${panel.student}` : ''}`,
+      subtitle: banded ? 'mean over seeds and lines of fixed J' : 'one run per point: no bands',
+      legendTitle: 'model, method',
+      ...(banded ? { uncertainty: { kind: 'std' as const, n: nMax, of: 'runs' } } : {}),
+      x: { label: 'h/J' },
+      y: { label: 'predicted probability of the disordered phase' },
+      series,
+      references: [half],
+      xReferences: refs,
+    });
+    out.push({
+      name: panel.name,
+      svg,
+      caption: `Predicted probability of the disordered (paramagnetic) phase against h/J, ${panel.student !== null ? `the teacher and student ${panel.student} per method` : 'the teacher'}. Dashed vertical lines: the labels' transition h/J = 1 and, per chain length n, the finite-size pseudo-critical point h*(n) of the open TFIM chain.`,
+    });
+  }
+  return out;
 }

@@ -12,7 +12,10 @@ import type { TableCell } from '../report/index.js';
 import { ALPHA, compareTable, POWER, type TableComparison } from '../stats/index.js';
 import type { RunRecord } from './runner.js';
 
-/** A teacher − label-only gap (validation accuracy) below this leaves KD nothing to add. */
+/**
+ * A teacher − label-only gap below this leaves KD nothing to add: 0.03 in validation accuracy
+ * (the default gap check) and in h/J for the phase studies' transition table (a fraction either way).
+ */
 export const MIN_GAP = 0.03;
 
 /**
@@ -131,6 +134,3 @@ export function comparisonHeaders(first: string, what: string, gapHeader: string
 }
 /** The note under a comparison table without gap-check columns (e.g. E7's robustness table): what the columns mean. */
 export const COMPARISON_NOTE_NO_GAP = `Δ is arm a − arm b per seed (paired); the CI is Student's t; "Wilcoxon p" is the signed-rank test (exact without ties or zero differences, else the normal approximation with continuity correction); Holm corrects the t-test p-values across the rows of the table (the Wilcoxon p where every difference is the same, which leaves the t-test undefined); the verdict is better / worse when the corrected p < ${ALPHA}. The smallest detectable Δ is (t₀.₉₇₅,ₙ₋₁ + t₀.₈,ₙ₋₁)·s/√n for the observed SD s of Δ.`;
-
-/** The note under a comparison table with the default (validation-accuracy) gap check. */
-export const COMPARISON_NOTE = `${COMPARISON_NOTE_NO_GAP} ${VAL_ACCURACY_GAP.note}`;

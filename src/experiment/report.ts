@@ -15,7 +15,7 @@ import { hardwareComparisons, hardwareFigures, hardwareTable } from './hardware-
 import { convergenceFigure, convergenceJson, convergenceStatistics, convergenceTable } from './report-convergence.js';
 import { comparisonTable, MIN_GAP, type ComparisonStatistics, type ComparisonTable, type GapSpec } from './report-stats.js';
 import { studyReportHtml } from './report-page.js';
-import { negTransitionError, phaseBoundaryFigure, phaseBoundaryReportTable } from './phase-boundary.js';
+import { negTransitionError, phaseBoundaryFigures, phaseBoundaryReportTable } from './phase-boundary.js';
 import type { ExperimentResults, RunRecord } from './runner.js';
 import { TEACHER_METHODS } from './config.js';
 import { kdChoiceCounts } from './kd-grid.js';
@@ -345,8 +345,7 @@ export async function reportFigures(res: ExperimentResults): Promise<ReportFigur
   }
   out.push(...(await hardwareFigures(res, chance)));
   out.push(...(await phaseFigures(res)));
-  const boundaryFig = await phaseBoundaryFigure(res);
-  if (boundaryFig) out.push(boundaryFig);
+  out.push(...(await phaseBoundaryFigures(res)));
   return out;
 }
 

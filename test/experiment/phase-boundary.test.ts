@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/experiment/config.js';
-import { boundaryEstimates, phaseBoundaryFigure, phaseBoundaryTable } from '../../src/experiment/phase-boundary.js';
+import { boundaryEstimates, phaseBoundaryFigures, phaseBoundaryTable } from '../../src/experiment/phase-boundary.js';
 import type { ExperimentResults, RunRecord } from '../../src/experiment/runner.js';
 import { tfimPseudoCriticalPoint } from '../../src/data/transition.js';
 
@@ -65,9 +65,24 @@ describe('phase-boundary estimates', () => {
     expect(table).toMatch(/\| teacher \(n = 64\) +\| 0\.990 ± 0\.009 \(n=6\) \|/);
     expect(table).toMatch(/\| n8 \(n = 8\), KD +\| 0\.900 ± 0\.009 \(n=6\) \|/);
     expect(table).toContain(tfimPseudoCriticalPoint(8, 1).toFixed(3));
-    const fig = await phaseBoundaryFigure(res);
-    expect(fig!.name).toBe('phase-boundary');
-    for (const s of ['teacher (n = 64)', 'n8 (n = 8), KD', 'n8 (n = 8), label-only', 'h/J = 1', 'h*(8)', 'h*(64)']) expect(fig!.svg).toContain(s);
+    const figs = await phaseBoundaryFigures(res);
+    expect(figs.map((f) => f.name)).toEqual(['phase-boundary-n8']);
+    for (const s of ['teacher (n = 64)', 'n8 (n = 8), KD', 'n8 (n = 8), label-only', 'h/J = 1', 'h*(8)', 'h*(64)']) expect(figs[0]!.svg).toContain(s);
+  });
+
+  it('figures: one per student, each with the teacher and only that student; the teacher alone without students', async () => {
+    const runs = [1, 2].flatMap((s) => [run('teacher', 'teacher', 'label', s, 64, logistic(0.97)), run('student', 'n8', 'label', s, 8, logistic(0.88)), run('student', 'n12', 'kd', s, 12, logistic(0.9))]);
+    const figs = await phaseBoundaryFigures(results(runs));
+    expect(figs.map((f) => f.name)).toEqual(['phase-boundary-n8', 'phase-boundary-n12']);
+    expect(figs[0]!.svg).toContain('n8 (n = 8), label-only');
+    expect(figs[0]!.svg).toContain('h*(8)');
+    expect(figs[0]!.svg).not.toContain('n12 (n = 12)');
+    expect(figs[0]!.svg).not.toContain('h*(12)');
+    expect(figs[1]!.svg).toContain('n12 (n = 12), KD');
+    expect(figs.every((f) => f.svg.includes('teacher (n = 64)'))).toBe(true);
+    const alone = await phaseBoundaryFigures(results(runs.filter((r) => r.role === 'teacher')));
+    expect(alone.map((f) => f.name)).toEqual(['phase-boundary']);
+    expect(alone[0]!.svg).not.toContain('h*(8)');
   });
 
   it("transition table: the gap check measures the teacher's advantage at the transition, not validation accuracy", async () => {
@@ -99,7 +114,7 @@ describe('phase-boundary estimates', () => {
     const res = results([]);
     expect(boundaryEstimates(res)).toEqual([]);
     expect(phaseBoundaryTable(res)).toEqual([]);
-    expect(await phaseBoundaryFigure(res)).toBeNull();
+    expect(await phaseBoundaryFigures(res)).toEqual([]);
   });
 });
 
@@ -127,7 +142,7 @@ describe('experiments/e5-phase-boundary.json --quick', () => {
       const table = readFileSync(join(outDir, 'table.md'), 'utf8');
       expect(table).toContain('## Phase boundary: where each model puts the transition');
       expect(table).toContain('## Transition point: distillation against label-only training');
-      expect(existsSync(join(outDir, 'phase-boundary.svg'))).toBe(true);
+      expect(existsSync(join(outDir, 'phase-boundary-n8.svg'))).toBe(true);
       expect(boundaryEstimates(results).length).toBe(results.runs.length);
     } finally { rmSync(dir, { recursive: true, force: true }); }
   }, 300_000);
