@@ -55,16 +55,21 @@ describe('WorkerPool (needs npm run build)', () => {
 
   it('hands tasks out as workers become free: one slow task does not hold back the rest', async () => {
     // static halves would give worker 0 tasks 0–3 (task 0 slow); dynamically worker 0 runs
-    // only task 0 while worker 1 runs the other six, and results still come in task order
+    // only task 0 while worker 1 runs the other six, and results still come in task order.
+    // Task 0 is slow by a gate, not a clock: it finishes only after the other six have, so the
+    // test does not depend on the machine's load (a pool that queued tasks behind task 0 fails
+    // with the task's 30 s timeout instead of passing or hanging)
     const p = pool(DIST_TASK, 2);
     await p.init({ scale: 1 });
-    const ts = [{ i: 0, n: 2, delayMs: 1500 }, ...Array.from({ length: 6 }, (_, k) => ({ i: k + 1, n: 2 }))];
+    const gate = new SharedArrayBuffer(4);
+    const ts = [{ i: 0, n: 2, gate, waitFor: 6 }, ...Array.from({ length: 6 }, (_, k) => ({ i: k + 1, n: 2, gate }))];
     const r = await p.map<{ i: number; n: number }, Result & { thread: number }>(ts);
     expect(r.map((x) => x.i)).toEqual(ts.map((t) => t.i));
     expect(new Set(r.slice(1).map((x) => x.thread)).size).toBe(1);
     expect(r[1]!.thread).not.toBe(r[0]!.thread);
     r.forEach((x) => expect(Array.from(x.values)).toEqual([Math.sin(x.i), Math.sin(x.i + 1)]));
-  });
+    expect(new Int32Array(gate)[0]).toBe(7);
+  }, 60_000);
 
   it('handles fewer tasks than workers, and empty maps', async () => {
     const p = pool(DIST_TASK, 4);
