@@ -22,6 +22,9 @@
  *                             known point of training rather than after a wall-clock delay
  * A paused process creates <dir>/paused (holding the temp file's path, or `batch k`) and waits
  * to be killed.
+ *   QD_MARK_SIGINT=1          on the first SIGINT also create <dir>/sigint-seen (a one-shot
+ *                             listener beside the training loop's), so a test knows the first
+ *                             signal was handled before it sends a second
  */
 import { writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -41,6 +44,7 @@ const ckptDir = join(dir, 'ckpt');
 const before = Number(process.env.QD_PAUSE_BEFORE_RENAME ?? 0);
 const after = Number(process.env.QD_PAUSE_AFTER_RENAME ?? 0);
 const atBatch = Number(process.env.QD_PAUSE_AT_BATCH ?? 0);
+if (process.env.QD_MARK_SIGINT === '1') process.once('SIGINT', () => writeFileSync(join(dir, 'sigint-seen'), '1'));
 const pause = (what) => {
   writeFileSync(join(dir, 'paused'), what);
   return new Promise(() => setInterval(() => undefined, 1 << 30)); // until killed
