@@ -48,6 +48,24 @@ export interface ComparisonInput {
   metric: (r: RunRecord) => number | null | undefined;
   /** Gap check: the teacher runs and the label-only student runs, compared by seed on the table's {@link GapSpec} metric. */
   gap?: { teacher: RunRecord[]; student: RunRecord[] };
+  /** The row's place in the table's difference figure: its x category (default `label`) and legend entry (default "Δ"). */
+  category?: string;
+  series?: string;
+}
+
+/** What a comparison table's difference figure shows ({@link DifferenceFigure}): its file name and value axis. */
+export interface DifferenceFigureOptions {
+  /** File name without extension, e.g. `differences-kd` (unique within a study's figures). */
+  name: string;
+  /** The value axis title, e.g. "Δ test accuracy (method − label-only)". */
+  y: string;
+  /** The category axis title, e.g. "student". */
+  x: string;
+}
+
+/** The points of a comparison table's difference figure: Δ mean and its 95% CI per row. */
+export interface DifferenceFigure extends DifferenceFigureOptions {
+  points: { category: string; series: string; mean: number; ci95: [number, number] | null; n: number }[];
 }
 
 /** The numbers of one row, as written to `statistics.json`. */
@@ -71,6 +89,8 @@ export interface ComparisonTable {
   statistics: ComparisonStatistics[];
   /** What the columns mean, printed under the table. */
   note: string;
+  /** The rows as a figure (Δ with its CI), when the table asked for one. */
+  figure?: DifferenceFigure;
 }
 
 const num = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -100,9 +120,10 @@ const signed = (x: number, d = 3) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFix
  * The statistics of every row and the table's cells: columns as {@link comparisonHeaders}.
  * `what` names arm a in the "better in" column (e.g. "KD"). The two gap-check columns appear
  * only when some input carries a gap (a table of another kind, e.g. E7's robustness, has none);
- * `gapSpec` says what they measure (default: validation accuracy).
+ * `gapSpec` says what they measure (default: validation accuracy). With `figure`, the table also
+ * carries its rows as a difference figure (Δ and its 95% CI per row; `differenceFigures`).
  */
-export function comparisonTable(heading: string, first: string, what: string, inputs: ComparisonInput[], gapSpec: GapSpec = VAL_ACCURACY_GAP): ComparisonTable | null {
+export function comparisonTable(heading: string, first: string, what: string, inputs: ComparisonInput[], gapSpec: GapSpec = VAL_ACCURACY_GAP, figure?: DifferenceFigureOptions): ComparisonTable | null {
   const paired = inputs.map((i) => ({ input: i, p: pairBySeed(i.a, i.b, i.metric) })).filter((x) => x.p.seeds.length > 0);
   if (!paired.length) return null;
   const cs = compareTable(paired.map((x) => ({ a: x.p.a, b: x.p.b })));
@@ -123,7 +144,10 @@ export function comparisonTable(heading: string, first: string, what: string, in
     ...(withGap ? [s.gap ? `${signed(s.gap.mean)} (n = ${s.gap.n})` : '–', s.roomToDistil === null ? '–' : s.roomToDistil ? 'yes' : 'no room to distil'] : []),
   ]);
   const headers = comparisonHeaders(first, what, withGap ? gapSpec.header : null);
-  return { heading, headers, rows, statistics, note: withGap ? `${COMPARISON_NOTE_NO_GAP} ${gapSpec.note}` : COMPARISON_NOTE_NO_GAP };
+  const note = withGap ? `${COMPARISON_NOTE_NO_GAP} ${gapSpec.note}` : COMPARISON_NOTE_NO_GAP;
+  if (!figure) return { heading, headers, rows, statistics, note };
+  const points = statistics.map((s, k) => ({ category: paired[k]!.input.category ?? s.label, series: paired[k]!.input.series ?? 'Δ', mean: s.meanDiff, ci95: s.ci95, n: s.n }));
+  return { heading, headers, rows, statistics, note, figure: { ...figure, points } };
 }
 
 /** Column headers of a comparison table; the two gap-check columns only with a `gapHeader` (default: the validation-accuracy gap's). */

@@ -15,6 +15,7 @@ import { hardwareComparisons, hardwareFigures, hardwareTable } from './hardware-
 import { convergenceFigure, convergenceJson, convergenceStatistics, convergenceTable } from './report-convergence.js';
 import { comparisonTable, MIN_GAP, type ComparisonStatistics, type ComparisonTable, type GapSpec } from './report-stats.js';
 import { studyReportHtml } from './report-page.js';
+import { differenceFigures } from './difference-figures.js';
 import { negTransitionError, phaseBoundaryFigures, phaseBoundaryReportTable } from './phase-boundary.js';
 import type { ExperimentResults, RunRecord } from './runner.js';
 import { TEACHER_METHODS } from './config.js';
@@ -141,8 +142,9 @@ export function comparisonTables(res: ExperimentResults): ComparisonTable[] {
   const students = [...new Set(res.runs.filter((r) => r.role === 'student' && !grid.has(r.name)).map((r) => r.name))];
   // every method that learns from the teacher, against label-only (kd rows keep the plain student name)
   const taught = TEACHER_METHODS.filter((m) => res.runs.some((r) => r.role === 'student' && r.method === m));
-  const rowsOf = (metric: (r: RunRecord) => number | null | undefined) => taught.flatMap((m) => students.map((name) => ({ label: m === 'kd' ? name : `${name}, ${m}`, a: arm('student', name, m), b: arm('student', name, 'label'), metric, gap: { teacher, student: arm('student', name, 'label') } })));
-  const kd = comparisonTable('KD against label-only training (test accuracy, KD − label, paired by seed)', 'student', 'KD', rowsOf((r: RunRecord) => r.final.test_accuracy));
+  const rowsOf = (metric: (r: RunRecord) => number | null | undefined) => taught.flatMap((m) => students.map((name) => ({ label: m === 'kd' ? name : `${name}, ${m}`, category: name, series: m === 'kd' ? 'KD' : m, a: arm('student', name, m), b: arm('student', name, 'label'), metric, gap: { teacher, student: arm('student', name, 'label') } })));
+  const kd = comparisonTable('KD against label-only training (test accuracy, KD − label, paired by seed)', 'student', 'KD', rowsOf((r: RunRecord) => r.final.test_accuracy), undefined,
+    { name: 'differences-kd', x: 'student', y: 'Δ test accuracy (method − label-only)' });
   if (kd) out.push(kd);
   if (res.config.data.type === 'phases') {
     const negError = negTransitionError(res);
@@ -151,7 +153,8 @@ export function comparisonTables(res: ExperimentResults): ComparisonTable[] {
       metric: negError, header: 'teacher − label-only (−|ĥ/J − 1|)', min: MIN_GAP,
       note: `The gap check is how much closer to h/J = 1 the teacher puts the transition than the label-only student, |error of label-only| − |error of the teacher| (mean over seeds); below ${MIN_GAP} there is no room to distil.`,
     };
-    const tr = comparisonTable('Transition point: distillation against label-only training (−|ĥ/J − 1|, so Δ = |error of label-only| − |error of the method|, paired by seed)', 'student', 'the method', rowsOf(negError), transitionGap);
+    const tr = comparisonTable('Transition point: distillation against label-only training (−|ĥ/J − 1|, so Δ = |error of label-only| − |error of the method|, paired by seed)', 'student', 'the method', rowsOf(negError), transitionGap,
+      { name: 'differences-transition', x: 'student', y: 'Δ = |error of label-only| − |error of the method| (h/J)' });
     if (tr) out.push(tr);
   }
   const bondStudent = res.config.teacherBond?.student;
@@ -163,7 +166,8 @@ export function comparisonTables(res: ExperimentResults): ComparisonTable[] {
     const bm = res.config.teacherBond?.method ?? 'kd';
     const how = bm === 'kd' ? 'KD' : bm;
     const t = comparisonTable(`${how} from a teacher at bond dimension χ_T against label-only training, student ${bondStudent} (test accuracy, ${how} − label, paired by seed)`, 'χ_T', how,
-      chis.map((chi) => ({ label: String(chi ?? 'no cap'), a: bond.filter((r) => r.chiT === chi), b: label, metric: (r: RunRecord) => r.final.test_accuracy, gap: { teacher, student: label } })));
+      chis.map((chi) => ({ label: String(chi ?? 'no cap'), series: how, a: bond.filter((r) => r.chiT === chi), b: label, metric: (r: RunRecord) => r.final.test_accuracy, gap: { teacher, student: label } })), undefined,
+      { name: 'differences-teacher-bond', x: 'teacher bond dimension χ_T', y: `Δ test accuracy (${how} − label-only)` });
     if (t) out.push(t);
   }
   out.push(...hardwareComparisons(res));
@@ -346,6 +350,7 @@ export async function reportFigures(res: ExperimentResults): Promise<ReportFigur
   out.push(...(await hardwareFigures(res, chance)));
   out.push(...(await phaseFigures(res)));
   out.push(...(await phaseBoundaryFigures(res)));
+  out.push(...(await differenceFigures(comparisonTables(res), title)));
   return out;
 }
 

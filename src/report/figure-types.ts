@@ -123,6 +123,42 @@ export interface ScatterChartOptions extends FigureBase {
   legendTitle: string;
 }
 
+/** One estimate of a forest plot: a value with an optional interval (both ends or neither), lo ≤ value ≤ hi. */
+export interface ForestPoint {
+  value: number;
+  lo?: number;
+  hi?: number;
+}
+
+/** One series of a forest plot: an estimate per row (e.g. one training method across students). */
+export interface ForestSeries {
+  /** Legend entry; unique within a chart. */
+  name: string;
+  /** One entry per row, same order as `rows`; `null`: no estimate there. */
+  points: (ForestPoint | null)[];
+}
+
+/**
+ * Options of {@link forestPlot}: point estimates with their intervals, one line per row and
+ * series, the estimate on the x axis (e.g. paired differences with 95% confidence intervals and a
+ * reference line at 0).
+ */
+export interface ForestPlotOptions extends FigureBase {
+  /** Row labels, top to bottom; unique. */
+  rows: string[];
+  series: ForestSeries[];
+  /** The estimate's axis. */
+  x: AxisOptions;
+  /** Title of the row axis; default none. */
+  yLabel?: string;
+  /** Legend title naming what the series are, e.g. "method"; required. */
+  legendTitle: string;
+  /** What the intervals mean; required when any point has lo/hi. */
+  uncertainty?: Uncertainty;
+  /** Vertical reference lines, e.g. "no difference" at 0. */
+  xReferences?: VerticalReferenceLine[];
+}
+
 /** One group of bars: one bar per category, e.g. one method across tasks. */
 export interface BarGroup {
   /** Legend entry; unique within a chart. */

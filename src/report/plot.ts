@@ -4,10 +4,10 @@
  * Each figure has a title, axis titles with units, a legend, and a linear/log choice per
  * quantitative axis. Plotting reads results; it never re-runs a simulation (STYLE.md §12).
  */
-import type { BarChartOptions, HeatmapOptions, LineChartOptions, ScatterChartOptions } from './figure-types.js';
+import type { BarChartOptions, ForestPlotOptions, HeatmapOptions, LineChartOptions, ScatterChartOptions } from './figure-types.js';
 import { renderVegaLite } from './render.js';
-import { barChartSpec, heatmapSpec, lineChartSpec, scatterChartSpec } from './specs.js';
-import { validateBarChart, validateHeatmap, validateLineChart, validateScatterChart } from './validate.js';
+import { barChartSpec, forestPlotSpec, heatmapSpec, lineChartSpec, scatterChartSpec } from './specs.js';
+import { validateBarChart, validateForestPlot, validateHeatmap, validateLineChart, validateScatterChart } from './validate.js';
 
 /**
  * Lines with point markers, one per series, with a shaded band where points carry `lo`/`hi`
@@ -52,6 +52,24 @@ export async function scatterChart(options: ScatterChartOptions): Promise<string
 export async function barChart(options: BarChartOptions): Promise<string> {
   validateBarChart(options);
   return (await renderVegaLite(barChartSpec(options))).svg;
+}
+
+/**
+ * A forest plot: per row (top to bottom) and series a point estimate with its interval as a
+ * horizontal line, e.g. the paired difference of two training methods per student with its 95%
+ * confidence interval, and vertical reference lines (e.g. "no difference" at 0). The height
+ * follows the number of rows unless given.
+ * @example
+ * await forestPlot({
+ *   title: 'KD − label-only', x: { label: 'Δ test accuracy' }, legendTitle: 'method', rows: ['s16', 's8'],
+ *   series: [{ name: 'KD', points: [{ value: 0.02, lo: -0.01, hi: 0.05 }, null] }],
+ *   uncertainty: { kind: 'ci95', n: 10 }, xReferences: [{ x: 0, label: 'no difference' }],
+ * });
+ * @throws Error naming the field, for an invalid record (as the other charts).
+ */
+export async function forestPlot(options: ForestPlotOptions): Promise<string> {
+  validateForestPlot(options);
+  return (await renderVegaLite(forestPlotSpec(options))).svg;
 }
 
 /**

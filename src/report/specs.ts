@@ -12,6 +12,7 @@ import {
   type AxisOptions,
   type AxisScale,
   type BarChartOptions,
+  type ForestPlotOptions,
   type FigureBase,
   type HeatmapOptions,
   type LineChartOptions,
@@ -286,4 +287,40 @@ export function heatmapSpec(o: HeatmapOptions): TopLevelSpec {
       color,
     },
   } as TopLevelSpec;
+}
+
+/** Height of one row of a forest plot per series in it, in px (the default height follows the rows). */
+export const FOREST_ROW_HEIGHT = 18;
+
+/**
+ * Vega-Lite spec of {@link forestPlot}: per row and series a horizontal interval (rule) and a
+ * filled point at the estimate, rows top to bottom in the given order, series side by side within
+ * a row, vertical reference lines across the plot.
+ */
+export function forestPlotSpec(o: ForestPlotOptions): TopLevelSpec {
+  const names = o.series.map((s) => s.name);
+  const rows = o.series.flatMap((s) =>
+    o.rows.flatMap((row, j): { row: string; series: string; value: number; lo?: number; hi?: number }[] => {
+      const p = s.points[j];
+      if (p === null || p === undefined) return [];
+      return p.lo === undefined || p.hi === undefined ? [{ row, series: s.name, value: p.value }] : [{ row, series: s.name, value: p.value, lo: p.lo, hi: p.hi }];
+    }),
+  );
+  const height = o.height ?? Math.max(120, FOREST_ROW_HEIGHT * o.rows.length * Math.max(1, names.length) + 24);
+  const y = { field: 'row', type: 'nominal', sort: o.rows, title: o.yLabel ?? null, axis: { labelLimit: 400 } } as const;
+  const yOffset = { field: 'series', type: 'nominal', sort: names } as const;
+  const x = quantChannel('value', o.x);
+  const color = colorBySeries(names, o.legendTitle);
+  const hasIntervals = rows.some((r) => r.lo !== undefined);
+  const intervals: Layer = {
+    transform: [{ filter: 'isValid(datum.lo)' }],
+    mark: { type: 'rule', strokeWidth: 2 },
+    encoding: { y, yOffset, x: { ...x, field: 'lo' }, x2: { field: 'hi' }, color },
+  };
+  const points: Layer = { mark: { type: 'point', filled: true, size: 70, opacity: 1 }, encoding: { y, yOffset, x, color } };
+  return {
+    ...header({ ...o, height }, captionOf('intervals', hasIntervals, o.uncertainty)),
+    data: { values: rows.map((r) => ({ ...r })) },
+    layer: [...(hasIntervals ? [intervals] : []), points, ...verticalReferenceLayers(o.xReferences)],
+  };
 }

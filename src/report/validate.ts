@@ -9,6 +9,7 @@ import type {
   AxisScale,
   BarChartOptions,
   FigureBase,
+  ForestPlotOptions,
   GridAxis,
   HeatmapOptions,
   LineChartOptions,
@@ -270,3 +271,42 @@ export function validateHeatmap(o: HeatmapOptions): void {
 
 /** Most colours of a discrete heatmap scale. */
 export const MAX_LEVELS = 11;
+
+/** Checks {@link ForestPlotOptions}: unique rows, one point (or null) per row in every series, lo ≤ value ≤ hi, and `uncertainty` when intervals are drawn. */
+export function validateForestPlot(o: ForestPlotOptions): void {
+  const chart = 'forestPlot';
+  checkBase(chart, o);
+  checkAxis(chart, 'x', o.x);
+  checkOptionalString(chart, 'yLabel', o.yLabel);
+  checkString(chart, 'legendTitle', o.legendTitle);
+  checkArray(chart, 'rows', o.rows, 1);
+  o.rows.forEach((r, i) => checkString(chart, `rows[${i}]`, r));
+  checkUnique(chart, 'rows', o.rows);
+  checkArray(chart, 'series', o.series, 1);
+  checkUnique(chart, 'series', o.series.map((s) => s.name));
+  const xs = o.x.scale ?? 'linear';
+  let intervals = false;
+  o.series.forEach((s, i) => {
+    const f = `series[${i}]`;
+    if (typeof s !== 'object' || s === null) fail(chart, f, 'must be an object { name, points }', s);
+    checkString(chart, `${f}.name`, s.name);
+    checkArray(chart, `${f}.points`, s.points, 0);
+    if (s.points.length !== o.rows.length) fail(chart, `${f}.points.length`, `must equal rows.length (${o.rows.length})`, s.points.length);
+    s.points.forEach((p, j) => {
+      if (p === null) return;
+      const g = `${f}.points[${j}]`;
+      if (typeof p !== 'object') fail(chart, g, 'must be an object { value, lo?, hi? } or null', p);
+      checkFinite(chart, `${g}.value`, p.value);
+      checkOnScale(chart, `${g}.value`, p.value, xs, 'x');
+      if ((p.lo === undefined) !== (p.hi === undefined)) fail(chart, g, 'must give both lo and hi or neither', p);
+      if (p.lo === undefined || p.hi === undefined) return;
+      intervals = true;
+      checkFinite(chart, `${g}.lo`, p.lo);
+      checkFinite(chart, `${g}.hi`, p.hi);
+      checkOnScale(chart, `${g}.lo`, p.lo, xs, 'x');
+      if (!(p.lo <= p.value && p.value <= p.hi)) fail(chart, g, 'must have lo ≤ value ≤ hi', p);
+    });
+  });
+  checkUncertainty(chart, o.uncertainty, intervals ? 'intervals' : undefined);
+  checkRefLines(chart, 'xReferences', o.xReferences, xs);
+}

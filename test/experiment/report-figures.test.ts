@@ -63,9 +63,10 @@ describe('error bars and bands say what they are', () => {
 describe('every accuracy plot has the chance level; epochs are integers; legends are named', () => {
   it.each([3, 7, 12])('%i epochs', async (epochs) => {
     const figs = await reportFigures(syntheticResults({ epochs }));
-    expect(figs.map((f) => f.name)).toEqual(['accuracy', 'convergence', 'time-to-target', 'learning-curves', 'teacher-bond']);
-    // time-to-target plots a fraction of runs, not an accuracy: no chance level there
-    for (const f of figs.filter((g) => g.name !== 'time-to-target')) {
+    expect(figs.map((f) => f.name)).toEqual(['accuracy', 'convergence', 'time-to-target', 'learning-curves', 'teacher-bond', 'differences-kd']);
+    // time-to-target plots a fraction of runs and the difference figures a difference of
+    // accuracies, not an accuracy: no chance level there (the latter has its line at Δ = 0)
+    for (const f of figs.filter((g) => g.name !== 'time-to-target' && !g.name.startsWith('differences-'))) {
       expect(f.svg, f.name).toContain('>chance (1/4)</text>');
       expect(markGroups(f.svg, 'rule').filter((g) => g.includes('stroke-dasharray')), f.name).toHaveLength(1);
       expect(legend(f.svg).titles.length, f.name).toBeGreaterThan(0);

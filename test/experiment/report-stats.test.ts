@@ -76,6 +76,25 @@ describe('KD against label-only: the paired statistics of every row', () => {
     expect(md).not.toMatch(/mean − std|no clear difference/);
   });
 
+  it("difference figure: each row's Δ and R's 95% CI (scaled), one row per student, drawn as a forest plot", async () => {
+    const [t] = comparisonTables(res);
+    const f = t!.figure!;
+    expect(f.name).toBe('differences-kd');
+    expect(f.points.map((p) => [p.category, p.series, p.n])).toEqual([['A', 'KD', 10], ['B', 'KD', 10]]);
+    const a = f.points[0]!;
+    expect(a.mean).toBeCloseTo(1.58 / 20, 12);
+    expect(Math.abs(a.ci95![0] - 0.7001142 / 20)).toBeLessThan(5e-9);
+    expect(Math.abs(a.ci95![1] - 2.4598858 / 20)).toBeLessThan(5e-9);
+    const { differenceFigures } = await import('../../src/experiment/difference-figures.js');
+    const figs = await differenceFigures(comparisonTables(res), 'sleep');
+    expect(figs.map((x) => x.name)).toEqual(['differences-kd']);
+    const svg = figs[0]!.svg;
+    for (const text of ['Δ test accuracy (method − label-only)', 'intervals: 95% confidence interval over n = 10 seeds', 'no difference', '>A<', '>B<']) expect(svg).toContain(text);
+    // a table without a figure, or a figure without rows, draws nothing
+    expect(await differenceFigures([{ ...t!, figure: undefined }], 'x')).toEqual([]);
+    expect(await differenceFigures([{ ...t!, figure: { ...f, points: [] } }], 'x')).toEqual([]);
+  });
+
   it('statistics.json holds the same numbers as the table', () => {
     const s = reportStatistics(res);
     expect(s.comparisons).toHaveLength(1);

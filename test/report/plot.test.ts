@@ -1,9 +1,9 @@
 // Rendering tests of the chart functions (referee.test.ts reads back what a referee checks).
 import { describe, expect, it } from 'vitest';
-import type { BarChartOptions, HeatmapOptions, LineChartOptions, ScatterChartOptions } from '../../src/report/figure-types.js';
-import { barChart, heatmap, lineChart, scatterChart } from '../../src/report/plot.js';
+import type { BarChartOptions, ForestPlotOptions, HeatmapOptions, LineChartOptions, ScatterChartOptions } from '../../src/report/figure-types.js';
+import { barChart, forestPlot, heatmap, lineChart, scatterChart } from '../../src/report/plot.js';
 import { renderVegaLite } from '../../src/report/render.js';
-import { barChartSpec, fitEndpoints, formatGridValue, heatmapSpec, lineChartSpec, logBarBaseline, scatterChartSpec } from '../../src/report/specs.js';
+import { barChartSpec, fitEndpoints, FOREST_ROW_HEIGHT, forestPlotSpec, formatGridValue, heatmapSpec, lineChartSpec, logBarBaseline, scatterChartSpec } from '../../src/report/specs.js';
 
 const pts = (f: (x: number) => number, xs: number[]) => xs.map((x) => ({ x, y: f(x) }));
 
@@ -53,6 +53,20 @@ const heat = (colorScale: 'linear' | 'log'): HeatmapOptions => ({
   colorScale,
 });
 
+const forest = (): ForestPlotOptions => ({
+  title: 'KD minus label-only',
+  x: { label: 'Δ test accuracy' },
+  yLabel: 'student',
+  rows: ['s16-pool', 's8-pca', 's4-pca'],
+  legendTitle: 'method',
+  uncertainty: { kind: 'ci95', n: 10 },
+  xReferences: [{ x: 0, label: 'no difference' }],
+  series: [
+    { name: 'KD-forest', points: [{ value: 0.02, lo: -0.01, hi: 0.05 }, { value: -0.01, lo: -0.03, hi: 0.01 }, null] },
+    { name: 'pseudo-forest', points: [{ value: 0.01 }, { value: 0, lo: -0.02, hi: 0.02 }, { value: 0.005, lo: 0.001, hi: 0.009 }] },
+  ],
+});
+
 const isSvg = (s: string) => /^(<\?xml|<svg)/.test(s);
 
 describe('charts render to SVG with title, legend entries and axis titles', () => {
@@ -74,6 +88,12 @@ describe('charts render to SVG with title, legend entries and axis titles', () =
     for (const t of [`Accuracy ${scale}`, 'teacher-bars', 'student-bars', 'blobs', 'mnist', 'accuracy (%)', 'task']) expect(svg).toContain(t);
   });
 
+  it('forestPlot, with intervals and a reference line', async () => {
+    const svg = await forestPlot(forest());
+    expect(isSvg(svg)).toBe(true);
+    for (const t of ['KD minus label-only', 'KD-forest', 'pseudo-forest', 's16-pool', 's8-pca', 's4-pca', 'Δ test accuracy', 'student', 'no difference', 'intervals: 95% confidence interval over n = 10 seeds']) expect(svg).toContain(t);
+  });
+
   it.each(['linear', 'log'] as const)('heatmap, %s colour scale', async (colorScale) => {
     const svg = await heatmap(heat(colorScale));
     expect(isSvg(svg)).toBe(true);
@@ -82,7 +102,7 @@ describe('charts render to SVG with title, legend entries and axis titles', () =
   });
 
   it('every spec compiles and renders without a vega-lite or vega warning', async () => {
-    const specs = (['linear', 'log'] as const).flatMap((s) => [lineChartSpec(line(s)), scatterChartSpec(scatter(s)), barChartSpec(bar(s)), heatmapSpec(heat(s))]);
+    const specs = [...(['linear', 'log'] as const).flatMap((s) => [lineChartSpec(line(s)), scatterChartSpec(scatter(s)), barChartSpec(bar(s)), heatmapSpec(heat(s))]), forestPlotSpec(forest())];
     for (const spec of specs) expect((await renderVegaLite(spec)).warnings).toEqual([]);
   });
 
@@ -109,6 +129,18 @@ describe('spec details', () => {
   it('log bars start at the power of ten below the smallest bar or whisker end', () => {
     expect(logBarBaseline([0.3, 20])).toBeCloseTo(0.1, 15);
     expect(logBarBaseline([1, 20])).toBe(1);
+  });
+
+  it('a forest plot: rows top to bottom in the given order, one interval per point with lo/hi, the height following the rows', () => {
+    const spec = forestPlotSpec(forest()) as { height: number; data: { values: { row: string; series: string; value: number; lo?: number; hi?: number }[] }; layer: { mark: { type: string }; encoding?: { y?: { sort?: string[] } } }[] };
+    expect(spec.layer[0]!.mark.type).toBe('rule');
+    expect(spec.layer[0]!.encoding!.y!.sort).toEqual(['s16-pool', 's8-pca', 's4-pca']);
+    expect(spec.data.values).toHaveLength(5); // the null point is left out
+    expect(spec.data.values.filter((v) => v.lo !== undefined)).toHaveLength(4);
+    expect(spec.data.values.find((v) => v.row === 's16-pool' && v.series === 'KD-forest')).toEqual({ row: 's16-pool', series: 'KD-forest', value: 0.02, lo: -0.01, hi: 0.05 });
+    expect(spec.height).toBe(FOREST_ROW_HEIGHT * 3 * 2 + 24);
+    const noIntervals = forestPlotSpec({ ...forest(), uncertainty: undefined, series: [{ name: 'a', points: [{ value: 1 }, { value: 2 }, { value: 3 }] }] }) as { layer: { mark: { type: string } }[] };
+    expect(noIntervals.layer[0]!.mark.type).toBe('point');
   });
 
   it('grid labels drop float noise', () => {
@@ -140,6 +172,13 @@ describe('bad input throws an Error naming the field', () => {
     ['heatmap row length', () => heatmap({ ...heat('linear'), cells: [[1, 2, 3], [1, 2]] }), /heatmap: cells\[1\]\.length must equal x\.values\.length \(3\), got 2/],
     ['heatmap NaN', () => heatmap({ ...heat('linear'), cells: [[1, 2, 3], [1, NaN, 3]] }), /heatmap: cells\[1\]\[1\] must be a finite number, got NaN/],
     ['heatmap log colour', () => heatmap({ ...heat('log'), cells: [[1, 2, 3], [1, 0, 3]] }), /cells\[1\]\[1\] must be > 0 on the log colour axis, got 0/],
+    ['forest points length', () => forestPlot({ ...forest(), series: [{ name: 'a', points: [{ value: 1 }] }] }), /forestPlot: series\[0\]\.points\.length must equal rows\.length \(3\), got 1/],
+    ['forest lo above value', () => forestPlot({ ...forest(), series: [{ name: 'a', points: [{ value: 0, lo: 0.1, hi: 0.2 }, null, null] }] }), /forestPlot: series\[0\]\.points\[0\] must have lo ≤ value ≤ hi/],
+    ['forest lo without hi', () => forestPlot({ ...forest(), series: [{ name: 'a', points: [{ value: 0, lo: -1 }, null, null] }] }), /series\[0\]\.points\[0\] must give both lo and hi or neither/],
+    ['forest NaN', () => forestPlot({ ...forest(), series: [{ name: 'a', points: [{ value: NaN }, null, null] }] }), /series\[0\]\.points\[0\]\.value must be a finite number, got NaN/],
+    ['forest intervals without uncertainty', () => forestPlot({ ...forest(), uncertainty: undefined }), /forestPlot: uncertainty must say what the intervals show/],
+    ['forest duplicate rows', () => forestPlot({ ...forest(), rows: ['a', 'a', 'b'] }), /forestPlot: rows\[1\] must be unique, got "a"/],
+    ['forest no series', () => forestPlot({ ...forest(), series: [] }), /forestPlot: series must have at least 1/],
     ['heatmap empty axis', () => heatmap({ ...heat('linear'), x: { label: 'h', values: [] } }), /heatmap: x\.values must have at least 1/],
   ];
   it.each(cases)('%s', async (_name, call, message) => {
