@@ -61,9 +61,9 @@ export interface FigureBase {
   title: string;
   /** Optional second title line (e.g. the config hash or "mean ± std over 5 seeds"). */
   subtitle?: string;
-  /** Plot-area width in px; default {@link DEFAULT_FIGURE_SIZE}.width. */
+  /** Plot-area width in px, an integer in [10, {@link MAX_FIGURE_PX}]; default {@link DEFAULT_FIGURE_SIZE}.width. */
   width?: number;
-  /** Plot-area height in px; default {@link DEFAULT_FIGURE_SIZE}.height. */
+  /** Plot-area height in px, an integer in [10, {@link MAX_FIGURE_PX}]; default {@link DEFAULT_FIGURE_SIZE}.height. */
   height?: number;
 }
 
@@ -224,6 +224,11 @@ export interface HeatmapLevel {
 export const DEFAULT_AXIS_SCALE: AxisScale = 'linear';
 /** Default plot-area size in px. */
 export const DEFAULT_FIGURE_SIZE: Readonly<{ width: number; height: number }> = Object.freeze({ width: 480, height: 320 });
+/**
+ * Largest plot-area width or height in px that a figure accepts (about a metre at 96 px per inch;
+ * its PNG at {@link PRINT_DPI} is already 12 800 px wide): larger sizes exhaust memory while rendering.
+ */
+export const MAX_FIGURE_PX = 4096;
 /** Print resolution of the PNG written beside every SVG figure, in dots per inch. */
 export const PRINT_DPI = 300;
 /** CSS pixels per inch: SVG user units are CSS px, so a figure's PNG is scaled by dpi / 96. */

@@ -19,7 +19,7 @@ import type {
   Series,
   Uncertainty,
 } from './figure-types.js';
-import { UNCERTAINTY_TEXT } from './figure-types.js';
+import { MAX_FIGURE_PX, UNCERTAINTY_TEXT } from './figure-types.js';
 
 function fail(chart: string, field: string, what: string, value: unknown): never {
   throw new Error(`${chart}: ${field} ${what}, got ${show(value)}`);
@@ -66,12 +66,19 @@ function checkScale(chart: string, field: string, v: unknown): void {
   if (v !== undefined && v !== 'linear' && v !== 'log') fail(chart, field, "must be 'linear' or 'log'", v);
 }
 
+/** Is `v` a plain object (not null, not an array)? */
+function isRecord(v: unknown): v is object {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The options object itself, its title, subtitle and size (bounded: a huge size exhausts memory while rendering). */
 function checkBase(chart: string, o: FigureBase): void {
+  if (!isRecord(o)) fail(chart, 'options', 'must be an object', o);
   checkString(chart, 'title', o.title);
   checkOptionalString(chart, 'subtitle', o.subtitle);
   for (const key of ['width', 'height'] as const) {
     const v = o[key];
-    if (v !== undefined && !(Number.isInteger(v) && v >= 10)) fail(chart, key, 'must be an integer ≥ 10 (px)', v);
+    if (v !== undefined && !(Number.isInteger(v) && v >= 10 && v <= MAX_FIGURE_PX)) fail(chart, key, `must be an integer in [10, ${MAX_FIGURE_PX}] (px)`, v);
   }
 }
 
@@ -175,6 +182,7 @@ export function validateScatterChart(o: ScatterChartOptions): void {
   checkSeries(chart, o.series, o.x, o.y, false);
   o.series.forEach((s, i) => {
     if (s.fit === undefined) return;
+    if (!isRecord(s.fit)) fail(chart, `series[${i}].fit`, 'must be an object { slope, intercept }', s.fit);
     checkFinite(chart, `series[${i}].fit.slope`, s.fit.slope);
     checkFinite(chart, `series[${i}].fit.intercept`, s.fit.intercept);
   });
@@ -219,6 +227,7 @@ export function validateBarChart(o: BarChartOptions): void {
     });
   });
   checkUnique(chart, 'groups.name', o.groups.map((g) => g.name));
+  if (o.groups.every((g) => g.values.every((v) => v === null))) fail(chart, 'groups[*].values', 'must hold at least one value (not null): there is nothing to draw', 'null everywhere');
   checkUncertainty(chart, o.uncertainty, o.groups.some((g) => g.errors?.some((e, j) => e !== null && g.values[j] !== null)) ? 'error bars' : undefined);
   checkRefLines(chart, 'references', o.references, ys);
 }
@@ -240,6 +249,14 @@ export function validateHeatmap(o: HeatmapOptions): void {
   checkGridAxis(chart, 'y', o.y);
   checkString(chart, 'colorLabel', o.colorLabel);
   checkScale(chart, 'colorScale', o.colorScale);
+  if (o.colorDomain !== undefined) {
+    checkArray(chart, 'colorDomain', o.colorDomain, 2);
+    if (o.colorDomain.length !== 2) fail(chart, 'colorDomain', 'must be a pair [min, max]', o.colorDomain);
+    checkFinite(chart, 'colorDomain[0]', o.colorDomain[0]);
+    checkFinite(chart, 'colorDomain[1]', o.colorDomain[1]);
+    if (!(o.colorDomain[0] < o.colorDomain[1])) fail(chart, 'colorDomain[0]', `must be < colorDomain[1] (${o.colorDomain[1]})`, o.colorDomain[0]);
+    checkOnScale(chart, 'colorDomain[0]', o.colorDomain[0], o.colorScale ?? 'linear', 'colour');
+  }
   const nx = o.x.values.length;
   const ny = o.y.values.length;
   checkArray(chart, 'cells', o.cells, 0);
@@ -283,30 +300,34 @@ export function validateForestPlot(o: ForestPlotOptions): void {
   o.rows.forEach((r, i) => checkString(chart, `rows[${i}]`, r));
   checkUnique(chart, 'rows', o.rows);
   checkArray(chart, 'series', o.series, 1);
-  checkUnique(chart, 'series', o.series.map((s) => s.name));
   const xs = o.x.scale ?? 'linear';
   let intervals = false;
   o.series.forEach((s, i) => {
     const f = `series[${i}]`;
-    if (typeof s !== 'object' || s === null) fail(chart, f, 'must be an object { name, points }', s);
+    if (!isRecord(s)) fail(chart, f, 'must be an object { name, points }', s);
     checkString(chart, `${f}.name`, s.name);
     checkArray(chart, `${f}.points`, s.points, 0);
     if (s.points.length !== o.rows.length) fail(chart, `${f}.points.length`, `must equal rows.length (${o.rows.length})`, s.points.length);
     s.points.forEach((p, j) => {
       if (p === null) return;
       const g = `${f}.points[${j}]`;
-      if (typeof p !== 'object') fail(chart, g, 'must be an object { value, lo?, hi? } or null', p);
+      if (!isRecord(p)) fail(chart, g, 'must be an object { value, lo?, hi? } or null', p);
       checkFinite(chart, `${g}.value`, p.value);
       checkOnScale(chart, `${g}.value`, p.value, xs, 'x');
-      if ((p.lo === undefined) !== (p.hi === undefined)) fail(chart, g, 'must give both lo and hi or neither', p);
+      if ((p.lo === undefined) !== (p.hi === undefined)) {
+        fail(chart, `${g}.${p.lo === undefined ? 'lo' : 'hi'}`, `must be given together with ${p.lo === undefined ? 'hi' : 'lo'}`, undefined);
+      }
       if (p.lo === undefined || p.hi === undefined) return;
       intervals = true;
       checkFinite(chart, `${g}.lo`, p.lo);
       checkFinite(chart, `${g}.hi`, p.hi);
       checkOnScale(chart, `${g}.lo`, p.lo, xs, 'x');
-      if (!(p.lo <= p.value && p.value <= p.hi)) fail(chart, g, 'must have lo ≤ value ≤ hi', p);
+      if (!(p.lo <= p.value)) fail(chart, `${g}.lo`, `must be ≤ value (${p.value})`, p.lo);
+      if (!(p.value <= p.hi)) fail(chart, `${g}.hi`, `must be ≥ value (${p.value})`, p.hi);
     });
   });
+  checkUnique(chart, 'series.name', o.series.map((s) => s.name));
+  if (o.series.every((s) => s.points.every((p) => p === null))) fail(chart, 'series[*].points', 'must hold at least one estimate (not null): there is nothing to draw', 'null in every row');
   checkUncertainty(chart, o.uncertainty, intervals ? 'intervals' : undefined);
   checkRefLines(chart, 'xReferences', o.xReferences, xs);
 }
