@@ -118,25 +118,34 @@ export function referenceLayers(refs: readonly ReferenceLine[] | undefined, widt
   ]);
 }
 
+/** Width of one character of a reference-line label, in px, for deciding on which side of its line the label fits (10 px sans-serif, generous). */
+export const REFERENCE_LABEL_CHAR_PX = 6;
+
 /**
  * Layers of vertical reference lines: a dashed grey rule from bottom to top at each x, with its
- * label left-aligned near the top, just right of the line; the k-th label sits 12 px lower than
- * the (k−1)-th, so labels of nearby lines do not overlap. Like {@link referenceLayers}, each
- * layer has its own one-row data.
+ * label near the top, just right of the line, or just left of it where the label would run past
+ * the plot's right edge (into the legend); the side is chosen at render time from the x scale
+ * (`scale('x', x)` against the plot `width`, with {@link REFERENCE_LABEL_CHAR_PX} per character),
+ * so it holds whatever domain the data give. The k-th label sits 12 px lower than the (k−1)-th,
+ * so labels of nearby lines do not overlap. Like {@link referenceLayers}, each layer has its own
+ * one-row data.
  */
 export function verticalReferenceLayers(refs: readonly VerticalReferenceLine[] | undefined): Layer[] {
-  return (refs ?? []).flatMap((r, k): Layer[] => [
-    {
-      data: { values: [{ ref: r.label }] },
-      mark: { type: 'rule', color: REFERENCE_COLOR, strokeDash: [...REFERENCE_DASH], strokeWidth: 1 },
-      encoding: { x: { datum: r.x, type: 'quantitative' } },
-    },
-    {
-      data: { values: [{ ref: r.label }] },
-      mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 2, color: REFERENCE_COLOR, fontSize: 10 },
-      encoding: { x: { datum: r.x, type: 'quantitative' }, y: { value: 12 * k }, text: { value: r.label } },
-    },
-  ]);
+  return (refs ?? []).flatMap((r, k): Layer[] => {
+    const left = `scale('x', ${r.x}) + ${3 + REFERENCE_LABEL_CHAR_PX * [...r.label].length} > width`;
+    return [
+      {
+        data: { values: [{ ref: r.label }] },
+        mark: { type: 'rule', color: REFERENCE_COLOR, strokeDash: [...REFERENCE_DASH], strokeWidth: 1 },
+        encoding: { x: { datum: r.x, type: 'quantitative' } },
+      },
+      {
+        data: { values: [{ ref: r.label }] },
+        mark: { type: 'text', align: { expr: `${left} ? 'right' : 'left'` }, baseline: 'top', dx: { expr: `${left} ? -3 : 3` }, dy: 2, color: REFERENCE_COLOR, fontSize: 10 },
+        encoding: { x: { datum: r.x, type: 'quantitative' }, y: { value: 12 * k }, text: { value: r.label } },
+      },
+    ];
+  });
 }
 
 /**
@@ -291,6 +300,10 @@ export function heatmapSpec(o: HeatmapOptions): TopLevelSpec {
 
 /** Height of one row of a forest plot per series in it, in px (the default height follows the rows). */
 export const FOREST_ROW_HEIGHT = 18;
+/** Padding of a forest plot's x scale, in px: a point or interval end at the edge of the data is not drawn on the axis. */
+export const FOREST_X_PADDING = 10;
+/** Plot-area width per tick of a forest plot's linear x axis, in px: few enough ticks that every one is labelled (0 among them when in range). */
+export const FOREST_TICK_PX = 80;
 
 /**
  * Vega-Lite spec of {@link forestPlot}: per row and series a horizontal interval (rule) and a
@@ -309,7 +322,10 @@ export function forestPlotSpec(o: ForestPlotOptions): TopLevelSpec {
   const height = o.height ?? Math.max(120, FOREST_ROW_HEIGHT * o.rows.length * Math.max(1, names.length) + 24);
   const y = { field: 'row', type: 'nominal', sort: o.rows, title: o.yLabel ?? null, axis: { labelLimit: 400 } } as const;
   const yOffset = { field: 'series', type: 'nominal', sort: names } as const;
-  const x = quantChannel('value', o.x);
+  const q = quantChannel('value', o.x);
+  const linear = (o.x.scale ?? DEFAULT_AXIS_SCALE) === 'linear';
+  const tickCount = Math.max(2, Math.round((o.width ?? DEFAULT_FIGURE_SIZE.width) / FOREST_TICK_PX));
+  const x = { ...q, scale: { ...q.scale, padding: FOREST_X_PADDING }, ...(linear && !o.x.integer ? { axis: { tickCount } } : {}) } as const;
   const color = colorBySeries(names, o.legendTitle);
   const hasIntervals = rows.some((r) => r.lo !== undefined);
   const intervals: Layer = {
