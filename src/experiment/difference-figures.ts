@@ -5,14 +5,32 @@
  * each effect and its uncertainty at a glance; the table beside it gives the corrected tests.
  */
 import { forestPlot, type Uncertainty } from '../report/index.js';
-import type { ComparisonTable, DifferenceFigure } from './report-stats.js';
+import { DEFAULT_SERIES, type ComparisonTable, type DifferenceFigure } from './report-stats.js';
+
+/**
+ * Why some rows of a difference figure have no interval, as a subtitle line, or undefined when
+ * every row has one: a row with one seed (n = 1) has no CI, and neither has a row whose Δ is the
+ * same on every seed (no spread; the table's CI column shows '–' for both).
+ * @example noIntervalNote([{ n: 1, ci95: null }, { n: 3, ci95: [0, 1] }]) // "points without an interval: one seed, n = 1 (1 table row)"
+ */
+export function noIntervalNote(points: readonly { n: number; ci95: [number, number] | null }[]): string | undefined {
+  const none = points.filter((p) => p.ci95 === null);
+  if (!none.length) return undefined;
+  const count = (k: number) => (k === points.length && k > 1 ? 'every table row' : `${k} table row${k === 1 ? '' : 's'}`);
+  const one = none.filter((p) => p.n < 2).length;
+  const flat = none.length - one;
+  const why = [one ? `one seed, n = 1 (${count(one)})` : null, flat ? `Δ the same on every seed, no spread (${count(flat)})` : null].filter((x) => x !== null);
+  return `${none.length === points.length ? 'no intervals' : 'points without an interval'}: ${why.join('; ')}`;
+}
 
 /**
  * One figure per table in `tables` that carries a {@link DifferenceFigure}: a forest plot with one
  * row per category (in order of first appearance, top to bottom), one colour per series (e.g. KD,
- * kd-transfer, pseudo), the mean Δ as a point and its 95% CI as a line where the row has one
- * (n ≥ 2), a dashed line at Δ = 0, the caption naming n. `title` prefixes each figure's title (the
- * study's name). Tables without a figure, or whose figure has no rows, give none.
+ * kd-transfer, pseudo; legend "method"), the mean Δ as a point and its 95% CI as a line where the
+ * row has one (n ≥ 2 and some spread), a dashed line at Δ = 0; the subtitle gives n of the
+ * intervals and why the other rows have none ({@link noIntervalNote}), and so does the caption.
+ * `title` prefixes each figure's title (the study's name). Tables without a figure, or whose
+ * figure has no rows, give none.
  */
 export async function differenceFigures(tables: readonly ComparisonTable[], title: string): Promise<{ name: string; svg: string; caption: string }[]> {
   const out: { name: string; svg: string; caption: string }[] = [];
@@ -24,13 +42,16 @@ export async function differenceFigures(tables: readonly ComparisonTable[], titl
     const at = (c: string, s: string) => f.points.find((p) => p.category === c && p.series === s) ?? null;
     const ns = f.points.filter((p) => p.ci95 !== null).map((p) => p.n);
     const uncertainty: Uncertainty | undefined = ns.length ? { kind: 'ci95', n: [Math.min(...ns), Math.max(...ns)] } : undefined;
+    const missing = noIntervalNote(f.points);
     const svg = await forestPlot({
       title: `${title}: ${t.heading.replace(/ \(.*$/, '')}`,
-      ...(uncertainty ? { uncertainty } : { subtitle: Math.max(...f.points.map((p) => p.n)) <= 1 ? 'one seed (n = 1): no error bars' : 'no row has an interval: no error bars' }),
+      ...(uncertainty ? { uncertainty } : {}),
+      ...(missing ? { subtitle: missing } : {}),
       rows,
       yLabel: f.x,
       x: { label: f.y },
-      legendTitle: series.length > 1 ? 'method' : 'difference',
+      // the series are the methods compared with label-only; a table without series has the one "Δ"
+      legendTitle: series.length === 1 && series[0] === DEFAULT_SERIES ? 'difference' : 'method',
       xReferences: [{ x: 0, label: 'no difference' }],
       series: series.map((s) => ({
         name: s,
@@ -42,7 +63,8 @@ export async function differenceFigures(tables: readonly ComparisonTable[], titl
         }),
       })),
     });
-    out.push({ name: f.name, svg, caption: `${t.heading}: the mean paired difference per row (point) with its 95% confidence interval (line; Student t over the seeds); the table gives the tests, Holm-corrected across its rows.` });
+    const drawn = ns.length ? 'the mean paired difference per row (point) with its 95% confidence interval (line; Student t over the seeds)' : 'the mean paired difference per row (point)';
+    out.push({ name: f.name, svg, caption: `${t.heading}: ${drawn}${missing ? `; ${missing}` : ''}; the table gives the tests, Holm-corrected across its rows.` });
   }
   return out;
 }

@@ -48,7 +48,7 @@ export interface ComparisonInput {
   metric: (r: RunRecord) => number | null | undefined;
   /** Gap check: the teacher runs and the label-only student runs, compared by seed on the table's {@link GapSpec} metric. */
   gap?: { teacher: RunRecord[]; student: RunRecord[] };
-  /** The row's place in the table's difference figure: its x category (default `label`) and legend entry (default "Δ"). */
+  /** The row's place in the table's difference figure: its x category (default `label`) and legend entry (default {@link DEFAULT_SERIES}). */
   category?: string;
   series?: string;
 }
@@ -62,6 +62,9 @@ export interface DifferenceFigureOptions {
   /** The category axis title, e.g. "student". */
   x: string;
 }
+
+/** The legend entry of a difference-figure row that names no series. */
+export const DEFAULT_SERIES = 'Δ';
 
 /** The points of a comparison table's difference figure: Δ mean and its 95% CI per row. */
 export interface DifferenceFigure extends DifferenceFigureOptions {
@@ -146,7 +149,7 @@ export function comparisonTable(heading: string, first: string, what: string, in
   const headers = comparisonHeaders(first, what, withGap ? gapSpec.header : null);
   const note = withGap ? `${COMPARISON_NOTE_NO_GAP} ${gapSpec.note}` : COMPARISON_NOTE_NO_GAP;
   if (!figure) return { heading, headers, rows, statistics, note };
-  const points = statistics.map((s, k) => ({ category: paired[k]!.input.category ?? s.label, series: paired[k]!.input.series ?? 'Δ', mean: s.meanDiff, ci95: s.ci95, n: s.n }));
+  const points = statistics.map((s, k) => ({ category: paired[k]!.input.category ?? s.label, series: paired[k]!.input.series ?? DEFAULT_SERIES, mean: s.meanDiff, ci95: s.ci95, n: s.n }));
   return { heading, headers, rows, statistics, note, figure: { ...figure, points } };
 }
 
