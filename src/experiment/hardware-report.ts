@@ -118,11 +118,14 @@ export async function hardwareFigures(res: ExperimentResults, chance: ReferenceL
     if (!mine.length) continue;
     const methods = [...new Set(mine.map((c) => c.method))];
     const xs = mine.map((c) => c.x);
+    // seeds behind each drawn point: the caption gives their range (a point may miss a seed's run)
+    const counts: number[] = [];
     const series = methods.map((m) => ({
       name: m === 'kd' ? 'KD (noiseless teacher)' : m === 'label' ? 'label-only' : m,
       points: mine.filter((c) => c.method === m).map((c) => {
         const v = nums(c.runs, accuracyOf);
         const s = v.length ? meanStd(v) : { mean: NaN, std: NaN, n: 0 };
+        if (v.length) counts.push(v.length);
         return seeds > 1 ? { x: c.x, y: s.mean, lo: s.mean - s.std, hi: s.mean + s.std } : { x: c.x, y: s.mean };
       }).filter((p) => Number.isFinite(p.y)),
     })).filter((s) => s.points.length > 0);
@@ -135,12 +138,13 @@ export async function hardwareFigures(res: ExperimentResults, chance: ReferenceL
       }
     }
     if (!series.length) continue;
+    const n = [Math.min(...counts), Math.max(...counts)] as const;
     const svg = await lineChart({
       title: `${res.name}${res.quick ? ' (quick)' : ''}: student test accuracy against ${kind === 'shots' ? 'shots per input' : 'two-qubit depolarizing rate'}`,
       legendTitle: 'training method',
-      ...(seeds > 1 ? { uncertainty: { kind: 'std' as const, n: seeds } } : {}),
+      ...(seeds > 1 ? { uncertainty: { kind: 'std' as const, n } } : {}),
       subtitle: seeds > 1
-        ? `mean over n = ${seeds} seeds; each run averaged over ${R} shot/trajectory seeds`
+        ? `mean over n = ${n[0] === n[1] ? n[0] : `${n[0]}–${n[1]}`} seeds; each run averaged over ${R} shot/trajectory seeds`
         : `one seed (n = 1): no error bands; each run averaged over ${R} shot/trajectory seeds`,
       references: [chance],
       x: kind === 'shots' ? { label: 'shots per input K', scale: 'log' } : { label: 'two-qubit depolarizing rate P (Qiskit Aer depolarizing_error)' },

@@ -177,14 +177,15 @@ export async function phaseBoundaryFigures(res: ExperimentResults): Promise<{ na
     : [{ name: 'phase-boundary', student: null, es: teacher }];
   const out: { name: string; svg: string; caption: string }[] = [];
   for (const panel of panels) {
-    let nMax = 1;
+    // runs behind each point: the band caption gives their range (points may differ, e.g. a line of J without some h/J)
+    const counts: number[] = [];
     const series = groups(panel.es).map(({ label, es: g }) => {
       const at = new Map<number, number[]>();
       for (const e of g) e.x.forEach((x, i) => { const k = Math.round(x * 1e9) / 1e9; const l = at.get(k) ?? []; l.push(e.p[i]!); at.set(k, l); });
       return {
         name: label,
         points: [...at].sort((a, b) => a[0] - b[0]).map(([x, v]) => {
-          nMax = Math.max(nMax, v.length);
+          counts.push(v.length);
           const s = meanStd(v);
           return v.length > 1 ? { x, y: s.mean, lo: s.mean - s.std, hi: s.mean + s.std } : { x, y: s.mean };
         }),
@@ -198,7 +199,7 @@ export async function phaseBoundaryFigures(res: ExperimentResults): Promise<{ na
       title: `${res.name}${res.quick ? ' (quick)' : ''}: predicted phase against h/J${panel.student !== null ? `, student ${panel.student}` : ''}`,
       subtitle: banded ? 'mean over seeds and lines of fixed J' : 'one run per point: no bands',
       legendTitle: 'model, method',
-      ...(banded ? { uncertainty: { kind: 'std' as const, n: nMax, of: 'runs' } } : {}),
+      ...(banded ? { uncertainty: { kind: 'std' as const, n: [Math.min(...counts), Math.max(...counts)] as const, of: 'runs' } } : {}),
       x: { label: 'h/J' },
       y: { label: 'predicted probability of the disordered phase' },
       series,
