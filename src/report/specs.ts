@@ -302,13 +302,21 @@ export function heatmapSpec(o: HeatmapOptions): TopLevelSpec {
 export const FOREST_ROW_HEIGHT = 18;
 /** Padding of a forest plot's x scale, in px: a point or interval end at the edge of the data is not drawn on the axis. */
 export const FOREST_X_PADDING = 10;
+/**
+ * Width the headless renderer reserves per character of an axis title, in px: it has no font
+ * metrics and estimates 0.8 × the font size (11 px). A forest plot is at least as tall as its
+ * row-axis title so estimated, or the title overhangs the plot and pads the figure with blank space.
+ */
+export const AXIS_TITLE_CHAR_PX = 0.8 * 11;
 /** Plot-area width per tick of a forest plot's linear x axis, in px: few enough ticks that every one is labelled (0 among them when in range). */
 export const FOREST_TICK_PX = 80;
 
 /**
  * Vega-Lite spec of {@link forestPlot}: per row and series a horizontal interval (rule) and a
  * filled point at the estimate, rows top to bottom in the given order, series side by side within
- * a row, vertical reference lines across the plot.
+ * a row, vertical reference lines across the plot. The default height follows the rows
+ * ({@link FOREST_ROW_HEIGHT}) and is at least 120 px and the row-axis title's length
+ * ({@link AXIS_TITLE_CHAR_PX}).
  */
 export function forestPlotSpec(o: ForestPlotOptions): TopLevelSpec {
   const names = o.series.map((s) => s.name);
@@ -319,7 +327,7 @@ export function forestPlotSpec(o: ForestPlotOptions): TopLevelSpec {
       return p.lo === undefined || p.hi === undefined ? [{ row, series: s.name, value: p.value }] : [{ row, series: s.name, value: p.value, lo: p.lo, hi: p.hi }];
     }),
   );
-  const height = o.height ?? Math.max(120, FOREST_ROW_HEIGHT * o.rows.length * Math.max(1, names.length) + 24);
+  const height = o.height ?? Math.max(120, FOREST_ROW_HEIGHT * o.rows.length * Math.max(1, names.length) + 24, Math.ceil(AXIS_TITLE_CHAR_PX * (o.yLabel?.length ?? 0)));
   const y = { field: 'row', type: 'nominal', sort: o.rows, title: o.yLabel ?? null, axis: { labelLimit: 400 } } as const;
   const yOffset = { field: 'series', type: 'nominal', sort: names } as const;
   const q = quantChannel('value', o.x);

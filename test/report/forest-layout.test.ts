@@ -1,13 +1,13 @@
 /**
  * Layout of a forest plot read back from the rendered SVG: a reference line's label stays inside
  * the plot (left of its line when the line is near the right edge, where it would run into the
- * legend), points at the ends of the data are not drawn on the axis, and the x axis labels its
- * ticks with 0 among them.
+ * legend), points at the ends of the data are not drawn on the axis, the x axis labels its
+ * ticks with 0 among them, and a long row-axis title does not pad the figure with blank space.
  */
 import { describe, expect, it } from 'vitest';
 import type { ForestPlotOptions } from '../../src/report/figure-types.js';
 import { forestPlot, lineChart } from '../../src/report/plot.js';
-import { FOREST_X_PADDING } from '../../src/report/specs.js';
+import { AXIS_TITLE_CHAR_PX, FOREST_X_PADDING, forestPlotSpec } from '../../src/report/specs.js';
 
 const WIDTH = 480;
 const plot = (values: number[], ref = 0): ForestPlotOptions => ({
@@ -57,5 +57,18 @@ describe('forest plot layout', () => {
     const right = refLabel(svg, 'exact transition h/J = 1.5');
     expect(right.anchor).toBe('end');
     expect(right.x).toBeLessThanOrEqual(WIDTH);
+  });
+
+  it('a row-axis title longer than the rows are tall: the plot grows to it, so the figure has no blank margin above and below', async () => {
+    const height = (svg: string) => Number(/<svg[^>]* height="([\d.]+)"/.exec(svg)![1]);
+    const margin = async (yLabel: string) => {
+      const o = { ...plot([-0.1, 0.2, 0.05, 0]), yLabel };
+      const plotHeight = (forestPlotSpec(o) as { height: number }).height;
+      return { plotHeight, margin: height(await forestPlot(o)) - plotHeight };
+    };
+    const short = await margin('student');
+    const long = await margin('grid student (qubits, layers)');
+    expect(long.plotHeight).toBe(Math.ceil(AXIS_TITLE_CHAR_PX * 'grid student (qubits, layers)'.length));
+    expect(long.margin).toBe(short.margin);
   });
 });
