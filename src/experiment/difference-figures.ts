@@ -7,10 +7,14 @@
 import { forestPlot, type Uncertainty } from '../report/index.js';
 import { DEFAULT_SERIES, type ComparisonTable, type DifferenceFigure } from './report-stats.js';
 
+/** The subtitle of a figure whose every point rests on one seed. */
+export const ONE_SEED_NOTE = 'one seed (n = 1): no error bars';
+
 /**
  * Why some rows of a difference figure have no interval, as a subtitle line, or undefined when
  * every row has one: a row with one seed (n = 1) has no CI, and neither has a row whose Δ is the
- * same on every seed (no spread; the table's CI column shows '–' for both).
+ * same on every seed (no spread; the table's CI column shows '–' for both). With every row on one
+ * seed it is {@link ONE_SEED_NOTE}, as on the report's other figures.
  * @example noIntervalNote([{ n: 1, ci95: null }, { n: 3, ci95: [0, 1] }]) // "points without an interval: one seed, n = 1 (1 table row)"
  */
 export function noIntervalNote(points: readonly { n: number; ci95: [number, number] | null }[]): string | undefined {
@@ -18,6 +22,8 @@ export function noIntervalNote(points: readonly { n: number; ci95: [number, numb
   if (!none.length) return undefined;
   const count = (k: number) => (k === points.length && k > 1 ? 'every table row' : `${k} table row${k === 1 ? '' : 's'}`);
   const one = none.filter((p) => p.n < 2).length;
+  // every row on one seed: the words every other figure of a one-seed report uses
+  if (one === points.length) return ONE_SEED_NOTE;
   const flat = none.length - one;
   const why = [one ? `one seed, n = 1 (${count(one)})` : null, flat ? `Δ the same on every seed, no spread (${count(flat)})` : null].filter((x) => x !== null);
   return `${none.length === points.length ? 'no intervals' : 'points without an interval'}: ${why.join('; ')}`;

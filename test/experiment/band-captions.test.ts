@@ -19,7 +19,7 @@ function base(role: RunRecord['role'], name: string, method: string, seed: numbe
     model: { qubits: 8, ansatz: 'qcnn', layers: 0, maxBond: null, params: 10, features: 0 },
     inputMap: null, history: [], final: { train_accuracy: 1, val_accuracy: 1, test_accuracy: 0.9, test_loss: 0 },
     teacher: null, epochsToTarget: null, seconds: 1,
-  } as RunRecord;
+  } as unknown as RunRecord;
 }
 
 function phaseRun(role: RunRecord['role'], name: string, method: string, seed: number, centre: number): RunRecord {

@@ -21,8 +21,10 @@ describe('noIntervalNote: why rows have no interval', () => {
     ['one row of two has one seed', [pt('a', 'KD', 1, 0, null), pt('b', 'KD', 3, 0, [-1, 1])], 'points without an interval: one seed, n = 1 (1 table row)'],
     ['a constant Δ', [pt('a', 'KD', 4, 0.1, null), pt('b', 'KD', 3, 0, [-1, 1]), pt('c', 'KD', 3, 0, [-1, 1])], 'points without an interval: Δ the same on every seed, no spread (1 table row)'],
     ['both reasons', [pt('a', 'KD', 1, 0, null), pt('b', 'KD', 2, 0, null), pt('c', 'KD', 2, 0, null), pt('d', 'KD', 3, 0, [-1, 1])], 'points without an interval: one seed, n = 1 (1 table row); Δ the same on every seed, no spread (2 table rows)'],
-    ['every row one seed', [pt('a', 'KD', 1, 0, null), pt('b', 'KD', 1, 0, null)], 'no intervals: one seed, n = 1 (every table row)'],
-    ['the only row one seed', [pt('a', 'KD', 1, 0, null)], 'no intervals: one seed, n = 1 (1 table row)'],
+    ['every row one seed: the words of the other figures', [pt('a', 'KD', 1, 0, null), pt('b', 'KD', 1, 0, null)], 'one seed (n = 1): no error bars'],
+    ['the only row one seed', [pt('a', 'KD', 1, 0, null)], 'one seed (n = 1): no error bars'],
+    ['no row with an interval, for both reasons', [pt('a', 'KD', 1, 0, null), pt('b', 'KD', 3, 0, null)], 'no intervals: one seed, n = 1 (1 table row); Δ the same on every seed, no spread (1 table row)'],
+    ['every row with a constant Δ', [pt('a', 'KD', 3, 0, null), pt('b', 'KD', 2, 0, null)], 'no intervals: Δ the same on every seed, no spread (every table row)'],
   ] as [string, Point[], string | undefined][])('%s', (_name, points, note) => {
     expect(noIntervalNote(points)).toBe(note);
   });
@@ -41,11 +43,11 @@ describe('differenceFigures: subtitle, caption and legend follow the rows', () =
 
   it('no row with an interval: no interval caption, the subtitle says why, the caption promises no line', async () => {
     const [f] = await differenceFigures([table([pt('A', 'pseudo', 1, -0.09, null), pt('B', 'pseudo', 1, 0.02, null)])], 'study');
-    expect(f!.svg).toContain('no intervals: one seed, n = 1 (every table row)');
+    expect(f!.svg).toContain('one seed (n = 1): no error bars');
     expect(f!.svg).not.toContain('95% confidence interval');
     expect(f!.svg).not.toContain('aria-roledescription="rule mark" ');
     expect(f!.caption).not.toContain('confidence interval (line');
-    expect(f!.caption).toContain('the mean paired difference per row (point); no intervals: one seed, n = 1 (every table row);');
+    expect(f!.caption).toContain('the mean paired difference per row (point); one seed (n = 1): no error bars;');
     // one series that is a method: the legend still says what it is
     expect(f!.svg).toContain('>method<');
   });
