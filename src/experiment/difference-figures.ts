@@ -50,7 +50,7 @@ export async function differenceFigures(tables: readonly ComparisonTable[], titl
     const uncertainty: Uncertainty | undefined = ns.length ? { kind: 'ci95', n: [Math.min(...ns), Math.max(...ns)] } : undefined;
     const missing = noIntervalNote(f.points);
     const svg = await forestPlot({
-      title: `${title}: ${t.heading.replace(/ \(.*$/, '')}`,
+      title: `${title}: ${f.title}`,
       ...(uncertainty ? { uncertainty } : {}),
       ...(missing ? { subtitle: missing } : {}),
       rows,

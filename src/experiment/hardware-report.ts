@@ -93,11 +93,11 @@ export function hardwareComparisons(res: ExperimentResults): ComparisonTable[] {
   const out: ComparisonTable[] = [];
   const kd = comparisonTable(`Hardware: KD against label-only under shots and noise, student ${student} (test accuracy, KD − label, paired by seed)`, 'setting', 'KD',
     points.map((e) => ({ label: label(e.c), series: 'KD', a: e.kd!, b: e.label!, metric: accuracyOf, gap: { teacher, student: exactOf('label') } })), undefined,
-    { name: 'differences-hardware-kd', x: 'setting', y: 'Δ test accuracy (KD − label-only)' });
+    { name: 'differences-hardware-kd', title: `hardware, student ${student}: KD − label-only`, x: 'setting', y: 'Δ test accuracy (KD − label-only)' });
   if (kd) out.push(kd);
   const robust = comparisonTable(`Hardware: robustness, student ${student} (accuracy lost against the same seed's exact-readout student, Δ = label-only's loss − KD's loss; Δ > 0: KD loses less, is more robust)`, 'setting', 'KD',
     points.filter((e) => !(e.c.kind === 'depol2q' && e.c.x === 0)).map((e) => ({ label: label(e.c), series: 'KD', a: e.kd!, b: e.label!, metric: loss })), undefined,
-    { name: 'differences-hardware-robustness', x: 'setting', y: "Δ = label-only's accuracy lost − KD's" });
+    { name: 'differences-hardware-robustness', title: `hardware, student ${student}: robustness of KD against label-only`, x: 'setting', y: "Δ = label-only's accuracy lost − KD's" });
   if (robust) out.push(robust);
   return out;
 }

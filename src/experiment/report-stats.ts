@@ -57,6 +57,8 @@ export interface ComparisonInput {
 export interface DifferenceFigureOptions {
   /** File name without extension, e.g. `differences-kd` (unique within a study's figures). */
   name: string;
+  /** A short title (the study's name goes before it); the table's heading is too long for one line. */
+  title: string;
   /** The value axis title, e.g. "Δ test accuracy (method − label-only)". */
   y: string;
   /** The category axis title, e.g. "student". */

@@ -144,7 +144,7 @@ export function comparisonTables(res: ExperimentResults): ComparisonTable[] {
   const taught = TEACHER_METHODS.filter((m) => res.runs.some((r) => r.role === 'student' && r.method === m));
   const rowsOf = (metric: (r: RunRecord) => number | null | undefined) => taught.flatMap((m) => students.map((name) => ({ label: m === 'kd' ? name : `${name}, ${m}`, category: name, series: m === 'kd' ? 'KD' : m, a: arm('student', name, m), b: arm('student', name, 'label'), metric, gap: { teacher, student: arm('student', name, 'label') } })));
   const kd = comparisonTable('KD against label-only training (test accuracy, KD − label, paired by seed)', 'student', 'KD', rowsOf((r: RunRecord) => r.final.test_accuracy), undefined,
-    { name: 'differences-kd', x: 'student', y: 'Δ test accuracy (method − label-only)' });
+    { name: 'differences-kd', title: 'distillation − label-only, per student', x: 'student', y: 'Δ test accuracy (method − label-only)' });
   if (kd) out.push(kd);
   if (res.config.data.type === 'phases') {
     const negError = negTransitionError(res);
@@ -154,7 +154,7 @@ export function comparisonTables(res: ExperimentResults): ComparisonTable[] {
       note: `The gap check is how much closer to h/J = 1 the teacher puts the transition than the label-only student, |error of label-only| − |error of the teacher| (mean over seeds); below ${MIN_GAP} there is no room to distil.`,
     };
     const tr = comparisonTable('Transition point: distillation against label-only training (−|ĥ/J − 1|, so Δ = |error of label-only| − |error of the method|, paired by seed)', 'student', 'the method', rowsOf(negError), transitionGap,
-      { name: 'differences-transition', x: 'student', y: 'Δ = |error of label-only| − |error of the method| (h/J)' });
+      { name: 'differences-transition', title: 'transition point: distillation against label-only', x: 'student', y: 'Δ = |error of label-only| − |error of the method| (h/J)' });
     if (tr) out.push(tr);
   }
   const bondStudent = res.config.teacherBond?.student;
@@ -167,7 +167,7 @@ export function comparisonTables(res: ExperimentResults): ComparisonTable[] {
     const how = bm === 'kd' ? 'KD' : bm;
     const t = comparisonTable(`${how} from a teacher at bond dimension χ_T against label-only training, student ${bondStudent} (test accuracy, ${how} − label, paired by seed)`, 'χ_T', how,
       chis.map((chi) => ({ label: String(chi ?? 'no cap'), series: how, a: bond.filter((r) => r.chiT === chi), b: label, metric: (r: RunRecord) => r.final.test_accuracy, gap: { teacher, student: label } })), undefined,
-      { name: 'differences-teacher-bond', x: 'teacher bond dimension χ_T', y: `Δ test accuracy (${how} − label-only)` });
+      { name: 'differences-teacher-bond', title: `teacher bond χ_T: ${how} − label-only, student ${bondStudent}`, x: 'teacher bond dimension χ_T', y: `Δ test accuracy (${how} − label-only)` });
     if (t) out.push(t);
   }
   out.push(...hardwareComparisons(res));

@@ -308,8 +308,30 @@ export const FOREST_X_PADDING = 10;
  * row-axis title so estimated, or the title overhangs the plot and pads the figure with blank space.
  */
 export const AXIS_TITLE_CHAR_PX = 0.8 * 11;
-/** Plot-area width per tick of a forest plot's linear x axis, in px: few enough ticks that every one is labelled (0 among them when in range). */
-export const FOREST_TICK_PX = 80;
+/** Plot-area width per tick of a forest plot's linear x axis at least, in px: few enough ticks that every one is labelled. */
+export const FOREST_TICK_PX = 60;
+
+/**
+ * Tick values of a forest plot's linear x axis over [lo, hi]: the multiples of a step from
+ * 1, 2, 5 × 10^k, the smallest giving at most `maxTicks` of them, so 0 is a tick whenever it is
+ * in range and the ticks are evenly spaced. Values are rounded to 12 significant digits (no
+ * float noise in the labels).
+ * @example forestTicks(-0.017, 0.048, 8) // [-0.01, 0, 0.01, 0.02, 0.03, 0.04]
+ */
+export function forestTicks(lo: number, hi: number, maxTicks: number): number[] {
+  if (!(hi > lo)) return [lo];
+  const span = hi - lo;
+  let step = 10 ** Math.floor(Math.log10(span / Math.max(1, maxTicks)));
+  for (let guard = 0; guard < 64; guard++) {
+    for (const m of [1, 2, 5]) {
+      const st = m * step;
+      const first = Math.ceil(lo / st - 1e-9), last = Math.floor(hi / st + 1e-9);
+      if (last - first + 1 <= maxTicks) return Array.from({ length: last - first + 1 }, (_, k) => Number(((first + k) * st).toPrecision(12)));
+    }
+    step *= 10;
+  }
+  return [lo, hi];
+}
 
 /**
  * Vega-Lite spec of {@link forestPlot}: per row and series a horizontal interval (rule) and a
@@ -332,8 +354,13 @@ export function forestPlotSpec(o: ForestPlotOptions): TopLevelSpec {
   const yOffset = { field: 'series', type: 'nominal', sort: names } as const;
   const q = quantChannel('value', o.x);
   const linear = (o.x.scale ?? DEFAULT_AXIS_SCALE) === 'linear';
-  const tickCount = Math.max(2, Math.round((o.width ?? DEFAULT_FIGURE_SIZE.width) / FOREST_TICK_PX));
-  const x = { ...q, scale: { ...q.scale, padding: FOREST_X_PADDING }, ...(linear && !o.x.integer ? { axis: { tickCount } } : {}) } as const;
+  const maxTicks = Math.max(2, Math.floor((o.width ?? DEFAULT_FIGURE_SIZE.width) / FOREST_TICK_PX));
+  const ends = [...rows.flatMap((r) => [r.value, r.lo ?? r.value, r.hi ?? r.value]), ...(o.xReferences ?? []).map((r) => r.x)];
+  const ticks = forestTicks(Math.min(...ends), Math.max(...ends), maxTicks);
+  // as many decimals as the step needs, the same for every label
+  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : Math.abs(ticks[0]!) || 1;
+  const decimals = Math.min(12, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9)));
+  const x = { ...q, scale: { ...q.scale, padding: FOREST_X_PADDING, nice: false }, ...(linear && !o.x.integer ? { axis: { values: ticks, format: `.${decimals}f` } } : {}) } as const;
   const color = colorBySeries(names, o.legendTitle);
   const hasIntervals = rows.some((r) => r.lo !== undefined);
   const intervals: Layer = {

@@ -11,7 +11,7 @@ type Point = DifferenceFigure['points'][number];
 const table = (points: Point[]): ComparisonTable => ({
   heading: 'KD against label-only training (test accuracy, KD − label, paired by seed)',
   headers: [], rows: [], statistics: [], note: '',
-  figure: { name: 'differences-kd', x: 'student', y: 'Δ test accuracy (method − label-only)', points },
+  figure: { name: 'differences-kd', title: 'distillation − label-only, per student', x: 'student', y: 'Δ test accuracy (method − label-only)', points },
 });
 const pt = (category: string, series: string, n: number, mean: number, ci95: [number, number] | null): Point => ({ category, series, n, mean, ci95 });
 

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ForestPlotOptions } from '../../src/report/figure-types.js';
 import { forestPlot, lineChart } from '../../src/report/plot.js';
-import { AXIS_TITLE_CHAR_PX, FOREST_X_PADDING, forestPlotSpec } from '../../src/report/specs.js';
+import { AXIS_TITLE_CHAR_PX, FOREST_X_PADDING, forestPlotSpec, forestTicks } from '../../src/report/specs.js';
 
 const WIDTH = 480;
 const plot = (values: number[], ref = 0): ForestPlotOptions => ({
@@ -70,5 +70,26 @@ describe('forest plot layout', () => {
     const long = await margin('grid student (qubits, layers)');
     expect(long.plotHeight).toBe(Math.ceil(AXIS_TITLE_CHAR_PX * 'grid student (qubits, layers)'.length));
     expect(long.margin).toBe(short.margin);
+  });
+});
+
+describe('forestTicks: evenly spaced multiples of 1, 2 or 5 × 10^k, 0 among them when in range', () => {
+  it.each([
+    [-0.017, 0.048, 8, [-0.01, 0, 0.01, 0.02, 0.03, 0.04]],
+    [-0.0155, 0.0156, 8, [-0.015, -0.01, -0.005, 0, 0.005, 0.01, 0.015]],
+    [0.02, 0.06, 8, [0.02, 0.03, 0.04, 0.05, 0.06]],
+    [-0.5, 0, 8, [-0.5, -0.4, -0.3, -0.2, -0.1, 0]],
+    [-3, 7, 3, [0, 5]],
+    [1, 1, 8, [1]],
+  ] as [number, number, number, number[]][])('[%f, %f], at most %i ticks', (lo, hi, max, expected) => {
+    const t = forestTicks(lo, hi, max);
+    expect(t).toEqual(expected);
+    expect(t.length).toBeLessThanOrEqual(max);
+    if (lo <= 0 && hi >= 0) expect(t).toContain(0);
+  });
+
+  it('the rendered axis labels exactly these ticks', async () => {
+    const svg = await forestPlot({ ...plot([-0.017, 0.048]), series: [{ name: 'KD', points: [{ value: -0.017 }, { value: 0.048 }] }] });
+    for (const label of ['−0.01', '0.00', '0.01', '0.04']) expect(svg.replace(/-/g, '−')).toContain(`>${label}</text>`);
   });
 });
