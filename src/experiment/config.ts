@@ -264,7 +264,7 @@ export const ExperimentSchema = z.strictObject({
     cycleEpochs: int(1).default(3).describe('Snapshot KD: cycle length of the cyclic schedule'),
     alphaT: z.number().min(0).max(1).default(0.8).describe('PS-KD final α'),
     generations: int(1).default(2).describe('Born-again: number of generations after the first'),
-    targetAccuracy: z.number().min(0).max(1).describe('Convergence is measured as epochs to this validation accuracy'),
+    targetAccuracy: z.number().min(0).max(1).describe('A fixed validation-accuracy target: each run records its epochs to it (epochsToTarget in results.json), and the report uses it as the time-to-event target only when the study has no plain runs (else targetFraction × plain training\'s final validation accuracy)'),
     targetFraction: z.number().gt(0).max(1).optional().describe("Time-to-event target of the report: this fraction of plain training's final validation accuracy (mean over seeds); 0.95 when omitted"),
   }).optional(),
   teacherBond: z.strictObject({
