@@ -5,23 +5,12 @@
  * exhausts memory while rendering. A table over the field kinds of every chart, and the cross
  * product of a forest plot's fields with kinds of bad value, one field corrupted at a time.
  */
+import { forestOptions } from '../helpers/forest-options.js';
 import { describe, expect, it } from 'vitest';
 import { MAX_FIGURE_PX, type ForestPlotOptions } from '../../src/report/figure-types.js';
 import { barChart, forestPlot, heatmap, lineChart, scatterChart } from '../../src/report/plot.js';
 
-const forest = (): ForestPlotOptions => ({
-  title: 'KD minus label-only',
-  x: { label: 'Δ test accuracy' },
-  yLabel: 'student',
-  rows: ['s16-pool', 's8-pca', 's4-pca'],
-  legendTitle: 'method',
-  uncertainty: { kind: 'ci95', n: 10 },
-  xReferences: [{ x: 0, label: 'no difference' }],
-  series: [
-    { name: 'KD', points: [{ value: 0.02, lo: -0.01, hi: 0.05 }, { value: -0.01, lo: -0.03, hi: 0.01 }, null] },
-    { name: 'pseudo', points: [{ value: 0.01 }, { value: 0, lo: -0.02, hi: 0.02 }, { value: 0.005, lo: 0.001, hi: 0.009 }] },
-  ],
-});
+const forest = (): ForestPlotOptions => forestOptions(['KD', 'pseudo']);
 
 /** A valid record of each chart kind, and its chart function (bad records are passed as `unknown`). */
 const charts: Record<string, { call: (o: unknown) => Promise<string>; valid: () => Record<string, unknown> }> = {

@@ -1,4 +1,5 @@
 // Rendering tests of the chart functions (referee.test.ts reads back what a referee checks).
+import { forestOptions } from '../helpers/forest-options.js';
 import { describe, expect, it } from 'vitest';
 import type { BarChartOptions, ForestPlotOptions, HeatmapOptions, LineChartOptions, ScatterChartOptions } from '../../src/report/figure-types.js';
 import { barChart, forestPlot, heatmap, lineChart, scatterChart } from '../../src/report/plot.js';
@@ -53,19 +54,7 @@ const heat = (colorScale: 'linear' | 'log'): HeatmapOptions => ({
   colorScale,
 });
 
-const forest = (): ForestPlotOptions => ({
-  title: 'KD minus label-only',
-  x: { label: 'Δ test accuracy' },
-  yLabel: 'student',
-  rows: ['s16-pool', 's8-pca', 's4-pca'],
-  legendTitle: 'method',
-  uncertainty: { kind: 'ci95', n: 10 },
-  xReferences: [{ x: 0, label: 'no difference' }],
-  series: [
-    { name: 'KD-forest', points: [{ value: 0.02, lo: -0.01, hi: 0.05 }, { value: -0.01, lo: -0.03, hi: 0.01 }, null] },
-    { name: 'pseudo-forest', points: [{ value: 0.01 }, { value: 0, lo: -0.02, hi: 0.02 }, { value: 0.005, lo: 0.001, hi: 0.009 }] },
-  ],
-});
+const forest = (): ForestPlotOptions => forestOptions(['KD-forest', 'pseudo-forest']);
 
 const isSvg = (s: string) => /^(<\?xml|<svg)/.test(s);
 
