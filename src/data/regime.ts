@@ -63,3 +63,26 @@ export function applyDataRegime(ds: Dataset, regime: DataRegime, seed: string | 
     provenance: { ...ds.provenance, details: { ...ds.provenance.details, regime: { labelled, transfer } } },
   };
 }
+
+/**
+ * The dataset with its transfer set moved into the training split, true labels and all: the
+ * training set of a teacher trained on more labels than its students (`teacher.trainingSet:
+ * 'labelled+transfer'`). The training split is the labelled samples followed by the transfer
+ * samples (in their stored order); validation and test are unchanged; the result has no
+ * transfer split. Phase datasets' `points` are left as they are (they index the original splits).
+ *
+ * @param ds - A dataset with a non-empty transfer split (from {@link applyDataRegime} or a phase
+ *   dataset's transfer window).
+ * @returns A new dataset; its provenance records `details.teacherTrainingSet`.
+ * @throws Error naming `teacher.trainingSet` when the dataset has no transfer samples.
+ */
+export function withLabelledTransfer(ds: Dataset): Dataset {
+  const tr = ds.transfer;
+  if (!tr || tr.y.length === 0) throw new Error("teacher.trainingSet: 'labelled+transfer' needs a transfer set (data.transfer), but the data has none");
+  const { transfer: _t, ...rest } = ds;
+  return {
+    ...rest,
+    train: { x: [...ds.train.x, ...tr.x], y: Int32Array.from([...ds.train.y, ...tr.y]) },
+    provenance: { ...ds.provenance, details: { ...ds.provenance.details, teacherTrainingSet: 'labelled+transfer' } },
+  };
+}

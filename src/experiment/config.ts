@@ -146,6 +146,14 @@ export const TEACHER_METHODS: readonly StudentMethod[] = ['kd', 'kd-transfer', '
 /** Methods that also train on the transfer set (`data.transfer`), labelled by the teacher. */
 export const TRANSFER_METHODS: readonly StudentMethod[] = ['kd-transfer', 'pseudo'];
 
+/**
+ * The teacher's training sets (`teacher.trainingSet`): `labelled`, the students' labelled
+ * training split; `labelled+transfer`, that split plus the transfer set with its true labels.
+ */
+export const TEACHER_TRAINING_SETS = ['labelled', 'labelled+transfer'] as const;
+/** A teacher training set: see {@link TEACHER_TRAINING_SETS}. */
+export type TeacherTrainingSet = (typeof TEACHER_TRAINING_SETS)[number];
+
 /** Labelled training samples per class (a data regime, src/data/regime.ts); absent or 'all': the whole training split. */
 const LabelledSchema = z.union([int(1), z.literal('all')]).describe("Labelled training samples per class drawn from the training split (seeded, stratified); 'all' or absent keeps every one");
 
@@ -253,7 +261,11 @@ export const ExperimentSchema = z.strictObject({
   }).describe(`The run seeds: each ${SEED_RULE}, none twice`),
   data: DataSchema,
   training: TrainingSchema,
-  teacher: z.strictObject({ model: ModelSchema, training: TrainingOverrideSchema.optional() }).optional().describe('Omit for self-distillation-only studies'),
+  teacher: z.strictObject({
+    model: ModelSchema,
+    training: TrainingOverrideSchema.optional(),
+    trainingSet: z.enum(TEACHER_TRAINING_SETS).optional().describe("The teacher's training set: 'labelled' (the default when absent), the students' labelled set; 'labelled+transfer', the labelled set plus the transfer set with its true labels (a teacher trained on more labels than the students see; they get the transfer set unlabelled). 'labelled+transfer' needs a transfer set (data.transfer)"),
+  }).optional().describe('Omit for self-distillation-only studies'),
   students: z.array(StudentSchema).default([]),
   methods: z.array(z.enum(STUDENT_METHODS)).default(['label', 'kd']).describe("label: cross-entropy on the labelled set; kd: Hinton KD on it; kd-transfer: Hinton KD on the labelled set plus the teacher-labelled transfer set; pseudo: cross-entropy with the teacher's hard labels on the transfer set (a control)"),
   kd: KdSchema.default({ T: 2, alpha: 0.5, scaleT2: true, fidelityWeighted: false }),
@@ -401,6 +413,11 @@ export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: stri
     if (phases && s.input) issues.push({ path: `students.${i}.input`, value: s.input, message: 'input maps apply to feature data; use sites for phase data' });
   });
   if (c.selfDistillation) checkModel(c.selfDistillation.model, 'selfDistillation.model');
+  if (c.teacher?.trainingSet === 'labelled+transfer') {
+    const d = c.data;
+    const has = d.type === 'phases' ? d.transfer !== undefined : (d.transfer ?? 0) > 0;
+    if (!has) issues.push({ path: 'teacher.trainingSet', value: 'labelled+transfer', message: d.type === 'phases' ? 'needs a transfer set: set data.transfer.window' : 'needs a transfer set: set data.transfer ≥ 1 (with a numeric data.labelled)' });
+  }
   if (!c.teacher && c.students.length) issues.push({ path: 'teacher', value: undefined, message: 'students need a teacher' });
   if (c.teacherBond && !names.has(c.teacherBond.student)) {
     issues.push({ path: 'teacherBond.student', value: c.teacherBond.student, message: `must name a student; allowed: ${[...names].join(', ') || '(none defined)'}` });

@@ -288,7 +288,9 @@ export function estimateConfig(cfg: ExperimentConfig, o: EstimateOptions = {}): 
   const out: RunEstimate[] = [];
   const inFeatures = (input: ExperimentConfig['students'][number]['input']) => (input ? (input.kind === 'avgPool' ? input.to ** 2 : input.kind === 'pca' ? input.components : input.indices.length) : features);
   if (cfg.teacher) {
-    const { fwd, fwdHigh, at: _at, ...row } = one('teacher', cfg.teacher.model, features, classes, t(cfg.teacher.training), s, cal, parallel, inputChi, plain);
+    // a teacher trained on labelled + transfer (teacher.trainingSet) trains on st2's samples
+    const ts = cfg.teacher.trainingSet === 'labelled+transfer' ? st2 : s;
+    const { fwd, fwdHigh, at: _at, ...row } = one('teacher', cfg.teacher.model, features, classes, t(cfg.teacher.training), ts, cal, parallel, inputChi, plain);
     out.push(row);
     // KD: the teacher's soft labels on the train and test splits, once per teacher bond χ_T (cached)
     // (and on the transfer set when there is one)

@@ -1,7 +1,7 @@
 /** Data regimes (src/data/regime.ts): counts per class, disjointness, determinism, errors. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { applyDataRegime } from '../../src/data/regime.js';
+import { applyDataRegime, withLabelledTransfer } from '../../src/data/regime.js';
 import type { Dataset } from '../../src/data/dataset.js';
 
 /** A dataset whose sample i has the single feature i (so samples can be identified), labels i mod classes. */
@@ -79,5 +79,30 @@ describe('data.labelled in a config reaches the loaded dataset', () => {
     expect(few.val).toEqual(full.val);
     expect(few.test).toEqual(full.test);
     expect(await loadData({ ...base, labelled: 'all' }, 5)).toEqual(full);
+  });
+});
+
+describe('withLabelledTransfer (a teacher trained on the labelled and the transfer set)', () => {
+  it('the training split is the labelled samples then the transfer samples, true labels kept; val/test unchanged; no transfer split left', () => {
+    const ds = applyDataRegime(toy(30, 3), { labelled: 2, transfer: 4 }, 7);
+    const t = withLabelledTransfer(ds);
+    expect(ids(t.train)).toEqual([...ids(ds.train), ...ids(ds.transfer!)]);
+    expect(Array.from(t.train.y)).toEqual([...ds.train.y, ...ds.transfer!.y]);
+    // toy labels are i mod classes: every label is the true one
+    ids(t.train).forEach((id, i) => expect(t.train.y[i]).toBe(id % 3));
+    expect([0, 1, 2].map((c) => t.train.y.filter((y) => y === c).length)).toEqual([6, 6, 6]);
+    expect(t.val).toBe(ds.val);
+    expect(t.test).toBe(ds.test);
+    expect(t.transfer).toBeUndefined();
+    expect(t.provenance.details).toMatchObject({ regime: { labelled: 2, transfer: 4 }, teacherTrainingSet: 'labelled+transfer' });
+    // the input is not changed
+    expect(ds.train.y.length).toBe(6);
+    expect(ds.transfer!.y.length).toBe(12);
+  });
+  it.each([
+    ['no transfer split', toy(10, 2)],
+    ['an empty transfer split', { ...toy(10, 2), transfer: { x: [], y: new Int32Array(0) } }],
+  ])('refuses %s, naming teacher.trainingSet', (_n, ds) => {
+    expect(() => withLabelledTransfer(ds)).toThrow(/^teacher\.trainingSet: 'labelled\+transfer' needs a transfer set \(data\.transfer\)/);
   });
 });

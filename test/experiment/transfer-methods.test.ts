@@ -85,6 +85,33 @@ describe('a study with every method on a labelled + transfer regime', () => {
   });
 });
 
+describe('teacher.trainingSet: a teacher trained on the labelled and the transfer set', () => {
+  it('the teacher trains on labelled + transfer with true labels; students on the labelled set; soft labels read its checkpoint back', async () => {
+    const cfg = resolveConfig({ ...blobs, teacher: { ...blobs.teacher, trainingSet: 'labelled+transfer' }, methods: ['label', 'kd-transfer'] });
+    const { results } = await runExperiment(cfg, { workers: 1, resume: false, progress: 'none', quick: true, outDir: join(dir, 'teacher-set') });
+    const teacher = results.runs.find((r) => r.role === 'teacher')!;
+    // 2 classes × (3 labelled + 6 transfer); students keep 2 × 3 (label) and 2 × 9 inputs (kd-transfer)
+    expect(teacher.cost!.nTrain).toBe(18);
+    expect(results.runs.find((r) => r.role === 'student' && r.method === 'label')!.cost!.nTrain).toBe(6);
+    expect(results.runs.find((r) => r.method === 'kd-transfer')!.cost!.nTrain).toBe(18);
+    expect(results.runs.find((r) => r.method === 'kd-transfer')!.teacher).not.toBeNull();
+    // the same study with the default teacher trains it on 6 samples: a different teacher
+    const { results: plain } = await runExperiment(resolveConfig({ ...blobs, methods: ['label', 'kd-transfer'] }), { workers: 1, resume: false, progress: 'none', quick: true, outDir: join(dir, 'teacher-set-default') });
+    const t0 = plain.runs.find((r) => r.role === 'teacher')!;
+    expect(t0.cost!.nTrain).toBe(6);
+    expect(timeless(t0.history)).not.toEqual(timeless(teacher.history));
+    // students trained on labels alone do not depend on the teacher: identical
+    expect(timeless(plain.runs.find((r) => r.role === 'student' && r.method === 'label')!.history)).toEqual(timeless(results.runs.find((r) => r.role === 'student' && r.method === 'label')!.history));
+  }, 120_000);
+
+  it.each([
+    [{ ...blobs, teacher: { ...blobs.teacher, trainingSet: 'labelled+transfer' }, methods: ['label', 'kd'], data: { ...blobs.data, transfer: undefined } }, /needs a transfer set: set data\.transfer ≥ 1/],
+    [{ ...blobs, teacher: { ...blobs.teacher, trainingSet: 'all' } }, /labelled\+transfer/],
+  ])('validate refuses %j at teacher.trainingSet', (c, re) => {
+    expectConfigIssue(c, 'teacher.trainingSet', re);
+  });
+});
+
 describe('the teacher-bond sweep by a transfer method (teacherBond.method)', () => {
   const bond = { ...blobs, teacher: { model: { ...blobs.teacher.model, maxBond: 4 } }, methods: ['label', 'kd', 'kd-transfer'], teacherBond: { chi: [1, 4], student: 's2' } };
   // the history without its wall times

@@ -4,6 +4,7 @@
  * checkpoint ({@link teacherParams}).
  */
 import type { Dataset } from '../../data/dataset.js';
+import { withLabelledTransfer } from '../../data/regime.js';
 import { QnnModel } from '../../qnn/model.js';
 import { modelSpec, trainModel } from '../build.js';
 import { runCost } from '../cost.js';
@@ -26,13 +27,22 @@ function teacherOf(ctx: StepContext): NonNullable<StepContext['cfg']['teacher']>
   return t;
 }
 
+/**
+ * The teacher's training data: the seed's data, with the transfer set added to the training
+ * split (true labels) under `teacher.trainingSet: 'labelled+transfer'`.
+ */
+export function teacherTrainingData(ctx: StepContext, data: Dataset): Dataset {
+  return teacherOf(ctx).trainingSet === 'labelled+transfer' ? withLabelledTransfer(data) : data;
+}
+
 /** Runs the teacher step of `task` (kind `teacher`). */
 export async function teacherStep(ctx: StepContext, task: PlanTask): Promise<RunRecordCore> {
   const { seed } = task;
   const tc = teacherOf(ctx);
   const data = await dataOf(ctx, seed);
+  const trainData = teacherTrainingData(ctx, data);
   const t = trainingOf(ctx, tc.training);
-  const teacher = await trainModel(modelSpec(tc.model, data.features, data.classes), data, t, `${seed}/teacher`, checkpointDir(ctx, task.id), ctx);
+  const teacher = await trainModel(modelSpec(tc.model, data.features, data.classes), trainData, t, `${seed}/teacher`, checkpointDir(ctx, task.id), ctx);
   return {
     key: task.id, seed, role: 'teacher', name: 'teacher', method: 'label', chiT: tc.model.maxBond ?? null, model: modelInfo(tc.model, teacher.model), inputMap: null,
     history: teacher.result.history, final: finalOf(teacher.result.history), teacher: null, epochsToTarget: null,
@@ -40,7 +50,7 @@ export async function teacherStep(ctx: StepContext, task: PlanTask): Promise<Run
     // a teacher under shots or noise records them, its gradient method and its repeated test accuracy, as students do
     ...(teacher.model.stochastic ? { hardware: await hardwareRecord(teacher, tc.model, data, null, ctx.cfg.hardwareSweep?.evalRepeats ?? 5, ctx.workers) } : {}),
     ...(t.steps !== undefined ? { steps: teacher.result.steps } : {}),
-    cost: runCost(teacher.model, teacher.params, data, t, teacher.result.steps),
+    cost: runCost(teacher.model, teacher.params, trainData, t, teacher.result.steps),
   };
 }
 
@@ -48,5 +58,5 @@ export async function teacherStep(ctx: StepContext, task: PlanTask): Promise<Run
 export async function teacherParams(ctx: StepContext, seed: string | number, data: Dataset): Promise<{ model: QnnModel; params: Float64Array }> {
   const tc = teacherOf(ctx);
   const model = new QnnModel(modelSpec(tc.model, data.features, data.classes));
-  return { model, params: await finishedParams(ctx, teacherKey(seed), model, data, trainingOf(ctx, tc.training), `${seed}/teacher`) };
+  return { model, params: await finishedParams(ctx, teacherKey(seed), model, teacherTrainingData(ctx, data), trainingOf(ctx, tc.training), `${seed}/teacher`) };
 }
