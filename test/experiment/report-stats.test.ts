@@ -133,6 +133,34 @@ describe('the teacher-bond sweep is compared with label-only at every χ_T', () 
     expect(t.statistics[1]!.meanDiff).toBeCloseTo(0.03, 12);
     expect(t.statistics[1]!.n).toBe(3);
   });
+
+  it('each χ_T against the most faithful teacher (the largest χ_T), paired by seed, in its own Holm family', () => {
+    const res = syntheticResults({ seeds: 3 });
+    res.config.teacherBond = { chi: [2, 8], student: 's4-pool' };
+    const t = comparisonTables(res).find((x) => x.heading.includes('most faithful teacher'))!;
+    expect(t.heading).toBe('KD from a teacher at bond dimension χ_T against the most faithful teacher (χ_T = 8), student s4-pool (test accuracy, χ_T − χ_T = 8, paired by seed)');
+    expect(t.statistics.map((s) => s.label)).toEqual(['2']);
+    // KD from χ_T = 2: 0.71, 0.70, 0.73; from χ_T = 8: 0.74, 0.72, 0.74 → Δ = −0.03, −0.02, −0.01
+    expect(t.statistics[0]!.meanDiff).toBeCloseTo(-0.02, 12);
+    expect(t.statistics[0]!.sdDiff).toBeCloseTo(0.01, 12);
+    // t = −0.02 / (0.01/√3) = −3.4641 on 2 df: two-sided p = 0.07418 (t-table value)
+    expect(t.statistics[0]!.pT).toBeCloseTo(0.07418, 4);
+    expect(t.statistics[0]!.pHolm).toBe(t.statistics[0]!.pT);
+    expect(t.statistics[0]!.aBetter).toBe(0);
+    // no gap-check columns: both arms learn from the same teacher
+    expect(t.headers).not.toContain('gap check');
+    expect(t.headers).toContain('seeds where the χ_T student is better');
+    expect(t.figure!.name).toBe('differences-teacher-fidelity');
+    expect(t.figure!.points.map((p) => p.category)).toEqual(['2']);
+  });
+
+  it('a sweep of one χ_T has no most-faithful comparison', () => {
+    const res = syntheticResults({ seeds: 3 });
+    res.config.teacherBond = { chi: [8], student: 's4-pool' };
+    res.runs = res.runs.filter((r) => !(r.role === 'bond' && r.chiT === 2));
+    expect(comparisonTables(res).some((x) => x.heading.includes('most faithful teacher'))).toBe(false);
+    expect(comparisonTables(res).some((x) => x.heading.includes('bond dimension χ_T against label-only'))).toBe(true);
+  });
 });
 
 /** A self run whose validation accuracy is 0 until step `time` and 1 from then (event), or 0 up to `time` (censored). */
