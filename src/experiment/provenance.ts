@@ -35,8 +35,15 @@ export function gitCommit(cwd = MODULE_DIR): string {
 
 /**
  * Hash (16 hex digits) that identifies a config's runs for `--resume`: the config without its
- * seed list and its description (prose that does not change a run).
+ * seed list and its description (prose that does not change a run). `teacher.trainingSet:
+ * 'labelled'` is hashed as the field left out (its default), so writing the default changes
+ * nothing and configs from before the field keep their hash.
  */
 export function runConfigHash(cfg: ExperimentConfig): string {
-  return hashJson({ ...cfg, seeds: [], description: '' }).slice(0, 16);
+  let teacher = cfg.teacher;
+  if (teacher?.trainingSet === 'labelled') {
+    const { trainingSet: _default, ...rest } = teacher;
+    teacher = rest;
+  }
+  return hashJson({ ...cfg, ...(teacher ? { teacher } : {}), seeds: [], description: '' }).slice(0, 16);
 }

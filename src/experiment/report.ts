@@ -120,10 +120,13 @@ export function reportTables(res: ExperimentResults): ReportTable[] {
 /**
  * The paired comparison tables of a study, each with its own Holm family: KD against
  * label-only per student (test accuracy), KD from each teacher bond χ_T against the label-only
- * student (E4), KD against label-only at each hardware point (E7), and per grid student of the
- * student-size sweep (`student-size.ts`; those students are left out of the first table). Every row carries the
- * gap check (teacher − label-only student on validation accuracy; for the transition point of a
- * phase study, on the transition's error).
+ * student (E4) and against the sweep's most faithful teacher (its largest χ_T present in the
+ * runs, "no cap" after every number; each seed paired with that χ_T's run of the same seed;
+ * absent with a single χ_T), KD against label-only at each hardware point (E7), and per grid
+ * student of the student-size sweep (`student-size.ts`; those students are left out of the first
+ * table). Every row against label-only carries the gap check (teacher − label-only student on
+ * validation accuracy; for the transition point of a phase study, on the transition's error);
+ * the rows against the most faithful teacher do not (both arms learn from the same teacher).
  */
 export function comparisonTables(res: ExperimentResults): ComparisonTable[] {
   const out: ComparisonTable[] = [];
@@ -167,7 +170,7 @@ export function comparisonTables(res: ExperimentResults): ComparisonTable[] {
     const top = chis[chis.length - 1];
     const ref = bond.filter((r) => r.chiT === top);
     const topName = top === null || top === undefined ? 'no cap' : String(top);
-    const f = chis.length > 1 ? comparisonTable(`${how} from a teacher at bond dimension χ_T against the most faithful teacher (χ_T = ${topName}), student ${bondStudent} (test accuracy, χ_T − χ_T = ${topName}, paired by seed)`, 'χ_T', 'the χ_T student',
+    const f = chis.length > 1 ? comparisonTable(`${how} from a teacher at bond dimension χ_T against the most faithful teacher of the sweep (χ_T = ${topName}), student ${bondStudent} (test accuracy, χ_T − χ_T = ${topName}, paired by seed)`, 'χ_T', 'the χ_T student',
       chis.slice(0, -1).map((chi) => ({ label: String(chi ?? 'no cap'), series: how, a: bond.filter((r) => r.chiT === chi), b: ref, metric: (r: RunRecord) => r.final.test_accuracy })), undefined,
       { name: 'differences-teacher-fidelity', title: `teacher bond χ_T against χ_T = ${topName}: ${how} student ${bondStudent}`, x: 'teacher bond dimension χ_T', y: `Δ test accuracy (χ_T − χ_T = ${topName})` }) : null;
     if (f) out.push(f);

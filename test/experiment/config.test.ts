@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, configJsonSchema, deepMerge, resolveConfig } from '../../src/experiment/config.js';
 
@@ -63,6 +64,30 @@ describe('runConfigHash (what --resume matches finished runs on)', () => {
     expect(runConfigHash(resolveConfig(deepMerge(e1, { kd: { T: 3 } })))).not.toBe(runConfigHash(a));
   });
 });
+describe('runConfigHash and teacher.trainingSet', () => {
+  const blobs = {
+    name: 'ts', seeds: [1],
+    data: { type: 'blobs', classes: 2, features: 4, nTrain: 24, nVal: 6, nTest: 8, separation: 2, labelled: 3, transfer: 6 },
+    training: { epochs: 2, batchSize: 4, lr: 0.1 },
+    teacher: { model: { qubits: 4, ansatz: { type: 'ry', layers: 1 } } },
+    students: [{ name: 's2', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'pca', components: 2 } }],
+    methods: ['label', 'kd-transfer'],
+  };
+  it("hashes 'labelled' (the default) as the field left out, and 'labelled+transfer' as another study", async () => {
+    const { runConfigHash } = await import('../../src/experiment/runner.js');
+    const h = (trainingSet?: string) => runConfigHash(resolveConfig({ ...blobs, teacher: { ...blobs.teacher, ...(trainingSet ? { trainingSet } : {}) } }));
+    expect(h('labelled')).toBe(h());
+    expect(h('labelled+transfer')).not.toBe(h());
+    // the config keeps what was written
+    expect(resolveConfig({ ...blobs, teacher: { ...blobs.teacher, trainingSet: 'labelled' } }).teacher!.trainingSet).toBe('labelled');
+  });
+  it.each(readdirSync('docs/full-runs', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name))('the results in docs/full-runs/%s keep the hash they were merged under', async (name) => {
+    const { runConfigHash } = await import('../../src/experiment/runner.js');
+    const res = JSON.parse(gunzipSync(readFileSync(`docs/full-runs/${name}/results.json.gz`)).toString()) as { config: unknown; configHash: string };
+    expect(runConfigHash(resolveConfig(res.config))).toBe(res.configHash);
+  });
+});
+
 describe('runConfigHash and prose', () => {
   it('ignores the description', async () => {
     const { runConfigHash } = await import('../../src/experiment/runner.js');

@@ -138,7 +138,7 @@ describe('the teacher-bond sweep is compared with label-only at every χ_T', () 
     const res = syntheticResults({ seeds: 3 });
     res.config.teacherBond = { chi: [2, 8], student: 's4-pool' };
     const t = comparisonTables(res).find((x) => x.heading.includes('most faithful teacher'))!;
-    expect(t.heading).toBe('KD from a teacher at bond dimension χ_T against the most faithful teacher (χ_T = 8), student s4-pool (test accuracy, χ_T − χ_T = 8, paired by seed)');
+    expect(t.heading).toBe('KD from a teacher at bond dimension χ_T against the most faithful teacher of the sweep (χ_T = 8), student s4-pool (test accuracy, χ_T − χ_T = 8, paired by seed)');
     expect(t.statistics.map((s) => s.label)).toEqual(['2']);
     // KD from χ_T = 2: 0.71, 0.70, 0.73; from χ_T = 8: 0.74, 0.72, 0.74 → Δ = −0.03, −0.02, −0.01
     expect(t.statistics[0]!.meanDiff).toBeCloseTo(-0.02, 12);
@@ -152,6 +152,40 @@ describe('the teacher-bond sweep is compared with label-only at every χ_T', () 
     expect(t.headers).toContain('seeds where the χ_T student is better');
     expect(t.figure!.name).toBe('differences-teacher-fidelity');
     expect(t.figure!.points.map((p) => p.category)).toEqual(['2']);
+  });
+
+  it('against the most faithful teacher: the largest χ_T is the reference, rows pair by seed (not by order) on the seeds both have, Holm across the rows', () => {
+    // S: reference χ_T = 16 ran seeds 1–3 only; χ_T = 2 and 4 ran seeds 1–4 (listed out of order)
+    const bond = (seed: number, chiT: number | null, test: number): RunRecord => ({ ...rec(seed, 'bond', 'S', 'kd', test), key: `seed-${seed}/bond/chi-${chiT}/S`, chiT });
+    const res = withRuns([
+      ...[[1, 0.80], [2, 0.70], [3, 0.75]].map(([s, a]) => bond(s!, 16, a!)),
+      ...[[4, 0.50], [3, 0.74], [2, 0.66], [1, 0.78]].map(([s, a]) => bond(s!, 2, a!)),
+      ...[[2, 0.72], [4, 0.90], [1, 0.80], [3, 0.77]].map(([s, a]) => bond(s!, 4, a!)),
+    ]);
+    res.config.teacherBond = { chi: [2, 4, 16], student: 'S' };
+    const t = comparisonTables(res).find((x) => x.heading.includes('most faithful teacher'))!;
+    expect(t.heading).toContain('(χ_T = 16)');
+    expect(t.statistics.map((s) => [s.label, s.seeds])).toEqual([['2', ['3', '2', '1']], ['4', ['2', '1', '3']]]);
+    // χ_T = 2 − 16 per seed: −0.04, −0.01, −0.02 (seed 4 has no reference): mean −0.07/3, t = −√7 on 2 df;
+    // χ_T = 4 − 16: +0.02, 0, +0.02: t = 2. On 2 df the two-sided p is 1 − |t|/√(t² + 2): 1 − √7/3 and 1 − 2/√6
+    const p2 = 1 - Math.sqrt(7) / 3, p4 = 1 - 2 / Math.sqrt(6);
+    expect(t.statistics[0]!.meanDiff).toBeCloseTo(-0.07 / 3, 12);
+    expect(t.statistics[0]!.pT).toBeCloseTo(p2, 9);
+    expect(t.statistics[1]!.meanDiff).toBeCloseTo(0.04 / 3, 12);
+    expect(t.statistics[1]!.pT).toBeCloseTo(p4, 9);
+    // Holm over these two rows alone: 2·p2 = 0.236 for the smaller, then max(0.236, p4)
+    expect(t.statistics[0]!.pHolm).toBeCloseTo(2 * p2, 9);
+    expect(t.statistics[1]!.pHolm).toBeCloseTo(Math.max(2 * p2, p4), 9);
+    expect(t.figure!.points.map((p) => [p.category, p.n])).toEqual([['2', 3], ['4', 3]]);
+  });
+
+  it('a run without a bond cap (χ_T null) sorts after every number and is then the reference, named "no cap"', () => {
+    const bond = (seed: number, chiT: number | null, test: number): RunRecord => ({ ...rec(seed, 'bond', 'S', 'kd', test), key: `seed-${seed}/bond/chi-${chiT}/S`, chiT });
+    const res = withRuns([...[1, 2].map((s) => bond(s, null, 0.8)), ...[1, 2].map((s) => bond(s, 64, 0.8 - s / 100))]);
+    res.config.teacherBond = { chi: [64], student: 'S' };
+    const t = comparisonTables(res).find((x) => x.heading.includes('most faithful teacher'))!;
+    expect(t.heading).toContain('(χ_T = no cap)');
+    expect(t.statistics.map((s) => [s.label, s.meanDiff])).toEqual([['64', expect.closeTo(-0.015, 12)]]);
   });
 
   it('a sweep of one χ_T has no most-faithful comparison', () => {

@@ -100,6 +100,11 @@ describe('teacher.trainingSet: a teacher trained on the labelled and the transfe
     const t0 = plain.runs.find((r) => r.role === 'teacher')!;
     expect(t0.cost!.nTrain).toBe(6);
     expect(timeless(t0.history)).not.toEqual(timeless(teacher.history));
+    // resuming the labelled + transfer folder under the default set is another study: refused,
+    // and forced, the teacher's checkpoint (trained on 18 samples) is not read back for 6
+    const resumeDefault = (force: boolean) => runExperiment(resolveConfig({ ...blobs, methods: ['label', 'kd-transfer'] }), { workers: 1, resume: true, force, progress: 'none', quick: true, outDir: join(dir, 'teacher-set') });
+    await expect(resumeDefault(false)).rejects.toThrow(/holds tasks of another config/);
+    await expect(resumeDefault(true)).rejects.toThrow(/checkpoint \S*teacher\S* was written with different training options/);
     // students trained on labels alone do not depend on the teacher: identical
     expect(timeless(plain.runs.find((r) => r.role === 'student' && r.method === 'label')!.history)).toEqual(timeless(results.runs.find((r) => r.role === 'student' && r.method === 'label')!.history));
   }, 120_000);
