@@ -78,7 +78,7 @@ export function applyDataRegime(ds: Dataset, regime: DataRegime, seed: string | 
  */
 export function withLabelledTransfer(ds: Dataset): Dataset {
   const tr = ds.transfer;
-  if (!tr || tr.y.length === 0) throw new Error("teacher.trainingSet: 'labelled+transfer' needs a transfer set (data.transfer), but the data has none");
+  if (!tr || tr.y.length === 0) throw new Error("teacher.trainingSet: 'labelled+transfer' needs a transfer set (data.transfer; for phase data, grid points inside data.transfer.window), but the data has none");
   const { transfer: _t, ...rest } = ds;
   return {
     ...rest,

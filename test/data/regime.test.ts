@@ -103,6 +103,6 @@ describe('withLabelledTransfer (a teacher trained on the labelled and the transf
     ['no transfer split', toy(10, 2)],
     ['an empty transfer split', { ...toy(10, 2), transfer: { x: [], y: new Int32Array(0) } }],
   ])('refuses %s, naming teacher.trainingSet', (_n, ds) => {
-    expect(() => withLabelledTransfer(ds)).toThrow(/^teacher\.trainingSet: 'labelled\+transfer' needs a transfer set \(data\.transfer\)/);
+    expect(() => withLabelledTransfer(ds)).toThrow(/^teacher\.trainingSet: 'labelled\+transfer' needs a transfer set \(data\.transfer; for phase data, grid points inside data\.transfer\.window\), but the data has none$/);
   });
 });
