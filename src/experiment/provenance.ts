@@ -34,16 +34,48 @@ export function gitCommit(cwd = MODULE_DIR): string {
 }
 
 /**
+ * Optional config fields whose absence means a value the code fills in (`field ?? default`):
+ * written with that value, they are dropped before hashing, so that spelling a default out
+ * does not make another study (and configs from before a field keep their hash). Per entry:
+ * where the field sits (`model` = every model block: the teacher's, each student's, the
+ * self-distilled model's and the student sweep's), its name and its default. Fields whose
+ * absence means something else in some context (e.g. a model's `trajectories`, which a
+ * hardware sweep fills in when absent) are not listed.
+ */
+export const IMPLICIT_DEFAULTS: readonly { where: 'teacher' | 'teacherBond' | 'model'; field: string; value: unknown }[] = [
+  { where: 'teacher', field: 'trainingSet', value: 'labelled' },
+  { where: 'teacherBond', field: 'method', value: 'kd' },
+  { where: 'model', field: 'gradient', value: 'auto' },
+  { where: 'model', field: 'samplingSeed', value: 0 },
+];
+
+/** `o` without the fields of {@link IMPLICIT_DEFAULTS} at `where` that hold their default (a copy; `o` itself when none does). */
+function withoutDefaults<T>(o: T, where: string): T {
+  if (o === null || typeof o !== 'object') return o;
+  const drop = IMPLICIT_DEFAULTS.filter((d) => d.where === where && (o as Record<string, unknown>)[d.field] === d.value).map((d) => d.field);
+  if (!drop.length) return o;
+  const out = { ...(o as Record<string, unknown>) };
+  for (const f of drop) delete out[f];
+  return out as T;
+}
+
+/** A model-holding block (`{ model, ... }`) with its model's implicit defaults dropped. */
+function withModel<T>(block: T): T {
+  if (block === null || block === undefined || typeof block !== 'object' || !('model' in block)) return block;
+  return { ...block, model: withoutDefaults((block as { model: unknown }).model, 'model') };
+}
+
+/**
  * Hash (16 hex digits) that identifies a config's runs for `--resume`: the config without its
- * seed list and its description (prose that does not change a run). `teacher.trainingSet:
- * 'labelled'` is hashed as the field left out (its default), so writing the default changes
- * nothing and configs from before the field keep their hash.
+ * seed list and its description (prose that does not change a run), and without the fields of
+ * {@link IMPLICIT_DEFAULTS} that hold their default.
  */
 export function runConfigHash(cfg: ExperimentConfig): string {
-  let teacher = cfg.teacher;
-  if (teacher?.trainingSet === 'labelled') {
-    const { trainingSet: _default, ...rest } = teacher;
-    teacher = rest;
-  }
-  return hashJson({ ...cfg, ...(teacher ? { teacher } : {}), seeds: [], description: '' }).slice(0, 16);
+  const c: Record<string, unknown> = { ...cfg, seeds: [], description: '' };
+  if (cfg.teacher) c['teacher'] = withoutDefaults(withModel(cfg.teacher), 'teacher');
+  if (cfg.teacherBond) c['teacherBond'] = withoutDefaults(cfg.teacherBond, 'teacherBond');
+  c['students'] = cfg.students.map((s) => withModel(s));
+  if (cfg.selfDistillation) c['selfDistillation'] = withModel(cfg.selfDistillation);
+  if (cfg.studentSweep) c['studentSweep'] = withModel(cfg.studentSweep);
+  return hashJson(c).slice(0, 16);
 }

@@ -81,6 +81,33 @@ describe('runConfigHash and teacher.trainingSet', () => {
     // the config keeps what was written
     expect(resolveConfig({ ...blobs, teacher: { ...blobs.teacher, trainingSet: 'labelled' } }).teacher!.trainingSet).toBe('labelled');
   });
+  // every implicit default (IMPLICIT_DEFAULTS), in every block that holds it: written out it
+  // hashes as left out; another value is another study
+  const model = (extra: object) => ({ qubits: 2, ansatz: { type: 'ry', layers: 1 }, ...extra });
+  const withBond = { ...blobs, methods: ['label', 'kd'], teacherBond: { chi: [2], student: 's2' } };
+  const self = { ...blobs, selfDistillation: { model: model({}), input: { kind: 'pca', components: 2 }, methods: ['plain'], targetAccuracy: 0.5 } };
+  const sweep = { ...blobs, studentSweep: { qubits: [2], layers: [1], input: { kind: 'pca' }, model: { ansatz: { type: 'ry' } } } };
+  const cases: [string, (v: unknown) => object, unknown, unknown][] = [
+    ['teacher.trainingSet', (v) => ({ ...blobs, teacher: { ...blobs.teacher, trainingSet: v } }), 'labelled', 'labelled+transfer'],
+    ['teacherBond.method', (v) => ({ ...withBond, teacherBond: { ...withBond.teacherBond, method: v } }), 'kd', 'kd-transfer'],
+    ['teacher.model.gradient', (v) => ({ ...blobs, teacher: { model: { ...blobs.teacher.model, shots: 100, gradient: v } } }), 'auto', 'parameter-shift'],
+    ['students.0.model.gradient', (v) => ({ ...blobs, students: [{ ...blobs.students[0], model: model({ shots: 100, gradient: v }) }] }), 'auto', 'parameter-shift'],
+    ['students.0.model.samplingSeed', (v) => ({ ...blobs, students: [{ ...blobs.students[0], model: model({ shots: 100, samplingSeed: v }) }] }), 0, 1],
+    ['selfDistillation.model.samplingSeed', (v) => ({ ...self, selfDistillation: { ...self.selfDistillation, model: model({ shots: 100, samplingSeed: v }) } }), 0, 7],
+    ['studentSweep.model.gradient', (v) => ({ ...sweep, studentSweep: { ...sweep.studentSweep, model: { ansatz: { type: 'ry' }, shots: 100, gradient: v } } }), 'auto', 'parameter-shift'],
+  ];
+  it.each(cases)('%s: its default written out hashes as left out; another value does not', async (_path, make, dflt, other) => {
+    const { runConfigHash } = await import('../../src/experiment/runner.js');
+    const h = (v: unknown) => runConfigHash(resolveConfig(make(v)));
+    expect(h(dflt)).toBe(h(undefined));
+    expect(h(other)).not.toBe(h(undefined));
+  });
+  it('samplingSeed: the number 0 is the default; a name is another study', async () => {
+    const { runConfigHash } = await import('../../src/experiment/runner.js');
+    const h = (v: unknown) => runConfigHash(resolveConfig({ ...blobs, students: [{ ...blobs.students[0], model: model({ shots: 100, ...(v === undefined ? {} : { samplingSeed: v }) }) }] }));
+    expect(h(0)).toBe(h(undefined));
+    expect(h('s')).not.toBe(h(undefined));
+  });
   it.each(readdirSync('docs/full-runs', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name))('the results in docs/full-runs/%s keep the hash they were merged under', async (name) => {
     const { runConfigHash } = await import('../../src/experiment/runner.js');
     const res = JSON.parse(gunzipSync(readFileSync(`docs/full-runs/${name}/results.json.gz`)).toString()) as { config: unknown; configHash: string };
