@@ -107,6 +107,36 @@ export function groundStateKey(model: PhaseModel, n: number, params: Record<stri
   return hashJson({ model, n, params, dmrg, sector: 'ground' }).slice(0, 32);
 }
 
+/** The sizes of a phase dataset's splits, known from its grid without computing a ground state. */
+export interface PhaseSplitCounts {
+  /** Grid points per split (the stratified split of {@link phaseDataset}: per phase, round(val·k) and round(test·k) of its k labelled points). */
+  train: number; val: number; test: number;
+  /** Points inside the transfer window (0 without one). */
+  transfer: number;
+  /** Labelled points (outside the window) per phase label. */
+  byLabel: Map<number, number>;
+}
+
+/**
+ * How {@link phaseDataset} splits a grid, without computing a ground state: the points with
+ * |field ratio − 1| ≤ `window` go to the transfer split, the rest are split per phase label.
+ * @throws Error from {@link gridPoints} for a malformed grid.
+ */
+export function phaseSplitCounts(model: PhaseModel, grid: Record<string, number[]>, split: { val: number; test: number }, window?: number): PhaseSplitCounts {
+  const byLabel = new Map<number, number>();
+  let transfer = 0;
+  for (const p of gridPoints(model, grid)) {
+    if (window !== undefined && Math.abs(fieldRatio(model, { J: 1, ...p.params }) - 1) <= window) transfer++;
+    else byLabel.set(p.label, (byLabel.get(p.label) ?? 0) + 1);
+  }
+  let train = 0, val = 0, test = 0;
+  for (const k of byLabel.values()) {
+    const nv = Math.round(k * split.val), nt = Math.round(k * split.test);
+    val += nv; test += nt; train += k - nv - nt;
+  }
+  return { train, val, test, transfer, byLabel };
+}
+
 /**
  * Computes (or loads) the ground states of a parameter grid and returns them as a dataset with
  * MPS inputs. Sample i of every split is a fixed grid point, so datasets of the same grid and

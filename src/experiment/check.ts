@@ -15,7 +15,7 @@ import { checkMemory, toMoments } from '../../mps/apply.js';
 import { NoiseModelError } from '../../mps/noise.js';
 import { bindCircuit } from '../circuit/ir.js';
 import { mnistSource, readIdxLabels } from '../data/mnist.js';
-import { fieldRatio, gridPoints } from '../data/phases.js';
+import { phaseSplitCounts, type PhaseSplitCounts } from '../data/phases.js';
 import { QnnModel } from '../qnn/model.js';
 import { buildCircuit, ModelSpecError, validateModelSpec } from '../qnn/spec.js';
 import { validateScheduleSpec } from '../train/schedules.js';
@@ -75,23 +75,22 @@ function dataIssues(c: ExperimentConfig): ConfigIssue[] {
     }
     if (typeof d.labelled === 'number' && d.labelled + (d.transfer ?? 0) > d.perClass.train) out.push({ path: d.transfer ? 'data.transfer' : 'data.labelled', value: d.transfer ?? d.labelled, message: d.transfer ? `labelled + transfer = ${d.labelled + d.transfer} per class must be ≤ data.perClass.train = ${d.perClass.train} (both are drawn from the training split)` : `must be ≤ data.perClass.train = ${d.perClass.train} (labelled samples are drawn from the training split)` });
   } else {
-    let pts: ReturnType<typeof gridPoints> | null = null;
+    let counts: PhaseSplitCounts | null = null;
+    const w = d.transfer?.window;
     try {
-      pts = gridPoints(d.model, d.grid);
+      counts = phaseSplitCounts(d.model, d.grid, d.split, w);
     } catch (e) {
       const msg = (e as Error).message;
       const key = /^grid\.(\w+)/.exec(msg)?.[1] ?? (/h2 = /.test(msg) ? 'h2' : undefined);
       out.push({ path: key ? `data.grid.${key}` : 'data.grid', value: key ? d.grid[key] : d.grid, message: msg.replace(/^grid\.\w+:\s*/, '') });
     }
-    if (pts) {
-      // the same stratified split as the phase data set: per label, round(val·n) and round(test·n) leave
-      const byLabel = new Map<number, number>();
-      const w = d.transfer?.window;
-      for (const p of pts) if (w === undefined || Math.abs(fieldRatio(d.model, { J: 1, ...p.params }) - 1) > w) byLabel.set(p.label, (byLabel.get(p.label) ?? 0) + 1);
+    if (counts) {
+      const { byLabel } = counts;
       if (w !== undefined && byLabel.size < 2) out.push({ path: 'data.transfer.window', value: w, message: `leaves ${byLabel.size === 0 ? 'no labelled point' : 'labelled points of one phase only'} outside the transfer region; use a smaller window or a wider grid` });
-      let train = 0;
-      for (const k of byLabel.values()) train += k - Math.round(k * d.split.val) - Math.round(k * d.split.test);
-      if (train < 1) out.push({ path: 'data.split', value: d.split, message: `leaves no training point of the ${pts.length} grid points; lower val/test or enlarge data.grid` });
+      // a window that catches no grid point leaves the transfer methods and a labelled+transfer teacher nothing
+      const users = [...(usesTransfer.length ? [`methods ${usesTransfer.join(', ')}`] : []), ...(c.teacherBond && TRANSFER_METHODS.includes(bondMethod) ? [`teacherBond.method ${bondMethod}`] : []), ...(c.teacher?.trainingSet === 'labelled+transfer' ? ["teacher.trainingSet 'labelled+transfer'"] : [])];
+      if (w !== undefined && counts.transfer === 0 && users.length) out.push({ path: 'data.transfer.window', value: w, message: `holds no grid point (none has |h/J − 1| ≤ ${w}), but the transfer set is used by ${users.join('; ')}; widen the window or add grid points near h/J = 1` });
+      if (counts.train < 1) out.push({ path: 'data.split', value: d.split, message: `leaves no training point of the ${counts.train + counts.val + counts.test + counts.transfer} grid points; lower val/test or enlarge data.grid` });
     }
   }
   return out;

@@ -22,6 +22,7 @@ import { availableParallelism } from 'node:os';
 import { applyTwoSiteInPlace, gateMatrix, makeRng, Mps, mpsMemoryBytes, runCircuitInPlace } from '../../mps/index.js';
 import { brickworkCircuit } from '../circuit/brickwork.js';
 import { QnnModel } from '../qnn/model.js';
+import { phaseSplitCounts } from '../data/phases.js';
 import { hardwarePoints, modelAtPoint } from './hardware.js';
 import { studentsOf } from './student-sweep.js';
 import { buildCircuit } from '../qnn/spec.js';
@@ -179,7 +180,8 @@ export interface ConfigEstimate {
  * evaluation (train, val and test splits). A data regime (`data.labelled` per class) shrinks
  * the training split; `withTransfer` adds the transfer set (`data.transfer` per class), on which
  * the kd-transfer and pseudo runs also train (and which the teacher's soft labels cover).
- * Phase data: the grid points outside the val and test fractions train (no regime).
+ * Phase data: the grid's stratified split ({@link phaseSplitCounts}); the points in the
+ * transfer window (`data.transfer.window`) count as the transfer set.
  */
 export function runSamples(cfg: ExperimentConfig, withTransfer = false): { train: number; eval: number } {
   const d = cfg.data;
@@ -190,8 +192,10 @@ export function runSamples(cfg: ExperimentConfig, withTransfer = false): { train
     const train = (typeof d.labelled === 'number' ? c * d.labelled : full) + (withTransfer ? c * (d.transfer ?? 0) : 0);
     return { train, eval: train + rest };
   }
-  const pts = Object.values(d.grid).reduce((a, v) => a * v.length, 1);
-  return { train: Math.round(pts * (1 - d.split.val - d.split.test)), eval: pts };
+  // phase data: the grid's own split (the transfer window's points leave train, val and test)
+  const n = phaseSplitCounts(d.model, d.grid, d.split, d.transfer?.window);
+  const train = n.train + (withTransfer ? n.transfer : 0);
+  return { train, eval: train + n.val + n.test };
 }
 
 /**

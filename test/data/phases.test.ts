@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectPauliString, localExpectations } from '../../mps/index.js';
-import { gridPoints, phaseDataset, phaseLabel } from '../../src/data/phases.js';
+import { gridPoints, phaseDataset, phaseLabel, phaseSplitCounts } from '../../src/data/phases.js';
 
 describe('phase labels', () => {
   it.each([
@@ -62,9 +62,23 @@ describe('phase datasets', () => {
     expect(a.points.train.length + a.points.val.length + a.points.test.length + a.points.transfer.length).toBe(16);
     expect(Array.from(a.transfer!.y)).toEqual(a.points.transfer.map((p) => p.label));
     expect(a.provenance.details['transfer']).toEqual({ window: 0.15 });
+    // phaseSplitCounts gives the same split sizes from the grid alone
+    const counts = phaseSplitCounts('tfim', { J: [1, 2], h }, { val: 0, test: 0.25 }, 0.15);
+    expect([counts.train, counts.val, counts.test, counts.transfer]).toEqual([a.points.train.length, a.points.val.length, a.points.test.length, 4]);
     const none = await phaseDataset({ model: 'tfim', n: 6, grid: { J: [1], h: [0.5, 1.5] }, split: { val: 0, test: 0 }, seed: 2 });
     expect(none.transfer).toBeUndefined();
     expect(none.points.transfer).toEqual([]);
+  });
+  it.each([
+    // h/J (J = 1 and 2 for each h): by hand, per phase (ordered h/J < 1, label 0) round(val·k), round(test·k), the rest train
+    [{ J: [1], h: [0.5, 0.7, 0.9, 1.1, 1.3, 1.5] }, { val: 0, test: 0 }, undefined, [6, 0, 0, 0]],
+    [{ J: [1], h: [0.5, 0.7, 0.9, 1.1, 1.3, 1.5] }, { val: 0.2, test: 0.3 }, undefined, [2, 2, 2, 0]],
+    [{ J: [1], h: [0.5, 0.7, 0.9, 1.1, 1.3, 1.5] }, { val: 0, test: 0 }, 0.15, [4, 0, 0, 2]],
+    [{ J: [1], h: [0.5, 0.7, 0.9, 1.1, 1.3, 1.5] }, { val: 0, test: 0 }, 0.05, [6, 0, 0, 0]],
+    [{ J: [1, 2], h: [0.5, 1.0, 2.0, 3.0] }, { val: 0.25, test: 0.25 }, 0, [2, 2, 2, 2]],
+  ])('phaseSplitCounts(%j, %j, window %s) = [train, val, test, transfer] %j', (grid, split, w, want) => {
+    const c = phaseSplitCounts('tfim', grid, split, w);
+    expect([c.train, c.val, c.test, c.transfer]).toEqual(want);
   });
   it.each([[-0.1, /data\.transfer\.window: expected a finite number ≥ 0 .* got -0\.1/], [NaN, /got NaN/], [0.9, /0\.9 leaves no labelled point outside/], [0.6, /0\.6 leaves labelled points of one phase only/]])('refuses transfer window %s', async (w, re) => {
     await expect(phaseDataset({ model: 'tfim', n: 6, grid: { J: [1], h: [0.5, 1.5, 1.8] }, split: { val: 0, test: 0 }, seed: 2, transfer: { window: w } })).rejects.toThrow(re);

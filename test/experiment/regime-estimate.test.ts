@@ -16,6 +16,13 @@ const cfgOf = (data: object, more: object = {}) => resolveConfig({
   ...more,
 });
 
+const phases = (window: number | undefined) => ({ type: 'phases', model: 'tfim', n: 8, grid: { h: [0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5] }, split: { val: 0.2, test: 0.2 }, ...(window === undefined ? {} : { transfer: { window } }) });
+const phaseCfg = (data: object) => resolveConfig({
+  name: 'regime-estimate-phases', seeds: [1], data, training: { epochs: 1, batchSize: 2, lr: 0.1 },
+  teacher: { model: { qubits: 8, encoding: { type: 'mps' }, ansatz: { type: 'qcnn', layers: 0 }, readout: { type: 'qubits' }, maxBond: 8 } },
+  students: [], methods: ['label'],
+});
+
 describe('runSamples', () => {
   // rows: data, [train, eval] without the transfer set, [train, eval] with it (by hand:
   // mnist 4 classes, 25 + 100 val + test per class = 500; blobs 9 + 12 = 21 val + test)
@@ -27,8 +34,13 @@ describe('runSamples', () => {
     ['mnist, 25 labelled + 25 transfer', mnist({ labelled: 25, transfer: 25 }), [100, 600], [200, 700]],
     ['blobs, every label', blobs({}), [60, 81], [60, 81]],
     ['blobs, 5 labelled + 10 transfer', blobs({ labelled: 5, transfer: 10 }), [15, 36], [45, 66]],
+    // phase data, h/J = 0.5 … 1.5 (11 points; 5 ordered, 6 paramagnetic counting h/J = 1): split 0.2/0.2
+    // per phase: round(1) + round(1) of 5 and round(1.2) + round(1.2) of 6 leave 3 + 4 = 7 to train
+    ['phases, no window', phases(undefined), [7, 11], [7, 11]],
+    // window 0.15: 0.9, 1.0, 1.1 leave; ordered 4 (round(0.8) = 1 each: 2 train), para 4 (2 train)
+    ['phases, window 0.15', phases(0.15), [4, 8], [7, 11]],
   ])('%s', (_name, data, plain, withTransfer) => {
-    const c = cfgOf(data);
+    const c = (data as { type: string }).type === 'phases' ? phaseCfg(data) : cfgOf(data);
     const a = runSamples(c), b = runSamples(c, true);
     expect([a.train, a.eval]).toEqual(plain);
     expect([b.train, b.eval]).toEqual(withTransfer);

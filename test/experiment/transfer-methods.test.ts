@@ -142,6 +142,29 @@ describe('the teacher-bond sweep by a transfer method (teacherBond.method)', () 
   });
 });
 
+describe('a transfer window that holds no grid point', () => {
+  const ph = {
+    name: 'empty-window', seeds: [1],
+    // h/J = 0.5, 0.7, 1.3, 1.5: none within 0.2 of 1
+    data: { type: 'phases', model: 'tfim', n: 8, grid: { J: [1], h: [0.5, 0.7, 1.3, 1.5] }, split: { val: 0, test: 0.5 }, transfer: { window: 0.2 } },
+    training: { epochs: 1, batchSize: 2, lr: 0.1 },
+    teacher: { model: { qubits: 8, encoding: { type: 'mps' }, ansatz: { type: 'qcnn', layers: 0 }, readout: { type: 'qubits' }, maxBond: 8 } },
+    students: [{ name: 'n4', sites: 4, model: { qubits: 4, encoding: { type: 'mps' }, ansatz: { type: 'qcnn', layers: 0 }, readout: { type: 'qubits' } } }],
+    methods: ['label'],
+  };
+  it.each([
+    ['methods kd-transfer', { methods: ['label', 'kd-transfer'] }, /transfer set is used by methods kd-transfer;/],
+    ['methods pseudo', { methods: ['label', 'pseudo'] }, /used by methods pseudo;/],
+    ['a labelled+transfer teacher', { teacher: { ...ph.teacher, trainingSet: 'labelled+transfer' } }, /used by teacher\.trainingSet 'labelled\+transfer';/],
+    ['teacherBond.method pseudo', { methods: ['label', 'kd'], teacherBond: { chi: [2], student: 'n4', method: 'pseudo' } }, /used by teacherBond\.method pseudo;/],
+  ])('is refused at data.transfer.window when %s use it', (_n, over, re) => {
+    expectConfigIssue({ ...ph, ...over }, 'data.transfer.window', re);
+  });
+  it('is accepted when nothing uses the transfer set', () => {
+    expect(() => resolveConfig(ph)).not.toThrow();
+  });
+});
+
 describe('phase data with a transfer window', () => {
   it('the teacher labels the near-boundary states; phase maps cover every grid point with probabilities', async () => {
     const cfg = resolveConfig({
