@@ -170,9 +170,9 @@ export function comparisonTables(res: ExperimentResults): ComparisonTable[] {
     const top = chis[chis.length - 1];
     const ref = bond.filter((r) => r.chiT === top);
     const topName = top === null || top === undefined ? 'no cap' : String(top);
-    const f = chis.length > 1 ? comparisonTable(`${how} from a teacher at bond dimension χ_T against the most faithful teacher of the sweep (χ_T = ${topName}), student ${bondStudent} (test accuracy, χ_T − χ_T = ${topName}, paired by seed)`, 'χ_T', 'the χ_T student',
+    const f = chis.length > 1 ? comparisonTable(`${how} from a teacher at bond dimension χ_T against the most faithful teacher of the sweep (χ_T = ${topName}), student ${bondStudent} (test accuracy, student at χ_T − student at χ_T = ${topName}, paired by seed)`, 'χ_T', 'the χ_T student',
       chis.slice(0, -1).map((chi) => ({ label: String(chi ?? 'no cap'), series: how, a: bond.filter((r) => r.chiT === chi), b: ref, metric: (r: RunRecord) => r.final.test_accuracy })), undefined,
-      { name: 'differences-teacher-fidelity', title: `teacher bond χ_T against χ_T = ${topName}: ${how} student ${bondStudent}`, x: 'teacher bond dimension χ_T', y: `Δ test accuracy (χ_T − χ_T = ${topName})` }) : null;
+      { name: 'differences-teacher-fidelity', title: `teacher bond χ_T against χ_T = ${topName}: ${how} student ${bondStudent}`, x: 'teacher bond dimension χ_T', y: `Δ test accuracy (at χ_T − at χ_T = ${topName})` }) : null;
     if (f) out.push(f);
   }
   out.push(...hardwareComparisons(res));

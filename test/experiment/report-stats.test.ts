@@ -138,7 +138,7 @@ describe('the teacher-bond sweep is compared with label-only at every χ_T', () 
     const res = syntheticResults({ seeds: 3 });
     res.config.teacherBond = { chi: [2, 8], student: 's4-pool' };
     const t = comparisonTables(res).find((x) => x.heading.includes('most faithful teacher'))!;
-    expect(t.heading).toBe('KD from a teacher at bond dimension χ_T against the most faithful teacher of the sweep (χ_T = 8), student s4-pool (test accuracy, χ_T − χ_T = 8, paired by seed)');
+    expect(t.heading).toBe('KD from a teacher at bond dimension χ_T against the most faithful teacher of the sweep (χ_T = 8), student s4-pool (test accuracy, student at χ_T − student at χ_T = 8, paired by seed)');
     expect(t.statistics.map((s) => s.label)).toEqual(['2']);
     // KD from χ_T = 2: 0.71, 0.70, 0.73; from χ_T = 8: 0.74, 0.72, 0.74 → Δ = −0.03, −0.02, −0.01
     expect(t.statistics[0]!.meanDiff).toBeCloseTo(-0.02, 12);
@@ -151,6 +151,7 @@ describe('the teacher-bond sweep is compared with label-only at every χ_T', () 
     expect(t.headers).not.toContain('gap check');
     expect(t.headers).toContain('seeds where the χ_T student is better');
     expect(t.figure!.name).toBe('differences-teacher-fidelity');
+    expect(t.figure!.y).toBe('Δ test accuracy (at χ_T − at χ_T = 8)');
     expect(t.figure!.points.map((p) => p.category)).toEqual(['2']);
   });
 
