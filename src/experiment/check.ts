@@ -44,9 +44,11 @@ function dataIssues(c: ExperimentConfig): ConfigIssue[] {
   const usesTransfer = c.methods.filter((m) => TRANSFER_METHODS.includes(m));
   const hasTransfer = d.type === 'phases' ? d.transfer !== undefined : (d.transfer ?? 0) > 0;
   const setTransfer = `set data.transfer (${d.type === 'phases' ? '{ window }' : 'unlabelled samples per class'})`;
-  if (usesTransfer.length && !hasTransfer) out.push({ path: 'methods', value: usesTransfer, message: `${usesTransfer.join(' and ')} train on a transfer set: ${setTransfer}` });
+  if (usesTransfer.length && !hasTransfer) out.push({ path: 'methods', value: usesTransfer, message: `${usesTransfer.join(' and ')} ${usesTransfer.length === 1 ? 'trains' : 'train'} on a transfer set: ${setTransfer}` });
   const bondMethod = c.teacherBond?.method ?? 'kd';
   if (TRANSFER_METHODS.includes(bondMethod) && !hasTransfer) out.push({ path: 'teacherBond.method', value: bondMethod, message: `${bondMethod} trains on a transfer set: ${setTransfer}` });
+  // reported beside the transfer methods above, so one pass names every user of a missing transfer set
+  if (c.teacher?.trainingSet === 'labelled+transfer' && !hasTransfer) out.push({ path: 'teacher.trainingSet', value: 'labelled+transfer', message: d.type === 'phases' ? 'needs a transfer set: set data.transfer.window' : 'needs a transfer set: set data.transfer ≥ 1 (with a numeric data.labelled)' });
   if (d.type === 'blobs') {
     if (d.classes > 2 * d.features) out.push({ path: 'data.classes', value: d.classes, message: `must be ≤ 2·features = ${2 * d.features} (one blob centre per ± axis)` });
     // blob labels cycle through the classes, so each class has floor or ceil of nTrain/classes samples

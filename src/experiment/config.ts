@@ -413,11 +413,6 @@ export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: stri
     if (phases && s.input) issues.push({ path: `students.${i}.input`, value: s.input, message: 'input maps apply to feature data; use sites for phase data' });
   });
   if (c.selfDistillation) checkModel(c.selfDistillation.model, 'selfDistillation.model');
-  if (c.teacher?.trainingSet === 'labelled+transfer') {
-    const d = c.data;
-    const has = d.type === 'phases' ? d.transfer !== undefined : (d.transfer ?? 0) > 0;
-    if (!has) issues.push({ path: 'teacher.trainingSet', value: 'labelled+transfer', message: d.type === 'phases' ? 'needs a transfer set: set data.transfer.window' : 'needs a transfer set: set data.transfer ≥ 1 (with a numeric data.labelled)' });
-  }
   if (!c.teacher && c.students.length) issues.push({ path: 'teacher', value: undefined, message: 'students need a teacher' });
   if (c.teacherBond && !names.has(c.teacherBond.student)) {
     issues.push({ path: 'teacherBond.student', value: c.teacherBond.student, message: `must name a student; allowed: ${[...names].join(', ') || '(none defined)'}` });

@@ -77,7 +77,8 @@ describe('a study with every method on a labelled + transfer regime', () => {
   }, 120_000);
 
   it.each([
-    [{ methods: ['label', 'pseudo'], data: { ...blobs.data, transfer: undefined } }, 'methods', /pseudo train on a transfer set: set data\.transfer/],
+    [{ methods: ['label', 'pseudo'], data: { ...blobs.data, transfer: undefined } }, 'methods', /pseudo trains on a transfer set: set data\.transfer/],
+    [{ methods: ['label', 'kd-transfer', 'pseudo'], data: { ...blobs.data, transfer: 0 } }, 'methods', /kd-transfer and pseudo train on a transfer set: set data\.transfer/],
     [{ data: { ...blobs.data, labelled: undefined } }, 'data.transfer', /needs data\.labelled to be a number/],
     [{ data: { ...blobs.data, labelled: 3, transfer: 10 } }, 'data.transfer', /labelled \+ transfer per class must be ≤ 12/],
   ])('validate refuses %j at %s', (over, path, re) => {
@@ -114,6 +115,16 @@ describe('teacher.trainingSet: a teacher trained on the labelled and the transfe
     [{ ...blobs, teacher: { ...blobs.teacher, trainingSet: 'all' } }, /labelled\+transfer/],
   ])('validate refuses %j at teacher.trainingSet', (c, re) => {
     expectConfigIssue(c, 'teacher.trainingSet', re);
+  });
+
+  // every user of a missing transfer set is named in one pass (the teacher's set was refused
+  // before the others, which then surfaced only once it was removed)
+  it.each([
+    ['data.transfer 0', { ...blobs.data, transfer: 0 }],
+    ['no data.transfer', { ...blobs.data, transfer: undefined }],
+  ])('with %s, a labelled+transfer teacher, a transfer method and a transfer-method bond sweep are refused together', (_n, data) => {
+    const err = expectConfigIssue({ ...blobs, data, teacher: { model: { ...blobs.teacher.model, maxBond: 4 }, trainingSet: 'labelled+transfer' }, methods: ['label', 'pseudo'], teacherBond: { chi: [1, 4], student: 's2', method: 'kd-transfer' } }, 'teacher.trainingSet', /needs a transfer set: set data\.transfer ≥ 1/);
+    expect(err.issues.map((i) => i.path).sort()).toEqual(['methods', 'teacher.trainingSet', 'teacherBond.method']);
   });
 });
 
