@@ -46,6 +46,8 @@ function dataIssues(c: ExperimentConfig): ConfigIssue[] {
   const setTransfer = `set data.transfer (${d.type === 'phases' ? '{ window }' : 'unlabelled samples per class'})`;
   if (usesTransfer.length && !hasTransfer) out.push({ path: 'methods', value: usesTransfer, message: `${usesTransfer.join(' and ')} ${usesTransfer.length === 1 ? 'trains' : 'train'} on a transfer set: ${setTransfer}` });
   const bondMethod = c.teacherBond?.method ?? 'kd';
+  // every user of the transfer set, named in the issues below
+  const users = [...(usesTransfer.length ? [`methods ${usesTransfer.join(', ')}`] : []), ...(c.teacherBond && TRANSFER_METHODS.includes(bondMethod) ? [`teacherBond.method ${bondMethod}`] : []), ...(c.teacher?.trainingSet === 'labelled+transfer' ? ["teacher.trainingSet 'labelled+transfer'"] : [])];
   if (TRANSFER_METHODS.includes(bondMethod) && !hasTransfer) out.push({ path: 'teacherBond.method', value: bondMethod, message: `${bondMethod} trains on a transfer set: ${setTransfer}` });
   // reported beside the transfer methods above, so one pass names every user of a missing transfer set
   if (c.teacher?.trainingSet === 'labelled+transfer' && !hasTransfer) out.push({ path: 'teacher.trainingSet', value: 'labelled+transfer', message: d.type === 'phases' ? 'needs a transfer set: set data.transfer.window' : 'needs a transfer set: set data.transfer ≥ 1 (with a numeric data.labelled)' });
@@ -90,7 +92,6 @@ function dataIssues(c: ExperimentConfig): ConfigIssue[] {
       const { byLabel } = counts;
       if (w !== undefined && byLabel.size < 2) out.push({ path: 'data.transfer.window', value: w, message: `leaves ${byLabel.size === 0 ? 'no labelled point' : 'labelled points of one phase only'} outside the transfer region; use a smaller window or a wider grid` });
       // a window that catches no grid point leaves the transfer methods and a labelled+transfer teacher nothing
-      const users = [...(usesTransfer.length ? [`methods ${usesTransfer.join(', ')}`] : []), ...(c.teacherBond && TRANSFER_METHODS.includes(bondMethod) ? [`teacherBond.method ${bondMethod}`] : []), ...(c.teacher?.trainingSet === 'labelled+transfer' ? ["teacher.trainingSet 'labelled+transfer'"] : [])];
       if (w !== undefined && counts.transfer === 0 && users.length) out.push({ path: 'data.transfer.window', value: w, message: `holds no grid point (none has |h/J − 1| ≤ ${w}), but the transfer set is used by ${users.join('; ')}; widen the window or add grid points near h/J = 1` });
       if (counts.train < 1) out.push({ path: 'data.split', value: d.split, message: `leaves no training point of the ${counts.train + counts.val + counts.test + counts.transfer} grid points; lower val/test or enlarge data.grid` });
     }
