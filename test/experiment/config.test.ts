@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, configJsonSchema, deepMerge, resolveConfig } from '../../src/experiment/config.js';
+import { blobTransferConfig } from '../helpers/blob-config.js';
 
 const e1 = JSON.parse(readFileSync('experiments/e1-qubits.json', 'utf8'));
 
@@ -65,14 +66,7 @@ describe('runConfigHash (what --resume matches finished runs on)', () => {
   });
 });
 describe('runConfigHash and teacher.trainingSet', () => {
-  const blobs = {
-    name: 'ts', seeds: [1],
-    data: { type: 'blobs', classes: 2, features: 4, nTrain: 24, nVal: 6, nTest: 8, separation: 2, labelled: 3, transfer: 6 },
-    training: { epochs: 2, batchSize: 4, lr: 0.1 },
-    teacher: { model: { qubits: 4, ansatz: { type: 'ry', layers: 1 } } },
-    students: [{ name: 's2', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'pca', components: 2 } }],
-    methods: ['label', 'kd-transfer'],
-  };
+  const blobs = blobTransferConfig('ts', ['label', 'kd-transfer']);
   it("hashes 'labelled' (the default) as the field left out, and 'labelled+transfer' as another study", async () => {
     const { runConfigHash } = await import('../../src/experiment/runner.js');
     const h = (trainingSet?: string) => runConfigHash(resolveConfig({ ...blobs, teacher: { ...blobs.teacher, ...(trainingSet ? { trainingSet } : {}) } }));

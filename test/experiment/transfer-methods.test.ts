@@ -17,6 +17,7 @@ import { applyDataRegime } from '../../src/data/regime.js';
 import { gaussianBlobs } from '../../src/data/synthetic.js';
 import { planStudy } from '../../src/experiment/plan.js';
 import { reportTables } from '../../src/experiment/report.js';
+import { blobTransferConfig } from '../helpers/blob-config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qdistill-transfer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,14 +51,7 @@ describe('transferArm', () => {
   });
 });
 
-const blobs = {
-  name: 'transfer-blobs', seeds: [1],
-  data: { type: 'blobs', classes: 2, features: 4, nTrain: 24, nVal: 6, nTest: 8, separation: 2, labelled: 3, transfer: 6 },
-  training: { epochs: 2, batchSize: 4, lr: 0.1 },
-  teacher: { model: { qubits: 4, ansatz: { type: 'ry', layers: 1 } } },
-  students: [{ name: 's2', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'pca', components: 2 } }],
-  methods: ['label', 'kd', 'kd-transfer', 'pseudo'],
-};
+const blobs = blobTransferConfig('transfer-blobs', ['label', 'kd', 'kd-transfer', 'pseudo']);
 
 describe('a study with every method on a labelled + transfer regime', () => {
   it('plans the transfer methods after the soft labels and trains every one', async () => {
