@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QnnModel } from '../../src/qnn/model.js';
-import { chunk, makeQnnObjective, takeNumerics, type QnnObjective } from '../../src/distill/objective.js';
+import { guidedChunks, makeQnnObjective, takeNumerics, type QnnObjective } from '../../src/distill/objective.js';
 import { gaussianBlobs } from '../../src/data/synthetic.js';
 import { makeRng } from '../../mps/rng.js';
 import { toyQnnSpec } from '../helpers/toy-qnn.js';
@@ -33,17 +33,31 @@ function reference(split: 'train' | 'val' | 'test') {
   return data[split].x.map((x, i) => ({ ...model.forward(params, x), y: data[split].y[i]! }));
 }
 
-describe('chunk', () => {
-  it.each<[number[], number, number[][]]>([
-    [[1, 2, 3, 4, 5, 6, 7], 3, [[1, 2], [3, 4], [5, 6, 7]]],
-    [[1, 2, 3, 4, 5, 6], 2, [[1, 2, 3], [4, 5, 6]]],
-    [[1, 2, 3], 5, [[1], [2], [3]]],
-    [[1, 2, 3], 1, [[1, 2, 3]]],
-    [[1, 2, 3], 0, [[1, 2, 3]]],
-    [[1, 2, 3], -2, [[1, 2, 3]]],
-    [[], 4, []],
-  ])('%j into %d parts → %j', (items, parts, want) => {
-    expect(chunk(items, parts)).toEqual(want);
+describe('guidedChunks', () => {
+  const sizes = (n: number, w: number) => guidedChunks(Array.from({ length: n }, (_, i) => i), w).map((c) => c.length);
+  it.each<[number, number, number[]]>([
+    [20, 2, [5, 4, 3, 2, 2, 1, 1, 1, 1]],
+    [7, 2, [2, 2, 1, 1, 1]],
+    [20, 4, [3, 3, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1]],
+    [3, 1, [2, 1]],
+    [3, 0, [2, 1]],
+    [3, -2, [2, 1]],
+    [1, 2, [1]],
+    [0, 2, []],
+  ])('%d items on %d workers → chunks of %j', (n, w, want) => {
+    expect(sizes(n, w)).toEqual(want);
+  });
+  it('covers the items in order, in chunks that never grow, the last of size 1', () => {
+    for (let n = 1; n <= 300; n += 7) {
+      for (const w of [1, 2, 3, 8]) {
+        const items = Array.from({ length: n }, (_, i) => i * 3);
+        const c = guidedChunks(items, w);
+        expect(c.flat()).toEqual(items);
+        for (let k = 1; k < c.length; k++) expect(c[k]!.length).toBeLessThanOrEqual(c[k - 1]!.length);
+        expect(c[c.length - 1]!.length).toBe(1);
+        expect(c[0]!.length).toBe(Math.ceil(n / (2 * w)));
+      }
+    }
   });
 });
 
