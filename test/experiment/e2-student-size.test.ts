@@ -58,7 +58,7 @@ describe('E2b student-size study (--quick)', () => {
       const r = student(name, 'label')[0]!;
       expect(`q${r.model.qubits}-l${r.model.layers}`).toBe(name);
       expect(r.cost!.forwardFlops).toBeGreaterThan(0);
-      expect(r.cost!.steps).toBe(3 * Math.ceil(48 / 8)); // 3 epochs of 48 samples in batches of 8
+      expect(r.cost!.steps).toBe(3 * Math.ceil(48 / 8)); // the quick step budget: 18 = 3 epochs of 48 samples in batches of 8
     }
     // more qubits or more layers cost more per forward pass (the engine's flop count)
     const fwd = (n: string) => student(n, 'label')[0]!.cost!.forwardFlops!;
