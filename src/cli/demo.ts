@@ -1,7 +1,9 @@
 /**
  * `qdistill demo` (the main job, `npm start`): runs experiments/demo.json — a 16-qubit teacher
- * on 4×4 MNIST digits 0–3, distilled into a 4-qubit student, against the same student trained
- * on labels alone and a self-distilled student — then prints the table and where the figures are.
+ * trained on 100 labelled 4×4 MNIST images per class of digits 0–3, and an 8-qubit student with
+ * 10 of those labels per class and the other 90 unlabelled, trained on its labels alone, by
+ * Hinton KD on the teacher's soft labels (kd-transfer) and on its hard labels (pseudo) — then
+ * prints the table and where the figures are.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -29,12 +31,14 @@ export function demoConfigPath(): string {
 /** The definition of `qdistill demo`: its parser and its help text. */
 export function demoDefinition(): Command {
   const c = defineCommand('demo', {
-    summary: 'the main job: a small distillation demo (teacher, KD and label-only students, self-distillation); prints the table, writes figures',
+    summary: 'the main job: a small distillation demo (teacher; label-only, KD and pseudo-label students with scarce labels); prints the table, writes figures',
     usage: '[options]',
-    description: `The main job (npm start): trains a 16-qubit teacher on 4×4 MNIST digits 0–3, distils it into a
-4-qubit student, trains the same student on labels alone and a self-distilled student, prints
-the table and writes results/demo/ (results.json, table.md, SVG figures; results/demo/quick/
-with --quick). About 35 s on 2 cores. A finished full demo is never overwritten without --force
+    description: `The main job (npm start): trains a 16-qubit teacher on 100 labelled 4×4 MNIST images per class
+of digits 0–3, and an 8-qubit student with 10 of those labels per class and the other 90
+unlabelled three ways: on its labels alone, by KD on the teacher's soft labels for the
+unlabelled images (kd-transfer) and on its hard labels (pseudo); prints the table and writes
+results/demo/ (results.json, table.md, SVG figures; results/demo/quick/ with --quick). About
+1 min on 2 cores. A finished full demo is never overwritten without --force
 (--resume continues it). Progress goes to stderr: on a terminal a bar per run (run,
 epoch/step, loss, accuracy, bond reached, ETA), otherwise one line per epoch.`,
     examples: ['qdistill demo', 'qdistill demo --quick', 'qdistill demo --quick --no-progress'],

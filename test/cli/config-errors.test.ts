@@ -29,9 +29,9 @@ async function validate(text: string, cmd: 'validate' | 'run' = 'validate'): Pro
   return { code, file };
 }
 
-const demoText = readFileSync('experiments/demo.json', 'utf8');
-const demo = JSON.parse(demoText) as Record<string, unknown>;
-const truncated = demoText.slice(0, 300);
+const studyText = readFileSync('test/fixtures/configs/small-study.json', 'utf8');
+const study = JSON.parse(studyText) as Record<string, unknown>;
+const truncated = studyText.slice(0, studyText.indexOf('"teacher"')); // ends between two entries
 const tLines = truncated.split('\n');
 
 /** Row: name, text, line, column, message after "invalid JSON: ". */
@@ -64,7 +64,7 @@ describe('JSON syntax errors name file:line:column and what was expected', () =>
   });
 
   it('valid JSON has no syntax error; line and column count from 1, columns restart after each newline', () => {
-    expect(describeJsonSyntaxError(demoText)).toBeNull();
+    expect(describeJsonSyntaxError(studyText)).toBeNull();
     expect(lineColumn('ab\ncd\n', 0)).toEqual({ line: 1, column: 1 });
     expect(lineColumn('ab\ncd\n', 4)).toEqual({ line: 2, column: 2 });
     expect(lineColumn('ab\ncd\n', 6)).toEqual({ line: 3, column: 1 });
@@ -81,7 +81,7 @@ const unset = (path: string) => (d: Record<string, unknown>): Record<string, unk
 };
 const set = (patch: unknown) => (d: Record<string, unknown>) => deepMerge(d, patch) as Record<string, unknown>;
 
-/** Row: class, edit of the demo config, the problem as printed (`path = value: message`). */
+/** Row: class, edit of the study config, the problem as printed (`path = value: message`). */
 const SCHEMA: [string, (d: Record<string, unknown>) => Record<string, unknown>, string][] = [
   ['wrong type', set({ training: { epochs: 'ten' } }), 'training.epochs = "ten": must be an integer ≥ 1'],
   ['wrong type', set({ training: { lr: '0.1' } }), 'training.lr = "0.1": must be a number'],
@@ -110,7 +110,7 @@ const SCHEMA: [string, (d: Record<string, unknown>) => Record<string, unknown>, 
 
 describe('schema errors name the field, the value and what is allowed', () => {
   it.each(SCHEMA)('%s: %s', async (_class, edit, problem) => {
-    const { code, file } = await validate(JSON.stringify(edit(demo), null, 1));
+    const { code, file } = await validate(JSON.stringify(edit(study), null, 1));
     expect(cap.stderr).toBe(`qdistill: ${file}: 1 problem(s): ${problem}\n`);
     expect(cap.stderr).not.toMatch(/Invalid input|Too small|Too big/);
     expect(cap.stdout).toBe('');
@@ -121,8 +121,8 @@ describe('schema errors name the field, the value and what is allowed', () => {
     expect(new Set(SCHEMA.map(([c]) => c))).toEqual(new Set(['wrong type', 'out of range', 'enum miss', 'unknown key', 'missing required']));
   });
 
-  it('the demo config itself is valid', async () => {
-    const { code } = await validate(demoText);
+  it('the study config itself is valid', async () => {
+    const { code } = await validate(studyText);
     expect(code).toBe(0);
     expect(cap.stderr).toBe('');
   });
@@ -140,7 +140,7 @@ describe('problems of the quick block are found by validate and named where they
     ['an unknown key', { quick: { training: { lrr: 1 } } }, "quick.training = [\"lrr\"]: unknown key 'lrr'; allowed: epochs, steps, batchSize, lr, optimizer, schedule, lrMin, cycleEpochs, cycleSteps, validateEvery"],
     ['a semantic check (readout qubit)', { quick: { teacher: { model: { readout: { type: 'qubits', qubits: [0, 99] } } } } }, 'quick.teacher.model.readout.qubits.1 = 99: must be a qubit in [0, 15]'],
   ])('%s', async (_, patch, problem) => {
-    const text = JSON.stringify(deepMerge(demo, patch), null, 1);
+    const text = JSON.stringify(deepMerge(study, patch), null, 1);
     const plain = await validate(text);
     expect(cap.stderr).toBe(`qdistill: ${plain.file} (with --quick): 1 problem(s): ${problem}\n`);
     expect(plain.code).toBe(2);
@@ -153,7 +153,7 @@ describe('problems of the quick block are found by validate and named where they
 
   it('a problem of the base config keeps its path under --quick', async () => {
     const file = join(dir, `q${k++}.json`);
-    writeFileSync(file, JSON.stringify(deepMerge(demo, { training: { lr: 0 } }), null, 1));
+    writeFileSync(file, JSON.stringify(deepMerge(study, { training: { lr: 0 } }), null, 1));
     expect(await main(['validate', file, '--quick'])).toBe(2);
     expect(cap.stderr).toBe(`qdistill: ${file}: 1 problem(s): training.lr = 0: must be > 0\n`);
   });

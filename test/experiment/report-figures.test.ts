@@ -88,8 +88,8 @@ describe('every accuracy plot has the chance level; epochs are integers; legends
 describe('quick runs say so in every title', () => {
   it.each([true, false])('quick: %s', async (quick) => {
     const res = syntheticResults({ quick });
-    for (const f of await reportFigures(res)) expect(titleLines(f.svg).title[0]!.startsWith(quick ? 'demo (quick): ' : 'demo: '), f.name).toBe(true);
-    expect(resultsTable(res).split('\n')[0]).toBe(quick ? '# demo (quick)' : '# demo');
+    for (const f of await reportFigures(res)) expect(titleLines(f.svg).title[0]!.startsWith(quick ? 'small-study (quick): ' : 'small-study: '), f.name).toBe(true);
+    expect(resultsTable(res).split('\n')[0]).toBe(quick ? '# small-study (quick)' : '# small-study');
   });
 
   it('a quick report says that the description is the full study\'s and names what the quick block overrides', () => {

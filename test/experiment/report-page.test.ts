@@ -99,7 +99,7 @@ describe('report.html', () => {
         title: string;
       };
       const figures = await reportFigures(res);
-      expect(seen.title).toBe('demo');
+      expect(seen.title).toBe('small-study');
       expect(seen.images.map((i) => i.id)).toEqual(figures.map((f) => `fig-${f.name}`));
       for (const img of seen.images) {
         expect(img.complete, img.id).toBe(true);

@@ -34,7 +34,7 @@ import { Mps } from '../../mps/mps.js';
 import { makeSchedule } from '../../src/train/schedules.js';
 import { runCli } from '../cli/run-cli.js';
 
-const demo = JSON.parse(readFileSync('experiments/demo.json', 'utf8')) as Record<string, unknown>;
+const study = JSON.parse(readFileSync('test/fixtures/configs/small-study.json', 'utf8')) as Record<string, unknown>;
 const BLOBS = {
   name: 'blobs', seeds: [1],
   data: { type: 'blobs', classes: 2, features: 4, nTrain: 8, nVal: 4, nTest: 4, separation: 3 },
@@ -52,7 +52,7 @@ const PHASES = {
 
 /** BLOBS with a step budget instead of epochs. */
 const STEPS_BLOBS = { ...BLOBS, training: { steps: 10, batchSize: 4, lr: 0.1 } };
-const { epochs: _demoEpochs, ...demoTrainingNoEpochs } = demo['training'] as Record<string, unknown>;
+const { epochs: _studyEpochs, ...studyTrainingNoEpochs } = study['training'] as Record<string, unknown>;
 /** A student-size sweep on BLOBS: 2- and 3-qubit PCA students, one layer. */
 const SWEEP = { qubits: [2, 3], layers: [1], input: { kind: 'pca' }, model: { ansatz: { type: 'ry' } } };
 
@@ -67,7 +67,7 @@ const teacherModel = (c: ExperimentConfig, features: number, classes: number) =>
 type Row = [string, Record<string, unknown>, unknown, (c: ExperimentConfig) => unknown, string, RegExp];
 const ROWS: Row[] = [
   // the issue's config: a 16-qubit teacher reading out qubit 99
-  ['teacher readout qubit out of range', demo, { teacher: { model: { readout: { type: 'linear', qubits: [0, 3, 99] } } } }, (c) => teacherModel(c, 16, 4), 'teacher.model.readout.qubits.2', /must be a qubit in \[0, 15\]/],
+  ['teacher readout qubit out of range', study, { teacher: { model: { readout: { type: 'linear', qubits: [0, 3, 99] } } } }, (c) => teacherModel(c, 16, 4), 'teacher.model.readout.qubits.2', /must be a qubit in \[0, 15\]/],
   ['parity group qubit out of range', BLOBS, { teacher: { model: { readout: { type: 'parity', groups: [[0, 1], [2, 4]] } } } }, (c) => teacherModel(c, 4, 2), 'teacher.model.readout.groups.1.1', /must be a qubit in \[0, 3\]/],
   ['readouts ≠ classes', BLOBS, { teacher: { model: { readout: { type: 'qubits', qubits: [0, 1, 2] } } } }, (c) => teacherModel(c, 4, 2), 'teacher.model.readout', /needs one readout per class \(2\), got 3/],
   ['linear readout without qubits', BLOBS, { teacher: { model: { readout: { type: 'linear' } } } }, () => new QnnModel({ ...modelSpec(parsed(BLOBS).teacher!.model, 4, 2), readout: { type: 'linear' } as never }), 'teacher.model.readout.qubits', /is required \(an array\)/],
@@ -82,13 +82,13 @@ const ROWS: Row[] = [
   ['state vector with a bond cap', BLOBS, { teacher: { model: { backend: 'statevector', maxBond: 4 } } }, (c) => modelSpec(c.teacher!.model, 4, 2), 'teacher.model.maxBond', /does not apply to backend 'statevector'/],
   ['state vector with a cutoff', BLOBS, { teacher: { model: { backend: 'statevector', cutoff: 1e-8 } } }, (c) => modelSpec(c.teacher!.model, 4, 2), 'teacher.model.cutoff', /does not apply to backend 'statevector'/],
   ['blob classes above 2·features', BLOBS, { data: { classes: 9 }, teacher: { model: { readout: { type: 'linear', qubits: [0] } } } }, (c) => gaussianBlobs({ ...c.data, seed: 1 } as never), 'data.classes', /must be ≤ 2·features = 8/],
-  ['MNIST digit listed twice', demo, { data: { classes: [0, 1, 1, 3] } }, (c) => loadMnist({ ...(c.data as object), seed: 1 } as never), 'data.classes.2', /duplicate of data\.classes\.1/],
-  ['MNIST: more training images than exist', demo, { data: { perClass: { train: 7000 } } }, (c) => loadMnist({ ...(c.data as object), seed: 1 } as never), 'data.perClass', /exceeds the \d+ training images of digit/],
-  ['MNIST: more test images than exist', demo, { data: { perClass: { test: 1200 } } }, (c) => loadMnist({ ...(c.data as object), seed: 1 } as never), 'data.perClass.test', /exceeds the \d+ test images of digit/],
-  ['MNIST: more labelled samples per class than the training split', demo, { data: { labelled: 500 } }, (c) => loadData(c.data, 1), 'data.labelled', /must be ≤ data\.perClass\.train = \d+ \(labelled samples are drawn from the training split\)/],
+  ['MNIST digit listed twice', study, { data: { classes: [0, 1, 1, 3] } }, (c) => loadMnist({ ...(c.data as object), seed: 1 } as never), 'data.classes.2', /duplicate of data\.classes\.1/],
+  ['MNIST: more training images than exist', study, { data: { perClass: { train: 7000 } } }, (c) => loadMnist({ ...(c.data as object), seed: 1 } as never), 'data.perClass', /exceeds the \d+ training images of digit/],
+  ['MNIST: more test images than exist', study, { data: { perClass: { test: 1200 } } }, (c) => loadMnist({ ...(c.data as object), seed: 1 } as never), 'data.perClass.test', /exceeds the \d+ test images of digit/],
+  ['MNIST: more labelled samples per class than the training split', study, { data: { labelled: 500 } }, (c) => loadData(c.data, 1), 'data.labelled', /must be ≤ data\.perClass\.train = \d+ \(labelled samples are drawn from the training split\)/],
   ['blobs: more labelled samples per class than the smallest class has', BLOBS, { data: { labelled: 5 } }, (c) => loadData(c.data, 1), 'data.labelled', /must be ≤ 4 \(the training samples of the smallest class/],
   ['avgPool of non-square data', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'avgPool', to: 1 } }], data: { features: 3 }, teacher: { model: { qubits: 3 } } }, (c) => fitInputMap(c.students[0]!.input!, [new Float64Array(3)]), 'students.0.input.kind', /avgPool needs square images; the data has 3 features/],
-  ['avgPool larger than the image', demo, { students: [{ name: 's', model: { qubits: 4, ansatz: { type: 'ry', layers: 1 }, readout: { type: 'linear', qubits: [0, 1] } }, input: { kind: 'avgPool', to: 5 } }] }, (c) => fitInputMap(c.students[0]!.input!, [new Float64Array(16)]), 'students.0.input.to', /must be ≤ 4 \(the input side\)/],
+  ['avgPool larger than the image', study, { students: [{ name: 's', model: { qubits: 4, ansatz: { type: 'ry', layers: 1 }, readout: { type: 'linear', qubits: [0, 1] } }, input: { kind: 'avgPool', to: 5 } }] }, (c) => fitInputMap(c.students[0]!.input!, [new Float64Array(16)]), 'students.0.input.to', /must be ≤ 4 \(the input side\)/],
   ['PCA with more components than features', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'pca', components: 5 } }] }, (c) => fitInputMap(c.students[0]!.input!, [Float64Array.of(0, 1, 2, 3)]), 'students.0.input.components', /must be ≤ 4/],
   ['subset index beyond the features', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'subset', indices: [0, 4] } }] }, (c) => fitInputMap(c.students[0]!.input!, [new Float64Array(4)]), 'students.0.input.indices.1', /feature index in \[0, 3\]/],
   ['subset index repeated', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'subset', indices: [1, 1] } }] }, (c) => fitInputMap(c.students[0]!.input!, [new Float64Array(4)]), 'students.0.input.indices.1', /duplicate/],
@@ -109,10 +109,10 @@ const ROWS: Row[] = [
   ['cycleEpochs with a step budget', STEPS_BLOBS, { training: { schedule: 'cyclic', cycleEpochs: 2 } }, (c) => makeSchedule(scheduleOf(c.training)), 'training.cycleEpochs', /with steps give the cyclic schedule's cycle length in optimizer steps \(cycleSteps\)/],
   ['cycleSteps without a step budget', BLOBS, { training: { schedule: 'cyclic', cycleSteps: 5 } }, (c) => makeSchedule(scheduleOf(c.training)), 'training.cycleSteps', /needs steps \(a step budget\)/],
   ['student override with cycleSteps under inherited epochs', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'subset', indices: [0, 1] }, training: { schedule: 'cyclic', cycleSteps: 3 } }] }, (c) => makeSchedule(scheduleOf({ ...c.training, ...c.students[0]!.training })), 'students.0.training.cycleSteps', /needs steps/],
-  ['self-distillation under a step budget', { ...demo, training: { ...demoTrainingNoEpochs, steps: 50 } }, {}, (c) => bornAgainOn(c.training.epochs!), 'training.steps', /not with selfDistillation, whose methods count epochs/],
+  ['self-distillation under a step budget', { ...study, training: { ...studyTrainingNoEpochs, steps: 50 } }, {}, (c) => bornAgainOn(c.training.epochs!), 'training.steps', /not with selfDistillation, whose methods count epochs/],
   ['KD grid with a repeated T', BLOBS, { kd: { T: [1, 2, 1] } }, (c) => planStudy(c, false), 'kd.T', /must be distinct/],
-  ['self-distillation readout out of range', demo, { selfDistillation: { model: { readout: { type: 'linear', qubits: [0, 1, 2, 4] } } } }, (c) => new QnnModel(modelSpec(c.selfDistillation!.model, 4, 4)), 'selfDistillation.model.readout.qubits.3', /must be a qubit in \[0, 3\]/],
-  ['self-distillation PCA too wide', { ...demo, selfDistillation: { ...(demo['selfDistillation'] as object), input: { kind: 'pca', components: 17 } } }, {}, (c) => fitInputMap(c.selfDistillation!.input!, [new Float64Array(16)]), 'selfDistillation.input.components', /must be ≤ 16/],
+  ['self-distillation readout out of range', study, { selfDistillation: { model: { readout: { type: 'linear', qubits: [0, 1, 2, 4] } } } }, (c) => new QnnModel(modelSpec(c.selfDistillation!.model, 4, 4)), 'selfDistillation.model.readout.qubits.3', /must be a qubit in \[0, 3\]/],
+  ['self-distillation PCA too wide', { ...study, selfDistillation: { ...(study['selfDistillation'] as object), input: { kind: 'pca', components: 17 } } }, {}, (c) => fitInputMap(c.selfDistillation!.input!, [new Float64Array(16)]), 'selfDistillation.input.components', /must be ≤ 16/],
   ['teacher-bond sweep of a state-vector teacher', BLOBS, { teacher: { model: { backend: 'statevector' } }, teacherBond: { chi: [1, 2], student: 's' } }, (c) => modelSpec(c.teacher!.model, 4, 2, c.teacherBond!.chi[0]), 'teacherBond', /needs teacher\.model\.backend = 'mps'/],
   ['teacher-bond χ larger than this machine', BLOBS, { teacher: { model: { qubits: 64 } }, teacherBond: { chi: [2, 2 ** 22], student: 's' } }, () => checkMemory(64, 2 ** 22, false, 1), 'teacherBond.chi.1', /lower maxBond/],
   // hardware options: the noise block (one parser with `simulate --noise`), shots, trajectories, the sweep

@@ -44,13 +44,13 @@ function history(final: number, epochs: number): EpochRecord[] {
 }
 
 /**
- * Results of the demo config (4 MNIST classes: chance 1/4) with {@link SYNTHETIC_RUNS} over
+ * Results of the small-study fixture config (the demo of earlier versions; 4 MNIST classes: chance 1/4) with {@link SYNTHETIC_RUNS} over
  * `seeds` seeds (1 ≤ seeds ≤ 3) and `epochs` epochs.
  */
 export function syntheticResults(opts: { quick?: boolean; seeds?: number; epochs?: number; runs?: SyntheticRun[]; config?: ExperimentResults['config'] } = {}): ExperimentResults {
   const seeds = opts.seeds ?? 3;
   const epochs = opts.epochs ?? 7;
-  const config = opts.config ?? resolveConfig(JSON.parse(readFileSync('experiments/demo.json', 'utf8')), { quick: opts.quick ?? false, file: 'experiments/demo.json' });
+  const config = opts.config ?? resolveConfig(JSON.parse(readFileSync('test/fixtures/configs/small-study.json', 'utf8')), { quick: opts.quick ?? false, file: 'test/fixtures/configs/small-study.json' });
   config.seeds = Array.from({ length: seeds }, (_, s) => s + 1);
   const runs: RunRecord[] = (opts.runs ?? SYNTHETIC_RUNS).flatMap((r) =>
     Array.from({ length: seeds }, (_, s): RunRecord => ({
@@ -73,7 +73,7 @@ export function syntheticResults(opts: { quick?: boolean; seeds?: number; epochs
     })),
   );
   return {
-    name: 'demo',
+    name: config.name,
     quick: opts.quick ?? false,
     config,
     configHash: 'abcdef0123456789',
