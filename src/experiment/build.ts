@@ -148,6 +148,7 @@ export function trainOptionsOf(t: Training, seed: string | number, dir: string, 
     ...(ctx.progressStream ? { progressStream: ctx.progressStream } : {}), ...(ctx.progressLabel ? { progressLabel: ctx.progressLabel } : {}),
     ...(ctx.handleSigint ? { handleSigint: true } : {}),
     ...(t.validateEvery !== undefined ? { validateEvery: t.validateEvery } : {}),
+    ...(t.evalEvery !== undefined ? { evalEvery: t.evalEvery } : {}),
   };
 }
 

@@ -87,6 +87,7 @@ export const TrainingSchema = z.strictObject({
   cycleEpochs: int(1).optional().describe('Cycle length of the cyclic schedule (epoch-based training)'),
   cycleSteps: int(1).optional().describe('Cycle length of the cyclic schedule in optimizer steps (with steps; default ⌊steps / 3⌋)'),
   validateEvery: int(1).optional().describe('Validate every this many optimizer steps (recorded as val_steps in the history); off when omitted'),
+  evalEvery: int(1).optional().describe('Evaluate the training and test splits only at the end of an epoch that crosses a multiple of this many optimizer steps, and at the end of training (validation stays every epoch); every epoch when omitted. For step budgets over small training sets'),
 });
 
 /**
@@ -104,6 +105,7 @@ export const TrainingOverrideSchema = z.strictObject({
   cycleEpochs: int(1).optional(),
   cycleSteps: int(1).optional(),
   validateEvery: int(1).optional(),
+  evalEvery: int(1).optional(),
 }).describe('Overrides of the top-level training block; unset fields are inherited from it (epochs and steps are one budget: setting one drops the inherited other)');
 
 /** A QNN architecture; `features` comes from the data (after the input map). */

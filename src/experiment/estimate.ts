@@ -177,26 +177,31 @@ export interface ConfigEstimate {
 
 /**
  * Samples per epoch of one training run: `train` trained on, `eval` predicted by the per-epoch
- * evaluation (train, val and test splits). A data regime (`data.labelled` per class) shrinks
+ * evaluation (train, val and test splits), `val` the validation split's part of it (evaluated
+ * every epoch even with `training.evalEvery`). A data regime (`data.labelled` per class) shrinks
  * the training split; `withTransfer` adds the transfer set (`data.transfer` per class), on which
  * the kd-transfer and pseudo runs also train (and which the teacher's soft labels cover).
  * Phase data: the grid's stratified split ({@link phaseSplitCounts}); the points in the
  * transfer window (`data.transfer.window`) count as the transfer set.
  */
-export function runSamples(cfg: ExperimentConfig, withTransfer = false): { train: number; eval: number } {
+export function runSamples(cfg: ExperimentConfig, withTransfer = false): Samples {
   const d = cfg.data;
   if (d.type === 'mnist' || d.type === 'blobs') {
     const c = d.type === 'mnist' ? d.classes.length : d.classes;
     const full = d.type === 'mnist' ? c * d.perClass.train : d.nTrain;
-    const rest = d.type === 'mnist' ? c * (d.perClass.val + d.perClass.test) : d.nVal + d.nTest;
+    const val = d.type === 'mnist' ? c * d.perClass.val : d.nVal;
+    const rest = val + (d.type === 'mnist' ? c * d.perClass.test : d.nTest);
     const train = (typeof d.labelled === 'number' ? c * d.labelled : full) + (withTransfer ? c * (d.transfer ?? 0) : 0);
-    return { train, eval: train + rest };
+    return { train, eval: train + rest, val };
   }
   // phase data: the grid's own split (the transfer window's points leave train, val and test)
   const n = phaseSplitCounts(d.model, d.grid, d.split, d.transfer?.window);
   const train = n.train + (withTransfer ? n.transfer : 0);
-  return { train, eval: train + n.val + n.test };
+  return { train, eval: train + n.val + n.test, val: n.val };
 }
+
+/** Samples of one run: trained on per epoch, evaluated per epoch, and the validation part of those. */
+export interface Samples { train: number; eval: number; val: number }
 
 /**
  * CPU seconds of one forward pass and of one forward + gradient (the model's `gradientMethod`:
@@ -221,9 +226,9 @@ interface Extra { runs: number; trainPasses: number; evalPasses: number }
 const splitSeconds = (cal: Calibration, chi: number, complex = false): number => cal.gateSeconds + (4 * (2 * chi) ** 3 * (complex ? 4 : 1)) / (cal.gflops * 1e9);
 
 /** A run's estimate, its forward-pass times, and `at`: the same model timed once, costed on other sample counts. */
-type OneEstimate = RunEstimate & { fwd: number; fwdHigh: number; at: (s: { train: number; eval: number }) => Pick<RunEstimate, 'seconds' | 'secondsHigh'> };
+type OneEstimate = RunEstimate & { fwd: number; fwdHigh: number; at: (s: Samples) => Pick<RunEstimate, 'seconds' | 'secondsHigh'> };
 
-function one(name: string, m: ModelConfig, features: number, classes: number, t: Training, s: { train: number; eval: number }, cal: Calibration, parallel: number, inputChi: number, extra: Extra): OneEstimate {
+function one(name: string, m: ModelConfig, features: number, classes: number, t: Training, s: Samples, cal: Calibration, parallel: number, inputChi: number, extra: Extra): OneEstimate {
   const spec = modelSpec(m, features, classes);
   const { circuit } = buildCircuit(spec);
   const twoQ = circuit.gates.filter((g) => g.qubits.length === 2).length;
@@ -244,10 +249,13 @@ function one(name: string, m: ModelConfig, features: number, classes: number, t:
   const fwd = measured.fwd + typical;
   const grad = measured.grad + 3 * typical;
   const cost = (f: number, g: number, n = s) => {
-    const perEpoch = (n.train * g + n.eval * f) / parallel + EPOCH_OVERHEAD_SECONDS;
     // a step budget: its epochs at the training split's size (a transfer arm's larger set has as many steps, fewer epochs)
     const epochs = epochsOf(t, n.train);
-    return extra.runs * (epochs * perEpoch + RUN_OVERHEAD_SECONDS) + (extra.trainPasses * n.train + extra.evalPasses * n.eval) * f / parallel;
+    // with evalEvery, train and test are evaluated in about one epoch of every evalEvery/stepsPerEpoch, and at the end
+    const frac = t.evalEvery === undefined ? 1 : Math.min(1, Math.ceil(n.train / t.batchSize) / t.evalEvery);
+    const evalSamples = epochs * (n.val + (n.eval - n.val) * frac) + (n.eval - n.val) * (1 - frac);
+    const perRun = (epochs * n.train * g + evalSamples * f) / parallel + epochs * EPOCH_OVERHEAD_SECONDS;
+    return extra.runs * (perRun + RUN_OVERHEAD_SECONDS) + (extra.trainPasses * n.train + extra.evalPasses * n.eval) * f / parallel;
   };
   const seconds = cost(fwd, grad);
   if (m.backend === 'statevector') {
@@ -257,7 +265,7 @@ function one(name: string, m: ModelConfig, features: number, classes: number, t:
   const fwdHigh = Math.max(fwd, measured.fwd + inputExtra(chiIn), twoQ * split(chi));
   const secondsHigh = Math.max(seconds, cost(fwdHigh, Math.max(grad, 4 * fwdHigh)));
   const moments = 3 * layers + 2;
-  const at = (n: { train: number; eval: number }) => { const lo = cost(fwd, grad, n); return { seconds: lo, secondsHigh: Math.max(lo, cost(fwdHigh, Math.max(grad, 4 * fwdHigh), n)) }; };
+  const at = (n: Samples) => { const lo = cost(fwd, grad, n); return { seconds: lo, secondsHigh: Math.max(lo, cost(fwdHigh, Math.max(grad, 4 * fwdHigh), n)) }; };
   return { run: name, qubits: m.qubits, twoQubitGates: twoQ, chi, seconds, secondsHigh, peakMemoryMiB: mpsMemoryBytes(m.qubits, chi, !complex, moments + 3) / 2 ** 20, fwd, fwdHigh, at };
 }
 

@@ -97,6 +97,16 @@ export interface TrainOptions {
    * across epochs (step s is the state after s optimizer steps).
    */
   validateEvery?: number;
+  /**
+   * Evaluate the splits of `evalSplits` other than 'val' (train and test) only at the end of an
+   * epoch in which the step count crosses a multiple of this many optimizer steps, and at the
+   * end of training (the last epoch, or the epoch early stopping ends); other epochs' records
+   * carry null for them. The validation split stays every epoch (early stopping and
+   * `validateEvery` read it). For step budgets over small training sets, where an epoch is a few
+   * steps and evaluating 1000 test samples after each would cost more than the training. Integer
+   * ≥ 1; every epoch when omitted.
+   */
+  evalEvery?: number;
   /** Early stopping; off when omitted. */
   earlyStopping?: EarlyStoppingOptions;
   /** Directory of `checkpoint.json`; no checkpoints when omitted. */
@@ -235,6 +245,7 @@ export function trainOptionsHash(objective: Pick<Objective, 'nParams' | 'nTrain'
     // absent (undefined) when unset, so hashes of runs without it are unchanged
     validateEvery: opts.validateEvery,
     steps: opts.steps,
+    evalEvery: opts.evalEvery,
   });
 }
 
@@ -272,6 +283,7 @@ function validate(objective: Objective, params0: Float64Array, opts: TrainOption
   checkInt('checkpointEvery', opts.checkpointEvery, 1);
   checkInt('snapshotEvery', opts.snapshotEvery, 1);
   checkInt('validateEvery', opts.validateEvery, 1);
+  checkInt('evalEvery', opts.evalEvery, 1);
   checkInt('objective.nTrain', objective.nTrain, 1);
   const epochs = epochsOf(opts, objective.nTrain);
   if (params0.length !== objective.nParams) throw new Error(`params0 has length ${params0.length}, but objective.nParams is ${objective.nParams}`);
@@ -429,12 +441,16 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
         ...(opts.steps !== undefined ? { steps: stepsDone } : {}),
         extra: {},
       };
-      for (const split of splits) {
+      // with evalEvery, train and test only where the step count crosses a multiple of it, and at the end
+      const ev = opts.evalEvery;
+      const due = ev === undefined || n === epochs || Math.floor(stepsDone / ev) > Math.floor((stepsDone - nb) / ev);
+      const evaluateInto = async (split: Split) => {
         const r = await objective.evaluate(params, split);
         rec[`${split}_loss`] = r.loss;
         rec[`${split}_accuracy`] = r.accuracy;
         for (const [k, v] of Object.entries(r.extra ?? {})) rec.extra[`${split}_${k}`] = v;
-      }
+      };
+      for (const split of splits) if (due || split === 'val') await evaluateInto(split);
       if (opts.validateEvery !== undefined) rec.val_steps = [...valSteps, { step: stepsDone, val_accuracy: rec.val_accuracy!, val_loss: rec.val_loss! }];
       rec.seconds = (performance.now() - t0) / 1000;
       history.push(rec);
@@ -448,6 +464,7 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
         if (improved) best = { value: v, epoch: n, params: Float64Array.from(params) };
       }
       if (es && n - best.epoch >= es.patience) stoppedEarly = true;
+      if (stoppedEarly && !due) for (const split of splits) if (split !== 'val') await evaluateInto(split);
       if (opts.snapshotEvery !== undefined && n % opts.snapshotEvery === 0) {
         snapshots.push({ name: `epoch-${n}`, epoch: n, params: Float64Array.from(params) });
       }

@@ -87,3 +87,25 @@ describe('estimateConfig under a regime', () => {
     expect(teacher('labelled')).toBeLessThan(5 * teacher());
   });
 });
+
+describe('estimateConfig under training.evalEvery', () => {
+  it('runSamples names the validation part of the per-epoch evaluation', () => {
+    expect(runSamples(cfgOf(mnist({ labelled: 10 }))).val).toBe(100);
+    expect(runSamples(cfgOf(blobs({ labelled: 5, transfer: 10 })), true).val).toBe(9);
+  });
+
+  it('costs the test split once per evalEvery steps and at the end, not after every epoch', () => {
+    // 10 labelled samples in batches of 5: 2 steps per epoch, 100 epochs for 200 steps; the test
+    // split (200 000 samples) then outweighs everything else, so evaluating it once instead of
+    // 100 times must cut the estimate by far more than 5× whatever the timing noise
+    const data = blobs({ classes: 2, nTrain: 60, nVal: 9, nTest: 200_000, labelled: 5 });
+    const secs = (evalEvery?: number) => {
+      const c = cfgOf(data, { training: { steps: 200, batchSize: 5, lr: 0.1, ...(evalEvery ? { evalEvery } : {}) }, teacher: { model: { qubits: 4, ansatz: { type: 'ry', layers: 1 }, maxBond: 2 } }, methods: ['label'] });
+      return estimateConfig(c).perSeed.find((r) => r.run === 's2/label')!.seconds;
+    };
+    const every = secs(), once = secs(1000), tenTimes = secs(20);
+    expect(every).toBeGreaterThan(5 * once);
+    expect(tenTimes).toBeGreaterThan(3 * once);
+    expect(every).toBeGreaterThan(3 * tenTimes);
+  });
+});
