@@ -38,7 +38,7 @@ of digits 0–3, and an 8-qubit student with 10 of those labels per class and th
 unlabelled three ways: on its labels alone, by KD on the teacher's soft labels for the
 unlabelled images (kd-transfer) and on its hard labels (pseudo); prints the table and writes
 results/demo/ (results.json, table.md, SVG figures; results/demo/quick/ with --quick). About
-1 min on 2 cores. A finished full demo is never overwritten without --force
+35 s on 2 cores. A finished full demo is never overwritten without --force
 (--resume continues it). Progress goes to stderr: on a terminal a bar per run (run,
 epoch/step, loss, accuracy, bond reached, ETA), otherwise one line per epoch.`,
     examples: ['qdistill demo', 'qdistill demo --quick', 'qdistill demo --quick --no-progress'],

@@ -298,31 +298,42 @@ export async function reportFigures(res: ExperimentResults): Promise<ReportFigur
   }
   const size = studentSizeStatistics(res);
   if (size && size.methods.some((m) => m.candidates.length)) out.push(await studentSizeFigure(size, title, res, chance));
+  // under a step budget (every record carries its steps) the x axis is the optimizer step, so
+  // arms whose epochs differ in length (label-only on a few labels, the transfer arms on many) line up
   const curves = async (role: string, name: string, metric: 'val_accuracy' | 'test_accuracy', what: string) => {
     const gsR = gs.filter((g) => g.role === role);
     if (!gsR.length) return;
+    const bySteps = gsR.every((g) => g.runs.every((r) => r.history.every((h) => typeof h.steps === 'number')));
     const ns: number[] = [];
     const series = gsR.map((g) => {
-      const E = Math.max(...g.runs.map((r) => r.history.length));
-      const points = Array.from({ length: E }, (_, e) => {
-        const v = vals(g.runs, (r) => r.history[e]?.[metric]);
-        if (v.length) ns.push(v.length);
+      const at = new Map<number, number[]>();
+      for (const r of g.runs) {
+        r.history.forEach((h, e) => {
+          const v = h[metric];
+          if (typeof v !== 'number' || !Number.isFinite(v)) return;
+          const x = bySteps ? h.steps! : e + 1;
+          at.set(x, [...(at.get(x) ?? []), v]);
+        });
+      }
+      const points = [...at.entries()].sort((a, b) => a[0] - b[0]).map(([x, v]) => {
+        ns.push(v.length);
         const s = stat(v);
-        return { x: e + 1, y: s.mean, lo: s.mean - s.std, hi: s.mean + s.std };
-      }).filter((p) => Number.isFinite(p.y));
+        return { x, y: s.mean, lo: s.mean - s.std, hi: s.mean + s.std };
+      });
       return { name: `${g.name} / ${g.method}`, points };
     }).filter((s) => s.points.length > 0);
     if (!series.length) return;
     const svg = await lineChart({
-      title: `${title}: ${what}`,
+      title: `${title}: ${bySteps ? what.replace('per epoch', 'against optimizer steps') : what}`,
       ...spreadNote(ns),
-      x: { label: 'epoch', integer: true },
+      x: { label: bySteps ? 'optimizer step' : 'epoch', integer: true },
       y: { label: metric.replace('_', ' ') },
       legendTitle: 'model / method',
       references: [chance],
       series: withoutBandsIfOneSeed(series, ns),
     });
-    out.push({ name, svg, caption: `${what[0]!.toUpperCase()}${what.slice(1)} (mean over seeds; dashed: chance level).` });
+    const said = bySteps ? what.replace('per epoch', 'against optimizer steps') : what;
+    out.push({ name, svg, caption: `${said[0]!.toUpperCase()}${said.slice(1)} (mean over seeds; dashed: chance level).` });
   };
   await curves('self', 'convergence', 'val_accuracy', 'validation accuracy per epoch');
   const conv = convergenceStatistics(res);

@@ -139,3 +139,39 @@ describe('phase maps use a discrete colour scale', () => {
     expect([...used].every((c) => discreteColors(4).includes(c))).toBe(true);
   });
 });
+
+describe('learning curves under a step budget', () => {
+  /** Points of a line chart as { x, y, series } from their accessible labels. */
+  const points = (svg: string, x: string) => [...svg.matchAll(new RegExp(`aria-label="${x}: ([^;]*); test accuracy: ([^;]*); series: ([^"]*)"`, 'g'))].map((m) => ({ x: Number(m[1]), y: Number(m[2]), series: m[3]! }));
+
+  it('plots test accuracy against optimizer steps when every record has its steps, so arms with epochs of different lengths line up', async () => {
+    const res = syntheticResults({ seeds: 2, epochs: 4 });
+    // label: 4 steps per epoch; kd: 10 (a larger training set); test accuracy known per record
+    for (const r of res.runs) {
+      const per = r.method === 'kd' ? 10 : 4;
+      r.history = r.history.map((h, e) => ({ ...h, steps: per * (e + 1), test_accuracy: r.method === 'kd' ? 0.5 + 0.01 * e + 0.02 * (r.seed - 1) : 0.4 + 0.01 * e }));
+    }
+    const svg = await figure(res, 'learning-curves');
+    expect(titleLines(svg).title[0]).toMatch(/student test accuracy against optimizer steps$/);
+    const pts = points(svg, 'optimizer step');
+    const kd = pts.filter((p) => p.series.endsWith('/ kd'));
+    expect(kd.length).toBeGreaterThan(0);
+    expect([...new Set(kd.map((p) => p.x))].sort((a, b) => a - b)).toEqual([10, 20, 30, 40]);
+    // the mean over the two seeds at each step
+    for (const p of kd) expect(p.y).toBeCloseTo(0.51 + 0.01 * (p.x / 10 - 1), 6);
+    const label = pts.filter((p) => p.series.endsWith('/ label'));
+    expect([...new Set(label.map((p) => p.x))].sort((a, b) => a - b)).toEqual([4, 8, 12, 16]);
+  });
+
+  it('skips records that were not evaluated (training.evalEvery) and keeps epochs when a record lacks its steps', async () => {
+    const res = syntheticResults({ seeds: 1, epochs: 4 });
+    for (const r of res.runs) r.history = r.history.map((h, e) => ({ ...h, steps: 5 * (e + 1), test_accuracy: e % 2 === 1 ? 0.6 : null }));
+    const pts = points(await figure(res, 'learning-curves'), 'optimizer step');
+    expect([...new Set(pts.map((p) => p.x))].sort((a, b) => a - b)).toEqual([10, 20]);
+    const first = res.runs.find((r) => r.role === 'student')!;
+    delete first.history[0]!.steps;
+    const svg = await figure(res, 'learning-curves');
+    expect(titleLines(svg).title[0]).toMatch(/student test accuracy per epoch$/);
+    expect(points(svg, 'epoch').map((p) => p.x).sort((a, b) => a - b)[0]).toBe(2);
+  });
+});
