@@ -149,7 +149,7 @@ describe('learning curves under a step budget', () => {
     // label: 4 steps per epoch; kd: 10 (a larger training set); test accuracy known per record
     for (const r of res.runs) {
       const per = r.method === 'kd' ? 10 : 4;
-      r.history = r.history.map((h, e) => ({ ...h, steps: per * (e + 1), test_accuracy: r.method === 'kd' ? 0.5 + 0.01 * e + 0.02 * (r.seed - 1) : 0.4 + 0.01 * e }));
+      r.history = r.history.map((h, e) => ({ ...h, steps: per * (e + 1), test_accuracy: r.method === 'kd' ? 0.5 + 0.01 * e + 0.02 * (Number(r.seed) - 1) : 0.4 + 0.01 * e }));
     }
     const svg = await figure(res, 'learning-curves');
     expect(titleLines(svg).title[0]).toMatch(/student test accuracy against optimizer steps$/);
