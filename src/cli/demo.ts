@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../experiment/config.js';
 import { writeReport } from '../experiment/report.js';
+import { ResultsFolderError } from '../experiment/run-files.js';
 import { runExperiment } from '../experiment/runner.js';
 import type { Command } from 'commander';
 import { UsageError } from './errors.js';
@@ -37,9 +38,10 @@ export function demoDefinition(): Command {
 of digits 0–3, and an 8-qubit student with 10 of those labels per class and the other 90
 unlabelled three ways: on its labels alone, by KD on the teacher's soft labels for the
 unlabelled images (kd-transfer) and on its hard labels (pseudo); prints the table and writes
-results/demo/ (results.json, table.md, SVG figures; results/demo/quick/ with --quick). About
-35 s on 2 cores. A finished full demo is never overwritten without --force
-(--resume continues it). Progress goes to stderr: on a terminal a bar per run (run,
+results/demo/ (results.json, table.md, statistics.json, report.html, SVG and PNG figures;
+results/demo/quick/ with --quick). About 35 s on 2 cores. A finished full demo is never
+overwritten without --force (--resume continues it or prints it again; through npm the options
+follow --: npm start -- --resume). Progress goes to stderr: on a terminal a bar per run (run,
 epoch/step, loss, accuracy, bond reached, ETA), otherwise one line per epoch.`,
     examples: ['qdistill demo', 'qdistill demo --quick', 'qdistill demo --quick --no-progress'],
   })
@@ -63,7 +65,12 @@ export async function demoCommand(argv: string[] = []): Promise<string> {
   const file = demoConfigPath();
   const cfg = resolveConfig(parseJsonText(readFileSync(file, 'utf8'), file), { file, quick: values.quick });
   const log = (line: string) => process.stderr.write(`[demo] ${line}\n`);
-  const { results, outDir } = await runExperiment(cfg, { workers: 2, resume: values.resume, force: values.force, progress, progressStream: process.stderr, quick: values.quick, log, ...(values.out !== undefined ? { outDir: values.out } : {}) });
+  const { results, outDir } = await runExperiment(cfg, { workers: 2, resume: values.resume, force: values.force, progress, progressStream: process.stderr, quick: values.quick, log, ...(values.out !== undefined ? { outDir: values.out } : {}) })
+    .catch((e: unknown) => {
+      // under `npm start` an option before `--` goes to npm (npm start --force is npm's own flag)
+      if (e instanceof ResultsFolderError && process.env['npm_lifecycle_event'] === 'start') throw new ResultsFolderError(`${e.message}; through npm the options follow --: npm start -- --resume, npm start -- --force`);
+      throw e;
+    });
   const written = await writeReport(results, outDir);
   const table = readFileSync(join(outDir, 'table.md'), 'utf8').split('\n## Datasets')[0]!;
   return [table.trim(), '', `Results: ${join(outDir, 'results.json')}`, 'Figures and table:', ...written.map((p) => `  ${p}`)].join('\n');

@@ -114,7 +114,9 @@ function assertFinishedKept(outDir: string, intent: WriteIntent): void {
   const same = doc.name === intent.name && (typeof doc.configHash !== 'string' || doc.configHash === intent.configHash);
   if (intent.resume && !intent.quick && same) return;
   const why = intent.quick ? 'a --quick run' : intent.resume ? 'a --resume of a different config' : 'a new run';
-  throw new ResultsFolderError(`${outDir} holds a finished full run of '${String(doc.name)}' (results.json, quick: false); ${why} would overwrite it: pass --force to overwrite it, or --out DIR to write elsewhere`);
+  // a new full run of the same study: --resume continues it, or reprints it when it is complete
+  const resume = same && !intent.quick && !intent.resume ? ' (or --resume to continue it, or to print it again)' : '';
+  throw new ResultsFolderError(`${outDir} holds a finished full run of '${String(doc.name)}' (results.json, quick: false); ${why} would overwrite it: pass --force to overwrite it, or --out DIR to write elsewhere${resume}`);
 }
 
 /** A task marker of another study than the one about to write, as {@link foreignTaskMarker} finds it. */

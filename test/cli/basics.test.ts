@@ -1,8 +1,10 @@
 /** The everyday commands run: help, version, and the main job (`qdistill demo`, `npm start`) in its quick form. */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src/experiment/config.js';
+import { runConfigHash } from '../../src/experiment/provenance.js';
 import { QDISTILL_VERSION } from '../../src/version.js';
 import { runCli } from './run-cli.js';
 import { expectEstimateWithin3x } from '../experiment/estimate-check.js';
@@ -44,5 +46,20 @@ describe('qdistill help, version, demo', () => {
     // the study report: one page, and every figure as SVG and PNG, all listed
     for (const f of ['report.html', 'accuracy.svg', 'accuracy.png']) expect(r.stdout).toContain(`results/demo/quick/${f}`);
     expect(readFileSync(resolve(cwd, 'results/demo/quick/report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>[\s\S]*<h1>demo \(quick\)<\/h1>/);
+  });
+
+  it('a second full demo is refused with the ways out, --resume among them, and under npm start with the options after --', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'qdistill-demo-again-'));
+    // a finished full demo of this config, as the first npm start leaves it (its runs are not needed to refuse)
+    const cfg = resolveConfig(JSON.parse(readFileSync('experiments/demo.json', 'utf8')), { file: 'experiments/demo.json' });
+    mkdirSync(join(cwd, 'results', 'demo'), { recursive: true });
+    writeFileSync(join(cwd, 'results', 'demo', 'results.json'), JSON.stringify({ name: 'demo', quick: false, configHash: runConfigHash(cfg) }));
+    const plain = runCli(['demo'], { cwd });
+    expect(plain.status).toBe(2);
+    expect(plain.stderr).toMatch(/^qdistill: results\/demo holds a finished full run of 'demo' .*pass --force to overwrite it, or --out DIR to write elsewhere \(or --resume to continue it, or to print it again\)\n$/);
+    const npm = runCli(['demo'], { cwd, env: { npm_lifecycle_event: 'start' } });
+    expect(npm.status).toBe(2);
+    expect(npm.stderr).toMatch(/; through npm the options follow --: npm start -- --resume, npm start -- --force\n$/);
+    expect(npm.stderr.split('\n')).toHaveLength(2); // one line
   });
 });

@@ -9,8 +9,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = join(root, 'dist/src/cli/main.js');
 
 /** Runs `qdistill ...args`; returns exit status, stdout and stderr. */
-export function runCli(args: string[], opts: { cwd?: string; timeout?: number } = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: opts.cwd ?? root, timeout: opts.timeout ?? 60_000 });
+export function runCli(args: string[], opts: { cwd?: string; timeout?: number; env?: Record<string, string> } = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: opts.cwd ?? root, timeout: opts.timeout ?? 60_000, ...(opts.env ? { env: { ...process.env, ...opts.env } } : {}) });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -43,7 +43,9 @@ describe('qdistill run: results folders', () => {
     for (const args of [[], ['--quick', '--out', full], ['--quick', '--resume', '--out', full], ['--seeds', '2']]) {
       const r = runCli(['run', cfgFile, '--workers', '1', ...args], { cwd });
       expect(r.status, args.join(' ')).toBe(2);
-      expect(r.stderr).toMatch(/^qdistill: (.*\/)?results\/tiny holds a finished full run of 'tiny' \(results\.json, quick: false\); .* would overwrite it: pass --force to overwrite it, or --out DIR to write elsewhere\n$/);
+      expect(r.stderr).toMatch(/^qdistill: (.*\/)?results\/tiny holds a finished full run of 'tiny' \(results\.json, quick: false\); .* would overwrite it: pass --force to overwrite it, or --out DIR to write elsewhere( \(or --resume to continue it, or to print it again\))?\n$/);
+      // a new full run of the same study is also told about --resume; a quick run is not
+      expect(r.stderr.includes('or --resume to continue it'), args.join(' ')).toBe(!args.includes('--quick'));
     }
     expect(readFileSync(join(full, 'results.json'), 'utf8')).toBe(before);
 
