@@ -85,15 +85,15 @@ export function takeNumerics(): NumericsSummary {
 }
 
 /**
- * Splits `items` into contiguous chunks of decreasing size for a pool of `workers` workers
- * (guided self-scheduling, Polychronopoulos & Kuck, IEEE Trans. Comput. 36, 1987): each chunk
- * takes ⌈remaining / (2·workers)⌉ items. The pool hands chunks out in order as workers become
+ * Splits `items` into contiguous chunks of decreasing size for a pool of `workers` workers (a
+ * variant of guided self-scheduling, Polychronopoulos & Kuck, IEEE Trans. Comput. 36, 1987,
+ * whose chunks take ⌈remaining / workers⌉): each chunk takes ⌈remaining / (2·workers)⌉ items. The pool hands chunks out in order as workers become
  * free, so the large chunks go first and the last ones hold a single item: the workers finish
  * within about one sample of each other, with few messages (9 chunks for 20 items on 2
- * workers, 20 for 500). `workers` below 1 counts as 1.
+ * workers, 20 for 500). `workers` below 1 or not a finite number counts as 1.
  */
 export function guidedChunks<T>(items: T[], workers: number): T[][] {
-  const d = 2 * Math.max(1, Math.floor(workers) || 1);
+  const d = 2 * (Number.isFinite(workers) && workers >= 1 ? Math.floor(workers) : 1);
   const out: T[][] = [];
   for (let at = 0; at < items.length;) {
     const size = Math.ceil((items.length - at) / d);

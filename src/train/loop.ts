@@ -464,7 +464,10 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
         if (improved) best = { value: v, epoch: n, params: Float64Array.from(params) };
       }
       if (es && n - best.epoch >= es.patience) stoppedEarly = true;
-      if (stoppedEarly && !due) for (const split of splits) if (split !== 'val') await evaluateInto(split);
+      if (stoppedEarly && !due) {
+        for (const split of splits) if (split !== 'val') await evaluateInto(split);
+        rec.seconds = (performance.now() - t0) / 1000;
+      }
       if (opts.snapshotEvery !== undefined && n % opts.snapshotEvery === 0) {
         snapshots.push({ name: `epoch-${n}`, epoch: n, params: Float64Array.from(params) });
       }

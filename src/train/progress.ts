@@ -76,11 +76,17 @@ export function formatEta(s: number): string {
 /**
  * The line printed per epoch in 'lines' mode: `[label] epoch e/E  loss … acc … val_loss …
  * val_acc … bond … lr …  s  eta …` (bond only when the objective logs it; eta = the mean epoch
- * time so far times the epochs left).
+ * time so far times the epochs left). `loss` and `acc` are the training split's, evaluated after
+ * the epoch; an epoch that did not evaluate it (`evalSplits` without 'train', or between the
+ * `evalEvery` points) shows the running means over its minibatches as `batch_loss` and
+ * `batch_acc` instead, so the two are never mixed up under one name.
  */
 export function epochLine(r: EpochProgress, epochs: number, label?: string, eta?: number): string {
   const bond = bondReached(r);
-  return `${label ? `${label}  ` : ''}epoch ${r.epoch}/${epochs}  loss ${fmt(r.train_loss ?? r.batch_loss)}  acc ${fmt(r.train_accuracy ?? r.batch_accuracy)}  val_loss ${fmt(r.val_loss)}  val_acc ${fmt(r.val_accuracy)}${bond !== null ? `  bond ${bond}` : ''}  lr ${r.lr.toExponential(2)}  ${r.seconds.toFixed(2)}s${eta !== undefined ? `  eta ${formatEta(eta)}` : ''}`;
+  const train = r.train_loss !== null
+    ? `loss ${fmt(r.train_loss)}  acc ${fmt(r.train_accuracy)}`
+    : `batch_loss ${fmt(r.batch_loss)}  batch_acc ${fmt(r.batch_accuracy)}`;
+  return `${label ? `${label}  ` : ''}epoch ${r.epoch}/${epochs}  ${train}  val_loss ${fmt(r.val_loss)}  val_acc ${fmt(r.val_accuracy)}${bond !== null ? `  bond ${bond}` : ''}  lr ${r.lr.toExponential(2)}  ${r.seconds.toFixed(2)}s${eta !== undefined ? `  eta ${formatEta(eta)}` : ''}`;
 }
 
 /** Format of the bar (cli-progress placeholders; `{eta_formatted}` is its own ETA). */

@@ -42,6 +42,9 @@ describe('guidedChunks', () => {
     [3, 1, [2, 1]],
     [3, 0, [2, 1]],
     [3, -2, [2, 1]],
+    [3, Number.NaN, [2, 1]],
+    [3, Infinity, [2, 1]],
+    [3, 2.7, [1, 1, 1]],
     [1, 2, [1]],
     [0, 2, []],
   ])('%d items on %d workers → chunks of %j', (n, w, want) => {

@@ -70,6 +70,8 @@ describe('training progress', () => {
     expect(p).toBeDefined();
     const rec = { epoch: 2, train_loss: 0.5, train_accuracy: 0.75, val_loss: null, val_accuracy: null, batch_loss: 0.6, batch_accuracy: 0.7, lr: 0.1, seconds: 30, extra: {} };
     expect(epochLine(rec, 10, 'r', 240)).toBe('r  epoch 2/10  loss 0.5000  acc 0.7500  val_loss -  val_acc -  lr 1.00e-1  30.00s  eta 4m00s');
+    // an epoch that did not evaluate the training split (evalEvery, or evalSplits without it) names its minibatch means
+    expect(epochLine({ ...rec, train_loss: null, train_accuracy: null }, 10, 'r', 240)).toBe('r  epoch 2/10  batch_loss 0.6000  batch_acc 0.7000  val_loss -  val_acc -  lr 1.00e-1  30.00s  eta 4m00s');
     expect([formatEta(59.4), formatEta(61), formatEta(7322), formatEta(NaN)]).toEqual(['59s', '1m01s', '2h02m', '-']);
   });
 });
