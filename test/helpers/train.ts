@@ -54,3 +54,17 @@ export function tempDirPerTest(prefix: string): () => string {
   });
   return () => dir;
 }
+
+/**
+ * One parameter, gradient 1 everywhere: plain SGD at constant rate lr puts it at p0 − lr·s after
+ * s steps. Every split evaluates to accuracy = −param and loss = param, so a value read after s
+ * steps is known in closed form (lr = 1/8 and p0 = 0 keep every value a binary fraction).
+ */
+export function lineObjective(nTrain: number): Objective {
+  return {
+    nParams: 1,
+    nTrain,
+    lossAndGrad: async (p) => ({ loss: p[0]!, grad: Float64Array.of(1), correct: 0 }),
+    evaluate: async (p) => ({ loss: p[0]!, accuracy: -p[0]! }),
+  };
+}

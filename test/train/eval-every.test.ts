@@ -10,19 +10,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { train, trainOptionsHash, type Objective, type TrainOptions } from '../../src/train/loop.js';
+import { train, trainOptionsHash, type TrainOptions } from '../../src/train/loop.js';
 import { makeBlobsObjective } from '../../src/train/toy-objective.js';
-import { timeless } from '../helpers/train.js';
+import { lineObjective, timeless } from '../helpers/train.js';
 
-/** One parameter, gradient 1: plain SGD at rate 1/8 puts it at −s/8 after s steps; every split reports accuracy −param. */
-function lineObjective(nTrain: number): Objective {
-  return {
-    nParams: 1,
-    nTrain,
-    lossAndGrad: async (p) => ({ loss: p[0]!, grad: Float64Array.of(1), correct: 0 }),
-    evaluate: async (p) => ({ loss: p[0]!, accuracy: -p[0]! }),
-  };
-}
 const LINE: TrainOptions = { batchSize: 2, seed: 1, optimizer: { type: 'sgd', momentum: 0 }, schedule: { type: 'constant', lr: 1 / 8 } };
 
 describe('evalEvery', () => {

@@ -7,22 +7,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { train, trainOptionsHash, type Objective, type TrainOptions } from '../../src/train/loop.js';
+import { train, trainOptionsHash, type TrainOptions } from '../../src/train/loop.js';
 import { makeBlobsObjective } from '../../src/train/toy-objective.js';
+import { lineObjective } from '../helpers/train.js';
 
-/**
- * One parameter, gradient 1 everywhere: plain SGD at constant rate lr moves it to p0 − lr·s after
- * s steps. Evaluation reports accuracy = −param (and loss = param), so the point of step s must
- * read lr·s − p0 exactly (lr = 1/8 and p0 = 0 keep every value a binary fraction).
- */
-function lineObjective(nTrain: number): Objective {
-  return {
-    nParams: 1,
-    nTrain,
-    lossAndGrad: async (p) => ({ loss: p[0]!, grad: Float64Array.of(1), correct: 0 }),
-    evaluate: async (p) => ({ loss: p[0]!, accuracy: -p[0]! }),
-  };
-}
 const LINE: TrainOptions = { epochs: 3, batchSize: 2, seed: 1, optimizer: { type: 'sgd', momentum: 0 }, schedule: { type: 'constant', lr: 1 / 8 } };
 
 describe('validateEvery', () => {
