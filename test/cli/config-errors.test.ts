@@ -100,7 +100,7 @@ const SCHEMA: [string, (d: Record<string, unknown>) => Record<string, unknown>, 
   ['enum miss', set({ data: { type: 'cifar' } }), "data.type = \"cifar\": must be one of 'mnist', 'phases', 'blobs'"],
   ['enum miss', set({ teacher: { model: { ansatz: { type: 'mera' } } } }), "teacher.model.ansatz.type = \"mera\": must be one of 'hardware-efficient', 'ry', 'qcnn'"],
   ['enum miss', set({ teacher: { model: { encoding: { type: 'amplitude' } } } }), "teacher.model.encoding.type = \"amplitude\": must be one of 'angle', 'dense', 'mps'"],
-  ['unknown key', set({ training: { lrr: 1 } }), 'training = ["lrr"]: unknown key \'lrr\'; allowed: epochs, steps, batchSize, lr, optimizer, schedule, lrMin, cycleEpochs, cycleSteps, validateEvery'],
+  ['unknown key', set({ training: { lrr: 1 } }), 'training = ["lrr"]: unknown key \'lrr\'; allowed: epochs, steps, batchSize, lr, optimizer, schedule, lrMin, cycleEpochs, cycleSteps, validateEvery, evalEvery'],
   ['unknown key', set({ kd: { T: 2, temperature: 2 } }), 'kd = ["temperature"]: unknown key \'temperature\'; allowed: T, alpha, scaleT2, fidelityWeighted'],
   ['missing required', unset('training.lr'), 'training.lr = undefined: is required (a number)'],
   ['missing required', unset('training.epochs'), 'training.epochs = undefined: is required (an integer ≥ 1) unless steps is given'],
@@ -137,7 +137,7 @@ describe('problems of the quick block are found by validate and named where they
     ['a bad seed', { quick: { seeds: [1, -1] } }, `quick.seeds.1 = -1: ${RULE}`],
     ['a repeated seed', { quick: { seeds: [3, 3] } }, 'quick.seeds.1 = 3: lists seed 3 twice (each seed once: a seed names its runs)'],
     ['an out-of-range field', { quick: { training: { epochs: 0 } } }, 'quick.training.epochs = 0: must be an integer ≥ 1'],
-    ['an unknown key', { quick: { training: { lrr: 1 } } }, "quick.training = [\"lrr\"]: unknown key 'lrr'; allowed: epochs, steps, batchSize, lr, optimizer, schedule, lrMin, cycleEpochs, cycleSteps, validateEvery"],
+    ['an unknown key', { quick: { training: { lrr: 1 } } }, "quick.training = [\"lrr\"]: unknown key 'lrr'; allowed: epochs, steps, batchSize, lr, optimizer, schedule, lrMin, cycleEpochs, cycleSteps, validateEvery, evalEvery"],
     ['a semantic check (readout qubit)', { quick: { teacher: { model: { readout: { type: 'qubits', qubits: [0, 99] } } } } }, 'quick.teacher.model.readout.qubits.1 = 99: must be a qubit in [0, 15]'],
   ])('%s', async (_, patch, problem) => {
     const text = JSON.stringify(deepMerge(study, patch), null, 1);

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../mps/rng.js';
 import { gaussianBlobs } from '../../src/data/synthetic.js';
-import { makeQnnObjective } from '../../src/distill/objective.js';
+import { guidedChunks, makeQnnObjective } from '../../src/distill/objective.js';
 import { QnnModel } from '../../src/qnn/model.js';
 import { PHASES, splitStepTime } from '../../src/train/timing.js';
 import { toyQnnSpec } from '../helpers/toy-qnn.js';
@@ -51,7 +51,9 @@ describe('objective timing (needs npm run build for the 2-worker case)', () => {
     const { totalMs, call } = await step(workers, true);
     expect(call).not.toBeNull();
     const tasks = call!.tasks;
-    expect(tasks.length).toBe(Math.min(11, 4 * workers));
+    // one task per guided chunk of the call's 11 samples (6, 3, 1, 1 on one worker; 3, 2, 2, 1, 1, 1, 1 on two)
+    expect(tasks.length).toBe(workers === 1 ? 4 : 7);
+    expect(tasks.length).toBe(guidedChunks(Array.from({ length: 11 }, (_, i) => i), workers).length);
     for (const t of tasks) {
       expect(t.forwardMs).toBeGreaterThan(0);
       expect(t.backwardMs).toBeGreaterThan(0);
