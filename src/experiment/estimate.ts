@@ -29,7 +29,7 @@ import { buildCircuit } from '../qnn/spec.js';
 import { TEACHER_METHODS, TRANSFER_METHODS, type ExperimentConfig, type ModelConfig, type Training } from './config.js';
 import { mergeTraining, modelSpec } from './build.js';
 import { KD_GRID_METHODS, kdGrid, kdIsGrid } from './kd-grid.js';
-import { epochsOf } from '../train/loop.js';
+import { epochsOf, trainTestEvaluations } from '../train/loop.js';
 
 /**
  * Fixed cost of one training run outside its epochs (worker start-up, data mapping, objective
@@ -251,9 +251,8 @@ function one(name: string, m: ModelConfig, features: number, classes: number, t:
   const cost = (f: number, g: number, n = s) => {
     // a step budget: its epochs at the training split's size (a transfer arm's larger set has as many steps, fewer epochs)
     const epochs = epochsOf(t, n.train);
-    // with evalEvery, train and test are evaluated in about one epoch of every evalEvery/stepsPerEpoch, and at the end
-    const frac = t.evalEvery === undefined ? 1 : Math.min(1, Math.ceil(n.train / t.batchSize) / t.evalEvery);
-    const evalSamples = epochs * (n.val + (n.eval - n.val) * frac) + (n.eval - n.val) * (1 - frac);
+    // validation every epoch; train and test only in the epochs evalEvery selects (all without it)
+    const evalSamples = epochs * n.val + trainTestEvaluations(t, n.train) * (n.eval - n.val);
     const perRun = (epochs * n.train * g + evalSamples * f) / parallel + epochs * EPOCH_OVERHEAD_SECONDS;
     return extra.runs * (perRun + RUN_OVERHEAD_SECONDS) + (extra.trainPasses * n.train + extra.evalPasses * n.eval) * f / parallel;
   };

@@ -314,7 +314,8 @@ export async function reportFigures(res: ExperimentResults): Promise<ReportFigur
           const v = h[metric];
           if (typeof v !== 'number' || !Number.isFinite(v)) return;
           const x = bySteps ? h.steps! : e + 1;
-          at.set(x, [...(at.get(x) ?? []), v]);
+          const vs = at.get(x);
+          if (vs) vs.push(v); else at.set(x, [v]);
         });
       }
       const points = [...at.entries()].sort((a, b) => a[0] - b[0]).map(([x, v]) => {

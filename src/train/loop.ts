@@ -259,6 +259,34 @@ export function stepsPerEpoch(nTrain: number, batchSize: number): number {
 }
 
 /**
+ * Whether an epoch evaluates the training and test splits under `evalEvery` (optimizer steps):
+ * always without it; with it, at the last epoch and where the epoch's steps
+ * (stepsDone − stepsInEpoch, stepsDone] cross a multiple of `evalEvery`. The validation split is
+ * evaluated every epoch regardless. `epoch` counts from 1.
+ */
+export function evaluatesTrainTest(epoch: number, epochs: number, stepsDone: number, stepsInEpoch: number, evalEvery: number | undefined): boolean {
+  return evalEvery === undefined || epoch === epochs || Math.floor(stepsDone / evalEvery) > Math.floor((stepsDone - stepsInEpoch) / evalEvery);
+}
+
+/**
+ * How many epochs of a run that trains to its end (no early stop) evaluate the training and test
+ * splits ({@link evaluatesTrainTest}): `epochs` without `evalEvery`.
+ * @throws Error as {@link epochsOf}.
+ */
+export function trainTestEvaluations(opts: Pick<TrainOptions, 'epochs' | 'steps' | 'batchSize' | 'evalEvery'>, nTrain: number): number {
+  const epochs = epochsOf(opts, nTrain);
+  if (opts.evalEvery === undefined) return epochs;
+  const spe = stepsPerEpoch(nTrain, opts.batchSize);
+  const budget = opts.steps ?? epochs * spe;
+  let count = 0;
+  for (let e = 0; e < epochs; e++) {
+    const nb = Math.min(spe, budget - e * spe);
+    if (evaluatesTrainTest(e + 1, epochs, e * spe + nb, nb, opts.evalEvery)) count++;
+  }
+  return count;
+}
+
+/**
  * The epochs a run trains: `epochs`, or with a step budget ⌈steps / stepsPerEpoch⌉.
  * @throws Error when neither is given, or both are and disagree (naming both and the epochs the budget takes).
  */
@@ -443,7 +471,7 @@ export async function train(objective: Objective, params0: Float64Array, opts: T
       };
       // with evalEvery, train and test only where the step count crosses a multiple of it, and at the end
       const ev = opts.evalEvery;
-      const due = ev === undefined || n === epochs || Math.floor(stepsDone / ev) > Math.floor((stepsDone - nb) / ev);
+      const due = evaluatesTrainTest(n, epochs, stepsDone, nb, ev);
       const evaluateInto = async (split: Split) => {
         const r = await objective.evaluate(params, split);
         rec[`${split}_loss`] = r.loss;

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { train, trainOptionsHash, type TrainOptions } from '../../src/train/loop.js';
+import { train, trainOptionsHash, trainTestEvaluations, type TrainOptions } from '../../src/train/loop.js';
 import { makeBlobsObjective } from '../../src/train/toy-objective.js';
 import { lineObjective, timeless } from '../helpers/train.js';
 
@@ -31,12 +31,36 @@ describe('evalEvery', () => {
     expect(evaluated).toEqual(want);
     expect(r.history.filter((h) => h.train_accuracy !== null).map((h) => h.epoch)).toEqual(want);
     expect(r.history.every((h) => h.val_accuracy !== null)).toBe(true);
+    expect(trainTestEvaluations({ steps, batchSize: 2, evalEvery: ev }, nTrain)).toBe(want.length);
     // the values are those of the parameters at that epoch's end: −param = steps done / 8
     const spe = Math.ceil(nTrain / 2);
     for (const h of r.history) {
       const done = Math.min(h.epoch * spe, steps);
       expect(h.val_accuracy).toBe(done / 8);
       if (h.test_accuracy !== null) expect(h.test_accuracy).toBe(done / 8);
+    }
+  });
+
+  it('trainTestEvaluations counts the evaluated epochs: fuzz against step-by-step enumeration and the loop', async () => {
+    let seed = 12345;
+    const rnd = (k: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return 1 + (seed % k); };
+    for (let i = 0; i < 40; i++) {
+      const nTrain = rnd(9), batchSize = rnd(4), evalEvery = rnd(7);
+      const spe = Math.ceil(nTrain / batchSize);
+      const byEpochs = i % 3 === 0;
+      const steps = byEpochs ? undefined : rnd(25);
+      const epochs = byEpochs ? rnd(6) : Math.ceil(steps! / spe);
+      const budget = steps ?? epochs * spe;
+      // reference: the epoch of every step that is a multiple of evalEvery, and the last epoch
+      const want = new Set<number>([epochs]);
+      for (let step = evalEvery; step <= budget; step += evalEvery) want.add(Math.ceil(step / spe));
+      const opts = { batchSize, evalEvery, ...(byEpochs ? { epochs } : { steps }) };
+      expect(trainTestEvaluations(opts, nTrain), JSON.stringify({ nTrain, ...opts })).toBe(want.size);
+      expect(trainTestEvaluations({ ...opts, evalEvery: undefined }, nTrain)).toBe(epochs);
+      if (i < 10) {
+        const r = await train(lineObjective(nTrain), Float64Array.of(0), { ...LINE, ...opts });
+        expect(r.history.filter((h) => h.test_accuracy !== null).map((h) => h.epoch)).toEqual([...want].sort((a, b) => a - b));
+      }
     }
   });
 
