@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
+import { configWarnings } from '../experiment/check.js';
 import { configJsonSchema, resolveConfig } from '../experiment/config.js';
 import { estimateConfig } from '../experiment/estimate.js';
 import { runExperiment } from '../experiment/runner.js';
@@ -94,6 +95,7 @@ export async function validateCommand(argv: string[]): Promise<string> {
   // the quick block is part of the file: without --quick it is checked too, so that a config
   // that validates also runs with --quick
   if (!values.quick && raw !== null && typeof raw === 'object' && 'quick' in raw) resolveConfig(raw, { quick: true, file: `${positionals[0]!} (with --quick)` });
+  for (const w of configWarnings(cfg)) process.stderr.write(`${positionals[0]}: ${w}\n`);
   return `${positionals[0]}: valid (${cfg.name}: ${cfg.seeds.length} seed(s), ${studentsOf(cfg).length} student(s)${cfg.studentSweep ? `, ${cfg.studentSweep.qubits.length * cfg.studentSweep.layers.length} of them on the student-size grid` : ''})`;
 }
 
@@ -155,6 +157,7 @@ export async function runCommand(argv: string[]): Promise<string> {
   const progress = progressMode(values.progress);
   const cfg = resolveConfig(readConfig(file), { quick: values.quick, file });
   if (values.seeds !== undefined) cfg.seeds = parseSeeds(values.seeds);
+  for (const w of configWarnings(cfg)) process.stderr.write(`${file}: ${w}\n`);
   if (values['dry-run']) {
     const est = estimateConfig(cfg, { workers });
     const c = est.calibration;

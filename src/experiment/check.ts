@@ -21,7 +21,7 @@ import { buildCircuit, ModelSpecError, validateModelSpec } from '../qnn/spec.js'
 import { validateScheduleSpec } from '../train/schedules.js';
 import { mergeTraining, modelSpec, scheduleOf } from './build.js';
 import { KD_GRID_METHODS, kdIsGrid } from './kd-grid.js';
-import { TRANSFER_METHODS, type ConfigIssue, type ExperimentConfig, type InputMapConfig, type ModelConfig, type Training } from './config.js';
+import { STUDENT_METHODS, TRANSFER_METHODS, type ConfigIssue, type ExperimentConfig, type InputMapConfig, type ModelConfig, type Training } from './config.js';
 import { sweepStudents } from './student-sweep.js';
 
 /** `a[3][1]` → `a.3.1`, the path style of the config's schema errors. */
@@ -48,6 +48,8 @@ function dataIssues(c: ExperimentConfig): ConfigIssue[] {
   const bondMethod = c.teacherBond?.method ?? 'kd';
   // every user of the transfer set, named in the issues below
   const users = [...(usesTransfer.length ? [`methods ${usesTransfer.join(', ')}`] : []), ...(c.teacherBond && TRANSFER_METHODS.includes(bondMethod) ? [`teacherBond.method ${bondMethod}`] : []), ...(c.teacher?.trainingSet === 'labelled+transfer' ? ["teacher.trainingSet 'labelled+transfer'"] : [])];
+  // a transfer set nobody trains on is drawn for nothing (phase data's window also takes its points out of the labelled set)
+  if (d.type !== 'phases' && hasTransfer && !users.length) out.push({ path: 'data.transfer', value: d.transfer, message: `no run uses the transfer set; its users are methods ${TRANSFER_METHODS.join(' or ')}, teacherBond.method ${TRANSFER_METHODS.join(' or ')} and teacher.trainingSet 'labelled+transfer': add one or remove data.transfer` });
   if (TRANSFER_METHODS.includes(bondMethod) && !hasTransfer) out.push({ path: 'teacherBond.method', value: bondMethod, message: `${bondMethod} trains on a transfer set: ${setTransfer}` });
   // reported beside the transfer methods above, so one pass names every user of a missing transfer set
   if (c.teacher?.trainingSet === 'labelled+transfer' && !hasTransfer) out.push({ path: 'teacher.trainingSet', value: 'labelled+transfer', message: d.type === 'phases' ? 'needs a transfer set: set data.transfer.window' : 'needs a transfer set: set data.transfer ≥ 1 (with a numeric data.labelled)' });
@@ -99,6 +101,33 @@ function dataIssues(c: ExperimentConfig): ConfigIssue[] {
   return out;
 }
 
+/**
+ * Students that `methods` trains (listed students other than the teacher-bond sweep's only
+ * student, the student-size grid, the hardware sweep's student) with `methods` empty.
+ */
+function methodsIssues(c: ExperimentConfig): ConfigIssue[] {
+  if (c.methods.length) return [];
+  const byMethods = [
+    ...(c.students.some((s) => s.name !== c.teacherBond?.student) ? ['students'] : []),
+    ...(c.studentSweep ? ['studentSweep'] : []),
+    ...(c.hardwareSweep ? ['hardwareSweep'] : []),
+  ];
+  return byMethods.length ? [{ path: 'methods', value: [], message: `lists no way to train the ${byMethods.join(', ')} (each trains once per method); allowed: ${STUDENT_METHODS.join(', ')}` }] : [];
+}
+
+/**
+ * What a config may mean but probably does not: advice that does not stop a run, one line each
+ * (printed by `validate`, `run` and `run --dry-run` on stderr). Today: methods that learn from the
+ * teacher without the label-only arm, so the report has no paired comparison and no gap check.
+ */
+export function configWarnings(c: ExperimentConfig): string[] {
+  const out: string[] = [];
+  const learners = c.methods.filter((m) => m !== 'label');
+  const trained = c.students.length > 0 || c.studentSweep !== undefined;
+  if (trained && learners.length && !c.methods.includes('label')) out.push(`warning: methods = ${JSON.stringify(c.methods)} has no 'label' arm: the report cannot compare ${learners.join(', ')} with label-only training (no paired statistics, no gap check); add 'label' to compare`);
+  return out;
+}
+
 /** Output features of an input map on `d` input features, or the issues it raises. */
 function inputMapIssues(m: InputMapConfig, d: number, path: string): { issues: ConfigIssue[]; features: number } {
   const issues: ConfigIssue[] = [];
@@ -119,8 +148,23 @@ function inputMapIssues(m: InputMapConfig, d: number, path: string): { issues: C
   return { issues, features: m.indices.length };
 }
 
-/** Where a model's input comes from, for issues about its feature count or its sites. */
-interface ModelContext { features: number; featuresPath: string; sites?: number; sitesPath?: string }
+/**
+ * Where a model's input comes from, for issues about its feature count or its sites:
+ * `featuresFrom` says in words which config fields give the features (e.g. "data.size 8: 8×8
+ * images", "students.0.input: pca, 12 components").
+ */
+interface ModelContext { features: number; featuresFrom: string; sites?: number; sitesPath?: string }
+
+/** The words of {@link ModelContext.featuresFrom} for the data itself (no input map). */
+function dataFeaturesFrom(c: ExperimentConfig): string {
+  const d = c.data;
+  return d.type === 'mnist' ? `data.size ${d.size}: ${d.size}×${d.size} images` : d.type === 'blobs' ? `data.features ${d.features}` : `data.n ${d.n}`;
+}
+
+/** The words of {@link ModelContext.featuresFrom} for an input map at `path`. */
+function inputMapFrom(m: InputMapConfig, path: string): string {
+  return m.kind === 'avgPool' ? `${path}: avgPool to ${m.to}×${m.to}` : m.kind === 'pca' ? `${path}: pca, ${m.components} components` : `${path}: subset of ${m.indices.length} features`;
+}
 
 function modelIssues(m: ModelConfig, path: string, shape: DataShape, ctx: ModelContext): ConfigIssue[] {
   const out: ConfigIssue[] = [];
@@ -152,7 +196,7 @@ function modelIssues(m: ModelConfig, path: string, shape: DataShape, ctx: ModelC
     } else if (e instanceof ModelSpecError) {
       const p = dotted(e.path);
       if (p === `${path}.features`) {
-        out.push({ path: ctx.featuresPath, value: ctx.features, message: `gives ${ctx.features} features; the model must read ${e.allowed}` });
+        out.push({ path: `${path}.qubits`, value: m.qubits, message: `the model reads ${ctx.features} features (${ctx.featuresFrom}), but must read ${e.allowed}: give it more qubits, or an input map with fewer features` });
       } else {
         out.push({ path: p.replace(`${path}.truncation.`, `${path}.`), value: e.value, message: `must be ${e.allowed}` });
       }
@@ -247,7 +291,7 @@ function sweepIssues(c: ExperimentConfig, shape: DataShape): ConfigIssue[] {
       if (r.issues.length) continue;
       features = r.features;
     }
-    modelIssues(s.model, 'studentSweep.model', shape, { features, featuresPath: 'studentSweep.input' }).forEach(add);
+    modelIssues(s.model, 'studentSweep.model', shape, { features, featuresFrom: s.input ? inputMapFrom(s.input, 'studentSweep.input') : dataFeaturesFrom(c) }).forEach(add);
   }
   const out = [...grouped.values()].map(({ issue, who }) => ({ ...issue, message: `${issue.message} (grid student${who.length > 1 ? 's' : ''} ${who.join(', ')})` }));
   return [...out, ...trainingIssues(c.training, sw.training, 'training', 'studentSweep.training')];
@@ -264,10 +308,10 @@ function sweepIssues(c: ExperimentConfig, shape: DataShape): ConfigIssue[] {
 export function semanticIssues(c: ExperimentConfig): ConfigIssue[] {
   const out: ConfigIssue[] = [...dataIssues(c)];
   const shape = dataShape(c);
-  const dataFeaturesPath = c.data.type === 'mnist' ? 'data.size' : 'data.features';
+  const dataFrom = dataFeaturesFrom(c);
   out.push(...trainingIssues(c.training, undefined, 'training', null));
   if (c.teacher) {
-    out.push(...modelIssues(c.teacher.model, 'teacher.model', shape, { features: shape.features, featuresPath: dataFeaturesPath, sites: shape.n, sitesPath: 'data.n' }));
+    out.push(...modelIssues(c.teacher.model, 'teacher.model', shape, { features: shape.features, featuresFrom: dataFrom, sites: shape.n, sitesPath: 'data.n' }));
     out.push(...trainingIssues(c.training, c.teacher.training, 'training', 'teacher.training'));
   }
   c.students.forEach((s, i) => {
@@ -280,7 +324,7 @@ export function semanticIssues(c: ExperimentConfig): ConfigIssue[] {
       features = r.features;
     }
     const sites = s.sites ?? shape.n;
-    out.push(...modelIssues(s.model, `${path}.model`, shape, { features, featuresPath: s.input ? `${path}.input` : dataFeaturesPath, sites, sitesPath: s.sites !== undefined ? `${path}.sites` : 'data.n' }));
+    out.push(...modelIssues(s.model, `${path}.model`, shape, { features, featuresFrom: s.input ? inputMapFrom(s.input, `${path}.input`) : dataFrom, sites, sitesPath: s.sites !== undefined ? `${path}.sites` : 'data.n' }));
     out.push(...trainingIssues(c.training, s.training, 'training', `${path}.training`));
   });
   out.push(...sweepIssues(c, shape));
@@ -294,12 +338,13 @@ export function semanticIssues(c: ExperimentConfig): ConfigIssue[] {
       ok = r.issues.length === 0;
       features = r.features;
     }
-    if (ok) out.push(...modelIssues(sd.model, 'selfDistillation.model', shape, { features, featuresPath: sd.input ? 'selfDistillation.input' : dataFeaturesPath, sites: shape.n, sitesPath: 'data.n' }));
+    if (ok) out.push(...modelIssues(sd.model, 'selfDistillation.model', shape, { features, featuresFrom: sd.input ? inputMapFrom(sd.input, 'selfDistillation.input') : dataFrom, sites: shape.n, sitesPath: 'data.n' }));
     if (c.training.steps !== undefined) {
       out.push({ path: 'training.steps', value: c.training.steps, message: "not with selfDistillation, whose methods count epochs (snapshot cycles, PS-KD's α schedule, born-again generations) and all train on one set, so equal epochs already mean equal steps: use training.epochs" });
     } else if (sd.methods.includes('snapshot') || sd.methods.includes('cyclic')) out.push(...trainingIssues({ ...c.training, schedule: 'cyclic', cycleEpochs: sd.cycleEpochs }, undefined, 'selfDistillation', null));
   }
   out.push(...kdGridIssues(c));
+  out.push(...methodsIssues(c));
   const tb = c.teacherBond;
   if (tb && c.teacher) {
     const tm = c.teacher.model;

@@ -19,6 +19,20 @@ const int = (min: number) => {
   return z.number({ error: (iss) => (iss.input === undefined ? `is required (an integer ≥ ${min})` : finiteRule(iss.input) ?? rule) }).int({ error: rule }).min(min, { error: rule });
 };
 
+/**
+ * A list whose entries must differ (a method, a bond dimension, a shot count or a readout qubit
+ * listed twice would train, sweep or read the same thing twice): each repeat is reported at its
+ * own index, naming the entry it repeats.
+ */
+function distinctList<T extends z.ZodType>(item: T) {
+  return z.array(item).superRefine((list, ctx) => {
+    list.forEach((v, j) => {
+      const i = list.findIndex((w) => JSON.stringify(w) === JSON.stringify(v));
+      if (i < j) ctx.addIssue({ code: 'custom', path: [j], message: `repeats entry ${i} of the list; list each value once` });
+    });
+  });
+}
+
 /** The message for a number JSON cannot hold (a literal such as 1e400 parses to Infinity), else undefined. */
 function finiteRule(input: unknown): string | undefined {
   return typeof input === 'number' && !Number.isFinite(input) ? 'must be a finite number (the JSON literal overflows or is not a number)' : undefined;
@@ -124,9 +138,9 @@ export const ModelSchema = z.strictObject({
     readoutQubits: int(1).optional(),
   }),
   readout: z.discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('qubits'), qubits: z.array(int(0)).optional() }),
-    z.strictObject({ type: z.literal('parity'), groups: z.array(z.array(int(0))) }),
-    z.strictObject({ type: z.literal('linear'), qubits: z.array(int(0)) }),
+    z.strictObject({ type: z.literal('qubits'), qubits: distinctList(int(0)).optional() }),
+    z.strictObject({ type: z.literal('parity'), groups: distinctList(distinctList(int(0))) }),
+    z.strictObject({ type: z.literal('linear'), qubits: distinctList(int(0)) }),
   ]).default({ type: 'qubits' }),
   backend: z.enum(['mps', 'statevector']).default('mps'),
   maxBond: bondCap().optional().describe('MPS bond cap χ; omit it for no cap (the only spelling of "no cap"). Not allowed with the statevector backend'),
@@ -176,7 +190,7 @@ export const DataSchema = z.discriminatedUnion('type', [
     type: z.literal('phases'),
     model: z.enum(['tfim', 'cluster-ising']).describe('Hamiltonian; labels come from its exact phase boundary'),
     n: int(4).describe('Sites of the ground states (the teacher\'s qubits)'),
-    grid: z.record(z.string(), z.array(z.number()).min(1)).describe('Parameter values; every combination is one sample'),
+    grid: z.record(z.string(), distinctList(z.number()).min(1)).describe('Parameter values; every combination is one sample'),
     split: z.strictObject({ val: z.number().min(0).max(0.5), test: z.number().min(0).max(0.5) }).default({ val: 0.2, test: 0.3 }),
     dmrg: z.strictObject({ maxBond: int(1).default(DEFAULT_PHASE_DMRG.maxBond), cutoff: z.number().min(0).lt(1).default(DEFAULT_PHASE_DMRG.cutoff), maxSweeps: int(1).default(DEFAULT_PHASE_DMRG.maxSweeps) }).default({ ...DEFAULT_PHASE_DMRG }),
     transfer: z.strictObject({ window: z.number().min(0).describe('Half-width in h/J (h1/J) around the transition at 1') }).optional().describe('Points with |h/J − 1| ≤ window form the unlabelled transfer set (no labels used in training)'),
@@ -269,12 +283,12 @@ export const ExperimentSchema = z.strictObject({
     trainingSet: z.enum(TEACHER_TRAINING_SETS).optional().describe("The teacher's training set: 'labelled' (the default when absent), the students' labelled set; 'labelled+transfer', the labelled set plus the transfer set with its true labels (a teacher trained on more labels than the students see; they get the transfer set unlabelled). 'labelled+transfer' needs a transfer set (data.transfer)"),
   }).optional().describe('Omit for self-distillation-only studies'),
   students: z.array(StudentSchema).default([]),
-  methods: z.array(z.enum(STUDENT_METHODS)).default(['label', 'kd']).describe("label: cross-entropy on the labelled set; kd: Hinton KD on it; kd-transfer: Hinton KD on the labelled set plus the teacher-labelled transfer set; pseudo: cross-entropy with the teacher's hard labels on the transfer set (a control)"),
+  methods: distinctList(z.enum(STUDENT_METHODS)).default(['label', 'kd']).describe("label: cross-entropy on the labelled set; kd: Hinton KD on it; kd-transfer: Hinton KD on the labelled set plus the teacher-labelled transfer set; pseudo: cross-entropy with the teacher's hard labels on the transfer set (a control)"),
   kd: KdSchema.default({ T: 2, alpha: 0.5, scaleT2: true, fidelityWeighted: false }),
   selfDistillation: z.strictObject({
     model: ModelSchema,
     input: InputMapSchema.optional(),
-    methods: z.array(z.enum(['plain', 'cyclic', 'snapshot', 'pskd', 'born-again'])).min(1).describe("plain: cross-entropy; cyclic: cross-entropy with snapshot KD's cyclic learning rate (the control that separates the schedule from the snapshots' teaching); snapshot, pskd, born-again: self-distillation"),
+    methods: distinctList(z.enum(['plain', 'cyclic', 'snapshot', 'pskd', 'born-again'])).min(1).describe("plain: cross-entropy; cyclic: cross-entropy with snapshot KD's cyclic learning rate (the control that separates the schedule from the snapshots' teaching); snapshot, pskd, born-again: self-distillation"),
     cycleEpochs: int(1).default(3).describe('Snapshot KD: cycle length of the cyclic schedule'),
     alphaT: z.number().min(0).max(1).default(0.8).describe('PS-KD final α'),
     generations: int(1).default(2).describe('Born-again: number of generations after the first'),
@@ -282,14 +296,14 @@ export const ExperimentSchema = z.strictObject({
     targetFraction: z.number().gt(0).max(1).optional().describe("Time-to-event target of the report: this fraction of plain training's final validation accuracy (mean over seeds); 0.95 when omitted"),
   }).optional(),
   teacherBond: z.strictObject({
-    chi: z.array(int(1)).min(1),
+    chi: distinctList(int(1)).min(1),
     student: z.string().describe('Name of the student trained by KD from each χ_T'),
     method: z.enum(['kd', 'kd-transfer', 'pseudo']).optional().describe("How the student learns from the teacher at each χ_T (as in methods): kd on the labelled set, kd-transfer on the labelled plus the teacher-labelled transfer set, pseudo with the teacher's hard labels on the transfer set (default kd)"),
   }).optional(),
   hardwareSweep: z.strictObject({
     student: z.string().describe('Name of the student trained at every point (label-only and KD, as in methods)'),
-    shots: z.array(int(1).max(1_000_000)).default([]).describe('Shots per input (exact gates); readouts from the MPS sampler, gradients by the parameter shift'),
-    depolarizing2q: z.array(z.number().min(0).max(16 / 15)).default([]).describe("Qiskit Aer depolarizing_error(P, 2) after every two-qubit gate (exact readouts, quantum trajectories)"),
+    shots: distinctList(int(1).max(1_000_000)).default([]).describe('Shots per input (exact gates); readouts from the MPS sampler, gradients by the parameter shift'),
+    depolarizing2q: distinctList(z.number().min(0).max(16 / 15)).default([]).describe("Qiskit Aer depolarizing_error(P, 2) after every two-qubit gate (exact readouts, quantum trajectories)"),
     trajectories: int(1).max(100_000).default(16).describe('Trajectories per evaluation at the depolarizing points'),
     evalRepeats: int(1).max(1000).default(5).describe('Test accuracy is measured under this many shot/trajectory seeds'),
   }).optional().describe('Hardware study (E7): the student under finite shots and under two-qubit depolarizing noise'),

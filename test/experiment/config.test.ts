@@ -78,7 +78,7 @@ describe('runConfigHash and teacher.trainingSet', () => {
   // every implicit default (IMPLICIT_DEFAULTS), in every block that holds it: written out it
   // hashes as left out; another value is another study
   const model = (extra: object) => ({ qubits: 2, ansatz: { type: 'ry', layers: 1 }, ...extra });
-  const withBond = { ...blobs, methods: ['label', 'kd'], teacherBond: { chi: [2], student: 's2' } };
+  const withBond = { ...blobs, methods: ['label', 'pseudo'], teacherBond: { chi: [2], student: 's2' } };
   const self = { ...blobs, selfDistillation: { model: model({}), input: { kind: 'pca', components: 2 }, methods: ['plain'], targetAccuracy: 0.5 } };
   const sweep = { ...blobs, studentSweep: { qubits: [2], layers: [1], input: { kind: 'pca' }, model: { ansatz: { type: 'ry' } } } };
   const cases: [string, (v: unknown) => object, unknown, unknown][] = [

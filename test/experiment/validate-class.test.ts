@@ -27,6 +27,7 @@ import { epochsOf, train } from '../../src/train/loop.js';
 import { deepMerge, ExperimentSchema, resolveConfig, type ExperimentConfig } from '../../src/experiment/config.js';
 import { expectConfigIssue } from '../helpers/config-issue.js';
 import { runExperiment } from '../../src/experiment/runner.js';
+import { configWarnings } from '../../src/experiment/check.js';
 import { hardwarePoints, modelAtPoint } from '../../src/experiment/hardware.js';
 import { sweepStudents } from '../../src/experiment/student-sweep.js';
 import { QnnModel } from '../../src/qnn/model.js';
@@ -60,6 +61,13 @@ const SWEEP = { qubits: [2, 3], layers: [1], input: { kind: 'pca' }, model: { an
 const parsed = (raw: unknown): ExperimentConfig => ExperimentSchema.parse(raw);
 const teacherModel = (c: ExperimentConfig, features: number, classes: number) => new QnnModel(modelSpec(c.teacher!.model, features, classes));
 
+/** The plan of BLOBS with a hardware sweep of student s whose points the schema would refuse. */
+const planHardware = (points: { shots?: number[]; depolarizing2q?: number[] }) => {
+  const c = parsed(deepMerge(structuredClone(BLOBS), { hardwareSweep: { student: 's', shots: [16] } }));
+  c.hardwareSweep = { ...c.hardwareSweep!, shots: [], ...points };
+  return planStudy(c, false);
+};
+
 /**
  * Row: name, base, override (deep-merged), the run-time throw (on the schema-parsed config, or
  * without a parameter where the schema refuses the config), the full path validate reports, its message.
@@ -71,7 +79,7 @@ const ROWS: Row[] = [
   ['parity group qubit out of range', BLOBS, { teacher: { model: { readout: { type: 'parity', groups: [[0, 1], [2, 4]] } } } }, (c) => teacherModel(c, 4, 2), 'teacher.model.readout.groups.1.1', /must be a qubit in \[0, 3\]/],
   ['readouts ≠ classes', BLOBS, { teacher: { model: { readout: { type: 'qubits', qubits: [0, 1, 2] } } } }, (c) => teacherModel(c, 4, 2), 'teacher.model.readout', /needs one readout per class \(2\), got 3/],
   ['linear readout without qubits', BLOBS, { teacher: { model: { readout: { type: 'linear' } } } }, () => new QnnModel({ ...modelSpec(parsed(BLOBS).teacher!.model, 4, 2), readout: { type: 'linear' } as never }), 'teacher.model.readout.qubits', /is required \(an array\)/],
-  ['angle encoding: more features than qubits', BLOBS, { data: { features: 6 } }, (c) => teacherModel(c, 6, 2), 'data.features', /gives 6 features; the model must read ≤ 4 for the 'angle' encoding on 4 qubits/],
+  ['angle encoding: more features than qubits', BLOBS, { data: { features: 6 } }, (c) => teacherModel(c, 6, 2), 'teacher.model.qubits', /the model reads 6 features \(data\.features 6\), but must read ≤ 4 for the 'angle' encoding on 4 qubits/],
   ['state vector above 24 qubits', BLOBS, { teacher: { model: { qubits: 26, backend: 'statevector' } } }, (c) => teacherModel(c, 4, 2), 'teacher.model.qubits', /≤ 24 with backend 'statevector'/],
   ['QCNN pools to more readouts than qubits left', BLOBS, { teacher: { model: { ansatz: { type: 'qcnn', readoutQubits: 9 }, readout: { type: 'linear', qubits: [0] } } } }, (c) => teacherModel(c, 4, 2), 'teacher.model.ansatz.readoutQubits', /readoutQubits must be an integer in \[1, /],
   // options only one kind of ansatz reads: refused, never silently ignored
@@ -92,7 +100,7 @@ const ROWS: Row[] = [
   ['PCA with more components than features', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'pca', components: 5 } }] }, (c) => fitInputMap(c.students[0]!.input!, [Float64Array.of(0, 1, 2, 3)]), 'students.0.input.components', /must be ≤ 4/],
   ['subset index beyond the features', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'subset', indices: [0, 4] } }] }, (c) => fitInputMap(c.students[0]!.input!, [new Float64Array(4)]), 'students.0.input.indices.1', /feature index in \[0, 3\]/],
   ['subset index repeated', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'subset', indices: [1, 1] } }] }, (c) => fitInputMap(c.students[0]!.input!, [new Float64Array(4)]), 'students.0.input.indices.1', /duplicate/],
-  ['student reads more features than its encoding holds', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'pca', components: 3 } }] }, (c) => new QnnModel(modelSpec(c.students[0]!.model, 3, 2)), 'students.0.input', /gives 3 features; the model must read ≤ 2/],
+  ['student reads more features than its encoding holds', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'pca', components: 3 } }] }, (c) => new QnnModel(modelSpec(c.students[0]!.model, 3, 2)), 'students.0.model.qubits', /the model reads 3 features \(students\.0\.input: pca, 3 components\), but must read ≤ 2/],
   ['student readout out of range', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 }, readout: { type: 'qubits', qubits: [0, 2] } }, input: { kind: 'subset', indices: [0, 1] } }] }, (c) => new QnnModel(modelSpec(c.students[0]!.model, 2, 2)), 'students.0.model.readout.qubits.1', /must be a qubit in \[0, 1\]/],
   ['phase teacher qubits ≠ data.n', PHASES, { teacher: { model: { qubits: 5 } } }, (c) => { const m = new QnnModel(modelSpec(c.teacher!.model, 0, 2)); return m.forward(new Float64Array(m.nParams), phaseState(6)); }, 'teacher.model.qubits', /must equal the 6 sites of its ground states \(data\.n\)/],
   ['phase student qubits ≠ its sites', PHASES, { students: [{ name: 's4', sites: 4, model: { qubits: 5, encoding: { type: 'mps' }, ansatz: { type: 'ry', layers: 1 } } }] }, (c) => { const m = new QnnModel(modelSpec(c.students[0]!.model, 0, 2)); return m.forward(new Float64Array(m.nParams), phaseState(4)); }, 'students.0.model.qubits', /must equal the 4 sites of its ground states \(students\.0\.sites\)/],
@@ -110,6 +118,12 @@ const ROWS: Row[] = [
   ['cycleSteps without a step budget', BLOBS, { training: { schedule: 'cyclic', cycleSteps: 5 } }, (c) => makeSchedule(scheduleOf(c.training)), 'training.cycleSteps', /needs steps \(a step budget\)/],
   ['student override with cycleSteps under inherited epochs', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'subset', indices: [0, 1] }, training: { schedule: 'cyclic', cycleSteps: 3 } }] }, (c) => makeSchedule(scheduleOf({ ...c.training, ...c.students[0]!.training })), 'students.0.training.cycleSteps', /needs steps/],
   ['self-distillation under a step budget', { ...study, training: { ...studyTrainingNoEpochs, steps: 50 } }, {}, (c) => bornAgainOn(c.training.epochs!), 'training.steps', /not with selfDistillation, whose methods count epochs/],
+  // a value listed twice in a list the plan turns into tasks (one class with the KD grid's repeats above and below)
+  ['a method listed twice', BLOBS, { methods: ['label', 'kd', 'label'] }, () => planStudy(Object.assign(parsed(BLOBS), { methods: ['label', 'kd', 'label'] }), false), 'methods.2', /repeats entry 0 of the list; list each value once/],
+  ['a teacher-bond χ listed twice', BLOBS, { teacherBond: { chi: [2, 4, 2], student: 's' } }, () => planStudy(Object.assign(parsed(BLOBS), { teacherBond: { chi: [2, 4, 2], student: 's' } }), false), 'teacherBond.chi.2', /repeats entry 0/],
+  ['a self-distillation method listed twice', study, { selfDistillation: { methods: ['plain', 'pskd', 'plain'] } }, () => { const c = parsed(study); c.selfDistillation!.methods = ['plain', 'pskd', 'plain']; return planStudy(c, false); }, 'selfDistillation.methods.2', /repeats entry 0/],
+  ['a hardware shot count listed twice', BLOBS, { hardwareSweep: { student: 's', shots: [16, 64, 16] } }, () => planHardware({ shots: [16, 64, 16] }), 'hardwareSweep.shots.2', /repeats entry 0/],
+  ['a hardware noise rate listed twice', BLOBS, { hardwareSweep: { student: 's', depolarizing2q: [0.01, 0.01] } }, () => planHardware({ depolarizing2q: [0.01, 0.01] }), 'hardwareSweep.depolarizing2q.1', /repeats entry 0/],
   ['KD grid with a repeated T', BLOBS, { kd: { T: [1, 2, 1] } }, (c) => planStudy(c, false), 'kd.T', /must be distinct/],
   ['self-distillation readout out of range', study, { selfDistillation: { model: { readout: { type: 'linear', qubits: [0, 1, 2, 4] } } } }, (c) => new QnnModel(modelSpec(c.selfDistillation!.model, 4, 4)), 'selfDistillation.model.readout.qubits.3', /must be a qubit in \[0, 3\]/],
   ['self-distillation PCA too wide', { ...study, selfDistillation: { ...(study['selfDistillation'] as object), input: { kind: 'pca', components: 17 } } }, {}, (c) => fitInputMap(c.selfDistillation!.input!, [new Float64Array(16)]), 'selfDistillation.input.components', /must be ≤ 16/],
@@ -131,7 +145,7 @@ const ROWS: Row[] = [
   ['student sweep: a grid name taken by a listed student', BLOBS, { students: [{ name: 'q2-l1', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'subset', indices: [0, 1] } }], studentSweep: SWEEP }, (c) => planStudy(c, false), 'students.0.name', /is also the name of a studentSweep grid student/],
   ['student sweep: avgPool with a non-square qubit count', BLOBS, { studentSweep: { ...SWEEP, qubits: [4, 2], input: { kind: 'avgPool' } } }, (c) => sweepStudents(c), 'studentSweep.qubits.1', /must be a square number .* with input kind 'avgPool'/],
   ['student sweep: PCA wider than the data', BLOBS, { studentSweep: { ...SWEEP, qubits: [2, 5] } }, (c) => fitInputMap(sweepStudents(c)[1]!.input!, [new Float64Array(4)]), 'studentSweep.qubits.1', /must be ≤ 4 \(the data's features\) \(grid student q5-l1\)/],
-  ['student sweep: raw features wider than a grid student reads', BLOBS, { studentSweep: { qubits: [2], layers: [1], model: { ansatz: { type: 'ry' } } } }, (c) => new QnnModel(modelSpec(sweepStudents(c)[0]!.model, 4, 2)), 'studentSweep.input', /gives 4 features; the model must read ≤ 2 .*\(grid student q2-l1\)/],
+  ['student sweep: raw features wider than a grid student reads', BLOBS, { studentSweep: { qubits: [2], layers: [1], model: { ansatz: { type: 'ry' } } } }, (c) => new QnnModel(modelSpec(sweepStudents(c)[0]!.model, 4, 2)), 'studentSweep.qubits.0', /the model reads 4 features \(data\.features 4\), but must read ≤ 2 .*\(grid student q2-l1\)/],
   ['student sweep: template readout beyond the smaller grid students', BLOBS, { studentSweep: { ...SWEEP, qubits: [2, 3, 4], layers: [1, 2], model: { ansatz: { type: 'ry' }, readout: { type: 'linear', qubits: [0, 2] } } } }, (c) => new QnnModel(modelSpec(sweepStudents(c)[0]!.model, 2, 2)), 'studentSweep.model.readout.qubits.1', /must be a qubit in \[0, 1\] \(grid students q2-l1, q2-l2\)/],
   ['student sweep: schedule floor above its learning rate', BLOBS, { studentSweep: { ...SWEEP, training: { lrMin: 0.2 } } }, (c) => makeSchedule(scheduleOf({ ...c.training, ...c.studentSweep!.training })), 'studentSweep.training.lrMin', /lrMin must be in \[0, lr = 0\.1\]/],
   ['hardware sweep of an unknown student', BLOBS, { hardwareSweep: { student: 'nobody', shots: [16] } }, (c) => modelAtPoint(c.students.find((s) => s.name === c.hardwareSweep!.student)!.model, hardwarePoints(c.hardwareSweep!)[0]!, c.hardwareSweep!), 'hardwareSweep.student', /must name a student; allowed: s/],
@@ -175,6 +189,33 @@ describe('every config error run can raise is raised by validate first, at its f
       }
     }
   }, 120_000);
+
+  // refusals with no run-time throw behind them: the run would go ahead and waste or hide work
+  it.each<[string, Record<string, unknown>, unknown, string, RegExp]>([
+    ['a readout qubit listed twice', BLOBS, { teacher: { model: { readout: { type: 'linear', qubits: [0, 1, 0] } } } }, 'teacher.model.readout.qubits.2', /repeats entry 0/],
+    ['a qubit twice in a parity group (Z·Z = 1)', BLOBS, { teacher: { model: { readout: { type: 'parity', groups: [[0, 1], [2, 2]] } } } }, 'teacher.model.readout.groups.1.1', /repeats entry 0/],
+    ['a parity group listed twice', BLOBS, { teacher: { model: { readout: { type: 'parity', groups: [[0, 1], [0, 1]] } } } }, 'teacher.model.readout.groups.1', /repeats entry 0/],
+    ['a phase-grid value listed twice', PHASES, { data: { grid: { h: [0.5, 0.8, 0.5, 1.2, 1.5] } } }, 'data.grid.h.2', /repeats entry 0/],
+    ['students with no method to train them', BLOBS, { methods: [] }, 'methods', /lists no way to train the students .*allowed: label, kd, kd-transfer, pseudo/],
+    ['a student-size grid with no method', BLOBS, { students: [], methods: [], studentSweep: SWEEP }, 'methods', /lists no way to train the studentSweep/],
+    ['a transfer set no run uses', BLOBS, { data: { labelled: 2, transfer: 2 }, methods: ['label', 'kd'] }, 'data.transfer', /no run uses the transfer set; its users are methods kd-transfer or pseudo/],
+  ])('%s', (_name, base, override, path, message) => {
+    expectConfigIssue(deepMerge(structuredClone(base), override), path, message);
+  });
+
+  it('the bond sweep\'s student alone needs no methods, and a used transfer set passes', () => {
+    expect(() => resolveConfig(deepMerge(structuredClone(BLOBS), { methods: [], teacherBond: { chi: [1, 2], student: 's' } }))).not.toThrow();
+    expect(() => resolveConfig(deepMerge(structuredClone(BLOBS), { data: { labelled: 2, transfer: 2 }, methods: ['label', 'pseudo'] }))).not.toThrow();
+  });
+
+  it('warns (stderr, exit 0) when methods that learn from the teacher have no label arm to compare with', () => {
+    const file = join(dir, 'no-label-arm.json');
+    writeFileSync(file, JSON.stringify(deepMerge(structuredClone(BLOBS), { methods: ['kd'] })));
+    const r = runCli(['validate', file]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/warning: methods = \["kd"\] has no 'label' arm: the report cannot compare kd with label-only training/);
+    expect(configWarnings(resolveConfig(BLOBS))).toEqual([]);
+  });
 
   it('runExperiment checks a config built in code before anything trains (no output directory is made)', async () => {
     const c = resolveConfig(BLOBS);
