@@ -45,6 +45,7 @@ export { resolveConfig, configJsonSchema, ConfigError, ExperimentSchema } from '
 export type { ExperimentConfig } from './experiment/config.js';
 export { runExperiment } from './experiment/runner.js';
 export type { RunRecord, ExperimentResults } from './experiment/runner.js';
+export type { StudyInvocation } from './experiment/invocations.js';
 export { planStudy, taskDonePath } from './experiment/plan.js';
 export type { StudyPlan, PlanTask, TaskKind } from './experiment/plan.js';
 export { runTask } from './experiment/tasks.js';

@@ -10,6 +10,7 @@ import { assertRunnable, type ExperimentConfig } from '../experiment/config.js';
 import type { ExperimentResults } from '../experiment/runner.js';
 import { gitCommit } from '../experiment/provenance.js';
 import { runTask } from '../experiment/tasks.js';
+import { InvocationClock } from '../experiment/invocations.js';
 import type { ProgressMode } from '../train/progress.js';
 import { watchSigint } from '../infra/sigint.js';
 import { enforceAlarms } from './alarms.js';
@@ -36,7 +37,9 @@ function configCommand(f: Pick<TaskFlags, 'file' | 'quick' | 'seeds'>): string {
 }
 
 /**
- * Runs task `f.task` of the plan of `cfg` into the results folder (default as `qdistill run`).
+ * Runs task `f.task` of the plan of `cfg` into the results folder (default as `qdistill run`);
+ * when the task runs (is not reused), this invocation is recorded in the folder's
+ * `invocations/` for the study's timing (see `invocations.ts`).
  * @throws ConfigError when the config fails a check of `assertRunnable` (as `qdistill run`).
  * @throws UsageError for an id that is not in the plan (naming `qdistill plan`, and the
  *   closest id); MissingDependencyError (exit 2) for a dependency that has not finished.
@@ -53,13 +56,17 @@ export async function runOneTask(cfg: ExperimentConfig, f: TaskFlags): Promise<s
   assertMayWrite(outDir, { name: cfg.name, configHash: plan.configHash, quick: f.quick, resume: f.resume, force: f.force, task: true });
   const sigint = watchSigint(true);
   const log = (line: string) => process.stderr.write(`[${cfg.name}] ${line}\n`);
+  const invocation = new InvocationClock(outDir, plan);
   try {
     const outcome = await runTask(plan, task, {
       cfg, quick: f.quick, outDir, gitCommit: gitCommit(), workers: f.workers, resume: f.resume, progress: f.progress, progressStream: process.stderr, handleSigint: true, log,
-      interrupted: () => sigint.count() > 0, dependencyHint: `qdistill run ${configCommand(f)} --task {id} --out ${outDir}`,
+      interrupted: () => sigint.count() > 0, dependencyHint: `qdistill run ${configCommand(f)} --task {id} --out ${outDir}`, invocation,
     });
+    invocation.save(true);
     return `${task.id}: ${outcome === 'ran' ? 'finished' : 'finished earlier (resume)'}; wrote ${taskDonePath(outDir, task.id)}`;
   } catch (e) {
+    // the time up to the error or Ctrl-C counts in the study's timing; the error is what matters here
+    try { invocation.save(true); } catch { /* informational */ }
     throw withRemedy(e);
   } finally {
     sigint.dispose();

@@ -1,7 +1,8 @@
 /**
  * The merge: assembles `results.json` of a study from the outputs its tasks left in a results
  * folder — the run records in plan order, each seed's data provenance, and the norm-drift
- * alarm over every task. A local `qdistill run` ends with the same function, so a study
+ * alarm over every task, and the study's timing over every invocation that worked on it
+ * (`invocations.ts`). A local `qdistill run` ends with the same function, so a study
  * assembled from tasks run anywhere equals a local run (timing fields aside).
  */
 import { existsSync, readdirSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { writeFileAtomic } from '../infra/atomic.js';
 import { QDISTILL_VERSION } from '../version.js';
 import type { ExperimentConfig } from './config.js';
 import { kdChoiceCounts, kdIsGrid } from './kd-grid.js';
+import { readInvocations, studyTiming } from './invocations.js';
 import { planStudy, RUN_KINDS, runRecordPath, taskDonePath } from './plan.js';
 import { gitCommit } from './provenance.js';
 import { readJsonNamed, readRunRecord, ResultsFolderError } from './run-files.js';
@@ -24,11 +26,6 @@ export interface MergeOptions {
   workers?: number;
   /** The commit to record (default: this working tree's). */
   gitCommit?: string;
-  /**
-   * Timing of the invocation to record (a local run's own); default: from the task markers,
-   * the earliest start, the span to the latest end and the sum of CPU seconds.
-   */
-  timing?: { startedAt: string; wallSeconds: number; cpuSeconds: number };
   /** How to run a task, for the error message (`{id}` is replaced). */
   taskHint?: string;
   /**
@@ -43,7 +40,10 @@ const drift = (n: NumericsSummary | undefined): number => (n === undefined ? 0 :
 
 /**
  * Builds and writes `<outDir>/results.json` for `cfg` (resolved, quick overrides applied) from
- * the task outputs in `outDir`, and returns the results.
+ * the task outputs in `outDir`, and returns the results. The timing fields (`startedAt`,
+ * `wallSeconds`, `cpuSeconds`, `invocations`) cover every invocation recorded in `outDir` that
+ * ran tasks of this plan, and the markers of tasks run before invocations were recorded
+ * (see `studyTiming`).
  * @throws ResultsFolderError listing the tasks that have not finished in `outDir` (or finished
  *   under another config), and naming any damaged record or marker.
  */
@@ -78,21 +78,15 @@ export async function mergeStudy(cfg: ExperimentConfig, quick: boolean, outDir: 
     normDriftExceeded: all.some((m) => m.numerics.normDriftExceeded) || runs.some((r) => r.numerics?.normDriftExceeded === true),
     alarmedRuns: runs.filter((r) => r.numerics?.normDriftExceeded === true).map((r) => r.key),
   };
-  const timing = o.timing ?? timingOf(all);
+  const timing = studyTiming(readInvocations(outDir, plan), all, new Set(plan.tasks.map((t) => t.id)));
   const results: ExperimentResults = {
     name: cfg.name, quick, config: cfg, configHash: plan.configHash, qdistillVersion: QDISTILL_VERSION, gitCommit: o.gitCommit ?? gitCommit(), node: process.version,
-    startedAt: timing.startedAt, wallSeconds: timing.wallSeconds, cpuSeconds: timing.cpuSeconds, workers: o.workers ?? Math.max(1, ...all.map((m) => m.workers)), datasets, runs,
+    startedAt: timing.startedAt, wallSeconds: timing.wallSeconds, cpuSeconds: timing.cpuSeconds, invocations: timing.invocations,
+    workers: o.workers ?? Math.max(1, ...all.map((m) => m.workers)), datasets, runs,
     ...(kdIsGrid(cfg.kd) ? { kdGrid: kdChoiceCounts(cfg.kd, runs) } : {}), numerics,
   };
   await writeFileAtomic(join(outDir, 'results.json'), JSON.stringify(results, null, 1));
   return results;
-}
-
-function timingOf(markers: TaskMarker[]): { startedAt: string; wallSeconds: number; cpuSeconds: number } {
-  const starts = markers.map((m) => Date.parse(m.startedAt));
-  const t0 = Math.min(...starts);
-  const t1 = Math.max(...markers.map((m, i) => starts[i]! + m.wallSeconds * 1000));
-  return { startedAt: new Date(t0).toISOString(), wallSeconds: (t1 - t0) / 1000, cpuSeconds: markers.reduce((a, m) => a + m.cpuSeconds, 0) };
 }
 
 /** The study a results folder holds, as {@link studyOfFolder} reads it from the task markers. */

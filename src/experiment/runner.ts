@@ -16,6 +16,7 @@ import { mergeStudy } from './merge.js';
 import { planStudy } from './plan.js';
 import { gitCommit } from './provenance.js';
 import { assertMayWrite, defaultOutDir, withRemedy } from './run-files.js';
+import { clearInvocations, InvocationClock, type StudyInvocation } from './invocations.js';
 import { runTask, type TaskRunOptions } from './tasks.js';
 import type { HardwareRecord } from './hardware.js';
 import type { KdChoiceCount } from './kd-grid.js';
@@ -85,10 +86,23 @@ export interface ExperimentResults {
   qdistillVersion: string;
   gitCommit: string;
   node: string;
+  /** When the study's first invocation started (ISO 8601); see {@link ExperimentResults.invocations}. */
   startedAt: string;
+  /**
+   * Wall-clock seconds the study took over all its invocations: the time during which at least
+   * one worked (a run killed and resumed another day counts both pieces, not the gap; tasks run
+   * in parallel count once). A `--resume` that reuses every task adds nothing.
+   */
   wallSeconds: number;
-  /** CPU seconds of the process over the invocation, worker threads included (wall × cores at most). */
+  /** CPU seconds of every invocation of the study, summed, worker threads included. */
   cpuSeconds: number;
+  /**
+   * Every invocation (`qdistill run`, `run --task`) that ran tasks of the study in its results
+   * folder, earliest first: start, wall and CPU seconds, tasks started, whether it ended or was
+   * killed (absent in results from before they were recorded; tasks run by such versions count
+   * in the totals through their markers but are not listed). See `invocations.ts`.
+   */
+  invocations?: StudyInvocation[];
   workers: number;
   datasets: Record<string, unknown>;
   runs: RunRecord[];
@@ -113,7 +127,9 @@ export interface RunExperimentOptions extends RunContext {
 }
 
 /**
- * Runs an experiment (config already resolved) and returns its results.
+ * Runs an experiment (config already resolved) and returns its results. Its timing covers
+ * the whole study: with `resume`, this invocation and every earlier one recorded in the folder
+ * (see `invocations.ts`); without it, this invocation alone (earlier records are removed).
  * @throws ConfigError, before anything trains, when the config fails a check of
  *   {@link assertRunnable} (the same checks `qdistill validate` makes).
  * @throws ResultsFolderError, before anything trains, when the output directory holds a
@@ -126,27 +142,28 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
   const plan = planStudy(cfg, options.quick);
   assertMayWrite(outDir, { name: cfg.name, configHash: plan.configHash, quick: options.quick, resume: options.resume, force: options.force === true });
   mkdirSync(join(outDir, 'runs'), { recursive: true });
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
+  // a fresh run starts the study's time anew; --resume adds this invocation to the earlier ones
+  if (!options.resume) clearInvocations(outDir);
+  const invocation = new InvocationClock(outDir, plan);
   const commit = gitCommit();
   // With handleSigint, Ctrl-C between two tasks stops before the next one (during a run the
   // training loop stops after its checkpoint); a second Ctrl-C kills the process at once.
   const sigint = watchSigint(options.handleSigint === true);
   const { outDir: _o, force: _f, log, ...ctx } = options;
-  const run: TaskRunOptions = { ...ctx, cfg, outDir, gitCommit: commit, ...(log ? { log } : {}), interrupted: () => sigint.count() > 0, dataMemo: new Map() };
+  const run: TaskRunOptions = { ...ctx, cfg, outDir, gitCommit: commit, ...(log ? { log } : {}), interrupted: () => sigint.count() > 0, dataMemo: new Map(), invocation };
   takeNumerics();
   try {
     // plan order is a dependency order: every task finds its dependencies finished
     for (const task of plan.tasks) await runTask(plan, task, run);
   } catch (e) {
+    // the time up to the error or Ctrl-C counts when the study is resumed; the error is what matters here
+    try { invocation.save(true); } catch { /* informational */ }
     throw withRemedy(e);
   } finally {
     sigint.dispose();
   }
-  const d = process.cpuUsage(cpu0);
-  const results = await mergeStudy(cfg, options.quick, outDir, {
-    workers: options.workers, gitCommit: commit,
-    timing: { startedAt: new Date(Date.now() - (performance.now() - t0)).toISOString(), wallSeconds: (performance.now() - t0) / 1000, cpuSeconds: (d.user + d.system) / 1e6 },
-  });
+  invocation.save(true);
+  // the study's timing: this invocation and every earlier one that did work (see invocations.ts)
+  const results = await mergeStudy(cfg, options.quick, outDir, { workers: options.workers, gitCommit: commit });
   return { results, outDir };
 }

@@ -3,7 +3,8 @@
  * the tasks it depends on have finished there, and leaves the task's outputs and, last, its
  * done marker (see `taskDonePath`). Every file is written atomically, and each task writes only
  * its own files: its run record and checkpoints (training runs), the soft-label cache file of
- * its χ_T (soft-label tasks), the ground-state cache of its seed (data tasks), and its marker.
+ * its χ_T (soft-label tasks), the ground-state cache of its seed (data tasks), and its marker
+ * (and, given an invocation clock, that invocation's own file under `invocations/`).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import type { SoftLabelKeyParts } from '../distill/soft-labels.js';
 import { writeFileAtomic } from '../infra/atomic.js';
 import { InterruptedError, type RunContext } from './build.js';
 import type { ExperimentConfig } from './config.js';
+import type { InvocationClock } from './invocations.js';
 import { RUN_KINDS, runRecordPath, taskDonePath, type PlanTask, type StudyPlan } from './plan.js';
 import { readJsonNamed, readRunRecord, ResultsFolderError } from './run-files.js';
 import type { RunRecord } from './runner.js';
@@ -41,6 +43,11 @@ export interface TaskMarker {
   startedAt: string;
   wallSeconds: number;
   cpuSeconds: number;
+  /**
+   * The id of the invocation that ran the task (`invocations/<id>.json`, see `invocations.ts`);
+   * absent in markers from before invocations were recorded and in those of reused records.
+   */
+  invocation?: string;
   /** The norm-drift alarm over every simulation of the task (a run's own part is in its record). */
   numerics: NumericsSummary;
   /** Data tasks: the provenance; soft-label tasks: the cache key; training runs: nothing (their record is in `runs/`). */
@@ -62,6 +69,8 @@ export interface TaskRunOptions extends RunContext {
   dependencyHint?: string;
   /** Data sets already loaded in this process (shared by the tasks of one invocation). */
   dataMemo?: Map<string, Promise<Dataset>>;
+  /** This invocation's clock: told when a task starts, saved after it finishes; its id goes into the marker. */
+  invocation?: InvocationClock;
 }
 
 /** A missing or foreign dependency of a task: a results-folder error (exit code 2). */
@@ -101,7 +110,9 @@ export type TaskOutcome = 'ran' | 'reused';
 /**
  * Runs `task` of `plan` into `o.outDir`. With `resume`, a finished task (its run record, or for
  * data and soft-label tasks its marker, made under the same config) is reused, and a training
- * run interrupted earlier continues from its checkpoint; without it the task runs afresh.
+ * run interrupted earlier continues from its checkpoint; without it the task runs afresh. With
+ * `o.invocation`, a task that runs is recorded in the invocation's file when it starts and
+ * when it finishes (a reused task is not).
  * @throws MissingDependencyError naming the first dependency that has not finished in the
  *   folder (or finished under another config) and the command that runs it.
  * @throws InterruptedError when `o.interrupted()` is already true.
@@ -129,6 +140,7 @@ export async function runTask(plan: StudyPlan, task: PlanTask, o: TaskRunOptions
   if (o.interrupted?.()) throw new InterruptedError(`interrupted before ${task.id} (every finished run is saved); rerun with --resume to continue`);
   mkdirSync(join(o.outDir, 'runs'), { recursive: true });
   mkdirSync(join(o.outDir, 'tasks'), { recursive: true });
+  o.invocation?.taskStarted(task.id);
   const t0 = performance.now(), cpu0 = process.cpuUsage(), startedAt = new Date().toISOString();
   const before = takeNumerics(); // simulations before the task (none expected) count for its marker
   const ctx: StepContext = { ...o, configHash: plan.configHash, dataMemo: o.dataMemo ?? new Map(), ...(isRun ? { progressLabel: task.id } : {}) };
@@ -152,11 +164,13 @@ export async function runTask(plan: StudyPlan, task: PlanTask, o: TaskRunOptions
     log(`${task.id}: test accuracy ${rec.final.test_accuracy?.toFixed(3) ?? '–'} (${rec.seconds.toFixed(1)} s)`);
   }
   const d = process.cpuUsage(cpu0);
-  await writeMarker(task, o, plan.configHash, { startedAt, wallSeconds: (performance.now() - t0) / 1000, cpuSeconds: (d.user + d.system) / 1e6 }, maxNumerics(numerics, before), output);
+  const time = { startedAt, wallSeconds: (performance.now() - t0) / 1000, cpuSeconds: (d.user + d.system) / 1e6, ...(o.invocation ? { invocation: o.invocation.id } : {}) };
+  await writeMarker(task, o, plan.configHash, time, maxNumerics(numerics, before), output);
+  o.invocation?.save();
   return 'ran';
 }
 
-async function writeMarker(task: PlanTask, o: TaskRunOptions, configHash: string, time: Pick<TaskMarker, 'startedAt' | 'wallSeconds' | 'cpuSeconds'>, numerics: NumericsSummary, output: TaskMarker['output']): Promise<void> {
+async function writeMarker(task: PlanTask, o: TaskRunOptions, configHash: string, time: Pick<TaskMarker, 'startedAt' | 'wallSeconds' | 'cpuSeconds' | 'invocation'>, numerics: NumericsSummary, output: TaskMarker['output']): Promise<void> {
   const m: TaskMarker = { format: 'qdistill.task', version: 1, id: task.id, kind: task.kind, configHash, quick: o.quick, config: o.cfg, workers: o.workers, gitCommit: o.gitCommit, ...time, numerics, output };
   await writeFileAtomic(taskDonePath(o.outDir, task.id), JSON.stringify(m));
 }

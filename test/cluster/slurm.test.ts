@@ -239,10 +239,10 @@ function hasPlanCommand(): boolean {
 
 /**
  * Keys of results.json that differ between two runs of the same study: wall and CPU times
- * (per study, run and epoch, and the pieces of resumed runs), dates, the machine, and the
+ * (per study, run and epoch, and the pieces of resumed runs), the study's invocations, dates, the machine, and the
  * worker threads (which do not change the numbers: gradients are summed in sample order).
  */
-const TIMING_KEYS = /^(wallSeconds|cpuSeconds|seconds|secondsPieces|wallPieces|startedAt|finishedAt|writtenAt|machine|workers)$/;
+const TIMING_KEYS = /^(wallSeconds|cpuSeconds|invocations|seconds|secondsPieces|wallPieces|startedAt|finishedAt|writtenAt|machine|workers)$/;
 
 /** results.json without its {@link TIMING_KEYS}, at any depth. */
 function withoutTiming(v: unknown): unknown {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Compares two results.json files with their timing and provenance-of-invocation fields removed
- * (wallSeconds, cpuSeconds, startedAt, seconds, secondsPieces, gitCommit, at any depth):
+ * (wallSeconds, cpuSeconds, startedAt, invocations, seconds, secondsPieces, gitCommit, at any depth):
  * `node test/experiment/compare-results.mjs A/results.json B/results.json` prints `identical`
  * (exit 0) or the first differences with their JSON paths (exit 1).
  */
@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 /** The fields that record when, how long and from which commit a run ran, not what it computed. */
-export const TIMING_FIELDS = Object.freeze(['wallSeconds', 'cpuSeconds', 'startedAt', 'seconds', 'secondsPieces', 'gitCommit']);
+export const TIMING_FIELDS = Object.freeze(['wallSeconds', 'cpuSeconds', 'startedAt', 'invocations', 'seconds', 'secondsPieces', 'gitCommit']);
 
 /** A deep copy of `v` without the timing fields. */
 export function stripTiming(v) {
