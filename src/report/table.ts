@@ -104,11 +104,37 @@ export function meanStd(values: readonly number[]): MeanStd {
  * @example formatMeanStd([0.9, 0.92, 0.91, 0.93, 0.9], 3) // "0.912 ± 0.013 (n=5)"
  */
 export function formatMeanStd(values: readonly number[], digits: number): string {
-  if (!Number.isInteger(digits) || digits < 0 || digits > 20) throw new Error(`formatMeanStd: digits must be an integer in [0, 20], got ${digits}`);
+  checkDigits('formatMeanStd', digits);
   const { mean, std, n } = meanStd(values);
-  const fmt = (v: number) => {
-    const s = v.toFixed(digits);
-    return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
-  };
-  return `${fmt(mean)} ± ${fmt(std)} (n=${n})`;
+  return `${formatFixed(mean, digits)} ± ${formatFixed(std, digits)} (n=${n})`;
+}
+
+function checkDigits(what: string, digits: number): void {
+  if (!Number.isInteger(digits) || digits < 0 || digits > 20) throw new Error(`${what}: digits must be an integer in [0, 20], got ${digits}`);
+}
+
+/**
+ * `x.toFixed(digits)` without a negative zero: a value that rounds to zero at `digits` decimals
+ * (−0.0001 at 3) prints as `0.000`, never `-0.000`. Other values keep their sign.
+ * @example formatFixed(-0.0004, 3) // "0.000"
+ * @example formatFixed(-0.0006, 3) // "-0.001"
+ */
+export function formatFixed(x: number, digits: number): string {
+  checkDigits('formatFixed', digits);
+  const s = x.toFixed(digits);
+  return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
+}
+
+/**
+ * A difference with its sign always written, `+` or `−` (U+2212, the tables' minus), at `digits`
+ * decimals. A value that rounds to zero at that precision (−0.0004 at 3, −0, 0) prints `+0.000`:
+ * the sign is the rounded value's, so no table shows `−0.000`.
+ * @example formatSigned(0.0791, 3) // "+0.079"
+ * @example formatSigned(-0.0004, 3) // "+0.000"
+ * @example formatSigned(-0.02, 3) // "−0.020"
+ */
+export function formatSigned(x: number, digits = 3): string {
+  checkDigits('formatSigned', digits);
+  const s = Math.abs(x).toFixed(digits);
+  return `${x < 0 && Number(s) !== 0 ? '−' : '+'}${s}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMeanStd, markdownTable, meanStd } from '../../src/report/table.js';
+import { formatFixed, formatMeanStd, formatSigned, markdownTable, meanStd } from '../../src/report/table.js';
 
 describe('markdownTable', () => {
   it('pads columns and writes alignment markers, exactly', () => {
@@ -53,5 +53,37 @@ describe('formatMeanStd', () => {
 
   it('rejects a bad digit count', () => {
     expect(() => formatMeanStd([1], 1.5)).toThrow('digits must be an integer in [0, 20], got 1.5');
+  });
+});
+
+describe('formatSigned and formatFixed: no negative zero', () => {
+  it.each([
+    [0.0791, 3, '+0.079'],
+    [-0.02, 3, '−0.020'],
+    [-0.0004, 3, '+0.000'],
+    [-0.0005000001, 3, '−0.001'],
+    [-0, 3, '+0.000'],
+    [0, 3, '+0.000'],
+    [-1e-17, 3, '+0.000'],
+    [0.0004, 3, '+0.000'],
+    [-0.04, 1, '+0.0'],
+    [-2.5, 0, '−3'],
+  ])('formatSigned(%d, %d) → %s', (x, d, expected) => {
+    expect(formatSigned(x, d)).toBe(expected);
+  });
+
+  it.each([
+    [-0.0004, 3, '0.000'],
+    [-0, 2, '0.00'],
+    [-0.0006, 3, '-0.001'],
+    [0.1234, 2, '0.12'],
+    [-0.4, 0, '0'],
+  ])('formatFixed(%d, %d) → %s', (x, d, expected) => {
+    expect(formatFixed(x, d)).toBe(expected);
+  });
+
+  it('rejects a bad digit count', () => {
+    expect(() => formatSigned(1, -1)).toThrow('formatSigned: digits must be an integer in [0, 20], got -1');
+    expect(() => formatFixed(1, 21)).toThrow('formatFixed: digits must be an integer in [0, 20], got 21');
   });
 });
