@@ -96,7 +96,23 @@ export interface LineChartOptions extends FigureBase {
   references?: ReferenceLine[];
   /** Vertical reference lines, e.g. a known transition point on a phase-probability plot. */
   xReferences?: VerticalReferenceLine[];
+  /**
+   * Give each series its own dash pattern and marker shape (open markers) besides its colour,
+   * in one legend, so that curves lying on top of each other (identical step curves) stay
+   * distinguishable, as in print; default false (solid lines, filled circles). Dashes, shapes and
+   * colours are taken in order and start over past the end of their lists (8, 8 and 10 entries),
+   * so series stay distinct in at least one of them up to 40. The subtitle then also names the
+   * curves that coincide ({@link coincidenceCaption}).
+   */
+  distinctStrokes?: boolean;
 }
+
+/** Dash patterns (px, dash–gap) of {@link LineChartOptions.distinctStrokes}, one per series in order; the first is solid. */
+export const SERIES_DASHES: readonly (readonly number[])[] = [[1, 0], [7, 3], [2, 2], [10, 3, 2, 3], [4, 4], [12, 4], [2, 5], [7, 2, 2, 2, 2, 2]];
+/** Colours of {@link LineChartOptions.distinctStrokes}, one per series in order: Vega's default `tableau10` scheme, written out so that lines and bands share them. */
+export const SERIES_COLORS: readonly string[] = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
+/** Marker shapes of {@link LineChartOptions.distinctStrokes}, one per series in order (Vega-Lite shape names). */
+export const SERIES_SHAPES: readonly string[] = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', 'triangle-right', 'triangle-left'];
 
 /**
  * A straight-line fit drawn over a scatter series, straight *in the chart's axes*: with
@@ -252,4 +268,29 @@ export const UNCERTAINTY_TEXT: Readonly<Record<UncertaintyKind, string>> = Objec
 export function uncertaintyCaption(what: string, u: Uncertainty): string {
   const n = typeof u.n === 'number' || u.n[0] === u.n[1] ? String(typeof u.n === 'number' ? u.n : u.n[0]) : `${u.n[0]}–${u.n[1]}`;
   return `${what}: ${UNCERTAINTY_TEXT[u.kind]} over n = ${n} ${u.of ?? 'seeds'}`;
+}
+
+/**
+ * Groups of series whose curves coincide: the same points (x, y and band edges) in the same
+ * order. Each group lists its names in series order and has at least two; series that coincide
+ * with no other are left out.
+ * @example coincidentSeries([{ name: 'a', points: [{ x: 0, y: 1 }] }, { name: 'b', points: [{ x: 0, y: 2 }] }, { name: 'c', points: [{ x: 0, y: 1 }] }]) // [['a', 'c']]
+ */
+export function coincidentSeries(series: readonly Series[]): string[][] {
+  const byKey = new Map<string, string[]>();
+  for (const s of series) {
+    const key = JSON.stringify(s.points.map((p) => [p.x, p.y, p.lo ?? null, p.hi ?? null]));
+    const g = byKey.get(key);
+    if (g) g.push(s.name); else byKey.set(key, [s.name]);
+  }
+  return [...byKey.values()].filter((g) => g.length > 1);
+}
+
+/**
+ * The caption line naming coincident curves ({@link coincidentSeries}), or undefined when none
+ * coincide: "curves on top of each other: a = c; b = d = e".
+ */
+export function coincidenceCaption(series: readonly Series[]): string | undefined {
+  const groups = coincidentSeries(series);
+  return groups.length ? `curves on top of each other: ${groups.map((g) => g.join(' = ')).join('; ')}` : undefined;
 }

@@ -6,8 +6,12 @@
 import type { TopLevelSpec } from 'vega-lite';
 import {
   BAND_OPACITY,
+  coincidenceCaption,
   DEFAULT_AXIS_SCALE,
   DEFAULT_FIGURE_SIZE,
+  SERIES_COLORS,
+  SERIES_DASHES,
+  SERIES_SHAPES,
   uncertaintyCaption,
   type AxisOptions,
   type AxisScale,
@@ -66,8 +70,8 @@ export const REFERENCE_COLOR = '#555555';
 export const REFERENCE_DASH: readonly number[] = [4, 3];
 
 /** Title block: the title, then the subtitle and the caption (what bands/bars mean) as subtitle lines. */
-function header(o: FigureBase, caption?: string) {
-  const sub = [o.subtitle, caption].filter((l): l is string => l !== undefined);
+function header(o: FigureBase, ...caption: (string | undefined)[]) {
+  const sub = [o.subtitle, ...caption].filter((l): l is string => l !== undefined);
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: sub.length === 0 ? { text: o.title } : { text: o.title, subtitle: sub.length === 1 ? sub[0]! : sub },
@@ -171,7 +175,7 @@ function colorBySeries(names: string[], legendTitle: string) {
 export function lineChartSpec(o: LineChartOptions): TopLevelSpec {
   const names = o.series.map((s) => s.name);
   const rows = o.series.flatMap((s) =>
-    s.points.map((p) => (p.lo === undefined ? { series: s.name, x: p.x, y: p.y } : { series: s.name, x: p.x, y: p.y, lo: p.lo, hi: p.hi })),
+    s.points.map((p) => (p.lo === undefined ? { series: s.name, x: p.x, y: p.y } : { series: s.name, x: p.x, y: p.y, lo: p.lo, hi: p.hi, ...(o.distinctStrokes === true ? { band: SERIES_COLORS[names.indexOf(s.name) % SERIES_COLORS.length]! } : {}) })),
   );
   const x = quantChannel('x', o.x);
   const y = quantChannel('y', o.y);
@@ -180,11 +184,36 @@ export function lineChartSpec(o: LineChartOptions): TopLevelSpec {
   const band: Layer = {
     transform: [{ filter: 'isValid(datum.lo)' }],
     mark: { type: 'area', opacity: BAND_OPACITY },
-    encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color },
+    // with distinct strokes the legend is the lines' (open markers, dash patterns), not filled swatches: the
+    // bands are filled with their series' colour read from the data (no scale, hence no legend to merge)
+    encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, ...(o.distinctStrokes === true ? { fill: { field: 'band', type: 'nominal', scale: null } } : { color }) },
   };
-  const lines: Layer = { mark: { type: 'line', point: true }, encoding: { x, y, color } };
+  // distinct strokes: a line layer with dash by series and an open-marker layer with shape by
+  // series; colour, dash and shape share the field and title, so Vega-Lite merges them into one legend
+  const lines: Layer[] = o.distinctStrokes === true ? distinctLineLayers(names, o.legendTitle, x, y) : [{ mark: { type: 'line', point: true }, encoding: { x, y, color } }];
   const refs = [...referenceLayers(o.references, o.width ?? DEFAULT_FIGURE_SIZE.width), ...verticalReferenceLayers(o.xReferences)];
-  return { ...header(o, captionOf('bands', hasBand, o.uncertainty)), data: { values: rows }, layer: [...(hasBand ? [band] : []), lines, ...refs] };
+  const coincide = o.distinctStrokes === true ? coincidenceCaption(o.series) : undefined;
+  return { ...header(o, captionOf('bands', hasBand, o.uncertainty), coincide), data: { values: rows }, layer: [...(hasBand ? [band] : []), ...lines, ...refs] };
+}
+
+/** The merged legend of {@link distinctLineLayers}: open symbols (transparent fill) large enough to show a dash pattern. */
+function distinctLegend(title: string) {
+  return { title, symbolOpacity: 1, labelLimit: 400, symbolSize: 180, symbolStrokeWidth: 1.8, encode: { symbols: { update: { fill: { value: 'transparent' } } } } } as const;
+}
+
+/**
+ * The line layers of `distinctStrokes`: per series its colour, dash pattern ({@link SERIES_DASHES})
+ * and open marker shape ({@link SERIES_SHAPES}), so that curves lying on top of each other show
+ * every colour along the shared path and every marker at its corners.
+ */
+function distinctLineLayers(names: string[], legendTitle: string, x: ReturnType<typeof quantChannel>, y: ReturnType<typeof quantChannel>): Layer[] {
+  const legend = distinctLegend(legendTitle);
+  const by = <T>(range: T[]) => ({ field: 'series', type: 'nominal', scale: { domain: names, range }, legend } as const);
+  const color = { field: 'series', type: 'nominal', scale: { domain: names, range: names.map((_, i) => SERIES_COLORS[i % SERIES_COLORS.length]!) }, legend } as const;
+  return [
+    { mark: { type: 'line', strokeWidth: 1.8 }, encoding: { x, y, color, strokeDash: by(names.map((_, i) => [...SERIES_DASHES[i % SERIES_DASHES.length]!])) } },
+    { mark: { type: 'point', filled: false, size: 40, strokeWidth: 1.5 }, encoding: { x, y, color, shape: by(names.map((_, i) => SERIES_SHAPES[i % SERIES_SHAPES.length]!)) } },
+  ];
 }
 
 /**

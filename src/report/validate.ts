@@ -170,6 +170,7 @@ export function validateLineChart(o: LineChartOptions): void {
   checkUncertainty(chart, o.uncertainty, o.series.some((s) => s.points.some((p) => p.lo !== undefined)) ? 'bands' : undefined);
   checkRefLines(chart, 'references', o.references, o.y.scale ?? 'linear');
   checkRefLines(chart, 'xReferences', o.xReferences, o.x.scale ?? 'linear');
+  if (o.distinctStrokes !== undefined && typeof o.distinctStrokes !== 'boolean') fail(chart, 'distinctStrokes', 'must be true or false', o.distinctStrokes);
 }
 
 /** Throws an Error naming the offending field if `o` is not a valid {@link ScatterChartOptions}. */

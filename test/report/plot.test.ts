@@ -1,7 +1,8 @@
 // Rendering tests of the chart functions (referee.test.ts reads back what a referee checks).
 import { forestOptions } from '../helpers/forest-options.js';
 import { describe, expect, it } from 'vitest';
-import type { BarChartOptions, ForestPlotOptions, HeatmapOptions, LineChartOptions, ScatterChartOptions } from '../../src/report/figure-types.js';
+import { coincidenceCaption, coincidentSeries, SERIES_COLORS, SERIES_DASHES, SERIES_SHAPES, type BarChartOptions, type ForestPlotOptions, type HeatmapOptions, type LineChartOptions, type ScatterChartOptions } from '../../src/report/figure-types.js';
+import { validateLineChart } from '../../src/report/validate.js';
 import { barChart, forestPlot, heatmap, lineChart, scatterChart } from '../../src/report/plot.js';
 import { renderVegaLite } from '../../src/report/render.js';
 import { barChartSpec, fitEndpoints, FOREST_ROW_HEIGHT, forestPlotSpec, formatGridValue, heatmapSpec, lineChartSpec, logBarBaseline, scatterChartSpec } from '../../src/report/specs.js';
@@ -91,12 +92,53 @@ describe('charts render to SVG with title, legend entries and axis titles', () =
   });
 
   it('every spec compiles and renders without a vega-lite or vega warning', async () => {
-    const specs = [...(['linear', 'log'] as const).flatMap((s) => [lineChartSpec(line(s)), scatterChartSpec(scatter(s)), barChartSpec(bar(s)), heatmapSpec(heat(s))]), forestPlotSpec(forest())];
+    const specs = [...(['linear', 'log'] as const).flatMap((s) => [lineChartSpec(line(s)), lineChartSpec({ ...line(s), distinctStrokes: true }), scatterChartSpec(scatter(s)), barChartSpec(bar(s)), heatmapSpec(heat(s))]), forestPlotSpec(forest())];
     for (const spec of specs) expect((await renderVegaLite(spec)).warnings).toEqual([]);
   });
 
   it('rendering is deterministic', async () => {
     expect(await lineChart(line('log'))).toBe(await lineChart(line('log')));
+  });
+});
+
+describe('distinct strokes: curves on top of each other stay distinguishable', () => {
+  const same = pts((x) => x / 10, [0, 2, 4]);
+  const opts = (): LineChartOptions => ({
+    title: 'steps', x: { label: 'step' }, y: { label: 'fraction' }, legendTitle: 'method', distinctStrokes: true, uncertainty: { kind: 'ci95', n: 3, of: 'runs' },
+    series: [
+      { name: 'a', points: pts((x) => x / 20, [0, 2, 4]) }, { name: 'b', points: same }, { name: 'c', points: same.map((p) => ({ ...p, lo: p.y - 0.1, hi: p.y + 0.1 })) }, { name: 'd', points: same },
+    ],
+  });
+
+  it('groups coincident series in series order and names them in one caption line', () => {
+    expect(coincidentSeries(opts().series)).toEqual([['b', 'd']]); // c has a band: not the same curve
+    expect(coincidenceCaption(opts().series)).toBe('curves on top of each other: b = d');
+    expect(coincidenceCaption(opts().series.slice(0, 2))).toBeUndefined();
+  });
+
+  it('one legend with a colour, a dash pattern and an open marker per series; the bands keep their series colour without a legend of their own', async () => {
+    const spec = lineChartSpec(opts()) as unknown as { layer: { mark: { type: string; filled?: boolean }; encoding: Record<string, { scale?: { range?: unknown[] } | null; field?: string }> }[]; title: { subtitle: string[] } };
+    const [band, line, points] = spec.layer;
+    expect(line!.encoding['strokeDash']!.scale!.range).toEqual(SERIES_DASHES.slice(0, 4));
+    expect(points!.encoding['shape']!.scale!.range).toEqual(SERIES_SHAPES.slice(0, 4));
+    expect(points!.mark.filled).toBe(false);
+    expect(line!.encoding['color']!.scale!.range).toEqual(SERIES_COLORS.slice(0, 4));
+    expect(band!.encoding['fill']).toEqual({ field: 'band', type: 'nominal', scale: null });
+    expect(spec.title.subtitle).toEqual(['bands: 95% confidence interval over n = 3 runs', 'curves on top of each other: b = d']);
+    const svg = await lineChart(opts());
+    expect(svg.match(/role-legend-title/g)).toHaveLength(1);
+    for (const name of ['>a<', '>b<', '>c<', '>d<']) expect(svg).toContain(name);
+    // the band of c is filled with c's colour
+    expect(svg).toMatch(new RegExp(`class="mark-area role-mark[\\s\\S]*?fill="${SERIES_COLORS[2]}"`));
+  });
+
+  it('past the end of the lists the patterns start over; any number of series is accepted', () => {
+    const many = { ...opts(), series: Array.from({ length: 11 }, (_, i) => ({ name: `s${i}`, points: pts((x) => x + i, [0, 1]) })) };
+    const spec = lineChartSpec(many) as { layer: { encoding: Record<string, { scale?: { range?: unknown[] } }> }[] };
+    expect(spec.layer[0]!.encoding['strokeDash']!.scale!.range![8]).toEqual(SERIES_DASHES[0]);
+    expect(spec.layer[1]!.encoding['color']!.scale!.range![10]).toEqual(SERIES_COLORS[0]);
+    expect(() => validateLineChart(many)).not.toThrow();
+    expect(() => validateLineChart({ ...many, distinctStrokes: 'yes' as unknown as boolean })).toThrow('lineChart: distinctStrokes must be true or false, got "yes"');
   });
 });
 
