@@ -13,7 +13,8 @@ export const ONE_SEED_NOTE = 'one seed (n = 1): no error bars';
 /**
  * Why some rows of a difference figure have no interval, as a subtitle line, or undefined when
  * every row has one: a row with one seed (n = 1) has no CI, and neither has a row whose Δ is the
- * same on every seed (no spread; the table's CI column shows '–' for both). With every row on one
+ * same on every seed, zero included (no spread: the t interval collapses to a point; the table's
+ * CI column shows '–' for the first and "[Δ, Δ] (Δ constant)" for the second). With every row on one
  * seed it is {@link ONE_SEED_NOTE}, as on the report's other figures.
  * @example noIntervalNote([{ n: 1, ci95: null }, { n: 3, ci95: [0, 1] }]) // "points without an interval: one seed, n = 1 (1 table row)"
  */

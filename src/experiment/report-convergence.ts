@@ -11,7 +11,7 @@
  * seeds). Born-again generation g ≥ 1 is charged the time of generations 0 … g − 1 of the same
  * seed (its teachers) on top of its own.
  */
-import { lineChart } from '../report/index.js';
+import { coincidentSeries, lineChart } from '../report/index.js';
 import { ALPHA, holm, kaplanMeier, logRank, verdictOf, type KaplanMeier, type Verdict } from '../stats/index.js';
 import type { ExperimentResults, RunRecord } from './runner.js';
 
@@ -103,7 +103,26 @@ export function convergenceJson(c: ConvergenceStatistics): unknown {
   return { ...c, methods: c.methods.map(({ km, ...m }) => ({ ...m, curve: km.steps.map((s) => ({ time: s.time, atRisk: s.atRisk, events: s.events, censored: s.censored, survival: s.survival, lower: s.lower, upper: s.upper })) })) };
 }
 
-const fmt = (v: number | null) => (v === null ? 'not reached' : String(v));
+/**
+ * A Kaplan–Meier median with its Brookmeyer–Crowley 95% interval, as a table cell. The interval's
+ * limits are the first times the pointwise band's lower and upper edge reach 0.5; a limit the
+ * band never reaches within the follow-up is not estimable and prints '–' (not ∞: the data
+ * bound it from below by the last follow-up time only). The upper edge lies above the curve, so
+ * a median not reached has no upper limit: `not reached [L, –]` when the lower edge reaches 0.5
+ * at L, else `not reached (CI not estimable)`. `f` formats a time (default `String`).
+ * @example formatKmMedian(23, [13, null]) // "23 [13, –]"
+ * @example formatKmMedian(null, [40, null]) // "not reached [40, –]"
+ * @example formatKmMedian(null, [null, null]) // "not reached (CI not estimable)"
+ */
+export function formatKmMedian(median: number | null, ci: readonly [number | null, number | null], f: (v: number) => string = String): string {
+  const lim = (v: number | null) => (v === null ? '–' : f(v));
+  if (median === null) return ci[0] === null ? 'not reached (CI not estimable)' : `not reached [${lim(ci[0])}, –]`;
+  return `${f(median)} [${lim(ci[0])}, ${lim(ci[1])}]`;
+}
+
+/** The sentence a report puts under a Kaplan–Meier median column: what '–' and "not reached" mean. */
+export const KM_MEDIAN_NOTE = "A median is \"not reached\" when fewer than half the runs reach the target; a limit of its interval that the band never reaches within the follow-up is not estimable and shows '–'.";
+
 const p2 = (p: number | null) => (p === null ? '–' : p === 0 ? '0' : p < 1e-3 ? p.toExponential(1) : p.toPrecision(2));
 
 /** The report table of {@link convergenceStatistics}: heading, headers and rows. */
@@ -115,7 +134,7 @@ export function convergenceTable(c: ConvergenceStatistics): { heading: string; h
     heading: `Self-distillation as time-to-event: ${c.unit} to validation accuracy ≥ ${target}`,
     headers: ['method', 'runs', 'reached target', `KM median ${c.unit} (95% CI, log-log)`, 'teachers\' time included', 'log-rank vs plain χ² (df)', 'p', 'Holm p', 'verdict (faster = better)'],
     rows: c.methods.map((m) => [
-      m.method, m.runs.length, `${m.reached}/${m.runs.length}`, `${fmt(m.median)} [${m.medianCi[0] ?? 'not reached'}, ${m.medianCi[1] ?? '∞'}]`,
+      m.method, m.runs.length, `${m.reached}/${m.runs.length}`, formatKmMedian(m.median, m.medianCi),
       m.runs.some((r) => r.teacherTime > 0) ? `yes (mean ${(m.runs.reduce((s, r) => s + r.teacherTime, 0) / m.runs.length).toFixed(0)} ${c.unit})` : 'no',
       m.logRank ? `${m.logRank.chiSquare.toFixed(2)} (${m.logRank.df})` : '–', m.logRank ? p2(m.logRank.p) : '–', m.logRank ? p2(m.logRank.pHolm) : '–', m.logRank ? m.logRank.verdict : '–',
     ]),
@@ -125,6 +144,9 @@ export function convergenceTable(c: ConvergenceStatistics): { heading: string; h
 /**
  * The figure: fraction of runs that reached the target against time, per method (1 − the
  * Kaplan–Meier curve, drawn as steps), with the 95% pointwise band when a method has more than one run.
+ * Methods often reach the target at the same validation points, so their step curves coincide:
+ * every method has its own dash pattern and open marker besides its colour (`distinctStrokes`),
+ * and the subtitle and the caption name the curves that lie on top of each other.
  */
 export async function convergenceFigure(c: ConvergenceStatistics, title: string): Promise<{ name: string; svg: string; caption: string }> {
   const ns = c.methods.map((m) => m.runs.length);
@@ -149,7 +171,10 @@ export async function convergenceFigure(c: ConvergenceStatistics, title: string)
     x: { label: `${c.unit === 'steps' ? 'optimizer steps' : 'epochs'} (born-again: teachers' included)`, integer: true },
     y: { label: `fraction of runs with validation accuracy ≥ ${c.target.toFixed(3)}` },
     legendTitle: 'method',
+    distinctStrokes: true,
     series,
   });
-  return { name: 'time-to-target', svg, caption: `Fraction of runs that reached the target validation accuracy (${c.target.toFixed(3)}) against ${c.unit}, per method: 1 − the Kaplan–Meier curve, runs that never reached it censored at their last validation; band: 95% pointwise interval (log-log).` };
+  const same = coincidentSeries(series);
+  const coincide = same.length ? ` Curves that coincide are drawn on top of each other, each in its own dash pattern and marker: ${same.map((g) => g.join(' = ')).join('; ')}.` : '';
+  return { name: 'time-to-target', svg, caption: `Fraction of runs that reached the target validation accuracy (${c.target.toFixed(3)}) against ${c.unit}, per method: 1 − the Kaplan–Meier curve, runs that never reached it censored at their last validation; band: 95% pointwise interval (log-log).${coincide}` };
 }

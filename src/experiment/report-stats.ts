@@ -5,10 +5,16 @@
  * and its 95% CI, the paired t-test and Wilcoxon signed-rank p-values, the t-test p Holm-corrected
  * across the rows of the table, n, the smallest detectable difference (α = 0.05, power 0.8) and
  * a verdict; and the gap check: by default the teacher's validation accuracy minus the label-only
- * student's, paired by seed, with rows under {@link MIN_GAP} marked "no room to distil" (a table
- * may measure the gap on its own metric: {@link GapSpec}).
+ * student's, paired by seed, with rows at or above {@link MIN_GAP} marked "room to distil" and
+ * rows under it "no room to distil" (a table may measure the gap on its own metric: {@link GapSpec}).
+ *
+ * Constant differences (the same Δ in every seed, zero included) follow one convention in every
+ * table: the t-test p is "– (Δ constant)" (no t statistic at SD 0), the CI is [Δ, Δ], the Wilcoxon p
+ * carries its method (normal approximation for one non-zero Δ; 1 for all-zero Δ, labelled
+ * "all Δ = 0: nothing to rank"), Holm takes the Wilcoxon p, and all-zero Δ is "no detectable
+ * difference". No cell prints `undefined` or `NaN`.
  */
-import type { TableCell } from '../report/index.js';
+import { formatSigned, type TableCell } from '../report/index.js';
 import { ALPHA, compareTable, POWER, type TableComparison } from '../stats/index.js';
 import type { RunRecord } from './runner.js';
 
@@ -35,7 +41,7 @@ export interface GapSpec {
 export const VAL_ACCURACY_GAP: GapSpec = {
   metric: (r) => r.final.val_accuracy,
   header: 'teacher − label-only (val)',
-  note: `The gap check is the teacher's validation accuracy minus the label-only student's (mean over seeds); below ${MIN_GAP} there is no room to distil.`,
+  note: `The gap check is the teacher's validation accuracy minus the label-only student's (mean over seeds): "room to distil" at ${MIN_GAP} or more, "no room to distil" below.`,
   min: MIN_GAP,
 };
 
@@ -119,7 +125,28 @@ export function formatP(p: number | null): string {
   if (p === 0) return '0';
   return p < 1e-3 ? p.toExponential(1) : p.toPrecision(2);
 }
-const signed = (x: number, d = 3) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(d)}`;
+const signed = (x: number) => formatSigned(x, 3);
+
+/** The gap-check cell: whether the teacher leaves room to distil ({@link ComparisonStatistics.roomToDistil}). */
+export function gapCheckCell(room: boolean | null): string {
+  return room === null ? '–' : room ? 'room to distil' : 'no room to distil';
+}
+
+/** The words after a Wilcoxon p-value, naming how it was computed. */
+const WILCOXON_LABEL: Record<NonNullable<TableComparison['wilcoxonMethod']>, string> = { exact: 'exact', normal: 'normal', 'all-zero': 'all Δ = 0: nothing to rank' };
+
+/** The statistic cells of a row (Δ mean … Holm p), with constant Δ (zero included) shown by the module's one convention. */
+export function comparisonCells(s: TableComparison): { meanDiff: string; ci: string; pT: string; pWilcoxon: string; pHolm: string; mde: string } {
+  const constant = s.n >= 2 && s.sdDiff === 0;
+  return {
+    meanDiff: signed(s.meanDiff),
+    ci: s.ci95 ? `[${signed(s.ci95[0])}, ${signed(s.ci95[1])}]` : constant ? `[${signed(s.meanDiff)}, ${signed(s.meanDiff)}] (Δ constant)` : '–',
+    pT: constant && s.pT === null ? '– (Δ constant)' : formatP(s.pT),
+    pWilcoxon: s.pWilcoxon === null || s.wilcoxonMethod === null ? '–' : `${formatP(s.pWilcoxon)} (${WILCOXON_LABEL[s.wilcoxonMethod]})`,
+    pHolm: s.test === 'wilcoxon' ? `${formatP(s.pHolm)} (Wilcoxon)` : formatP(s.pHolm),
+    mde: s.mde === null || !Number.isFinite(s.mde) ? '–' : constant ? '0 (Δ constant: no spread to test against)' : s.mde.toFixed(3),
+  };
+}
 
 /**
  * The statistics of every row and the table's cells: columns as {@link comparisonHeaders}.
@@ -141,13 +168,13 @@ export function comparisonTable(heading: string, first: string, what: string, in
     return { label: input.label, seeds: p.seeds, aBetter: p.a.filter((x, i) => x - p.b[i]! > 0).length, ...cs[k]!, gap, roomToDistil: gap ? gap.mean >= gapSpec.min : null };
   });
   const withGap = paired.some((x) => x.input.gap);
-  const rows: TableCell[][] = statistics.map((s) => [
-    s.label, s.n, signed(s.meanDiff), s.ci95 ? `[${signed(s.ci95[0])}, ${signed(s.ci95[1])}]` : '–',
-    s.n >= 2 && s.pT === null ? 'undefined (Δ constant)' : formatP(s.pT), s.pWilcoxon === null ? '–' : `${formatP(s.pWilcoxon)} (${s.wilcoxonMethod})`,
-    s.test === 'wilcoxon' ? `${formatP(s.pHolm)} (Wilcoxon)` : formatP(s.pHolm),
-    s.mde === null ? '–' : s.n >= 2 && s.sdDiff === 0 ? '0 (Δ constant: no spread to test against)' : s.mde.toFixed(3), s.n < 2 ? `${s.verdict} (n < 2: no test)` : s.verdict, `${s.aBetter}/${s.n}`,
-    ...(withGap ? [s.gap ? `${signed(s.gap.mean)} (n = ${s.gap.n})` : '–', s.roomToDistil === null ? '–' : s.roomToDistil ? 'yes' : 'no room to distil'] : []),
-  ]);
+  const rows: TableCell[][] = statistics.map((s) => {
+    const c = comparisonCells(s);
+    return [
+      s.label, s.n, c.meanDiff, c.ci, c.pT, c.pWilcoxon, c.pHolm, c.mde, s.n < 2 ? `${s.verdict} (n < 2: no test)` : s.verdict, `${s.aBetter}/${s.n}`,
+      ...(withGap ? [s.gap ? `${signed(s.gap.mean)} (n = ${s.gap.n})` : '–', gapCheckCell(s.roomToDistil)] : []),
+    ];
+  });
   const headers = comparisonHeaders(first, what, withGap ? gapSpec.header : null);
   const note = withGap ? `${COMPARISON_NOTE_NO_GAP} ${gapSpec.note}` : COMPARISON_NOTE_NO_GAP;
   if (!figure) return { heading, headers, rows, statistics, note };
@@ -162,4 +189,4 @@ export function comparisonHeaders(first: string, what: string, gapHeader: string
     ...(gapHeader !== null ? [gapHeader, 'gap check'] : [])];
 }
 /** The note under a comparison table without gap-check columns (e.g. E7's robustness table): what the columns mean. */
-export const COMPARISON_NOTE_NO_GAP = `Δ is arm a − arm b per seed (paired); the CI is Student's t; "Wilcoxon p" is the signed-rank test (exact without ties or zero differences, else the normal approximation with continuity correction); Holm corrects the t-test p-values across the rows of the table (the Wilcoxon p where every difference is the same, which leaves the t-test undefined); the verdict is better / worse when the corrected p < ${ALPHA}. The smallest detectable Δ is (t₀.₉₇₅,ₙ₋₁ + t₀.₈,ₙ₋₁)·s/√n for the observed SD s of Δ.`;
+export const COMPARISON_NOTE_NO_GAP = `Δ is arm a − arm b per seed (paired); the CI is Student's t; "Wilcoxon p" is the signed-rank test with zero differences dropped (exact without ties or zero differences, else the normal approximation with continuity correction; 1 when every difference is zero, nothing being left to rank); Holm corrects the t-test p-values across the rows of the table. Where every difference is the same, zero included, the t-test has no value (SD 0: "– (Δ constant)"), the CI is [Δ, Δ] and Holm takes the Wilcoxon p; the verdict is better / worse when the corrected p < ${ALPHA}. The smallest detectable Δ is (t₀.₉₇₅,ₙ₋₁ + t₀.₈,ₙ₋₁)·s/√n for the observed SD s of Δ.`;

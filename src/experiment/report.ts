@@ -12,13 +12,13 @@ import { join } from 'node:path';
 import { barChart, formatMeanStd, heatmap, lineChart, markdownTable, MAX_LEVELS, meanStd, pngPathOf, writeFigure, type ReferenceLine, type TableCell, type Uncertainty } from '../report/index.js';
 import { writeFileAtomic } from '../infra/atomic.js';
 import { hardwareComparisons, hardwareFigures, hardwareTable } from './hardware-report.js';
-import { convergenceFigure, convergenceJson, convergenceStatistics, convergenceTable } from './report-convergence.js';
+import { convergenceFigure, convergenceJson, convergenceStatistics, convergenceTable, KM_MEDIAN_NOTE } from './report-convergence.js';
 import { comparisonTable, MIN_GAP, type ComparisonStatistics, type ComparisonTable, type GapSpec } from './report-stats.js';
 import { studyReportHtml } from './report-page.js';
 import { differenceFigures } from './difference-figures.js';
 import { negTransitionError, phaseBoundaryFigures, phaseBoundaryReportTable } from './phase-boundary.js';
 import type { ExperimentResults, RunRecord } from './runner.js';
-import { TEACHER_METHODS } from './config.js';
+import { TEACHER_METHODS, TRANSFER_METHODS, type StudentMethod } from './config.js';
 import { kdChoiceCounts } from './kd-grid.js';
 import { studentSizeFigure, studentSizeJson, studentSizeStatistics, studentSizeTables } from './student-size.js';
 import { sweepStudentNames } from './student-sweep.js';
@@ -69,19 +69,43 @@ export function reportIntro(res: ExperimentResults): string[] {
   return out;
 }
 
+/** Whether a run learned from the teacher's labels: a method that does (KD, kd-transfer, pseudo) or a teacher-bond run. */
+function learnsFromTeacher(r: Pick<RunRecord, 'role' | 'method'>): boolean {
+  return r.role === 'bond' || TEACHER_METHODS.includes(r.method as StudentMethod);
+}
+
+/**
+ * The χ_T cell of a run: the bond dimension at which the teacher produced the soft or hard labels
+ * the run learned from, for every run that learns from the teacher (KD, kd-transfer, pseudo, the
+ * teacher-bond sweep); 'no cap' for an untruncated teacher; '–' for a run that learns from no
+ * teacher (label-only, self-distillation) and for the teacher itself. A run's own `chiT` is used
+ * where recorded (KD and bond runs); kd-transfer and pseudo runs record null, and their labels
+ * came from the teacher at its own bond cap (`teacher.model.maxBond`), as every non-bond KD run's do.
+ */
+export function teacherChiCell(r: Pick<RunRecord, 'role' | 'method' | 'chiT'>, config: ExperimentResults['config']): TableCell {
+  if (!learnsFromTeacher(r)) return '–';
+  // KD and bond runs record χ_T (null: no cap); the transfer methods record null whatever the cap
+  const chi = r.chiT ?? (r.role !== 'bond' && TRANSFER_METHODS.includes(r.method as StudentMethod) ? config.teacher?.model.maxBond ?? null : null);
+  return chi ?? 'no cap';
+}
+
+/** The final-accuracy table's note: what χ_T and χ (training) mean. */
+export const FINAL_ACCURACY_NOTE = "χ_T is the bond dimension at which the teacher produced the soft or hard labels the row learned from (KD, kd-transfer, pseudo-labels, the teacher-bond sweep; 'no cap': untruncated); '–' for rows that learn from no teacher (label-only, self-distillation) and for the teacher itself. χ (training) is the row's own bond cap while it trained ('no cap': none). Teacher F is the fidelity estimate of the teacher's states behind those labels.";
+
 /** The report's tables, in order: final accuracies, KD against label-only, self-distillation, teacher bond. */
 export function reportTables(res: ExperimentResults): ReportTable[] {
   const gs = groups(res.runs);
   const out: ReportTable[] = [];
   out.push({
     heading: 'Final accuracy (mean ± std over seeds)',
-    headers: ['role', 'model', 'method', 'χ_T', 'qubits', 'layers', 'params', 'test accuracy', 'val accuracy', 'teacher F (train, mean)', 'seconds'],
+    headers: ['role', 'model', 'method', 'χ_T', 'χ (training)', 'qubits', 'layers', 'params', 'test accuracy', 'val accuracy', 'teacher F (train, mean)', 'seconds'],
     rows: gs.filter((g) => g.role !== 'hardware').map((g) => {
       const r0 = g.runs[0]!;
-      return [g.role, g.name, g.method, g.chiT ?? '–', r0.model.qubits, r0.model.layers, r0.model.params,
+      return [g.role, g.name, g.method, teacherChiCell(r0, res.config), r0.model.maxBond ?? 'no cap', r0.model.qubits, r0.model.layers, r0.model.params,
         ms(vals(g.runs, (r) => r.final.test_accuracy)), ms(vals(g.runs, (r) => r.final.val_accuracy)),
         ms(vals(g.runs, (r) => r.teacher?.train_fidelity_mean), 6), ms(vals(g.runs, (r) => r.seconds), 1)];
     }),
+    note: FINAL_ACCURACY_NOTE,
   });
   const choices = kdChoiceCounts(res.config.kd, res.runs);
   if (choices.length) {
@@ -99,7 +123,7 @@ export function reportTables(res: ExperimentResults): ReportTable[] {
   // of epochs to a fixed target over the runs that reached it would drop the others
   if (gs.some((g) => g.role === 'self')) {
     const conv = convergenceStatistics(res);
-    if (conv) out.push({ ...convergenceTable(conv), note: "Runs that never reach the target are censored at their last validation (Kaplan–Meier); the median's interval is Brookmeyer–Crowley on log-log bands; log-rank against plain, Holm-corrected across the methods; born-again generation g is charged its teachers' (generations 0 … g − 1) time." });
+    if (conv) out.push({ ...convergenceTable(conv), note: `Runs that never reach the target are censored at their last validation (Kaplan–Meier); the median's interval is Brookmeyer–Crowley on log-log bands. ${KM_MEDIAN_NOTE} Log-rank against plain, Holm-corrected across the methods; born-again generation g is charged its teachers' (generations 0 … g − 1) time.` });
   }
   const boundary = phaseBoundaryReportTable(res);
   if (boundary) out.push(boundary);
@@ -109,7 +133,7 @@ export function reportTables(res: ExperimentResults): ReportTable[] {
       heading: `Teacher bond dimension χ_T against the ${(res.config.teacherBond?.method ?? 'kd') === 'kd' ? 'KD' : res.config.teacherBond!.method} student`,
       headers: ['χ_T', 'teacher F (train, mean)', 'teacher F (train, min)', 'teacher test accuracy', 'KD student test accuracy'],
       rows: bond.map((g) => [
-        g.chiT ?? '–', ms(vals(g.runs, (r) => r.teacher?.train_fidelity_mean), 6), ms(vals(g.runs, (r) => r.teacher?.train_fidelity_min), 6),
+        g.chiT ?? 'no cap', ms(vals(g.runs, (r) => r.teacher?.train_fidelity_mean), 6), ms(vals(g.runs, (r) => r.teacher?.train_fidelity_min), 6),
         ms(vals(g.runs, (r) => r.teacher?.test_accuracy)), ms(vals(g.runs, (r) => r.final.test_accuracy)),
       ]),
     });
@@ -148,7 +172,7 @@ export function comparisonTables(res: ExperimentResults): ComparisonTable[] {
     // the gap that matters here is the teacher's advantage at the transition, not on the labelled points
     const transitionGap: GapSpec = {
       metric: negError, header: 'teacher − label-only (−|ĥ/J − 1|)', min: MIN_GAP,
-      note: `The gap check is how much closer to h/J = 1 the teacher puts the transition than the label-only student, |error of label-only| − |error of the teacher| (mean over seeds); below ${MIN_GAP} there is no room to distil.`,
+      note: `The gap check is how much closer to h/J = 1 the teacher puts the transition than the label-only student, |error of label-only| − |error of the teacher| (mean over seeds): "room to distil" at ${MIN_GAP} or more, "no room to distil" below.`,
     };
     const tr = comparisonTable('Transition point: distillation against label-only training (−|ĥ/J − 1|, so Δ = |error of label-only| − |error of the method|, paired by seed)', 'student', 'the method', rowsOf(negError), transitionGap,
       { name: 'differences-transition', title: 'transition point: distillation against label-only', x: 'student', y: 'Δ = |error of label-only| − |error of the method| (h/J)' });
@@ -256,7 +280,7 @@ function withoutBandsIfOneSeed<S extends { points: { x: number; y: number; lo?: 
 }
 
 /** A category of the accuracy figure: the model's name, with χ_T for teacher-bond runs. */
-const categoryOf = (g: Group) => (g.role === 'bond' ? `${g.name} (χ_T = ${g.chiT ?? 'exact'})` : g.name);
+const categoryOf = (g: Group) => (g.role === 'bond' ? `${g.name} (χ_T = ${g.chiT ?? 'no cap'})` : g.name);
 
 /** One figure of the report: its file name (without extension), SVG and a one-sentence caption. */
 export interface ReportFigure {

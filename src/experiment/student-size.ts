@@ -23,10 +23,11 @@
  *   the student's training set (one forward pass per sample), seed by seed. Label-only training
  *   needs no teacher, so its total is its own cost. Evaluation passes are not counted.
  */
-import { lineChart, meanStd, type TableCell } from '../report/index.js';
+import { formatSigned, lineChart, meanStd, type TableCell } from '../report/index.js';
 import { kaplanMeier, pairedComparison, type PairedComparison } from '../stats/index.js';
 import { trainingFlops } from './cost.js';
 import { comparisonTable, pairBySeed, type ComparisonTable } from './report-stats.js';
+import { formatKmMedian, KM_MEDIAN_NOTE } from './report-convergence.js';
 import type { ExperimentResults, RunRecord } from './runner.js';
 import { sweepStudentNames } from './student-sweep.js';
 import { DEFAULT_SIZE_TARGET_FRACTION, TEACHER_METHODS, type StudentMethod } from './config.js';
@@ -149,6 +150,7 @@ export function studentSizeStatistics(res: ExperimentResults): StudentSizeStatis
       const p = pairBySeed(rs, teacher, (r) => r.final.test_accuracy);
       const margin = pairedComparison(p.a, p.b.map((t) => fraction * t));
       const meanTest = mean(acc);
+      // constant margins (SD 0, zero included) have no t interval; their interval is [Δ, Δ]
       const marginCi: [number, number] | null = margin.ci95 ?? (margin.n >= 2 && margin.sdDiff === 0 ? [margin.meanDiff, margin.meanDiff] : null);
       // per run: the first validation point at the target, else censored at the last one
       const hits = rs.map((r) => {
@@ -199,9 +201,9 @@ export function formatFlops(f: number | null | undefined): string {
   const [m, e] = f.toExponential(2).split('e');
   return `${m}e${Number(e)}`;
 }
-const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+const signed = (x: number) => formatSigned(x, 3);
 const ci = (c: [number, number] | null) => (c ? `[${signed(c[0])}, ${signed(c[1])}]` : 'no CI (n < 2)');
-const km = (t: TimeToTarget | null, f: (v: number) => string = String) => (t === null ? '– (not recorded)' : `${t.median === null ? 'not reached' : f(t.median)} [${t.medianCi[0] === null ? 'not reached' : f(t.medianCi[0])}, ${t.medianCi[1] === null ? '∞' : f(t.medianCi[1])}]; ${t.reached}/${t.runs.length} reached`);
+const km = (t: TimeToTarget | null, f: (v: number) => string = String) => (t === null ? '– (not recorded)' : `${formatKmMedian(t.median, t.medianCi, f)}; ${t.reached}/${t.runs.length} reached`);
 
 /** The verdict of one method in words: the smallest student, or "none reaches" with the best one. */
 export function sizeVerdict(s: StudentSizeStatistics, m: MethodSize): string {
@@ -216,7 +218,7 @@ export function studentSizeTables(s: StudentSizeStatistics): { heading: string; 
   const pct = `${Math.round(s.fraction * 100)}%`;
   const t = s.teacher;
   const teacherLine = `Teacher: ${t.qubits} qubits, ${t.layers} layer${t.layers === 1 ? '' : 's'}, ${t.params} parameters, ${formatFlops(t.forwardFlops)} flops per forward pass, ${t.steps === null ? '–' : t.steps.toFixed(0)} training steps and ${formatFlops(t.trainingFlops)} training flops (mean over ${t.n} seeds); test accuracy ${t.meanTest.toFixed(3)}, target ${pct} of it = ${s.targetTest.toFixed(3)} (validation target for the steps: ${s.targetVal.toFixed(3)}).`;
-  const costNote = "Steps and the student's flops count the student only; the total cost counts the teacher's own training (all its steps) and its soft labels on the student's training set for methods that learn from the teacher (not for label-only training, which needs none). Flops are the engine's nominal count (samples × flops of one forward pass and gradient; evaluation passes not counted). Steps to target: first validation point at ≥ the validation target; runs that never reach it are censored at their last validation (Kaplan–Meier median, Brookmeyer–Crowley 95% interval).";
+  const costNote = `Steps and the student's flops count the student only; the total cost counts the teacher's own training (all its steps) and its soft labels on the student's training set for methods that learn from the teacher (not for label-only training, which needs none). Flops are the engine's nominal count (samples × flops of one forward pass and gradient; evaluation passes not counted). Steps to target: first validation point at ≥ the validation target; runs that never reach it are censored at their last validation (Kaplan–Meier median, Brookmeyer–Crowley 95% interval). ${KM_MEDIAN_NOTE}`;
   const summary = {
     heading: `Student size: the smallest student reaching ${pct} of the teacher's test accuracy, per method`,
     headers: ['method', 'verdict', 'student', 'qubits', 'layers', 'params', 'flops / forward pass', 'test accuracy (mean)', `student − ${s.fraction} × teacher (paired, 95% CI)`, 'student steps to target (KM median [95% CI])', "student flops to target (median)", 'teacher cost counted', 'total cost flops, teacher where counted (KM median [95% CI])'],

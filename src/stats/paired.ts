@@ -19,8 +19,13 @@ export const ALPHA = 0.05;
 /** Power at which {@link minimumDetectableEffect} is stated. */
 export const POWER = 0.8;
 
-/** How the Wilcoxon signed-rank p-value was computed. */
-export type WilcoxonMethod = 'exact' | 'normal';
+/**
+ * How the Wilcoxon signed-rank p-value was computed: `exact` (the signed-rank distribution),
+ * `normal` (the approximation with continuity and tie correction), or `all-zero` (every
+ * difference is zero, so none is left to rank once zeros are dropped: no statistic is computed
+ * and p is 1 by convention, the observed V = 0 being its own null expectation).
+ */
+export type WilcoxonMethod = 'exact' | 'normal' | 'all-zero';
 
 /** The summary of one paired comparison (differences `a − b`, one per seed). */
 export interface PairedComparison {
@@ -30,9 +35,13 @@ export interface PairedComparison {
   meanDiff: number;
   /** Sample standard deviation of the differences (n − 1 in the denominator); null for n < 2. */
   sdDiff: number | null;
-  /** Two-sided 95% Student-t confidence interval of the mean difference; null for n < 2 or constant non-zero differences. */
+  /**
+   * Two-sided 95% Student-t confidence interval of the mean difference; null for n < 2 or when
+   * every difference is the same (zero included: SD 0, the interval collapses to [Δ, Δ], which a
+   * table prints from `meanDiff`).
+   */
   ci95: [number, number] | null;
-  /** Paired t statistic; null for n < 2 or when every difference is the same non-zero value (SD 0: the t-test is undefined). */
+  /** Paired t statistic; null for n < 2 or when every difference is the same, zero included (SD 0: the t-test is undefined). */
   t: number | null;
   /** Degrees of freedom of the t-test (n − 1). */
   df: number;
@@ -40,7 +49,7 @@ export interface PairedComparison {
   pT: number | null;
   /** Two-sided Wilcoxon signed-rank p-value (zero differences dropped); null for n < 2. */
   pWilcoxon: number | null;
-  /** `exact` (signed-rank distribution) or `normal` (approximation with continuity correction); null when no test ran. */
+  /** `exact` (signed-rank distribution), `normal` (approximation with continuity correction) or `all-zero` (p = 1, nothing to rank); null when no test ran (n < 2). */
   wilcoxonMethod: WilcoxonMethod | null;
   /** {@link minimumDetectableEffect} for this n and SD; null for n < 2. */
   mde: number | null;
@@ -83,10 +92,12 @@ export function minimumDetectableEffect(sd: number, n: number, alpha = ALPHA, po
  * normal approximation with continuity correction and tie correction — the same rule as R's
  * `wilcox.test(paired = TRUE)`. Its p-value is capped at 1.
  *
- * Degenerate cases: n < 2 gives no test (nulls). Differences that are all zero give
- * t = 0, p = 1 for both tests. Differences all equal to one non-zero value have SD 0, where the
- * t-test is undefined (R stops with "data are essentially constant"): t, pT and the CI are null
- * and only the Wilcoxon test (all ranks tied: normal approximation) is given.
+ * Degenerate cases: n < 2 gives no test (nulls). Differences that are all the same value,
+ * zero included, have SD 0, where the t-test is undefined (R stops with "data are essentially
+ * constant"): t, pT and the CI are null (the interval would be [Δ, Δ]) and only the Wilcoxon
+ * test is given — for one non-zero value the normal approximation (all ranks tied); for all-zero
+ * differences nothing is left to rank (R stops with "not enough observations"), so the method
+ * is `all-zero` and p is 1 by convention.
  * @throws RangeError when the lengths differ or a value is not finite.
  */
 export function pairedComparison(a: readonly number[], b: readonly number[]): PairedComparison {
@@ -105,9 +116,7 @@ export function pairedComparison(a: readonly number[], b: readonly number[]): Pa
   const sdDiff = constant ? 0 : Math.sqrt(d.reduce((s, x) => s + (x - meanDiff) ** 2, 0) / (n - 1));
   const mde = minimumDetectableEffect(sdDiff, n);
   const nonZero = d.filter((x) => x !== 0);
-  if (nonZero.length === 0) {
-    return { ...none, meanDiff: 0, sdDiff: 0, ci95: [0, 0], t: 0, pT: 1, pWilcoxon: 1, wilcoxonMethod: 'exact', mde };
-  }
+  if (nonZero.length === 0) return { ...none, meanDiff: 0, sdDiff: 0, pWilcoxon: 1, wilcoxonMethod: 'all-zero', mde };
   let t: number | null = null, pT: number | null = null, ci95: [number, number] | null = null;
   if (!constant) {
     const r = ttest(d, { alpha: ALPHA });
@@ -155,7 +164,7 @@ export function verdictOf(meanDiff: number, pCorrected: number | null, alpha = A
 
 /** One row of a table of paired comparisons, with its Holm-corrected p-value and verdict. */
 export interface TableComparison extends PairedComparison {
-  /** The test behind the verdict: the paired t-test, or Wilcoxon where the t-test is undefined (constant differences); null with n < 2. */
+  /** The test behind the verdict: the paired t-test, or Wilcoxon where the t-test is undefined (constant differences, zero included); null with n < 2. */
   test: 't' | 'wilcoxon' | null;
   /** That test's p-value, Holm-corrected across every comparison of the table. */
   pHolm: number | null;
@@ -166,7 +175,8 @@ export interface TableComparison extends PairedComparison {
 /**
  * The comparisons of one table: {@link pairedComparison} of every row, then Holm's correction
  * across the table ({@link holm}) of each row's paired t-test p-value — the Wilcoxon p-value
- * for a row whose t-test is undefined (every difference the same non-zero value) — and the
+ * for a row whose t-test is undefined (every difference the same value, zero included; for
+ * all-zero differences that p is 1) — and the
  * verdict of each.
  */
 export function compareTable(rows: readonly { a: readonly number[]; b: readonly number[] }[]): TableComparison[] {

@@ -99,7 +99,8 @@ describe('phase-boundary estimates', () => {
     expect(tr.statistics[0]!.gap!.n).toBe(2);
     expect(tr.statistics[0]!.gap!.mean).toBeCloseTo((0.2 + 0.15) / 2 - 0.02, 2); // crossings within 1e-3 of the centres
     expect(tr.statistics[0]!.roomToDistil).toBe(true);
-    expect(tr.rows[0]!.at(-1)).toBe('yes');
+    expect(tr.rows[0]!.at(-1)).toBe('room to distil');
+    expect(tr.note).toContain('"room to distil" at 0.03 or more, "no room to distil" below');
     expect(tr.note).toContain('closer to h/J = 1');
     expect(tr.note).not.toContain('validation accuracy');
     expect(acc.note).toContain("teacher's validation accuracy");

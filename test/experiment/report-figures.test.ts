@@ -175,3 +175,44 @@ describe('learning curves under a step budget', () => {
     expect(points(svg, 'epoch').map((p) => p.x).sort((a, b) => a - b)[0]).toBe(2);
   });
 });
+
+describe('time to target: curves that coincide stay distinguishable', () => {
+  /** A self run whose validation accuracy reaches 1 at step `time` (event) or stays 0 up to it (censored). */
+  const selfRun = (seed: number, method: string, time: number, event: boolean): RunRecord => {
+    const val_steps = Array.from({ length: time }, (_, i) => ({ step: i + 1, val_accuracy: event && i + 1 >= time ? 1 : 0, val_loss: 0 }));
+    const base = syntheticResults({ seeds: 1 }).runs.find((r) => r.role === 'self')!;
+    return { ...base, key: `seed-${seed}/self/${method}`, seed, method, history: [{ ...base.history[0]!, val_accuracy: val_steps.at(-1)!.val_accuracy, val_steps }], final: { ...base.final, val_accuracy: event ? 1 : 0 } };
+  };
+  // plain reaches the target at steps 3, 5, 6; PS-KD, cyclic and snapshot all at 2, 4, 4 (identical step curves)
+  const res = syntheticResults({ seeds: 3 });
+  res.runs = [
+    ...[3, 5, 6].map((t, i) => selfRun(i + 1, 'plain', t, true)),
+    ...['pskd', 'cyclic', 'snapshot'].flatMap((m) => [2, 4, 4].map((t, i) => selfRun(i + 1, m, t, true))),
+  ];
+
+  it('each method has its own dash pattern and open marker shape, and the subtitle and caption name the coincident curves', async () => {
+    const f = (await reportFigures(res)).find((x) => x.name === 'time-to-target')!;
+    const lines = markGroups(f.svg, 'line');
+    expect(lines).toHaveLength(4); // one per method
+    const dashes = lines.map((g) => /<path [^>]*?stroke="([^"]+)"[^>]*?>/.exec(g)!).map((m) => [m[1], /stroke-dasharray="([^"]+)"/.exec(m[0])?.[1] ?? 'solid'].join(' '));
+    // four colours and four dash patterns: where curves lie on each other, every colour shows in the gaps
+    expect(new Set(dashes.map((d) => d.split(' ')[0])).size).toBe(4);
+    expect(new Set(dashes.map((d) => d.split(' ')[1])).size).toBe(4);
+    const symbols = markGroups(f.svg, 'symbol');
+    expect(symbols).toHaveLength(1);
+    const shapes = new Set([...symbols[0]!.matchAll(/<path [^>]*?d="([^"]+)"/g)].map((m) => m[1]!.replace(/[-\d.]+/g, '#')));
+    expect(shapes.size).toBeGreaterThanOrEqual(4); // a circle, a square, a triangle and a diamond
+    expect(symbols[0]).not.toMatch(/fill="#[0-9a-f]{6}"/); // open markers: the ones below show through
+    expect(legend(f.svg).titles).toEqual(['method']);
+    expect(legend(f.svg).labels).toEqual(['plain', 'pskd', 'cyclic', 'snapshot']);
+    expect(titleLines(f.svg).subtitle).toContain('curves on top of each other: pskd = cyclic = snapshot');
+    expect(f.caption).toContain('Curves that coincide are drawn on top of each other, each in its own dash pattern and marker: pskd = cyclic = snapshot.');
+  });
+
+  it('without coincident curves, neither says so', async () => {
+    const apart = { ...res, runs: res.runs.filter((r) => r.method === 'plain' || r.method === 'pskd') };
+    const f = (await reportFigures(apart)).find((x) => x.name === 'time-to-target')!;
+    expect(titleLines(f.svg).subtitle.join(' ')).not.toContain('on top of each other');
+    expect(f.caption).not.toContain('coincide');
+  });
+});

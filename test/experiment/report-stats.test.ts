@@ -6,9 +6,9 @@
  * placebo, snapshot = 6-MP: KM median 23, log-rank chi-square 16.8, p = 4.17e-5).
  */
 import { describe, expect, it } from 'vitest';
-import { comparisonTables, reportStatistics, reportTables, resultsTable } from '../../src/experiment/report.js';
-import { convergenceStatistics } from '../../src/experiment/report-convergence.js';
-import { MIN_GAP } from '../../src/experiment/report-stats.js';
+import { comparisonTables, FINAL_ACCURACY_NOTE, reportStatistics, reportTables, resultsTable, teacherChiCell } from '../../src/experiment/report.js';
+import { convergenceStatistics, convergenceTable, formatKmMedian } from '../../src/experiment/report-convergence.js';
+import { COMPARISON_NOTE_NO_GAP, comparisonTable, MIN_GAP, VAL_ACCURACY_GAP } from '../../src/experiment/report-stats.js';
 import type { ExperimentResults, RunRecord } from '../../src/experiment/runner.js';
 import type { EpochRecord } from '../../src/train/loop.js';
 import { syntheticResults } from '../helpers/synthetic-results.js';
@@ -71,7 +71,11 @@ describe('KD against label-only: the paired statistics of every row', () => {
     expect(b.roomToDistil).toBe(false);
     const md = resultsTable(res);
     expect(md).toMatch(/\| B +\| 10 +\|.*\| no detectable difference +\| .*\| no room to distil +\|/);
-    expect(md).toMatch(/\| A +\| 10 +\| \+0\.079 +\| \[\+0\.035, \+0\.123\] +\| 0\.0028 +\| 0\.0091 \(normal\) +\| 0\.0057 +\|.*\| better +\| 9\/10 +\| \+0\.100 \(n = 10\) +\| yes +\|/);
+    expect(md).toMatch(/\| A +\| 10 +\| \+0\.079 +\| \[\+0\.035, \+0\.123\] +\| 0\.0028 +\| 0\.0091 \(normal\) +\| 0\.0057 +\|.*\| better +\| 9\/10 +\| \+0\.100 \(n = 10\) +\| room to distil +\|/);
+    // a bare "yes" says nothing on its own; the note names both outcomes
+    expect(t!.rows.map((r) => r.at(-1))).toEqual(['room to distil', 'no room to distil']);
+    expect(VAL_ACCURACY_GAP.note).toBe(`The gap check is the teacher's validation accuracy minus the label-only student's (mean over seeds): "room to distil" at ${MIN_GAP} or more, "no room to distil" below.`);
+    expect(md).toContain(VAL_ACCURACY_GAP.note);
     // the old rule is gone
     expect(md).not.toMatch(/mean − std|no clear difference/);
   });
@@ -103,16 +107,50 @@ describe('KD against label-only: the paired statistics of every row', () => {
     expect(JSON.parse(JSON.stringify(s))).toEqual(s); // plain JSON: no Infinity, no functions
   });
 
-  it('the same Δ in every seed: the t-test and the smallest detectable Δ say the spread is zero, not "0.000"', () => {
+  it('the same Δ in every seed, zero included: one convention — t-test "– (Δ constant)", CI [Δ, Δ], Holm on the Wilcoxon p, never "undefined"', () => {
     const same = withRuns([
       ...[1, 2, 3].map((s) => rec(s, 'student', 'C', 'kd', 0.82)),
       ...[1, 2, 3].map((s) => rec(s, 'student', 'C', 'label', 0.8)),
+      // all-zero Δ: KD and label-only equal in every seed
+      ...[1, 2, 3].map((s) => rec(s, 'student', 'Z', 'kd', 0.7 + s / 100)),
+      ...[1, 2, 3].map((s) => rec(s, 'student', 'Z', 'label', 0.7 + s / 100)),
     ]);
     const [t] = comparisonTables(same);
-    const row = t!.rows[0]!;
+    const [c, z] = t!.rows;
     expect(t!.statistics[0]!.mde).toBe(0); // statistics.json keeps the number
-    expect(row[4]).toBe('undefined (Δ constant)');
-    expect(row[7]).toBe('0 (Δ constant: no spread to test against)');
+    // columns: student, n, Δ mean, CI, t-test p, Wilcoxon p, Holm p, smallest detectable Δ, verdict, seeds better;
+    // Wilcoxon on three tied ranks: 0.1489 (test/stats/paired.test.ts); Holm over the two rows doubles the smaller p
+    expect(c!.slice(2, 8)).toEqual(['+0.020', '[+0.020, +0.020] (Δ constant)', '– (Δ constant)', '0.15 (normal)', '0.30 (Wilcoxon)', '0 (Δ constant: no spread to test against)']);
+    expect(z!.slice(2, 10)).toEqual(['+0.000', '[+0.000, +0.000] (Δ constant)', '– (Δ constant)', '1.0 (all Δ = 0: nothing to rank)', '1.0 (Wilcoxon)', '0 (Δ constant: no spread to test against)', 'no detectable difference', '0/3']);
+    expect(t!.statistics[1]).toMatchObject({ pT: null, ci95: null, pWilcoxon: 1, wilcoxonMethod: 'all-zero', test: 'wilcoxon', verdict: 'no detectable difference' });
+    // the note says what the table does: zero differences dropped, p = 1 for all-zero Δ, and the constant-Δ convention
+    expect(COMPARISON_NOTE_NO_GAP).toContain('1 when every difference is zero, nothing being left to rank');
+    expect(COMPARISON_NOTE_NO_GAP).toContain('Where every difference is the same, zero included, the t-test has no value (SD 0: "– (Δ constant)"), the CI is [Δ, Δ] and Holm takes the Wilcoxon p');
+    expect(resultsTable(same)).not.toMatch(/undefined|NaN|\(exact\)/);
+  });
+
+  it('no cell prints "undefined" or "NaN", whatever the rows: one seed, constant Δ, a row without a gap', () => {
+    const odd = withRuns([
+      ...[1, 2].map((s) => rec(s, 'teacher', 'teacher', 'label', 0.9, 0.9)),
+      rec(1, 'student', 'one', 'kd', 0.8), rec(1, 'student', 'one', 'label', 0.7),
+      ...[1, 2].map((s) => rec(s, 'student', 'flat', 'kd', 0.8)), ...[1, 2].map((s) => rec(s, 'student', 'flat', 'label', 0.8)),
+    ]);
+    for (const tb of reportTables(odd)) for (const row of tb.rows) for (const cell of row) expect(String(cell), `${tb.heading}: ${row.join(' | ')}`).not.toMatch(/undefined|NaN|null|Infinity/);
+  });
+
+  it('a difference or gap that rounds to zero prints +0.000, never −0.000', () => {
+    // Δ = −0.0001 per seed (constant), gap = teacher − label = −0.0002 on validation
+    const tiny = withRuns([
+      ...[1, 2, 3].map((s) => rec(s, 'teacher', 'teacher', 'label', 0.9, 0.8)),
+      ...[1, 2, 3].map((s) => rec(s, 'student', 'T', 'kd', 0.7999)),
+      ...[1, 2, 3].map((s) => rec(s, 'student', 'T', 'label', 0.8, 0.8002)),
+    ]);
+    const t = comparisonTable('tiny', 'student', 'KD', [{ label: 'T', a: tiny.runs.filter((r) => r.method === 'kd'), b: tiny.runs.filter((r) => r.name === 'T' && r.method === 'label'), metric: (r) => r.final.test_accuracy, gap: { teacher: tiny.runs.filter((r) => r.role === 'teacher'), student: tiny.runs.filter((r) => r.name === 'T' && r.method === 'label') } }])!;
+    expect(t.statistics[0]!.meanDiff).toBeLessThan(0);
+    expect(t.statistics[0]!.gap!.mean).toBeLessThan(0);
+    expect(t.rows[0]!.slice(2, 4)).toEqual(['+0.000', '[+0.000, +0.000] (Δ constant)']);
+    expect(t.rows[0]!.at(-2)).toBe('+0.000 (n = 3)');
+    expect(resultsTable(tiny)).not.toContain('−0.000');
   });
 
   it('one seed: the row is shown with n = 1 and no test', () => {
@@ -229,7 +267,10 @@ describe('self-distillation as time-to-event', () => {
     expect(c.methods.find((m) => m.method === 'plain')!.median).toBe(8);
     const md = resultsTable(res);
     expect(md).toMatch(/## Self-distillation as time-to-event: steps to validation accuracy ≥ 0\.950/);
-    expect(md).toMatch(/\| snapshot +\| 21 +\| 9\/21 +\| 23 \[13, ∞\] +\| no +\| 16\.79 \(1\) +\| 4\.2e-5 +\| 4\.2e-5 +\| worse +\|/);
+    // the upper limit of the interval is never reached within the follow-up: not estimable, '–' (not ∞)
+    expect(md).toMatch(/\| snapshot +\| 21 +\| 9\/21 +\| 23 \[13, –\] +\| no +\| 16\.79 \(1\) +\| 4\.2e-5 +\| 4\.2e-5 +\| worse +\|/);
+    expect(md).toMatch(/\| plain +\| 21 +\| 21\/21 +\| 8 \[4, 11\] +\|/);
+    expect(md).not.toMatch(/∞|not reached \[not reached/);
     expect(reportStatistics(res).convergence).toMatchObject({ unit: 'steps', target: 0.95 });
   });
 
@@ -243,5 +284,72 @@ describe('self-distillation as time-to-event', () => {
     const epochs = syntheticResults({ seeds: 2 });
     expect(convergenceStatistics(epochs)!.unit).toBe('epochs');
     expect(reportTables(epochs).map((t) => t.heading)).toContainEqual(expect.stringMatching(/^Self-distillation as time-to-event: epochs/));
+  });
+});
+
+describe('a Kaplan–Meier median and its interval as a cell', () => {
+  it('prints a limit the band never reaches as "–" and a median not reached with its lower limit only, or says the interval is not estimable', () => {
+    expect(formatKmMedian(23, [13, null])).toBe('23 [13, –]');
+    expect(formatKmMedian(8, [4, 12])).toBe('8 [4, 12]');
+    expect(formatKmMedian(null, [40, null])).toBe('not reached [40, –]');
+    expect(formatKmMedian(null, [null, null])).toBe('not reached (CI not estimable)');
+    expect(formatKmMedian(2e6, [1e6, null], (v) => v.toExponential(1))).toBe('2.0e+6 [1.0e+6, –]');
+  });
+
+  it('through the table: a method that mostly never reaches the target (median not reached; the lower band reaches 0.5 or not)', () => {
+    // "slow": 3 of 10 runs reach the target at steps 2, 3, 4, the rest are censored at 10: S stays at 0.7 > 0.5
+    const slow = [2, 3, 4].map((t, i) => selfRun(i + 1, 'slow', t, true)).concat([4, 5, 6, 7, 8, 9, 10].map((s) => selfRun(s, 'slow', 10, false)));
+    const never = [1, 2, 3].map((s) => selfRun(s, 'never', 10, false));
+    const res = withRuns([...[1, 2, 3].map((s) => selfRun(s, 'plain', 2, true)), ...slow, ...never]);
+    const c = convergenceStatistics(res)!;
+    const row = (m: string) => convergenceTable(c).rows.find((r) => r[0] === m)!;
+    const s = c.methods.find((m) => m.method === 'slow')!;
+    expect(s.median).toBeNull();
+    expect(s.medianCi[1]).toBeNull();
+    expect(row('slow')[3]).toBe(s.medianCi[0] === null ? 'not reached (CI not estimable)' : `not reached [${s.medianCi[0]}, –]`);
+    expect(row('never')[3]).toBe('not reached (CI not estimable)');
+    expect(row('plain')[3]).toBe('2 [2, 2]');
+    const md = resultsTable(res);
+    expect(md).not.toMatch(/∞|not reached \[not reached/);
+    expect(md).toContain("A median is \"not reached\" when fewer than half the runs reach the target; a limit of its interval that the band never reaches within the follow-up is not estimable and shows '–'.");
+  });
+});
+
+describe('χ_T in the final-accuracy table: the bond dimension of the teacher whose labels the row learned from', () => {
+  const head = (res: ExperimentResults) => reportTables(res)[0]!;
+  const cell = (res: ExperimentResults, role: string, method: string, col: string) => {
+    const t = head(res);
+    const r = t.rows.find((x) => x[0] === role && x[2] === method)!;
+    return r[t.headers.indexOf(col)];
+  };
+
+  it('KD and bond rows show their χ_T; label-only, self-distillation and the teacher show "–"; the teacher\'s own cap is under χ (training)', () => {
+    const res = syntheticResults({ seeds: 2 });
+    res.runs = res.runs.map((r) => (r.role === 'teacher' ? { ...r, model: { ...r.model, maxBond: 16 } } : r));
+    const t = head(res);
+    expect(t.headers.slice(3, 5)).toEqual(['χ_T', 'χ (training)']);
+    expect(t.note).toBe(FINAL_ACCURACY_NOTE);
+    expect(cell(res, 'teacher', 'label', 'χ_T')).toBe('–');
+    expect(cell(res, 'teacher', 'label', 'χ (training)')).toBe(16);
+    expect(cell(res, 'student', 'label', 'χ_T')).toBe('–');
+    expect(cell(res, 'student', 'kd', 'χ_T')).toBe(16);
+    expect(cell(res, 'self', 'pskd', 'χ_T')).toBe('–');
+    expect(t.rows.filter((x) => x[0] === 'bond').map((x) => x[3])).toEqual([2, 8]);
+    expect(cell(res, 'student', 'kd', 'χ (training)')).toBe('no cap');
+  });
+
+  it('kd-transfer and pseudo rows (which record χ_T null) show the teacher\'s cap, or "no cap" for an uncapped teacher, like KD', () => {
+    const cfg = syntheticResults({ seeds: 1 }).config;
+    const capped = { ...cfg, teacher: { ...cfg.teacher!, model: { ...cfg.teacher!.model, maxBond: 16 } } } as ExperimentResults['config'];
+    const open = { ...cfg, teacher: { ...cfg.teacher!, model: { ...cfg.teacher!.model, maxBond: undefined } } } as ExperimentResults['config'];
+    for (const method of ['kd-transfer', 'pseudo']) {
+      expect(teacherChiCell({ role: 'student', method, chiT: null }, capped)).toBe(16);
+      expect(teacherChiCell({ role: 'student', method, chiT: null }, open)).toBe('no cap');
+    }
+    expect(teacherChiCell({ role: 'student', method: 'kd', chiT: null }, capped)).toBe('no cap'); // a KD run records its χ_T; null is no cap
+    expect(teacherChiCell({ role: 'bond', method: 'pseudo', chiT: 4 }, capped)).toBe(4);
+    expect(teacherChiCell({ role: 'teacher', method: 'label', chiT: 16 }, capped)).toBe('–');
+    expect(teacherChiCell({ role: 'student', method: 'label', chiT: null }, capped)).toBe('–');
+    expect(teacherChiCell({ role: 'self', method: 'born-again-g1', chiT: null }, capped)).toBe('–');
   });
 });

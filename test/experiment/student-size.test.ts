@@ -144,7 +144,14 @@ describe('student-size selection', () => {
     expect(none.steps!.runs.map((r) => r.event)).toEqual([false, false, false]);
     expect(none.steps!.runs.map((r) => r.time)).toEqual([10, 10, 7]);
     expect(none.steps!.median).toBeNull();
-    expect(studentSizeTables(s)[1]!.rows.find((r) => r[1] === 'q6-l1')![9]).toBe('not reached [not reached, ∞]; 0/3 reached');
+    // no run reaches the target: the median is not reached and no limit of its interval is estimable
+    expect(studentSizeTables(s)[1]!.rows.find((r) => r[1] === 'q6-l1')![9]).toBe('not reached (CI not estimable); 0/3 reached');
+    expect(c.steps!.medianCi[1]).toBeNull();
+    expect(studentSizeTables(s)[0]!.rows.find((r) => r[0] === 'label')![9]).toBe(`10 [${c.steps!.medianCi[0]}, –]; 2/3 reached`);
+    for (const t of studentSizeTables(s)) {
+      expect(t.note).toContain("shows '–'");
+      for (const row of t.rows) for (const cell of row) expect(String(cell)).not.toMatch(/∞|undefined|NaN|−0\.000|not reached \[not reached/);
+    }
     // the cost columns: student samples to step 10 = 2 epochs of 40, at 300 flops per sample; step 5 = 1 epoch
     expect(c.studentCost!.runs.map((r) => r.time)).toEqual([80 * 300, 80 * 300, 40 * 300]);
     expect(c.totalCost!.runs.map((r) => r.time)).toEqual(c.studentCost!.runs.map((r) => r.time)); // label-only: no teacher

@@ -45,12 +45,14 @@ describe('paired t-test', () => {
     }), { numRuns: 200 });
   });
 
-  it('degenerate cases: n < 2 has no test; all-zero differences give p = 1; one constant non-zero difference has no t-test, only Wilcoxon', () => {
+  it('degenerate cases: n < 2 has no test; constant differences, zero included, have no t-test and no t interval, only Wilcoxon (all-zero: p = 1, nothing to rank)', () => {
     const one = pairedComparison([0.9], [0.8]);
     expect(one).toMatchObject({ n: 1, pT: null, pWilcoxon: null, ci95: null, mde: null });
     expect(one.meanDiff).toBeCloseTo(0.1, 12);
     expect(pairedComparison([], []).n).toBe(0);
-    expect(pairedComparison([0.5, 0.7, 0.9], [0.5, 0.7, 0.9])).toMatchObject({ meanDiff: 0, pT: 1, pWilcoxon: 1, t: 0 });
+    // all zero: R's t.test stops ("data are essentially constant") and wilcox.test has nothing left
+    // once zeros are dropped; the t-test stays undefined and the Wilcoxon p is 1, labelled all-zero (not exact)
+    expect(pairedComparison([0.5, 0.7, 0.9], [0.5, 0.7, 0.9])).toEqual({ n: 3, meanDiff: 0, sdDiff: 0, ci95: null, t: null, df: 2, pT: null, pWilcoxon: 1, wilcoxonMethod: 'all-zero', mde: 0 });
     const c = pairedComparison([0.9, 0.8, 0.7], [0.8, 0.7, 0.6]);
     expect(c).toMatchObject({ t: null, pT: null, ci95: null, wilcoxonMethod: 'normal', mde: 0 });
     // all three ranks tied at 2: V = 6, E V = 3, Var V = 3·4·7/24 − (27 − 3)/48 = 3; z = (6 − 3 − 0.5)/√3 = 1.4434;
@@ -165,6 +167,13 @@ describe('verdict and minimum detectable effect', () => {
     expect(Math.abs(ten[0]!.pHolm! - 0.0019)).toBeLessThan(5e-5);
     const two = compareTable([{ a: [0.75, 0.85], b: [0.8, 0.9] }]);
     expect(two[0]).toMatchObject({ test: 'wilcoxon', verdict: 'no detectable difference' });
+  });
+
+  it('all-zero differences follow the same convention: Wilcoxon p = 1 (all-zero) counts in the Holm family, verdict no detectable difference', () => {
+    // the sleep row (t p = 0.002833) with an all-zero row: m = 2, so the sleep row's Holm p is 2·0.002833
+    const t = compareTable([{ a: SLEEP2, b: SLEEP1 }, { a: [0.8, 0.7, 0.9], b: [0.8, 0.7, 0.9] }]);
+    expect(t[1]).toMatchObject({ test: 'wilcoxon', pT: null, pWilcoxon: 1, wilcoxonMethod: 'all-zero', pHolm: 1, verdict: 'no detectable difference' });
+    expect(t[0]!.pHolm).toBeCloseTo(2 * t[0]!.pT!, 12);
   });
 
   it('is the stated formula: δ = (t_{0.975, 9} + t_{0.8, 9})·s/√10 with t quantiles from a printed t table', () => {
