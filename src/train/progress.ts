@@ -2,7 +2,10 @@
  * Progress display for the training loop, written to stderr (or a given stream): on a terminal
  * a `cli-progress` bar per run (the run's name, epoch and step, the last minibatch loss, the
  * running accuracy of the epoch, the bond reached at the last evaluation and an ETA); otherwise
- * one plain line per epoch. The loop creates none at all when progress is 'none'.
+ * one plain line per epoch ({@link epochLine}): the training split's `loss` and `acc` when the
+ * epoch evaluated it, else the means over the epoch's minibatches as `batch_loss` and
+ * `batch_acc` (epochs skipped by `evalEvery`, or `evalSplits` without 'train'). The loop creates
+ * none at all when progress is 'none'.
  */
 import { SingleBar } from 'cli-progress';
 

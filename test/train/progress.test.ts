@@ -65,6 +65,17 @@ describe('training progress', () => {
     expect(s.text().endsWith('\n')).toBe(true);
   });
 
+  it("a line names the training split's loss and accuracy 'loss'/'acc' in epochs that evaluate it and 'batch_loss'/'batch_acc' (minibatch means) in the others", async () => {
+    // 13 steps per epoch; evalEvery 26: epoch 1 (steps 1–13) skips the training split, epoch 2 crosses 26, epoch 3 is the last
+    const s = sink(false);
+    await train(makeBlobsObjective(), P0, { ...BASE, evalEvery: 26, progress: 'lines', progressStream: s });
+    const lines = s.text().trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^epoch 1\/3  batch_loss [\d.]+  batch_acc [\d.]+  val_loss /);
+    for (const l of lines.slice(1)) expect(l).toMatch(/^epoch [23]\/3  loss [\d.]+  acc [\d.]+  val_loss /);
+    expect(lines.slice(1).join('\n')).not.toContain('batch_');
+  });
+
   it('the ETA of a line is the mean epoch time times the epochs left', () => {
     const p = makeProgress('lines', sink(false));
     expect(p).toBeDefined();
