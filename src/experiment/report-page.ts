@@ -50,7 +50,9 @@ export function machineDescription(): string {
  */
 export function studyReportHtml(res: ExperimentResults, figures: readonly ReportFigure[], writtenAt: Date = new Date()): string {
   const commits = [...new Set(res.runs.map((r) => r.gitCommit).filter((c): c is string => !!c))];
-  const ended = new Date(Date.parse(res.startedAt) + res.wallSeconds * 1000);
+  // across invocations (killed and resumed), the latest end of any of them; else start + wall
+  const ends = (res.invocations ?? []).map((i) => Date.parse(i.startedAt) + i.wallSeconds * 1000).filter(Number.isFinite);
+  const ended = new Date(ends.length ? Math.max(...ends) : Date.parse(res.startedAt) + res.wallSeconds * 1000);
   const provenance: [string, string][] = [
     ['study', reportTitle(res)],
     ['seeds', res.config.seeds.join(', ')],

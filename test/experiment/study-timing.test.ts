@@ -80,6 +80,9 @@ describe('the timing of a study run in several invocations', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toMatch(new RegExp(`wall time</th>\\s*<td>${res.wallSeconds.toFixed(1)} s`));
     expect(html).toMatch(new RegExp(`CPU time</th>\\s*<td>${res.cpuSeconds.toFixed(1)} s`));
+    // finished: the end of today's invocation, not yesterday's start + the summed wall time
+    const finished = new Date(Date.parse(b!.startedAt) + b!.wallSeconds * 1000).toISOString();
+    expect(html).toMatch(new RegExp(`finished</th>\\s*<td>${finished}`));
     expect((JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ExperimentResults).wallSeconds).toBe(res.wallSeconds);
 
     // a fresh run (no --resume) of the same folder starts the study's time anew
