@@ -13,6 +13,8 @@ const cfgOf = (data: object, more: object = {}) => resolveConfig({
   name: 'regime-estimate', seeds: [1], data, training: { epochs: 2, batchSize: 5, lr: 0.1 },
   teacher: { model: { qubits: 16, ansatz: { type: 'ry', layers: 1 }, maxBond: 4 } },
   students: [{ name: 's2', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'pca', components: 2 } }],
+  // a transfer set needs a run that uses it (else the config is refused)
+  ...('transfer' in data ? { methods: ['label', 'pseudo'] } : {}),
   ...more,
 });
 
@@ -80,7 +82,7 @@ describe('estimateConfig under a regime', () => {
     // whatever the timing noise of the two separately timed teachers
     const data = blobs({ classes: 2, nTrain: 200_000, labelled: 5, transfer: 90_000 });
     const teacher = (trainingSet?: string) => {
-      const c = cfgOf(data, { teacher: { model: { qubits: 4, ansatz: { type: 'ry', layers: 1 }, maxBond: 2 }, ...(trainingSet ? { trainingSet } : {}) }, methods: ['label'] });
+      const c = cfgOf(data, { teacher: { model: { qubits: 4, ansatz: { type: 'ry', layers: 1 }, maxBond: 2 }, ...(trainingSet ? { trainingSet } : {}) }, methods: ['label', 'pseudo'] });
       return estimateConfig(c).perSeed.find((r) => r.run === 'teacher')!.seconds;
     };
     expect(teacher('labelled+transfer')).toBeGreaterThan(5 * teacher());
