@@ -65,7 +65,7 @@ export async function demoCommand(argv: string[] = []): Promise<string> {
   const file = demoConfigPath();
   const cfg = resolveConfig(parseJsonText(readFileSync(file, 'utf8'), file), { file, quick: values.quick });
   const log = (line: string) => process.stderr.write(`[demo] ${line}\n`);
-  const { results, outDir } = await runExperiment(cfg, { workers: 2, resume: values.resume, force: values.force, progress, progressStream: process.stderr, quick: values.quick, log, ...(values.out !== undefined ? { outDir: values.out } : {}) })
+  const { results, outDir } = await runExperiment(cfg, { workers: 2, resume: values.resume, force: values.force, progress, progressStream: process.stderr, quick: values.quick, log, handleSigint: true, ...(values.out !== undefined ? { outDir: values.out } : {}) })
     .catch((e: unknown) => {
       // under `npm start` an option before `--` goes to npm (npm start --force is npm's own flag)
       if (e instanceof ResultsFolderError && process.env['npm_lifecycle_event'] === 'start') throw new ResultsFolderError(`${e.message}; through npm the options follow --: npm start -- --resume, npm start -- --force`);

@@ -22,12 +22,13 @@ const int = (min: number) => {
 /**
  * A list whose entries must differ (a method, a bond dimension, a shot count or a readout qubit
  * listed twice would train, sweep or read the same thing twice): each repeat is reported at its
- * own index, naming the entry it repeats.
+ * own index, naming the entry it repeats. `key` says when two entries are the same (default:
+ * equal JSON; a parity group is a set of qubits, so its key sorts them).
  */
-function distinctList<T extends z.ZodType>(item: T) {
+function distinctList<T extends z.ZodType>(item: T, key: (v: z.infer<T>) => string = (v) => JSON.stringify(v)) {
   return z.array(item).superRefine((list, ctx) => {
     list.forEach((v, j) => {
-      const i = list.findIndex((w) => JSON.stringify(w) === JSON.stringify(v));
+      const i = list.findIndex((w) => key(w) === key(v));
       if (i < j) ctx.addIssue({ code: 'custom', path: [j], message: `repeats entry ${i} of the list; list each value once` });
     });
   });
@@ -139,7 +140,7 @@ export const ModelSchema = z.strictObject({
   }),
   readout: z.discriminatedUnion('type', [
     z.strictObject({ type: z.literal('qubits'), qubits: distinctList(int(0)).optional() }),
-    z.strictObject({ type: z.literal('parity'), groups: distinctList(distinctList(int(0))) }),
+    z.strictObject({ type: z.literal('parity'), groups: distinctList(distinctList(int(0)), (g) => JSON.stringify([...g].sort((a, b) => a - b))) }),
     z.strictObject({ type: z.literal('linear'), qubits: distinctList(int(0)) }),
   ]).default({ type: 'qubits' }),
   backend: z.enum(['mps', 'statevector']).default('mps'),
@@ -408,7 +409,10 @@ export function resolveConfig(raw: unknown, opts: { quick?: boolean; file?: stri
       const value = i.code === 'unrecognized_keys' ? i.keys : valueAt(input, i.path);
       // a discriminator's path ends at the object; name the field itself
       const path = i.code === 'invalid_union' && 'discriminator' in i && typeof i.discriminator === 'string' && !i.path.includes(i.discriminator) ? [...i.path, i.discriminator] : i.path;
-      return { path: path.map(String).join('.'), value: path === i.path ? value : valueAt(input, path), message: i.message };
+      // a repeat in a distinct list names the entry it repeats by its full path, as the other duplicate checks do
+      const repeat = /^repeats entry (\d+) of the list; (.*)$/.exec(i.message);
+      const message = repeat ? `duplicate of ${[...path.slice(0, -1).map(String), repeat[1]].join('.')}; ${repeat[2]}` : i.message;
+      return { path: path.map(String).join('.'), value: path === i.path ? value : valueAt(input, path), message };
     }));
   }
   const c = r.data;

@@ -103,14 +103,27 @@ export class InvocationClock {
     this.save();
   }
 
+  /** Set once a save failed: the study's timing then counts this invocation's tasks by their markers. */
+  private failed = false;
+
   /**
    * Rewrites the invocation's file with its times so far (temp file, then rename); a no-op
-   * while no task has started.
+   * while no task has started. The record is informational: when the folder cannot be written
+   * (e.g. `invocations` is a file), one warning goes to stderr and the run goes on, its tasks
+   * timed by their markers.
    * @param ended the invocation is ending (its last save).
-   * @throws Error when the folder cannot be written.
    */
   save(ended = false): void {
-    if (this.tasks.length === 0) return;
+    if (this.tasks.length === 0 || this.failed) return;
+    try {
+      this.write(ended);
+    } catch (e) {
+      this.failed = true;
+      process.stderr.write(`warning: cannot record this invocation's time in ${invocationsDir(this.outDir)} (${(e as Error).message}); the study's timing counts its tasks by their own records\n`);
+    }
+  }
+
+  private write(ended: boolean): void {
     const d = process.cpuUsage(this.cpu0);
     const rec: InvocationRecord = {
       format: 'qdistill.invocation', version: 1, id: this.id, configHash: this.plan.configHash, quick: this.plan.quick,
@@ -126,9 +139,13 @@ export class InvocationClock {
 /** `doc` as an invocation record, or null when it is not one. */
 function asInvocation(doc: unknown): InvocationRecord | null {
   const r = doc as Partial<InvocationRecord> | null;
+  // the start as this module writes it (ISO 8601 in UTC), so a bare number or a word is not read as a date
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
   if (r === null || typeof r !== 'object' || r.format !== 'qdistill.invocation' || typeof r.id !== 'string' || typeof r.configHash !== 'string'
-    || !Number.isFinite(Date.parse(String(r.startedAt))) || !Array.isArray(r.tasks)
-    || typeof r.wallSeconds !== 'number' || !(r.wallSeconds >= 0) || typeof r.cpuSeconds !== 'number' || !(r.cpuSeconds >= 0)) return null;
+    || typeof r.startedAt !== 'string' || !iso.test(r.startedAt) || !Number.isFinite(Date.parse(r.startedAt))
+    || !Array.isArray(r.tasks) || !r.tasks.every((t) => typeof t === 'string')
+    || typeof r.wallSeconds !== 'number' || !(r.wallSeconds >= 0 && Number.isFinite(r.wallSeconds))
+    || typeof r.cpuSeconds !== 'number' || !(r.cpuSeconds >= 0 && Number.isFinite(r.cpuSeconds))) return null;
   return r as InvocationRecord;
 }
 
@@ -143,7 +160,9 @@ export function readInvocations(outDir: string, plan: Pick<StudyPlan, 'configHas
   if (!existsSync(dir)) return [];
   const ids = new Set(plan.tasks.map((t) => t.id));
   const out: InvocationRecord[] = [];
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
+  let files: string[];
+  try { files = readdirSync(dir); } catch { return []; } // not a folder, or unreadable: nothing recorded
+  for (const f of files.filter((x) => x.endsWith('.json'))) {
     let rec: InvocationRecord | null;
     try { rec = asInvocation(JSON.parse(readFileSync(join(dir, f), 'utf8'))); } catch { rec = null; }
     if (rec && rec.configHash === plan.configHash && rec.quick === plan.quick && rec.tasks.some((t) => ids.has(t))) out.push(rec);

@@ -95,7 +95,7 @@ describe('planStudy', () => {
   });
 
   it('a sweep χ equal to the teacher\'s cap shares one soft-labels task; an uncapped teacher gets no-cap', () => {
-    const base = load('e4-teacher-bond.json', true); // teacher χ 8, sweep [1, 2, 8], methods [label]
+    const base = { ...load('e4-teacher-bond.json', true), seeds: [1] }; // teacher χ 8, sweep [1, 2, 8], methods [label]; one seed
     const withKd = { ...base, methods: ['label', 'kd'] as ('label' | 'kd')[] };
     const p = planStudy(withKd, true);
     expectWellFormed(p);
@@ -134,7 +134,7 @@ describe('planStudy', () => {
 
 describe('attachEstimates', () => {
   it('maps each estimate row to its task, sharing the soft-label and born-again rows', () => {
-    const cfg = { ...load('e4-teacher-bond.json', true), methods: ['label', 'kd'] as ('label' | 'kd')[] };
+    const cfg = { ...load('e4-teacher-bond.json', true), seeds: [1], methods: ['label', 'kd'] as ('label' | 'kd')[] };
     const row = (run: string, seconds: number): RunEstimate => ({ run, qubits: 1, twoQubitGates: 0, chi: 1, seconds, secondsHigh: seconds, peakMemoryMiB: 0 });
     const est = { perSeed: [row('teacher', 10), row('teacher soft labels', 9), row('s16-pool/label', 4), row('s16-pool/kd', 5), row('bond χ_T=1/s16-pool', 6), row('bond χ_T=2/s16-pool', 7), row('bond χ_T=8/s16-pool', 8)] } as ConfigEstimate;
     const p = attachEstimates(planStudy(cfg, true), est);

@@ -14,7 +14,7 @@ import { runCommand } from '../../src/cli/run.js';
 import { mergeCommand } from '../../src/cli/study.js';
 import { resolveConfig, type ExperimentConfig } from '../../src/experiment/config.js';
 import { InvocationClock, invocationsDir, readInvocations, studyTiming, type InvocationRecord } from '../../src/experiment/invocations.js';
-import { planStudy, taskDonePath } from '../../src/experiment/plan.js';
+import { planStudy, runRecordPath, taskDonePath } from '../../src/experiment/plan.js';
 import { writeReport } from '../../src/experiment/report.js';
 import { runExperiment, type ExperimentResults } from '../../src/experiment/runner.js';
 import { readTaskMarker, runTask, type TaskMarker } from '../../src/experiment/tasks.js';
@@ -138,6 +138,42 @@ describe('studyTiming: the rule', () => {
     write(inv('quick', 0, 1, 1, ['a'], { quick: true }));
     write(inv('other-seeds', 0, 1, 1, ['z']));
     write('{"format":"qdistill.invoc');
+    // records with a start that is not an ISO date, non-finite times or non-string tasks are not read
+    write(inv('start-0', 0, 1, 1, ['a'], { startedAt: 0 as unknown as string }));
+    write(inv('start-word', 0, 1, 1, ['a'], { startedAt: 'Monday' }));
+    write(inv('cpu-huge', 0, 1, 1e400, ['a']));
+    write(inv('tasks-numbers', 0, 1, 1, [1 as unknown as string, 'a']));
     expect(readInvocations(out, p).map((r) => r.id)).toEqual(['ours']);
+    // an invocations path that is not a folder holds no record
+    const file = join(dir, 'rule-file');
+    mkdirSync(file, { recursive: true });
+    writeFileSync(invocationsDir(file), 'x');
+    expect(readInvocations(file, p)).toEqual([]);
+  });
+
+  it('a results folder whose invocations path is a file still runs, resumes and reprints, timing its tasks by their markers', { timeout: 60_000 }, async () => {
+    const out = join(dir, 'blocked');
+    mkdirSync(out, { recursive: true });
+    const first = (await run(out, false)).results; // a fresh run clears whatever stood there
+    expect(first.invocations).toHaveLength(1);
+    rmSync(invocationsDir(out), { recursive: true, force: true });
+    writeFileSync(invocationsDir(out), 'not a folder');
+    const reprint = (await run(out, true)).results;
+    expect(reprint.cpuSeconds).toBeGreaterThan(0);
+    expect(reprint.invocations).toEqual([]);
+    // a task left to run: its invocation cannot be recorded; the run goes on, with a warning
+    const last = plan.tasks.at(-1)!.id;
+    rmSync(taskDonePath(out, last));
+    rmSync(runRecordPath(out, last));
+    const writes: string[] = [];
+    const orig = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => { writes.push(String(chunk)); return true; }) as typeof process.stderr.write;
+    try {
+      const resumed = (await run(out, true)).results;
+      expect(resumed.runs.length).toBe(first.runs.length);
+    } finally {
+      process.stderr.write = orig;
+    }
+    expect(writes.join('')).toMatch(/warning: cannot record this invocation's time in .*invocations/);
   });
 });

@@ -119,11 +119,11 @@ const ROWS: Row[] = [
   ['student override with cycleSteps under inherited epochs', BLOBS, { students: [{ name: 's', model: { qubits: 2, ansatz: { type: 'ry', layers: 1 } }, input: { kind: 'subset', indices: [0, 1] }, training: { schedule: 'cyclic', cycleSteps: 3 } }] }, (c) => makeSchedule(scheduleOf({ ...c.training, ...c.students[0]!.training })), 'students.0.training.cycleSteps', /needs steps/],
   ['self-distillation under a step budget', { ...study, training: { ...studyTrainingNoEpochs, steps: 50 } }, {}, (c) => bornAgainOn(c.training.epochs!), 'training.steps', /not with selfDistillation, whose methods count epochs/],
   // a value listed twice in a list the plan turns into tasks (one class with the KD grid's repeats above and below)
-  ['a method listed twice', BLOBS, { methods: ['label', 'kd', 'label'] }, () => planStudy(Object.assign(parsed(BLOBS), { methods: ['label', 'kd', 'label'] }), false), 'methods.2', /repeats entry 0 of the list; list each value once/],
-  ['a teacher-bond χ listed twice', BLOBS, { teacherBond: { chi: [2, 4, 2], student: 's' } }, () => planStudy(Object.assign(parsed(BLOBS), { teacherBond: { chi: [2, 4, 2], student: 's' } }), false), 'teacherBond.chi.2', /repeats entry 0/],
-  ['a self-distillation method listed twice', study, { selfDistillation: { methods: ['plain', 'pskd', 'plain'] } }, () => { const c = parsed(study); c.selfDistillation!.methods = ['plain', 'pskd', 'plain']; return planStudy(c, false); }, 'selfDistillation.methods.2', /repeats entry 0/],
-  ['a hardware shot count listed twice', BLOBS, { hardwareSweep: { student: 's', shots: [16, 64, 16] } }, () => planHardware({ shots: [16, 64, 16] }), 'hardwareSweep.shots.2', /repeats entry 0/],
-  ['a hardware noise rate listed twice', BLOBS, { hardwareSweep: { student: 's', depolarizing2q: [0.01, 0.01] } }, () => planHardware({ depolarizing2q: [0.01, 0.01] }), 'hardwareSweep.depolarizing2q.1', /repeats entry 0/],
+  ['a method listed twice', BLOBS, { methods: ['label', 'kd', 'label'] }, () => planStudy(Object.assign(parsed(BLOBS), { methods: ['label', 'kd', 'label'] }), false), 'methods.2', /duplicate of methods\.0; list each value once/],
+  ['a teacher-bond χ listed twice', BLOBS, { teacherBond: { chi: [2, 4, 2], student: 's' } }, () => planStudy(Object.assign(parsed(BLOBS), { teacherBond: { chi: [2, 4, 2], student: 's' } }), false), 'teacherBond.chi.2', /duplicate of .*\.0; list each value once/],
+  ['a self-distillation method listed twice', study, { selfDistillation: { methods: ['plain', 'pskd', 'plain'] } }, () => { const c = parsed(study); c.selfDistillation!.methods = ['plain', 'pskd', 'plain']; return planStudy(c, false); }, 'selfDistillation.methods.2', /duplicate of .*\.0; list each value once/],
+  ['a hardware shot count listed twice', BLOBS, { hardwareSweep: { student: 's', shots: [16, 64, 16] } }, () => planHardware({ shots: [16, 64, 16] }), 'hardwareSweep.shots.2', /duplicate of .*\.0; list each value once/],
+  ['a hardware noise rate listed twice', BLOBS, { hardwareSweep: { student: 's', depolarizing2q: [0.01, 0.01] } }, () => planHardware({ depolarizing2q: [0.01, 0.01] }), 'hardwareSweep.depolarizing2q.1', /duplicate of .*\.0; list each value once/],
   ['KD grid with a repeated T', BLOBS, { kd: { T: [1, 2, 1] } }, (c) => planStudy(c, false), 'kd.T', /must be distinct/],
   ['self-distillation readout out of range', study, { selfDistillation: { model: { readout: { type: 'linear', qubits: [0, 1, 2, 4] } } } }, (c) => new QnnModel(modelSpec(c.selfDistillation!.model, 4, 4)), 'selfDistillation.model.readout.qubits.3', /must be a qubit in \[0, 3\]/],
   ['self-distillation PCA too wide', { ...study, selfDistillation: { ...(study['selfDistillation'] as object), input: { kind: 'pca', components: 17 } } }, {}, (c) => fitInputMap(c.selfDistillation!.input!, [new Float64Array(16)]), 'selfDistillation.input.components', /must be ≤ 16/],
@@ -192,10 +192,11 @@ describe('every config error run can raise is raised by validate first, at its f
 
   // refusals with no run-time throw behind them: the run would go ahead and waste or hide work
   it.each<[string, Record<string, unknown>, unknown, string, RegExp]>([
-    ['a readout qubit listed twice', BLOBS, { teacher: { model: { readout: { type: 'linear', qubits: [0, 1, 0] } } } }, 'teacher.model.readout.qubits.2', /repeats entry 0/],
-    ['a qubit twice in a parity group (Z·Z = 1)', BLOBS, { teacher: { model: { readout: { type: 'parity', groups: [[0, 1], [2, 2]] } } } }, 'teacher.model.readout.groups.1.1', /repeats entry 0/],
-    ['a parity group listed twice', BLOBS, { teacher: { model: { readout: { type: 'parity', groups: [[0, 1], [0, 1]] } } } }, 'teacher.model.readout.groups.1', /repeats entry 0/],
-    ['a phase-grid value listed twice', PHASES, { data: { grid: { h: [0.5, 0.8, 0.5, 1.2, 1.5] } } }, 'data.grid.h.2', /repeats entry 0/],
+    ['a readout qubit listed twice', BLOBS, { teacher: { model: { readout: { type: 'linear', qubits: [0, 1, 0] } } } }, 'teacher.model.readout.qubits.2', /duplicate of .*\.0; list each value once/],
+    ['a qubit twice in a parity group (Z·Z = 1)', BLOBS, { teacher: { model: { readout: { type: 'parity', groups: [[0, 1], [2, 2]] } } } }, 'teacher.model.readout.groups.1.1', /duplicate of .*\.0; list each value once/],
+    ['a parity group listed twice', BLOBS, { teacher: { model: { readout: { type: 'parity', groups: [[0, 1], [0, 1]] } } } }, 'teacher.model.readout.groups.1', /duplicate of .*\.0; list each value once/],
+    ['a parity group listed twice in another order (the same Z·Z)', BLOBS, { teacher: { model: { readout: { type: 'parity', groups: [[0, 1], [1, 0]] } } } }, 'teacher.model.readout.groups.1', /duplicate of .*\.0; list each value once/],
+    ['a phase-grid value listed twice', PHASES, { data: { grid: { h: [0.5, 0.8, 0.5, 1.2, 1.5] } } }, 'data.grid.h.2', /duplicate of .*\.0; list each value once/],
     ['students with no method to train them', BLOBS, { methods: [] }, 'methods', /lists no way to train the students .*allowed: label, kd, kd-transfer, pseudo/],
     ['a student-size grid with no method', BLOBS, { students: [], methods: [], studentSweep: SWEEP }, 'methods', /lists no way to train the studentSweep/],
     ['a transfer set no run uses', BLOBS, { data: { labelled: 2, transfer: 2 }, methods: ['label', 'kd'] }, 'data.transfer', /no run uses the transfer set; its users are methods kd-transfer or pseudo/],

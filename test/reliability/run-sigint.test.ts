@@ -24,4 +24,16 @@ describe('qdistill run and SIGINT', () => {
     const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(res.runs.length).toBe(6); // e3 --quick: plain, cyclic, snapshot, pskd, born-again g0 and g1
   });
+
+  it('qdistill demo (npm start) stops the same way on Ctrl-C', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'qdistill-sigint-demo-'));
+    const child = spawn(process.execPath, [CLI, 'demo', '--quick', '--out', out, '--no-progress'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += String(d); });
+    await new Promise<void>((resolve) => { const t = setInterval(() => { if (/seed-1\/teacher: test accuracy/.test(stderr)) { clearInterval(t); resolve(); } }, 50); });
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/qdistill: interrupted (after the checkpoint of epoch \d+ in .*|before seed-1\/\S+ \(every finished run is saved\)); rerun with --resume to continue/);
+  });
 });
