@@ -70,6 +70,12 @@ export function reportIntro(res: ExperimentResults): string[] {
 }
 
 /** Whether a run learned from the teacher's labels: a method that does (KD, kd-transfer, pseudo) or a teacher-bond run. */
+/** The teacher-bond sweep's student in words: "KD student", "kd-transfer student", "pseudo student". */
+function bondStudentLabel(res: ExperimentResults): string {
+  const m = res.config.teacherBond?.method ?? 'kd';
+  return `${m === 'kd' ? 'KD' : m} student`;
+}
+
 function learnsFromTeacher(r: Pick<RunRecord, 'role' | 'method'>): boolean {
   return r.role === 'bond' || TEACHER_METHODS.includes(r.method as StudentMethod);
 }
@@ -129,9 +135,10 @@ export function reportTables(res: ExperimentResults): ReportTable[] {
   if (boundary) out.push(boundary);
   const bond = gs.filter((g) => g.role === 'bond').sort((a, b) => (a.chiT ?? 0) - (b.chiT ?? 0));
   if (bond.length) {
+    const who = bondStudentLabel(res);
     out.push({
-      heading: `Teacher bond dimension χ_T against the ${(res.config.teacherBond?.method ?? 'kd') === 'kd' ? 'KD' : res.config.teacherBond!.method} student`,
-      headers: ['χ_T', 'teacher F (train, mean)', 'teacher F (train, min)', 'teacher test accuracy', 'KD student test accuracy'],
+      heading: `Teacher bond dimension χ_T against the ${who}`,
+      headers: ['χ_T', 'teacher F (train, mean)', 'teacher F (train, min)', 'teacher test accuracy', `${who} test accuracy`],
       rows: bond.map((g) => [
         g.chiT ?? 'no cap', ms(vals(g.runs, (r) => r.teacher?.train_fidelity_mean), 6), ms(vals(g.runs, (r) => r.teacher?.train_fidelity_min), 6),
         ms(vals(g.runs, (r) => r.teacher?.test_accuracy)), ms(vals(g.runs, (r) => r.final.test_accuracy)),
@@ -159,11 +166,11 @@ export function comparisonTables(res: ExperimentResults): ComparisonTable[] {
   // grid students of the student-size sweep have their own table (their own Holm family)
   const grid = new Set(sweepStudentNames(res.config));
   const students = [...new Set(res.runs.filter((r) => r.role === 'student' && !grid.has(r.name)).map((r) => r.name))];
-  // every method that learns from the teacher, against label-only (kd rows keep the plain student name)
+  // every method that learns from the teacher, against label-only (in a KD-only table the rows keep the plain student name)
   const taught = TEACHER_METHODS.filter((m) => res.runs.some((r) => r.role === 'student' && r.method === m));
-  const rowsOf = (metric: (r: RunRecord) => number | null | undefined) => taught.flatMap((m) => students.map((name) => ({ label: m === 'kd' ? name : `${name}, ${m}`, category: name, series: m === 'kd' ? 'KD' : m, a: arm('student', name, m), b: arm('student', name, 'label'), metric, gap: { teacher, student: arm('student', name, 'label') } })));
   // with kd-transfer or the pseudo-label control among them the table is not KD's alone
   const onlyKd = taught.every((m) => m === 'kd');
+  const rowsOf = (metric: (r: RunRecord) => number | null | undefined) => taught.flatMap((m) => students.map((name) => ({ label: onlyKd ? name : `${name}, ${m}`, category: name, series: m === 'kd' ? 'KD' : m, a: arm('student', name, m), b: arm('student', name, 'label'), metric, gap: { teacher, student: arm('student', name, 'label') } })));
   const kd = comparisonTable(onlyKd ? 'KD against label-only training (test accuracy, KD − label, paired by seed)' : 'Methods that learn from the teacher against label-only training (test accuracy, method − label, paired by seed)', 'student', onlyKd ? 'KD' : 'the method', rowsOf((r: RunRecord) => r.final.test_accuracy), undefined,
     { name: 'differences-kd', title: 'distillation − label-only, per student', x: 'student', y: 'Δ test accuracy (method − label-only)' });
   if (kd) out.push(kd);
@@ -378,9 +385,10 @@ export async function reportFigures(res: ExperimentResults): Promise<ReportFigur
         return { x: g.chiT ?? 0, y: s.mean, lo: s.mean - s.std, hi: s.mean + s.std };
       }).filter((p) => Number.isFinite(p.y)),
     });
-    const series = [line('KD student test accuracy', (r) => r.final.test_accuracy), line('teacher test accuracy', (r) => r.teacher?.test_accuracy), line('teacher fidelity estimate (mean)', (r) => r.teacher?.train_fidelity_mean)];
+    const who = bondStudentLabel(res);
+    const series = [line(`${who} test accuracy`, (r) => r.final.test_accuracy), line('teacher test accuracy', (r) => r.teacher?.test_accuracy), line('teacher fidelity estimate (mean)', (r) => r.teacher?.train_fidelity_mean)];
     const svg = await lineChart({
-      title: `${title}: KD student against the teacher's bond dimension`,
+      title: `${title}: ${who} against the teacher's bond dimension`,
       ...spreadNote(ns),
       x: { label: 'teacher bond dimension χ_T', scale: 'log', integer: true },
       y: { label: 'accuracy / fidelity estimate' },
@@ -388,7 +396,7 @@ export async function reportFigures(res: ExperimentResults): Promise<ReportFigur
       references: [chance],
       series: withoutBandsIfOneSeed(series, ns),
     });
-    out.push({ name: 'teacher-bond', svg, caption: "The KD student's test accuracy, the teacher's test accuracy and the teacher's mean fidelity estimate against the teacher's bond dimension χ_T." });
+    out.push({ name: 'teacher-bond', svg, caption: `The ${who}'s test accuracy, the teacher's test accuracy and the teacher's mean fidelity estimate against the teacher's bond dimension χ_T.` });
   }
   out.push(...(await hardwareFigures(res, chance)));
   out.push(...(await phaseFigures(res)));

@@ -185,7 +185,7 @@ export function studentSizeStatistics(res: ExperimentResults): StudentSizeStatis
   const label = (name: string) => runsOf(name, 'label');
   const taught = TEACHER_METHODS.filter((m) => methods.includes(m));
   const comparison = comparisonTable(`Student size: distillation against label-only training per grid student (test accuracy, method − label, paired by seed; Holm across the ${names.length} sizes${taught.length > 1 ? ' and methods' : ''})`, 'student', 'the method',
-    taught.flatMap((m) => names.map((name) => ({ label: m === 'kd' ? name : `${name}, ${m}`, category: name, series: m === 'kd' ? 'KD' : m, a: runsOf(name, m), b: label(name), metric: (r: RunRecord) => r.final.test_accuracy, gap: { teacher, student: label(name) } }))), undefined,
+    taught.flatMap((m) => names.map((name) => ({ label: taught.every((t) => t === 'kd') ? name : `${name}, ${m}`, category: name, series: m === 'kd' ? 'KD' : m, a: runsOf(name, m), b: label(name), metric: (r: RunRecord) => r.final.test_accuracy, gap: { teacher, student: label(name) } }))), undefined,
     { name: 'differences-student-size', title: 'student size: distillation − label-only, per grid student', x: 'grid student (qubits, layers)', y: 'Δ test accuracy (method − label-only)' });
   const teacherSteps = teacher.map((r) => r.cost?.steps);
   return {
