@@ -247,30 +247,34 @@ export function studentSizeJson(s: StudentSizeStatistics): unknown {
 }
 
 /**
- * The figure: mean test accuracy against parameter count, one line per method through the grid
- * students in size order (band: ± 1 std over seeds), with the target line at the
+ * The figure: mean test accuracy against parameter count, one line per method and qubit count
+ * through that width's depths (band: ± 1 std over seeds), with the target line at the
  * fraction of the teacher's mean test accuracy and the chance level.
  */
 export async function studentSizeFigure(s: StudentSizeStatistics, title: string, res: ExperimentResults, chance: { y: number; label: string }): Promise<{ name: string; svg: string; caption: string }> {
   const ns = s.methods.flatMap((m) => m.candidates.map((c) => c.n));
   const bands = Math.max(...ns) > 1;
-  const series = s.methods.map((m) => ({
-    name: m.method,
-    points: m.candidates.map((c) => {
+  // one line per method and qubit count, through that width's depths: students of different widths
+  // interleave in parameter count, and one line through all of them would zig-zag between widths
+  const widths = [...new Set(s.methods.flatMap((m) => m.candidates.map((c) => c.qubits)))].sort((a, b) => a - b);
+  const series = s.methods.flatMap((m) => widths.map((q) => ({
+    name: `${m.method}, ${q} qubits`,
+    points: m.candidates.filter((c) => c.qubits === q).sort((a, b) => a.params - b.params).map((c) => {
       const acc = res.runs.filter((r) => r.role === 'student' && r.name === c.name && r.method === m.method).map((r) => r.final.test_accuracy).filter(num);
       const sd = meanStd(acc).std;
       return bands ? { x: c.params, y: c.meanTest, lo: c.meanTest - sd, hi: c.meanTest + sd } : { x: c.params, y: c.meanTest };
     }),
-  }));
+  }))).filter((x) => x.points.length > 0);
   const lo = Math.min(...ns), hi = Math.max(...ns);
   const svg = await lineChart({
     title: `${title}: test accuracy against student size`,
     ...(bands ? { uncertainty: { kind: 'std' as const, n: lo === hi ? lo : [lo, hi] as const } } : { subtitle: 'one seed (n = 1): no error bands' }),
     x: { label: 'student parameters', integer: true },
     y: { label: 'test accuracy (mean over seeds)' },
-    legendTitle: 'training method',
+    legendTitle: 'method, qubits',
+    distinctStrokes: true,
     references: [{ y: s.targetTest, label: `${Math.round(s.fraction * 100)}% of the teacher (${s.targetTest.toFixed(3)})` }, chance],
     series,
   });
-  return { name: 'student-size', svg, caption: `Mean test accuracy of every grid student against its parameter count, per method (points in size order; band: ± 1 std over seeds, as in the report's other figures); dashed: ${Math.round(s.fraction * 100)}% of the teacher's mean test accuracy, and chance.` };
+  return { name: 'student-size', svg, caption: `Mean test accuracy of every grid student against its parameter count, one line per method and qubit count through its depths (band: ± 1 std over seeds, as in the report's other figures); dashed: ${Math.round(s.fraction * 100)}% of the teacher's mean test accuracy, and chance.` };
 }

@@ -115,6 +115,7 @@ describe('E2b student-size study (--quick)', () => {
     // the figure: every method, the target line at its value
     const svg = readFileSync(join(outDir, 'student-size.svg'), 'utf8');
     expect(svg).toContain(`80% of the teacher (${target.toFixed(3)})`);
-    for (const m of ['label', 'kd']) expect(svg).toContain(`>${m}<`);
+    // one line per method and qubit count (the quick grid's 2 and 4 qubits)
+    for (const m of ['label', 'kd']) for (const q of [2, 4]) expect(svg).toContain(`>${m}, ${q} qubits<`);
   }, 180_000);
 });
