@@ -192,13 +192,17 @@ function unionSeconds(pieces: { t: number; wall: number }[]): number {
  * the earliest start; `wallSeconds` the time during which at least one of them worked (a run
  * killed on Monday and resumed on Tuesday counts both pieces, not the night between; tasks run
  * in parallel count once); `cpuSeconds` their sum. With neither, the start is `now` and the
- * seconds 0.
- * @param invocations from {@link readInvocations}.
+ * seconds 0. An invocation that ran tasks outside `ids` as well (a `--seeds` subset of a study
+ * grown seed by seed) is not counted whole: the plan's tasks it ran count by their markers.
+ * @param all from {@link readInvocations}.
  * @param markers the study's task markers.
  * @param ids the plan's task ids (each invocation's `tasks` count is taken among them).
  * @param now the start recorded when there is nothing to time.
  */
-export function studyTiming(invocations: InvocationRecord[], markers: TaskMarker[], ids: ReadonlySet<string>, now = new Date()): StudyTiming {
+export function studyTiming(all: InvocationRecord[], markers: TaskMarker[], ids: ReadonlySet<string>, now = new Date()): StudyTiming {
+  // an invocation that also ran tasks outside this plan (other seeds of a study grown with
+  // --seeds) would lend the plan its whole time: its tasks here count by their markers instead
+  const invocations = all.filter((i) => i.tasks.every((t) => ids.has(t)));
   const known = new Set(invocations.map((i) => i.id));
   const loose = markers.filter((m) => m.invocation === undefined || !known.has(m.invocation));
   const pieces = [

@@ -122,6 +122,14 @@ describe('studyTiming: the rule', () => {
     expect(studyTiming([inv('x', 0, 10, 15, ['a']), inv('y', 4, 10, 4, ['b']), inv('z', 5, 2, 1, ['c'])], [], ids)).toMatchObject({ wallSeconds: 14, cpuSeconds: 20 });
   });
 
+  it('a --seeds subset counts an invocation that also ran other seeds\' tasks by the markers of its own tasks only', () => {
+    // invocation x ran a and b of this plan and z of another seed, for 100 s and 150 CPU s
+    const t = studyTiming([inv('x', 0, 100, 150, ['a', 'z', 'b'])], [marker('a', 1, 20, 30, 'x'), marker('b', 60, 10, 12, 'x')], ids);
+    expect(t).toMatchObject({ startedAt: at(1), wallSeconds: 30, cpuSeconds: 42, invocations: [] });
+    // the same invocation, with every task in the plan, counts whole
+    expect(studyTiming([inv('x', 0, 100, 150, ['a', 'b'])], [marker('a', 1, 20, 30, 'x'), marker('b', 60, 10, 12, 'x')], ids)).toMatchObject({ wallSeconds: 100, cpuSeconds: 150 });
+  });
+
   it('a task marker counts by itself when no recorded invocation ran it (older versions), never twice', () => {
     const t = studyTiming([inv('x', 100, 10, 10, ['b'])], [marker('a', 0, 3, 2), marker('b', 101, 8, 8, 'x'), marker('c', 50, 1, 1, 'gone')], ids);
     expect(t).toMatchObject({ startedAt: at(0), wallSeconds: 14, cpuSeconds: 13 });
