@@ -22,8 +22,6 @@ describe('measureModel times warmed-up models', () => {
     ['demo student (4 qubits)', demo.students[0]!.model, 4, 4],
     ['e5 n8 student (ground-state input)', e5.students.find((s) => s.name === 'n8')!.model, 0, 2],
   ] as [string, ModelConfig, number, number][])('%s: within 3× of the per-call time of calls 61–160 (fastest batch of 10)', (_name, m, features, classes) => {
-    const model = new QnnModel(modelSpec(m, features, classes));
-    const est = measureModel(model, 40, 1000);
     // the reference: a fresh model of the same spec, called 160 times; calls 61–160 in 10
     // batches of 10, the fastest batch's mean per call (the estimator's own statistic: a single
     // call of about a millisecond carries the garbage collector's background threads and the
@@ -45,11 +43,21 @@ describe('measureModel times warmed-up models', () => {
     };
     const fwd = series(() => { ref.forward(params, x, 'estimate'); });
     const grad = series(() => { ref.forwardBackward(params, x, () => ({ loss: 0, grad: zero }), 'estimate'); });
-    console.log(`${_name}: estimate fwd ${(est.fwd * 1e3).toFixed(3)} ms, grad ${(est.grad * 1e3).toFixed(3)} ms; series fastest batch fwd ${(fwd * 1e3).toFixed(3)} ms, grad ${(grad * 1e3).toFixed(3)} ms`);
-    for (const [e, r] of [[est.fwd, fwd], [est.grad, grad]] as const) {
-      // 3×: timings of sub-millisecond to few-millisecond calls on a loaded 2-core machine spread
-      // by up to 2.6× between runs (seen in CI); a cold model is what this must catch: the demo
-      // teacher's first two gradient calls took 12.8× its warmed time, calls 3–10 4.0×
+    // 3×: timings of sub-millisecond to few-millisecond calls on a 2-core machine spread by up to
+    // 2.6× between runs (seen in CI), and one estimate in a few lands just outside (3.05× seen on
+    // an idle machine); a cold model is what this must catch, and it is slow every time: the demo
+    // teacher's first two gradient calls took 12.8× its warmed time, calls 3–10 4.0×. So the
+    // estimate, each time on a fresh model, gets up to three tries to land within the band.
+    const within = (e: number, r: number) => e > r / 3 && e < r * 3;
+    const tries: { fwd: number; grad: number }[] = [];
+    for (let t = 0; t < 3; t++) {
+      const est = measureModel(new QnnModel(modelSpec(m, features, classes)), 40, 1000);
+      tries.push(est);
+      console.log(`${_name}: estimate fwd ${(est.fwd * 1e3).toFixed(3)} ms, grad ${(est.grad * 1e3).toFixed(3)} ms; series fastest batch fwd ${(fwd * 1e3).toFixed(3)} ms, grad ${(grad * 1e3).toFixed(3)} ms`);
+      if (within(est.fwd, fwd) && within(est.grad, grad)) break;
+    }
+    const last = tries.at(-1)!;
+    for (const [e, r] of [[last.fwd, fwd], [last.grad, grad]] as const) {
       expect(e).toBeGreaterThan(r / 3);
       expect(e).toBeLessThan(r * 3);
     }
