@@ -62,13 +62,12 @@ export async function runOneTask(cfg: ExperimentConfig, f: TaskFlags): Promise<s
       cfg, quick: f.quick, outDir, gitCommit: gitCommit(), workers: f.workers, resume: f.resume, progress: f.progress, progressStream: process.stderr, handleSigint: true, log,
       interrupted: () => sigint.count() > 0, dependencyHint: `qdistill run ${configCommand(f)} --task {id} --out ${outDir}`, invocation,
     });
-    invocation.save(true);
     return `${task.id}: ${outcome === 'ran' ? 'finished' : 'finished earlier (resume)'}; wrote ${taskDonePath(outDir, task.id)}`;
   } catch (e) {
-    // the time up to the error or Ctrl-C counts in the study's timing; the error is what matters here
-    try { invocation.save(true); } catch { /* informational */ }
     throw withRemedy(e);
   } finally {
+    // the time up to the end, an error or Ctrl-C counts in the study's timing (save never throws)
+    invocation.save(true);
     sigint.dispose();
   }
 }

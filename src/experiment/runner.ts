@@ -156,13 +156,12 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
     // plan order is a dependency order: every task finds its dependencies finished
     for (const task of plan.tasks) await runTask(plan, task, run);
   } catch (e) {
-    // the time up to the error or Ctrl-C counts when the study is resumed; the error is what matters here
-    try { invocation.save(true); } catch { /* informational */ }
     throw withRemedy(e);
   } finally {
+    // the time up to the end, an error or Ctrl-C counts when the study is resumed (save never throws)
+    invocation.save(true);
     sigint.dispose();
   }
-  invocation.save(true);
   // the study's timing: this invocation and every earlier one that did work (see invocations.ts)
   const results = await mergeStudy(cfg, options.quick, outDir, { workers: options.workers, gitCommit: commit });
   return { results, outDir };
