@@ -19,6 +19,8 @@
  * --batches counts timed batches (default 3 for E1, 1 for E5), --warmup the untimed batches
  * before them (default 1 for E1, 0 for E5), --batch-size overrides the config's batch size;
  * ground states of the E5 data are cached in --cache (the first run computes them by DMRG).
+ * Garbage collection runs single-threaded, as in the `qdistill` CLI (src/cli/gc.ts);
+ * `QDISTILL_SINGLE_THREADED_GC=0` leaves V8's parallel collector.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +35,12 @@ import type * as OptimizerModule from '../src/train/optimizers.js';
 import type * as ShuffleModule from '../src/train/shuffle.js';
 import type * as RngModule from '../mps/rng.js';
 import { addSplits, PHASES, splitStepTime, type PhaseSplit } from '../src/train/timing.js';
+import { applySingleThreadedGc } from '../src/cli/gc.js';
+
+// Collect garbage as the `qdistill` CLI does (src/cli/gc.ts), before any worker starts.
+const gcError = applySingleThreadedGc();
+if (gcError !== null) throw new Error(gcError);
+const gcMode = process.env.QDISTILL_SINGLE_THREADED_GC === '0' ? "V8's parallel collector (QDISTILL_SINGLE_THREADED_GC=0)" : 'single-threaded, as the qdistill CLI (QDISTILL_SINGLE_THREADED_GC=0 for V8\'s parallel collector)';
 
 const { values } = parseArgs({
   options: {
@@ -137,7 +145,7 @@ for (const key of values.teachers.split(',')) {
   if (!(Number.isInteger(warm) && warm >= 0)) throw new Error(`--warmup must be an integer ≥ 0, got ${values.warmup}`);
   const setups = await Promise.all(builds.map((b) => setup(b, key)));
   const t = setups[0]!;
-  console.log(`\n${key} teacher (${TEACHERS[key]!.config}): ${t.spec.qubits} qubits, χ ≤ ${t.spec.truncation?.maxBond ?? '∞'}, batch ${t.training.batchSize}, ${nb} timed batches after ${warm} warm-up, reps ${reps}`);
+  console.log(`\n${key} teacher (${TEACHERS[key]!.config}): ${t.spec.qubits} qubits, χ ≤ ${t.spec.truncation?.maxBond ?? '∞'}, batch ${t.training.batchSize}, ${nb} timed batches after ${warm} warm-up, reps ${reps}; garbage collection ${gcMode}`);
   const head = ['workers', 'samples/s', 'ms/batch', ...PHASES, ...(values.eval ? ['eval val (s)'] : []), ...(builds.length > 1 ? ['new/old time', 'loss = old', 'params = old'] : [])];
   console.log(`| ${head.join(' | ')} |`);
   console.log(`|${head.map(() => '---').join('|')}|`);

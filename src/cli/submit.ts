@@ -82,14 +82,12 @@ export const planInProcess: Planner = (configPath, quick, seeds) => {
 };
 
 /**
- * The default `--qdistill-command`: this Node binary with `--single-threaded-gc` and this build's
- * CLI entry point, each quoted. A job runs as many workers as it has CPUs, so V8's background
- * garbage-collection threads would compete with them for cores; collecting on each worker's
- * own thread measured 10 % faster per E1 teacher batch with 2 workers on 2 cores
- * (`node --single-threaded-gc dist/bench/train.js --teachers e1 --workers 2`; README, design notes).
+ * The default `--qdistill-command`: this Node binary and this build's CLI entry point, each
+ * quoted. The CLI switches to single-threaded garbage collection itself (./gc.ts), so a job that
+ * runs as many workers as it has CPUs does not share them with V8's collector threads.
  */
 export function defaultQdistillCommand(): string {
-  return `${shQuote(process.execPath)} --single-threaded-gc ${shQuote(fileURLToPath(new URL('./main.js', import.meta.url)))}`;
+  return `${shQuote(process.execPath)} ${shQuote(fileURLToPath(new URL('./main.js', import.meta.url)))}`;
 }
 
 /**

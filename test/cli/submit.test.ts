@@ -115,8 +115,8 @@ describe('qdistill submit --dry-run', () => {
     }
   });
 
-  it('the default qdistill command is this node, with single-threaded garbage collection, and this build\'s CLI', () => {
-    expect(defaultQdistillCommand()).toBe(`'${process.execPath}' --single-threaded-gc '${join(process.cwd(), 'src', 'cli', 'main.js')}'`);
+  it('the default qdistill command is this node and this build\'s CLI', () => {
+    expect(defaultQdistillCommand()).toBe(`'${process.execPath}' '${join(process.cwd(), 'src', 'cli', 'main.js')}'`);
   });
 
   it('the built executable prints the same dry run and exits 0; a bad --time exits 2', () => {
