@@ -35,7 +35,7 @@ function gramRegions(m: number, n: number) {
   const p = Math.min(m, n), q = Math.max(m, n);
   return [
     ['g', p * p], ['d', p], ['e', p], ['beta', p], ['w', p], ['tmp', p],
-    ['zasc', p * p], ['y', p * p], ['z', p * q], ['s', p], ['u', m * p], ['sw', 6 * p],
+    ['zasc', p * p], ['y', p * p], ['z', p * q], ['s', p], ['u', m * p], ['sw', 12 * p],
   ] as const;
 }
 
@@ -62,7 +62,7 @@ export const ARENA_LAYOUTS = {
   /** Rational QL on the tridiagonal (d, e). */
   tqlrat: layout(['tqlrat'], ({ n }: { n: number }) => [['d', n], ['e', n], ['e2', n]] as const),
   /** Inverse iteration for k eigenvalues w: vectors into z (k×n). */
-  stein: layout(['stein'], ({ n, k }: { n: number; k: number }) => [['d', n], ['e', n], ['w', Math.max(k, n)], ['z', k * n], ['work', 6 * n]] as const),
+  stein: layout(['stein'], ({ n, k }: { n: number; k: number }) => [['d', n], ['e', n], ['w', Math.max(k, n)], ['z', k * n], ['work', 12 * n]] as const),
   /** Complex Householder QR (split planes). */
   householderQRc: layout(['householderQRc'], ({ q, p }: { q: number; p: number }) => {
     const r = Math.min(q, p);
@@ -103,7 +103,7 @@ export const ARENA_LAYOUTS = {
       ['gr', p * p], ['gi', p * p], ['d', p], ['er', p], ['ei', p], ['beta', p], ['e', p],
       ['phr', p], ['phi', p], ['w', p], ['t1', p], ['t2', p],
       ['zasc', p * p], ['yr', p * p], ['yi', p * p], ['zr', p * q], ['zi', p * q], ['s', p],
-      ['ur', m * p], ['ui', m * p], ['sw', 6 * p],
+      ['ur', m * p], ['ui', m * p], ['sw', 12 * p],
     ] as const;
   }),
   /** Real centre move right: a (m×n) = Q·R, Q into q, R·b (b: n×nb) into out. */

@@ -4,6 +4,7 @@ import { gemmComplex, gemmComplexNaive, gemmReal } from '../../../mps/kernels/ma
 import { orthonormalizeRows } from '../../../mps/kernels/orth.js';
 import { lqComplex, lqReal, qrComplex, qrReal } from '../../../mps/kernels/qr.js';
 import { svdGramComplex, svdGramReal, svdReal } from '../../../mps/kernels/svd.js';
+import { tridiagEigvecs } from '../../../mps/kernels/tridiagonal.js';
 import { arena, kernelBackend, setKernelBackend, wasm, wasmAvailable } from '../../../mps/kernels/wasm.js';
 import { gaussian, makeRng } from '../../../mps/rng.js';
 
@@ -231,6 +232,50 @@ describe.skipIf(noWasm)('WebAssembly SIMD kernels, complex (split planes)', () =
     const o = both(() => { const a = Re.slice(), b = Im.slice(); orthonormalizeRows(k, q, a, b); return [a, b]; });
     expect(o.wasm[0]).toEqual(o.ts[0]);
     expect(o.wasm[1]).toEqual(o.ts[1]);
+  });
+});
+
+describe.skipIf(noWasm)('WebAssembly inverse iteration, two eigenvalues per SIMD lane', () => {
+  // Inverse iteration runs two eigenvalues at once (one per SIMD lane) when neither joins a
+  // cluster with an earlier one; clustered ones, and the guard against a zero pivot, keep the
+  // scalar path. Every row below must give the TypeScript kernel's vectors bit for bit.
+  const tridiagonals: [string, () => { d: Float64Array; e: Float64Array }][] = [
+    ['random n = 64', () => ({ d: randn('td', 64), e: randn('te', 64) })],
+    ['random n = 17 (odd)', () => ({ d: randn('td17', 17), e: randn('te17', 17) })],
+    ['graded: d = 2^−i, e = 0.1·2^−i', () => ({ d: Float64Array.from({ length: 40 }, (_, i) => 2 ** -i), e: Float64Array.from({ length: 40 }, (_, i) => 0.1 * 2 ** -i) })],
+    ['Wilkinson W21+ (pairs equal to 1e-14)', () => ({ d: Float64Array.from({ length: 21 }, (_, i) => Math.abs(10 - i)), e: new Float64Array(21).fill(1) })],
+    ['diagonal, distinct entries (the shift hits a pivot exactly: the guard)', () => ({ d: Float64Array.from({ length: 24 }, (_, i) => (i * 7) % 24 - 11.5), e: new Float64Array(24) })],
+    ['diagonal with repeated entries (clusters)', () => ({ d: Float64Array.from({ length: 24 }, (_, i) => Math.floor(i / 3)), e: new Float64Array(24) })],
+    ['split: random blocks with zero couplings, tiny entries near the underflow limit', () => {
+      const d = randn('tds', 48), e = randn('tes', 48);
+      for (let i = 7; i < 48; i += 8) e[i] = 0;
+      for (let i = 0; i < 48; i += 5) d[i] = 1e-300 * (i + 1);
+      return { d, e };
+    }],
+    ['a Gram spectrum: eigenvalues s² with s = 0.8^i', () => {
+      const n = 64, d = new Float64Array(n), e = new Float64Array(n);
+      for (let i = 0; i < n; i++) { d[i] = 0.64 ** i; e[i] = i < n - 1 ? 1e-3 * 0.8 ** i : 0; }
+      return { d, e };
+    }],
+  ];
+  it.each(tridiagonals)('inverse iteration, %s: bit-identical to TypeScript for every k', (_name, make) => {
+    const { d, e } = make();
+    const n = d.length;
+    e[n - 1] = 0;
+    const T = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      T[i * n + i] = d[i]!;
+      if (i < n - 1) { T[i * n + i + 1] = e[i]!; T[(i + 1) * n + i] = e[i]!; }
+    }
+    const prev = setKernelBackend('ts');
+    const all = eighReal(n, T).w; // ascending
+    setKernelBackend(prev);
+    for (const k of new Set([1, 2, 3, Math.floor(n / 2), n - 1, n])) {
+      const w = all.slice(n - k);
+      const r = both(() => { const Z = new Float64Array(k * n); return { ok: tridiagEigvecs(n, d, e, w, k, Z), Z }; });
+      expect(r.wasm.ok, `k = ${k}`).toBe(r.ts.ok);
+      expect(r.wasm.Z, `k = ${k}`).toEqual(r.ts.Z);
+    }
   });
 });
 
