@@ -235,6 +235,31 @@ describe.skipIf(noWasm)('WebAssembly SIMD kernels, complex (split planes)', () =
   });
 });
 
+describe.skipIf(noWasm)('WebAssembly row orthonormalisation, every path', () => {
+  // Rows with finite non-zero norms, a zero row, a non-finite one, a row dependent on earlier
+  // ones (dropped and completed), nearly parallel rows (the second pass) and odd sizes: each
+  // must match the TypeScript kernel bit for bit.
+  it.each([
+    ['random 32×64', 32, 64, () => {}],
+    ['random 33×65 (odd both)', 33, 65, () => {}],
+    ['zero rows at 0, 5 and 6', 20, 40, (re: Float64Array, q: number) => { re.fill(0, 0, q); re.fill(0, 5 * q, 7 * q); }],
+    ['row 9 = 2·row 3 − row 1 (dependent: dropped and completed), row 10 = row 9', 16, 30, (re: Float64Array, q: number) => {
+      for (let i = 0; i < q; i++) { re[9 * q + i] = 2 * re[3 * q + i]! - re[1 * q + i]!; re[10 * q + i] = re[9 * q + i]!; }
+    }],
+    ['an infinite entry in row 4, NaN in row 12', 16, 30, (re: Float64Array, q: number) => { re[4 * q + 2] = Infinity; re[12 * q] = NaN; }],
+    ['rows nearly parallel (second pass)', 12, 24, (re: Float64Array, q: number) => {
+      for (let t = 1; t < 12; t++) for (let i = 0; i < q; i++) re[t * q + i] = re[i]! + 1e-3 * re[t * q + i]!;
+    }],
+  ] as [string, number, number, (re: Float64Array, q: number) => void][])('%s: bit-identical to TypeScript', (_name, k, q, edit) => {
+    const Re = randn(`orth-${k}-${q}`, k * q);
+    edit(Re, q);
+    for (const from of [0, 1]) {
+      const o = both(() => { const a = Re.slice(); orthonormalizeRows(k, q, a, null, from); return a; });
+      expect(o.wasm, `from = ${from}`).toEqual(o.ts);
+    }
+  });
+});
+
 describe.skipIf(noWasm)('WebAssembly inverse iteration, two eigenvalues per SIMD lane', () => {
   // Inverse iteration runs two eigenvalues at once (one per SIMD lane) when neither joins a
   // cluster with an earlier one; clustered ones, and the guard against a zero pivot, keep the
