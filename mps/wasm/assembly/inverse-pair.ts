@@ -64,8 +64,12 @@ function lagtf2(n: i32, d: usize, e: usize, l0: f64, l1: f64, a: usize, b: usize
   }
 }
 
-/** The scalar back-substitution step of `lagts` for one entry whose |a| needs the guard. */
-function guardedDivide(temp0: f64, ak0: f64, tol: f64): f64 {
+/**
+ * temp / a for one entry of `lagts`'s back-substitution, with LAPACK dlagts's guard: a zero or
+ * tiny pivot is perturbed by ±tol (doubling) or both are scaled by BIGNUM (the scalar `lagts`
+ * calls it for every entry; `lagts2` for a pair where either lane needs the guard).
+ */
+export function guardedDivide(temp0: f64, ak0: f64, tol: f64): f64 {
   let temp = temp0, ak = ak0;
   let pert = ak < 0 ? -tol : tol;
   let again = true;

@@ -3,7 +3,7 @@
 
 import { at, ld, st } from './lanes';
 import { mgsProject } from './real';
-import { BIGNUM, EPS, EXTRA, inversePair, MAXITS, SFMIN } from './inverse-pair';
+import { EPS, EXTRA, guardedDivide, inversePair, MAXITS } from './inverse-pair';
 
 const TQ_BIG: f64 = 18446744073709551616.0; // 2^64
 const TQ_SMALL: f64 = 1 / TQ_BIG;
@@ -127,28 +127,7 @@ function lagts(n: i32, a: usize, b: usize, c: usize, d2: usize, piv: usize, y: u
     let temp = ld(y, k);
     if (k <= n - 3) temp = temp - ld(b, k) * ld(y, k + 1) - ld(d2, k) * ld(y, k + 2);
     else if (k == n - 2) temp -= ld(b, k) * ld(y, k + 1);
-    let ak = ld(a, k);
-    let pert = ak < 0 ? -tol : tol;
-    for (;;) {
-      const absak = Math.abs(ak);
-      if (absak < 1) {
-        if (absak < SFMIN) {
-          if (absak == 0 || Math.abs(temp) * SFMIN > absak) {
-            ak += pert;
-            pert *= 2;
-            continue;
-          }
-          temp *= BIGNUM;
-          ak *= BIGNUM;
-        } else if (Math.abs(temp) > absak * BIGNUM) {
-          ak += pert;
-          pert *= 2;
-          continue;
-        }
-      }
-      break;
-    }
-    st(y, k, temp / ak);
+    st(y, k, guardedDivide(temp, ld(a, k), tol));
   }
 }
 
