@@ -309,7 +309,10 @@ export function tridiagEigvecs(n: number, d: Float64Array, e: Float64Array, w: F
       if (i < n - 1) tol = Math.max(tol, Math.abs(b[i]));
       if (i < n - 2) tol = Math.max(tol, Math.abs(d2[i]));
     }
-    tol = tol === 0 ? EPS : tol * EPS;
+    // LAPACK dlagts: the product may underflow to 0, and a zero tolerance would leave the
+    // perturbation of a zero pivot at 0 (an endless loop): test after multiplying
+    tol *= EPS;
+    if (tol === 0) tol = EPS;
     const oj = j * n;
     let its = 0;
     let nrmchk = 0;

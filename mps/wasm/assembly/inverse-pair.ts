@@ -205,8 +205,10 @@ export function inversePair(n: i32, d: usize, e: usize, x0: f64, x1: f64, onenrm
   // a maximum is exact in any order: three accumulators, one per array
   const tolv = f64x2.max(f64x2.max(maxAbs(a, n), maxAbs(b, n - 1)), maxAbs(d2, n - 2));
   let t0 = f64x2.extract_lane(tolv, 0), t1 = f64x2.extract_lane(tolv, 1);
-  t0 = t0 == 0 ? EPS : t0 * EPS;
-  t1 = t1 == 0 ? EPS : t1 * EPS;
+  t0 *= EPS;
+  t1 *= EPS;
+  if (t0 == 0) t0 = EPS;
+  if (t1 == 0) t1 = EPS;
   const nOne = <f64>n * onenrm;
   let its0 = 0, its1 = 0, chk0 = 0, chk1 = 0;
   let done0 = false, done1 = false;

@@ -193,7 +193,8 @@ export function stein(n: i32, d: usize, e: usize, w: usize, k: i32, z: usize, wo
       if (i < n - 1) tol = Math.max(tol, Math.abs(ld(b, i)));
       if (i < n - 2) tol = Math.max(tol, Math.abs(ld(d2, i)));
     }
-    tol = tol == 0 ? EPS : tol * EPS;
+    tol *= EPS; // LAPACK dlagts: zero after the product (an underflow) becomes EPS
+    if (tol == 0) tol = EPS;
     const oj = j * n;
     let its = 0;
     let nrmchk = 0;
