@@ -39,7 +39,10 @@ import { applySingleThreadedGc } from '../src/cli/gc.js';
 
 // Collect garbage as the `qdistill` CLI does (src/cli/gc.ts), before any worker starts.
 const gcError = applySingleThreadedGc();
-if (gcError !== null) throw new Error(gcError);
+if (gcError !== null) {
+  process.stderr.write(`bench:train: ${gcError}\n`);
+  process.exit(2);
+}
 const gcMode = process.env.QDISTILL_SINGLE_THREADED_GC === '0' ? "V8's parallel collector (QDISTILL_SINGLE_THREADED_GC=0)" : 'single-threaded, as the qdistill CLI (QDISTILL_SINGLE_THREADED_GC=0 for V8\'s parallel collector)';
 
 const { values } = parseArgs({

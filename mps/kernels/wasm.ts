@@ -4,7 +4,7 @@
  *
  * The TypeScript kernels remain the reference and the fallback: when the module is missing,
  * fails to compile (no SIMD in the engine), or `QDISTILL_WASM=0` is set, every kernel runs in
- * TypeScript. The WebAssembly kernels perform the same floating-point operations in the same
+ * TypeScript; another value than unset, empty, 1 or 0 is refused when this module loads. The WebAssembly kernels perform the same floating-point operations in the same
  * order, so both backends give bit-identical results (the tests check this).
  *
  * Memory: the JS side creates the module's linear memory and owns it above `heapBase()` as
@@ -17,6 +17,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ArenaLayout } from './wasm-layout.js';
+import { wasmSetting } from './backend-setting.js';
 
 /** The part of a WebAssembly.Memory the loader uses (the ES2022 lib has no WebAssembly types). */
 export interface WasmMemory {
@@ -39,8 +40,11 @@ export interface WasmKernels {
   kernelPacked(m: number, n: number, K2: number, ap: number, bp: number, c: number, p0: number, p1: number, first: number): void;
 }
 
+/** @throws Error when `QDISTILL_WASM` has a value other than unset, empty, 1 or 0 (./backend-setting.ts). */
 function load(): WasmKernels | null {
-  if (process.env.QDISTILL_WASM === '0' || WA === undefined) return null;
+  const setting = wasmSetting(process.env.QDISTILL_WASM);
+  if (setting.error !== null) throw new Error(setting.error);
+  if (!setting.wasm || WA === undefined) return null;
   try {
     const path = fileURLToPath(new URL('../wasm/kernels.wasm', import.meta.url));
     if (!existsSync(path)) return null;

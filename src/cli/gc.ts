@@ -16,7 +16,11 @@
  * (E1 teacher, 2 workers: 196, 190, 194 ms against 196, 185, 194 ms; without: 250, 245, 212 ms).
  *
  * `QDISTILL_SINGLE_THREADED_GC=0` leaves V8's defaults (for a machine with many more cores than
- * workers, where the helper threads find idle cores).
+ * workers, where the helper threads find idle cores); unset, empty or `1` sets the flags.
+ *
+ * The flags are those of Node 20's V8. A later V8 that renamed one would print "unrecognized
+ * flag" on every start; test/cli/gc.test.ts checks each against the running Node's
+ * `--v8-options`, so such a Node fails the tests first.
  */
 import { setFlagsFromString } from 'node:v8';
 
@@ -32,7 +36,7 @@ export const SINGLE_THREADED_GC_FLAGS: readonly string[] = [
 ];
 
 /**
- * Reads `QDISTILL_SINGLE_THREADED_GC` (unset or `1`: on; `0`: off).
+ * Reads `QDISTILL_SINGLE_THREADED_GC` (unset, empty or `1`: on; `0`: off).
  * @returns an error line naming the variable, its value and what is allowed, or null.
  */
 export function singleThreadedGcSetting(value: string | undefined): { on: boolean; error: string | null } {

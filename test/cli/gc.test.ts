@@ -1,5 +1,6 @@
 // Single-threaded garbage collection of the CLI process (src/cli/gc.ts): the variable's values,
-// the flags being ones this Node's V8 knows, and the built CLI with each value.
+// the flags being ones this Node's V8 knows, and the built CLI with each value (and with a
+// value of QDISTILL_WASM it does not know: the environment is checked before anything loads).
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { SINGLE_THREADED_GC_FLAGS, singleThreadedGcSetting } from '../../src/cli/gc.js';
@@ -54,6 +55,13 @@ describe('the built CLI', () => {
     const r = runCli(['--version'], { env: { QDISTILL_SINGLE_THREADED_GC: value } });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+  });
+
+  it.each(['false', 'off', ' 0'])('QDISTILL_WASM=%j exits 2 with one line naming the variable, before any command runs', (value) => {
+    const r = runCli(['demo', '--quick'], { env: { QDISTILL_WASM: value } });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`qdistill: QDISTILL_WASM = ${JSON.stringify(value)}: allowed 1 (the WebAssembly kernels, the default) or 0 (the TypeScript kernels)\n`);
   });
 
   it('an unknown value exits 2 with the one error line, before any command runs', () => {

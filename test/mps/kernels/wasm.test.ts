@@ -310,5 +310,15 @@ describe('QDISTILL_WASM=0', () => {
     const code = "import('./dist/mps/kernels/registry.js').then((m) => process.stdout.write(m.kernelBackend() + ' ' + m.wasmAvailable() + ' ' + m.kernels().backend))";
     expect(execFileSync(process.execPath, ['-e', code], { env: { ...process.env, QDISTILL_WASM: '0' }, encoding: 'utf8' })).toBe('ts false ts');
     expect(execFileSync(process.execPath, ['-e', code], { env: { ...process.env, QDISTILL_WASM: '1' }, encoding: 'utf8' })).toBe('wasm true wasm');
+    expect(execFileSync(process.execPath, ['-e', code], { env: { ...process.env, QDISTILL_WASM: '' }, encoding: 'utf8' })).toBe('wasm true wasm');
+  });
+
+  it.each(['false', 'no', 'off', ' 0', '0 ', 'ts', '2'])('QDISTILL_WASM=%j is refused when the kernels load, naming the variable and what is allowed', async (value) => {
+    const { spawnSync } = await import('node:child_process');
+    const code = "import('./dist/mps/kernels/registry.js').then((m) => process.stdout.write(m.kernelBackend()), (e) => { process.stderr.write(e.message); process.exit(3); })";
+    const r = spawnSync(process.execPath, ['-e', code], { env: { ...process.env, QDISTILL_WASM: value }, encoding: 'utf8' });
+    expect(r.status).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`QDISTILL_WASM = ${JSON.stringify(value)}: allowed 1 (the WebAssembly kernels, the default) or 0 (the TypeScript kernels)`);
   });
 });
