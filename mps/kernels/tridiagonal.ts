@@ -85,6 +85,8 @@ const BIGNUM = 1 / SFMIN;
 const TQLRAT_MAXIT = 30;
 /** The scaling range of {@link tqlrat}: 2^±64, stepped by 2^∓128 (exact). */
 const TQ_BIG = 2 ** 64, TQ_SMALL = 2 ** -64, TQ_DOWN = 2 ** -128, TQ_UP = 2 ** 128;
+/** The largest upward scale: one more step of TQ_UP would overflow (2^1024); from it any norm ≥ 2^−1074 lands at ≥ 2^−178, whose squares do not underflow. */
+const TQ_SC_MAX = 2 ** 896;
 
 /**
  * Eigenvalues of a real symmetric tridiagonal by the rational (root-free) QL method
@@ -97,13 +99,13 @@ const TQ_BIG = 2 ** 64, TQ_SMALL = 2 ** -64, TQ_DOWN = 2 ** -128, TQ_UP = 2 ** 1
  */
 export function tqlrat(n: number, d: Float64Array, e: Float64Array, e2: Float64Array): boolean {
   // the method squares the off-diagonal: scale into [2^−64, 2^64] by exact powers of two (as
-  // LAPACK dsterf scales into a safe range)
+  // LAPACK dsterf scales into a safe range); a norm below 2^−960 stops at the scale 2^896
   let anorm = 0;
   for (let i = 0; i < n; i++) anorm = Math.max(anorm, Math.abs(d[i]), i < n - 1 ? Math.abs(e[i]) : 0);
   let sc = 1;
   if (anorm > 0 && anorm < Infinity) {
     while (anorm * sc > TQ_BIG) sc *= TQ_DOWN;
-    while (anorm * sc < TQ_SMALL) sc *= TQ_UP;
+    while (anorm * sc < TQ_SMALL && sc < TQ_SC_MAX) sc *= TQ_UP;
   }
   for (let i = 0; i < n; i++) d[i] *= sc;
   for (let i = 0; i < n - 1; i++) e2[i] = (e[i] * sc) * (e[i] * sc);

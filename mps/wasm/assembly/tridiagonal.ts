@@ -9,6 +9,7 @@ const TQ_BIG: f64 = 18446744073709551616.0; // 2^64
 const TQ_SMALL: f64 = 1 / TQ_BIG;
 const TQ_UP: f64 = TQ_BIG * TQ_BIG; // 2^128
 const TQ_DOWN: f64 = 1 / TQ_UP;
+const TQ_SC_MAX: f64 = TQ_UP * TQ_UP * TQ_UP * TQ_UP * TQ_UP * TQ_UP * TQ_UP; // 2^896: one more step overflows
 
 /**
  * Eigenvalues by rational QL (EISPACK `tqlrat`), the twin of `tqlrat` in
@@ -21,7 +22,7 @@ export function tqlrat(n: i32, d: usize, e: usize, e2: usize): i32 {
   let sc: f64 = 1;
   if (anorm > 0 && anorm < Infinity) {
     while (anorm * sc > TQ_BIG) sc *= TQ_DOWN;
-    while (anorm * sc < TQ_SMALL) sc *= TQ_UP;
+    while (anorm * sc < TQ_SMALL && sc < TQ_SC_MAX) sc *= TQ_UP;
   }
   for (let i = 0; i < n; i++) st(d, i, ld(d, i) * sc);
   for (let i = 0; i < n - 1; i++) st(e2, i, (ld(e, i) * sc) * (ld(e, i) * sc));

@@ -1,4 +1,4 @@
-// Inverse iteration on tridiagonals near the underflow limit. The solve's tolerance is
+// The tridiagonal eigenproblem near the underflow limit. Inverse iteration: The solve's tolerance is
 // max|U|·ε; where that product underflows to 0, a zero pivot's perturbation stayed 0 and the
 // guard of the back-substitution looped for ever (both backends). LAPACK dlagts tests the
 // product, not the maximum, for zero. Each case runs in a child process with a time limit, so
@@ -48,6 +48,40 @@ describe('inverse iteration near the underflow limit', () => {
         const row = r.Z!.slice(j * c.n, (j + 1) * c.n).map(Number);
         expect(Math.abs(row.reduce((s, v) => s + v * v, 0) - 1)).toBeLessThan(1e-12);
       }
+    }
+  });
+});
+
+describe('rational QL eigenvalues of tiny and huge tridiagonals', () => {
+  // tqlrat scales by powers of two into [2^−64, 2^64]; below a norm of 2^−960 the upward scale
+  // overflowed to Infinity (eigenvalues NaN, reported as converged). Each scaled copy of a
+  // fixed tridiagonal must give the scaled eigenvalues, finite, on both backends alike.
+  const n = 20;
+  const d0 = Float64Array.from({ length: n }, (_, i) => (i % 5) - 1.5 + 0.1 * i);
+  const e0 = Float64Array.from({ length: n }, (_, i) => (i < n - 1 ? 0.3 + 0.05 * (i % 3) : 0));
+  async function eigenvalues(s: number, backend: 'ts' | 'wasm'): Promise<Float64Array> {
+    const { tqlrat } = await import('../../../mps/kernels/tridiagonal.js');
+    const { setKernelBackend } = await import('../../../mps/kernels/wasm.js');
+    const prev = setKernelBackend(backend);
+    try {
+      const w = d0.map((v) => v * s), e = e0.map((v) => v * s);
+      expect(tqlrat(n, w, e, new Float64Array(n))).toBe(true);
+      return w.sort();
+    } finally {
+      setKernelBackend(prev);
+    }
+  }
+  it.each([1e300, 1e-280, 1e-289, 1e-300, 2 ** -1000, 1e-310])('scale %s: finite, equal to the scale times the unscaled eigenvalues to 1e-12, both backends alike', async (s) => {
+    const ref = await eigenvalues(1, 'ts');
+    const ts = await eigenvalues(s, 'ts');
+    const { wasmAvailable } = await import('../../../mps/kernels/wasm.js');
+    if (wasmAvailable()) expect(await eigenvalues(s, 'wasm')).toEqual(ts);
+    const norm = Math.max(...ref.map(Math.abs));
+    // the subnormal scale 1e-310 keeps about 15 fewer bits of the inputs themselves
+    const tol = s < 2.3e-308 ? 1e-9 : 1e-12;
+    for (let i = 0; i < n; i++) {
+      expect(Number.isFinite(ts[i]!)).toBe(true);
+      expect(Math.abs(ts[i]! / s - ref[i]!)).toBeLessThan(tol * norm);
     }
   });
 });
