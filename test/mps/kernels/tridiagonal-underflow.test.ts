@@ -1,4 +1,4 @@
-// The tridiagonal eigenproblem near the underflow limit. Inverse iteration: The solve's tolerance is
+// The tridiagonal eigenproblem near the underflow limit. Inverse iteration: the solve's tolerance is
 // max|U|·ε; where that product underflows to 0, a zero pivot's perturbation stayed 0 and the
 // guard of the back-substitution looped for ever (both backends). LAPACK dlagts tests the
 // product, not the maximum, for zero. Each case runs in a child process with a time limit, so
