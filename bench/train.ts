@@ -38,12 +38,12 @@ import { addSplits, PHASES, splitStepTime, type PhaseSplit } from '../src/train/
 import { applySingleThreadedGc } from '../src/cli/gc.js';
 
 // Collect garbage as the `qdistill` CLI does (src/cli/gc.ts), before any worker starts.
-const gcError = applySingleThreadedGc();
-if (gcError !== null) {
-  process.stderr.write(`bench:train: ${gcError}\n`);
+const gc = applySingleThreadedGc();
+if (gc.error !== null) {
+  process.stderr.write(`bench:train: ${gc.error}\n`);
   process.exit(2);
 }
-const gcMode = process.env.QDISTILL_SINGLE_THREADED_GC === '0' ? "V8's parallel collector (QDISTILL_SINGLE_THREADED_GC=0)" : 'single-threaded, as the qdistill CLI (QDISTILL_SINGLE_THREADED_GC=0 for V8\'s parallel collector)';
+const gcMode = gc.on ? "single-threaded, as the qdistill CLI (QDISTILL_SINGLE_THREADED_GC=0 for V8's parallel collector)" : "V8's parallel collector (QDISTILL_SINGLE_THREADED_GC=0)";
 
 const { values } = parseArgs({
   options: {

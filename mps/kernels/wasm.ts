@@ -4,8 +4,9 @@
  *
  * The TypeScript kernels remain the reference and the fallback: when the module is missing,
  * fails to compile (no SIMD in the engine), or `QDISTILL_WASM=0` is set, every kernel runs in
- * TypeScript; another value than unset, empty, 1 or 0 is refused when this module loads. The WebAssembly kernels perform the same floating-point operations in the same
- * order, so both backends give bit-identical results (the tests check this).
+ * TypeScript; a value other than unset, empty, 1 or 0 is refused when this module loads. The
+ * WebAssembly kernels perform the same floating-point operations in the same order, so both
+ * backends give bit-identical results (the tests check this).
  *
  * Memory: the JS side creates the module's linear memory and owns it above `heapBase()` as
  * one scratch arena, grown on demand. The memory is *shared* (a SharedArrayBuffer) on purpose:
@@ -17,7 +18,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ArenaLayout } from './wasm-layout.js';
-import { wasmSetting } from './backend-setting.js';
+import { wasmSetting } from '../env-switch.js';
 
 /** The part of a WebAssembly.Memory the loader uses (the ES2022 lib has no WebAssembly types). */
 export interface WasmMemory {
@@ -40,11 +41,11 @@ export interface WasmKernels {
   kernelPacked(m: number, n: number, K2: number, ap: number, bp: number, c: number, p0: number, p1: number, first: number): void;
 }
 
-/** @throws Error when `QDISTILL_WASM` has a value other than unset, empty, 1 or 0 (./backend-setting.ts). */
+/** @throws Error when `QDISTILL_WASM` has a value other than unset, empty, 1 or 0 (mps/env-switch.ts). */
 function load(): WasmKernels | null {
   const setting = wasmSetting(process.env.QDISTILL_WASM);
   if (setting.error !== null) throw new Error(setting.error);
-  if (!setting.wasm || WA === undefined) return null;
+  if (!setting.on || WA === undefined) return null;
   try {
     const path = fileURLToPath(new URL('../wasm/kernels.wasm', import.meta.url));
     if (!existsSync(path)) return null;

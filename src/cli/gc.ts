@@ -23,6 +23,7 @@
  * `--v8-options`, so such a Node fails the tests first.
  */
 import { setFlagsFromString } from 'node:v8';
+import { envSwitch } from '../../mps/env-switch.js';
 
 /** The V8 flags set at start-up: what `--single-threaded-gc` implies, less `--no-parallel-marking`. */
 export const SINGLE_THREADED_GC_FLAGS: readonly string[] = [
@@ -35,23 +36,19 @@ export const SINGLE_THREADED_GC_FLAGS: readonly string[] = [
   '--no-cppheap-concurrent-marking',
 ];
 
-/**
- * Reads `QDISTILL_SINGLE_THREADED_GC` (unset, empty or `1`: on; `0`: off).
- * @returns an error line naming the variable, its value and what is allowed, or null.
- */
+/** Reads `QDISTILL_SINGLE_THREADED_GC` (unset, empty or `1`: on; `0`: off; else an error line). */
 export function singleThreadedGcSetting(value: string | undefined): { on: boolean; error: string | null } {
-  if (value === undefined || value === '' || value === '1') return { on: true, error: null };
-  if (value === '0') return { on: false, error: null };
-  return { on: false, error: `QDISTILL_SINGLE_THREADED_GC = ${JSON.stringify(value)}: allowed 1 (the default: single-threaded garbage collection) or 0 (V8's parallel collector)` };
+  return envSwitch('QDISTILL_SINGLE_THREADED_GC', value, "the default: single-threaded garbage collection", "V8's parallel collector");
 }
 
 /**
  * Sets {@link SINGLE_THREADED_GC_FLAGS} unless `value` (the variable `QDISTILL_SINGLE_THREADED_GC`)
  * is `0`. Call before any worker thread starts: the flags apply to isolates created afterwards.
- * @returns null, or the error line for a value other than unset, empty, `1` or `0` (nothing set).
+ * @returns the setting: `on` when the flags were set; `error` for a value other than unset,
+ *   empty, `1` or `0` (nothing set).
  */
-export function applySingleThreadedGc(value: string | undefined = process.env.QDISTILL_SINGLE_THREADED_GC): string | null {
+export function applySingleThreadedGc(value: string | undefined = process.env.QDISTILL_SINGLE_THREADED_GC): { on: boolean; error: string | null } {
   const setting = singleThreadedGcSetting(value);
   if (setting.on) for (const flag of SINGLE_THREADED_GC_FLAGS) setFlagsFromString(flag);
-  return setting.error;
+  return setting;
 }

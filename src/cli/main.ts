@@ -5,11 +5,11 @@
  * checks the environment variables `QDISTILL_WASM` and `QDISTILL_SINGLE_THREADED_GC` and switches
  * V8 to single-threaded garbage collection (./gc.ts), then loads the commands.
  */
-import { wasmSetting } from '../../mps/kernels/backend-setting.js';
+import { wasmSetting } from '../../mps/env-switch.js';
 import { applySingleThreadedGc } from './gc.js';
 
 // the environment variables, before anything that reads them loads
-const envError = wasmSetting(process.env.QDISTILL_WASM).error ?? applySingleThreadedGc();
+const envError = wasmSetting(process.env.QDISTILL_WASM).error ?? applySingleThreadedGc().error;
 if (envError !== null) {
   process.stderr.write(`qdistill: ${envError}\n`);
   process.exit(2);

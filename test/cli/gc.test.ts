@@ -38,7 +38,7 @@ describe('the V8 flags', () => {
     const gc = new URL('../../dist/src/cli/gc.js', import.meta.url).href;
     const script = `
       const { applySingleThreadedGc } = await import(${JSON.stringify(gc)});
-      if (applySingleThreadedGc('1') !== null) process.exit(3);
+      if (applySingleThreadedGc('1').error !== null) process.exit(3);
       const { Worker } = await import('node:worker_threads');
       const code = 'let a = []; for (let i = 0; i < 2e5; i++) { a.push(new Float64Array(64)); if (a.length > 1000) a = []; } import("node:worker_threads").then((m) => m.parentPort.postMessage("done"))';
       const w = new Worker(code, { eval: true });
